@@ -1,0 +1,156 @@
+/**
+ * The one error hierarchy of the engine. It lives in the contracts package because every other
+ * package (pure workflows included) raises these errors, and each code maps to one HTTP status.
+ */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'command_not_allowed'
+  | 'concurrency_conflict'
+  | 'precondition_failed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'unknown_event_type'
+  | 'event_schema_invalid'
+  | 'configuration_invalid'
+  | 'unavailable'
+  | 'internal';
+
+const statusByCode: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  command_not_allowed: 409,
+  concurrency_conflict: 409,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unknown_event_type: 500,
+  event_schema_invalid: 500,
+  configuration_invalid: 500,
+  unavailable: 503,
+  internal: 500,
+};
+
+export interface FieldError {
+  /** JSON-pointer-like path of the offending field, e.g. `/source/crimeReference`. */
+  path: string;
+  message: string;
+}
+
+export class HruError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Safe, structured details for the problem+json body (never personal data). */
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.status = statusByCode[code];
+    this.details = details;
+  }
+
+  /** Domain rejections are final: retrying the same input cannot succeed (workers do not retry them). */
+  get retryable(): boolean {
+    return this.code === 'concurrency_conflict' || this.code === 'unavailable';
+  }
+}
+
+export class ValidationError extends HruError {
+  readonly errors: FieldError[];
+  constructor(message: string, errors: FieldError[]) {
+    super('validation_failed', message, { errors });
+    this.errors = errors;
+  }
+}
+
+export class NotFoundError extends HruError {
+  constructor(what: string, id: string) {
+    super('not_found', `${what} ${id} was not found`, { id });
+  }
+}
+
+export class UnauthenticatedError extends HruError {
+  constructor(message = 'Authentication is required') {
+    super('unauthenticated', message);
+  }
+}
+
+export class ForbiddenError extends HruError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('forbidden', message, details);
+  }
+}
+
+/** The current state of a referral does not accept the command. */
+export class CommandNotAllowedError extends HruError {
+  constructor(command: string, state: string, allowedCommands: readonly string[], why?: string) {
+    super('command_not_allowed', why ?? `Command ${command} is not allowed in state ${state}`, {
+      command,
+      state,
+      allowedCommands: [...allowedCommands],
+    });
+  }
+}
+
+/** An append found the stream at another revision than the writer expected. */
+export class ConcurrencyError extends HruError {
+  readonly streamId: string;
+  readonly expected: string;
+  readonly actual: number | 'no_stream';
+  constructor(streamId: string, expected: string, actual: number | 'no_stream') {
+    super('concurrency_conflict', `Stream ${streamId} is at revision ${actual}, expected ${expected}`, {
+      streamId,
+      expectedRevision: expected,
+      actualRevision: actual,
+    });
+    this.streamId = streamId;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** The caller's `If-Match` names a revision the referral has moved past. */
+export class PreconditionFailedError extends HruError {
+  constructor(expected: number, actual: number) {
+    super('precondition_failed', `The referral is at revision ${actual}, not ${expected}`, {
+      expectedRevision: expected,
+      actualRevision: actual,
+    });
+  }
+}
+
+export class UnknownEventTypeError extends HruError {
+  constructor(type: string) {
+    super('unknown_event_type', `No schema is registered for event type ${type}`, { type });
+  }
+}
+
+export class EventSchemaError extends HruError {
+  constructor(type: string, version: number, errors: FieldError[]) {
+    super('event_schema_invalid', `Event ${type} v${version} does not match its schema`, { type, version, errors });
+  }
+}
+
+export class ConfigurationError extends HruError {
+  constructor(message: string, errors: FieldError[] = []) {
+    super('configuration_invalid', message, { errors });
+  }
+}
+
+export class UnavailableError extends HruError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('unavailable', message, {}, options);
+  }
+}
+
+export function isHruError(error: unknown): error is HruError {
+  return error instanceof HruError;
+}

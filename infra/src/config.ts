@@ -1,0 +1,101 @@
+/** The engine's configuration: the environment of ARCHITECTURE.md §4, validated once at start. */
+import { z } from 'zod';
+import { ConfigurationError, fieldErrorsOf } from '@hru/events';
+import { parseDuration } from './duration.js';
+
+const duration = z
+  .string()
+  .transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 15m or 2h, got "${text}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const commaList = z.string().transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean));
+
+const sourceKeys = z.string().transform((text, ctx) => {
+  const keys = new Map<string, string>();
+  for (const pair of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const at = pair.indexOf('=');
+    const system = pair.slice(0, at).trim();
+    const key = pair.slice(at + 1).trim();
+    if (at <= 0 || !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(system) || key.length < 16) {
+      ctx.addIssue({ code: 'custom', message: 'expected system=key pairs (system in lower case, key of 16+ characters)' });
+      return z.NEVER;
+    }
+    keys.set(system, key);
+  }
+  return keys;
+});
+
+const url = (protocols: string[]) =>
+  z.string().refine((text) => {
+    try {
+      return protocols.includes(new URL(text).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  HRU_DATA_DIR: z.string().min(1).default('./.data'),
+  EVENTSTORE_URL: url(['kurrentdb:', 'esdb:', 'kurrentdb+discover:', 'esdb+discover:', 'kdb:', 'kdb+discover:']).optional(),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  HRU_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  HRU_JWKS_URL: url(['https:', 'http:']).optional(),
+  HRU_SOURCE_KEYS: sourceKeys.default(new Map()),
+  HRU_ALERT_WEBHOOK_URL: commaList.pipe(z.array(url(['https:', 'http:']))).default([]),
+  HRU_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  HRU_ALERT_ACK_SLA: duration.default(15 * 60_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type EnvConfig = z.output<typeof configSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStoreUrl: string | undefined;
+  redisUrl: string;
+  jwtSecret: string | undefined;
+  jwksUrl: string | undefined;
+  sourceKeys: ReadonlyMap<string, string>;
+  alertWebhookUrls: readonly string[];
+  alertWebhookSecret: string | undefined;
+  alertAckSlaMs: number;
+  logLevel: EnvConfig['LOG_LEVEL'];
+}
+
+/** Reads the configuration; a bad value throws one error naming each variable and what is wrong with it. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    const errors = fieldErrorsOf(result.error).map((e) => ({ ...e, path: e.path.slice(1) }));
+    throw new ConfigurationError(
+      `Invalid configuration: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      errors,
+    );
+  }
+  const c = result.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: c.HRU_DATA_DIR,
+    eventStoreUrl: c.EVENTSTORE_URL,
+    redisUrl: c.REDIS_URL,
+    jwtSecret: c.HRU_JWT_SECRET,
+    jwksUrl: c.HRU_JWKS_URL,
+    sourceKeys: c.HRU_SOURCE_KEYS,
+    alertWebhookUrls: c.HRU_ALERT_WEBHOOK_URL,
+    alertWebhookSecret: c.HRU_ALERT_WEBHOOK_SECRET,
+    alertAckSlaMs: c.HRU_ALERT_ACK_SLA,
+    logLevel: c.LOG_LEVEL,
+  };
+}

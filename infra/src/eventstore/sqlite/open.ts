@@ -1,0 +1,21 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface OpenSqliteOptions {
+  /** `FULL` (default) fsyncs the WAL at every commit: an acknowledged append survives a power cut. */
+  synchronous?: 'FULL' | 'NORMAL' | 'OFF';
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+/** Opens a SQLite file the way every part of the engine wants it: WAL, durable, patient with other writers. */
+export function openSqlite(file: string, options: OpenSqliteOptions = {}): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { readonly: options.readonly ?? false });
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  if (!options.readonly) db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  return db;
+}

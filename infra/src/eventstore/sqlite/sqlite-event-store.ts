@@ -1,0 +1,313 @@
+/**
+ * Embedded event store on one SQLite file (WAL, synchronous=FULL).
+ *
+ * Appends that arrive in the same turn of the event loop are written in one transaction (group commit):
+ * each append runs in its own savepoint, so one writer's conflict does not fail its neighbours, and one
+ * fsync covers them all. Positions are rowids assigned under SQLite's single write lock, so commits happen
+ * in position order and a reader never sees a gap that is later filled.
+ */
+import type Database from 'better-sqlite3';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { ConcurrencyError, UnavailableError, ValidationError, type EventMetadata } from '@hru/events';
+import {
+  describeExpected,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../port.js';
+import { eventStoreMigrations, migrate } from './migrations.js';
+import { openSqlite, type OpenSqliteOptions } from './open.js';
+import { startPollingSubscription } from './polling-subscription.js';
+
+interface PendingAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+type Row = [position: number, streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string, recordedAt: string];
+
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+
+function toRecorded(row: Row): RecordedEvent {
+  return {
+    position: BigInt(row[0]),
+    streamId: row[1],
+    revision: row[2],
+    eventId: row[3],
+    type: row[4],
+    data: JSON.parse(row[5]),
+    metadata: JSON.parse(row[6]) as EventMetadata,
+    recordedAt: row[7],
+  };
+}
+
+export interface SqliteEventStoreOptions extends OpenSqliteOptions {
+  /** How often a live subscription looks for events appended by other processes. */
+  pollIntervalMs?: number;
+}
+
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly appendedListeners = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly filteredStatements = new Map<string, Database.Statement>();
+  private closed = false;
+  private readonly pollIntervalMs: number;
+  /** Runs one append in a savepoint of the batch transaction (better-sqlite3 nests transactions as savepoints). */
+  private readonly appendOne: Database.Transaction<(request: PendingAppend) => AppendResult>;
+  private readonly commitBatch: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
+
+  private readonly stmt: {
+    streamRevision: Database.Statement<[string], { revision: number }>;
+    byEventId: Database.Statement<[string], { stream_id: string; revision: number; position: number }>;
+    eventIdAt: Database.Statement<[string, number], { event_id: string; position: number }>;
+    insert: Database.Statement;
+    upsertStream: Database.Statement;
+    head: Database.Statement<[], { head: number | null }>;
+  };
+
+  constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
+    this.db = openSqlite(file, options);
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    migrate(this.db, eventStoreMigrations);
+    this.stmt = {
+      streamRevision: this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
+      byEventId: this.db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+      eventIdAt: this.db.prepare('SELECT event_id, position FROM events WHERE stream_id = ? AND revision = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      upsertStream: this.db.prepare(
+        'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+      ),
+      head: this.db.prepare('SELECT max(position) AS head FROM events'),
+    };
+    this.appendOne = this.db.transaction((request: PendingAppend) => this.appendInSavepoint(request));
+    this.commitBatch = this.db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => {
+      for (const request of batch) {
+        try {
+          outcomes.push({ ok: true, result: this.appendOne(request) });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+  }
+
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new UnavailableError('The event store is closed'));
+    if (events.length === 0) return Promise.reject(new ValidationError('Nothing to append', [{ path: '/events', message: 'empty' }]));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, events, expected: options.expectedRevision ?? 'any', resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(this.flush);
+      }
+    });
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const outcomes: Outcome[] = [];
+    try {
+      this.commitBatch.immediate(batch, outcomes);
+    } catch (error) {
+      // The whole transaction failed (disk full, lock timeout): nothing of this batch was written.
+      for (const request of batch) request.reject(new UnavailableError('The event store could not commit', { cause: error }));
+      return;
+    }
+    batch.forEach((request, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) request.resolve(outcome.result);
+      else request.reject(outcome.error);
+    });
+    for (const listener of this.appendedListeners) listener();
+  };
+
+  private appendInSavepoint({ streamId, events, expected }: PendingAppend): AppendResult {
+    const retried = this.findIdempotentRetry(streamId, events);
+    if (retried) return retried;
+    const current = this.stmt.streamRevision.get(streamId)?.revision ?? -1;
+    const ok =
+      expected === 'any' ||
+      (expected === 'no_stream' && current === -1) ||
+      (expected === 'stream_exists' && current >= 0) ||
+      expected === current;
+    if (!ok) throw new ConcurrencyError(streamId, describeExpected(expected), current === -1 ? 'no_stream' : current);
+    const recordedAt = new Date().toISOString();
+    let revision = current;
+    let position = 0n;
+    for (const event of events) {
+      revision++;
+      try {
+        const info = this.stmt.insert.run(
+          streamId,
+          revision,
+          event.metadata.eventId,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          recordedAt,
+        );
+        position = BigInt(info.lastInsertRowid);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(error).includes('event_id')) {
+          throw new ValidationError('An event id is already used by another stream or revision', [
+            { path: '/metadata/eventId', message: `duplicate event id ${event.metadata.eventId}` },
+          ]);
+        }
+        throw error;
+      }
+    }
+    this.stmt.upsertStream.run(streamId, revision);
+    return { nextExpectedRevision: revision, position };
+  }
+
+  /** A retry of events already stored (same ids, same order, same stream) succeeds without writing again. */
+  private findIdempotentRetry(streamId: string, events: readonly NewEvent[]): AppendResult | undefined {
+    const first = this.stmt.byEventId.get(events[0]!.metadata.eventId);
+    if (!first) return undefined;
+    if (first.stream_id !== streamId) {
+      throw new ValidationError('An event id is already used by another stream', [
+        { path: '/metadata/eventId', message: `event id ${events[0]!.metadata.eventId} belongs to another stream` },
+      ]);
+    }
+    let position = BigInt(first.position);
+    for (let i = 1; i < events.length; i++) {
+      const stored = this.stmt.eventIdAt.get(streamId, first.revision + i);
+      if (!stored || stored.event_id !== events[i]!.metadata.eventId) {
+        const current = this.stmt.streamRevision.get(streamId)?.revision ?? -1;
+        throw new ConcurrencyError(streamId, `a retry of events from revision ${first.revision}`, current);
+      }
+      position = BigInt(stored.position);
+    }
+    return { nextExpectedRevision: first.revision + events.length - 1, position };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.readStreamSync(streamId, options);
+  }
+
+  readStreamSync(streamId: string, options: ReadStreamOptions = {}): RecordedEvent[] {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const limit = options.maxCount ?? -1;
+    const sql = backwards
+      ? `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`
+      : `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`;
+    return (this.statement(sql).raw().all(streamId, from, limit) as Row[]).map(toRecorded);
+  }
+
+  async streamRevision(streamId: string): Promise<number | undefined> {
+    return this.stmt.streamRevision.get(streamId)?.revision;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromPosition ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
+    return this.selectRange(backwards ? '<=' : '>=', from, undefined, options.filter, options.maxCount ?? -1, backwards);
+  }
+
+  /** Events after `after` up to `upTo` (inclusive) that pass the filter, in log order. */
+  readAfterSync(after: bigint, upTo: bigint, filter: EventFilter | undefined, limit: number): RecordedEvent[] {
+    return this.selectRange('>', after, upTo, filter, limit, false);
+  }
+
+  private selectRange(
+    op: '>' | '>=' | '<=',
+    from: bigint,
+    upTo: bigint | undefined,
+    filter: EventFilter | undefined,
+    limit: number,
+    backwards: boolean,
+  ): RecordedEvent[] {
+    const where = [`position ${op} ?`];
+    const params: unknown[] = [Number(from)];
+    if (upTo !== undefined) {
+      where.push('position <= ?');
+      params.push(Number(upTo));
+    }
+    if (filter?.eventTypes) {
+      where.push(`type IN (${filter.eventTypes.map(() => '?').join(', ') || 'NULL'})`);
+      params.push(...filter.eventTypes);
+    }
+    if (filter?.streamPrefixes) {
+      where.push(`(${filter.streamPrefixes.map(() => 'substr(stream_id, 1, ?) = ?').join(' OR ') || '0'})`);
+      for (const prefix of filter.streamPrefixes) params.push(prefix.length, prefix);
+    }
+    params.push(limit);
+    const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
+    return (this.statement(sql).raw().all(...params) as Row[]).map(toRecorded);
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.filteredStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.filteredStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  headPositionSync(): bigint {
+    const head = this.stmt.head.get()?.head;
+    return head === null || head === undefined ? -1n : BigInt(head);
+  }
+
+  async headPosition(): Promise<bigint> {
+    return this.headPositionSync();
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    const subscription = startPollingSubscription(
+      {
+        head: () => this.headPositionSync(),
+        readAfter: (after, upTo, filter, limit) => this.readAfterSync(after, upTo, filter, limit),
+        onAppended: (listener) => {
+          this.appendedListeners.add(listener);
+          return () => this.appendedListeners.delete(listener);
+        },
+        pollIntervalMs: this.pollIntervalMs,
+      },
+      options,
+    );
+    this.subscriptions.add(subscription);
+    void subscription.done.then(() => this.subscriptions.delete(subscription));
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.flush();
+    this.closed = true;
+    await nextTurn();
+    this.db.close();
+  }
+}

@@ -1,0 +1,7 @@
+export * from './config.js';
+export * from './duration.js';
+export * from './logger.js';
+export * from './eventstore/port.js';
+export { SqliteEventStore, type SqliteEventStoreOptions } from './eventstore/sqlite/sqlite-event-store.js';
+export { openSqlite } from './eventstore/sqlite/open.js';
+export { migrate, type Migration } from './eventstore/sqlite/migrations.js';
