@@ -4,4 +4,4 @@ export * from './logger.js';
 export * from './eventstore/port.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './eventstore/sqlite/sqlite-event-store.js';
 export { openSqlite } from './eventstore/sqlite/open.js';
-export { migrate, type Migration } from './eventstore/sqlite/migrations.js';
+export { migrate, eventStoreMigrations, type Migration } from './eventstore/sqlite/migrations.js';

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { EventSchemaError, UnknownEventTypeError, eventRegistry } from '@hru/events';
+
+const metadata = (schemaVersion: number) => ({
+  eventId: randomUUID(),
+  occurredAt: '2026-11-20T10:00:00.000Z',
+  actor: { kind: 'system', system: 'niche' },
+  correlationId: 'corr-1',
+  causationId: null,
+  schemaVersion,
+});
+
+const v1Body = {
+  referralId: 'ref-0123456789abcdef0123456789abcdef',
+  source: { system: 'niche', crimeReference: 'CC/26/000123', recordedAt: '2026-11-20T10:00:00Z' },
+  offence: { code: '8/65', description: 'Stalking involving fear of violence' },
+  problemBehaviour: 'stalking',
+  parties: [{ partyId: 'victim', category: 'victim', sourceRef: 'P-1001' }],
+  risk: { dashYesCount: 15 },
+  indicators: ['threats_to_kill'],
+  personal: { people: [{ partyId: 'victim', name: 'A Person' }] },
+};
+
+describe('event registry', () => {
+  it('upcasts ReferralReceived v1 (one offence) to v2 (offences with one principal)', () => {
+    const parsed = eventRegistry.parse({ type: 'ReferralReceived', data: v1Body, metadata: metadata(1) });
+    expect(parsed.metadata.schemaVersion).toBe(2);
+    expect((parsed.data as { offences: unknown[] }).offences).toEqual([
+      { code: '8/65', description: 'Stalking involving fear of violence', principal: true },
+    ]);
+    expect(parsed.data).not.toHaveProperty('offence');
+  });
+
+  it('reads the current version without change', () => {
+    const { offence, ...rest } = v1Body;
+    const v2 = { ...rest, offences: [{ ...offence, principal: true }] };
+    const parsed = eventRegistry.parse({ type: 'ReferralReceived', data: v2, metadata: metadata(2) });
+    expect(parsed.data).toMatchObject(v2);
+  });
+
+  it('names the field when a stored body does not match its schema', () => {
+    const broken = { ...v1Body, problemBehaviour: 'shoplifting' };
+    const error = (() => {
+      try {
+        eventRegistry.parse({ type: 'ReferralReceived', data: broken, metadata: metadata(1) });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(EventSchemaError);
+    expect(JSON.stringify((error as EventSchemaError).details)).toContain('/problemBehaviour');
+  });
+
+  it('refuses events written by a newer version and unknown types', () => {
+    expect(() => eventRegistry.parse({ type: 'ReferralReceived', data: v1Body, metadata: metadata(99) })).toThrow(EventSchemaError);
+    expect(() => eventRegistry.parse({ type: 'NoSuchEvent', data: {}, metadata: metadata(1) })).toThrow(UnknownEventTypeError);
+  });
+});
