@@ -41,6 +41,8 @@ export interface FieldError {
   /** JSON-pointer-like path of the offending field, e.g. `/source/crimeReference`. */
   path: string;
   message: string;
+  /** Where the field is, when not in the body: `querystring`, `params`, `headers`. */
+  in?: string;
 }
 
 export class HruError extends Error {

@@ -1,0 +1,45 @@
+/** Appends access-log entries (s62 consultation and disclosure records) to the event store before data leaves. */
+import { randomUUID } from 'node:crypto';
+import { PersonalDataAccessed, accessLogStreamFor, type AccessedResource, type Actor } from '@hru/events';
+import type { EventStore } from '../eventstore/port.js';
+
+export interface AccessRecord {
+  referralId: string;
+  resource: AccessedResource;
+  justification: string;
+  actor: Actor;
+  correlationId: string;
+  requestId: string;
+  at: Date;
+  disclosure?: { recipients: string[]; gateway: string };
+}
+
+export class AccessLog {
+  constructor(private readonly store: EventStore) {}
+
+  async record(entry: AccessRecord): Promise<void> {
+    const data = PersonalDataAccessed.schema.parse({
+      referralId: entry.referralId,
+      resource: entry.resource,
+      kind: entry.disclosure ? 'disclosure' : 'consultation',
+      justification: entry.justification,
+      recipients: entry.disclosure?.recipients ?? [],
+      gateway: entry.disclosure?.gateway,
+      requestId: entry.requestId,
+    });
+    await this.store.appendToStream(accessLogStreamFor(entry.at), [
+      {
+        type: PersonalDataAccessed.type,
+        data,
+        metadata: {
+          eventId: randomUUID(),
+          occurredAt: entry.at.toISOString(),
+          actor: entry.actor,
+          correlationId: entry.correlationId,
+          causationId: entry.requestId,
+          schemaVersion: PersonalDataAccessed.version,
+        },
+      },
+    ]);
+  }
+}
