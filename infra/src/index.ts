@@ -7,3 +7,4 @@ export { openSqlite } from './eventstore/sqlite/open.js';
 export { migrate, eventStoreMigrations, type Migration } from './eventstore/sqlite/migrations.js';
 export * from './auth/index.js';
 export * from './audit/access-log.js';
+export * from './redis.js';

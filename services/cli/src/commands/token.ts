@@ -1,0 +1,40 @@
+/** `hru token`: mints a development JWT with the local secret (refused when an identity provider is configured). */
+import { parseArgs } from 'node:util';
+import { roleSchema, ConfigurationError } from '@hru/events';
+import { loadConfig, loadOrCreateJwtSecret, mintDevToken } from '@hru/infra';
+
+export async function runToken(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      role: { type: 'string', multiple: true },
+      sub: { type: 'string' },
+      name: { type: 'string' },
+      agency: { type: 'string', default: 'police' },
+      ttl: { type: 'string', default: '8h' },
+    },
+  });
+  const roles = (values.role ?? []).flatMap((r) => r.split(',')).map((r) => r.trim());
+  if (roles.length === 0 || !values.sub) {
+    console.error('hru token: --role and --sub are required, e.g. hru token --role supervisor --sub ds.smith');
+    return 1;
+  }
+  const parsed = roles.map((r) => roleSchema.safeParse(r));
+  const bad = roles.filter((_, i) => !parsed[i]!.success);
+  if (bad.length > 0) {
+    console.error(`hru token: unknown role(s) ${bad.join(', ')}; roles are ${roleSchema.options.join(', ')}`);
+    return 1;
+  }
+  const config = loadConfig();
+  if (config.jwksUrl) throw new ConfigurationError('hru token mints development tokens only; HRU_JWKS_URL is set, so use your identity provider');
+  const secret = loadOrCreateJwtSecret(config.dataDir, config.jwtSecret);
+  const token = await mintDevToken(secret, {
+    sub: values.sub,
+    name: values.name ?? values.sub,
+    roles: parsed.map((p) => p.data!),
+    agency: values.agency,
+    ttl: values.ttl,
+  });
+  process.stdout.write(token + '\n');
+  return 0;
+}

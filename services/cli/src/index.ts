@@ -1,0 +1,2 @@
+export { runStart } from './commands/start.js';
+export { runToken } from './commands/token.js';

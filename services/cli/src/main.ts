@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/** The `hru` command: one entry point for running the engine and for operators' and developers' chores. */
+import { isHruError } from '@hru/events';
+import { runStart } from './commands/start.js';
+import { runToken } from './commands/token.js';
+
+const usage = `Usage: hru <command> [options]
+
+  start                      run the whole engine in one process (API, projector, worker)
+  api                        run only the HTTP API
+  token --role R --sub S     print a development JWT (--role repeatable; --name, --agency, --ttl 8h)
+
+Configuration comes from the environment (see README).`;
+
+const [command, ...args] = process.argv.slice(2);
+
+async function main(): Promise<number> {
+  switch (command) {
+    case 'start':
+      return runStart({ only: 'all' });
+    case 'api':
+      return runStart({ only: 'api' });
+    case 'token':
+      return runToken(args);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(usage);
+      return command === undefined ? 1 : 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${usage}`);
+      return 1;
+  }
+}
+
+main().then(
+  (code) => {
+    if (code !== 0 || command === 'token') process.exit(code);
+  },
+  (error: unknown) => {
+    // Configuration and domain errors are for the operator, in one line; anything else with its stack.
+    console.error(isHruError(error) ? `hru: ${error.message}` : error);
+    process.exit(isHruError(error) && error.code === 'configuration_invalid' ? 2 : 1);
+  },
+);
