@@ -8,3 +8,4 @@ export { migrate, eventStoreMigrations, type Migration } from './eventstore/sqli
 export * from './auth/index.js';
 export * from './audit/access-log.js';
 export * from './redis.js';
+export * from './eventstore/open-event-store.js';

@@ -1,21 +1,22 @@
 /**
  * A separate OS process for the contract suite: appends `count` events to each of the given streams with
  * optimistic concurrency (read revision, append with it, retry on conflict), then prints a JSON summary.
- * Usage: writer-process.ts --sqlite <file> --writer <name> --count <n> <stream>...
+ * Usage: writer-process.ts (--sqlite <file> | --url <KurrentDB connection string>) --writer <name> --count <n> <stream>...
  */
 import { parseArgs } from 'node:util';
 import { ConcurrencyError } from '@hru/events';
-import { SqliteEventStore, type EventStore } from '@hru/infra';
+import { openEventStore, SqliteEventStore, type EventStore } from '@hru/infra';
 import { testEvent } from '../../support/events.js';
 
 const { values, positionals } = parseArgs({
-  options: { sqlite: { type: 'string' }, writer: { type: 'string' }, count: { type: 'string' } },
+  options: { sqlite: { type: 'string' }, url: { type: 'string' }, writer: { type: 'string' }, count: { type: 'string' } },
   allowPositionals: true,
 });
 
 async function open(): Promise<EventStore> {
   if (values.sqlite) return new SqliteEventStore(values.sqlite, { pollIntervalMs: 20 });
-  throw new Error('--sqlite <file> is required');
+  if (values.url) return openEventStore({ dataDir: '/nonexistent', eventStoreUrl: values.url });
+  throw new Error('--sqlite <file> or --url <connection string> is required');
 }
 
 const store = await open();

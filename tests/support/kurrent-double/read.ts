@@ -45,7 +45,8 @@ function readStream(log: InMemoryLog, call: ReadCall, options: ReadOptions): voi
   const stream = log.stream(name);
   if (!stream) {
     call.write(new streamsPb.ReadResp().setStreamNotFound(new streamsPb.ReadResp.StreamNotFound().setStreamIdentifier(streamIdentifier(name))));
-    return call.end();
+    call.end();
+    return;
   }
   const backwards = options.getReadDirection() === ReadDirection.BACKWARDS;
   const last = BigInt(stream.length - 1);
