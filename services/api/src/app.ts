@@ -1,0 +1,52 @@
+/**
+ * The API as a Fastify plugin tree, as in fastify/demo: infrastructure plugins first (errors, ids, auth,
+ * security, metrics, OpenAPI), then routes. Everything the routes need arrives in `ApiDeps`.
+ */
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import accessControl from './plugins/access-control.js';
+import metricsPlugin from './plugins/metrics.js';
+import openapi from './plugins/openapi.js';
+import problemDetails from './plugins/problem-details.js';
+import requestContext, { requestIdOf } from './plugins/request-context.js';
+import security from './plugins/security.js';
+import type { ApiDeps } from './deps.js';
+import { operationsRoutes } from './routes/operations.js';
+import { intakeRoutes } from './routes/intake.js';
+import { referralRoutes } from './routes/referrals.js';
+import { commandRoutes } from './routes/commands.js';
+
+export interface AppOptions {
+  /** Largest accepted request body. The intake body (summary ≤ 20,000 characters) fits well inside. */
+  bodyLimitBytes?: number;
+  rateLimitPerMinute?: number;
+}
+
+export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
+    genReqId: requestIdOf,
+    requestIdLogLabel: 'requestId',
+    disableRequestLogging: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(problemDetails);
+  await app.register(requestContext);
+  await app.register(accessControl, { verifyToken: deps.verifyToken, sourceKeys: deps.config.sourceKeys });
+  await app.register(security, { rateLimitPerMinute: options.rateLimitPerMinute ?? 6_000 });
+  await app.register(metricsPlugin, { metrics: deps.metrics });
+  await app.register(openapi);
+
+  await app.register(operationsRoutes, { readinessChecks: deps.readinessChecks });
+  await app.register(intakeRoutes, { deps });
+  await app.register(referralRoutes, { deps });
+  await app.register(commandRoutes, { deps });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,18 @@
+import type { ReferralCommandHandler } from '@hru/workflows';
+import type { AccessLog, Config, EventStore, Logger, TokenVerifier } from '@hru/infra';
+import type { ApiMetrics } from './plugins/metrics.js';
+import type { ReadinessCheck } from './routes/operations.js';
+
+/** Everything the routes use, built once by the process that hosts the API (see server.ts). */
+export interface ApiDeps {
+  config: Config;
+  logger: Logger;
+  store: EventStore;
+  commands: ReferralCommandHandler;
+  accessLog: AccessLog;
+  verifyToken: TokenVerifier;
+  metrics: ApiMetrics;
+  readinessChecks: ReadinessCheck[];
+  /** The clock commands are stamped with; injectable so tests control time. */
+  now(): Date;
+}

@@ -1,0 +1,33 @@
+/** The OpenAPI 3.1 document, generated from the routes' zod schemas, at /openapi.json; Swagger UI at /docs. */
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+export default fp(
+  async (app) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Harm Reduction Unit referral engine',
+          version: '0.1.0',
+          description:
+            'Intake from crime recording systems, the referral lifecycle, urgent alerts, read models and audit. ' +
+            'Errors are RFC 9457 problem+json. Reads of personal data need an X-Justification header and are logged (DPA 2018 s62).',
+        },
+        components: {
+          securitySchemes: {
+            bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff: claims sub, name, roles, agency' },
+            apiKey: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Source systems: `ApiKey <key>`' },
+          },
+        },
+      },
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+    app.get('/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'openapi' },
+);

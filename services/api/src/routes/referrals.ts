@@ -1,0 +1,62 @@
+/** GET /v1/referrals/:id: the current state of one referral, with its personal data, for a stated reason. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFoundError } from '@hru/events';
+import { actorOf } from '@hru/infra';
+import { commandsAvailableTo } from '@hru/workflows';
+import { requirePrincipal } from '../plugins/access-control.js';
+import { allStaff, etag, justificationHeaders, referralIdParams } from '../schemas/common.js';
+import { commonProblems, problemSchema } from '../schemas/problem.js';
+import type { ApiDeps } from '../deps.js';
+
+const referralReply = z
+  .object({
+    referralId: z.string(),
+    revision: z.number().int(),
+    stage: z.string(),
+    allowedCommands: z.array(z.string()).describe('Commands the referral accepts in its current state'),
+    availableToYou: z.array(z.string()).describe('The allowed commands your roles may issue'),
+  })
+  .loose();
+
+export const referralRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/referrals/:id',
+    {
+      config: { access: { staff: allStaff } },
+      schema: {
+        tags: ['referrals'],
+        summary: 'Current state of a referral (personal data: needs X-Justification; the read is logged)',
+        security: [{ bearer: [] }],
+        params: referralIdParams,
+        headers: justificationHeaders,
+        response: { 200: referralReply, 404: problemSchema, ...commonProblems },
+      },
+    },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { id } = request.params;
+      const loaded = await deps.commands.load(id);
+      if (!loaded) throw new NotFoundError('Referral', id);
+      // Logged before the data leaves: a read that cannot be logged does not happen.
+      await deps.accessLog.record({
+        referralId: id,
+        resource: 'referral',
+        justification: request.headers['x-justification'],
+        actor: actorOf(principal),
+        correlationId: request.correlationId,
+        requestId: request.id,
+        at: deps.now(),
+      });
+      void reply.header('ETag', etag(loaded.revision)).header('Cache-Control', 'no-store');
+      return {
+        ...loaded.view,
+        referralId: id,
+        revision: loaded.revision,
+        allowedCommands: loaded.allowedCommands,
+        availableToYou: principal.kind === 'staff' ? commandsAvailableTo(principal.roles, loaded.allowedCommands) : [],
+      };
+    },
+  );
+};

@@ -1,0 +1,74 @@
+/** Builds the real API over a temporary SQLite event store, with known credentials, for inject() tests. */
+import { join } from 'node:path';
+import pino from 'pino';
+import { staffRoles, type Role } from '@hru/events';
+import { SqliteEventStore, loadConfig, mintDevToken } from '@hru/infra';
+import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
+import { tempDir } from './temp-dir.js';
+
+export const JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+export const SOURCE_KEYS = { niche: 'niche-key-0123456789abcdef', athena: 'athena-key-0123456789abcdef' } as const;
+
+export interface TestApp {
+  app: App;
+  deps: ApiDeps;
+  store: SqliteEventStore;
+  token(role: Role | Role[], sub?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  options: { app?: AppOptions; env?: Record<string, string>; now?: () => Date; adjust?: (deps: ApiDeps) => void } = {},
+): Promise<TestApp> {
+  const { dir, cleanup } = tempDir('hru-api-');
+  const config = loadConfig({
+    HRU_DATA_DIR: dir,
+    HRU_JWT_SECRET: JWT_SECRET,
+    HRU_SOURCE_KEYS: Object.entries(SOURCE_KEYS).map(([s, k]) => `${s}=${k}`).join(','),
+    ...options.env,
+  });
+  const store = new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 20 });
+  const deps = createApiDeps({ config, logger: pino({ level: 'silent' }), store, ...(options.now ? { now: options.now } : {}) });
+  options.adjust?.(deps);
+  const app = await buildApp(deps, options.app);
+  await app.ready();
+  return {
+    app,
+    deps,
+    store,
+    token: (role, sub = 'user-1') =>
+      mintDevToken(JWT_SECRET, { sub, name: `Test ${sub}`, roles: [role].flat(), agency: 'police' }),
+    async close() {
+      await app.close();
+      await store.close();
+      cleanup();
+    },
+  };
+}
+
+export const allRoles = staffRoles;
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+export function apiKey(system: keyof typeof SOURCE_KEYS = 'niche'): Record<string, string> {
+  return { authorization: `ApiKey ${SOURCE_KEYS[system]}` };
+}
+
+let crimeCounter = 0;
+
+/** A valid intake body as a crime recording system sends it; `overrides` replace top-level fields. */
+export function intakeBody(overrides: Record<string, unknown> = {}, crimeReference = `CC/26/${String(++crimeCounter).padStart(6, '0')}-${process.pid}`) {
+  return {
+    source: { system: 'niche', crimeReference, recordedAt: '2026-11-20T10:00:00Z' },
+    offences: [{ code: '8/65', description: 'Stalking involving fear of violence', principal: true }],
+    problemBehaviour: 'stalking',
+    summary: 'Repeated unwanted contact after the end of a relationship.',
+    victim: { ref: 'P-1001', name: 'Alex Example', dateOfBirth: '1990-01-01' },
+    suspect: { ref: 'P-2002', name: 'Sam Example' },
+    risk: { dashYesCount: 6, sdashAnswers: [true, false, true, false, false, false, false, false, false, false, false] },
+    indicators: [],
+    ...overrides,
+  };
+}
