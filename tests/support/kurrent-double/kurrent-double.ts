@@ -32,8 +32,8 @@ type AppendResp = InstanceType<typeof streamsPb.AppendResp>;
 export interface KurrentDouble {
   readonly connectionString: string;
   readonly log: InMemoryLog;
-  /** Ends every open subscription with UNAVAILABLE, as a server restart or leader change would. */
-  dropSubscriptions(): void;
+  /** Ends every open subscription with UNAVAILABLE, as a server restart or leader change would; returns how many. */
+  dropSubscriptions(): number;
   stop(): Promise<void>;
 }
 
@@ -65,8 +65,10 @@ export async function startKurrentDouble(): Promise<KurrentDouble> {
     connectionString: `kurrentdb://127.0.0.1:${port}?tls=false`,
     log,
     dropSubscriptions() {
+      const dropped = subscriptions.size;
       for (const call of subscriptions) call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'the double dropped the subscription' });
       subscriptions.clear();
+      return dropped;
     },
     async stop() {
       // forceShutdown: a graceful shutdown would wait for live subscriptions that never end on their own.
