@@ -3,7 +3,7 @@
  * read bridge) is loaded by `connect` only, so deployments on the embedded store never load it.
  */
 import type { KurrentDBClient, ReadRevision, ResolvedEvent } from '@kurrent/kurrentdb-client';
-import { UnavailableError, ValidationError } from '@hru/events';
+import { ConfigurationError, UnavailableError, ValidationError } from '@hru/events';
 import type {
   AppendResult,
   EventStore,
@@ -52,7 +52,7 @@ export class KurrentEventStore implements EventStore {
     try {
       client = kurrent.KurrentDBClient.connectionString(connectionString);
     } catch (error) {
-      throw new ValidationError('EVENTSTORE_URL is not a valid KurrentDB connection string', [
+      throw new ConfigurationError('EVENTSTORE_URL is not a valid KurrentDB connection string', [
         { path: '/EVENTSTORE_URL', message: error instanceof Error ? error.message : String(error) },
       ]);
     }
