@@ -1,0 +1,66 @@
+/**
+ * Applies a batch of recorded events to one projection and moves its checkpoint in the same transaction:
+ * a crash or a throw mid-batch leaves both as they were, and an event at or below the checkpoint (a
+ * redelivery) changes nothing.
+ */
+import type Database from 'better-sqlite3';
+import { eventRegistry } from '@hru/events';
+import type { RecordedEvent } from '@hru/infra';
+import { moveCheckpoint, readCheckpoint } from './checkpoints.js';
+import type { AnyProjection, ProjectedEvent } from './projection.js';
+
+/** The stored checkpoint is not the one this runner started from: a rebuild swapped the tables. */
+export class CheckpointMovedError extends Error {
+  constructor(readonly projection: string) {
+    super(`The checkpoint of projection ${projection} was reset by a rebuild`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+/** Upcasts and validates through the registry; the result keeps its place in the log. */
+export function toProjected(recorded: RecordedEvent): ProjectedEvent {
+  const envelope = eventRegistry.parse(recorded);
+  // The registry holds only referral event types, so its envelope is one of them.
+  return {
+    ...(envelope as ProjectedEvent),
+    position: recorded.position,
+    streamId: recorded.streamId,
+    recordedAt: recorded.recordedAt,
+  };
+}
+
+/** Applies events above `after` in order; returns the last position applied (or `after`). Caller holds the transaction. */
+export function applyEvents(db: Database.Database, projection: AnyProjection, events: readonly ProjectedEvent[], after: bigint): bigint {
+  let last = after;
+  for (const event of events) {
+    if (event.position <= last) continue;
+    projection.apply(db, event);
+    last = event.position;
+  }
+  return last;
+}
+
+export interface BatchResult {
+  applied: number;
+  checkpoint: bigint;
+}
+
+export function applyBatch(
+  db: Database.Database,
+  projection: AnyProjection,
+  recorded: readonly RecordedEvent[],
+  expectedGeneration: number,
+): BatchResult {
+  const events = recorded.map(toProjected);
+  const run = db.transaction((): BatchResult => {
+    const checkpoint = readCheckpoint(db, projection.name);
+    if (!checkpoint || checkpoint.generation !== expectedGeneration || checkpoint.version !== projection.version) {
+      throw new CheckpointMovedError(projection.name);
+    }
+    const last = applyEvents(db, projection, events, checkpoint.position);
+    if (last !== checkpoint.position) moveCheckpoint(db, projection.name, last);
+    return { applied: events.filter((e) => e.position > checkpoint.position).length, checkpoint: last };
+  });
+  // IMMEDIATE: take the write lock before reading the checkpoint, so two runners cannot both apply a batch.
+  return run.immediate();
+}

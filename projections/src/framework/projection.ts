@@ -1,0 +1,49 @@
+/**
+ * What a read model is: a name, a version, the event types it reads, the tables it owns, and a synchronous
+ * `apply` that the framework runs inside the transaction that also moves its checkpoint.
+ */
+import type Database from 'better-sqlite3';
+import type { ReferralEvent, ReferralEventType } from '@hru/events';
+
+/** Where an event sits in the log, beside its parsed (upcast, validated) envelope. */
+export interface LogPlacement {
+  position: bigint;
+  streamId: string;
+  /** When the store recorded it; `metadata.occurredAt` is when it happened. */
+  recordedAt: string;
+}
+
+export type ProjectedEvent<T extends ReferralEventType = ReferralEventType> = Extract<ReferralEvent, { type: T }> & LogPlacement;
+
+export interface Projection<T extends ReferralEventType = ReferralEventType> {
+  /** Lower-case letters, digits and `_`; also the prefix every one of its tables must carry. */
+  readonly name: string;
+  /** Bump when `schema` or `apply` changes meaning: the runner then rebuilds it from the start of the log. */
+  readonly version: number;
+  readonly eventTypes: readonly T[];
+  /** Every table `schema` creates; the rebuild copies and the installer drops exactly these. */
+  readonly tables: readonly string[];
+  /** DDL run on an empty database: the tables and their indexes, with plain (unqualified) names. */
+  readonly schema: string;
+  /** Must not read the clock or do I/O other than on `db`: a rebuild replays it over the whole log. */
+  apply(db: Database.Database, event: ProjectedEvent<T>): void;
+}
+
+/** The erased form that lists and runners hold; `defineProjection` keeps `apply` typed by the event types. */
+export type AnyProjection = Projection<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const NAME = /^[a-z][a-z0-9_]{0,39}$/;
+
+export function defineProjection<const T extends ReferralEventType>(projection: Projection<T>): Projection<T> {
+  if (!NAME.test(projection.name)) throw new Error(`Projection name ${projection.name} must match ${NAME}`);
+  if (!Number.isInteger(projection.version) || projection.version < 1) {
+    throw new Error(`Projection ${projection.name} needs a positive integer version`);
+  }
+  for (const table of projection.tables) {
+    if (!table.startsWith(`${projection.name}_`)) {
+      throw new Error(`Table ${table} of projection ${projection.name} must start with ${projection.name}_`);
+    }
+  }
+  if (projection.eventTypes.length === 0) throw new Error(`Projection ${projection.name} reads no event types`);
+  return projection;
+}

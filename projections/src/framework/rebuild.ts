@@ -1,0 +1,131 @@
+/**
+ * Rebuild from the start of the log into a shadow database file while the live tables keep serving, then
+ * swap in one transaction on the live database: drop the live tables, create them afresh, copy the shadow
+ * rows in, and move the checkpoint (with a new generation) to where the shadow got. Readers on other
+ * connections see either the old tables or the new ones, never a mix; live runners notice the new
+ * generation at their next batch and resume from the new checkpoint.
+ */
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { openSqlite, type EventStore } from '@hru/infra';
+import { toProjected } from './apply-batch.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
+import type { AnyProjection } from './projection.js';
+import { installSchema } from './schema.js';
+import { RateMeter, type RebuildProgress } from './progress.js';
+
+export interface RebuildOptions {
+  onProgress?: (progress: RebuildProgress) => void;
+  /** Events read per page. */
+  batchSize?: number;
+  /** Events applied per shadow transaction: larger is faster, and the shadow file is disposable anyway. */
+  commitEvery?: number;
+}
+
+export interface RebuildReport {
+  projections: string[];
+  /** The checkpoint every rebuilt projection continues from. */
+  position: bigint;
+  eventsRead: number;
+  seconds: number;
+  eventsPerSecond: number;
+}
+
+function shadowFileFor(db: Database.Database): string {
+  if (!db.name || db.name === ':memory:') throw new Error('Rebuilding needs a read-model database in a file');
+  return `${db.name}.rebuild-${process.pid}-${randomBytes(4).toString('hex')}.sqlite`;
+}
+
+function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+}
+
+export async function rebuildProjectionsInto(
+  store: EventStore,
+  db: Database.Database,
+  projections: readonly AnyProjection[],
+  options: RebuildOptions = {},
+): Promise<RebuildReport> {
+  const batchSize = options.batchSize ?? 2_000;
+  const commitEvery = options.commitEvery ?? 50_000;
+  const shadowFile = shadowFileFor(db);
+  const shadow = openSqlite(shadowFile, { synchronous: 'OFF' });
+  try {
+    // The shadow is thrown away on any failure, so it needs no durable journal.
+    shadow.pragma('journal_mode = MEMORY');
+    for (const projection of projections) installSchema(shadow, projection);
+
+    const readers = new Map<string, AnyProjection[]>();
+    for (const projection of projections) {
+      for (const type of projection.eventTypes) readers.set(type, [...(readers.get(type) ?? []), projection]);
+    }
+    const filter = { eventTypes: [...readers.keys()] };
+
+    const meter = new RateMeter(await store.headPosition());
+    let reached = -1n;
+    let next = 0n;
+    let sinceCommit = 0;
+    shadow.exec('BEGIN');
+    for (;;) {
+      const head = await store.headPosition();
+      const page = await store.readAll({ fromPosition: next, maxCount: batchSize, filter });
+      if (page.length === 0) {
+        // Everything up to `head` has been read: events that the filter skipped count as seen.
+        if (head > reached) reached = head;
+        break;
+      }
+      for (const recorded of page) {
+        const event = toProjected(recorded);
+        for (const projection of readers.get(event.type) ?? []) projection.apply(shadow, event);
+      }
+      reached = page[page.length - 1]!.position;
+      next = reached + 1n;
+      sinceCommit += page.length;
+      if (sinceCommit >= commitEvery) {
+        shadow.exec('COMMIT; BEGIN');
+        sinceCommit = 0;
+      }
+      meter.advance(page.length, reached, head);
+      options.onProgress?.(meter.progress());
+    }
+    shadow.exec('COMMIT');
+    shadow.close();
+
+    swapIn(db, shadowFile, projections, reached);
+    const report = meter.progress();
+    options.onProgress?.({ ...report, done: true });
+    return {
+      projections: projections.map((p) => p.name),
+      position: reached,
+      eventsRead: report.eventsRead,
+      seconds: report.elapsedSeconds,
+      eventsPerSecond: report.eventsPerSecond,
+    };
+  } finally {
+    if (shadow.open) shadow.close();
+    removeDatabaseFiles(shadowFile);
+  }
+}
+
+function swapIn(db: Database.Database, shadowFile: string, projections: readonly AnyProjection[], position: bigint): void {
+  // ATTACH cannot run inside a transaction, so it brackets the swap.
+  db.prepare('ATTACH DATABASE ? AS rebuild').run(shadowFile);
+  try {
+    db.transaction(() => {
+      for (const projection of projections) {
+        installSchema(db, projection);
+        for (const table of projection.tables) db.exec(`INSERT INTO main."${table}" SELECT * FROM rebuild."${table}"`);
+        const previous = readCheckpoint(db, projection.name);
+        writeCheckpoint(db, {
+          projection: projection.name,
+          version: projection.version,
+          position,
+          generation: (previous?.generation ?? 0) + 1,
+        });
+      }
+    }).immediate();
+  } finally {
+    db.exec('DETACH DATABASE rebuild');
+  }
+}

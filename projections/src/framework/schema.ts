@@ -1,0 +1,31 @@
+/** Installing a projection's tables, checking they are exactly the ones it declares. */
+import type Database from 'better-sqlite3';
+import type { AnyProjection } from './projection.js';
+
+function tablesIn(db: Database.Database, schemaName: string): Set<string> {
+  const rows = db.prepare(`SELECT name FROM ${schemaName}.sqlite_master WHERE type = 'table'`).all() as { name: string }[];
+  return new Set(rows.map((r) => r.name));
+}
+
+export function dropTables(db: Database.Database, projection: AnyProjection, schemaName = 'main'): void {
+  for (const table of projection.tables) db.exec(`DROP TABLE IF EXISTS ${schemaName}."${table}"`);
+}
+
+/**
+ * Drops the projection's tables and creates them afresh in `main`. A schema that creates a table it does not
+ * declare would escape rebuilds and drops, so that is an error.
+ */
+export function installSchema(db: Database.Database, projection: AnyProjection): void {
+  dropTables(db, projection);
+  const before = tablesIn(db, 'main');
+  db.exec(projection.schema);
+  const created = [...tablesIn(db, 'main')].filter((t) => !before.has(t));
+  const declared = new Set(projection.tables);
+  const undeclared = created.filter((t) => !declared.has(t));
+  const missing = projection.tables.filter((t) => !created.includes(t));
+  if (undeclared.length > 0 || missing.length > 0) {
+    throw new Error(
+      `Projection ${projection.name}: schema created [${created.join(', ')}] but declares [${projection.tables.join(', ')}]`,
+    );
+  }
+}
