@@ -1,4 +1,4 @@
-/** The first referral events: intake, triage, screening, urgent action, closure. */
+/** Lifecycle events of a referral: intake, updates from the source, triage, screening, closure, reopening. */
 import { z } from 'zod';
 import { defineEvent } from '../envelope.js';
 import { partySchema, personalSectionSchema } from '../personal.js';
@@ -8,6 +8,7 @@ import {
   problemBehaviourSchema,
   reasonSchema,
   riskIndicatorSchema,
+  isoDateTimeSchema,
   sourceSchema,
 } from './values.js';
 
@@ -55,18 +56,6 @@ export const ScreeningCompleted = defineEvent(
   z.strictObject({ referralId: referralIdSchema, decision: screeningDecisionSchema, reason: reasonSchema }),
 );
 
-export const UrgentActionRaised = defineEvent(
-  'UrgentActionRaised',
-  z.strictObject({
-    referralId: referralIdSchema,
-    alertId: z.string().min(1).max(100),
-    reason: reasonSchema,
-    /** `person` when staff raised it; `intake_rule` when an intake rule did (the rules are listed). */
-    raisedBy: z.enum(['person', 'intake_rule']),
-    rules: z.array(z.string().max(100)).max(20).default([]),
-  }),
-);
-
 export const ReferralClosed = defineEvent(
   'ReferralClosed',
   z.strictObject({
@@ -74,5 +63,41 @@ export const ReferralClosed = defineEvent(
     reason: reasonSchema,
     /** The stage the referral closed from, so statistics need not replay the stream. */
     closedFrom: z.string().min(1).max(50),
+  }),
+);
+
+/** Which intake facts a repeated intake of the same crime changed. */
+export const intakeFieldSchema = z.enum(['recordedAt', 'offences', 'problemBehaviour', 'parties', 'risk', 'indicators', 'summary', 'people']);
+export type IntakeField = z.infer<typeof intakeFieldSchema>;
+
+/**
+ * The source system sent the same crime again with changed facts. Only the changed fields are present;
+ * changed names, dates of birth or summary travel under `personal` like at intake.
+ */
+export const ReferralDetailsUpdated = defineEvent(
+  'ReferralDetailsUpdated',
+  z.strictObject({
+    referralId: referralIdSchema,
+    changedFields: z.array(intakeFieldSchema).min(1).max(8),
+    recordedAt: isoDateTimeSchema.optional(),
+    offences: offencesSchema.optional(),
+    problemBehaviour: problemBehaviourSchema.optional(),
+    parties: z.array(partySchema).max(20).optional(),
+    risk: intakeRiskSchema.optional(),
+    indicators: z.array(riskIndicatorSchema).max(20).optional(),
+    personal: personalSectionSchema,
+  }),
+);
+
+/**
+ * A closed case reopened because a new referral about the same perpetrator arrived: the link is kept
+ * because it is re-offending evidence (DOMAIN.md §5).
+ */
+export const ReferralReopened = defineEvent(
+  'ReferralReopened',
+  z.strictObject({
+    referralId: referralIdSchema,
+    linkedReferralId: referralIdSchema,
+    reason: reasonSchema,
   }),
 );

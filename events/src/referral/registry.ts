@@ -1,16 +1,61 @@
 /** Every referral event type, and the registry that parses them. Add each new event definition here. */
 import type { EventOf } from '../envelope.js';
 import { EventRegistry } from '../registry.js';
-import { ReferralClosed, ReferralReceived, ScreeningCompleted, TriageCompleted, UrgentActionRaised } from './events.js';
+import { FormulationRecorded, RiskAssessmentRecorded } from './assessment-events.js';
+import {
+  AdviceRecorded,
+  CaseDiscussionHeld,
+  CaseDiscussionScheduled,
+  CaseReviewed,
+  DirectedToService,
+  ManagementPlanAgreed,
+  PlanActionCompleted,
+  ReferralAssigned,
+  TimeLogged,
+} from './case-events.js';
+import {
+  ReferralClosed,
+  ReferralDetailsUpdated,
+  ReferralReceived,
+  ReferralReopened,
+  ScreeningCompleted,
+  TriageCompleted,
+} from './events.js';
+import { CrimeOutcomeRecorded, InterventionRecorded } from './outcome-events.js';
+import {
+  UrgentActionAcknowledged,
+  UrgentActionEscalated,
+  UrgentActionRaised,
+  UrgentActionResolved,
+} from './urgent-events.js';
 
 export const referralEventDefinitions = [
   ReferralReceived,
+  ReferralDetailsUpdated,
   TriageCompleted,
   ScreeningCompleted,
   UrgentActionRaised,
+  UrgentActionAcknowledged,
+  UrgentActionEscalated,
+  UrgentActionResolved,
+  ReferralAssigned,
+  CaseDiscussionScheduled,
+  CaseDiscussionHeld,
+  RiskAssessmentRecorded,
+  FormulationRecorded,
+  ManagementPlanAgreed,
+  PlanActionCompleted,
+  DirectedToService,
+  AdviceRecorded,
+  InterventionRecorded,
+  CrimeOutcomeRecorded,
+  TimeLogged,
+  CaseReviewed,
   ReferralClosed,
+  ReferralReopened,
 ] as const;
 
 export type ReferralEvent = EventOf<(typeof referralEventDefinitions)[number]>;
+export type ReferralEventType = ReferralEvent['type'];
 
 export const eventRegistry = new EventRegistry(referralEventDefinitions);

@@ -50,3 +50,62 @@ export const riskIndicatorSchema = z.enum([
 export type RiskIndicator = z.infer<typeof riskIndicatorSchema>;
 
 export const reasonSchema = z.string().trim().min(1).max(4_000);
+
+/** ISO calendar date (`2026-11-20`): due dates and outcome dates have no time of day. */
+export const isoDateSchema = z.iso.date();
+export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+
+/** A member of staff, by identity-provider subject and agency; names stay out of events. */
+export const staffRefSchema = z.strictObject({
+  sub: z.string().min(1).max(200),
+  agency: z.string().min(1).max(100),
+});
+export type StaffRef = z.infer<typeof staffRefSchema>;
+
+/** Stalker motivational type (Mullen et al., 1999), revisable at later formulations. */
+export const stalkerTypeSchema = z.enum([
+  'rejected',
+  'resentful',
+  'intimacy_seeking',
+  'incompetent_suitor',
+  'predatory',
+  'not_yet_formulated',
+]);
+export type StalkerType = z.infer<typeof stalkerTypeSchema>;
+
+/** Stalking Risk Profile: a structured judgement per domain, not a score. */
+export const srpRatingSchema = z.enum(['low', 'moderate', 'high']);
+export const srpSchema = z.strictObject({
+  violence: srpRatingSchema,
+  persistence: srpRatingSchema,
+  recurrence: srpRatingSchema,
+  psychosocialDamage: srpRatingSchema,
+});
+export type Srp = z.infer<typeof srpSchema>;
+
+/** The six kinds of management strategy a plan action can be (DOMAIN.md §3). */
+export const strategyKindSchema = z.enum([
+  'tactical_investigative_advice',
+  'communication_risk_sharing',
+  'victim_safety_planning',
+  'health_pathway_consultation',
+  'legal_proceedings',
+  'therapeutic_intervention',
+]);
+export type StrategyKind = z.infer<typeof strategyKindSchema>;
+
+/** Services a case discussion can direct a case to (DOMAIN.md §1.4). */
+export const serviceSchema = z.enum(['victim_advocate', 'health_pathway', 'probation', 'mappa', 'marac']);
+export type Service = z.infer<typeof serviceSchema>;
+
+/** Home Office outcome type, kept as the code string (`1`, `3`, `16`, `8A`) because the list changes. */
+export const outcomeCodeSchema = z.string().regex(/^[0-9]{1,2}[A-Z]?$/, 'a Home Office outcome type such as 1, 3 or 16');
+
+export const crimeReferenceSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9/_.:-]+$/, 'letters, digits and / _ . : -');
+
+/** A short free-text line (decisions, activities); narrative about people belongs under `personal`. */
+export const shortTextSchema = z.string().trim().min(1).max(1_000);

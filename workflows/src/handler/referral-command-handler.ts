@@ -1,0 +1,220 @@
+/**
+ * Runs lifecycle commands over the event store: load → fold → decide → append with the expected stream
+ * revision. The only place in this package with I/O. Folded state is cached per stream and checked
+ * against the stream on every load (only events after the cached revision are read), so a long case
+ * costs one short read, and another writer's appends are never missed.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  ConcurrencyError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+  eventRegistry,
+  fieldErrorsOf,
+  type Actor,
+  type Envelope,
+  type ReferralEvent,
+} from '@hru/events';
+import type { EventStore, RecordedEvent } from '@hru/infra';
+import { actorMayIssue } from '../commands/command-roles.js';
+import { commandSchemas, isCommandName, type CommandName } from '../commands/command-schemas.js';
+import { referralIdFor } from '../intake/intake-body.js';
+import { defaultIntakeRules, type IntakeRules } from '../intake/intake-rules.js';
+import type { CommandEvent, CommandMeta, DecisionOptions } from '../referral/decision.js';
+import { allowedCommands, decide, foldEvents, initialSnapshot } from '../referral/referral-decider.js';
+import { MACHINE_VERSION, type ReferralSnapshot } from '../referral/referral-machine.js';
+import { toReferralView, type ReferralView } from '../referral/referral-view.js';
+import { LruCache } from './lru-cache.js';
+
+export interface ReferralCommandHandlerOptions {
+  intakeRules?: IntakeRules;
+  /** Time a supervisor has to acknowledge an urgent action before it escalates (HRU_ALERT_ACK_SLA). */
+  alertAckSlaMs: number;
+  /** Escalation stops after this level (default 3). */
+  maxEscalationLevel?: number;
+  machineVersion?: string;
+  /** Referrals whose folded state is kept in memory (default 1,000). */
+  cacheSize?: number;
+}
+
+export interface CommandInput {
+  name: string;
+  payload: unknown;
+}
+
+export interface CommandContext {
+  actor: Actor;
+  correlationId: string;
+  causationId?: string;
+  /** The time of the command (ISO 8601 with offset): the machine has no clock. */
+  now: string;
+  /** `If-Match`: the revision the caller last saw; a different current revision fails with 412. */
+  expectedRevision?: number;
+  eventIds?: () => string;
+}
+
+export interface CommandResult {
+  revision: number;
+  events: Envelope[];
+  view: ReferralView;
+  /** True when this command started the referral's stream. */
+  created: boolean;
+}
+
+export interface ReferralAt {
+  revision: number;
+  view: ReferralView;
+  allowedCommands: CommandName[];
+}
+
+interface Folded {
+  snapshot: ReferralSnapshot;
+  /** Revision of the last folded event; -1 when the stream does not exist. */
+  revision: number;
+}
+
+const nowSchema = z.iso.datetime({ offset: true });
+
+export class ReferralCommandHandler {
+  private readonly cache: LruCache<string, Folded>;
+  private readonly decisionOptions: DecisionOptions;
+  private readonly machineVersion: string;
+
+  constructor(
+    private readonly store: EventStore,
+    options: ReferralCommandHandlerOptions,
+  ) {
+    this.cache = new LruCache(options.cacheSize ?? 1_000);
+    this.machineVersion = options.machineVersion ?? MACHINE_VERSION;
+    this.decisionOptions = {
+      intakeRules: options.intakeRules ?? defaultIntakeRules,
+      alertAckSlaMs: options.alertAckSlaMs,
+      maxEscalationLevel: options.maxEscalationLevel ?? 3,
+    };
+  }
+
+  async handle(referralId: string, input: CommandInput, context: CommandContext): Promise<CommandResult> {
+    const command = this.parseCommand(referralId, input, context);
+    for (let attempt = 1; ; attempt++) {
+      const folded = await this.fold(referralId);
+      const { expectedRevision } = context;
+      if (expectedRevision !== undefined && expectedRevision !== folded.revision) {
+        throw new PreconditionFailedError(expectedRevision, folded.revision);
+      }
+      if (folded.revision < 0 && command.type !== 'receive-referral') throw new NotFoundError('Referral', referralId);
+
+      const drafts = decide(folded.snapshot, command);
+      if (drafts.length === 0) return this.result(folded, [], false);
+
+      // The registry validates each drafted event against its schema and stamps its current version.
+      const events = drafts.map((d) =>
+        eventRegistry.prepare<string, unknown>({ type: d.type, data: d.data, metadata: this.metadata(context) }),
+      ) as ReferralEvent[];
+      // Fold before appending: an event the machine would not accept must never reach the log.
+      const snapshot = foldEvents(events, folded.snapshot, folded.revision + 1);
+      try {
+        const appended = await this.store.appendToStream(referralId, events, {
+          expectedRevision: folded.revision < 0 ? 'no_stream' : folded.revision,
+        });
+        const next = { snapshot, revision: appended.nextExpectedRevision };
+        this.cache.set(referralId, next);
+        return this.result(next, events, folded.revision < 0);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        this.cache.delete(referralId);
+        if (expectedRevision !== undefined) {
+          throw new PreconditionFailedError(expectedRevision, typeof error.actual === 'number' ? error.actual : -1);
+        }
+        // Another writer got in first: decide once more on fresh state, then report the conflict.
+        if (attempt >= 2) throw error;
+      }
+    }
+  }
+
+  async load(referralId: string): Promise<ReferralAt | undefined> {
+    const folded = await this.fold(referralId);
+    if (folded.revision < 0) return undefined;
+    return this.at(folded);
+  }
+
+  /** The referral as it was at a revision, or as the store held it at a time (by recording time). */
+  async foldAt(referralId: string, point: { revision: number } | { at: string }): Promise<ReferralAt> {
+    const recorded = await this.store.readStream(referralId);
+    const limit = 'revision' in point ? point.revision : Date.parse(point.at);
+    if (Number.isNaN(limit)) throw new ValidationError('Not a time', [{ path: '/at', message: 'an ISO 8601 time' }]);
+    const upTo = recorded.filter((r) => ('revision' in point ? r.revision <= limit : Date.parse(r.recordedAt) <= limit));
+    const last = upTo.at(-1);
+    if (!last) throw new NotFoundError('Referral', referralId);
+    return this.at({ snapshot: foldEvents(upTo.map(parseStored)), revision: last.revision });
+  }
+
+  private parseCommand(referralId: string, input: CommandInput, context: CommandContext): CommandEvent {
+    if (!isCommandName(input.name)) {
+      throw new ValidationError(`Unknown command ${input.name}`, [{ path: '/command', message: 'not a referral command' }]);
+    }
+    const name = input.name;
+    if (!actorMayIssue(context.actor, name)) throw new ForbiddenError(`This caller may not issue ${name}`, { command: name });
+    const parsed = commandSchemas[name].safeParse(input.payload);
+    if (!parsed.success) throw new ValidationError(`Invalid ${name} payload`, fieldErrorsOf(parsed.error));
+    if (!nowSchema.safeParse(context.now).success) {
+      throw new ValidationError('The command time is not ISO 8601', [{ path: '/now', message: 'an ISO 8601 time with offset' }]);
+    }
+    if (name === 'receive-referral') {
+      const { source } = parsed.data as { source: { system: string; crimeReference: string } };
+      if (referralIdFor(source.system, source.crimeReference) !== referralId) {
+        throw new ValidationError('The referral id does not match the crime', [
+          { path: '/source/crimeReference', message: `referral ${referralId} is not this crime's` },
+        ]);
+      }
+    }
+    const meta: CommandMeta = { now: context.now, options: this.decisionOptions };
+    return { type: name, payload: parsed.data, meta } as CommandEvent;
+  }
+
+  private metadata(context: CommandContext): Envelope['metadata'] {
+    return {
+      eventId: (context.eventIds ?? randomUUID)(),
+      occurredAt: context.now,
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: context.causationId ?? null,
+      schemaVersion: 1, // replaced by the registry with the event's current version
+      machineVersion: this.machineVersion,
+    };
+  }
+
+  /** Folded state of a stream: from the cache, brought up to date with whatever was appended since. */
+  private async fold(referralId: string): Promise<Folded> {
+    const cached = this.cache.get(referralId);
+    const from = cached ? cached.revision + 1 : 0;
+    const recorded = await this.store.readStream(referralId, { fromRevision: from });
+    const last = recorded.at(-1);
+    if (!last) return cached ?? { snapshot: initialSnapshot(), revision: -1 };
+    const snapshot = foldEvents(recorded.map(parseStored), cached?.snapshot ?? initialSnapshot(), from);
+    const folded = { snapshot, revision: last.revision };
+    this.cache.set(referralId, folded);
+    return folded;
+  }
+
+  private at(folded: Folded): ReferralAt {
+    return { revision: folded.revision, view: viewOf(folded), allowedCommands: allowedCommands(folded.snapshot) };
+  }
+
+  private result(folded: Folded, events: Envelope[], created: boolean): CommandResult {
+    return { revision: folded.revision, events, view: viewOf(folded), created };
+  }
+}
+
+function parseStored(recorded: RecordedEvent): ReferralEvent {
+  return eventRegistry.parse(recorded) as ReferralEvent;
+}
+
+function viewOf(folded: Folded): ReferralView {
+  const view = toReferralView(folded.snapshot, folded.revision);
+  // Every stream starts with ReferralReceived, so a stored referral always has a view.
+  if (!view) throw new Error('A stored referral has no view: its stream does not start with ReferralReceived');
+  return view;
+}

@@ -1,0 +1,41 @@
+/** @hru/workflows: the referral lifecycle as a pure XState decider, its commands, and the command handler. */
+export { intakeBodySchema, referralIdFor, partyIdFor, type IntakeBody } from './intake/intake-body.js';
+export { defaultIntakeRules, intakeRulesSchema, matchIntakeRules, type IntakeRules } from './intake/intake-rules.js';
+export {
+  commandSchemas,
+  commandNames,
+  isCommandName,
+  riskAssessmentPayloadSchema,
+  type CommandName,
+  type CommandPayload,
+} from './commands/command-schemas.js';
+export { commandRoles, systemCommands, canIssue, actorMayIssue } from './commands/command-roles.js';
+export {
+  lifecycleStages,
+  type Stage,
+  type MachineStage,
+  type CommandEvent,
+  type CommandMeta,
+  type DecisionOptions,
+  type DraftEvent,
+} from './referral/decision.js';
+export { referralMachine, MACHINE_VERSION, type ReferralSnapshot, type ReferralMachineEvent } from './referral/referral-machine.js';
+export {
+  initialSnapshot,
+  foldEvents,
+  evolveSnapshot,
+  decide,
+  allowedCommands,
+  stageOf,
+  UnfoldableHistoryError,
+} from './referral/referral-decider.js';
+export type { ReferralState, UrgentActionState, UrgentActionStatus } from './referral/referral-state.js';
+export { toReferralView, type ReferralView } from './referral/referral-view.js';
+export {
+  ReferralCommandHandler,
+  type ReferralCommandHandlerOptions,
+  type CommandInput,
+  type CommandContext,
+  type CommandResult,
+  type ReferralAt,
+} from './handler/referral-command-handler.js';

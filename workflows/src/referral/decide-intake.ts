@@ -1,0 +1,119 @@
+/**
+ * Intake from a source system. A new crime starts the referral; the same crime sent again changes
+ * nothing when its facts are the same (source systems resend), or records what changed.
+ */
+import type { IntakeField, Party, PersonalSection } from '@hru/events';
+import { matchIntakeRules } from '../intake/intake-rules.js';
+import { partyIdFor, referralIdFor, type IntakeBody } from '../intake/intake-body.js';
+import { draft, type Decider, type DraftEvent } from './decision.js';
+import { openUrgentAction, type ReferralState } from './referral-state.js';
+import { raiseAlert } from './decide-urgent.js';
+
+interface IntakeFacts {
+  recordedAt: string;
+  offences: IntakeBody['offences'];
+  problemBehaviour: IntakeBody['problemBehaviour'];
+  parties: Party[];
+  risk: IntakeBody['risk'];
+  indicators: IntakeBody['indicators'];
+  summary: string;
+  people: PersonalSection['people'];
+}
+
+function factsOf(body: IntakeBody): IntakeFacts {
+  const victimId = partyIdFor(body.source.system, body.victim.ref);
+  const suspectId = partyIdFor(body.source.system, body.suspect.ref);
+  return {
+    recordedAt: body.source.recordedAt,
+    offences: body.offences,
+    problemBehaviour: body.problemBehaviour,
+    parties: [
+      { partyId: victimId, category: 'victim', sourceRef: body.victim.ref },
+      { partyId: suspectId, category: 'suspect', sourceRef: body.suspect.ref },
+    ],
+    risk: body.risk,
+    indicators: body.indicators,
+    summary: body.summary,
+    people: [
+      { partyId: victimId, name: body.victim.name, ...(body.victim.dateOfBirth ? { dateOfBirth: body.victim.dateOfBirth } : {}) },
+      { partyId: suspectId, name: body.suspect.name },
+    ],
+  };
+}
+
+function storedFacts(state: ReferralState): IntakeFacts {
+  return {
+    recordedAt: state.source?.recordedAt ?? '',
+    offences: state.offences,
+    problemBehaviour: state.problemBehaviour ?? 'stalking',
+    parties: state.parties,
+    risk: state.intakeRisk,
+    indicators: state.indicators,
+    summary: state.personal.summary ?? '',
+    people: state.personal.people,
+  };
+}
+
+/** JSON with sorted keys, so facts compare equal however their objects were built. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+const intakeFields: readonly IntakeField[] = ['recordedAt', 'offences', 'problemBehaviour', 'parties', 'risk', 'indicators', 'summary', 'people'];
+
+export const decideReceiveReferral: Decider<'receive-referral'> = ({ state, command, where }) => {
+  const body = command.payload;
+  const facts = factsOf(body);
+  const { options } = command.meta;
+  if (where === 'not_received') {
+    const referralId = referralIdFor(body.source.system, body.source.crimeReference);
+    const events: DraftEvent[] = [
+      draft('ReferralReceived', {
+        referralId,
+        source: body.source,
+        offences: facts.offences,
+        problemBehaviour: facts.problemBehaviour,
+        parties: facts.parties,
+        risk: facts.risk,
+        indicators: facts.indicators,
+        personal: { summary: facts.summary, people: facts.people },
+      }),
+    ];
+    const rules = matchIntakeRules(options.intakeRules, facts);
+    if (rules.length > 0) events.push(raiseAlert({ ...state, referralId }, intakeReason(rules), 'intake_rule', rules, command.meta));
+    return events;
+  }
+
+  const before = storedFacts(state);
+  const changed = intakeFields.filter((field) => canonical(before[field]) !== canonical(facts[field]));
+  if (changed.length === 0) return [];
+  const has = (field: IntakeField) => changed.includes(field);
+  const events: DraftEvent[] = [
+    draft('ReferralDetailsUpdated', {
+      referralId: state.referralId,
+      changedFields: changed,
+      ...(has('recordedAt') ? { recordedAt: facts.recordedAt } : {}),
+      ...(has('offences') ? { offences: facts.offences } : {}),
+      ...(has('problemBehaviour') ? { problemBehaviour: facts.problemBehaviour } : {}),
+      ...(has('parties') ? { parties: facts.parties } : {}),
+      ...(has('risk') ? { risk: facts.risk } : {}),
+      ...(has('indicators') ? { indicators: facts.indicators } : {}),
+      personal: { ...(has('summary') ? { summary: facts.summary } : {}), people: has('people') ? facts.people : [] },
+    }),
+  ];
+  // A closed referral takes the update but no urgent action: raising is for open cases (reopen first).
+  const previously = new Set(matchIntakeRules(options.intakeRules, before));
+  const newly = matchIntakeRules(options.intakeRules, facts).filter((rule) => !previously.has(rule));
+  if (newly.length > 0 && where !== 'closed' && !openUrgentAction(state)) {
+    events.push(raiseAlert(state, intakeReason(newly), 'intake_rule', newly, command.meta));
+  }
+  return events;
+};
+
+function intakeReason(rules: readonly string[]): string {
+  return `Intake rules matched: ${rules.join(', ')}`;
+}

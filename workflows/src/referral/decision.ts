@@ -1,0 +1,66 @@
+/** The types a decision works with: commands as the machine sees them, drafted events, rejections. */
+import type { ReferralEvent, ReferralEventType } from '@hru/events';
+import type { CommandName, CommandPayload } from '../commands/command-schemas.js';
+import type { IntakeRules } from '../intake/intake-rules.js';
+import type { ReferralState } from './referral-state.js';
+
+/** Configuration a decision depends on; passed in with every command so deciding stays pure. */
+export interface DecisionOptions {
+  intakeRules: IntakeRules;
+  /** How long a supervisor has to acknowledge an urgent action before it escalates. */
+  alertAckSlaMs: number;
+  /** Escalation stops at this level: its event carries no next due time. */
+  maxEscalationLevel: number;
+}
+
+export interface CommandMeta {
+  /** The time of the command (ISO 8601): the machine has no clock of its own. */
+  now: string;
+  options: DecisionOptions;
+}
+
+export type CommandEvent = {
+  [K in CommandName]: { type: K; payload: CommandPayload<K>; meta: CommandMeta };
+}[CommandName];
+export type CommandOf<K extends CommandName> = Extract<CommandEvent, { type: K }>;
+
+/** An event decided but not yet stored: the handler adds the metadata. */
+export type DraftEvent = ReferralEvent extends infer E ? (E extends ReferralEvent ? { type: E['type']; data: E['data'] } : never) : never;
+export type DraftOf<T extends ReferralEventType> = Extract<DraftEvent, { type: T }>;
+
+export function draft<T extends ReferralEventType>(type: T, data: DraftOf<T>['data']): DraftOf<T> {
+  return { type, data } as DraftOf<T>;
+}
+
+/** What the machine emits while deciding: the drafted events, or one rejection saying why. */
+export type Emitted = DraftEvent | { type: 'rejected'; why: string };
+
+export type Decision = DraftEvent[] | { rejected: string };
+
+export const lifecycleStages = [
+  'awaiting_triage',
+  'awaiting_screening',
+  'advice_only',
+  'awaiting_case_discussion',
+  'case_discussion_held',
+  'under_management',
+  'closed',
+] as const;
+export type Stage = (typeof lifecycleStages)[number];
+/** The machine's stage before the first event: not a stage a referral is ever reported in. */
+export type MachineStage = Stage | 'not_received';
+
+/** Where a command was decided: a stage, or `open` for commands every open stage accepts alike. */
+export type Where = MachineStage | 'open';
+
+export interface DecisionInput<K extends CommandName> {
+  state: ReferralState;
+  command: CommandOf<K>;
+  where: Where;
+}
+
+export type Decider<K extends CommandName> = (input: DecisionInput<K>) => Decision;
+
+export function addMs(iso: string, ms: number): string {
+  return new Date(Date.parse(iso) + ms).toISOString();
+}

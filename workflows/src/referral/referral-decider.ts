@@ -1,0 +1,68 @@
+/**
+ * The machine driven as a pure decider through `initialTransition` / `transition`: fold stored events
+ * into a snapshot, decide a command against it, and ask it which commands it accepts.
+ */
+import { initialTransition, transition } from 'xstate';
+import { CommandNotAllowedError, HruError, type ReferralEvent } from '@hru/events';
+import { commandNames, type CommandName } from '../commands/command-schemas.js';
+import type { CommandEvent, DraftEvent, Emitted, MachineStage } from './decision.js';
+import { referralMachine, type ReferralMachineEvent, type ReferralSnapshot } from './referral-machine.js';
+
+/** A stored event the machine does not accept where the history puts it: the stream is corrupt. */
+export class UnfoldableHistoryError extends HruError {
+  constructor(type: string, stage: string, index: number) {
+    super('internal', `Event ${type} at index ${index} does not fit a referral in stage ${stage}`, { type, stage, index });
+  }
+}
+
+export function initialSnapshot(): ReferralSnapshot {
+  return initialTransition(referralMachine)[0];
+}
+
+export function stageOf(snapshot: ReferralSnapshot): MachineStage {
+  const lifecycle = (snapshot.value as { lifecycle: string | { open: string } }).lifecycle;
+  return (typeof lifecycle === 'string' ? lifecycle : lifecycle.open) as MachineStage;
+}
+
+export function evolveSnapshot(snapshot: ReferralSnapshot, event: ReferralEvent, index = 0): ReferralSnapshot {
+  if (!snapshot.can(event)) throw new UnfoldableHistoryError(event.type, stageOf(snapshot), index);
+  return transition(referralMachine, snapshot, event)[0];
+}
+
+export function foldEvents(events: readonly ReferralEvent[], from: ReferralSnapshot = initialSnapshot(), firstIndex = 0): ReferralSnapshot {
+  let snapshot = from;
+  events.forEach((event, i) => {
+    snapshot = evolveSnapshot(snapshot, event, firstIndex + i);
+  });
+  return snapshot;
+}
+
+/**
+ * The commands this state accepts, asked of the machine itself. Its guards look only at the state,
+ * never at a payload, so a bare `{type}` is a fair question; payload checks (an unknown alert id) are
+ * rejections made while deciding.
+ */
+export function allowedCommands(snapshot: ReferralSnapshot): CommandName[] {
+  return commandNames.filter((name) => snapshot.can({ type: name } as unknown as ReferralMachineEvent));
+}
+
+/** Decides a command: the events it yields (possibly none), or a `CommandNotAllowedError`. */
+export function decide(snapshot: ReferralSnapshot, command: CommandEvent): DraftEvent[] {
+  const stage = stageOf(snapshot);
+  if (!snapshot.can(command)) {
+    throw new CommandNotAllowedError(command.type, stage, allowedCommands(snapshot));
+  }
+  const [, actions] = transition(referralMachine, snapshot, command);
+  // Emitted events come back as executable `xstate.emit` actions; xstate's action type union omits it.
+  const emitted = actions
+    .filter((action) => (action.type as string) === 'xstate.emit')
+    .map((action) => (action.params as unknown as { event: Emitted }).event);
+  const events: DraftEvent[] = [];
+  for (const item of emitted) {
+    if (item.type === 'rejected') {
+      throw new CommandNotAllowedError(command.type, stage, allowedCommands(snapshot), item.why);
+    }
+    events.push(item);
+  }
+  return events;
+}

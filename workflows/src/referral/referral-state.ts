@@ -1,0 +1,162 @@
+/**
+ * The data a referral's machine carries (its XState context): everything the events said, folded.
+ * JSON-serialisable, and personal data only under `personal`, so the view can be sent as it is.
+ */
+import type {
+  DataOf,
+  Intervention,
+  IntakeRisk,
+  Offence,
+  Party,
+  PersonalSection,
+  ProblemBehaviour,
+  Service,
+  Source,
+  Srp,
+  StaffRef,
+  StalkerType,
+  StrategyKind,
+  RiskIndicator,
+  CaseDiscussionHeld,
+} from '@hru/events';
+
+export type UrgentActionStatus = 'raised' | 'acknowledged' | 'resolved';
+
+export interface UrgentActionState {
+  alertId: string;
+  status: UrgentActionStatus;
+  /** 0 when raised; each escalation raises it by one. */
+  level: number;
+  reason: string;
+  raisedBy: 'person' | 'intake_rule';
+  rules: string[];
+  raisedAt: string;
+  /** When the next escalation falls due; null once acknowledged, or when no further level exists. */
+  ackDueAt: string | null;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+}
+
+export interface DecisionRecord<D extends string> {
+  decision: D;
+  reason: string;
+  at: string;
+}
+
+export interface CaseDiscussionState {
+  discussionId: string;
+  status: 'scheduled' | 'held';
+  scheduledFor: string | null;
+  invitedAgencies: string[];
+  heldAt: string | null;
+  attendees: DataOf<typeof CaseDiscussionHeld>['attendees'];
+  decisions: string[];
+}
+
+export interface RiskAssessmentState {
+  assessmentId: string;
+  assessedOn: string;
+  dashYesCount: number | null;
+  sdashAnswers: boolean[] | null;
+  /** Derived from the answers: S-DASH has no official bands, so only the count is kept beside them. */
+  sdashYesCount: number | null;
+  srp: Srp | null;
+  rationale: string;
+  recordedAt: string;
+}
+
+export interface FormulationState {
+  formulationId: string;
+  stalkerType: StalkerType;
+  rationale: string;
+  supersedes: string | null;
+  recordedAt: string;
+}
+
+export interface PlanActionState {
+  actionId: string;
+  kind: StrategyKind;
+  description: string;
+  owner: StaffRef;
+  dueDate: string;
+  status: 'open' | 'completed';
+  completedAt: string | null;
+  note: string | null;
+}
+
+export interface PlanState {
+  planId: string;
+  agreedAt: string;
+  actions: PlanActionState[];
+}
+
+export interface ReferralState {
+  referralId: string;
+  source: Source | null;
+  offences: Offence[];
+  problemBehaviour: ProblemBehaviour | null;
+  parties: Party[];
+  intakeRisk: IntakeRisk;
+  indicators: RiskIndicator[];
+  receivedAt: string | null;
+  triage: DecisionRecord<'proceed' | 'not_stalking' | 'out_of_scope'> | null;
+  screening: DecisionRecord<'adopt' | 'advice_only' | 'no_added_value'> | null;
+  urgentActions: UrgentActionState[];
+  assignee: StaffRef | null;
+  caseDiscussions: CaseDiscussionState[];
+  /** Appended, never overwritten: the latest is last. */
+  riskAssessments: RiskAssessmentState[];
+  /** Appended; the last one is the current formulation, each superseding the one before. */
+  formulations: FormulationState[];
+  plan: PlanState | null;
+  /** Plans agreed so far (a new plan supersedes the last), for the next plan id. */
+  planCount: number;
+  services: { service: Service; reason: string; at: string }[];
+  advice: { advice: string; at: string }[];
+  interventions: { interventionId: string; intervention: Intervention; occurredOn: string; recordedAt: string }[];
+  /** One entry per crime reference: a later outcome for the same crime replaces the earlier one. */
+  crimeOutcomes: { crimeReference: string; outcomeCode: string; outcomeDate: string }[];
+  timeLogged: { totalMinutes: number; byAgency: Record<string, number> };
+  reviews: { summary: string; nextReviewDue: string | null; at: string }[];
+  closed: { reason: string; closedFrom: string; at: string } | null;
+  closures: number;
+  reopenings: { linkedReferralId: string; reason: string; at: string }[];
+  personal: PersonalSection;
+}
+
+export function emptyReferralState(): ReferralState {
+  return {
+    referralId: '',
+    source: null,
+    offences: [],
+    problemBehaviour: null,
+    parties: [],
+    intakeRisk: {},
+    indicators: [],
+    receivedAt: null,
+    triage: null,
+    screening: null,
+    urgentActions: [],
+    assignee: null,
+    caseDiscussions: [],
+    riskAssessments: [],
+    formulations: [],
+    plan: null,
+    planCount: 0,
+    services: [],
+    advice: [],
+    interventions: [],
+    crimeOutcomes: [],
+    timeLogged: { totalMinutes: 0, byAgency: {} },
+    reviews: [],
+    closed: null,
+    closures: 0,
+    reopenings: [],
+    personal: { people: [] },
+  };
+}
+
+/** The alert that is raised or acknowledged, if any: at most one is open at a time. */
+export function openUrgentAction(state: ReferralState): UrgentActionState | undefined {
+  return state.urgentActions.find((a) => a.status !== 'resolved');
+}
