@@ -1,10 +1,13 @@
 /** Versioned schema migrations of the embedded event store; each runs once, in order, in a transaction. */
 import type Database from 'better-sqlite3';
+import { backfillChains } from './chain-backfill.js';
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Data work after `sql`, in the same transaction, for what SQL alone cannot compute. */
+  run?(db: Database.Database): void;
 }
 
 export const eventStoreMigrations: readonly Migration[] = [
@@ -29,6 +32,20 @@ export const eventStoreMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'hash chain per stream (events.prev_hash, events.hash) and each stream head hash',
+    // Columns rather than a block inside the metadata JSON: the hash covers the metadata, so keeping it
+    // outside means readers get back exactly the metadata they appended, and verification hashes the
+    // stored text without parsing it. Nullable only because SQLite cannot add NOT NULL columns; every
+    // append fills them and verification treats a missing hash as a break.
+    sql: `
+      ALTER TABLE events ADD COLUMN prev_hash TEXT;
+      ALTER TABLE events ADD COLUMN hash TEXT;
+      ALTER TABLE streams ADD COLUMN head_hash TEXT;
+    `,
+    run: backfillChains,
+  },
 ];
 
 /** Applies the migrations a database lacks. Safe when several processes open the same file at once. */
@@ -39,6 +56,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
     const current = (db.prepare(`SELECT coalesce(max(version), 0) AS v FROM ${table}`).get() as { v: number }).v;
     for (const migration of migrations.filter((m) => m.version > current)) {
       db.exec(migration.sql);
+      migration.run?.(db);
       db.prepare(`INSERT INTO ${table} (version, description, applied_at) VALUES (?, ?, ?)`).run(
         migration.version,
         migration.description,

@@ -25,6 +25,10 @@ import {
 import { eventStoreMigrations, migrate } from './migrations.js';
 import { openSqlite, type OpenSqliteOptions } from './open.js';
 import { startPollingSubscription } from './polling-subscription.js';
+import { canonicalJson } from '../../audit/integrity/canonical-json.js';
+import { GENESIS_HASH, linkHash } from '../../audit/integrity/chain.js';
+import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
+import { verifySqliteChains } from './verify-chains.js';
 
 interface PendingAppend {
   streamId: string;
@@ -58,7 +62,7 @@ export interface SqliteEventStoreOptions extends OpenSqliteOptions {
   pollIntervalMs?: number;
 }
 
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, ChainVerifier {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private pending: PendingAppend[] = [];
@@ -74,6 +78,7 @@ export class SqliteEventStore implements EventStore {
 
   private readonly stmt: {
     streamRevision: Database.Statement<[string], { revision: number }>;
+    streamHead: Database.Statement<[string], { revision: number; head_hash: string | null }>;
     byEventId: Database.Statement<[string], { stream_id: string; revision: number; position: number }>;
     eventIdAt: Database.Statement<[string, number], { event_id: string; position: number }>;
     insert: Database.Statement;
@@ -87,13 +92,14 @@ export class SqliteEventStore implements EventStore {
     migrate(this.db, eventStoreMigrations);
     this.stmt = {
       streamRevision: this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
+      streamHead: this.db.prepare('SELECT revision, head_hash FROM streams WHERE stream_id = ?'),
       byEventId: this.db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
       eventIdAt: this.db.prepare('SELECT event_id, position FROM events WHERE stream_id = ? AND revision = ?'),
       insert: this.db.prepare(
-        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       upsertStream: this.db.prepare(
-        'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+        'INSERT INTO streams (stream_id, revision, head_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, head_hash = excluded.head_hash',
       ),
       head: this.db.prepare('SELECT max(position) AS head FROM events'),
     };
@@ -149,7 +155,8 @@ export class SqliteEventStore implements EventStore {
   private appendInSavepoint({ streamId, events, expected }: PendingAppend): AppendResult {
     const retried = this.findIdempotentRetry(streamId, events);
     if (retried) return retried;
-    const current = this.stmt.streamRevision.get(streamId)?.revision ?? -1;
+    const head = this.stmt.streamHead.get(streamId);
+    const current = head?.revision ?? -1;
     const ok =
       expected === 'any' ||
       (expected === 'no_stream' && current === -1) ||
@@ -158,20 +165,19 @@ export class SqliteEventStore implements EventStore {
     if (!ok) throw new ConcurrencyError(streamId, describeExpected(expected), current === -1 ? 'no_stream' : current);
     const recordedAt = new Date().toISOString();
     let revision = current;
-    let position = 0n;
+    // Positions are given explicitly (not left to the rowid) because each event's hash covers its position;
+    // under the write lock nobody else can take the next one. The first position is 1, as rowids start.
+    let position = BigInt(this.stmt.head.get()?.head ?? 0);
+    let hash = head?.head_hash ?? GENESIS_HASH;
     for (const event of events) {
       revision++;
+      position++;
+      const dataJson = canonicalJson(event.data);
+      const metadataJson = canonicalJson(event.metadata);
+      const prevHash = hash;
+      hash = linkHash(prevHash, { streamId, revision, position, type: event.type, dataJson, metadataJson });
       try {
-        const info = this.stmt.insert.run(
-          streamId,
-          revision,
-          event.metadata.eventId,
-          event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-          recordedAt,
-        );
-        position = BigInt(info.lastInsertRowid);
+        this.stmt.insert.run(position, streamId, revision, event.metadata.eventId, event.type, dataJson, metadataJson, recordedAt, prevHash, hash);
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(error).includes('event_id')) {
           throw new ValidationError('An event id is already used by another stream or revision', [
@@ -181,7 +187,7 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
     }
-    this.stmt.upsertStream.run(streamId, revision);
+    this.stmt.upsertStream.run(streamId, revision, hash);
     return { nextExpectedRevision: revision, position };
   }
 
@@ -300,6 +306,11 @@ export class SqliteEventStore implements EventStore {
     this.subscriptions.add(subscription);
     void subscription.done.then(() => this.subscriptions.delete(subscription));
     return subscription;
+  }
+
+  /** Checks every stream's hash chain on a separate connection, in one read snapshot of the file. */
+  async verifyChains(options: VerifyOptions = {}): Promise<VerifyReport> {
+    return verifySqliteChains(this.file, options);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,3 @@
+export * from './canonical-json.js';
+export * from './chain.js';
+export * from './report.js';

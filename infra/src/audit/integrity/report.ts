@@ -1,0 +1,70 @@
+/** What a verification of the hash chains found; shared by the API, the CLI and every store's verifier. */
+
+export type BreakKind =
+  /** The stored content no longer hashes to the stored hash: edited (or inserted without recomputing). */
+  | 'content-changed'
+  /** The event does not link to the one before it: an event before it was removed, inserted or swapped. */
+  | 'broken-link'
+  /** Revisions are not consecutive in log order: a row was deleted, inserted or moved. */
+  | 'revision-out-of-sequence'
+  /** The stream's recorded head (last revision and hash) differs from its last event: the tail was cut or added to. */
+  | 'head-mismatch'
+  /** The stream is registered but has no events at all. */
+  | 'stream-emptied'
+  /** Events exist for a stream the store never registered. */
+  | 'stream-unregistered'
+  /** The log digest at the auditor's anchor position differs from the one recorded then. */
+  | 'anchor-mismatch';
+
+export interface ChainBreak {
+  kind: BreakKind;
+  streamId: string;
+  /** Revision of the first event where the chain breaks (the stream's head revision for head problems). */
+  revision: number | null;
+  position: string | null;
+  expected: string;
+  found: string;
+}
+
+export interface LogAnchor {
+  /** Global position up to which (inclusive) the digest was taken. */
+  position: bigint;
+  digest: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  store: string;
+  streams: number;
+  events: number;
+  /**
+   * SHA-256 over every event hash in log order up to `headPosition`. Record it outside this system
+   * (with its position): an attacker able to rewrite the whole file can recompute every chain, but not a
+   * digest kept elsewhere; `anchor` checks it later.
+   */
+  headPosition: string;
+  headDigest: string;
+  anchor?: { position: string; expected: string; found: string | null; matched: boolean };
+  /** The first break of each broken stream, in log order; `firstBreak` is the earliest of them. */
+  breaks: ChainBreak[];
+  brokenStreams: number;
+  firstBreak: ChainBreak | null;
+  durationMs: number;
+}
+
+export interface VerifyOptions {
+  anchor?: LogAnchor;
+  /** Called every few thousand events, for progress output. */
+  onProgress?(eventsChecked: number, headPosition: bigint): void;
+  /** At most this many breaks are listed (the count of broken streams is still exact). Default 100. */
+  maxBreaks?: number;
+}
+
+/** A store whose chains can be checked. */
+export interface ChainVerifier {
+  verifyChains(options?: VerifyOptions): Promise<VerifyReport>;
+}
+
+export function canVerifyChains(store: unknown): store is ChainVerifier {
+  return typeof (store as Partial<ChainVerifier> | null)?.verifyChains === 'function';
+}

@@ -1,0 +1,152 @@
+/**
+ * Verifies the hash chains of the embedded store. Reads the whole log once in position order (a sequential
+ * scan: the fastest way through the file) on its own connection, inside one read transaction, so appends
+ * made meanwhile by this or another process neither block nor confuse it (WAL snapshot isolation).
+ *
+ * What it catches: any edited body, type, stream, revision or position; a row inserted, deleted (also the
+ * last of a stream: the head in `streams` is checked) or moved. What it cannot catch on its own: someone
+ * with write access to the whole file who recomputes every later hash and the stream heads. Against that
+ * the report gives `headDigest` (a digest of the log up to `headPosition`); an auditor who records it
+ * elsewhere can pass it back as `anchor` and any rewrite of the log up to that position is found.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type Database from 'better-sqlite3';
+import { GENESIS_HASH, linkHash } from '../../audit/integrity/chain.js';
+import type { ChainBreak, LogAnchor, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
+import { openSqlite } from './open.js';
+
+const PAGE = 20_000;
+
+type Row = [position: number, streamId: string, revision: number, type: string, data: string, metadata: string, prevHash: string | null, hash: string | null];
+
+interface StreamWalk {
+  nextRevision: number;
+  lastHash: string;
+  broken: boolean;
+}
+
+export async function verifySqliteChains(file: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const started = performance.now();
+  const db = openSqlite(file);
+  try {
+    db.exec('BEGIN'); // the snapshot starts at the first read below and holds until COMMIT
+    const registered = readStreamsTable(db);
+    const walk = new LogWalk(options.anchor);
+    const select = db
+      .prepare('SELECT position, stream_id, revision, type, data, metadata, prev_hash, hash FROM events WHERE position > ? ORDER BY position LIMIT ?')
+      .raw();
+    for (let page = select.all(-1, PAGE) as Row[]; page.length > 0; page = select.all(walk.lastPosition, PAGE) as Row[]) {
+      for (const row of page) walk.visit(row);
+      options.onProgress?.(walk.events, BigInt(walk.lastPosition));
+      await nextTurn(); // let the process serve requests between pages of a long check
+    }
+    db.exec('COMMIT');
+    walk.checkHeads(registered);
+    return walk.report(options.maxBreaks ?? 100, performance.now() - started);
+  } finally {
+    db.close();
+  }
+}
+
+function readStreamsTable(db: Database.Database): Map<string, { revision: number; headHash: string | null }> {
+  const rows = db.prepare('SELECT stream_id, revision, head_hash FROM streams').raw().all() as [string, number, string | null][];
+  return new Map(rows.map(([streamId, revision, headHash]) => [streamId, { revision, headHash }]));
+}
+
+class LogWalk {
+  events = 0;
+  lastPosition = -1;
+  private readonly streams = new Map<string, StreamWalk>();
+  private readonly breaks: ChainBreak[] = [];
+  /** Digest over the recomputed hashes in log order: what an auditor anchors. */
+  private readonly digest: Hash = createHash('sha256');
+  private anchorFound: string | null | undefined;
+
+  constructor(private readonly anchor: LogAnchor | undefined) {}
+
+  visit([position, streamId, revision, type, dataJson, metadataJson, prevHash, hash]: Row): void {
+    if (this.anchor && this.anchorFound === undefined && BigInt(position) > this.anchor.position) this.takeAnchor();
+    this.events++;
+    this.lastPosition = position;
+    let walk = this.streams.get(streamId);
+    if (!walk) {
+      walk = { nextRevision: 0, lastHash: GENESIS_HASH, broken: false };
+      this.streams.set(streamId, walk);
+    }
+    const computed = linkHash(prevHash ?? '', { streamId, revision, position, type, dataJson, metadataJson });
+    this.digest.update(computed);
+    if (!walk.broken) {
+      const at = { streamId, revision, position: String(position) };
+      if (hash !== computed) this.broke(walk, { kind: 'content-changed', ...at, expected: computed, found: hash ?? '(none)' });
+      else if (revision !== walk.nextRevision) {
+        this.broke(walk, { kind: 'revision-out-of-sequence', ...at, expected: `revision ${walk.nextRevision}`, found: `revision ${revision}` });
+      } else if (prevHash !== walk.lastHash) this.broke(walk, { kind: 'broken-link', ...at, expected: walk.lastHash, found: prevHash ?? '(none)' });
+    }
+    walk.nextRevision = revision + 1;
+    walk.lastHash = computed;
+  }
+
+  private broke(walk: StreamWalk, found: ChainBreak): void {
+    walk.broken = true;
+    this.breaks.push(found);
+  }
+
+  private takeAnchor(): void {
+    this.anchorFound = this.digest.copy().digest('hex');
+  }
+
+  /** The tail of each stream against its registered head; streams present in only one of the two. */
+  checkHeads(registered: Map<string, { revision: number; headHash: string | null }>): void {
+    if (this.anchor && this.anchorFound === undefined) {
+      // The log ends before the anchor: it was cut, unless the anchor is exactly its last position.
+      this.anchorFound = BigInt(this.lastPosition) >= this.anchor.position ? this.digest.copy().digest('hex') : null;
+    }
+    for (const [streamId, head] of registered) {
+      const walk = this.streams.get(streamId);
+      const at = { streamId, revision: head.revision, position: null };
+      if (!walk) {
+        this.breaks.push({ kind: 'stream-emptied', ...at, expected: `revisions 0..${head.revision}`, found: 'no events' });
+      } else if (!walk.broken && (walk.nextRevision - 1 !== head.revision || walk.lastHash !== head.headHash)) {
+        this.broke(walk, {
+          kind: 'head-mismatch',
+          ...at,
+          expected: `revision ${head.revision} with hash ${head.headHash ?? '(none)'}`,
+          found: `revision ${walk.nextRevision - 1} with hash ${walk.lastHash}`,
+        });
+      }
+    }
+    for (const [streamId, walk] of this.streams) {
+      if (registered.has(streamId) || walk.broken) continue;
+      this.broke(walk, { kind: 'stream-unregistered', streamId, revision: walk.nextRevision - 1, position: null, expected: 'a registered stream', found: 'events only' });
+    }
+  }
+
+  report(maxBreaks: number, durationMs: number): VerifyReport {
+    const anchor = this.anchor
+      ? {
+          position: String(this.anchor.position),
+          expected: this.anchor.digest,
+          found: this.anchorFound ?? null,
+          matched: this.anchorFound === this.anchor.digest,
+        }
+      : undefined;
+    if (anchor && !anchor.matched) {
+      this.breaks.push({ kind: 'anchor-mismatch', streamId: '*', revision: null, position: anchor.position, expected: anchor.expected, found: anchor.found ?? '(log ends before the anchor)' });
+    }
+    const breaks = this.breaks.slice(0, maxBreaks);
+    return {
+      ok: this.breaks.length === 0,
+      store: 'sqlite',
+      streams: this.streams.size,
+      events: this.events,
+      headPosition: String(this.lastPosition),
+      headDigest: this.digest.copy().digest('hex'),
+      ...(anchor ? { anchor } : {}),
+      breaks,
+      brokenStreams: this.breaks.filter((b) => b.kind !== 'anchor-mismatch').length,
+      firstBreak: breaks[0] ?? null,
+      durationMs: Math.round(durationMs),
+    };
+  }
+}
