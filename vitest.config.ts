@@ -2,11 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources (the `@hru/source` export condition), so tests
 // never need a build.
-const conditions = ['@hru/source', 'node', 'import', 'module', 'default'];
+const conditions = ['@hru/source', 'module', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  ssr: { resolve: { conditions } },
   test: {
     include: ['**/*.spec.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'tests/bench/**'],

@@ -12,3 +12,4 @@ export * from './referral/assessment-events.js';
 export * from './referral/outcome-events.js';
 export { eventRegistry, referralEventDefinitions, type ReferralEvent, type ReferralEventType } from './referral/registry.js';
 export * from './audit/events.js';
+export * from './alerts/delivery-events.js';

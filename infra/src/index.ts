@@ -9,4 +9,5 @@ export * from './auth/index.js';
 export * from './audit/access-log.js';
 export * from './redis.js';
 export * from './eventstore/open-event-store.js';
+export * from './queues/index.js';
 export * from './audit/integrity/index.js';

@@ -20,6 +20,9 @@ const expected: Record<string, Caller[] | 'public'> = {
   'POST /v1/referrals': ['source'],
   'GET /v1/referrals/:id': [...staffRoles],
   'POST /v1/referrals/:id/commands/:command': [...staffRoles],
+  'GET /v1/alerts': ['supervisor'],
+  'POST /v1/alerts/:id/acknowledge': ['supervisor'],
+  'GET /v1/alerts/stream': ['supervisor'],
 };
 
 let t: TestApp;
@@ -66,7 +69,8 @@ describe('role matrix', () => {
     const failures: string[] = [];
     for (const [key, access] of routes()) {
       const [method, path] = key.split(' ') as [string, string];
-      const url = path.replace(':id', referralId).replace(':command', 'no-such-command');
+      // A stream never ends: admitted callers get a validation error instead (auth runs before validation).
+      const url = path.replace(':id', referralId).replace(':command', 'no-such-command') + (path.endsWith('/stream') ? '?after=not-a-position' : '');
       const who = expectedCallers(key, access);
       for (const caller of callers) {
         const res = await t.app.inject({

@@ -4,6 +4,8 @@ import pino from 'pino';
 import { staffRoles, type Role } from '@hru/events';
 import { SqliteEventStore, loadConfig, mintDevToken } from '@hru/infra';
 import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
+import { ReferralCommandHandler } from '@hru/workflows';
+import { AlertReactor, AlertStore } from '@hru/projector';
 import { tempDir } from './temp-dir.js';
 
 export const JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
@@ -13,6 +15,7 @@ export interface TestApp {
   app: App;
   deps: ApiDeps;
   store: SqliteEventStore;
+  alerts: AlertStore;
   token(role: Role | Role[], sub?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -28,7 +31,13 @@ export async function createTestApp(
     ...options.env,
   });
   const store = new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 20 });
-  const deps = createApiDeps({ config, logger: pino({ level: 'silent' }), store, ...(options.now ? { now: options.now } : {}) });
+  const logger = pino({ level: process.env.HRU_TEST_LOG ?? 'silent' });
+  const commands = new ReferralCommandHandler(store, { alertAckSlaMs: config.alertAckSlaMs });
+  const alerts = new AlertStore(join(dir, 'alerts.sqlite'));
+  // Read model only: tests that need queues and workers build them themselves.
+  const reactor = new AlertReactor({ store, alerts, webhookTargets: config.alertWebhookUrls, logger });
+  reactor.start();
+  const deps = createApiDeps({ config, logger, store, commands, alerts, ...(options.now ? { now: options.now } : {}) });
   options.adjust?.(deps);
   const app = await buildApp(deps, options.app);
   await app.ready();
@@ -36,10 +45,13 @@ export async function createTestApp(
     app,
     deps,
     store,
+    alerts,
     token: (role, sub = 'user-1') =>
       mintDevToken(JWT_SECRET, { sub, name: `Test ${sub}`, roles: [role].flat(), agency: 'police' }),
     async close() {
       await app.close();
+      await reactor.stop();
+      alerts.close();
       await store.close();
       cleanup();
     },

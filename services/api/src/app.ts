@@ -15,6 +15,7 @@ import { operationsRoutes } from './routes/operations.js';
 import { intakeRoutes } from './routes/intake.js';
 import { referralRoutes } from './routes/referrals.js';
 import { commandRoutes } from './routes/commands.js';
+import { alertRoutes } from './routes/alerts.js';
 
 export interface AppOptions {
   /** Largest accepted request body. The intake body (summary ≤ 20,000 characters) fits well inside. */
@@ -27,13 +28,13 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
     loggerInstance: deps.logger,
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
     genReqId: requestIdOf,
-    requestIdLogLabel: 'requestId',
-    disableRequestLogging: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // JSON only: any other body type is refused with 415 rather than parsed into a string.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(problemDetails);
   await app.register(requestContext);
@@ -46,6 +47,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(intakeRoutes, { deps });
   await app.register(referralRoutes, { deps });
   await app.register(commandRoutes, { deps });
+  await app.register(alertRoutes, { deps });
   return app;
 }
 

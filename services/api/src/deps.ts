@@ -1,4 +1,5 @@
 import type { ReferralCommandHandler } from '@hru/workflows';
+import type { AlertStore } from '@hru/projector';
 import type { AccessLog, Config, EventStore, Logger, TokenVerifier } from '@hru/infra';
 import type { ApiMetrics } from './plugins/metrics.js';
 import type { ReadinessCheck } from './routes/operations.js';
@@ -10,6 +11,8 @@ export interface ApiDeps {
   store: EventStore;
   commands: ReferralCommandHandler;
   accessLog: AccessLog;
+  /** The alerts read model (kept by an AlertReactor in this process). */
+  alerts: AlertStore;
   verifyToken: TokenVerifier;
   metrics: ApiMetrics;
   readinessChecks: ReadinessCheck[];

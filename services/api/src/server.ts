@@ -3,7 +3,8 @@
  * shuts down gracefully (stop accepting, drain in-flight requests, then let the caller close the store).
  */
 import { AccessLog, createTokenVerifier, loadOrCreateJwtSecret, type Config, type EventStore, type Logger } from '@hru/infra';
-import { ReferralCommandHandler } from '@hru/workflows';
+import type { ReferralCommandHandler } from '@hru/workflows';
+import type { AlertStore } from '@hru/projector';
 import { buildApp, type App, type AppOptions } from './app.js';
 import type { ApiDeps } from './deps.js';
 import { createApiMetrics, type ApiMetrics } from './plugins/metrics.js';
@@ -13,6 +14,8 @@ export interface ApiRuntimeInput {
   config: Config;
   logger: Logger;
   store: EventStore;
+  commands: ReferralCommandHandler;
+  alerts: AlertStore;
   metrics?: ApiMetrics;
   readinessChecks?: ReadinessCheck[];
   now?: () => Date;
@@ -25,7 +28,8 @@ export function createApiDeps(input: ApiRuntimeInput): ApiDeps {
     config,
     logger: input.logger,
     store,
-    commands: new ReferralCommandHandler(store, { alertAckSlaMs: config.alertAckSlaMs }),
+    commands: input.commands,
+    alerts: input.alerts,
     accessLog: new AccessLog(store),
     verifyToken: createTokenVerifier({
       // With an identity provider configured, the local development secret is not trusted at all.

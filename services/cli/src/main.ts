@@ -7,7 +7,9 @@ import { runToken } from './commands/token.js';
 const usage = `Usage: hru <command> [options]
 
   start                      run the whole engine in one process (API, projector, worker)
-  api                        run only the HTTP API
+  api                        run only the HTTP API (keeps its own alert read model)
+  worker                     run only the queue workers (alert delivery, escalation timers)
+  projector                  run only the projections and the alert reactor
   token --role R --sub S     print a development JWT (--role repeatable; --name, --agency, --ttl 8h)
 
 Configuration comes from the environment (see README).`;
@@ -17,9 +19,13 @@ const [command, ...args] = process.argv.slice(2);
 async function main(): Promise<number> {
   switch (command) {
     case 'start':
-      return runStart({ only: 'all' });
+      return runStart({ api: true, projector: true, worker: true });
     case 'api':
-      return runStart({ only: 'api' });
+      return runStart({ api: true, projector: false, worker: false });
+    case 'worker':
+      return runStart({ api: false, projector: false, worker: true });
+    case 'projector':
+      return runStart({ api: false, projector: true, worker: false });
     case 'token':
       return runToken(args);
     case undefined:

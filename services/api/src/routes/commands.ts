@@ -7,8 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HruError, NotFoundError } from '@hru/events';
 import { actorOf } from '@hru/infra';
-import { staffCommandCatalogue } from '@hru/workflows';
 import { requirePrincipal } from '../plugins/access-control.js';
+import { staffCommandCatalogue } from '../schemas/command-catalogue.js';
 import { allStaff, etag, ifMatchHeaders, parseIfMatch, referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
@@ -54,13 +54,15 @@ export const commandRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
               expectedRevision: parseIfMatch(request.headers['if-match']),
             },
           );
+          // The handler caches the folded state, so this re-load reads no events.
+          const after = await deps.commands.load(request.params.id);
           void reply.header('ETag', etag(result.revision));
           return {
             referralId: request.params.id,
             revision: result.revision,
             stage: result.view.stage,
             events: result.events.map((e) => e.type),
-            allowedCommands: result.allowedCommands,
+            allowedCommands: after?.allowedCommands ?? [],
           };
         } catch (error) {
           if (error instanceof HruError) deps.metrics.commandRejections.inc({ command: command.name, code: error.code });

@@ -55,7 +55,7 @@ export const intakeRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, {
       return {
         referralId,
         status: result.view.stage,
-        urgent: result.view.urgentActions.some((a) => a.status === 'raised' || a.status === 'escalated'),
+        urgent: result.view.urgentStatus !== 'none',
         revision: result.revision,
       };
     },

@@ -1,13 +1,14 @@
 /**
- * `hru start` / `hru api`: runs the engine with graceful shutdown. Redis must answer first: the engine fails
- * fast with the command to start one rather than accept urgent referrals it could not alert on.
+ * `hru start` (everything in one process) and `hru api` / `hru worker` / `hru projector` (one part each), with
+ * graceful shutdown. Redis must answer first: the engine fails fast with the command to start one rather
+ * than accept urgent referrals it could not alert on.
  */
-import { createLogger, createRedis, loadConfig, openEventStore, pingRedis, redisAnswers } from '@hru/infra';
-import { startApi } from '@hru/api';
+import { createLogger, loadConfig, redisAnswers } from '@hru/infra';
+import { startEngine, type EngineParts } from '../engine.js';
 
-export async function runStart(options: { only: 'all' | 'api' }): Promise<number> {
+export async function runStart(parts: EngineParts): Promise<number> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel, name: options.only === 'all' ? 'hru' : 'hru-api' });
+  const logger = createLogger({ level: config.logLevel, name: 'hru' });
   if (!(await redisAnswers(config.redisUrl))) {
     console.error(
       `hru: Redis does not answer at ${new URL(config.redisUrl).host}. Start one, for example:\n` +
@@ -16,30 +17,20 @@ export async function runStart(options: { only: 'all' | 'api' }): Promise<number
     );
     return 3;
   }
-  const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
-  const redis = createRedis(config.redisUrl, 'producer');
-  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
-  const app = await startApi({
-    config,
-    logger,
-    store,
-    readinessChecks: [{ name: 'redis', check: () => pingRedis(redis) }],
-  });
-  logger.info({ port: config.port, host: config.host, eventStore: store.kind }, 'hru engine started');
+  const engine = await startEngine(config, logger, parts);
+  logger.info({ parts, port: parts.api ? config.port : undefined, host: parts.api ? config.host : undefined, eventStore: engine.store.kind }, 'hru engine started');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: draining requests');
+    logger.info({ signal }, 'shutting down: draining requests and jobs');
     const timer = setTimeout(() => {
-      logger.error('shutdown took longer than 15 s; exiting');
+      logger.error('shutdown took longer than 20 s; exiting');
       process.exit(1);
-    }, 15_000);
+    }, 20_000);
     timer.unref();
-    await app.close();
-    await store.close();
-    redis.disconnect();
+    await engine.stop();
     logger.info('stopped');
     process.exit(0);
   };

@@ -1,0 +1,78 @@
+/** Producer side of the alert queues: adds jobs with deterministic ids; fails fast when Redis is away. */
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createRedis } from '../redis.js';
+import {
+  ALERT_DELIVERY_QUEUE,
+  TIMER_QUEUE,
+  deliveryJobId,
+  escalationJobId,
+  finishedJobRetention,
+  type AlertDeliveryJob,
+  type TimerJob,
+} from './alert-jobs.js';
+
+export interface AlertQueueSettings {
+  /** Delivery attempts before a receiver is given up on (recorded as AlertDeliveryFailed). */
+  deliveryAttempts: number;
+}
+
+export class AlertQueues {
+  readonly connection: Redis;
+  readonly delivery: Queue<AlertDeliveryJob>;
+  readonly timers: Queue<TimerJob>;
+
+  constructor(redisUrl: string, private readonly settings: AlertQueueSettings = { deliveryAttempts: 10 }) {
+    this.connection = createRedis(redisUrl, 'producer');
+    this.connection.on('error', () => undefined); // surfaced through failed adds and /readyz
+    const connection = this.connection as unknown as ConnectionOptions;
+    this.delivery = new Queue<AlertDeliveryJob>(ALERT_DELIVERY_QUEUE, { connection });
+    this.timers = new Queue<TimerJob>(TIMER_QUEUE, { connection });
+  }
+
+  async addDeliveries(jobs: readonly AlertDeliveryJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.delivery.addBulk(
+      jobs.map((data) => ({
+        name: 'deliver',
+        data,
+        opts: {
+          jobId: deliveryJobId(data),
+          attempts: this.settings.deliveryAttempts,
+          backoff: { type: 'jittered' },
+          removeOnComplete: finishedJobRetention,
+          removeOnFail: finishedJobRetention,
+        },
+      })),
+    );
+  }
+
+  async addTimers(jobs: readonly TimerJob[], now = Date.now()): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.timers.addBulk(
+      jobs.map((data) => ({
+        name: data.type,
+        data,
+        opts: {
+          jobId: escalationJobId(data.alertId, data.level),
+          delay: Math.max(0, Date.parse(data.dueAt) - now),
+          attempts: 20,
+          backoff: { type: 'exponential', delay: 500 },
+          removeOnComplete: finishedJobRetention,
+          removeOnFail: finishedJobRetention,
+        },
+      })),
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.delivery.close(), this.timers.close()]);
+    this.connection.disconnect();
+  }
+}
+
+/** Exponential backoff with full jitter (250 ms doubling, capped at 5 minutes), so retries of many alerts spread out. */
+export function jitteredBackoff(attemptsMade: number): number {
+  const ceiling = Math.min(300_000, 250 * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}

@@ -1,0 +1,2 @@
+export * from './alert-jobs.js';
+export * from './alert-queues.js';

@@ -1,0 +1,80 @@
+/**
+ * Server-Sent Events of urgent alerts, straight from the event log: each SSE id is a log position, so a client
+ * that reconnects with Last-Event-ID continues exactly after the last alert it saw.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RecordedEvent } from '@hru/infra';
+import type { ApiDeps } from '../deps.js';
+
+const kinds: Record<string, string> = {
+  UrgentActionRaised: 'raised',
+  UrgentActionEscalated: 'escalated',
+  UrgentActionAcknowledged: 'acknowledged',
+  UrgentActionResolved: 'resolved',
+};
+
+const open = new Set<() => void>();
+const closeHookAdded = new WeakSet<FastifyInstance>();
+
+function toMessage(event: RecordedEvent, deps: ApiDeps): string {
+  const data = event.data as Record<string, unknown>;
+  const known = deps.alerts.get(data.alertId as string);
+  const body = {
+    alertId: data.alertId,
+    referralId: data.referralId,
+    kind: kinds[event.type],
+    level: (data.level as number | undefined) ?? (event.type === 'UrgentActionRaised' ? 0 : (known?.escalationLevel ?? 0)),
+    reason: (data.reason as string | undefined) ?? known?.reason ?? null,
+    raisedAt: event.type === 'UrgentActionRaised' ? event.metadata.occurredAt : (known?.raisedAt ?? null),
+    at: event.metadata.occurredAt,
+  };
+  return `id: ${event.position}\nevent: ${body.kind}\ndata: ${JSON.stringify(body)}\n\n`;
+}
+
+export async function streamAlerts(app: FastifyInstance, deps: ApiDeps, request: FastifyRequest, reply: FastifyReply, after: bigint | undefined) {
+  if (!closeHookAdded.has(app)) {
+    closeHookAdded.add(app);
+    // Streams never end by themselves: close them when the server shuts down, so draining can finish.
+    app.addHook('preClose', async () => {
+      for (const end of open) end();
+    });
+  }
+  const from = after ?? (await deps.store.headPosition());
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-content-type-options': 'nosniff',
+    'x-request-id': request.id,
+  });
+  raw.write('retry: 2000\n\n');
+  const subscription = deps.store.subscribeToAll({
+    from: { after: from },
+    filter: { eventTypes: Object.keys(kinds) },
+    batchSize: 100,
+    handle: async (events) => {
+      for (const event of events) {
+        if (!raw.write(toMessage(event, deps))) await new Promise((resolve) => raw.once('drain', resolve));
+      }
+    },
+    onError: (error) => {
+      request.log.warn({ err: (error as Error).message }, 'alert stream subscription failed');
+      end();
+    },
+  });
+  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+  let ended = false;
+  function end() {
+    if (ended) return;
+    ended = true;
+    clearInterval(heartbeat);
+    open.delete(end);
+    void subscription.stop();
+    raw.end();
+  }
+  open.add(end);
+  request.raw.on('close', end);
+}

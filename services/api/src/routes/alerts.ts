@@ -1,0 +1,112 @@
+/** Urgent alerts for supervisors: the list (read model), acknowledgement (a command), and the live stream. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFoundError } from '@hru/events';
+import { actorOf } from '@hru/infra';
+import { requirePrincipal } from '../plugins/access-control.js';
+import { commonProblems, problemSchema } from '../schemas/problem.js';
+import type { ApiDeps } from '../deps.js';
+import { streamAlerts } from './alert-stream.js';
+
+const alertIdParams = z.object({ id: z.string().regex(/^ref-[0-9a-f]{32}\.ua[0-9]{1,4}$/, 'an alert id') });
+
+const alertItem = z.object({
+  alertId: z.string(),
+  referralId: z.string(),
+  reason: z.string(),
+  raisedAt: z.string(),
+  status: z.enum(['open', 'escalated', 'acknowledged', 'resolved']),
+  escalationLevel: z.number().int(),
+  ackDueAt: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  deliveries: z.array(z.object({ kind: z.string(), level: z.number(), target: z.string(), status: z.string(), attempts: z.number(), lastError: z.string().nullable() })),
+});
+
+const listQuery = z.object({
+  status: z
+    .enum(['open', 'escalated', 'acknowledged', 'resolved', 'all'])
+    .default('open')
+    .describe('`open` = not yet acknowledged (open and escalated alerts)'),
+  referralId: z.string().regex(/^ref-[0-9a-f]{32}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).default(200),
+});
+
+export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    '/v1/alerts',
+    {
+      config: { access: { staff: ['supervisor'] } },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Urgent alerts, newest first',
+        description: '`position` is the log position the list reflects: open the stream with `?after=<position>` to miss nothing.',
+        security: [{ bearer: [] }],
+        querystring: listQuery,
+        response: { 200: z.object({ items: z.array(alertItem), position: z.string() }), ...commonProblems },
+      },
+    },
+    async (request) => {
+      const position = deps.alerts.checkpoint() ?? -1n;
+      const items = deps.alerts.list(request.query);
+      return { items, position: position.toString() };
+    },
+  );
+
+  typed.post(
+    '/v1/alerts/:id/acknowledge',
+    {
+      config: { access: { staff: ['supervisor'] } },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledge an urgent alert (stops its escalation)',
+        security: [{ bearer: [] }],
+        params: alertIdParams,
+        body: z.strictObject({ note: z.string().trim().min(1).max(4_000) }),
+        response: {
+          200: z.object({ alertId: z.string(), referralId: z.string(), status: z.literal('acknowledged'), revision: z.number().int() }),
+          404: problemSchema,
+          409: problemSchema,
+          ...commonProblems,
+        },
+      },
+    },
+    async (request) => {
+      const principal = requirePrincipal(request);
+      const alertId = request.params.id;
+      // The alert id starts with its referral's id, so acknowledgement needs no read model.
+      const referralId = alertId.slice(0, alertId.indexOf('.ua'));
+      if ((await deps.commands.load(referralId)) === undefined) throw new NotFoundError('Alert', alertId);
+      const result = await deps.commands.handle(
+        referralId,
+        { name: 'acknowledge-urgent-action', payload: { alertId, note: request.body.note } },
+        { actor: actorOf(principal), correlationId: request.correlationId, causationId: request.id, now: deps.now().toISOString() },
+      );
+      return { alertId, referralId, status: 'acknowledged' as const, revision: result.revision };
+    },
+  );
+
+  typed.get(
+    '/v1/alerts/stream',
+    {
+      config: { access: { staff: ['supervisor'] } },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Live urgent alerts as Server-Sent Events',
+        description:
+          'Events `raised`, `escalated`, `acknowledged`, `resolved`, each with `id` = log position. Reconnect with ' +
+          '`Last-Event-ID` (browsers do it by themselves) or `?after=<position>` to resume with no gap; without either, the stream starts live.',
+        security: [{ bearer: [] }],
+        headers: z.object({ 'last-event-id': z.string().regex(/^-?\d{1,20}$/).optional() }),
+        querystring: z.object({ after: z.string().regex(/^-?\d{1,20}$/).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const resumeFrom = request.headers['last-event-id'] ?? request.query.after;
+      await streamAlerts(app, deps, request, reply, resumeFrom === undefined ? undefined : BigInt(resumeFrom));
+    },
+  );
+};

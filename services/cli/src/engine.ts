@@ -1,0 +1,79 @@
+/**
+ * Composition root: builds the engine's parts from the configuration. `hru start` runs them all in one
+ * process (the embedded default); `hru api`, `hru worker` and `hru projector` run one part each.
+ */
+import { join } from 'node:path';
+import type { Worker } from 'bullmq';
+import { AlertQueues, createRedis, openEventStore, pingRedis, type Config, type EventStore, type Logger } from '@hru/infra';
+import { ReferralCommandHandler } from '@hru/workflows';
+import { AlertReactor, AlertStore } from '@hru/projector';
+import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
+import { startApi, type App } from '@hru/api';
+
+export interface EngineParts {
+  api: boolean;
+  projector: boolean;
+  worker: boolean;
+}
+
+export interface Engine {
+  store: EventStore;
+  app: App | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startEngine(config: Config, logger: Logger, parts: EngineParts): Promise<Engine> {
+  const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
+  const commands = new ReferralCommandHandler(store, { alertAckSlaMs: config.alertAckSlaMs });
+  const needsAlertModel = parts.api || parts.projector;
+  const alerts = needsAlertModel ? new AlertStore(join(config.dataDir, 'alerts.sqlite')) : undefined;
+  const queues = parts.projector ? new AlertQueues(config.redisUrl) : undefined;
+  const reactor = alerts
+    ? new AlertReactor({ store, alerts, ...(queues ? { queues } : {}), webhookTargets: config.alertWebhookUrls, logger: logger.child({ part: 'alert-reactor' }) })
+    : undefined;
+  reactor?.start();
+
+  const workers: Worker[] = parts.worker
+    ? [
+        createDeliveryWorker({ redisUrl: config.redisUrl, store, logger: logger.child({ part: 'delivery-worker' }), secret: config.alertWebhookSecret }),
+        createTimerWorker({ redisUrl: config.redisUrl, commands, logger: logger.child({ part: 'timer-worker' }) }),
+      ]
+    : [];
+
+  const probe = createRedis(config.redisUrl, 'producer');
+  probe.on('error', () => undefined);
+  const app =
+    parts.api && alerts
+      ? await startApi({
+          config,
+          logger,
+          store,
+          commands,
+          alerts,
+          readinessChecks: [
+            { name: 'redis', check: () => pingRedis(probe) },
+            {
+              name: 'alertProjection',
+              check: async () => {
+                if (reactor && !reactor.isCaughtUp) throw new Error('catching up with the event log');
+              },
+            },
+          ],
+        })
+      : undefined;
+
+  return {
+    store,
+    app,
+    async stop() {
+      // Order matters: stop taking requests, then stop producing work, then finish the work in hand.
+      await app?.close();
+      await reactor?.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      await queues?.close();
+      alerts?.close();
+      probe.disconnect();
+      await store.close();
+    },
+  };
+}

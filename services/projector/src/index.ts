@@ -1,0 +1,2 @@
+export * from './alerts/alert-store.js';
+export * from './alerts/alert-reactor.js';

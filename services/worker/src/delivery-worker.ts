@@ -1,0 +1,81 @@
+/**
+ * Delivers alert webhooks. Each outcome is an event with a deterministic id, so a delivery repeated after a
+ * crash (at-least-once) is recorded once; the last failed attempt is recorded as AlertDeliveryFailed, which
+ * the alert list shows.
+ */
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import {
+  AlertDelivered,
+  AlertDeliveryFailed,
+  alertDeliveryStreamFor,
+  deterministicEventId,
+} from '@hru/events';
+import { ALERT_DELIVERY_QUEUE, createRedis, jitteredBackoff, type AlertDeliveryJob, type EventStore, type Logger } from '@hru/infra';
+import { postWebhook } from './webhook.js';
+
+export interface DeliveryWorkerOptions {
+  redisUrl: string;
+  store: EventStore;
+  logger: Logger;
+  secret: string | undefined;
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<AlertDeliveryJob> {
+  const connection = createRedis(options.redisUrl, 'worker');
+  connection.on('error', () => undefined);
+  const worker = new Worker<AlertDeliveryJob>(ALERT_DELIVERY_QUEUE, (job) => deliver(job, options), {
+    connection: connection as unknown as ConnectionOptions,
+    concurrency: options.concurrency ?? 20,
+    settings: { backoffStrategy: (attemptsMade: number) => jitteredBackoff(attemptsMade) },
+    // A worker killed mid-delivery leaves its job stalled; another worker takes it over after this long.
+    stalledInterval: 5_000,
+    maxStalledCount: 5,
+  });
+  worker.on('error', (error) => options.logger.warn({ err: error.message }, 'delivery worker error'));
+  worker.on('closed', () => connection.disconnect());
+  return worker;
+}
+
+async function deliver(job: Job<AlertDeliveryJob>, options: DeliveryWorkerOptions): Promise<{ status: number } | { failed: string }> {
+  const { alertId, referralId, kind, level, reason, raisedAt, target } = job.data;
+  const attempt = job.attemptsMade + 1;
+  const outcome = (type: string) => ({
+    eventId: deterministicEventId(type, alertId, kind, String(level), target),
+    occurredAt: new Date().toISOString(),
+    actor: { kind: 'system' as const, system: 'alert-delivery' },
+    correlationId: alertId,
+    causationId: job.id ?? null,
+  });
+  try {
+    const status = await postWebhook(target, { alertId, referralId, kind, level, reason, raisedAt }, {
+      secret: options.secret,
+      deliveryId: job.id ?? alertId,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    await options.store.appendToStream(alertDeliveryStreamFor(alertId), [
+      {
+        type: AlertDelivered.type,
+        data: AlertDelivered.schema.parse({ alertId, referralId, kind, level, channel: 'webhook', target, attempts: attempt, httpStatus: status }),
+        metadata: { ...outcome(AlertDelivered.type), schemaVersion: AlertDelivered.version },
+      },
+    ]);
+    options.logger.info({ alertId, kind, level, attempt }, 'alert delivered');
+    return { status };
+  } catch (error) {
+    const lastAttempt = attempt >= (job.opts.attempts ?? 1);
+    options.logger.warn({ alertId, kind, level, attempt, lastAttempt, err: (error as Error).message }, 'alert delivery failed');
+    if (!lastAttempt) throw error;
+    await options.store.appendToStream(alertDeliveryStreamFor(alertId), [
+      {
+        type: AlertDeliveryFailed.type,
+        data: AlertDeliveryFailed.schema.parse({
+          alertId, referralId, kind, level, channel: 'webhook', target, attempts: attempt, error: (error as Error).message.slice(0, 500),
+        }),
+        metadata: { ...outcome(AlertDeliveryFailed.type), schemaVersion: AlertDeliveryFailed.version },
+      },
+    ]);
+    return { failed: (error as Error).message };
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Fires durable timers by sending an ordinary command back through the command path. The machine ignores a
+ * timer that no longer applies (the alert was acknowledged), so a late or repeated firing is harmless; a
+ * domain rejection is final (not retried), a concurrency conflict or an outage is retried.
+ */
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { isHruError } from '@hru/events';
+import { TIMER_QUEUE, createRedis, type Logger, type TimerJob } from '@hru/infra';
+import type { ReferralCommandHandler } from '@hru/workflows';
+
+export interface TimerWorkerOptions {
+  redisUrl: string;
+  commands: ReferralCommandHandler;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export function createTimerWorker(options: TimerWorkerOptions): Worker<TimerJob> {
+  const connection = createRedis(options.redisUrl, 'worker');
+  connection.on('error', () => undefined);
+  const worker = new Worker<TimerJob>(TIMER_QUEUE, (job) => fire(job, options), {
+    connection: connection as unknown as ConnectionOptions,
+    concurrency: 10,
+    stalledInterval: 5_000,
+  });
+  worker.on('error', (error) => options.logger.warn({ err: error.message }, 'timer worker error'));
+  worker.on('closed', () => connection.disconnect());
+  return worker;
+}
+
+async function fire(job: Job<TimerJob>, options: TimerWorkerOptions): Promise<{ events: string[] }> {
+  const timer = job.data;
+  switch (timer.type) {
+    case 'alert-escalation': {
+      try {
+        const result = await options.commands.handle(
+          timer.referralId,
+          { name: 'escalate-urgent-action', payload: { alertId: timer.alertId, level: timer.level } },
+          {
+            actor: { kind: 'system', system: 'alert-timer' },
+            correlationId: timer.alertId,
+            causationId: job.id ?? randomUUID(),
+            now: (options.now?.() ?? new Date()).toISOString(),
+          },
+        );
+        const events = result.events.map((e) => e.type);
+        options.logger.info({ alertId: timer.alertId, level: timer.level, fired: events.length > 0 }, 'escalation timer fired');
+        return { events };
+      } catch (error) {
+        if (isHruError(error) && !error.retryable) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+        throw error;
+      }
+    }
+    default: {
+      const unknown: never = timer.type;
+      throw new UnrecoverableError(`Unknown timer type ${String(unknown)}`);
+    }
+  }
+}
