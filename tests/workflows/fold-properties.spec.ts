@@ -1,0 +1,139 @@
+/**
+ * Properties over random lives of a referral: whatever valid commands arrive in whatever order, the
+ * stored events fold back to exactly the state the decider worked on, and no history reaches a state
+ * the pathway forbids.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CommandNotAllowedError } from '@hru/events';
+import { allowedCommands, commandNames, decide, foldEvents, toReferralView, type DraftEvent, type ReferralSnapshot } from '@hru/workflows';
+import { command, stored } from './support/decider-spec.js';
+import { receive } from './support/referral-commands.js';
+import { randomCommand } from './support/random-commands.js';
+
+interface Step {
+  /** Pick among the commands the state allows (mostly), or among all commands (to probe rejections). */
+  fromAllowed: boolean;
+  choice: number;
+  seed: number;
+}
+
+const stepArb: fc.Arbitrary<Step> = fc.record({
+  fromAllowed: fc.integer({ min: 0, max: 9 }).map((n) => n < 8),
+  choice: fc.nat({ max: 1_000 }),
+  seed: fc.nat({ max: 1_000 }),
+});
+
+function live(steps: readonly Step[]) {
+  const base = Date.parse('2026-11-20T10:00:00Z');
+  const first = stored(decide(foldEvents([]), command(receive())));
+  const log = [...first];
+  let snapshot: ReferralSnapshot = foldEvents(first);
+  let rejections = 0;
+  steps.forEach((step, i) => {
+    const allowed = allowedCommands(snapshot);
+    const name = step.fromAllowed && allowed.length > 0 ? allowed[step.choice % allowed.length]! : commandNames[step.choice % commandNames.length]!;
+    const now = new Date(base + (i + 1) * 60_000).toISOString();
+    let drafts: DraftEvent[];
+    try {
+      drafts = decide(snapshot, command(randomCommand(name, step.seed, snapshot, now)));
+    } catch (error) {
+      // Refusals are fine (and must leave the state alone); anything else is a bug.
+      if (!(error instanceof CommandNotAllowedError)) throw error;
+      rejections++;
+      return;
+    }
+    const events = stored(drafts, now);
+    snapshot = foldEvents(events, snapshot);
+    log.push(...events);
+  });
+  return { log, snapshot, rejections };
+}
+
+/** The pathway's impossible states, checked on the event log itself. */
+function assertPossible(log: readonly { type: string; data: unknown }[]) {
+  let stage: 'triage' | 'screening' | 'beyond' | 'closed' = 'triage';
+  const open = new Map<string, 'raised' | 'acknowledged'>();
+  const seen = new Set<string>();
+  log.forEach((event, i) => {
+    const data = event.data as { alertId?: string; decision?: string };
+    if (i === 0) expect(event.type).toBe('ReferralReceived');
+    else expect(event.type).not.toBe('ReferralReceived');
+    if (stage === 'closed') expect(['ReferralReopened', 'ReferralDetailsUpdated']).toContain(event.type);
+    switch (event.type) {
+      case 'TriageCompleted':
+        expect(stage).toBe('triage');
+        if (data.decision === 'proceed') stage = 'screening';
+        break;
+      case 'ScreeningCompleted':
+        expect(stage).toBe('screening');
+        stage = 'beyond';
+        break;
+      case 'ReferralClosed':
+        stage = 'closed';
+        expect([...open.values()]).not.toContain('raised');
+        expect(open.size).toBe(0);
+        break;
+      case 'ReferralReopened':
+        stage = 'triage';
+        break;
+      case 'UrgentActionRaised':
+        expect(open.size, 'a second urgent action opened while one was open').toBe(0);
+        expect(seen.has(data.alertId!), `alert id ${data.alertId} reused`).toBe(false);
+        seen.add(data.alertId!);
+        open.set(data.alertId!, 'raised');
+        break;
+      case 'UrgentActionEscalated':
+        expect(open.get(data.alertId!)).toBe('raised');
+        break;
+      case 'UrgentActionAcknowledged':
+        expect(open.get(data.alertId!)).toBe('raised');
+        open.set(data.alertId!, 'acknowledged');
+        break;
+      case 'UrgentActionResolved':
+        expect(open.get(data.alertId!)).toBe('acknowledged');
+        open.delete(data.alertId!);
+        break;
+      default:
+        break;
+    }
+  });
+}
+
+describe('random lives of a referral', () => {
+  it('fold back from the stored events to the same state, and never reach an impossible one', () => {
+    let deepest = 0;
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 10, maxLength: 80, size: 'max' }), (steps) => {
+        const { log, snapshot } = live(steps);
+        const refolded = foldEvents(JSON.parse(JSON.stringify(log)));
+        expect(refolded.value).toEqual(snapshot.value);
+        expect(refolded.context).toEqual(snapshot.context);
+        const view = toReferralView(snapshot, log.length - 1);
+        expect(JSON.parse(JSON.stringify(view))).toEqual(view);
+        assertPossible(log);
+        if (snapshot.context.plan) deepest++;
+      }),
+      { numRuns: 300 },
+    );
+    // The generator must actually reach management often enough for the property to mean something.
+    expect(deepest).toBeGreaterThan(20);
+  });
+
+  it('a refused command leaves the state as it was', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 30 }), fc.nat({ max: 1_000 }), fc.nat({ max: 1_000 }), (steps, choice, seed) => {
+        const { snapshot } = live(steps);
+        const name = commandNames[choice % commandNames.length]!;
+        const before = JSON.stringify(snapshot.context);
+        try {
+          decide(snapshot, command(randomCommand(name, seed, snapshot, '2026-12-31T00:00:00Z')));
+        } catch (error) {
+          expect(error).toBeInstanceOf(CommandNotAllowedError);
+        }
+        expect(JSON.stringify(snapshot.context)).toBe(before);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
