@@ -99,7 +99,6 @@ describe('projection framework', () => {
     const runner = run(triageCounter({ poison }), { initialMs: 60_000, maxMs: 60_000 });
     await expect.poll(() => runner.states()[0]?.status).toBe('failed');
     const [lag] = await runner.lag();
-    // Positions count from 0, so head − (−1) is the two events waiting.
     expect(lag).toMatchObject({ lag: 2, checkpoint: '-1', failures: 1, lastError: 'poisoned' });
   });
 

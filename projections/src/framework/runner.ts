@@ -26,8 +26,8 @@ export interface ProjectionLag extends LiveProjectionState {
   checkpoint: string;
   head: string;
   /**
-   * Events the projection still has to read: head − checkpoint (exact in events for SQLite, whose positions
-   * are gapless; in log bytes for KurrentDB), and 0 when nothing after the checkpoint is of a type it reads.
+   * Events the projection still has to read: from the first pending event of a type it reads up to the head
+   * (exact in events for SQLite, whose positions are gapless; in log bytes for KurrentDB), 0 when none is pending.
    */
   lag: number;
 }
@@ -148,7 +148,8 @@ export class ProjectionRunner {
             maxCount: 1,
             filter: { eventTypes: live.projection.eventTypes },
           });
-          if (pending.length > 0) lag = Number(head - position);
+          // From the first event it still has to apply up to the head: no dependence on where positions start.
+          if (pending.length > 0) lag = Number(head - pending[0]!.position) + 1;
         }
         return { ...live.state(), checkpoint: String(position), head: String(head), lag };
       }),

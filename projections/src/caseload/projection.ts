@@ -1,0 +1,112 @@
+/** Keeps `caseload_cases` in step with the referral lifecycle, mirroring the machine's stage transitions. */
+import type Database from 'better-sqlite3';
+import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
+import { statement } from '../framework/statements.js';
+import { caseloadSchema, caseloadTables, type CaseloadStage } from './schema.js';
+
+function moveTo(db: Database.Database, event: ProjectedEvent, stage: CaseloadStage): void {
+  statement(db, 'UPDATE caseload_cases SET stage = ?, stage_since = ? WHERE referral_id = ?').run(
+    stage,
+    event.metadata.occurredAt,
+    event.data.referralId,
+  );
+}
+
+/** Moves only from `from`: a later discussion or plan during management does not restart the stage clock. */
+function moveFrom(db: Database.Database, event: ProjectedEvent, from: readonly CaseloadStage[], stage: CaseloadStage): void {
+  statement(db, `UPDATE caseload_cases SET stage = ?, stage_since = ? WHERE referral_id = ? AND stage IN (SELECT value FROM json_each(?))`).run(
+    stage,
+    event.metadata.occurredAt,
+    event.data.referralId,
+    JSON.stringify(from),
+  );
+}
+
+export const caseloadProjection = defineProjection({
+  name: 'caseload',
+  version: 1,
+  tables: caseloadTables,
+  schema: caseloadSchema,
+  eventTypes: [
+    'ReferralReceived',
+    'ReferralDetailsUpdated',
+    'TriageCompleted',
+    'ScreeningCompleted',
+    'CaseDiscussionHeld',
+    'ManagementPlanAgreed',
+    'DirectedToService',
+    'ReferralAssigned',
+    'CaseReviewed',
+    'UrgentActionRaised',
+    'UrgentActionResolved',
+    'ReferralClosed',
+    'ReferralReopened',
+  ],
+  apply(db, event) {
+    const id = event.data.referralId;
+    switch (event.type) {
+      case 'ReferralReceived':
+        statement(
+          db,
+          `INSERT INTO caseload_cases (referral_id, problem_behaviour, stage, stage_since, received_at) VALUES (?, ?, 'awaiting_triage', ?, ?)
+           ON CONFLICT (referral_id) DO NOTHING`,
+        ).run(id, event.data.problemBehaviour, event.metadata.occurredAt, event.metadata.occurredAt);
+        return;
+      case 'ReferralDetailsUpdated':
+        if (event.data.problemBehaviour) {
+          statement(db, 'UPDATE caseload_cases SET problem_behaviour = ? WHERE referral_id = ?').run(event.data.problemBehaviour, id);
+        }
+        return;
+      case 'TriageCompleted':
+        if (event.data.decision === 'proceed') moveFrom(db, event, ['awaiting_triage'], 'awaiting_screening');
+        return;
+      case 'ScreeningCompleted':
+        switch (event.data.decision) {
+          case 'adopt':
+            moveFrom(db, event, ['awaiting_screening'], 'awaiting_case_discussion');
+            return;
+          case 'advice_only':
+            moveFrom(db, event, ['awaiting_screening'], 'advice_only');
+            return;
+          case 'no_added_value':
+            return; // closure follows as its own event
+          default:
+            return event.data.decision satisfies never;
+        }
+      case 'CaseDiscussionHeld':
+        moveFrom(db, event, ['awaiting_case_discussion'], 'case_discussion_held');
+        return;
+      case 'ManagementPlanAgreed':
+      case 'DirectedToService':
+        moveFrom(db, event, ['case_discussion_held'], 'under_management');
+        return;
+      case 'ReferralAssigned':
+        statement(db, 'UPDATE caseload_cases SET owner_sub = ?, owner_agency = ? WHERE referral_id = ?').run(
+          event.data.assignee.sub,
+          event.data.assignee.agency,
+          id,
+        );
+        return;
+      case 'CaseReviewed':
+        statement(db, 'UPDATE caseload_cases SET next_review_due = ? WHERE referral_id = ?').run(event.data.nextReviewDue, id);
+        return;
+      case 'UrgentActionRaised':
+        statement(db, 'UPDATE caseload_cases SET open_alerts = open_alerts + 1 WHERE referral_id = ?').run(id);
+        return;
+      case 'UrgentActionResolved':
+        statement(db, 'UPDATE caseload_cases SET open_alerts = max(open_alerts - 1, 0) WHERE referral_id = ?').run(id);
+        return;
+      case 'ReferralClosed':
+        moveTo(db, event, 'closed');
+        statement(db, 'UPDATE caseload_cases SET closed_at = ? WHERE referral_id = ?').run(event.metadata.occurredAt, id);
+        return;
+      case 'ReferralReopened':
+        // The machine reopens into its initial open stage.
+        moveTo(db, event, 'awaiting_triage');
+        statement(db, 'UPDATE caseload_cases SET closed_at = NULL, next_review_due = NULL WHERE referral_id = ?').run(id);
+        return;
+      default:
+        return event satisfies never;
+    }
+  },
+});

@@ -1,0 +1,30 @@
+/** One row per referral, open or closed: the stage it is in (as the workflow machine names it) and since when. */
+export const caseloadTables = ['caseload_cases'] as const;
+
+export const caseloadStages = [
+  'awaiting_triage',
+  'awaiting_screening',
+  'advice_only',
+  'awaiting_case_discussion',
+  'case_discussion_held',
+  'under_management',
+  'closed',
+] as const;
+export type CaseloadStage = (typeof caseloadStages)[number];
+
+export const caseloadSchema = `
+  CREATE TABLE caseload_cases (
+    referral_id       TEXT PRIMARY KEY,
+    problem_behaviour TEXT NOT NULL,
+    stage             TEXT NOT NULL,
+    stage_since       TEXT NOT NULL,   -- occurredAt of the event that moved it there
+    received_at       TEXT NOT NULL,
+    owner_sub         TEXT,
+    owner_agency      TEXT,
+    open_alerts       INTEGER NOT NULL DEFAULT 0,  -- raised and not yet resolved
+    next_review_due   TEXT,            -- ISO date from the last review
+    closed_at         TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX caseload_cases_by_stage ON caseload_cases (stage, stage_since);
+  CREATE INDEX caseload_cases_by_owner ON caseload_cases (owner_sub) WHERE owner_sub IS NOT NULL;
+`;

@@ -1,0 +1,50 @@
+/**
+ * The latest Home Office outcome of each crime, with the problem behaviour of its referral, for the
+ * charged / cautioned / victim-withdrawal rates (DOMAIN.md §5).
+ */
+import { defineProjection } from '../framework/projection.js';
+import { statement } from '../framework/statements.js';
+
+export const outcomesProjection = defineProjection({
+  name: 'outcomes',
+  version: 1,
+  tables: ['outcomes_referrals', 'outcomes_crimes'],
+  schema: `
+    CREATE TABLE outcomes_referrals (referral_id TEXT PRIMARY KEY, problem_behaviour TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE outcomes_crimes (
+      crime_reference TEXT NOT NULL,
+      referral_id     TEXT NOT NULL,
+      outcome_code    TEXT NOT NULL,
+      outcome_date    TEXT NOT NULL,   -- ISO date: crimes count in the period of their outcome date
+      PRIMARY KEY (referral_id, crime_reference)
+    ) WITHOUT ROWID;
+    CREATE INDEX outcomes_crimes_by_date ON outcomes_crimes (outcome_date);
+  `,
+  eventTypes: ['ReferralReceived', 'ReferralDetailsUpdated', 'CrimeOutcomeRecorded'],
+  apply(db, event) {
+    switch (event.type) {
+      case 'ReferralReceived':
+        statement(db, 'INSERT OR REPLACE INTO outcomes_referrals VALUES (?, ?)').run(event.data.referralId, event.data.problemBehaviour);
+        return;
+      case 'ReferralDetailsUpdated':
+        if (event.data.problemBehaviour) {
+          statement(db, 'UPDATE outcomes_referrals SET problem_behaviour = ? WHERE referral_id = ?').run(
+            event.data.problemBehaviour,
+            event.data.referralId,
+          );
+        }
+        return;
+      case 'CrimeOutcomeRecorded':
+        // A later outcome for the same crime replaces the earlier one.
+        statement(db, 'INSERT OR REPLACE INTO outcomes_crimes VALUES (?, ?, ?, ?)').run(
+          event.data.crimeReference,
+          event.data.referralId,
+          event.data.outcomeCode,
+          event.data.outcomeDate,
+        );
+        return;
+      default:
+        return event satisfies never;
+    }
+  },
+});

@@ -1,0 +1,98 @@
+/** Turns events into headline-statistic facts (DOMAIN.md §5) and case open intervals. */
+import type Database from 'better-sqlite3';
+import type { InterventionKind } from '@hru/events';
+import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
+import { statement } from '../framework/statements.js';
+import { statsSchema, statsTables, type FactKind } from './schema.js';
+
+function fact(db: Database.Database, event: ProjectedEvent, kind: FactKind, onDate: string): void {
+  statement(db, 'INSERT INTO stats_facts (referral_id, kind, on_date, position) VALUES (?, ?, ?, ?)').run(
+    event.data.referralId,
+    kind,
+    onDate,
+    event.position,
+  );
+}
+
+/** Which headline facts an intervention is; the rest (SPO granted, completions) feed no headline count. */
+function factsOf(kind: InterventionKind, advocateOutcome: string | undefined): FactKind[] {
+  switch (kind) {
+    case 'spo_advised':
+      return ['spo_advised'];
+    case 'spo_applied':
+      return ['spo_applied'];
+    case 'mappa_support':
+      return ['mappa_support'];
+    case 'da_disclosure_to_probation':
+      return ['da_disclosure_to_probation'];
+    case 'victim_advocate_contact':
+      return advocateOutcome === 'engaged' ? ['advocate_contact_offered', 'advocate_contact_engaged'] : ['advocate_contact_offered'];
+    case 'therapeutic_intervention_started':
+      return ['therapeutic_intervention_started'];
+    case 'tactical_review':
+    case 'investigative_review':
+      return ['tactical_or_investigative_review'];
+    case 'direct_constable_intervention':
+      return ['direct_constable_intervention'];
+    case 'spo_granted':
+    case 'therapeutic_intervention_completed':
+      return [];
+    default:
+      return kind satisfies never;
+  }
+}
+
+const dateOf = (event: ProjectedEvent) => event.metadata.occurredAt.slice(0, 10);
+
+export const statsProjection = defineProjection({
+  name: 'stats',
+  version: 1,
+  tables: statsTables,
+  schema: statsSchema,
+  eventTypes: ['ReferralReceived', 'ReferralDetailsUpdated', 'ReferralClosed', 'ReferralReopened', 'InterventionRecorded', 'DirectedToService', 'ManagementPlanAgreed'],
+  apply(db, event) {
+    switch (event.type) {
+      case 'ReferralReceived':
+        statement(db, 'INSERT OR IGNORE INTO stats_open_intervals VALUES (?, ?, ?, NULL)').run(
+          event.data.referralId,
+          event.data.problemBehaviour,
+          dateOf(event),
+        );
+        return;
+      case 'ReferralDetailsUpdated':
+        if (event.data.problemBehaviour) {
+          statement(db, 'UPDATE stats_open_intervals SET problem_behaviour = ? WHERE referral_id = ?').run(
+            event.data.problemBehaviour,
+            event.data.referralId,
+          );
+        }
+        return;
+      case 'ReferralClosed':
+        statement(db, 'UPDATE stats_open_intervals SET closed_on = ? WHERE referral_id = ? AND closed_on IS NULL').run(
+          dateOf(event),
+          event.data.referralId,
+        );
+        return;
+      case 'ReferralReopened':
+        statement(
+          db,
+          `INSERT OR REPLACE INTO stats_open_intervals
+           SELECT referral_id, problem_behaviour, ?, NULL FROM stats_open_intervals WHERE referral_id = ? ORDER BY opened_on DESC LIMIT 1`,
+        ).run(dateOf(event), event.data.referralId);
+        return;
+      case 'InterventionRecorded': {
+        const i = event.data.intervention;
+        for (const kind of factsOf(i.kind, i.kind === 'victim_advocate_contact' ? i.outcome : undefined)) fact(db, event, kind, event.data.occurredOn);
+        return;
+      }
+      case 'DirectedToService':
+        if (event.data.service === 'health_pathway') fact(db, event, 'health_involvement', dateOf(event));
+        return;
+      case 'ManagementPlanAgreed':
+        if (event.data.actions.some((a) => a.kind === 'health_pathway_consultation')) fact(db, event, 'health_involvement', dateOf(event));
+        return;
+      default:
+        return event satisfies never;
+    }
+  },
+});

@@ -1,0 +1,112 @@
+/**
+ * The unit's headline statistics for a period (DOMAIN.md §5), each a count over facts the events produced.
+ * Periods are ISO dates, both ends inclusive. "Cases" are distinct referrals; event counts are events.
+ */
+import type Database from 'better-sqlite3';
+import type { FactKind } from './schema.js';
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+export interface HeadlineStats {
+  from: string;
+  to: string;
+  /** Cases whose victim was offered advocate contact in the period, and those who engaged. */
+  victimEngagement: { offered: number; engaged: number; ratePct: number | null };
+  /** Cases whose victim engaged with an advocate (direct support) in the period. */
+  victimsReceivingDirectAdvocateSupport: number;
+  /** Cases (one crime each) given a tactical or investigative review in the period. */
+  crimesGivenTacticalOrInvestigativeReview: number;
+  spoAdvised: number;
+  spoApplicationsMadeOrSupported: number;
+  /** Cases open during the period with MAPPA support recorded on or before its end. */
+  mappaCasesSupported: number;
+  daDisclosuresToProbation: number;
+  directCaseInterventionsByConstables: number;
+  /** Cases open during the period that were directed to, or planned with, a health pathway by its end. */
+  casesOpenToHealthProfessionals: number;
+  therapeuticInterventionsForPerpetrators: number;
+  /** Cases open at the end of the period. */
+  activeCaseload: { total: number; byProblemBehaviour: Record<string, number> };
+}
+
+function events(db: Database.Database, kind: FactKind, p: Period): number {
+  return (db.prepare('SELECT count(*) AS n FROM stats_facts WHERE kind = ? AND on_date BETWEEN ? AND ?').get(kind, p.from, p.to) as { n: number }).n;
+}
+
+function casesWith(db: Database.Database, kind: FactKind, p: Period): number {
+  return (
+    db.prepare('SELECT count(DISTINCT referral_id) AS n FROM stats_facts WHERE kind = ? AND on_date BETWEEN ? AND ?').get(kind, p.from, p.to) as {
+      n: number;
+    }
+  ).n;
+}
+
+/** Cases with the fact by the period's end that were open at some time during the period. */
+function openCasesWith(db: Database.Database, kind: FactKind, p: Period): number {
+  return (
+    db
+      .prepare(
+        `SELECT count(DISTINCT f.referral_id) AS n FROM stats_facts f
+         WHERE f.kind = ? AND f.on_date <= ? AND EXISTS (
+           SELECT 1 FROM stats_open_intervals o WHERE o.referral_id = f.referral_id
+             AND o.opened_on <= ? AND (o.closed_on IS NULL OR o.closed_on >= ?))`,
+      )
+      .get(kind, p.to, p.to, p.from) as { n: number }
+  ).n;
+}
+
+export function headlineStats(db: Database.Database, p: Period): HeadlineStats {
+  const offered = casesWith(db, 'advocate_contact_offered', p);
+  const engaged = casesWith(db, 'advocate_contact_engaged', p);
+  const active = db
+    .prepare(
+      `SELECT problem_behaviour AS pb, count(DISTINCT referral_id) AS n FROM stats_open_intervals
+       WHERE opened_on <= ? AND (closed_on IS NULL OR closed_on > ?) GROUP BY 1 ORDER BY 1`,
+    )
+    .all(p.to, p.to) as { pb: string; n: number }[];
+  return {
+    from: p.from,
+    to: p.to,
+    victimEngagement: { offered, engaged, ratePct: offered === 0 ? null : Math.round((engaged / offered) * 1000) / 10 },
+    victimsReceivingDirectAdvocateSupport: engaged,
+    crimesGivenTacticalOrInvestigativeReview: casesWith(db, 'tactical_or_investigative_review', p),
+    spoAdvised: events(db, 'spo_advised', p),
+    spoApplicationsMadeOrSupported: events(db, 'spo_applied', p),
+    mappaCasesSupported: openCasesWith(db, 'mappa_support', p),
+    daDisclosuresToProbation: events(db, 'da_disclosure_to_probation', p),
+    directCaseInterventionsByConstables: events(db, 'direct_constable_intervention', p),
+    casesOpenToHealthProfessionals: openCasesWith(db, 'health_involvement', p),
+    therapeuticInterventionsForPerpetrators: events(db, 'therapeutic_intervention_started', p),
+    activeCaseload: { total: active.reduce((t, r) => t + r.n, 0), byProblemBehaviour: Object.fromEntries(active.map((r) => [r.pb, r.n])) },
+  };
+}
+
+/** One `statistic,value` row per figure, for CSV. */
+export function headlineStatsRows(stats: HeadlineStats): { statistic: string; value: number | string | null }[] {
+  return [
+    { statistic: 'from', value: stats.from },
+    { statistic: 'to', value: stats.to },
+    { statistic: 'victimEngagement.offered', value: stats.victimEngagement.offered },
+    { statistic: 'victimEngagement.engaged', value: stats.victimEngagement.engaged },
+    { statistic: 'victimEngagement.ratePct', value: stats.victimEngagement.ratePct },
+    { statistic: 'victimsReceivingDirectAdvocateSupport', value: stats.victimsReceivingDirectAdvocateSupport },
+    { statistic: 'crimesGivenTacticalOrInvestigativeReview', value: stats.crimesGivenTacticalOrInvestigativeReview },
+    { statistic: 'spoAdvised', value: stats.spoAdvised },
+    { statistic: 'spoApplicationsMadeOrSupported', value: stats.spoApplicationsMadeOrSupported },
+    { statistic: 'mappaCasesSupported', value: stats.mappaCasesSupported },
+    { statistic: 'daDisclosuresToProbation', value: stats.daDisclosuresToProbation },
+    { statistic: 'directCaseInterventionsByConstables', value: stats.directCaseInterventionsByConstables },
+    { statistic: 'casesOpenToHealthProfessionals', value: stats.casesOpenToHealthProfessionals },
+    { statistic: 'therapeuticInterventionsForPerpetrators', value: stats.therapeuticInterventionsForPerpetrators },
+    { statistic: 'activeCaseload.total', value: stats.activeCaseload.total },
+    ...Object.entries(stats.activeCaseload.byProblemBehaviour).map(([pb, n]) => ({ statistic: `activeCaseload.${pb}`, value: n })),
+  ];
+}
+
+export const headlineCsvColumns = [
+  { header: 'statistic', value: (r: { statistic: string }) => r.statistic },
+  { header: 'value', value: (r: { value: number | string | null }) => r.value },
+];
