@@ -11,3 +11,5 @@ export * from './redis.js';
 export * from './eventstore/open-event-store.js';
 export * from './queues/index.js';
 export * from './audit/integrity/index.js';
+export * from './audit/timeline.js';
+export * from './audit/access-log-query.js';

@@ -23,6 +23,10 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/alerts': ['supervisor'],
   'POST /v1/alerts/:id/acknowledge': ['supervisor'],
   'GET /v1/alerts/stream': ['supervisor'],
+  'GET /v1/referrals/:id/history': ['auditor', 'supervisor'],
+  'GET /v1/referrals/:id/state': ['auditor', 'supervisor'],
+  'GET /v1/audit/access-log': ['auditor'],
+  'GET /v1/audit/verify': ['auditor'],
 };
 
 let t: TestApp;

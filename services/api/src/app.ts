@@ -15,6 +15,9 @@ import { operationsRoutes } from './routes/operations.js';
 import { intakeRoutes } from './routes/intake.js';
 import { referralRoutes } from './routes/referrals.js';
 import { commandRoutes } from './routes/commands.js';
+import { historyRoutes } from './routes/history.js';
+import { historyStateRoutes } from './routes/history-state.js';
+import { auditRoutes } from './routes/audit.js';
 import { alertRoutes } from './routes/alerts.js';
 
 export interface AppOptions {
@@ -47,6 +50,9 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(intakeRoutes, { deps });
   await app.register(referralRoutes, { deps });
   await app.register(commandRoutes, { deps });
+  await app.register(historyRoutes, { deps });
+  await app.register(historyStateRoutes, { deps });
+  await app.register(auditRoutes, { deps });
   await app.register(alertRoutes, { deps });
   return app;
 }

@@ -1,0 +1,109 @@
+/**
+ * Queries the s62 access log (one stream per UTC day) by period, referral and actor, in time order, a page
+ * at a time. The cursor names the day stream and the revision to continue from.
+ */
+import { ValidationError, accessLogStreamFor, type PersonalDataAccessed } from '@hru/events';
+import type { EventStore } from '../eventstore/port.js';
+import { toTimelineEntry, type TimelineActor } from './timeline.js';
+
+const DAY_MS = 86_400_000;
+/** A query spans at most this many day streams: a bound on the work one request can cause. */
+export const MAX_ACCESS_LOG_DAYS = 366;
+
+export interface AccessLogQuery {
+  from: Date;
+  to: Date;
+  referralId?: string | undefined;
+  /** The actor's `sub` (staff) or system name. */
+  actor?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface AccessLogEntry {
+  at: string;
+  referralId: string;
+  resource: string;
+  kind: 'consultation' | 'disclosure';
+  justification: string;
+  recipients: string[];
+  gateway: string | null;
+  actor: TimelineActor;
+  requestId: string;
+  correlationId: string;
+  /** Where the entry is kept: its day stream and revision (for verification and citation). */
+  stream: string;
+  revision: number;
+}
+
+export interface AccessLogPage {
+  entries: AccessLogEntry[];
+  /** Pass as `cursor` for the next page; null when the period has been read to its end. */
+  nextCursor: string | null;
+}
+
+type AccessData = (typeof PersonalDataAccessed)['schema']['_output'];
+
+export async function queryAccessLog(store: EventStore, query: AccessLogQuery): Promise<AccessLogPage> {
+  const days = dayStreams(query.from, query.to);
+  let { day, revision } = parseCursor(query.cursor, days);
+  const entries: AccessLogEntry[] = [];
+  const fromMs = query.from.getTime();
+  const toMs = query.to.getTime();
+  for (; day < days.length; day++, revision = 0) {
+    const stream = days[day]!;
+    for (;;) {
+      const page = await store.readStream(stream, { fromRevision: revision, maxCount: 500 });
+      for (const event of page) {
+        revision = event.revision + 1;
+        const entry = toEntry(stream, event);
+        const at = Date.parse(entry.at);
+        if (at < fromMs || at > toMs) continue;
+        if (query.referralId && entry.referralId !== query.referralId) continue;
+        if (query.actor && entry.actor.sub !== query.actor) continue;
+        entries.push(entry);
+        if (entries.length === query.limit) return { entries, nextCursor: `${stream}@${revision}` };
+      }
+      if (page.length < 500) break;
+    }
+  }
+  return { entries, nextCursor: null };
+}
+
+function toEntry(stream: string, event: Parameters<typeof toTimelineEntry>[0]): AccessLogEntry {
+  const data = event.data as AccessData;
+  return {
+    at: event.metadata.occurredAt,
+    referralId: data.referralId,
+    resource: data.resource,
+    kind: data.kind,
+    justification: data.justification,
+    recipients: data.recipients ?? [],
+    gateway: data.gateway ?? null,
+    actor: toTimelineEntry(event).actor,
+    requestId: data.requestId,
+    correlationId: event.metadata.correlationId,
+    stream,
+    revision: event.revision,
+  };
+}
+
+function dayStreams(from: Date, to: Date): string[] {
+  if (!(from.getTime() <= to.getTime())) {
+    throw new ValidationError('The period ends before it starts', [{ path: '/from', message: 'must not be after `to`' }]);
+  }
+  const first = Math.floor(from.getTime() / DAY_MS);
+  const last = Math.floor(to.getTime() / DAY_MS);
+  if (last - first + 1 > MAX_ACCESS_LOG_DAYS) {
+    throw new ValidationError(`A query spans at most ${MAX_ACCESS_LOG_DAYS} days`, [{ path: '/from', message: 'period too long' }]);
+  }
+  return Array.from({ length: last - first + 1 }, (_, i) => accessLogStreamFor(new Date((first + i) * DAY_MS)));
+}
+
+function parseCursor(cursor: string | undefined, days: string[]): { day: number; revision: number } {
+  if (cursor === undefined) return { day: 0, revision: 0 };
+  const match = /^(access-log-\d{4}-\d{2}-\d{2})@(\d+)$/.exec(cursor);
+  const day = match ? days.indexOf(match[1]!) : -1;
+  if (!match || day < 0) throw new ValidationError('Not a cursor of this query', [{ path: '/cursor', message: 'use nextCursor as given' }]);
+  return { day, revision: Number(match[2]) };
+}
