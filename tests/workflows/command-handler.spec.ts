@@ -71,6 +71,9 @@ describe('validation and authorisation', () => {
   it('a command for a referral that does not exist is not found', async () => {
     const error = await rejection(fx.handler.handle(referralIdFor('niche', 'nope'), logTime, ctx(officer)));
     expect(error.name).toBe('NotFoundError');
+    // Not found wins over If-Match: there is no revision to be stale against.
+    const withIfMatch = await rejection(fx.handler.handle(referralIdFor('niche', 'nope'), logTime, ctx(officer, { expectedRevision: 3 })));
+    expect(withIfMatch.name).toBe('NotFoundError');
   });
 });
 

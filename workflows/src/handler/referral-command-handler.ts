@@ -100,11 +100,11 @@ export class ReferralCommandHandler {
     const command = this.parseCommand(referralId, input, context);
     for (let attempt = 1; ; attempt++) {
       const folded = await this.fold(referralId);
+      if (folded.revision < 0 && command.type !== 'receive-referral') throw new NotFoundError('Referral', referralId);
       const { expectedRevision } = context;
       if (expectedRevision !== undefined && expectedRevision !== folded.revision) {
         throw new PreconditionFailedError(expectedRevision, folded.revision);
       }
-      if (folded.revision < 0 && command.type !== 'receive-referral') throw new NotFoundError('Referral', referralId);
 
       const drafts = decide(folded.snapshot, command);
       if (drafts.length === 0) return this.result(folded, [], false);
