@@ -3,6 +3,8 @@
 import { isHruError } from '@hru/events';
 import { runStart } from './commands/start.js';
 import { runToken } from './commands/token.js';
+import { runReplay } from './commands/replay.js';
+import { runAudit } from './commands/audit.js';
 
 const usage = `Usage: hru <command> [options]
 
@@ -11,6 +13,10 @@ const usage = `Usage: hru <command> [options]
   worker                     run only the queue workers (alert delivery, escalation timers)
   projector                  run only the projections and the alert reactor
   token --role R --sub S     print a development JWT (--role repeatable; --name, --agency, --ttl 8h)
+  replay <referralId> --justification WHY [--at ISO]
+                             print a referral's timeline (up to a time) and its state there
+  audit verify [--anchor POSITION:DIGEST] [--json]
+                             check every hash chain; print the log digest to record elsewhere
 
 Configuration comes from the environment (see README).`;
 
@@ -28,6 +34,10 @@ async function main(): Promise<number> {
       return runStart({ api: false, projector: true, worker: false });
     case 'token':
       return runToken(args);
+    case 'replay':
+      return runReplay(args);
+    case 'audit':
+      return runAudit(args);
     case undefined:
     case 'help':
     case '--help':

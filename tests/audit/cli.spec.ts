@@ -1,0 +1,59 @@
+/** `hru replay` and `hru audit verify` as separate processes over the data directory of a running API. */
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finished, spawnTs } from '../support/spawn-ts.js';
+import { JWT_SECRET, apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+let referralId: string;
+const hru = (...args: string[]) =>
+  finished(spawnTs('services/cli/src/main.ts', args, { HRU_DATA_DIR: t.deps.config.dataDir, HRU_JWT_SECRET: JWT_SECRET, EVENTSTORE_URL: '' }));
+
+beforeAll(async () => {
+  t = await createTestApp();
+  referralId = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody() })).json().referralId;
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/v1/referrals/${referralId}/commands/triage`,
+    headers: bearer(await t.token('officer', 'officer-7')),
+    payload: { decision: 'proceed', reason: 'Repeated visits to the home address' },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+});
+afterAll(async () => t.close());
+
+describe('hru replay', () => {
+  it('prints the timeline and the state reached, and logs the read', async () => {
+    const out = await hru('replay', referralId, '--justification', 'supervision review');
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/^ {3}0 {2}\S+ {2}Referral received/m);
+    expect(out.stdout).toContain('Triage completed (decision: proceed) by Test officer-7 (officer, police): Repeated visits to the home address');
+    expect(out.stdout).toMatch(/at revision \d+: stage \S+; allowed commands: .*screen/);
+    const log = await t.store.readAll({ filter: { eventTypes: ['PersonalDataAccessed'] } });
+    expect(log.some((e) => (e.data as { justification: string }).justification === 'supervision review')).toBe(true);
+  });
+
+  it('stops at --at and refuses to run without a justification', async () => {
+    const upTo = await hru('replay', referralId, '--at', '2000-01-01T00:00:00Z', '--justification', 'supervision review');
+    expect(upTo.code).toBe(1);
+    expect(upTo.stderr).toContain('has no events recorded by 2000-01-01T00:00:00Z');
+    expect((await hru('replay', referralId)).code).toBe(1);
+  });
+});
+
+describe('hru audit verify', () => {
+  it('prints OK with the log digest, then exits 4 naming the broken link after an edit, and checks an anchor', async () => {
+    const ok = await hru('audit', 'verify');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^OK: \d+ events in \d+ streams/);
+    const digest = /\n {2}(\d+:[0-9a-f]{64})\n/.exec(ok.stdout)![1]!;
+
+    const db = new Database(t.store.file);
+    db.prepare(`DELETE FROM events WHERE stream_id = ? AND revision = 0`).run(referralId);
+    db.close();
+    const broken = await hru('audit', 'verify', '--anchor', digest);
+    expect(broken.code).toBe(4);
+    expect(broken.stdout).toContain(`revision-out-of-sequence in ${referralId} at revision 1`);
+    expect(broken.stdout).toContain('DOES NOT MATCH');
+  });
+});
