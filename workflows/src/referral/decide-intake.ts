@@ -41,15 +41,16 @@ function factsOf(body: IntakeBody): IntakeFacts {
   };
 }
 
-function storedFacts(state: ReferralState): IntakeFacts {
+/** The facts as folded so far, to compare a repeat against (only called once the referral exists). */
+function storedFacts(state: ReferralState): Record<IntakeField, unknown> {
   return {
-    recordedAt: state.source?.recordedAt ?? '',
+    recordedAt: state.source?.recordedAt,
     offences: state.offences,
-    problemBehaviour: state.problemBehaviour ?? 'stalking',
+    problemBehaviour: state.problemBehaviour,
     parties: state.parties,
     risk: state.intakeRisk,
     indicators: state.indicators,
-    summary: state.personal.summary ?? '',
+    summary: state.personal.summary,
     people: state.personal.people,
   };
 }
@@ -106,7 +107,7 @@ export const decideReceiveReferral: Decider<'receive-referral'> = ({ state, comm
     }),
   ];
   // A closed referral takes the update but no urgent action: raising is for open cases (reopen first).
-  const previously = new Set(matchIntakeRules(options.intakeRules, before));
+  const previously = new Set(matchIntakeRules(options.intakeRules, { risk: state.intakeRisk, indicators: state.indicators }));
   const newly = matchIntakeRules(options.intakeRules, facts).filter((rule) => !previously.has(rule));
   if (newly.length > 0 && where !== 'closed' && !openUrgentAction(state)) {
     events.push(raiseAlert(state, intakeReason(newly), 'intake_rule', newly, command.meta));
