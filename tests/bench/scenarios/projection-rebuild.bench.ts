@@ -1,0 +1,161 @@
+/**
+ * Rebuild of every read model over 1,000,000 realistic referral events (real schemas, interleaved streams),
+ * beside the floor: raw SELECT + JSON.parse of the same log. Peak RSS is sampled through the rebuild to show
+ * whether memory stays flat (the rebuild pages through the log; nothing should grow with its length).
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { eventStoreMigrations, migrate, openSqlite, SqliteEventStore } from '@hru/infra';
+import { openReadModelDb, rebuildProjections } from '@hru/projections';
+import { received, given, referralId } from '../../projections/support/history.js';
+import type { NewEvent } from '@hru/infra';
+import { tempDir } from '../../support/temp-dir.js';
+import { nowMs, type BenchResult, type BenchScenario } from '../harness.js';
+
+const TOTAL_EVENTS = 1_000_000;
+const PAGE = 2_000;
+/** Referrals in flight at once: their events interleave in the log as in a working unit. */
+const WINDOW = 200;
+
+/** One referral's life, 20 events: intake to closure with the interventions and outcomes the statistics count. */
+function lifeOf(n: number): NewEvent[] {
+  const id = referralId(n);
+  const day = (k: number) => new Date(Date.UTC(2024, 0, 1) + (n % 700) * 86_400_000 + k * 86_400_000).toISOString().slice(0, 10);
+  const at = (k: number) => `${day(k)}T10:00:00Z`;
+  const pb = (['stalking', 'serial_domestic_abuse', 'sexual_violence', 'querulance'] as const)[n % 4];
+  return [
+    received(id, at(0), pb, `CC/${n}`),
+    given.urgent(id, 1, at(0), `${day(0)}T10:15:00Z`),
+    given.acknowledged(id, 1, at(0)),
+    given.triaged(id, at(1)),
+    given.screened(id, at(3), n % 3 === 0 ? 'advice_only' : 'adopt'),
+    given.assigned(id, at(3)),
+    given.discussed(id, at(10)),
+    given.plan(id, at(10), n % 2 === 0 ? ['health_pathway_consultation', 'victim_safety_planning'] : ['victim_safety_planning']),
+    given.intervention(id, 1, day(12), { kind: 'victim_advocate_contact', outcome: n % 4 === 0 ? 'declined' : 'engaged' }),
+    given.intervention(id, 2, day(14), { kind: 'tactical_review' }),
+    given.intervention(id, 3, day(15), { kind: 'spo_advised' }),
+    given.intervention(id, 4, day(20), { kind: 'spo_applied', order: 'interim' }),
+    given.intervention(id, 5, day(22), { kind: 'da_disclosure_to_probation' }),
+    given.intervention(id, 6, day(25), { kind: 'direct_constable_intervention' }),
+    given.intervention(id, 7, day(28), { kind: 'therapeutic_intervention_started' }),
+    given.reviewed(id, at(30), day(60)),
+    given.outcome(id, `CC/${n}`, ['1', '3', '16', '18'][n % 4]!, day(40)),
+    given.resolved(id, 1, at(41)),
+    given.directed(id, at(42), 'victim_advocate'),
+    given.closed(id, at(90)),
+  ];
+}
+
+function fillLog(file: string): void {
+  const db = openSqlite(file, { synchronous: 'OFF' });
+  migrate(db, eventStoreMigrations);
+  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const perLife = lifeOf(0).length;
+  const referrals = Math.ceil(TOTAL_EVENTS / perLife);
+  const recordedAt = new Date().toISOString();
+  let written = 0;
+  db.transaction(() => {
+    for (let first = 0; first < referrals && written < TOTAL_EVENTS; first += WINDOW) {
+      const lives = Array.from({ length: Math.min(WINDOW, referrals - first) }, (_, i) => lifeOf(first + i));
+      for (let k = 0; k < perLife; k++) {
+        for (const life of lives) {
+          if (written === TOTAL_EVENTS) break;
+          const e = life[k]!;
+          const meta = { ...e.metadata, eventId: randomUUID() };
+          insert.run((e.data as { referralId: string }).referralId, k, meta.eventId, e.type, JSON.stringify(e.data), JSON.stringify(meta), recordedAt);
+          written++;
+        }
+      }
+    }
+  })();
+  db.close();
+}
+
+function floorRead(file: string): number {
+  const db = openSqlite(file);
+  const select = db.prepare('SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events WHERE position >= ? ORDER BY position LIMIT ?').raw();
+  let count = 0;
+  let from = 0;
+  const started = nowMs();
+  for (;;) {
+    const rows = select.all(from, PAGE) as unknown[][];
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      JSON.parse(row[5] as string);
+      JSON.parse(row[6] as string);
+    }
+    count += rows.length;
+    from = (rows[rows.length - 1]![0] as number) + 1;
+  }
+  const seconds = (nowMs() - started) / 1000;
+  db.close();
+  if (count !== TOTAL_EVENTS) throw new Error(`floor read ${count} events`);
+  return count / seconds;
+}
+
+const MB = 1024 * 1024;
+
+const scenario: BenchScenario = {
+  name: 'projection rebuild (all read models, embedded SQLite)',
+  async run(): Promise<BenchResult[]> {
+    const { dir, cleanup } = tempDir('hru-bench-rebuild-');
+    try {
+      const logFile = join(dir, 'events.sqlite');
+      const fillStarted = nowMs();
+      fillLog(logFile);
+      process.stderr.write(`  wrote ${TOTAL_EVENTS} events in ${((nowMs() - fillStarted) / 1000).toFixed(1)} s\n`);
+      const floor = floorRead(logFile);
+
+      const store = new SqliteEventStore(logFile);
+      const db = openReadModelDb(join(dir, 'read-models.sqlite'));
+      global.gc?.();
+      const baselineRss = process.memoryUsage().rss;
+      let peakRss = baselineRss;
+      let rssAtTenth: number | undefined;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+      let lastPrinted = 0;
+      const report = await rebuildProjections(store, db, undefined, (p) => {
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        if (rssAtTenth === undefined && p.fraction >= 0.1) rssAtTenth = process.memoryUsage().rss;
+        if (p.fraction - lastPrinted >= 0.25) {
+          lastPrinted = p.fraction;
+          process.stderr.write(`  ${Math.round(p.fraction * 100)}% ${Math.round(p.eventsPerSecond)} events/s rss ${Math.round(process.memoryUsage().rss / MB)} MB\n`);
+        }
+      });
+      clearInterval(sampler);
+      const cases = (db.prepare('SELECT count(*) AS n FROM caseload_cases').get() as { n: number }).n;
+      await store.close();
+      db.close();
+      if (report.eventsRead !== TOTAL_EVENTS) throw new Error(`rebuild read ${report.eventsRead} events`);
+      // Flat: after the first tenth (caches, statement preparation) memory grows by less than 64 MB to the end.
+      const growthAfterTenth = (peakRss - (rssAtTenth ?? baselineRss)) / MB;
+      const flat = growthAfterTenth < 64;
+      return [
+        {
+          scenario: `rebuild of all read models over ${TOTAL_EVENTS} events`,
+          unit: 'events/s',
+          ours: report.eventsPerSecond,
+          floor,
+          floorLabel: 'raw SELECT + JSON.parse of the same log',
+          higherIsBetter: true,
+          target: '>= 50% of floor, flat memory',
+          met: report.eventsPerSecond >= 0.5 * floor && flat,
+          extra: {
+            seconds: Math.round(report.seconds * 10) / 10,
+            casesProjected: cases,
+            baselineRssMb: Math.round(baselineRss / MB),
+            rssAtTenthMb: Math.round((rssAtTenth ?? baselineRss) / MB),
+            peakRssMb: Math.round(peakRss / MB),
+            growthAfterTenthMb: Math.round(growthAfterTenth),
+            memoryFlat: flat ? 'yes' : 'no',
+          },
+        },
+      ];
+    } finally {
+      cleanup();
+    }
+  },
+};
+
+export default scenario;
