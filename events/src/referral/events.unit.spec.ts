@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventRegistry } from './registry.js';
+import { eventRegistry } from '../catalogue.js';
 
 const metadata = (schemaVersion: number) => ({
   eventId: '2f1d4c3a-5b6e-4f70-8a91-b2c3d4e5f601',

@@ -1,6 +1,5 @@
-/** Every referral event type, and the registry that parses them. Add each new event definition here. */
+/** Every referral event type. Add each new referral event definition here; the one registry is in ../catalogue.ts. */
 import type { EventOf } from '../envelope.js';
-import { EventRegistry } from '../registry.js';
 import { FormulationRecorded, RiskAssessmentRecorded } from './assessment-events.js';
 import {
   AdviceRecorded,
@@ -58,4 +57,3 @@ export const referralEventDefinitions = [
 export type ReferralEvent = EventOf<(typeof referralEventDefinitions)[number]>;
 export type ReferralEventType = ReferralEvent['type'];
 
-export const eventRegistry = new EventRegistry(referralEventDefinitions);

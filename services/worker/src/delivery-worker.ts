@@ -29,7 +29,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Ale
     connection: connection as unknown as ConnectionOptions,
     concurrency: options.concurrency ?? 20,
     settings: { backoffStrategy: (attemptsMade: number) => jitteredBackoff(attemptsMade) },
-    // A worker killed mid-delivery leaves its job stalled; another worker takes it over after this long.
+    // A worker killed mid-delivery leaves its job locked; the lock (renewed every 5 s while alive) lapses
+    // after 10 s and the stalled check (every 5 s) hands the job to another worker: recovery within ~15 s.
+    lockDuration: 10_000,
     stalledInterval: 5_000,
     maxStalledCount: 5,
   });

@@ -2,7 +2,7 @@
  * Server-Sent Events of urgent alerts, straight from the event log: each SSE id is a log position, so a client
  * that reconnects with Last-Event-ID continues exactly after the last alert it saw.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RecordedEvent } from '@hru/infra';
 import type { ApiDeps } from '../deps.js';
 
@@ -13,8 +13,8 @@ const kinds: Record<string, string> = {
   UrgentActionResolved: 'resolved',
 };
 
-const open = new Set<() => void>();
-const closeHookAdded = new WeakSet<FastifyInstance>();
+/** Ends the streams still open; called by the routes' preClose hook so a shutdown can drain. */
+export type OpenStreams = Set<() => void>;
 
 function toMessage(event: RecordedEvent, deps: ApiDeps): string {
   const data = event.data as Record<string, unknown>;
@@ -31,14 +31,7 @@ function toMessage(event: RecordedEvent, deps: ApiDeps): string {
   return `id: ${event.position}\nevent: ${body.kind}\ndata: ${JSON.stringify(body)}\n\n`;
 }
 
-export async function streamAlerts(app: FastifyInstance, deps: ApiDeps, request: FastifyRequest, reply: FastifyReply, after: bigint | undefined) {
-  if (!closeHookAdded.has(app)) {
-    closeHookAdded.add(app);
-    // Streams never end by themselves: close them when the server shuts down, so draining can finish.
-    app.addHook('preClose', async () => {
-      for (const end of open) end();
-    });
-  }
+export async function streamAlerts(open: OpenStreams, deps: ApiDeps, request: FastifyRequest, reply: FastifyReply, after: bigint | undefined) {
   const from = after ?? (await deps.store.headPosition());
   reply.hijack();
   const raw = reply.raw;

@@ -7,7 +7,7 @@ import { actorOf } from '@hru/infra';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
-import { streamAlerts } from './alert-stream.js';
+import { streamAlerts, type OpenStreams } from './alert-stream.js';
 
 const alertIdParams = z.object({ id: z.string().regex(/^ref-[0-9a-f]{32}\.ua[0-9]{1,4}$/, 'an alert id') });
 
@@ -35,6 +35,11 @@ const listQuery = z.object({
 
 export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>();
+  const openStreams: OpenStreams = new Set();
+  // Streams never end by themselves: end them when the server shuts down, so draining can finish.
+  app.addHook('preClose', async () => {
+    for (const end of openStreams) end();
+  });
 
   typed.get(
     '/v1/alerts',
@@ -106,7 +111,7 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
     },
     async (request, reply) => {
       const resumeFrom = request.headers['last-event-id'] ?? request.query.after;
-      await streamAlerts(app, deps, request, reply, resumeFrom === undefined ? undefined : BigInt(resumeFrom));
+      await streamAlerts(openStreams, deps, request, reply, resumeFrom === undefined ? undefined : BigInt(resumeFrom));
     },
   );
 };

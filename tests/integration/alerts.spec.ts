@@ -1,0 +1,232 @@
+/**
+ * Urgent alerts end to end, with real Redis (a private redis-server per file) and real processes: delivery,
+ * signature, escalation, acknowledgement, the live stream, and nothing lost across crashes and restarts.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { alertDeliveryStreamFor } from '@hru/events';
+import { AlertQueues, SqliteEventStore, createLogger } from '@hru/infra';
+import { AlertReactor, AlertStore } from '@hru/projector';
+import { ReferralCommandHandler } from '@hru/workflows';
+import { signBody } from '@hru/worker';
+import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
+import { engineEnv, startTestEngine, WEBHOOK_SECRET, type TestEngine } from '../support/test-engine.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { tempDir } from '../support/temp-dir.js';
+import { finished, spawnTs } from '../support/spawn-ts.js';
+import { intakeBody } from '../support/test-app.js';
+
+let redis: PrivateRedis;
+let receiver: WebhookReceiver;
+let dir: { dir: string; cleanup(): void };
+const engines: TestEngine[] = [];
+
+beforeAll(async () => {
+  redis = await startPrivateRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+beforeEach(async () => {
+  receiver = await startWebhookReceiver();
+  dir = tempDir('hru-alerts-');
+  await fetchFlush();
+});
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((e) => e.stop()));
+  await receiver.close();
+  dir.cleanup();
+});
+
+/** Each test starts from an empty Redis so queued jobs of one test never reach another's receiver. */
+async function fetchFlush() {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(redis.url);
+  await client.flushall();
+  client.disconnect();
+}
+
+async function start(ackSla = '15m', parts = { api: true, projector: true, worker: true }) {
+  const engine = await startTestEngine(engineEnv(dir.dir, redis.url, receiver.url, ackSla), parts);
+  engines.push(engine);
+  return engine;
+}
+
+async function deliveredEvents(store: { readStream: SqliteEventStore['readStream'] }, alertId: string) {
+  return (await store.readStream(alertDeliveryStreamFor(alertId))).filter((e) => e.type === 'AlertDelivered');
+}
+
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const alertIdOf = (referralId: string, n = 1) => `${referralId}.ua${n}`;
+
+describe('delivery', () => {
+  it('delivers a signed webhook for an urgent intake within seconds and records it once', async () => {
+    const e = await start();
+    const sent = Date.now();
+    const { referralId, urgent } = await e.intake({ indicators: ['threats_to_kill'] });
+    expect(urgent).toBe(true);
+    await receiver.waitFor((r) => r.some((x) => x.body.referralId === referralId));
+    const got = receiver.received.find((x) => x.body.referralId === referralId)!;
+    expect(got.at - sent).toBeLessThan(5_000);
+    expect(got.body).toMatchObject({ alertId: alertIdOf(referralId), kind: 'raised', level: 0 });
+    expect(got.headers['x-hru-signature']).toBe(signBody(got.raw, WEBHOOK_SECRET));
+    await eventually(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1);
+
+    const list = await fetch(`${e.baseUrl}/v1/alerts?status=open`, { headers: { authorization: `Bearer ${await e.supervisorToken()}` } });
+    const { items } = (await list.json()) as { items: { alertId: string; status: string; deliveries: { status: string }[] }[] };
+    const item = items.find((i) => i.alertId === alertIdOf(referralId))!;
+    expect(item.status).toBe('open');
+    await eventually(async () => {
+      const again = (await (await fetch(`${e.baseUrl}/v1/alerts?status=open`, { headers: { authorization: `Bearer ${await e.supervisorToken()}` } })).json()) as typeof list extends never ? never : { items: { alertId: string; deliveries: { status: string }[] }[] };
+      return again.items.find((i) => i.alertId === alertIdOf(referralId))?.deliveries[0]?.status === 'delivered';
+    });
+  });
+
+  it('retries a failing receiver and records the delivery once it succeeds', async () => {
+    receiver.respond = (_r, index) => (index < 2 ? 503 : 204);
+    const e = await start();
+    const { referralId } = await e.intake({ indicators: ['weapon'] });
+    await receiver.waitFor((r) => r.length >= 3);
+    await eventually(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1);
+    expect((await deliveredEvents(e.engine.store, alertIdOf(referralId)))[0]!.data).toMatchObject({ attempts: 3, httpStatus: 204 });
+  });
+});
+
+describe('escalation', () => {
+  it('escalates an alert nobody acknowledged after the SLA, and delivers it again as escalated', async () => {
+    const e = await start('1s');
+    const { referralId } = await e.intake({ indicators: ['threats_to_kill'] });
+    await receiver.waitFor((r) => r.some((x) => x.body.referralId === referralId && x.body.kind === 'escalated'), 10_000);
+    const raised = receiver.received.find((x) => x.body.referralId === referralId && x.body.kind === 'raised')!;
+    const escalated = receiver.received.find((x) => x.body.referralId === referralId && x.body.kind === 'escalated')!;
+    expect(escalated.body.level).toBe(1);
+    expect(escalated.at - raised.at).toBeGreaterThanOrEqual(900);
+    expect(escalated.at - raised.at).toBeLessThan(4_000);
+  });
+
+  it('never escalates an alert acknowledged in time', async () => {
+    const e = await start('1s');
+    const { referralId } = await e.intake({ indicators: ['threats_to_kill'] });
+    const ack = await fetch(`${e.baseUrl}/v1/alerts/${alertIdOf(referralId)}/acknowledge`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await e.supervisorToken()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'on it: officers dispatched' }),
+    });
+    expect(ack.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(receiver.received.filter((x) => x.body.referralId === referralId).map((x) => x.body.kind)).toEqual(['raised']);
+    const history = await e.engine.store.readStream(referralId);
+    expect(history.map((h) => h.type)).not.toContain('UrgentActionEscalated');
+  });
+});
+
+describe('live stream', () => {
+  it('streams raised alerts and resumes after Last-Event-ID with no gap', async () => {
+    const e = await start();
+    const token = await e.supervisorToken();
+    const controller = new AbortController();
+    const res = await fetch(`${e.baseUrl}/v1/alerts/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    let text = '';
+    const first = await e.intake({ indicators: ['weapon'] });
+    while (!text.includes(first.referralId)) text += new TextDecoder().decode((await reader.read()).value);
+    const lastId = /id: (\d+)\nevent: raised\ndata: [^\n]*?${first.referralId}/.exec(text)?.[1] ?? /id: (\d+)/.exec(text)![1]!;
+    controller.abort();
+
+    const missed = await e.intake({ indicators: ['breach_of_order'] }); // while disconnected
+    const resumed = await fetch(`${e.baseUrl}/v1/alerts/stream`, { headers: { authorization: `Bearer ${token}`, 'last-event-id': lastId } });
+    const again = resumed.body!.getReader();
+    let more = '';
+    while (!more.includes(missed.referralId)) more += new TextDecoder().decode((await again.read()).value);
+    expect(more).not.toContain(first.referralId);
+    await again.cancel();
+  });
+});
+
+describe('nothing lost', () => {
+  it('delivers alerts appended while no reactor ran (a crash between append and enqueue)', async () => {
+    const store = new SqliteEventStore(join(dir.dir, 'events.sqlite'));
+    const commands = new ReferralCommandHandler(store, { alertAckSlaMs: 15 * 60_000 });
+    const { referralIdFor } = await import('@hru/workflows');
+    const body = intakeBody({ indicators: ['threats_to_kill'] });
+    const referralId = referralIdFor('niche', body.source.crimeReference);
+    await commands.handle(referralId, { name: 'receive-referral', payload: body }, {
+      actor: { kind: 'system', system: 'niche' },
+      correlationId: 'crash-test',
+      now: new Date().toISOString(),
+    });
+    await store.close(); // "crash": the event is in the log, no job was ever enqueued
+    const e = await start();
+    await receiver.waitFor((r) => r.some((x) => x.body.referralId === referralId));
+    await eventually(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1);
+  });
+
+  it('kill -9 of the worker mid-delivery: another worker delivers it, recorded once', async () => {
+    receiver.respond = (_r, index) => (index === 0 ? 'hang' : 204);
+    const e = await start('15m', { api: true, projector: true, worker: false });
+    const env = engineEnv(dir.dir, redis.url, receiver.url);
+    const worker1 = spawnTs('services/cli/src/main.ts', ['worker'], env);
+    const exited1 = finished(worker1);
+    const { referralId } = await e.intake({ indicators: ['threats_to_kill'] });
+    await receiver.waitFor((r) => r.length >= 1, 20_000);
+    worker1.kill('SIGKILL');
+    await exited1;
+    const worker2 = spawnTs('services/cli/src/main.ts', ['worker'], env);
+    const exited2 = finished(worker2);
+    try {
+      await receiver.waitFor((r) => r.length >= 2, 40_000);
+      await eventually(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1, 20_000);
+    } finally {
+      worker2.kill('SIGTERM');
+      const result = await exited2;
+      expect(result.signal === 'SIGTERM' || result.code === 0, result.stderr).toBe(true);
+    }
+  }, 90_000);
+
+  it('restarting Redis (losing every job) in the middle of a burst loses no alert', async () => {
+    const e = await start();
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      if (i === 15) await redis.restart();
+      ids.push((await e.intake({ indicators: ['threats_to_kill'] })).referralId);
+    }
+    await eventually(async () => {
+      for (const id of ids) if ((await deliveredEvents(e.engine.store, alertIdOf(id))).length !== 1) return false;
+      return true;
+    }, 45_000);
+    for (const id of ids) expect(receiver.received.some((x) => x.body.referralId === id)).toBe(true);
+  }, 90_000);
+
+  it('two reactors at once neither duplicate nor skip an alert', async () => {
+    const e = await start();
+    const logger = createLogger({ level: 'silent' });
+    const second = new AlertReactor({
+      store: e.engine.store,
+      alerts: new AlertStore(join(dir.dir, 'alerts-second.sqlite')),
+      queues: new AlertQueues(redis.url),
+      webhookTargets: [receiver.url],
+      logger,
+    });
+    second.start();
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) ids.push((await e.intake({ indicators: ['weapon'] })).referralId);
+      await eventually(async () => {
+        for (const id of ids) if ((await deliveredEvents(e.engine.store, alertIdOf(id))).length !== 1) return false;
+        return true;
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      for (const id of ids) expect(receiver.received.filter((x) => x.body.referralId === id)).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
+});
