@@ -1,8 +1,10 @@
-/** Every read model the engine runs; the projector, the CLI rebuild and the benchmark use this list. */
-import { alertsProjection } from './alerts/projection.js';
+/**
+ * Every read model the engine runs; the projector, the CLI rebuild and the benchmark use this list. Alerts are
+ * not here: their model is also the outbox of deliveries and timers, kept by the AlertReactor (services/projector).
+ */
 import { caseloadProjection } from './caseload/projection.js';
 import type { AnyProjection } from './framework/projection.js';
 import { outcomesProjection } from './outcomes/projection.js';
 import { statsProjection } from './stats/projection.js';
 
-export const allProjections: readonly AnyProjection[] = [caseloadProjection, alertsProjection, outcomesProjection, statsProjection];
+export const allProjections: readonly AnyProjection[] = [caseloadProjection, outcomesProjection, statsProjection];

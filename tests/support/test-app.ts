@@ -6,6 +6,7 @@ import { SqliteEventStore, loadConfig, mintDevToken } from '@hru/infra';
 import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
 import { ReferralCommandHandler } from '@hru/workflows';
 import { AlertReactor, AlertStore } from '@hru/projector';
+import { ProjectionRunner, allProjections, openReadModels } from '@hru/projections';
 import { tempDir } from './temp-dir.js';
 
 export const JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
@@ -16,6 +17,7 @@ export interface TestApp {
   deps: ApiDeps;
   store: SqliteEventStore;
   alerts: AlertStore;
+  projections: ProjectionRunner;
   token(role: Role | Role[], sub?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -37,7 +39,19 @@ export async function createTestApp(
   // Read model only: tests that need queues and workers build them themselves.
   const reactor = new AlertReactor({ store, alerts, webhookTargets: config.alertWebhookUrls, logger });
   reactor.start();
-  const deps = createApiDeps({ config, logger, store, commands, alerts, ...(options.now ? { now: options.now } : {}) });
+  const readModels = openReadModels(dir);
+  const projections = new ProjectionRunner({ store, db: readModels, projections: allProjections, logger });
+  projections.start();
+  const deps = createApiDeps({
+    config,
+    logger,
+    store,
+    commands,
+    alerts,
+    readModels,
+    projectionLag: () => projections.lag(),
+    ...(options.now ? { now: options.now } : {}),
+  });
   options.adjust?.(deps);
   const app = await buildApp(deps, options.app);
   await app.ready();
@@ -46,12 +60,15 @@ export async function createTestApp(
     deps,
     store,
     alerts,
+    projections,
     token: (role, sub = 'user-1') =>
       mintDevToken(JWT_SECRET, { sub, name: `Test ${sub}`, roles: [role].flat(), agency: 'police' }),
     async close() {
       await app.close();
       await reactor.stop();
+      await projections.stop();
       alerts.close();
+      readModels.close();
       await store.close();
       cleanup();
     },

@@ -3,6 +3,7 @@
  * Periods are ISO dates, both ends inclusive. "Cases" are distinct referrals; event counts are events.
  */
 import type Database from 'better-sqlite3';
+import type { CsvColumn } from '../framework/csv.js';
 import type { FactKind } from './schema.js';
 
 export interface Period {
@@ -84,8 +85,13 @@ export function headlineStats(db: Database.Database, p: Period): HeadlineStats {
   };
 }
 
+export interface HeadlineRow {
+  statistic: string;
+  value: number | string | null;
+}
+
 /** One `statistic,value` row per figure, for CSV. */
-export function headlineStatsRows(stats: HeadlineStats): { statistic: string; value: number | string | null }[] {
+export function headlineStatsRows(stats: HeadlineStats): HeadlineRow[] {
   return [
     { statistic: 'from', value: stats.from },
     { statistic: 'to', value: stats.to },
@@ -106,7 +112,7 @@ export function headlineStatsRows(stats: HeadlineStats): { statistic: string; va
   ];
 }
 
-export const headlineCsvColumns = [
-  { header: 'statistic', value: (r: { statistic: string }) => r.statistic },
-  { header: 'value', value: (r: { value: number | string | null }) => r.value },
+export const headlineCsvColumns: CsvColumn<HeadlineRow>[] = [
+  { header: 'statistic', value: (r) => r.statistic },
+  { header: 'value', value: (r) => r.value },
 ];

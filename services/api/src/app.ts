@@ -19,6 +19,9 @@ import { historyRoutes } from './routes/history.js';
 import { historyStateRoutes } from './routes/history-state.js';
 import { auditRoutes } from './routes/audit.js';
 import { alertRoutes } from './routes/alerts.js';
+import consolePlugin from '@hru/console';
+import { devSignInRoutes } from './routes/dev-sign-in.js';
+import { readModelRoutes } from './routes/read-models.js';
 
 export interface AppOptions {
   /** Largest accepted request body. The intake body (summary ≤ 20,000 characters) fits well inside. */
@@ -54,6 +57,9 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(historyStateRoutes, { deps });
   await app.register(auditRoutes, { deps });
   await app.register(alertRoutes, { deps });
+  await app.register(devSignInRoutes, { deps });
+  await app.register(consolePlugin);
+  await app.register(readModelRoutes, { deps });
   return app;
 }
 

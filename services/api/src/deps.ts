@@ -1,5 +1,7 @@
 import type { ReferralCommandHandler } from '@hru/workflows';
 import type { AlertStore } from '@hru/projector';
+import type Database from 'better-sqlite3';
+import type { OutcomeComparator, ProjectionLag } from '@hru/projections';
 import type { AccessLog, Config, EventStore, Logger, TokenVerifier } from '@hru/infra';
 import type { ApiMetrics } from './plugins/metrics.js';
 import type { ReadinessCheck } from './routes/operations.js';
@@ -13,6 +15,12 @@ export interface ApiDeps {
   accessLog: AccessLog;
   /** The alerts read model (kept by an AlertReactor in this process). */
   alerts: AlertStore;
+  /** The read-model database the projections of this process keep. */
+  readModels: Database.Database;
+  /** Lag of each projection behind the log, for /metrics and /readyz. */
+  projectionLag(): Promise<ProjectionLag[]>;
+  /** The comparator the outcome statistics are set against (seed, Table 1), when configured. */
+  outcomeComparator?: OutcomeComparator;
   verifyToken: TokenVerifier;
   metrics: ApiMetrics;
   readinessChecks: ReadinessCheck[];

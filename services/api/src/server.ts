@@ -5,6 +5,9 @@
 import { AccessLog, createTokenVerifier, loadOrCreateJwtSecret, type Config, type EventStore, type Logger } from '@hru/infra';
 import type { ReferralCommandHandler } from '@hru/workflows';
 import type { AlertStore } from '@hru/projector';
+import type Database from 'better-sqlite3';
+import type { ProjectionLag } from '@hru/projections';
+import { Gauge } from 'prom-client';
 import { buildApp, type App, type AppOptions } from './app.js';
 import type { ApiDeps } from './deps.js';
 import { createApiMetrics, type ApiMetrics } from './plugins/metrics.js';
@@ -16,28 +19,54 @@ export interface ApiRuntimeInput {
   store: EventStore;
   commands: ReferralCommandHandler;
   alerts: AlertStore;
+  readModels: Database.Database;
+  projectionLag: () => Promise<ProjectionLag[]>;
   metrics?: ApiMetrics;
   readinessChecks?: ReadinessCheck[];
   now?: () => Date;
   app?: AppOptions;
 }
 
+/** Exposes each projection's lag behind the log as a gauge, read at scrape time. */
+function registerLagGauge(metrics: ApiMetrics, projectionLag: () => Promise<ProjectionLag[]>): void {
+  new Gauge({
+    name: 'hru_projection_lag_events',
+    help: 'Events in the log a projection has not applied yet (head of log minus checkpoint)',
+    labelNames: ['projection'],
+    registers: [metrics.registry],
+    async collect() {
+      for (const lag of await projectionLag()) this.set({ projection: lag.projection }, lag.lag);
+    },
+  });
+}
+
+/** Readiness: every projection live and within this many events of the head. */
+const MAX_READY_LAG = 1_000;
+
 export function createApiDeps(input: ApiRuntimeInput): ApiDeps {
   const { config, store } = input;
+  const metrics = input.metrics ?? createApiMetrics();
+  registerLagGauge(metrics, input.projectionLag);
+  const projectionsReady = async () => {
+    const behind = (await input.projectionLag()).filter((l) => l.status !== 'live' || l.lag > MAX_READY_LAG);
+    if (behind.length > 0) throw new Error(behind.map((l) => `${l.projection} ${l.status}, ${l.lag} behind`).join('; '));
+  };
   return {
     config,
     logger: input.logger,
     store,
     commands: input.commands,
     alerts: input.alerts,
+    readModels: input.readModels,
+    projectionLag: input.projectionLag,
     accessLog: new AccessLog(store),
     verifyToken: createTokenVerifier({
       // With an identity provider configured, the local development secret is not trusted at all.
       secret: config.jwksUrl ? undefined : loadOrCreateJwtSecret(config.dataDir, config.jwtSecret),
       jwksUrl: config.jwksUrl,
     }),
-    metrics: input.metrics ?? createApiMetrics(),
-    readinessChecks: [{ name: 'eventStore', check: () => store.ping() }, ...(input.readinessChecks ?? [])],
+    metrics,
+    readinessChecks: [{ name: 'eventStore', check: () => store.ping() }, { name: 'projections', check: projectionsReady }, ...(input.readinessChecks ?? [])],
     now: input.now ?? (() => new Date()),
   };
 }

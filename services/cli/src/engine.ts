@@ -7,6 +7,7 @@ import type { Worker } from 'bullmq';
 import { AlertQueues, createRedis, openEventStore, pingRedis, type Config, type EventStore, type Logger } from '@hru/infra';
 import { ReferralCommandHandler } from '@hru/workflows';
 import { AlertReactor, AlertStore } from '@hru/projector';
+import { ProjectionRunner, allProjections, openReadModels, type ProjectionLag } from '@hru/projections';
 import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
 import { startApi, type App } from '@hru/api';
 
@@ -32,6 +33,32 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
     ? new AlertReactor({ store, alerts, ...(queues ? { queues } : {}), webhookTargets: config.alertWebhookUrls, logger: logger.child({ part: 'alert-reactor' }) })
     : undefined;
   reactor?.start();
+  // Each process that serves queries keeps its own read models, fed by its own subscription.
+  const readModels = needsAlertModel ? openReadModels(config.dataDir) : undefined;
+  const projections = readModels
+    ? new ProjectionRunner({ store, db: readModels, projections: allProjections, logger: logger.child({ part: 'projections' }) })
+    : undefined;
+  projections?.start();
+  const projectionLag = async (): Promise<ProjectionLag[]> => {
+    const lags = projections ? await projections.lag() : [];
+    if (!reactor) return lags;
+    const head = await store.headPosition();
+    const checkpoint = alerts?.checkpoint() ?? -1n;
+    return [
+      ...lags,
+      {
+        projection: 'alerts',
+        version: 1,
+        status: reactor.isCaughtUp ? 'live' : 'catching_up',
+        failures: 0,
+        lastError: undefined,
+        checkpoint: checkpoint.toString(),
+        head: head.toString(),
+        // The alert model only moves on alert events: it is behind only while it has not caught up.
+        lag: reactor.isCaughtUp ? 0 : Number(await reactor.lag()),
+      },
+    ];
+  };
 
   const workers: Worker[] = parts.worker
     ? [
@@ -43,22 +70,17 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   const probe = createRedis(config.redisUrl, 'producer');
   probe.on('error', () => undefined);
   const app =
-    parts.api && alerts
+    parts.api && alerts && readModels
       ? await startApi({
           config,
           logger,
           store,
           commands,
           alerts,
-          readinessChecks: [
-            { name: 'redis', check: () => pingRedis(probe) },
-            {
-              name: 'alertProjection',
-              check: async () => {
-                if (reactor && !reactor.isCaughtUp) throw new Error('catching up with the event log');
-              },
-            },
-          ],
+          readModels,
+          projectionLag,
+          app: { rateLimitPerMinute: config.rateLimitPerMinute },
+          readinessChecks: [{ name: 'redis', check: () => pingRedis(probe) }],
         })
       : undefined;
 
@@ -69,9 +91,11 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
       // Order matters: stop taking requests, then stop producing work, then finish the work in hand.
       await app?.close();
       await reactor?.stop();
+      await projections?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await queues?.close();
       alerts?.close();
+      readModels?.close();
       probe.disconnect();
       await store.close();
     },

@@ -1,0 +1,183 @@
+/** Caseload, stage queues and the unit's statistics, from the read models; JSON, or CSV with `?format=csv`. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemBehaviourSchema } from '@hru/events';
+import {
+  caseloadCsvColumns,
+  caseloadStages,
+  headlineCsvColumns,
+  headlineStats,
+  headlineStatsRows,
+  listCaseload,
+  listQueue,
+  outcomeCsvColumns,
+  outcomeStats,
+  outcomeStatsRows,
+  queueCsvColumns,
+  queueNames,
+  toCsv,
+} from '@hru/projections';
+import { allStaff } from '../schemas/common.js';
+import { sendCsv } from '../schemas/csv-reply.js';
+import { commonProblems } from '../schemas/problem.js';
+import type { ApiDeps } from '../deps.js';
+
+const format = z.enum(['json', 'csv']).default('json').describe('`csv` for a spreadsheet-ready download');
+const isoDate = z.iso.date();
+const period = z
+  .object({ from: isoDate.describe('First day, inclusive (YYYY-MM-DD)'), to: isoDate.describe('Last day, inclusive'), format })
+  .refine((p) => p.from <= p.to, { message: '`from` must not be after `to`', path: ['to'] });
+
+const caseloadQuery = z.object({
+  problemBehaviour: problemBehaviourSchema.optional(),
+  stage: z.enum(caseloadStages).optional(),
+  owner: z.string().max(200).optional().describe('Owner (staff `sub`)'),
+  urgent: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  includeClosed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(5_000).default(500),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  format,
+});
+
+const queueQuery = z.object({
+  problemBehaviour: problemBehaviourSchema.optional(),
+  owner: z.string().max(200).optional(),
+  format,
+});
+
+const rows = z.array(z.record(z.string(), z.unknown()));
+
+const headlineReply = z.object({
+  from: z.string(),
+  to: z.string(),
+  victimEngagement: z.object({ offered: z.number(), engaged: z.number(), ratePct: z.number().nullable() }),
+  victimsReceivingDirectAdvocateSupport: z.number(),
+  crimesGivenTacticalOrInvestigativeReview: z.number(),
+  spoAdvised: z.number(),
+  spoApplicationsMadeOrSupported: z.number(),
+  mappaCasesSupported: z.number(),
+  daDisclosuresToProbation: z.number(),
+  directCaseInterventionsByConstables: z.number(),
+  casesOpenToHealthProfessionals: z.number(),
+  therapeuticInterventionsForPerpetrators: z.number(),
+  activeCaseload: z.object({ total: z.number(), byProblemBehaviour: z.record(z.string(), z.number()) }),
+});
+
+const rates = z.object({
+  crimes: z.number().describe('Crimes with an outcome in the period'),
+  chargedOrSummonsed: z.number(),
+  cautioned: z.number(),
+  victimWithdrawal: z.number(),
+  chargedPct: z.number().nullable(),
+  cautionedPct: z.number().nullable(),
+  victimWithdrawalPct: z.number().nullable(),
+});
+
+const outcomesReply = z.object({
+  from: z.string(),
+  to: z.string(),
+  overall: rates,
+  byProblemBehaviour: z.array(rates.extend({ problemBehaviour: z.string() })),
+  comparator: z
+    .object({ label: z.string(), chargedPct: z.number(), cautionedPct: z.number(), victimWithdrawalPct: z.number().optional() })
+    .nullable(),
+});
+
+export const readModelRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const staffOnly = { config: { access: { staff: allStaff } } } as const;
+
+  typed.get(
+    '/v1/caseload',
+    {
+      ...staffOnly,
+      schema: {
+        tags: ['read models'],
+        summary: 'Active cases by problem behaviour, stage, owner, urgency and age (no personal data)',
+        security: [{ bearer: [] }],
+        querystring: caseloadQuery,
+        response: { 200: z.object({ items: rows }), ...commonProblems },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const items = listCaseload(
+        deps.readModels,
+        {
+          ...(q.problemBehaviour ? { problemBehaviour: q.problemBehaviour } : {}),
+          ...(q.stage ? { stage: q.stage } : {}),
+          ...(q.owner ? { ownerSub: q.owner } : {}),
+          ...(q.urgent !== undefined ? { urgent: q.urgent } : {}),
+          ...(q.includeClosed !== undefined ? { includeClosed: q.includeClosed } : {}),
+          limit: q.limit,
+          offset: q.offset,
+        },
+        deps.now(),
+      );
+      if (q.format === 'csv') return sendCsv(reply, 'caseload', toCsv(items, caseloadCsvColumns));
+      return { items };
+    },
+  );
+
+  typed.get(
+    '/v1/queues/:stage',
+    {
+      ...staffOnly,
+      schema: {
+        tags: ['read models'],
+        summary: 'A stage queue, oldest first (urgent on top), each row with its age against the stage target',
+        security: [{ bearer: [] }],
+        params: z.object({ stage: z.enum(queueNames) }),
+        querystring: queueQuery,
+        response: { 200: z.object({ stage: z.string(), items: rows }), ...commonProblems },
+      },
+    },
+    async (request, reply) => {
+      const { problemBehaviour, owner } = request.query;
+      const items = listQueue(deps.readModels, request.params.stage, { now: deps.now() }).filter(
+        (row) => (!problemBehaviour || row.problemBehaviour === problemBehaviour) && (!owner || row.ownerSub === owner),
+      );
+      if (request.query.format === 'csv') return sendCsv(reply, `queue-${request.params.stage}`, toCsv(items, queueCsvColumns));
+      return { stage: request.params.stage, items };
+    },
+  );
+
+  typed.get(
+    '/v1/stats/headline',
+    {
+      ...staffOnly,
+      schema: {
+        tags: ['statistics'],
+        summary: 'The unit’s headline statistics for a period (DOMAIN.md §5), each reproducible from events',
+        security: [{ bearer: [] }],
+        querystring: period,
+        response: { 200: headlineReply, ...commonProblems },
+      },
+    },
+    async (request, reply) => {
+      const stats = headlineStats(deps.readModels, request.query);
+      if (request.query.format === 'csv') return sendCsv(reply, `headline-${request.query.from}-${request.query.to}`, toCsv(headlineStatsRows(stats), headlineCsvColumns));
+      return stats;
+    },
+  );
+
+  typed.get(
+    '/v1/stats/outcomes',
+    {
+      ...staffOnly,
+      schema: {
+        tags: ['statistics'],
+        summary: 'Crime outcomes in a period: % charged/summonsed, % cautioned, % victim withdrawal, overall and per problem behaviour',
+        security: [{ bearer: [] }],
+        querystring: period,
+        response: { 200: outcomesReply, ...commonProblems },
+      },
+    },
+    async (request, reply) => {
+      const stats = outcomeStats(deps.readModels, request.query, deps.outcomeComparator);
+      if (request.query.format === 'csv') return sendCsv(reply, `outcomes-${request.query.from}-${request.query.to}`, toCsv(outcomeStatsRows(stats), outcomeCsvColumns));
+      return stats;
+    },
+  );
+};
