@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the built CLI when it exists; in a fresh checkout (no build yet) it runs the TypeScript sources.
-import { spawnSync } from 'node:child_process';
+// Runs the built CLI when it exists; in a fresh checkout (no build yet) it runs the TypeScript sources in a
+// child process, forwarding signals so that SIGTERM still drains the engine gracefully.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -9,8 +10,9 @@ if (existsSync(fileURLToPath(built))) {
   await import(built.href);
 } else {
   const source = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-  const result = spawnSync(process.execPath, ['--conditions=@hru/source', '--import', 'tsx', source, ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, ['--conditions=@hru/source', '--import', 'tsx', source, ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
-  process.exit(result.status ?? 1);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
 }

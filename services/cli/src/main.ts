@@ -5,6 +5,8 @@ import { runStart } from './commands/start.js';
 import { runToken } from './commands/token.js';
 import { runReplay } from './commands/replay.js';
 import { runAudit } from './commands/audit.js';
+import { runDemo } from './commands/demo.js';
+import { runProjections } from './commands/projections.js';
 
 const usage = `Usage: hru <command> [options]
 
@@ -13,6 +15,10 @@ const usage = `Usage: hru <command> [options]
   worker                     run only the queue workers (alert delivery, escalation timers)
   projector                  run only the projections and the alert reactor
   token --role R --sub S     print a development JWT (--role repeatable; --name, --agency, --ttl 8h)
+  demo [--referrals N] [--seed S]
+                             write a synthetic caseload through the command path (default 260)
+  projections rebuild [name…]
+                             rebuild read models from the log (progress bar; live tables serve meanwhile)
   replay <referralId> --justification WHY [--at ISO]
                              print a referral's timeline (up to a time) and its state there
   audit verify [--anchor POSITION:DIGEST] [--json]
@@ -38,6 +44,10 @@ async function main(): Promise<number> {
       return runReplay(args);
     case 'audit':
       return runAudit(args);
+    case 'demo':
+      return runDemo(args);
+    case 'projections':
+      return runProjections(args);
     case undefined:
     case 'help':
     case '--help':

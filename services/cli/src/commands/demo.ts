@@ -1,0 +1,67 @@
+/**
+ * `hru demo [--referrals N] [--seed S]`: a realistic synthetic caseload, written through the same command
+ * handler the API uses (so every rule, role check and event applies), never by writing rows.
+ */
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import type { Role } from '@hru/events';
+import { loadConfig, openEventStore } from '@hru/infra';
+import { progressPrinter } from '@hru/projections';
+import { ReferralCommandHandler, referralIdFor } from '@hru/workflows';
+import { Random } from '../demo/random.js';
+import { syntheticCase } from '../demo/synthetic-case.js';
+
+export async function runDemo(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { referrals: { type: 'string', default: '260' }, seed: { type: 'string', default: '2021' } } });
+  const count = Number(values.referrals);
+  if (!Number.isInteger(count) || count < 1 || count > 100_000) {
+    console.error('hru demo: --referrals takes a whole number from 1 to 100000');
+    return 1;
+  }
+  const config = loadConfig();
+  const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
+  const commands = new ReferralCommandHandler(store, { alertAckSlaMs: config.alertAckSlaMs });
+  const random = new Random(Number(values.seed));
+  const printProgress = progressPrinter(process.stderr, { unit: 'referrals' });
+  const started = Date.now();
+  // Spread over the ten months before today, as in the unit's first report.
+  const span = 300 * 86_400_000;
+  const firstDay = Date.now() - span;
+  let done = 0;
+  let commandsRun = 0;
+  try {
+    for (let i = 0; i < count; i++) {
+      const script = syntheticCase(i, random, new Date(firstDay + (span * i) / count));
+      const intake = script[0]!.payload as { source: { system: string; crimeReference: string } };
+      const referralId = referralIdFor(intake.source.system, intake.source.crimeReference);
+      for (const step of script) {
+        if (step.at.getTime() > Date.now()) break; // the future has not happened yet
+        const payload = step.name === 'acknowledge-urgent-action' ? { ...step.payload, alertId: `${referralId}.ua1` } : step.payload;
+        await commands.handle(referralId, { name: step.name, payload }, {
+          actor: 'system' in step.by
+            ? { kind: 'system', system: step.by.system }
+            : { kind: 'person', sub: step.by.sub, name: `Demo ${step.by.role}`, roles: [step.by.role as Role], agency: step.by.agency },
+          correlationId: `demo-${randomUUID()}`,
+          now: step.at.toISOString(),
+        });
+        commandsRun++;
+      }
+      done++;
+      const seconds = (Date.now() - started) / 1000;
+      printProgress({
+        eventsRead: done,
+        position: BigInt(done),
+        head: BigInt(count),
+        fraction: done / count,
+        eventsPerSecond: done / Math.max(seconds, 0.001),
+        etaSeconds: ((count - done) * seconds) / done,
+        elapsedSeconds: seconds,
+        done: done === count,
+      });
+    }
+  } finally {
+    await store.close();
+  }
+  console.log(`hru demo: ${done} referrals (${commandsRun} commands) written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}
