@@ -25,8 +25,11 @@ declare module 'fastify' {
   }
 }
 
-/** Routes added by third-party plugins that are public by contract (documentation). */
-const publicPrefixes = ['/docs', '/openapi.json'];
+/**
+ * Routes added by third-party plugins that are public by contract (documentation), and the console's static
+ * assets: they carry no data, and every API call the console makes still needs a token.
+ */
+const publicPrefixes = ['/docs', '/openapi.json', '/console'];
 
 export interface AccessControlOptions {
   verifyToken: TokenVerifier;

@@ -1,0 +1,76 @@
+// @ts-check
+/** Pieces several views share: readable errors, the justification gate, labelled inputs. */
+import { ApiError } from '../api.js';
+import { h, replace, uid } from '../dom.js';
+
+/** Shows an error as sentences (never JSON); field errors as a list. @param {Element} box @param {unknown} error */
+export function showError(box, error) {
+  const message = error instanceof Error ? error.message : String(error);
+  const fields = error instanceof ApiError ? error.fieldErrors : [];
+  const allowed = error instanceof ApiError && Array.isArray(error.problem.allowedCommands) ? error.problem.allowedCommands : null;
+  replace(
+    box,
+    h(
+      'div',
+      { class: 'error', role: 'alert' },
+      h('p', null, h('strong', null, 'Something went wrong. '), message),
+      fields.length ? h('ul', null, fields.map((e) => h('li', null, e.path ? `${e.path.replace(/^\//, '').replace(/\//g, ' › ') || 'body'}: ${e.message}` : e.message))) : null,
+      allowed ? h('p', null, `Allowed now: ${allowed.join(', ') || 'none'}.`) : null,
+    ),
+  );
+}
+
+/** @param {string} label @param {HTMLElement} control @param {string} [hint] */
+export function field(label, control, hint) {
+  const id = control.id || uid('f');
+  control.id = id;
+  const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null;
+  if (hintEl) control.setAttribute('aria-describedby', hintEl.id);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), hintEl, control);
+}
+
+/** Justifications per referral for this tab: the user states a reason once per referral, every read sends it. */
+const justifications = new Map();
+
+export function justificationFor(/** @type {string} */ referralId) {
+  return justifications.get(referralId);
+}
+
+/**
+ * Asks why the user needs this referral's personal data (DPA 2018 s62: the reason goes to the access log).
+ * @param {HTMLElement} container @param {string} referralId @returns {Promise<string>}
+ */
+export function askJustification(container, referralId) {
+  const known = justifications.get(referralId);
+  if (known) return Promise.resolve(known);
+  return new Promise((resolve) => {
+    const input = h('textarea', { name: 'justification', required: true, minlength: '3', maxlength: '1000', rows: '2' });
+    const error = h('div');
+    const form = h(
+      'form',
+      {
+        class: 'panel',
+        onsubmit: (/** @type {SubmitEvent} */ e) => {
+          e.preventDefault();
+          const text = /** @type {HTMLTextAreaElement} */ (input).value.trim();
+          if (text.length < 3) {
+            showError(error, new Error('Give a reason of at least 3 characters.'));
+            input.setAttribute('aria-invalid', 'true');
+            input.focus();
+            return;
+          }
+          justifications.set(referralId, text);
+          form.remove();
+          resolve(text);
+        },
+      },
+      h('h2', null, 'Why do you need this referral?'),
+      h('p', null, 'It holds personal data of the victim and the suspect. Your reason is recorded in the access log with your name and the time (Data Protection Act 2018, section 62).'),
+      field('Justification', input, 'For example: triage of a new referral; review before the case discussion.'),
+      error,
+      h('button', { type: 'submit', class: 'primary' }, 'Show the referral'),
+    );
+    container.append(form);
+    input.focus();
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * Serves the web console's shipped assets (public/: hand-written ES modules, no build step) at /console.
+ * The assets carry no data: every API call the console makes still needs a bearer token.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fp from 'fastify-plugin';
+import fastifyStatic from '@fastify/static';
+
+/** public/ sits beside src/ and dist/, so the same relative path works from the sources and the build. */
+export const consoleAssetsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
+
+export default fp(
+  async (app) => {
+    await app.register(fastifyStatic, {
+      root: consoleAssetsDir,
+      prefix: '/console/',
+      // `/console` → `/console/`, so relative module URLs resolve under the prefix.
+      redirect: true,
+      index: ['index.html'],
+      // Files change only with a release; a revalidation (ETag) is cheap and never serves a stale console.
+      cacheControl: true,
+      maxAge: 0,
+      etag: true,
+      lastModified: true,
+      preCompressed: false,
+    });
+  },
+  { name: 'console', dependencies: ['access-control', 'security'] },
+);
