@@ -52,6 +52,7 @@ export const configSchema = z.object({
   HRU_ALERT_WEBHOOK_URL: commaList.pipe(z.array(url(['https:', 'http:']))).default([]),
   HRU_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   HRU_ALERT_ACK_SLA: duration.default(15 * 60_000),
+  HRU_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -69,6 +70,8 @@ export interface Config {
   alertWebhookUrls: readonly string[];
   alertWebhookSecret: string | undefined;
   alertAckSlaMs: number;
+  /** Requests per minute per authenticated caller (or client address) before 429. */
+  rateLimitPerMinute: number;
   logLevel: EnvConfig['LOG_LEVEL'];
 }
 
@@ -96,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertWebhookUrls: c.HRU_ALERT_WEBHOOK_URL,
     alertWebhookSecret: c.HRU_ALERT_WEBHOOK_SECRET,
     alertAckSlaMs: c.HRU_ALERT_ACK_SLA,
+    rateLimitPerMinute: c.HRU_RATE_LIMIT_PER_MINUTE,
     logLevel: c.LOG_LEVEL,
   };
 }
