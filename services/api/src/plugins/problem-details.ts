@@ -71,6 +71,7 @@ export function problemOf(error: unknown, request: FastifyRequest): Problem {
     status,
     detail: status >= 500 ? 'The server could not complete the request.' : (fastifyError.message ?? 'Bad request'),
     code,
+    ...(code === 'validation_failed' ? { errors: [{ path: '/', message: fastifyError.message ?? 'invalid body' }] } : {}),
     ...base,
   };
 }
