@@ -57,3 +57,17 @@ describe('event registry', () => {
     expect(() => eventRegistry.parse({ type: 'NoSuchEvent', data: {}, metadata: metadata(1) })).toThrow(UnknownEventTypeError);
   });
 });
+
+describe('trusted reads for replay', () => {
+  it('upcasts like parse, without validating, and still refuses unknown types and newer versions', () => {
+    const trusted = eventRegistry.readTrusted({ type: 'ReferralReceived', data: v1Body, metadata: metadata(1) });
+    const parsed = eventRegistry.parse({ type: 'ReferralReceived', data: v1Body, metadata: metadata(1) });
+    expect(trusted.data).toEqual(parsed.data);
+    expect(trusted.metadata.schemaVersion).toBe(2);
+    // No validation: a value the schema would refuse passes through unchanged (the hash chain guards stored rows).
+    const odd = eventRegistry.readTrusted({ type: 'ReferralReceived', data: { ...v1Body, problemBehaviour: 'x' }, metadata: metadata(1) });
+    expect((odd.data as { problemBehaviour: string }).problemBehaviour).toBe('x');
+    expect(() => eventRegistry.readTrusted({ type: 'ReferralReceived', data: v1Body, metadata: metadata(99) })).toThrow(EventSchemaError);
+    expect(() => eventRegistry.readTrusted({ type: 'Nope', data: {}, metadata: metadata(1) })).toThrow(UnknownEventTypeError);
+  });
+});

@@ -17,10 +17,13 @@ export class CheckpointMovedError extends Error {
   }
 }
 
-/** Upcasts and validates through the registry; the result keeps its place in the log. */
+/**
+ * Upcasts through the registry without re-validating (validated when written; see `readTrusted`): replay
+ * speed is the point of a rebuild. The result keeps its place in the log.
+ */
 export function toProjected(recorded: RecordedEvent): ProjectedEvent {
-  const envelope = eventRegistry.parse(recorded);
-  // The registry holds only referral event types, so its envelope is one of them.
+  const envelope = eventRegistry.readTrusted(recorded);
+  // Projections subscribe only to referral event types, so the envelope is one of them.
   return {
     ...(envelope as ProjectedEvent),
     position: recorded.position,
