@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrencyError, PreconditionFailedError, type HruError } from '@hru/events';
-import { ReferralCommandHandler, referralIdFor } from '@hru/workflows';
+import { MACHINE_VERSION, ReferralCommandHandler, referralIdFor } from '@hru/workflows';
 import { intakeBody } from './support/referral-commands.js';
 import { advocate, countingConflicts, ctx, officer, openStore, SLA_MS, sourceSystem, supervisor, timer, withBeforeAppend } from './support/handler-fixture.js';
 
@@ -31,7 +31,7 @@ describe('intake through the handler', () => {
     const first = await fx.handler.handle(referralId, intake({ indicators: ['weapon'] }), ctx(sourceSystem));
     expect(first).toMatchObject({ created: true, revision: 1, view: { stage: 'awaiting_triage', urgentStatus: 'raised' } });
     expect(first.events.map((e) => e.type)).toEqual(['ReferralReceived', 'UrgentActionRaised']);
-    expect(first.events[0]!.metadata).toMatchObject({ machineVersion: 'referral@2', schemaVersion: 2, actor: sourceSystem, causationId: null });
+    expect(first.events[0]!.metadata).toMatchObject({ machineVersion: MACHINE_VERSION, schemaVersion: 2, actor: sourceSystem, causationId: null });
     expect(first.events[0]!.metadata.eventId).toMatch(/^[0-9a-f-]{36}$/);
 
     const again = await fx.handler.handle(referralId, intake({ indicators: ['weapon'] }), ctx(sourceSystem));
@@ -181,7 +181,7 @@ describe('state as of a revision or a time', () => {
     expect(await fx.handler.foldAt(referralId, { revision: 0 })).toMatchObject({ revision: 0, view: { stage: 'awaiting_triage' } });
     expect((await fx.handler.foldAt(referralId, { at: before })).view.stage).toBe('awaiting_triage');
     const now = await fx.handler.foldAt(referralId, { revision: 99 });
-    expect(now).toMatchObject({ revision: 2, view: { stage: 'closed', closed: { closedFrom: 'awaiting_triage' } }, allowedCommands: ['receive-referral', 'reopen'] });
+    expect(now).toMatchObject({ revision: 2, view: { stage: 'closed', closed: { closedFrom: 'awaiting_triage' } }, allowedCommands: ['receive-referral', 'record-crime-outcome', 'reopen'] });
     expect((await rejection(fx.handler.foldAt(referralId, { at: '2000-01-01T00:00:00Z' }))).name).toBe('NotFoundError');
   });
 });

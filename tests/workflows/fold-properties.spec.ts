@@ -59,7 +59,7 @@ function assertPossible(log: readonly { type: string; data: unknown }[]) {
     const data = event.data as { alertId?: string; decision?: string };
     if (i === 0) expect(event.type).toBe('ReferralReceived');
     else expect(event.type).not.toBe('ReferralReceived');
-    if (stage === 'closed') expect(['ReferralReopened', 'ReferralDetailsUpdated']).toContain(event.type);
+    if (stage === 'closed') expect(['ReferralReopened', 'ReferralDetailsUpdated', 'CrimeOutcomeRecorded']).toContain(event.type);
     switch (event.type) {
       case 'TriageCompleted':
         expect(stage).toBe('triage');

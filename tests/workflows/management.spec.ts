@@ -106,8 +106,8 @@ describe('given a closed case', () => {
   const closed = history(...toManagement, close());
   const newReferral = referralIdFor('niche', 'CC/27/000999');
 
-  it('accepts only reopening and intake repeats', () => {
-    expect(allowedCommands(given(closed).snapshot).sort()).toEqual(['receive-referral', 'reopen']);
+  it('accepts only reopening, intake repeats and late crime outcomes', () => {
+    expect(allowedCommands(given(closed).snapshot).sort()).toEqual(['receive-referral', 'record-crime-outcome', 'reopen']);
     given(closed).when({ name: 'log-time', payload: { agency: 'police', minutes: 5, activity: 'x' } }).thenRejected('CommandNotAllowedError');
   });
 
@@ -120,5 +120,19 @@ describe('given a closed case', () => {
 
   it('refuses a link to itself', () => {
     given(closed).when(reopen(referralId)).thenRejected('CommandNotAllowedError', /itself/);
+  });
+});
+
+describe('given a closed referral', () => {
+  const closed = history(receive(), triage('proceed'), screen('adopt'), recordDiscussion(), agreePlan(), close());
+
+  it('still records a crime outcome that arrives after closure (the statistics need it), and stays closed', () => {
+    given(closed)
+      .when({ name: 'record-crime-outcome', payload: { crimeReference: 'CC/26/000123', outcomeCode: '1', outcomeDate: '2027-03-01' } })
+      .then({ type: 'CrimeOutcomeRecorded', data: { outcomeCode: '1' } });
+  });
+
+  it('refuses casework after closure', () => {
+    given(closed).when({ name: 'review', payload: { summary: 'checking in' } }).thenRejected('CommandNotAllowedError');
   });
 });

@@ -18,7 +18,7 @@ import { emptyReferralState, type ReferralState } from './referral-state.js';
 export type ReferralMachineEvent = CommandEvent | ReferralEvent;
 
 /** Bumped when a change to the machine could decide differently on the same history. */
-export const MACHINE_VERSION = 'referral@2';
+export const MACHINE_VERSION = 'referral@3';
 
 function isCommand(event: ReferralMachineEvent): event is CommandEvent {
   return isCommandName(event.type) && 'meta' in event;
@@ -168,7 +168,10 @@ export const referralMachine = setup({
             // The same crime sent again after closure is still that referral: an update, not a new case.
             'receive-referral': { actions: decideIn('closed') },
             reopen: { actions: decideIn('closed') },
+            // Home Office outcomes often come months after the unit closes a case; the statistics need them.
+            'record-crime-outcome': { actions: decideIn('closed') },
             ReferralDetailsUpdated: evolve,
+            CrimeOutcomeRecorded: evolve,
             ReferralReopened: { target: 'open', actions: 'evolve' },
           },
         },
