@@ -28,6 +28,7 @@ import { allowedCommands, decide, foldEvents, initialSnapshot } from '../referra
 import { MACHINE_VERSION, type ReferralSnapshot } from '../referral/referral-machine.js';
 import { toReferralView, type ReferralView } from '../referral/referral-view.js';
 import { LruCache } from './lru-cache.js';
+import { SnapshotMarks } from './snapshot-marks.js';
 
 export interface ReferralCommandHandlerOptions {
   intakeRules?: IntakeRules;
@@ -80,6 +81,7 @@ const nowSchema = z.iso.datetime({ offset: true });
 
 export class ReferralCommandHandler {
   private readonly cache: LruCache<string, Folded>;
+  private readonly marks: SnapshotMarks;
   private readonly decisionOptions: DecisionOptions;
   private readonly machineVersion: string;
 
@@ -88,6 +90,7 @@ export class ReferralCommandHandler {
     options: ReferralCommandHandlerOptions,
   ) {
     this.cache = new LruCache(options.cacheSize ?? 1_000);
+    this.marks = new SnapshotMarks(options.cacheSize ?? 1_000);
     this.machineVersion = options.machineVersion ?? MACHINE_VERSION;
     this.decisionOptions = {
       intakeRules: options.intakeRules ?? defaultIntakeRules,
@@ -125,6 +128,7 @@ export class ReferralCommandHandler {
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
         this.cache.delete(referralId);
+        this.marks.forget(referralId);
         if (expectedRevision !== undefined) {
           throw new PreconditionFailedError(expectedRevision, typeof error.actual === 'number' ? error.actual : -1);
         }
@@ -140,15 +144,37 @@ export class ReferralCommandHandler {
     return this.at(folded);
   }
 
-  /** The referral as it was at a revision, or as the store held it at a time (by recording time). */
+  /**
+   * The referral as it was at a revision, or as the store held it at a time (by recording time). Folds
+   * from the nearest snapshot mark, reading only the events it needs.
+   */
   async foldAt(referralId: string, point: { revision: number } | { at: string }): Promise<ReferralAt> {
-    const recorded = await this.store.readStream(referralId);
-    const limit = 'revision' in point ? point.revision : Date.parse(point.at);
-    if (Number.isNaN(limit)) throw new ValidationError('Not a time', [{ path: '/at', message: 'an ISO 8601 time' }]);
-    const upTo = recorded.filter((r) => ('revision' in point ? r.revision <= limit : Date.parse(r.recordedAt) <= limit));
-    const last = upTo.at(-1);
-    if (!last) throw new NotFoundError('Referral', referralId);
-    return this.at({ snapshot: foldEvents(upTo.map(parseStored)), revision: last.revision });
+    let target: number;
+    if ('revision' in point) {
+      target = point.revision;
+    } else {
+      const limit = Date.parse(point.at);
+      if (Number.isNaN(limit)) throw new ValidationError('Not a time', [{ path: '/at', message: 'an ISO 8601 time' }]);
+      const recorded = await this.store.readStream(referralId);
+      target = recorded.filter((r) => Date.parse(r.recordedAt) <= limit).at(-1)?.revision ?? -1;
+    }
+    if (target < 0) throw new NotFoundError('Referral', referralId);
+    const mark = this.marks.nearest(referralId, target);
+    const from = mark ? mark.revision + 1 : 0;
+    const recorded = from > target ? [] : await this.store.readStream(referralId, { fromRevision: from, maxCount: target - from + 1 });
+    if (!mark && recorded.length === 0) throw new NotFoundError('Referral', referralId);
+    const snapshot = this.foldMarking(referralId, recorded, mark?.snapshot ?? initialSnapshot());
+    return this.at({ snapshot, revision: recorded.at(-1)?.revision ?? mark!.revision });
+  }
+
+  /** Folds stored events (validated when written: read trusted), leaving snapshot marks on the way. */
+  private foldMarking(referralId: string, recorded: readonly RecordedEvent[], from: ReferralSnapshot): ReferralSnapshot {
+    let snapshot = from;
+    for (const event of recorded) {
+      snapshot = foldEvents([eventRegistry.readTrusted(event) as ReferralEvent], snapshot, event.revision);
+      this.marks.offer(referralId, event.revision, snapshot);
+    }
+    return snapshot;
   }
 
   private parseCommand(referralId: string, input: CommandInput, context: CommandContext): CommandEvent {
@@ -193,7 +219,7 @@ export class ReferralCommandHandler {
     const recorded = await this.store.readStream(referralId, { fromRevision: from });
     const last = recorded.at(-1);
     if (!last) return cached ?? { snapshot: initialSnapshot(), revision: -1 };
-    const snapshot = foldEvents(recorded.map(parseStored), cached?.snapshot ?? initialSnapshot(), from);
+    const snapshot = this.foldMarking(referralId, recorded, cached?.snapshot ?? initialSnapshot());
     const folded = { snapshot, revision: last.revision };
     this.cache.set(referralId, folded);
     return folded;
@@ -206,10 +232,6 @@ export class ReferralCommandHandler {
   private result(folded: Folded, events: Envelope[], created: boolean): CommandResult {
     return { revision: folded.revision, events, view: viewOf(folded), created };
   }
-}
-
-function parseStored(recorded: RecordedEvent): ReferralEvent {
-  return eventRegistry.parse(recorded) as ReferralEvent;
 }
 
 function viewOf(folded: Folded): ReferralView {
