@@ -43,6 +43,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
       const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
       contexts.push(context);
       const page = await context.newPage();
+      // Fail well inside the test's own timeout, so the error names the step that waited.
+      page.setDefaultTimeout(10_000);
       return { page, context };
     },
     async screenshot(page, name) {

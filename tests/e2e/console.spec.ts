@@ -10,6 +10,8 @@ import { engineEnv, startTestEngine, type TestEngine } from '../support/test-eng
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
 import { tempDir } from '../support/temp-dir.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
+import { mintDevToken } from '@hru/infra';
+import { JWT_SECRET } from '../support/test-app.js';
 
 let redis: PrivateRedis;
 let engine: TestEngine;
@@ -37,6 +39,7 @@ async function signIn(page: Page, role: string, name: string, sub: string) {
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('User name (sub)').fill(sub);
   await page.getByRole('button', { name: 'Sign in (development)' }).click();
+  await page.locator('#who', { hasText: name }).waitFor();
 }
 
 describe('web console', () => {
@@ -67,4 +70,113 @@ describe('web console', () => {
     expect(acknowledged.find((a) => a.referralId === referralId)?.acknowledgedBy).toBeTruthy();
     expect(problems).toEqual([]);
   });
+
+  it('supervisor: the alert list renders first and fits a phone-sized screen', async () => {
+    await engine.intake({ indicators: ['weapon'] });
+    const { page } = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, 'supervisor', 'DS Smith', 'ds.smith');
+    await page.locator('body[data-alerts-ready="true"]').waitFor();
+    // Time to first render: a fresh load of the console with the session in place, to the list on screen.
+    await page.reload();
+    await page.locator('body[data-alerts-ready="true"]').waitFor();
+    const ms = await page.evaluate(() => performance.getEntriesByName('hru:alerts-rendered')[0]?.startTime ?? -1);
+    console.log(`time to first render of the alert list: ${Math.round(ms)} ms`);
+    expect(ms).toBeGreaterThan(0);
+    expect(ms).toBeLessThan(3_000);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await browser.screenshot(page, 'alerts-phone');
+  });
+
+  it('officer: triages and screens a referral through the forms generated from the OpenAPI document', async () => {
+    const { referralId } = await engine.intake();
+    const { page } = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await signIn(page, 'officer', 'PC Jones', 'pc.jones');
+    await page.getByRole('heading', { name: 'Queues' }).waitFor();
+    // The queue is a read model: it may take a moment to catch up with the intake.
+    const row = page.locator(`tr[data-referral-id="${referralId}"]`);
+    for (let i = 0; i < 50 && !(await row.count()); i++) {
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.waitForTimeout(100);
+    }
+    await expect(row.textContent()).resolves.toMatch(/Within target|Near target|Over target/);
+    await browser.screenshot(page, 'queue-triage');
+    await row.getByRole('link').click();
+
+    await page.getByLabel('Justification').fill('Triage of a new referral');
+    await page.getByRole('button', { name: 'Show the referral' }).click();
+    await page.locator('#stage', { hasText: 'Awaiting triage' }).waitFor();
+    await expect(page.locator('#parties').textContent()).resolves.toContain('Alex Example');
+
+    await page.getByRole('button', { name: 'Triage', exact: true }).click();
+    const triage = page.locator('form[data-form="triage"]');
+    // Submitting an empty form shows the API's field errors beside the fields, in words.
+    await triage.getByRole('button', { name: 'Triage' }).click();
+    await triage.locator('.field-error').first().waitFor();
+    await browser.screenshot(page, 'referral-triage-errors');
+    await triage.getByLabel('Decision').selectOption('proceed');
+    await triage.getByLabel('Reason').fill('Fixated, repeated, unwanted contact: stalking.');
+    await triage.getByRole('button', { name: 'Triage' }).click();
+    await page.locator('#stage', { hasText: 'Awaiting screening' }).waitFor();
+
+    await page.getByRole('button', { name: 'Screen', exact: true }).click();
+    const screen = page.locator('form[data-form="screen"]');
+    await screen.getByLabel('Decision').selectOption('adopt');
+    await screen.getByLabel('Reason').fill('The unit adds value: escalating behaviour.');
+    await screen.getByRole('button', { name: 'Screen' }).click();
+    await page.locator('#stage', { hasText: 'Awaiting case discussion' }).waitFor();
+    // Officers may not read the history: the timeline says so in words.
+    await page.locator('#timeline-h ~ div .error').waitFor();
+    await browser.screenshot(page, 'referral-officer');
+
+    const { page: statsPage } = await browser.newPage();
+    await signIn(statsPage, 'officer', 'PC Jones', 'pc.jones');
+    await statsPage.goto(`${engine.baseUrl}/console/#/stats`);
+    await statsPage.locator('#headline, #headline-h ~ div .error').first().waitFor();
+    await statsPage.locator('#outcomes, #outcomes-h ~ div .error').first().waitFor();
+    await browser.screenshot(statsPage, 'statistics');
+    expect(problems).toEqual([]);
+  });
+
+  it('auditor: moving the revision slider shows an earlier state; access log and integrity check', async () => {
+    const { referralId } = await engine.intake();
+    const officer = await mintDevToken(JWT_SECRET, { sub: 'pc-2', name: 'PC Two', roles: ['officer'], agency: 'police' });
+    const triage = await fetch(`${engine.baseUrl}/v1/referrals/${referralId}/commands/triage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'proceed', reason: 'stalking' }),
+    });
+    expect(triage.status).toBe(200);
+    const { page } = await browser.newPage();
+    await signIn(page, 'auditor', 'A Auditor', 'a.auditor');
+    await page.getByRole('heading', { name: 'Audit' }).waitFor();
+    await page.locator('main input[name="referralId"]').fill(referralId);
+    await page.getByRole('button', { name: 'Audit this referral' }).click();
+    await page.getByLabel('Justification').fill('Quarterly audit sample');
+    await page.getByRole('button', { name: 'Show the referral' }).click();
+    await page.locator('#stage-as-of', { hasText: 'Awaiting screening' }).waitFor();
+
+    const slider = page.locator('#revision-slider');
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await page.locator('#stage-as-of', { hasText: 'Awaiting triage' }).waitFor();
+    await expect(page.locator('#revision-label').textContent()).resolves.toContain('Revision 0');
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.locator('#diff table').waitFor();
+    await expect(page.locator('#diff').textContent()).resolves.toContain('Triage');
+    await page.locator('#access-log').waitFor();
+    await expect(page.locator('#access-log').textContent()).resolves.toContain('Quarterly audit sample');
+    await page.locator('#integrity', { hasText: 'Intact' }).waitFor();
+    await browser.screenshot(page, 'audit');
+  });
+
+  it('sign-in page: development sign-in is marked as such', async () => {
+    const { page } = await browser.newPage();
+    await page.goto(`${engine.baseUrl}/console/`);
+    await page.locator('#dev-sign-in').waitFor();
+    await browser.screenshot(page, 'sign-in');
+  });
 });
+

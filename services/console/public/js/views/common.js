@@ -13,11 +13,20 @@ export function showError(box, error) {
     h(
       'div',
       { class: 'error', role: 'alert' },
-      h('p', null, h('strong', null, 'Something went wrong. '), message),
+      h('p', null, h('strong', null, lead(error)), message),
       fields.length ? h('ul', null, fields.map((e) => h('li', null, e.path ? `${e.path.replace(/^\//, '').replace(/\//g, ' › ') || 'body'}: ${e.message}` : e.message))) : null,
       allowed ? h('p', null, `Allowed now: ${allowed.join(', ') || 'none'}.`) : null,
     ),
   );
+}
+
+/** @param {unknown} error */
+function lead(error) {
+  const status = error instanceof ApiError ? error.status : -1;
+  if (status === 403) return 'Not open to your role. ';
+  if (status === 404) return 'Not found. ';
+  if (status === 400 || status === 409 || status === 412) return 'Not done. ';
+  return 'Something went wrong. ';
 }
 
 /** @param {string} label @param {HTMLElement} control @param {string} [hint] */

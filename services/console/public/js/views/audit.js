@@ -1,0 +1,199 @@
+// @ts-check
+/**
+ * The auditor's view of one referral: a slider over its revisions showing the state as of each, the changes
+ * between two points, who read the referral and why (the access log), and the integrity check.
+ */
+import { api } from '../api.js';
+import { formatTime, h, humanise, plain, replace, tree } from '../dom.js';
+import { askJustification, field, showError } from './common.js';
+import { timelineEntry } from './referral.js';
+
+/** @param {HTMLElement} main @param {AbortSignal} signal @param {string} [referralId] */
+export async function auditView(main, signal, referralId) {
+  const idInput = h('input', { name: 'referralId', required: true, pattern: 'ref-[0-9a-f]{32}', value: referralId ?? '', size: '40' });
+  replace(
+    main,
+    h('h1', null, 'Audit'),
+    h(
+      'form',
+      {
+        class: 'row panel',
+        onsubmit: (/** @type {SubmitEvent} */ e) => {
+          e.preventDefault();
+          const id = /** @type {HTMLInputElement} */ (idInput).value.trim();
+          if (/^ref-[0-9a-f]{32}$/.test(id)) location.hash = `#/audit/${id}`;
+        },
+      },
+      field('Referral id', idInput),
+      h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, 'Audit this referral')),
+    ),
+  );
+  const integrity = h('section', { 'aria-labelledby': 'integrity-h' }, h('h2', { id: 'integrity-h' }, 'Integrity check'), h('p', { class: 'muted' }, 'Checking the hash chains…'));
+  if (!referralId) {
+    main.append(integrity);
+    return void verify(integrity, undefined, signal);
+  }
+  const gate = h('div');
+  main.append(gate);
+  const justification = await askJustification(gate, referralId);
+  if (signal.aborted) return;
+
+  const revisions = h('section', { 'aria-labelledby': 'revisions-h' }, h('h2', { id: 'revisions-h' }, 'State as of a revision'));
+  const diff = h('section', { 'aria-labelledby': 'diff-h' }, h('h2', { id: 'diff-h' }, 'Changes between two points'));
+  const access = h('section', { 'aria-labelledby': 'access-h' }, h('h2', { id: 'access-h' }, 'Access log'), h('p', { class: 'muted' }, 'Loading…'));
+  main.append(revisions, diff, access, integrity);
+  void verify(integrity, referralId, signal);
+
+  /** @type {any[]} */
+  let events = [];
+  try {
+    for (let from = 0; ; ) {
+      const page = await api(`/v1/referrals/${referralId}/history?fromRevision=${from}&limit=5000`, { justification, signal });
+      events = events.concat(page.events);
+      if (page.nextFromRevision === null) break;
+      from = page.nextFromRevision;
+    }
+  } catch (error) {
+    if (!signal.aborted) showError(revisions, error);
+    return;
+  }
+  const head = events.length - 1;
+  const slider = h('input', { type: 'range', id: 'revision-slider', min: '0', max: String(head), step: '1', value: String(head), 'aria-describedby': 'revision-label' });
+  const label = h('p', { id: 'revision-label', 'aria-live': 'polite' });
+  const state = h('div', { id: 'state-as-of' });
+  revisions.append(h('label', { for: 'revision-slider' }, `Revision (0 to ${head})`), slider, label, state);
+
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let pending;
+  let shown = -1;
+  const show = async () => {
+    const n = Number(/** @type {HTMLInputElement} */ (slider).value);
+    const e = events[n];
+    label.textContent = e ? `Revision ${n} of ${head}: ${humanise(e.type)} by ${e.actor.name}, ${formatTime(e.occurredAt)}` : `Revision ${n}`;
+    if (n === shown) return;
+    try {
+      const reply = await api(`/v1/referrals/${referralId}/state?revision=${n}`, { justification, signal });
+      shown = n;
+      replace(
+        state,
+        h('dl', { class: 'facts' }, h('dt', null, 'Stage then'), h('dd', { id: 'stage-as-of' }, humanise(String(reply.view.stage))), h('dt', null, 'Commands accepted then'), h('dd', null, reply.allowedCommands.map(humanise).join(', ') || 'none')),
+        h('details', null, h('summary', null, 'The whole state at this revision'), tree(reply.view)),
+      );
+    } catch (error) {
+      showError(state, error);
+    }
+  };
+  // Each position the slider passes is a logged read: wait until the user settles on one.
+  slider.addEventListener('input', () => {
+    clearTimeout(pending);
+    pending = setTimeout(show, 250);
+  });
+  // The access log after the first read of this visit, so the auditor sees their own read recorded too.
+  void show().then(() => accessLog(access, referralId, signal));
+
+  const fromSel = h('select', { name: 'from' }, events.map((e) => h('option', { value: String(e.revision), selected: e.revision === Math.max(0, head - 1) }, `${e.revision}: ${humanise(e.type)}`)));
+  const toSel = h('select', { name: 'to' }, events.map((e) => h('option', { value: String(e.revision), selected: e.revision === head }, `${e.revision}: ${humanise(e.type)}`)));
+  const diffOut = h('div', { id: 'diff' });
+  diff.append(
+    h(
+      'form',
+      {
+        class: 'row',
+        onsubmit: async (/** @type {SubmitEvent} */ ev) => {
+          ev.preventDefault();
+          const from = /** @type {HTMLSelectElement} */ (fromSel).value;
+          const to = /** @type {HTMLSelectElement} */ (toSel).value;
+          try {
+            const reply = await api(`/v1/referrals/${referralId}/state?from=${from}&to=${to}`, { justification, signal });
+            renderDiff(diffOut, reply);
+          } catch (error) {
+            showError(diffOut, error);
+          }
+        },
+      },
+      field('From revision', fromSel),
+      field('To revision', toSel),
+      h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, 'Compare')),
+    ),
+    diffOut,
+  );
+}
+
+/** @param {HTMLElement} out @param {any} reply */
+function renderDiff(out, reply) {
+  const changes = reply.changes.filter((/** @type {any} */ c) => c.path !== '/revision');
+  replace(
+    out,
+    h('p', null, `From revision ${reply.from.revision} (${humanise(String(reply.from.view.stage))}) to ${reply.to.revision} (${humanise(String(reply.to.view.stage))}): ${changes.length} change${changes.length === 1 ? '' : 's'}.`),
+    changes.length
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            null,
+            h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col' }, 'Before'), h('th', { scope: 'col' }, 'After'))),
+            h('tbody', null, changes.map((/** @type {any} */ c) => h('tr', null, h('td', null, c.path.split('/').filter(Boolean).map(humanise).join(' › ')), h('td', null, plain(c.before)), h('td', { class: 'changed' }, plain(c.after))))),
+          ),
+        )
+      : null,
+    reply.events.length ? [h('h3', null, 'Events in between'), h('ol', { class: 'timeline' }, reply.events.map(timelineEntry))] : null,
+  );
+}
+
+/** @param {HTMLElement} section @param {string} referralId @param {AbortSignal} signal */
+async function accessLog(section, referralId, signal) {
+  const heading = h('h2', { id: 'access-h' }, 'Access log');
+  try {
+    const from = new Date(Date.now() - 365 * 86_400_000).toISOString();
+    const reply = await api(`/v1/audit/access-log?referralId=${referralId}&from=${encodeURIComponent(from)}&limit=500`, { signal });
+    replace(
+      section,
+      heading,
+      h('p', null, `Reads and disclosures of this referral's personal data in the last 12 months (${reply.entries.length}${reply.nextCursor ? '+' : ''}).`),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { id: 'access-log' },
+          h('thead', null, h('tr', null, ['When', 'Who', 'What', 'Kind', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', null, reply.entries.map((/** @type {any} */ e) => h('tr', null, h('td', null, formatTime(e.at)), h('td', null, `${e.actor.name} (${e.actor.roles.join(', ')})`), h('td', null, humanise(e.resource)), h('td', null, humanise(e.kind) + (e.recipients.length ? ` to ${e.recipients.join(', ')}` : '')), h('td', null, e.justification)))),
+        ),
+      ),
+    );
+  } catch (error) {
+    if (signal.aborted) return;
+    replace(section, heading);
+    const box = h('div');
+    section.append(box);
+    showError(box, error);
+  }
+}
+
+/** @param {HTMLElement} section @param {string | undefined} referralId @param {AbortSignal} signal */
+async function verify(section, referralId, signal) {
+  const heading = h('h2', { id: 'integrity-h' }, 'Integrity check');
+  try {
+    const r = await api('/v1/audit/verify', { signal });
+    const mine = referralId ? r.breaks.filter((/** @type {any} */ b) => b.streamId === referralId) : [];
+    replace(
+      section,
+      heading,
+      h(
+        'div',
+        { class: r.ok ? 'notice' : 'error', id: 'integrity', role: 'status' },
+        h('p', null, h('strong', null, r.ok ? 'Intact. ' : 'BROKEN. '), `${r.streams} streams and ${r.events} events checked in ${Math.round(r.durationMs)} ms (${r.store}).`),
+        !r.ok ? h('p', null, `${r.brokenStreams} stream(s) broken; first: ${plain(r.firstBreak)}.`) : null,
+        referralId ? h('p', null, mine.length ? `This referral's chain is broken: ${mine.map(plain).join('; ')}` : "This referral's chain is intact.") : null,
+        h('p', null, `Head position ${r.headPosition}, digest `, h('code', null, r.headDigest), '. Record both outside the system to check against later.'),
+      ),
+    );
+  } catch (error) {
+    if (signal.aborted) return;
+    replace(section, heading);
+    const box = h('div');
+    section.append(box);
+    showError(box, error);
+  }
+}

@@ -1,0 +1,191 @@
+// @ts-check
+/**
+ * One referral: summary; parties (only after the user states why, sent as X-Justification and logged); the
+ * commands allowed now, as buttons opening forms generated from the OpenAPI document; and the timeline.
+ */
+import { ApiError, api, openApiDocument } from '../api.js';
+import { announce, formatTime, h, humanise, plain, replace } from '../dom.js';
+import { editorFor, markFieldErrors } from '../schema-form.js';
+import { askJustification, showError } from './common.js';
+
+/** @param {HTMLElement} main @param {AbortSignal} signal @param {string} referralId */
+export async function referralView(main, signal, referralId) {
+  const gate = h('div');
+  replace(main, h('h1', null, 'Referral ', h('span', { class: 'muted' }, referralId)), gate);
+  const justification = await askJustification(gate, referralId);
+  if (signal.aborted) return;
+  const content = h('div');
+  main.append(content);
+  await load();
+
+  async function load(/** @type {string} */ notice = '') {
+    let referral;
+    try {
+      referral = await api(`/v1/referrals/${referralId}`, { justification, signal });
+    } catch (error) {
+      if (!signal.aborted) showError(content, error);
+      return;
+    }
+    const commands = h('section', { 'aria-labelledby': 'commands-h' });
+    const timeline = h('section', { 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Timeline'), h('p', { class: 'muted' }, 'Loading…'));
+    replace(
+      content,
+      notice ? h('div', { class: 'notice', role: 'status' }, notice) : null,
+      summary(referral),
+      parties(referral),
+      commands,
+      timeline,
+    );
+    renderCommands(commands, referral);
+    void renderTimeline(timeline);
+  }
+
+  /** @param {HTMLElement} section @param {any} referral */
+  async function renderCommands(section, referral) {
+    const available = /** @type {string[]} */ (referral.availableToYou ?? []);
+    const formArea = h('div');
+    replace(
+      section,
+      h('h2', { id: 'commands-h' }, 'What you can do now'),
+      available.length === 0
+        ? h('p', null, 'Nothing: none of the commands this referral accepts now is open to your role.')
+        : h('div', { class: 'actions' }, available.map((name) => h('button', { type: 'button', 'data-command': name, onclick: () => openCommand(name) }, humanise(name)))),
+      formArea,
+    );
+
+    /** @param {string} name */
+    async function openCommand(name) {
+      let operation;
+      try {
+        const doc = await openApiDocument();
+        operation = doc.paths?.[`/v1/referrals/{id}/commands/${name}`]?.post;
+        if (!operation) throw new Error(`The engine's OpenAPI document does not describe the command "${name}".`);
+      } catch (error) {
+        showError(formArea, error);
+        return;
+      }
+      const schema = operation.requestBody?.content?.['application/json']?.schema ?? { type: 'object', properties: {} };
+      const editor = editorFor(schema, { pointer: '', label: humanise(name), required: true });
+      const error = h('div');
+      const submit = h('button', { type: 'submit', class: 'primary' }, humanise(name));
+      const headingId = `form-${name}`;
+      const form = h(
+        'form',
+        {
+          class: 'panel',
+          'aria-labelledby': headingId,
+          'data-form': name,
+          novalidate: true,
+          onsubmit: async (/** @type {SubmitEvent} */ e) => {
+            e.preventDefault();
+            submit.setAttribute('disabled', '');
+            try {
+              const result = await api(`/v1/referrals/${referralId}/commands/${name}`, { method: 'POST', body: editor.read(), ifMatch: referral.revision });
+              const done = `${humanise(name)} recorded (${result.events.map(humanise).join(', ') || 'no change'}); now ${humanise(result.stage)}.`;
+              announce(done);
+              await load(done);
+            } catch (err) {
+              const unmatched = err instanceof ApiError ? markFieldErrors(editor.fields(), err.fieldErrors) : [];
+              showError(error, err instanceof ApiError ? new ApiError(err.status, err.message, unmatched, err.problem) : err);
+              if (err instanceof ApiError && err.status === 412) error.append(h('p', null, 'Someone changed this referral since you opened it. ', h('button', { type: 'button', onclick: () => load() }, 'Reload it')));
+              submit.removeAttribute('disabled');
+              (form.querySelector('[aria-invalid="true"]') ?? error).scrollIntoView({ block: 'center' });
+            }
+          },
+        },
+        h('h3', { id: headingId, tabindex: '-1' }, operation.summary ?? humanise(name)),
+        editor.element,
+        error,
+        h('div', { class: 'actions' }, submit, h('button', { type: 'button', onclick: () => formArea.replaceChildren() }, 'Cancel')),
+      );
+      replace(formArea, form);
+      /** @type {HTMLElement} */ (form.querySelector('input, select, textarea') ?? form.querySelector('h3'))?.focus();
+    }
+  }
+
+  /** @param {HTMLElement} section */
+  async function renderTimeline(section) {
+    try {
+      const page = await api(`/v1/referrals/${referralId}/history?limit=500`, { justification, signal });
+      replace(
+        section,
+        h('h2', { id: 'timeline-h' }, 'Timeline'),
+        h('ol', { class: 'timeline', id: 'timeline' }, [...page.events].reverse().map(timelineEntry)),
+        page.nextFromRevision !== null ? h('p', { class: 'muted' }, `Showing the first 500 of ${page.headRevision + 1} events; the auditor view pages through all.`) : null,
+      );
+    } catch (error) {
+      replace(section, h('h2', { id: 'timeline-h' }, 'Timeline'));
+      const box = h('div');
+      section.append(box);
+      showError(box, error);
+    }
+  }
+}
+
+/** @param {any} e */
+export function timelineEntry(e) {
+  const who = e.actor.kind === 'system' ? `${e.actor.name} (system)` : `${e.actor.name} (${e.actor.roles.join(', ')}${e.actor.agency ? `, ${e.actor.agency}` : ''})`;
+  return h(
+    'li',
+    null,
+    h('p', { class: 'when' }, h('time', { datetime: e.occurredAt }, formatTime(e.occurredAt)), ` · revision ${e.revision}`),
+    h('p', null, h('strong', null, humanise(e.type)), ' by ', who),
+    e.reason ? h('p', null, 'Why: ', e.reason) : null,
+  );
+}
+
+/** @param {any} r */
+function summary(r) {
+  const principal = (r.offences ?? []).find((/** @type {any} */ o) => o.principal);
+  const urgent = (r.urgentActions ?? []).filter((/** @type {any} */ a) => a.status !== 'resolved' && a.status !== 'acknowledged');
+  return h(
+    'section',
+    { 'aria-labelledby': 'summary-h' },
+    h('h2', { id: 'summary-h' }, 'Summary'),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', null, 'Stage'), h('dd', { id: 'stage' }, humanise(r.stage)),
+      h('dt', null, 'Problem behaviour'), h('dd', null, humanise(r.problemBehaviour ?? '—')),
+      h('dt', null, 'Urgent action'), h('dd', null, urgent.length ? `${urgent.length} open: ${urgent.map((/** @type {any} */ a) => a.reason).join('; ')}` : humanise(r.urgentStatus ?? 'none')),
+      h('dt', null, 'Received'), h('dd', null, formatTime(r.receivedAt)),
+      h('dt', null, 'Source'), h('dd', null, r.source ? `${r.source.system}, crime ${r.source.crimeReference}` : '—'),
+      h('dt', null, 'Principal offence'), h('dd', null, principal ? `${principal.code} ${principal.description}` : '—'),
+      h('dt', null, 'Indicators'), h('dd', null, (r.indicators ?? []).map(humanise).join(', ') || 'none'),
+      h('dt', null, 'Intake risk'), h('dd', null, r.intakeRisk ? `DASH ${r.intakeRisk.dashYesCount} yes` : '—'),
+      h('dt', null, 'Triage'), h('dd', null, r.triage ? `${humanise(r.triage.decision)}: ${r.triage.reason}` : 'not yet'),
+      h('dt', null, 'Screening'), h('dd', null, r.screening ? `${humanise(r.screening.decision)}: ${r.screening.reason}` : 'not yet'),
+      h('dt', null, 'Assigned to'), h('dd', null, r.assignee ? plain(r.assignee) : 'nobody'),
+      h('dt', null, 'Formulation'), h('dd', null, r.formulation ? plain(r.formulation) : 'none'),
+      h('dt', null, 'Revision'), h('dd', null, String(r.revision)),
+    ),
+  );
+}
+
+/** @param {any} r */
+function parties(r) {
+  const people = new Map((r.personal?.people ?? []).map((/** @type {any} */ p) => [p.partyId, p]));
+  return h(
+    'section',
+    { 'aria-labelledby': 'parties-h' },
+    h('h2', { id: 'parties-h' }, 'Parties'),
+    r.personal?.summary ? h('p', null, h('strong', null, 'Account: '), r.personal.summary) : null,
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { id: 'parties' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Role'), h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Date of birth'), h('th', { scope: 'col' }, 'Source reference'))),
+        h(
+          'tbody',
+          null,
+          (r.parties ?? []).map((/** @type {any} */ p) => {
+            const person = /** @type {any} */ (people.get(p.partyId) ?? {});
+            return h('tr', null, h('td', null, humanise(p.category)), h('td', null, person.name ?? '(erased)'), h('td', null, person.dateOfBirth ?? '—'), h('td', null, p.sourceRef ?? '—'));
+          }),
+        ),
+      ),
+    ),
+  );
+}
