@@ -1,0 +1,181 @@
+/**
+ * Issue 5: urgent-alert latency, from the moment the intake reply is complete to the moment the webhook
+ * arrives at the receiver (both read on the client process's clock), p50/p95/p99 over 250 urgent intakes
+ * spaced 40 ms apart, under a paced background of 200 non-urgent intakes/s. The engine is the real one (API,
+ * reactor and workers in one process, as `hru start`) on a private redis-server. The floor, measured in the
+ * same run on the same Redis before the engine starts: raw BullMQ, Queue.add to the Worker's processor,
+ * spaced the same way.
+ *
+ * Beside the end-to-end figure, where the time goes, per probe: the reply → the delivery job's creation
+ * (reactor wake-up, read, alert-model commit), job creation → the worker starting it (Redis round trip and
+ * BullMQ pickup), worker start → arrival (signing and the webhook POST). These come from BullMQ's own job
+ * timestamps (epoch ms) against the client's clock, so they are good to about a millisecond. The alert-model
+ * commit and the enqueue call are also timed directly by wrapping them for the run.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { ALERT_DELIVERY_QUEUE, AlertQueues, createRedis, deliveryJobId, type AlertDeliveryJob } from '@hru/infra';
+import { AlertStore } from '@hru/projector';
+import { percentile, type BenchResult, type BenchScenario } from '../harness.js';
+import { startBenchClient, type BenchClient } from '../support/client.js';
+import { sourceHeaders, startBenchEngine } from '../support/bench-engine.js';
+import { startPrivateRedis, type PrivateRedis } from '../../support/redis-server.js';
+
+const BACKGROUND_PER_SECOND = 200;
+const PROBES = 250;
+const PROBE_INTERVAL_MS = 40;
+const TARGET_P99_MS = 25;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Times every call of a method for the duration of the run (measurement only; restored afterwards). */
+function timeCalls<T extends object>(proto: T, method: keyof T & string, into: number[]): () => void {
+  const original = proto[method] as unknown as (...args: unknown[]) => unknown;
+  (proto as Record<string, unknown>)[method] = function (this: unknown, ...args: unknown[]) {
+    const t0 = performance.now();
+    const result = original.apply(this, args);
+    if (result instanceof Promise) return result.finally(() => into.push(performance.now() - t0));
+    into.push(performance.now() - t0);
+    return result;
+  };
+  return () => void ((proto as Record<string, unknown>)[method] = original);
+}
+
+const ms = (n: number) => +n.toFixed(2);
+
+async function deliveryJobs(redisUrl: string, ids: string[]) {
+  const connection = createRedis(redisUrl, 'producer');
+  const queue = new Queue<AlertDeliveryJob>(ALERT_DELIVERY_QUEUE, { connection: connection as unknown as ConnectionOptions });
+  try {
+    return await Promise.all(ids.map((id) => queue.getJob(id)));
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
+/** Raw BullMQ: Queue.add → Worker processor, same connection settings and concurrency as the delivery worker. */
+async function bullmqFloor(redisUrl: string): Promise<number[]> {
+  const producer = createRedis(redisUrl, 'producer');
+  const consumer = createRedis(redisUrl, 'worker');
+  const name = `bench-floor-${randomUUID().slice(0, 8)}`;
+  const queue = new Queue<{ t0: number }>(name, { connection: producer as unknown as ConnectionOptions });
+  const samples: number[] = [];
+  const worker = new Worker<{ t0: number }>(
+    name,
+    async (job) => {
+      samples.push(performance.now() - job.data.t0);
+    },
+    { connection: consumer as unknown as ConnectionOptions, concurrency: 20 },
+  );
+  try {
+    await worker.waitUntilReady();
+    for (let i = 0; i < 20 + PROBES; i++) {
+      if (i === 20) samples.length = 0; // the first 20 warm up connections and scripts
+      await queue.add('job', { t0: performance.now() }, { removeOnComplete: true });
+      await sleep(PROBE_INTERVAL_MS / 2);
+    }
+    const deadline = Date.now() + 5_000;
+    while (samples.length < PROBES && Date.now() < deadline) await sleep(10);
+    if (samples.length < PROBES) throw new Error(`floor: ${samples.length} of ${PROBES} jobs processed`);
+    return samples;
+  } finally {
+    await worker.close();
+    await queue.close();
+    producer.disconnect();
+    consumer.disconnect();
+  }
+}
+
+const scenario: BenchScenario = {
+  name: 'urgent alert latency (intake reply → webhook)',
+  async run(): Promise<BenchResult[]> {
+    let client: BenchClient | undefined;
+    let redis: PrivateRedis | undefined;
+    const restore: (() => void)[] = [];
+    try {
+      redis = await startPrivateRedis();
+      client = await startBenchClient();
+      const floor = await bullmqFloor(redis.url);
+
+      const receiverUrl = await client.receiver();
+      const commitMs: number[] = [];
+      const enqueueMs: number[] = [];
+      restore.push(timeCalls(AlertStore.prototype, 'applyBatch', commitMs), timeCalls(AlertQueues.prototype, 'addDeliveries', enqueueMs));
+      const engine = await startBenchEngine(receiverUrl, redis);
+      const run = await client
+        .alerts({
+          url: `${engine.baseUrl}/v1/referrals`,
+          headers: sourceHeaders,
+          runId: randomUUID().slice(0, 8),
+          backgroundPerSecond: BACKGROUND_PER_SECOND,
+          settleMs: 1_000,
+          warmupProbes: 20,
+          probes: PROBES,
+          probeIntervalMs: PROBE_INTERVAL_MS,
+          drainTimeoutMs: 10_000,
+        })
+        .finally(() => engine.stop());
+
+      if (run.missing > 0) throw new Error(`${run.missing} of ${PROBES} urgent alerts never reached the webhook receiver`);
+      const bgErrors = Object.entries(run.background.statuses).filter(([s]) => s !== '201');
+      if (bgErrors.length > 0) throw new Error(`background intakes answered other than 201: ${JSON.stringify(run.background.statuses)}`);
+
+      const jobs = await deliveryJobs(
+        redis.url,
+        run.probes.map((probe) => deliveryJobId({ alertId: `${probe.referralId}.ua1`, kind: 'raised', level: 0, target: receiverUrl })),
+      );
+      const segments = { reactor: [] as number[], pickup: [] as number[], webhook: [] as number[] };
+      run.probes.forEach((probe, i) => {
+        const job = jobs[i];
+        if (!job?.processedOn || probe.arrivedAtEpoch === undefined) return;
+        segments.reactor.push(job.timestamp - probe.repliedAtEpoch);
+        segments.pickup.push(job.processedOn - job.timestamp);
+        segments.webhook.push(probe.arrivedAtEpoch - job.processedOn);
+      });
+      const breakdown = Object.fromEntries(
+        Object.entries({ ...segments, alertModelCommit: commitMs, enqueueCall: enqueueMs }).flatMap(([name, values]) => [
+          [`${name}P50ms`, ms(percentile(values, 50))],
+          [`${name}P99ms`, ms(percentile(values, 99))],
+        ]),
+      );
+
+      const p = (q: number) => percentile(run.alertMs, q);
+      const f = (q: number) => percentile(floor, q);
+      return [
+        {
+          scenario: `alert latency p99, intake reply → webhook, under ${BACKGROUND_PER_SECOND} intakes/s`,
+          unit: 'ms p99',
+          ours: p(99),
+          floor: f(99),
+          floorLabel: 'raw BullMQ Queue.add → Worker',
+          higherIsBetter: false,
+          target: `p99 <= ${TARGET_P99_MS} ms`,
+          met: p(99) <= TARGET_P99_MS,
+          extra: {
+            samples: run.alertMs.length,
+            oursP50ms: +p(50).toFixed(2),
+            oursP95ms: +p(95).toFixed(2),
+            oursP99ms: +p(99).toFixed(2),
+            oursMaxMs: +Math.max(...run.alertMs).toFixed(2),
+            floorP50ms: +f(50).toFixed(2),
+            floorP95ms: +f(95).toFixed(2),
+            floorP99ms: +f(99).toFixed(2),
+            urgentIntakeP99ms: +percentile(run.intakeMs, 99).toFixed(2),
+            backgroundPerSecond: +run.background.perSecond.toFixed(1),
+            backgroundSkipped: run.background.skipped,
+            backgroundIntakeP99ms: +percentile(run.background.latencies, 99).toFixed(2),
+            ...breakdown,
+          },
+        },
+      ];
+    } finally {
+      for (const r of restore) r();
+      await client?.stop();
+      await redis?.stop();
+    }
+  },
+};
+
+export default scenario;

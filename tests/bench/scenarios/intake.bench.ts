@@ -1,0 +1,118 @@
+/**
+ * Issue 4: intake throughput and latency over real HTTP on 127.0.0.1, 50 concurrent keep-alive connections,
+ * against the real engine (API + alert reactor + workers in one process, durable appends with
+ * synchronous=FULL), beside the floor measured in the same run: a bare Fastify route that validates the same
+ * `intakeBodySchema` with the same zod validator compiler and answers without storing. Every request is a
+ * new crime; one in five trips an intake rule, so urgent actions, alert rows and webhook deliveries (to a
+ * local receiver in the client process) are part of the load. The client runs in its own process.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { intakeBodySchema } from '@hru/workflows';
+import { percentile, type BenchResult, type BenchScenario } from '../harness.js';
+import { startBenchClient, type BenchClient } from '../support/client.js';
+import type { LoadResult } from '../support/client-protocol.js';
+import { sourceHeaders, startBenchEngine } from '../support/bench-engine.js';
+
+const CONNECTIONS = 50;
+const WARMUP_MS = 2_000;
+const DURATION_MS = 10_000;
+const MAX_REQUESTS = 500_000;
+
+async function startFloor() {
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const reply = z.object({ referralId: z.string(), status: z.string(), urgent: z.boolean(), revision: z.number().int() });
+  app.post('/v1/referrals', { schema: { body: intakeBodySchema, response: { 201: reply } } }, async (request, res) => {
+    void res.status(201);
+    return { referralId: `floor-${request.body.source.crimeReference}`, status: 'received', urgent: false, revision: 0 };
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}/v1/referrals` };
+}
+
+function summary(result: LoadResult) {
+  return {
+    perSecond: result.latencies.length / result.seconds,
+    p50: percentile(result.latencies, 50),
+    p99: percentile(result.latencies, 99),
+  };
+}
+
+/** Anything but 201 means the bench measured refusals, not intakes: stop rather than report a number. */
+function expectAllCreated(side: string, result: LoadResult) {
+  const other = Object.entries(result.statuses).filter(([status]) => status !== '201');
+  if (other.length > 0) throw new Error(`${side}: answers other than 201: ${JSON.stringify(result.statuses)}; first: ${result.firstError}`);
+}
+
+const scenario: BenchScenario = {
+  name: 'intake over HTTP (50 connections)',
+  async run(): Promise<BenchResult[]> {
+    let client: BenchClient | undefined;
+    try {
+      client = await startBenchClient();
+      const runId = randomUUID().slice(0, 8);
+      const load = (url: string, side: string) =>
+        client!.load({ url, headers: sourceHeaders, connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS, runId: `${runId}-${side}` });
+
+      const floor = await startFloor();
+      const floorRun = await load(floor.url, 'floor').finally(() => floor.app.close());
+      expectAllCreated('floor', floorRun);
+
+      const engine = await startBenchEngine(await client.receiver());
+      let oursRun: LoadResult;
+      let head: bigint;
+      try {
+        oursRun = await load(`${engine.baseUrl}/v1/referrals`, 'ours');
+        head = await engine.engine.store.headPosition();
+      } finally {
+        await engine.stop();
+      }
+      expectAllCreated('ours', oursRun);
+
+      const o = summary(oursRun);
+      const f = summary(floorRun);
+      const shared = { connections: CONNECTIONS, seconds: DURATION_MS / 1000 };
+      return [
+        {
+          scenario: `intake throughput, ${CONNECTIONS} connections, new crimes (20% urgent)`,
+          unit: 'referrals/s',
+          ours: o.perSecond,
+          floor: f.perSecond,
+          floorLabel: 'bare Fastify + same zod validation, no store',
+          higherIsBetter: true,
+          target: '>= 50% of floor',
+          met: o.perSecond >= 0.5 * f.perSecond,
+          extra: {
+            ...shared,
+            oursRequests: oursRun.latencies.length,
+            floorRequests: floorRun.latencies.length,
+            oursP50ms: +o.p50.toFixed(2),
+            oursP99ms: +o.p99.toFixed(2),
+            floorP50ms: +f.p50.toFixed(2),
+            floorP99ms: +f.p99.toFixed(2),
+            eventsInLog: Number(head),
+            clientCpuShareOurs: +oursRun.clientCpuShare.toFixed(2),
+            clientCpuShareFloor: +floorRun.clientCpuShare.toFixed(2),
+          },
+        },
+        {
+          scenario: `intake latency p99, ${CONNECTIONS} connections`,
+          unit: 'ms p99',
+          ours: o.p99,
+          floor: f.p99,
+          floorLabel: 'bare Fastify + same zod validation, no store',
+          higherIsBetter: false,
+          extra: { oursP50ms: +o.p50.toFixed(2), floorP50ms: +f.p50.toFixed(2) },
+        },
+      ];
+    } finally {
+      await client?.stop();
+    }
+  },
+};
+
+export default scenario;
