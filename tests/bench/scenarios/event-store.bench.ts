@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { SqliteEventStore, eventStoreMigrations, migrate, openSqlite } from '@hru/infra';
 import { testEvent } from '../../support/events.js';
 import { tempDir } from '../../support/temp-dir.js';
+import { rawLogRead } from '../support/raw-log-read.js';
 import { nowMs, type BenchResult, type BenchScenario } from '../harness.js';
 
 const WRITERS = 50;
@@ -91,24 +92,7 @@ async function ourReads(file: string): Promise<number> {
 }
 
 function floorReads(file: string): number {
-  const db = openSqlite(file);
-  const select = db.prepare('SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events WHERE position >= ? ORDER BY position LIMIT ?').raw();
-  let count = 0;
-  let from = 0;
-  const started = nowMs();
-  for (;;) {
-    const rows = select.all(from, PAGE) as unknown[][];
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      JSON.parse(row[5] as string);
-      JSON.parse(row[6] as string);
-    }
-    count += rows.length;
-    from = (rows[rows.length - 1]![0] as number) + 1;
-  }
-  const seconds = (nowMs() - started) / 1000;
-  db.close();
-  return count / seconds;
+  return rawLogRead(file, PAGE).eventsPerSecond;
 }
 
 const scenario: BenchScenario = {

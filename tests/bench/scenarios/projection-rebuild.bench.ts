@@ -10,6 +10,7 @@ import { allProjections, openReadModelDb, rebuildProjections } from '@hru/projec
 import { received, given, referralId } from '../../projections/support/history.js';
 import type { NewEvent } from '@hru/infra';
 import { tempDir } from '../../support/temp-dir.js';
+import { rawLogRead } from '../support/raw-log-read.js';
 import { nowMs, type BenchResult, type BenchScenario } from '../harness.js';
 
 const TOTAL_EVENTS = 1_000_000;
@@ -73,25 +74,9 @@ function fillLog(file: string): void {
 }
 
 function floorRead(file: string): number {
-  const db = openSqlite(file);
-  const select = db.prepare('SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events WHERE position >= ? ORDER BY position LIMIT ?').raw();
-  let count = 0;
-  let from = 0;
-  const started = nowMs();
-  for (;;) {
-    const rows = select.all(from, PAGE) as unknown[][];
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      JSON.parse(row[5] as string);
-      JSON.parse(row[6] as string);
-    }
-    count += rows.length;
-    from = (rows[rows.length - 1]![0] as number) + 1;
-  }
-  const seconds = (nowMs() - started) / 1000;
-  db.close();
+  const { count, eventsPerSecond } = rawLogRead(file, PAGE);
   if (count !== TOTAL_EVENTS) throw new Error(`floor read ${count} events`);
-  return count / seconds;
+  return eventsPerSecond;
 }
 
 const MB = 1024 * 1024;

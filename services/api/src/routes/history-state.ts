@@ -7,11 +7,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '@hru/events';
-import { actorOf, toTimelineEntry } from '@hru/infra';
-import { requirePrincipal } from '../plugins/access-control.js';
+import { toTimelineEntry } from '@hru/infra';
 import { justificationHeaders, referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
+import { logConsultation } from '../schemas/consultation.js';
 import { diffStates } from './history-diff.js';
 import { auditReaders, timelineEntrySchema } from './history-schemas.js';
 
@@ -76,7 +76,6 @@ export const historyStateRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (
       },
     },
     async (request, reply) => {
-      const principal = requirePrincipal(request);
       const { id } = request.params;
       const q = request.query;
       const body = await (q.from !== undefined && q.to !== undefined
@@ -85,15 +84,7 @@ export const historyStateRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (
             const point: Point = q.revision !== undefined ? { revision: q.revision } : { at: q.at! };
             return { referralId: id, point, ...(await foldAt(id, point)) };
           })());
-      await deps.accessLog.record({
-        referralId: id,
-        resource: 'state',
-        justification: request.headers['x-justification'],
-        actor: actorOf(principal),
-        correlationId: request.correlationId,
-        requestId: request.id,
-        at: deps.now(),
-      });
+      await logConsultation(deps, request, id, 'state');
       void reply.header('Cache-Control', 'no-store');
       return body;
     },

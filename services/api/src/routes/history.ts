@@ -7,11 +7,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '@hru/events';
-import { actorOf, toTimelineEntry } from '@hru/infra';
-import { requirePrincipal } from '../plugins/access-control.js';
+import { toTimelineEntry } from '@hru/infra';
 import { justificationHeaders, referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
+import { logConsultation } from '../schemas/consultation.js';
 import { historyCsv } from './history-csv.js';
 import { auditReaders, timelineEntrySchema } from './history-schemas.js';
 
@@ -48,22 +48,12 @@ export const historyRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
       },
     },
     async (request, reply) => {
-      const principal = requirePrincipal(request);
       const { id } = request.params;
       const { fromRevision, limit, format } = request.query;
       const headRevision = await deps.store.streamRevision(id);
       if (headRevision === undefined) throw new NotFoundError('Referral', id);
       const page = await deps.store.readStream(id, { fromRevision, maxCount: limit });
-      // Logged before the data leaves: a read that cannot be logged does not happen.
-      await deps.accessLog.record({
-        referralId: id,
-        resource: 'history',
-        justification: request.headers['x-justification'],
-        actor: actorOf(principal),
-        correlationId: request.correlationId,
-        requestId: request.id,
-        at: deps.now(),
-      });
+      await logConsultation(deps, request, id, 'history');
       const events = page.map(toTimelineEntry);
       const last = events.at(-1)?.revision;
       const nextFromRevision = last !== undefined && last < headRevision ? last + 1 : null;

@@ -3,12 +3,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '@hru/events';
-import { actorOf } from '@hru/infra';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { commandsAvailableTo } from '../schemas/command-catalogue.js';
 import { allStaff, etag, justificationHeaders, referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
+import { logConsultation } from '../schemas/consultation.js';
 
 const referralReply = z
   .object({
@@ -39,16 +39,7 @@ export const referralRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app,
       const { id } = request.params;
       const loaded = await deps.commands.load(id);
       if (!loaded) throw new NotFoundError('Referral', id);
-      // Logged before the data leaves: a read that cannot be logged does not happen.
-      await deps.accessLog.record({
-        referralId: id,
-        resource: 'referral',
-        justification: request.headers['x-justification'],
-        actor: actorOf(principal),
-        correlationId: request.correlationId,
-        requestId: request.id,
-        at: deps.now(),
-      });
+      await logConsultation(deps, request, id, 'referral');
       void reply.header('ETag', etag(loaded.revision)).header('Cache-Control', 'no-store');
       return {
         ...loaded.view,
