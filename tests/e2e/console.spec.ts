@@ -71,6 +71,20 @@ describe('web console', () => {
     expect(problems).toEqual([]);
   });
 
+  it('supervisor: the list reconnects by itself after a drop and misses no alert raised meanwhile', async () => {
+    const { page, context } = await browser.newPage();
+    await signIn(page, 'supervisor', 'DS Smith', 'ds.smith');
+    await page.locator('#stream-state', { hasText: 'Live' }).waitFor();
+    // A real drop: offline for new requests, and the server cuts every open connection (the stream's too).
+    await context.setOffline(true);
+    engine.engine.app!.server.closeAllConnections();
+    await page.locator('#stream-state', { hasText: /Reconnecting|Connecting/ }).waitFor();
+    const { referralId } = await engine.intake({ indicators: ['breach_of_order'] });
+    await context.setOffline(false);
+    await page.locator(`li[data-alert-id^="${referralId}"]`).waitFor({ timeout: 20_000 });
+    await page.locator('#stream-state', { hasText: 'Live' }).waitFor();
+  }, 40_000);
+
   it('supervisor: the alert list renders first and fits a phone-sized screen', async () => {
     await engine.intake({ indicators: ['weapon'] });
     const { page } = await browser.newPage({ viewport: { width: 390, height: 844 } });
