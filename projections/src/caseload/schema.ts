@@ -1,16 +1,11 @@
+import { lifecycleStages, type Stage } from '@hru/workflows';
+
 /** One row per referral, open or closed: the stage it is in (as the workflow machine names it) and since when. */
 export const caseloadTables = ['caseload_cases'] as const;
 
-export const caseloadStages = [
-  'awaiting_triage',
-  'awaiting_screening',
-  'advice_only',
-  'awaiting_case_discussion',
-  'case_discussion_held',
-  'under_management',
-  'closed',
-] as const;
-export type CaseloadStage = (typeof caseloadStages)[number];
+/** The machine's own stage names, so the caseload can never name a stage the workflow does not have. */
+export const caseloadStages = lifecycleStages;
+export type CaseloadStage = Stage;
 
 export const caseloadSchema = `
   CREATE TABLE caseload_cases (
