@@ -97,7 +97,7 @@ describe('web console', () => {
     console.log(`time to first render of the alert list: ${Math.round(ms)} ms`);
     expect(ms).toBeGreaterThan(0);
     expect(ms).toBeLessThan(3_000);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
     await browser.screenshot(page, 'alerts-phone');
   });

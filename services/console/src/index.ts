@@ -4,6 +4,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
 
@@ -15,8 +16,6 @@ export default fp(
     await app.register(fastifyStatic, {
       root: consoleAssetsDir,
       prefix: '/console/',
-      // `/console` → `/console/`, so relative module URLs resolve under the prefix.
-      redirect: true,
       index: ['index.html'],
       // Files change only with a release; a revalidation (ETag) is cheap and never serves a stale console.
       cacheControl: true,
@@ -25,6 +24,11 @@ export default fp(
       lastModified: true,
       preCompressed: false,
     });
+    // `/console` → `/console/`, so the page's relative module URLs resolve under the prefix. Public through the
+    // API's publicPrefixes, like the assets.
+    // `hide` is @fastify/swagger's extension of the schema; this package does not depend on swagger's types.
+    const hiddenFromOpenApi = { hide: true } as FastifySchema;
+    app.get('/console', { schema: hiddenFromOpenApi }, (_request, reply) => reply.redirect('/console/'));
   },
   { name: 'console', dependencies: ['access-control', 'security'] },
 );
