@@ -52,6 +52,9 @@ export const configSchema = z.object({
   HRU_ALERT_WEBHOOK_URL: commaList.pipe(z.array(url(['https:', 'http:']))).default([]),
   HRU_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   HRU_ALERT_ACK_SLA: duration.default(15 * 60_000),
+  HRU_ALERT_ESCALATION_TIERS: commaList
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'tier names in lower case, e.g. duty_inspector')).min(1).max(10))
+    .default(['detective_sergeant', 'duty_inspector', 'superintendent']),
   HRU_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -70,6 +73,8 @@ export interface Config {
   alertWebhookUrls: readonly string[];
   alertWebhookSecret: string | undefined;
   alertAckSlaMs: number;
+  /** Who an alert goes to at each escalation level: level 0 when raised, then one tier up per missed SLA. */
+  alertEscalationTiers: readonly string[];
   /** Requests per minute per authenticated caller (or client address) before 429. */
   rateLimitPerMinute: number;
   logLevel: EnvConfig['LOG_LEVEL'];
@@ -99,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertWebhookUrls: c.HRU_ALERT_WEBHOOK_URL,
     alertWebhookSecret: c.HRU_ALERT_WEBHOOK_SECRET,
     alertAckSlaMs: c.HRU_ALERT_ACK_SLA,
+    alertEscalationTiers: c.HRU_ALERT_ESCALATION_TIERS,
     rateLimitPerMinute: c.HRU_RATE_LIMIT_PER_MINUTE,
     logLevel: c.LOG_LEVEL,
   };

@@ -107,8 +107,16 @@ describe('escalation', () => {
     const raised = receiver.received.find((x) => x.body.referralId === referralId && x.body.kind === 'raised')!;
     const escalated = receiver.received.find((x) => x.body.referralId === referralId && x.body.kind === 'escalated')!;
     expect(escalated.body.level).toBe(1);
+    expect(raised.body).toMatchObject({ level: 0, tier: 'detective_sergeant' });
+    expect(escalated.body).toMatchObject({ tier: 'duty_inspector' });
     expect(escalated.at - raised.at).toBeGreaterThanOrEqual(900);
     expect(escalated.at - raised.at).toBeLessThan(4_000);
+    // Three tiers by default: the superintendent is the last level; nothing escalates past it.
+    await receiver.waitFor((r) => r.some((x) => x.body.referralId === referralId && x.body.level === 2), 10_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const levels = receiver.received.filter((x) => x.body.referralId === referralId).map((x) => x.body.level);
+    expect(levels).toEqual([0, 1, 2]);
+    expect(receiver.received.find((x) => x.body.level === 2 && x.body.referralId === referralId)!.body).toMatchObject({ tier: 'superintendent' });
   });
 
   it('never escalates an alert acknowledged in time', async () => {

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { staffRoles, type Role } from '@hru/events';
 import { SqliteEventStore, loadConfig, mintDevToken } from '@hru/infra';
 import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
-import { ReferralCommandHandler } from '@hru/workflows';
+import { referralCommandHandler } from '../../services/cli/src/engine.js';
 import { AlertReactor, AlertStore } from '@hru/projector';
 import { ProjectionRunner, allProjections, openReadModels } from '@hru/projections';
 import { tempDir } from './temp-dir.js';
@@ -34,7 +34,7 @@ export async function createTestApp(
   });
   const store = new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 20 });
   const logger = pino({ level: process.env.HRU_TEST_LOG ?? 'silent' });
-  const commands = new ReferralCommandHandler(store, { alertAckSlaMs: config.alertAckSlaMs });
+  const commands = referralCommandHandler(store, config);
   const alerts = new AlertStore(join(dir, 'alerts.sqlite'));
   // Read model only: tests that need queues and workers build them themselves.
   const reactor = new AlertReactor({ store, alerts, webhookTargets: config.alertWebhookUrls, logger });

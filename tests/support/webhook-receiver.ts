@@ -5,7 +5,7 @@ export interface Received {
   at: number;
   headers: IncomingHttpHeaders;
   raw: string;
-  body: { alertId: string; referralId: string; kind: string; level: number; reason: string; raisedAt: string };
+  body: { alertId: string; referralId: string; kind: string; level: number; tier: string; reason: string; raisedAt: string };
 }
 
 export interface WebhookReceiver {

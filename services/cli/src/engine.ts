@@ -23,9 +23,17 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
+/** The command handler as the configuration wants it: the SLA, and as many escalation levels as tiers. */
+export function referralCommandHandler(store: EventStore, config: Config): ReferralCommandHandler {
+  return new ReferralCommandHandler(store, {
+    alertAckSlaMs: config.alertAckSlaMs,
+    maxEscalationLevel: config.alertEscalationTiers.length - 1,
+  });
+}
+
 export async function startEngine(config: Config, logger: Logger, parts: EngineParts): Promise<Engine> {
   const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
-  const commands = new ReferralCommandHandler(store, { alertAckSlaMs: config.alertAckSlaMs });
+  const commands = referralCommandHandler(store, config);
   const needsAlertModel = parts.api || parts.projector;
   const alerts = needsAlertModel ? new AlertStore(join(config.dataDir, 'alerts.sqlite')) : undefined;
   const queues = parts.projector ? new AlertQueues(config.redisUrl) : undefined;
@@ -62,7 +70,7 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
 
   const workers: Worker[] = parts.worker
     ? [
-        createDeliveryWorker({ redisUrl: config.redisUrl, store, logger: logger.child({ part: 'delivery-worker' }), secret: config.alertWebhookSecret }),
+        createDeliveryWorker({ redisUrl: config.redisUrl, store, logger: logger.child({ part: 'delivery-worker' }), secret: config.alertWebhookSecret, tiers: config.alertEscalationTiers }),
         createTimerWorker({ redisUrl: config.redisUrl, commands, logger: logger.child({ part: 'timer-worker' }) }),
       ]
     : [];

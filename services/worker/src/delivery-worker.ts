@@ -18,6 +18,8 @@ export interface DeliveryWorkerOptions {
   store: EventStore;
   logger: Logger;
   secret: string | undefined;
+  /** Escalation tiers by level: the body names the tier the alert is now addressed to. */
+  tiers: readonly string[];
   concurrency?: number;
   timeoutMs?: number;
 }
@@ -51,7 +53,8 @@ async function deliver(job: Job<AlertDeliveryJob>, options: DeliveryWorkerOption
     causationId: job.id ?? null,
   });
   try {
-    const status = await postWebhook(target, { alertId, referralId, kind, level, reason, raisedAt }, {
+    const tier = options.tiers[Math.min(level, options.tiers.length - 1)] ?? `level_${level}`;
+    const status = await postWebhook(target, { alertId, referralId, kind, level, tier, reason, raisedAt }, {
       secret: options.secret,
       deliveryId: job.id ?? alertId,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

@@ -6,6 +6,8 @@ export interface AlertWebhookBody {
   referralId: string;
   kind: 'raised' | 'escalated';
   level: number;
+  /** The escalation tier the alert is addressed to at this level (configuration). */
+  tier: string;
   reason: string;
   raisedAt: string;
 }

@@ -19,11 +19,14 @@ export type OpenStreams = Set<() => void>;
 function toMessage(event: RecordedEvent, deps: ApiDeps): string {
   const data = event.data as Record<string, unknown>;
   const known = deps.alerts.get(data.alertId as string);
+  const level = (data.level as number | undefined) ?? (event.type === 'UrgentActionRaised' ? 0 : (known?.escalationLevel ?? 0));
+  const tiers = deps.config.alertEscalationTiers;
   const body = {
     alertId: data.alertId,
     referralId: data.referralId,
     kind: kinds[event.type],
-    level: (data.level as number | undefined) ?? (event.type === 'UrgentActionRaised' ? 0 : (known?.escalationLevel ?? 0)),
+    level,
+    tier: tiers[Math.min(level, tiers.length - 1)],
     reason: (data.reason as string | undefined) ?? known?.reason ?? null,
     raisedAt: event.type === 'UrgentActionRaised' ? event.metadata.occurredAt : (known?.raisedAt ?? null),
     at: event.metadata.occurredAt,

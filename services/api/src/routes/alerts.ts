@@ -18,6 +18,7 @@ const alertItem = z.object({
   raisedAt: z.string(),
   status: z.enum(['open', 'escalated', 'acknowledged', 'resolved']),
   escalationLevel: z.number().int(),
+  tier: z.string().describe('Who the alert is addressed to at its level (HRU_ALERT_ESCALATION_TIERS)'),
   ackDueAt: z.string().nullable(),
   acknowledgedAt: z.string().nullable(),
   acknowledgedBy: z.string().nullable(),
@@ -56,7 +57,8 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
     },
     async (request) => {
       const position = deps.alerts.checkpoint() ?? -1n;
-      const items = deps.alerts.list(request.query);
+      const tiers = deps.config.alertEscalationTiers;
+      const items = deps.alerts.list(request.query).map((item) => ({ ...item, tier: tiers[Math.min(item.escalationLevel, tiers.length - 1)]! }));
       return { items, position: position.toString() };
     },
   );

@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '@hru/events';
 import { loadConfig, openEventStore } from '@hru/infra';
 import { progressPrinter } from '@hru/projections';
-import { ReferralCommandHandler, referralIdFor } from '@hru/workflows';
+import { referralIdFor } from '@hru/workflows';
 import { Random } from '../demo/random.js';
 import { syntheticCase } from '../demo/synthetic-case.js';
+import { referralCommandHandler } from '../engine.js';
 
 export async function runDemo(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { referrals: { type: 'string', default: '260' }, seed: { type: 'string', default: '2021' } } });
@@ -20,7 +21,7 @@ export async function runDemo(args: string[]): Promise<number> {
   }
   const config = loadConfig();
   const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
-  const commands = new ReferralCommandHandler(store, { alertAckSlaMs: config.alertAckSlaMs });
+  const commands = referralCommandHandler(store, config);
   const random = new Random(Number(values.seed));
   const printProgress = progressPrinter(process.stderr, { unit: 'referrals' });
   const started = Date.now();

@@ -8,7 +8,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { justificationSchema } from '@hru/events';
 import { AccessLog, loadConfig, openEventStore, toTimelineEntry, type RecordedEvent } from '@hru/infra';
-import { ReferralCommandHandler } from '@hru/workflows';
+import { referralCommandHandler } from '../engine.js';
 
 const PAGE = 1_000;
 
@@ -47,7 +47,7 @@ export async function runReplay(args: string[]): Promise<number> {
       console.log(`${String(e.revision).padStart(4)}  ${e.recordedAt}  ${e.summary}`);
     }
     const last = events.at(-1)!;
-    const handler = new ReferralCommandHandler(store, { alertAckSlaMs: config.alertAckSlaMs });
+    const handler = referralCommandHandler(store, config);
     const state = await handler.foldAt(referralId, { revision: last.revision });
     console.log(`\nat revision ${state.revision}: stage ${state.view.stage}; allowed commands: ${state.allowedCommands.join(', ') || '(none)'}`);
     return 0;
