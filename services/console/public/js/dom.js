@@ -48,10 +48,14 @@ export function uid(/** @type {string} */ prefix) {
   return `${prefix}-${++idCounter}`;
 }
 
+/** @type {Record<string, string>} */
+const acronyms = { spo: 'SPO', da: 'DA', dash: 'DASH', srp: 'SRP', mappa: 'MAPPA', marac: 'MARAC', dvpn: 'DVPN', dvpo: 'DVPO', pct: '(%)' };
+
 /** `awaiting_triage` → `Awaiting triage`; `dashYesCount` → `Dash yes count`. */
 export function humanise(/** @type {string} */ name) {
   const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const text = words.replace(/\b(spo|da|dash|srp|mappa|marac|dvpn|dvpo|pct)\b/g, (w) => acronyms[w] ?? w);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** "4 min ago", "2 h 5 min ago", "3 days ago". */
