@@ -20,6 +20,7 @@ const expected: Record<string, Caller[] | 'public'> = {
   'POST /v1/referrals': ['source'],
   'GET /v1/referrals/:id': [...staffRoles],
   'POST /v1/referrals/:id/commands/:command': [...staffRoles],
+  'POST /v1/referrals/:id/disclosures': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
   'GET /v1/caseload': [...staffRoles],
   'GET /v1/queues/:stage': [...staffRoles],
   'GET /v1/stats/headline': [...staffRoles],

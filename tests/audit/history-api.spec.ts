@@ -146,6 +146,28 @@ describe('GET /v1/audit/access-log', () => {
     expect(bySupervisor.every((e) => e.actor.sub === 'supervisor-1')).toBe(true);
   });
 
+  it('records a disclosure with its recipients and gateway before the data is handed over', async () => {
+    const disclose = (payload: object) =>
+      t.app.inject({ method: 'POST', url: `/v1/referrals/${referralId}/disclosures`, headers: bearer(tokens.officer!), payload });
+    const refused = await disclose({ recipients: ['MARAC chair'], gateway: 'other', justification: 'MARAC referral' });
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.stringify(refused.json().errors)).toContain('gatewayDetail');
+    const res = await disclose({ recipients: ['Probation: offender manager', 'NHS mental health liaison'], gateway: 'mappa_duty_to_cooperate', justification: 'MAPPA level 2 meeting' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ referralId, gateway: 'mappa_duty_to_cooperate', data: { stage: expect.any(String) } });
+    const entries = (await get(`/v1/audit/access-log?referralId=${referralId}&actor=officer-1`)).json().entries as Record<string, unknown>[];
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        kind: 'disclosure',
+        recipients: ['Probation: offender manager', 'NHS mental health liaison'],
+        gateway: 'mappa_duty_to_cooperate',
+        justification: 'MAPPA level 2 meeting',
+      }),
+    );
+    const auditorMayNot = await t.app.inject({ method: 'POST', url: `/v1/referrals/${referralId}/disclosures`, headers: bearer(tokens.auditor!), payload: {} });
+    expect(auditorMayNot.statusCode).toBe(403);
+  });
+
   it('pages with a cursor and respects the period', async () => {
     const all = (await get(`/v1/audit/access-log?referralId=${referralId}`)).json().entries;
     const one = (await get(`/v1/audit/access-log?referralId=${referralId}&limit=1`)).json();
