@@ -48,6 +48,8 @@ export const configSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   HRU_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   HRU_JWKS_URL: url(['https:', 'http:']).optional(),
+  HRU_JWT_ISSUER: z.string().min(1).max(500).optional(),
+  HRU_JWT_AUDIENCE: z.string().min(1).max(500).optional(),
   HRU_SOURCE_KEYS: sourceKeys.default(new Map()),
   HRU_ALERT_WEBHOOK_URL: commaList.pipe(z.array(url(['https:', 'http:']))).default([]),
   HRU_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -69,6 +71,9 @@ export interface Config {
   redisUrl: string;
   jwtSecret: string | undefined;
   jwksUrl: string | undefined;
+  /** The identity provider's `iss` and `aud`, checked on its tokens when set. */
+  jwtIssuer: string | undefined;
+  jwtAudience: string | undefined;
   sourceKeys: ReadonlyMap<string, string>;
   alertWebhookUrls: readonly string[];
   alertWebhookSecret: string | undefined;
@@ -100,6 +105,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: c.REDIS_URL,
     jwtSecret: c.HRU_JWT_SECRET,
     jwksUrl: c.HRU_JWKS_URL,
+    jwtIssuer: c.HRU_JWT_ISSUER,
+    jwtAudience: c.HRU_JWT_AUDIENCE,
     sourceKeys: c.HRU_SOURCE_KEYS,
     alertWebhookUrls: c.HRU_ALERT_WEBHOOK_URL,
     alertWebhookSecret: c.HRU_ALERT_WEBHOOK_SECRET,

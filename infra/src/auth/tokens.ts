@@ -34,11 +34,20 @@ export async function mintDevToken(secret: string, request: DevTokenRequest): Pr
 
 export type TokenVerifier = (token: string) => Promise<StaffPrincipal>;
 
-export function createTokenVerifier(options: { secret?: string | undefined; jwksUrl?: string | undefined }): TokenVerifier {
+export interface TokenVerifierOptions {
+  secret?: string | undefined;
+  jwksUrl?: string | undefined;
+  /** With an identity provider: the `iss` and `aud` its tokens must carry (checked when set). */
+  issuer?: string | undefined;
+  audience?: string | undefined;
+}
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   let verify: (token: string) => Promise<JWTPayload>;
   if (options.jwksUrl) {
     const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(options.jwksUrl));
-    verify = async (token) => (await jwtVerify(token, keys, { algorithms: ['RS256', 'ES256'] })).payload;
+    const checks = { algorithms: ['RS256', 'ES256'], ...(options.issuer ? { issuer: options.issuer } : {}), ...(options.audience ? { audience: options.audience } : {}) };
+    verify = async (token) => (await jwtVerify(token, keys, checks)).payload;
   } else if (options.secret) {
     const key = new TextEncoder().encode(options.secret);
     verify = async (token) =>

@@ -64,6 +64,8 @@ export function createApiDeps(input: ApiRuntimeInput): ApiDeps {
       // With an identity provider configured, the local development secret is not trusted at all.
       secret: config.jwksUrl ? undefined : loadOrCreateJwtSecret(config.dataDir, config.jwtSecret),
       jwksUrl: config.jwksUrl,
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
     }),
     metrics,
     readinessChecks: [{ name: 'eventStore', check: () => store.ping() }, { name: 'projections', check: projectionsReady }, ...(input.readinessChecks ?? [])],
