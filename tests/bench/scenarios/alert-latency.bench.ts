@@ -10,10 +10,12 @@
  * (reactor wake-up, read, alert-model commit), job creation → the worker starting it (Redis round trip and
  * BullMQ pickup), worker start → arrival (signing and the webhook POST). These come from BullMQ's own job
  * timestamps (epoch ms) against the client's clock, so they are good to about a millisecond. The alert-model
- * commit and the enqueue call are also timed directly by wrapping them for the run.
+ * commit and the enqueue call are also timed directly by wrapping them for the run, and the event-loop delay
+ * of the engine's process is sampled: API, projections, reactor and worker share that one loop, and
+ * synchronous SQLite commits block it.
  */
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { ALERT_DELIVERY_QUEUE, AlertQueues, createRedis, deliveryJobId, type AlertDeliveryJob } from '@hru/infra';
 import { AlertStore } from '@hru/projector';
@@ -104,6 +106,8 @@ const scenario: BenchScenario = {
       const enqueueMs: number[] = [];
       restore.push(timeCalls(AlertStore.prototype, 'applyBatch', commitMs), timeCalls(AlertQueues.prototype, 'addDeliveries', enqueueMs));
       const engine = await startBenchEngine(receiverUrl, redis);
+      const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+      loopDelay.enable();
       const run = await client
         .alerts({
           url: `${engine.baseUrl}/v1/referrals`,
@@ -116,7 +120,10 @@ const scenario: BenchScenario = {
           probeIntervalMs: PROBE_INTERVAL_MS,
           drainTimeoutMs: 10_000,
         })
-        .finally(() => engine.stop());
+        .finally(() => {
+          loopDelay.disable();
+          return engine.stop();
+        });
 
       if (run.missing > 0) throw new Error(`${run.missing} of ${PROBES} urgent alerts never reached the webhook receiver`);
       const bgErrors = Object.entries(run.background.statuses).filter(([s]) => s !== '201');
@@ -167,6 +174,9 @@ const scenario: BenchScenario = {
             backgroundSkipped: run.background.skipped,
             backgroundIntakeP99ms: +percentile(run.background.latencies, 99).toFixed(2),
             ...breakdown,
+            eventLoopDelayP50ms: ms(loopDelay.percentile(50) / 1e6),
+            eventLoopDelayP99ms: ms(loopDelay.percentile(99) / 1e6),
+            eventLoopDelayMaxMs: ms(loopDelay.max / 1e6),
           },
         },
       ];
