@@ -1,6 +1,6 @@
 /** The engine's configuration: the environment of ARCHITECTURE.md §4, validated once at start. */
 import { z } from 'zod';
-import { ConfigurationError, fieldErrorsOf } from '@hru/events';
+import { ConfigurationError, fieldErrorsOf, problemBehaviourSchema } from '@hru/events';
 import { parseDuration } from './duration.js';
 
 const duration = z
@@ -40,6 +40,44 @@ const url = (protocols: string[]) =>
     }
   }, `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
 
+/** A variable holding JSON, parsed and then checked against `schema`. */
+const jsonOf = <S extends z.ZodType>(schema: S) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+const percent = z.number().min(0).max(100);
+
+/** A published outcome comparison the unit's rates are set against (seed, Table 1); it varies by force. */
+export const outcomeComparatorSchema = z.strictObject({
+  label: z.string().trim().min(1).max(200),
+  chargedPct: percent,
+  cautionedPct: percent,
+  victimWithdrawalPct: percent.optional(),
+});
+export type OutcomeComparatorConfig = z.output<typeof outcomeComparatorSchema>;
+
+const money = z.number().nonnegative().max(100_000_000);
+
+/** Overrides of the value-for-money unit costs (defaults and their sources: projections/src/value-for-money). */
+export const unitCostOverridesSchema = z.strictObject({
+  /** Where the overriding figures come from; shown beside each overridden figure. */
+  source: z.string().trim().min(1).max(300).optional(),
+  staffHourByAgency: z.record(z.string().min(1).max(100), money).optional(),
+  otherAgenciesStaffHour: money.optional(),
+  crimeByProblemBehaviour: z.partialRecord(problemBehaviourSchema, money).optional(),
+  baselineReoffendingPct: percent.optional(),
+});
+export type UnitCostOverrides = z.output<typeof unitCostOverridesSchema>;
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -58,6 +96,8 @@ export const configSchema = z.object({
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'tier names in lower case, e.g. duty_inspector')).min(1).max(10))
     .default(['detective_sergeant', 'duty_inspector', 'superintendent']),
   HRU_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6_000),
+  HRU_OUTCOME_COMPARATOR: jsonOf(outcomeComparatorSchema).optional(),
+  HRU_UNIT_COSTS: jsonOf(unitCostOverridesSchema).default({}),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -82,6 +122,9 @@ export interface Config {
   alertEscalationTiers: readonly string[];
   /** Requests per minute per authenticated caller (or client address) before 429. */
   rateLimitPerMinute: number;
+  /** The comparator `/v1/stats/outcomes` reports beside the unit's rates, when configured. */
+  outcomeComparator: OutcomeComparatorConfig | undefined;
+  unitCostOverrides: UnitCostOverrides;
   logLevel: EnvConfig['LOG_LEVEL'];
 }
 
@@ -113,6 +156,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertAckSlaMs: c.HRU_ALERT_ACK_SLA,
     alertEscalationTiers: c.HRU_ALERT_ESCALATION_TIERS,
     rateLimitPerMinute: c.HRU_RATE_LIMIT_PER_MINUTE,
+    outcomeComparator: c.HRU_OUTCOME_COMPARATOR,
+    unitCostOverrides: c.HRU_UNIT_COSTS,
     logLevel: c.LOG_LEVEL,
   };
 }

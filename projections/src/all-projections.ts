@@ -5,6 +5,14 @@
 import { caseloadProjection } from './caseload/projection.js';
 import type { AnyProjection } from './framework/projection.js';
 import { outcomesProjection } from './outcomes/projection.js';
+import { reoffendingProjection } from './reoffending/projection.js';
 import { statsProjection } from './stats/projection.js';
+import { staffTimeProjection } from './value-for-money/projection.js';
 
-export const allProjections: readonly AnyProjection[] = [caseloadProjection, outcomesProjection, statsProjection];
+export const allProjections: readonly AnyProjection[] = [
+  caseloadProjection,
+  outcomesProjection,
+  statsProjection,
+  reoffendingProjection,
+  staffTimeProjection,
+];

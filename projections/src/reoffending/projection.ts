@@ -1,0 +1,91 @@
+/** Keeps, per referral, the facts re-offending is counted from (DOMAIN.md §5): crime date, parties, intervention start. */
+import type Database from 'better-sqlite3';
+import type { Party, RiskIndicator } from '@hru/events';
+import { defineProjection } from '../framework/projection.js';
+import { statement } from '../framework/statements.js';
+import { reoffendingSchema, reoffendingTables } from './schema.js';
+
+/** Suspects and convicted offenders are both "the perpetrator"; witnesses play no part in re-offending. */
+function roleOf(party: Party): 'perpetrator' | 'victim' | null {
+  switch (party.category) {
+    case 'suspect':
+    case 'offender':
+      return 'perpetrator';
+    case 'victim':
+      return 'victim';
+    case 'witness':
+      return null;
+    default:
+      return party.category satisfies never;
+  }
+}
+
+function replaceParties(db: Database.Database, referralId: string, parties: readonly Party[]): void {
+  statement(db, 'DELETE FROM reoffending_parties WHERE referral_id = ?').run(referralId);
+  for (const party of parties) {
+    const role = roleOf(party);
+    if (role) statement(db, 'INSERT OR IGNORE INTO reoffending_parties VALUES (?, ?, ?)').run(referralId, role, party.partyId);
+  }
+}
+
+const breach = (indicators: readonly RiskIndicator[]) => (indicators.includes('breach_of_order') ? 1 : 0);
+
+/** The earliest date wins, whatever order the events of different kinds are replayed in. */
+function startOn(db: Database.Database, referralId: string, onDate: string): void {
+  statement(db, 'UPDATE reoffending_referrals SET started_on = min(coalesce(started_on, @on), @on) WHERE referral_id = @id').run({ on: onDate, id: referralId });
+}
+
+export const reoffendingProjection = defineProjection({
+  name: 'reoffending',
+  version: 1,
+  tables: reoffendingTables,
+  schema: reoffendingSchema,
+  eventTypes: ['ReferralReceived', 'ReferralDetailsUpdated', 'ReferralReopened', 'InterventionRecorded', 'ManagementPlanAgreed', 'DirectedToService'],
+  apply(db, event) {
+    const { referralId } = event.data;
+    switch (event.type) {
+      case 'ReferralReceived': {
+        const d = event.data;
+        // The crime's recorded date, not the day the unit received it: a crime from before an intervention
+        // that reaches the unit after it is not re-offending.
+        statement(
+          db,
+          `INSERT INTO reoffending_referrals VALUES (?, ?, ?, ?, NULL, NULL)
+           ON CONFLICT (referral_id) DO UPDATE SET crime_on = excluded.crime_on, problem_behaviour = excluded.problem_behaviour,
+             breach_of_order = excluded.breach_of_order`,
+        ).run(referralId, d.source.recordedAt.slice(0, 10), d.problemBehaviour, breach(d.indicators));
+        replaceParties(db, referralId, d.parties);
+        return;
+      }
+      case 'ReferralDetailsUpdated': {
+        const d = event.data;
+        if (d.recordedAt) statement(db, 'UPDATE reoffending_referrals SET crime_on = ? WHERE referral_id = ?').run(d.recordedAt.slice(0, 10), referralId);
+        if (d.problemBehaviour) statement(db, 'UPDATE reoffending_referrals SET problem_behaviour = ? WHERE referral_id = ?').run(d.problemBehaviour, referralId);
+        if (d.indicators) statement(db, 'UPDATE reoffending_referrals SET breach_of_order = ? WHERE referral_id = ?').run(breach(d.indicators), referralId);
+        if (d.parties) replaceParties(db, referralId, d.parties);
+        return;
+      }
+      case 'ReferralReopened':
+        // Staff linked the new referral to this perpetrator by hand: evidence even when the two referrals came
+        // from different source systems and so carry different party ids.
+        statement(db, 'INSERT OR IGNORE INTO reoffending_links VALUES (?, ?)').run(referralId, event.data.linkedReferralId);
+        return;
+      case 'InterventionRecorded':
+        startOn(db, referralId, event.data.occurredOn);
+        if (event.data.intervention.kind === 'therapeutic_intervention_completed') {
+          statement(
+            db,
+            'UPDATE reoffending_referrals SET therapy_completed_on = min(coalesce(therapy_completed_on, @on), @on) WHERE referral_id = @id',
+          ).run({ on: event.data.occurredOn, id: referralId });
+        }
+        return;
+      case 'ManagementPlanAgreed':
+      case 'DirectedToService':
+        // The case discussion's output (a plan or a service) starts management even before an intervention is logged.
+        startOn(db, referralId, event.metadata.occurredAt.slice(0, 10));
+        return;
+      default:
+        return event satisfies never;
+    }
+  },
+});
