@@ -25,6 +25,8 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/queues/:stage': [...staffRoles],
   'GET /v1/stats/headline': [...staffRoles],
   'GET /v1/stats/outcomes': [...staffRoles],
+  'GET /v1/stats/reoffending': [...staffRoles],
+  'GET /v1/stats/value-for-money': [...staffRoles],
   'GET /v1/alerts': ['supervisor'],
   'POST /v1/alerts/:id/acknowledge': ['supervisor'],
   'GET /v1/alerts/stream': ['supervisor'],

@@ -22,6 +22,7 @@ import { alertRoutes } from './routes/alerts.js';
 import consolePlugin from '@hru/console';
 import { devSignInRoutes } from './routes/dev-sign-in.js';
 import { readModelRoutes } from './routes/read-models.js';
+import { statsExtraRoutes } from './routes/stats-extra.js';
 import { disclosureRoutes } from './routes/disclosures.js';
 
 export interface AppOptions {
@@ -61,6 +62,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(devSignInRoutes, { deps });
   await app.register(consolePlugin);
   await app.register(readModelRoutes, { deps });
+  await app.register(statsExtraRoutes, { deps });
   await app.register(disclosureRoutes, { deps });
   return app;
 }

@@ -1,7 +1,7 @@
 import type { ReferralCommandHandler } from '@hru/workflows';
 import type { AlertStore } from '@hru/projector';
 import type Database from 'better-sqlite3';
-import type { OutcomeComparator, ProjectionLag } from '@hru/projections';
+import type { OutcomeComparator, ProjectionLag, UnitCosts } from '@hru/projections';
 import type { AccessLog, Config, EventStore, Logger, TokenVerifier } from '@hru/infra';
 import type { ApiMetrics } from './plugins/metrics.js';
 import type { ReadinessCheck } from './routes/operations.js';
@@ -21,6 +21,8 @@ export interface ApiDeps {
   projectionLag(): Promise<ProjectionLag[]>;
   /** The comparator the outcome statistics are set against (seed, Table 1), when configured. */
   outcomeComparator?: OutcomeComparator;
+  /** The unit costs value for money is priced with: documented defaults under HRU_UNIT_COSTS. */
+  unitCosts: UnitCosts;
   verifyToken: TokenVerifier;
   metrics: ApiMetrics;
   readinessChecks: ReadinessCheck[];

@@ -6,7 +6,7 @@ import { AccessLog, createTokenVerifier, loadOrCreateJwtSecret, type Config, typ
 import type { ReferralCommandHandler } from '@hru/workflows';
 import type { AlertStore } from '@hru/projector';
 import type Database from 'better-sqlite3';
-import type { ProjectionLag } from '@hru/projections';
+import { unitCostsWith, type ProjectionLag } from '@hru/projections';
 import { Gauge } from 'prom-client';
 import { buildApp, type App, type AppOptions } from './app.js';
 import type { ApiDeps } from './deps.js';
@@ -69,6 +69,8 @@ export function createApiDeps(input: ApiRuntimeInput): ApiDeps {
     }),
     metrics,
     readinessChecks: [{ name: 'eventStore', check: () => store.ping() }, { name: 'projections', check: projectionsReady }, ...(input.readinessChecks ?? [])],
+    ...(config.outcomeComparator ? { outcomeComparator: config.outcomeComparator } : {}),
+    unitCosts: unitCostsWith(config.unitCostOverrides),
     now: input.now ?? (() => new Date()),
   };
 }
