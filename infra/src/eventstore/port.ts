@@ -65,6 +65,13 @@ export interface SubscribeOptions {
   filter?: EventFilter;
   /** Up to this many events are handed over at once (catch-up reads in pages of this size). */
   batchSize?: number;
+  /**
+   * Once live, wait this long after being woken before reading, so events arriving close together come as
+   * one batch: eventually consistent readers (projections) trade a few milliseconds for far fewer
+   * transactions. 0 (the default) hands each event over at once, as alerting wants. A hint: an adapter
+   * whose server pushes events may batch differently.
+   */
+  coalesceMs?: number;
   /** Called with events in log order; the next batch waits for the returned promise. */
   handle(events: readonly RecordedEvent[]): Promise<void>;
   /** Called once, when the subscription has read everything there was and switches to live events. */

@@ -76,6 +76,9 @@ export class LiveProjection {
       from: checkpoint.position < 0n ? 'start' : { after: checkpoint.position },
       filter: { eventTypes: this.projection.eventTypes },
       batchSize: this.batchSize,
+      // Read models are eventually consistent: gathering 20 ms of events into one transaction keeps a
+      // busy intake from paying one read-model commit per referral.
+      coalesceMs: 20,
       handle: async (events) => {
         applyBatch(this.db, this.projection, events, generation);
         this.failures = 0;

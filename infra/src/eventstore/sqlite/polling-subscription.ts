@@ -52,7 +52,10 @@ export function startPollingSubscription(log: PollableLog, options: SubscribeOpt
         caughtUp = true;
         options.onCaughtUp?.();
       }
-      if (!stopped) await sleep();
+      if (!stopped) {
+        await sleep();
+        if (options.coalesceMs) await new Promise((resolve) => setTimeout(resolve, options.coalesceMs));
+      }
     }
   };
 

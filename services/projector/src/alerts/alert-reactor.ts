@@ -70,8 +70,9 @@ export class AlertReactor {
     const { queues, alerts, logger } = this.options;
     if (!queues) return;
     try {
-      await queues.addDeliveries(alerts.pendingDeliveries().filter((d) => alertIds.has(d.alertId)));
-      await queues.addTimers(alerts.openTimers().filter((t) => alertIds.has(t.alertId)));
+      const ids = [...alertIds];
+      await queues.addDeliveries(alerts.pendingDeliveries(ids));
+      await queues.addTimers(alerts.openTimers(ids));
     } catch (error) {
       logger.warn({ err: (error as Error).message, alerts: alertIds.size }, 'alert jobs not enqueued yet; the sweep will retry');
     }

@@ -55,7 +55,9 @@ export class AlertStore {
   private readonly applyBatchTx: Database.Transaction<(events: readonly RecordedEvent[], targets: readonly string[]) => void>;
 
   constructor(file: string) {
-    this.db = openSqlite(file);
+    // NORMAL, not FULL: a commit lost in a power cut takes its checkpoint with it, so the events are applied
+    // (and their jobs enqueued) again; the event log stays the durable truth.
+    this.db = openSqlite(file, { synchronous: 'NORMAL' });
     migrate(this.db, alertMigrations, 'alert_schema_migrations');
     this.applyBatchTx = this.db.transaction((events: readonly RecordedEvent[], targets: readonly string[]) => {
       const from = this.checkpoint() ?? -1n;
@@ -145,24 +147,26 @@ export class AlertStore {
     for (const target of targets) insert.run(alertId, kind, level, target, at);
   }
 
-  /** Deliveries not yet recorded as delivered or failed: each must be (re)enqueued. */
-  pendingDeliveries(): AlertDeliveryJob[] {
+  /** Deliveries not yet recorded as delivered or failed (of the given alerts, or all): each must be (re)enqueued. */
+  pendingDeliveries(alertIds?: readonly string[]): AlertDeliveryJob[] {
+    const only = alertIds ? `AND d.alert_id IN (SELECT value FROM json_each(?))` : '';
     return (
       this.db
         .prepare(
           `SELECT d.alert_id, d.kind, d.level, d.target, a.referral_id, a.reason, a.raised_at
-           FROM alert_deliveries d JOIN alerts a ON a.alert_id = d.alert_id WHERE d.status = 'pending'`,
+           FROM alert_deliveries d JOIN alerts a ON a.alert_id = d.alert_id WHERE d.status = 'pending' ${only}`,
         )
-        .all() as { alert_id: string; kind: AlertKind; level: number; target: string; referral_id: string; reason: string; raised_at: string }[]
+        .all(...(alertIds ? [JSON.stringify(alertIds)] : [])) as { alert_id: string; kind: AlertKind; level: number; target: string; referral_id: string; reason: string; raised_at: string }[]
     ).map((r) => ({ alertId: r.alert_id, referralId: r.referral_id, kind: r.kind, level: r.level, reason: r.reason, raisedAt: r.raised_at, target: r.target }));
   }
 
-  /** Unacknowledged alerts with a due time: each needs its escalation timer armed. */
-  openTimers(): EscalationTimerJob[] {
+  /** Unacknowledged alerts with a due time (of the given alerts, or all): each needs its escalation timer armed. */
+  openTimers(alertIds?: readonly string[]): EscalationTimerJob[] {
+    const only = alertIds ? `AND alert_id IN (SELECT value FROM json_each(?))` : '';
     return (
       this.db
-        .prepare(`SELECT alert_id, referral_id, level, ack_due_at FROM alerts WHERE status IN ('open', 'escalated') AND ack_due_at IS NOT NULL`)
-        .all() as { alert_id: string; referral_id: string; level: number; ack_due_at: string }[]
+        .prepare(`SELECT alert_id, referral_id, level, ack_due_at FROM alerts WHERE status IN ('open', 'escalated') AND ack_due_at IS NOT NULL ${only}`)
+        .all(...(alertIds ? [JSON.stringify(alertIds)] : [])) as { alert_id: string; referral_id: string; level: number; ack_due_at: string }[]
     ).map((r) => ({ type: 'alert-escalation', referralId: r.referral_id, alertId: r.alert_id, level: r.level + 1, dueAt: r.ack_due_at }));
   }
 
