@@ -14,7 +14,7 @@ import { engineEnv, startTestEngine, WEBHOOK_SECRET, type TestEngine } from '../
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { tempDir } from '../support/temp-dir.js';
 import { finished, spawnTs } from '../support/spawn-ts.js';
-import { intakeBody } from '../support/test-app.js';
+import { SOURCE_KEYS, intakeBody } from '../support/test-app.js';
 
 let redis: PrivateRedis;
 let receiver: WebhookReceiver;
@@ -132,6 +132,32 @@ describe('escalation', () => {
     expect(receiver.received.filter((x) => x.body.referralId === referralId).map((x) => x.body.kind)).toEqual(['raised']);
     const history = await e.engine.store.readStream(referralId);
     expect(history.map((h) => h.type)).not.toContain('UrgentActionEscalated');
+  });
+});
+
+describe('new danger after an acknowledgement', () => {
+  it('a resent crime with new danger indicators pages again, though the first alert was acknowledged', async () => {
+    const e = await start();
+    const body = intakeBody({ indicators: ['threats_to_kill'] });
+    const send = async (payload: object) => {
+      const res = await fetch(`${e.baseUrl}/v1/referrals`, {
+        method: 'POST',
+        headers: { authorization: `ApiKey ${SOURCE_KEYS.niche}`, 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+      return (await res.json()) as { referralId: string; urgent: boolean };
+    };
+    const { referralId } = await send(body);
+    await receiver.waitFor((r) => r.some((x) => x.body.alertId === alertIdOf(referralId, 1)));
+    const ack = await fetch(`${e.baseUrl}/v1/alerts/${alertIdOf(referralId, 1)}/acknowledge`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await e.supervisorToken()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'patrol sent' }),
+    });
+    expect(ack.status).toBe(200);
+    const again = await send({ ...body, indicators: ['threats_to_kill', 'weapon'] });
+    expect(again.urgent).toBe(true);
+    await receiver.waitFor((r) => r.some((x) => x.body.alertId === alertIdOf(referralId, 2) && x.body.kind === 'raised'));
   });
 });
 

@@ -76,6 +76,33 @@ describe('given an acknowledged urgent action', () => {
   it('is resolved by a supervisor', () => {
     given(acknowledged).when(resolve(ua1)).then({ type: 'UrgentActionResolved', data: { resolvedBy: 'person' } });
   });
+
+  it('does not silence a new danger signal: staff raising again supersedes it and pages anew', () => {
+    given(acknowledged)
+      .when(raise('Suspect now has a weapon'))
+      .then(
+        { type: 'UrgentActionResolved', data: { alertId: ua1, resolvedBy: 'superseded' } },
+        { type: 'UrgentActionRaised', data: { alertId: `${referralId}.ua2`, raisedBy: 'person', reason: 'Suspect now has a weapon' } },
+      );
+  });
+
+  it('does not silence a new intake rule match from the source system either', () => {
+    given(history(receive({ indicators: ['threats_to_kill'] }), acknowledge(ua1)))
+      .when(receive({ indicators: ['threats_to_kill', 'weapon', 'attending_address'] }))
+      .then(
+        { type: 'ReferralDetailsUpdated' },
+        { type: 'UrgentActionResolved', data: { alertId: ua1, resolvedBy: 'superseded' } },
+        { type: 'UrgentActionRaised', data: { alertId: `${referralId}.ua2`, raisedBy: 'intake_rule', rules: ['weapon', 'attending_address'] } },
+      );
+  });
+});
+
+describe('given a raised urgent action still paging', () => {
+  it('a repeat intake with new rule matches records the update and raises nothing more (the alert is already paging)', () => {
+    given(history(receive({ indicators: ['threats_to_kill'] })))
+      .when(receive({ indicators: ['threats_to_kill', 'weapon'] }))
+      .then({ type: 'ReferralDetailsUpdated' });
+  });
 });
 
 describe('given a resolved urgent action', () => {

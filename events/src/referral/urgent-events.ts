@@ -47,13 +47,16 @@ export const UrgentActionEscalated = defineEvent(
   }),
 );
 
-/** `closure`: the referral closed with the alert acknowledged, so the alert ends with it. */
+/**
+ * `closure`: the referral closed with the alert acknowledged, so the alert ends with it. `superseded`: a new
+ * danger signal arrived after this alert was acknowledged; it ends here and a new alert is raised at once.
+ */
 export const UrgentActionResolved = defineEvent(
   'UrgentActionResolved',
   z.strictObject({
     referralId: referralIdSchema,
     alertId: alertIdSchema,
     resolution: reasonSchema,
-    resolvedBy: z.enum(['person', 'closure']),
+    resolvedBy: z.enum(['person', 'closure', 'superseded']),
   }),
 );

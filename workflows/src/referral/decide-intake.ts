@@ -7,7 +7,7 @@ import { matchIntakeRules } from '../intake/intake-rules.js';
 import { partyIdFor, referralIdFor, type IntakeBody } from '../intake/intake-body.js';
 import { draft, type Decider, type DraftEvent } from './decision.js';
 import { openUrgentAction, type ReferralState } from './referral-state.js';
-import { raiseAlert } from './decide-urgent.js';
+import { raiseAlert, raiseAlertSuperseding } from './decide-urgent.js';
 
 interface IntakeFacts {
   recordedAt: string;
@@ -109,8 +109,9 @@ export const decideReceiveReferral: Decider<'receive-referral'> = ({ state, comm
   // A closed referral takes the update but no urgent action: raising is for open cases (reopen first).
   const previously = new Set(matchIntakeRules(options.intakeRules, { risk: state.intakeRisk, indicators: state.indicators }));
   const newly = matchIntakeRules(options.intakeRules, facts).filter((rule) => !previously.has(rule));
-  if (newly.length > 0 && where !== 'closed' && !openUrgentAction(state)) {
-    events.push(raiseAlert(state, intakeReason(newly), 'intake_rule', newly, command.meta));
+  // A new danger signal pages again unless an alert is already paging (raised, not yet acknowledged).
+  if (newly.length > 0 && where !== 'closed' && openUrgentAction(state)?.status !== 'raised') {
+    events.push(...raiseAlertSuperseding(state, intakeReason(newly), 'intake_rule', newly, command.meta));
   }
   return events;
 };

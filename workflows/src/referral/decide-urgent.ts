@@ -3,8 +3,8 @@
  * someone acted: a firing that no longer applies is ignored (no events), never an error, so the worker
  * can treat every outcome as done.
  */
-import { addMs, draft, type CommandMeta, type Decider, type DraftOf } from './decision.js';
-import type { ReferralState } from './referral-state.js';
+import { addMs, draft, type CommandMeta, type Decider, type DraftEvent, type DraftOf } from './decision.js';
+import { openUrgentAction, type ReferralState } from './referral-state.js';
 
 /** Alert ids count per referral, so they are deterministic and never repeat within a stream. */
 export function nextAlertId(state: ReferralState): string {
@@ -28,9 +28,28 @@ export function raiseAlert(
   });
 }
 
-export const decideRaiseUrgentAction: Decider<'raise-urgent-action'> = ({ state, command }) => [
-  raiseAlert(state, command.payload.reason, 'person', [], command.meta),
-];
+/**
+ * Raises a new alert. An acknowledged alert still open does not silence a new danger signal: it is resolved
+ * as superseded and the new alert pages the supervisors again (at most one alert is open at a time). An
+ * alert still awaiting acknowledgement is already paging: the machine refuses a second one meanwhile.
+ */
+export function raiseAlertSuperseding(
+  state: ReferralState,
+  reason: string,
+  raisedBy: 'person' | 'intake_rule',
+  rules: string[],
+  meta: CommandMeta,
+): DraftEvent[] {
+  const open = openUrgentAction(state);
+  const superseded =
+    open?.status === 'acknowledged'
+      ? [draft('UrgentActionResolved', { referralId: state.referralId, alertId: open.alertId, resolution: `Superseded by a new urgent action: ${reason}`.slice(0, 4_000), resolvedBy: 'superseded' })]
+      : [];
+  return [...superseded, raiseAlert(state, reason, raisedBy, rules, meta)];
+}
+
+export const decideRaiseUrgentAction: Decider<'raise-urgent-action'> = ({ state, command }) =>
+  raiseAlertSuperseding(state, command.payload.reason, 'person', [], command.meta);
 
 export const decideAcknowledgeUrgentAction: Decider<'acknowledge-urgent-action'> = ({ state, command }) => {
   const { alertId, note } = command.payload;

@@ -18,7 +18,7 @@ import { emptyReferralState, type ReferralState } from './referral-state.js';
 export type ReferralMachineEvent = CommandEvent | ReferralEvent;
 
 /** Bumped when a change to the machine could decide differently on the same history. */
-export const MACHINE_VERSION = 'referral@3';
+export const MACHINE_VERSION = 'referral@4';
 
 function isCommand(event: ReferralMachineEvent): event is CommandEvent {
   return isCommandName(event.type) && 'meta' in event;
@@ -196,6 +196,8 @@ export const referralMachine = setup({
         },
         acknowledged: {
           on: {
+            // A new danger signal supersedes the acknowledged alert (see raiseAlertSuperseding).
+            'raise-urgent-action': { guard: 'referralOpen', actions: decideIn('open') },
             'resolve-urgent-action': { actions: decideIn('open') },
             'escalate-urgent-action': { actions: decideIn('open') },
             UrgentActionResolved: { target: 'resolved', actions: 'evolve' },
