@@ -101,6 +101,15 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/**
+ * Cross-field rules: an identity provider's key set may sign tokens for other applications and tenants
+ * too, so a JWKS without a pinned issuer and audience would admit them; refuse to start instead.
+ */
+const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
+  if (c.HRU_JWKS_URL && !c.HRU_JWT_ISSUER) ctx.addIssue({ code: 'custom', path: ['HRU_JWT_ISSUER'], message: 'required with HRU_JWKS_URL (the issuer its tokens must carry)' });
+  if (c.HRU_JWKS_URL && !c.HRU_JWT_AUDIENCE) ctx.addIssue({ code: 'custom', path: ['HRU_JWT_AUDIENCE'], message: 'required with HRU_JWKS_URL (the audience its tokens must carry)' });
+});
+
 export type EnvConfig = z.output<typeof configSchema>;
 
 export interface Config {
@@ -131,7 +140,7 @@ export interface Config {
 /** Reads the configuration; a bad value throws one error naming each variable and what is wrong with it. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = configSchema.safeParse(present);
+  const result = checkedConfigSchema.safeParse(present);
   if (!result.success) {
     const errors = fieldErrorsOf(result.error).map((e) => ({ ...e, path: e.path.slice(1) }));
     throw new ConfigurationError(

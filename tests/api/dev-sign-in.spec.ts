@@ -28,7 +28,7 @@ describe('POST /v1/dev/token (development only)', () => {
   });
 
   it('does not exist when an identity provider is configured, nor in the OpenAPI document', async () => {
-    t = await createTestApp({ env: { HRU_JWKS_URL: 'https://idp.example/jwks.json' } });
+    t = await createTestApp({ env: { HRU_JWKS_URL: 'https://idp.example/jwks.json', HRU_JWT_ISSUER: 'https://idp.example', HRU_JWT_AUDIENCE: 'hru' } });
     expect((await t.app.inject({ method: 'POST', url: '/v1/dev/token', payload: body })).statusCode).toBe(404);
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.paths['/v1/dev/token']).toBeUndefined();
@@ -56,5 +56,22 @@ describe('/console', () => {
     expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
     expect((await t.app.inject({ method: 'GET', url: '/console/js/main.js' })).headers['content-type']).toContain('javascript');
     expect((await t.app.inject({ method: 'GET', url: '/console' })).statusCode).toBe(302);
+  });
+});
+
+describe('development sign-in behind a proxy', () => {
+  it('refuses requests that came through a reverse proxy, though they arrive from this machine', async () => {
+    const t = await createTestApp();
+    try {
+      const body = { role: 'supervisor', name: 'Someone', sub: 'someone' };
+      const direct = await t.app.inject({ method: 'POST', url: '/v1/dev/token', headers: { host: '127.0.0.1:3000' }, payload: body });
+      expect(direct.statusCode).toBe(200);
+      for (const headers of [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { 'x-real-ip': '203.0.113.9' }, { host: 'hru.force.example' }]) {
+        const res = await t.app.inject({ method: 'POST', url: '/v1/dev/token', headers: { host: '127.0.0.1:3000', ...headers }, payload: body });
+        expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+      }
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -45,3 +45,11 @@ describe('configuration', () => {
     expect(message).toContain('"soon"');
   });
 });
+
+describe('identity provider configuration', () => {
+  it('refuses a JWKS without a pinned issuer and audience (a shared key set would admit other tenants)', () => {
+    expect(() => loadConfig({ HRU_JWKS_URL: 'https://idp.example/jwks' })).toThrow(/HRU_JWT_ISSUER.*HRU_JWT_AUDIENCE|HRU_JWT_AUDIENCE.*HRU_JWT_ISSUER/);
+    const config = loadConfig({ HRU_JWKS_URL: 'https://idp.example/jwks', HRU_JWT_ISSUER: 'https://idp.example', HRU_JWT_AUDIENCE: 'hru' });
+    expect(config).toMatchObject({ jwtIssuer: 'https://idp.example', jwtAudience: 'hru' });
+  });
+});

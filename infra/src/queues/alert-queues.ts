@@ -22,7 +22,11 @@ export class AlertQueues {
   readonly delivery: Queue<AlertDeliveryJob>;
   readonly timers: Queue<TimerJob>;
 
-  constructor(redisUrl: string, private readonly settings: AlertQueueSettings = { deliveryAttempts: 10 }) {
+  /**
+   * 120 attempts with backoff capped at 60 s keep trying for about 1.5 hours: a receiver redeployed for a few
+   * minutes still gets the page as soon as it is back, rather than the first page being the escalation.
+   */
+  constructor(redisUrl: string, private readonly settings: AlertQueueSettings = { deliveryAttempts: 120 }) {
     this.connection = createRedis(redisUrl, 'producer');
     this.connection.on('error', () => undefined); // surfaced through failed adds and /readyz
     const connection = this.connection as unknown as ConnectionOptions;
@@ -65,14 +69,32 @@ export class AlertQueues {
     );
   }
 
+  /**
+   * For sweeps: a job kept in the failed list holds its id for a day, so adding it again does nothing. Its
+   * row is still pending (or its timer open), so it must still happen: retry it.
+   */
+  async reviveFailed(deliveries: readonly AlertDeliveryJob[], timers: readonly TimerJob[]): Promise<number> {
+    let revived = 0;
+    const revive = async (queue: Queue, id: string) => {
+      const job = await queue.getJob(id);
+      if (job && (await job.getState()) === 'failed') {
+        await job.retry('failed');
+        revived++;
+      }
+    };
+    for (const d of deliveries) await revive(this.delivery as Queue, deliveryJobId(d));
+    for (const t of timers) await revive(this.timers as Queue, escalationJobId(t.alertId, t.level));
+    return revived;
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.delivery.close(), this.timers.close()]);
     this.connection.disconnect();
   }
 }
 
-/** Exponential backoff with full jitter (250 ms doubling, capped at 5 minutes), so retries of many alerts spread out. */
+/** Exponential backoff with jitter (250 ms doubling, capped at 60 s), so retries of many alerts spread out. */
 export function jitteredBackoff(attemptsMade: number): number {
-  const ceiling = Math.min(300_000, 250 * 2 ** Math.max(0, attemptsMade - 1));
+  const ceiling = Math.min(60_000, 250 * 2 ** Math.max(0, attemptsMade - 1));
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }

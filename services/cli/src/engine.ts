@@ -41,6 +41,9 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
     ? new AlertReactor({ store, alerts, ...(queues ? { queues } : {}), webhookTargets: config.alertWebhookUrls, logger: logger.child({ part: 'alert-reactor' }) })
     : undefined;
   reactor?.start();
+  if (parts.projector && config.alertWebhookUrls.length === 0) {
+    logger.warn('HRU_ALERT_WEBHOOK_URL is empty: urgent alerts reach only the console and the live stream, no pager or webhook');
+  }
   // Each process that serves queries keeps its own read models, fed by its own subscription.
   const readModels = needsAlertModel ? openReadModels(config.dataDir) : undefined;
   const projections = readModels

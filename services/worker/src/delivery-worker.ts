@@ -35,7 +35,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Ale
     // after 10 s and the stalled check (every 5 s) hands the job to another worker: recovery within ~15 s.
     lockDuration: 10_000,
     stalledInterval: 5_000,
-    maxStalledCount: 5,
+    maxStalledCount: 20,
   });
   worker.on('error', (error) => options.logger.warn({ err: error.message }, 'delivery worker error'));
   worker.on('closed', () => connection.disconnect());

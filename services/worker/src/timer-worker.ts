@@ -22,7 +22,10 @@ export function createTimerWorker(options: TimerWorkerOptions): Worker<TimerJob>
   const worker = new Worker<TimerJob>(TIMER_QUEUE, (job) => fire(job, options), {
     connection: connection as unknown as ConnectionOptions,
     concurrency: 10,
+    // A timer must fire: a worker that crashes mid-job gives it back many times before BullMQ gives up.
+    lockDuration: 10_000,
     stalledInterval: 5_000,
+    maxStalledCount: 20,
   });
   worker.on('error', (error) => options.logger.warn({ err: error.message }, 'timer worker error'));
   worker.on('closed', () => connection.disconnect());

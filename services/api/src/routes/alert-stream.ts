@@ -2,6 +2,7 @@
  * Server-Sent Events of urgent alerts, straight from the event log: each SSE id is a log position, so a client
  * that reconnects with Last-Event-ID continues exactly after the last alert it saw.
  */
+import { once } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RecordedEvent } from '@hru/infra';
 import type { ApiDeps } from '../deps.js';
@@ -46,14 +47,29 @@ export async function streamAlerts(open: OpenStreams, deps: ApiDeps, request: Fa
     'x-content-type-options': 'nosniff',
     'x-request-id': request.id,
   });
-  raw.write('retry: 2000\n\n');
-  const subscription = deps.store.subscribeToAll({
+  // An id at once: a client that drops before the first alert still reconnects from here, not from a new head.
+  raw.write(`retry: 2000\nid: ${from}\n\n`);
+  // Declared before the subscription starts: its handler can run before subscribeToAll returns.
+  let ended = false;
+  let subscription: { stop(): Promise<void> } | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  function end() {
+    if (ended) return;
+    ended = true;
+    if (heartbeat) clearInterval(heartbeat);
+    open.delete(end);
+    void subscription?.stop();
+    raw.end();
+  }
+  subscription = deps.store.subscribeToAll({
     from: { after: from },
     filter: { eventTypes: Object.keys(kinds) },
     batchSize: 100,
     handle: async (events) => {
       for (const event of events) {
-        if (!raw.write(toMessage(event, deps))) await new Promise((resolve) => raw.once('drain', resolve));
+        if (ended || raw.destroyed) return;
+        // A client that vanishes while we wait for 'drain' never drains: wait for either.
+        if (!raw.write(toMessage(event, deps))) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
       }
     },
     onError: (error) => {
@@ -61,16 +77,8 @@ export async function streamAlerts(open: OpenStreams, deps: ApiDeps, request: Fa
       end();
     },
   });
-  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-  let ended = false;
-  function end() {
-    if (ended) return;
-    ended = true;
-    clearInterval(heartbeat);
-    open.delete(end);
-    void subscription.stop();
-    raw.end();
-  }
+  if (ended) void subscription.stop();
+  heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
   open.add(end);
   request.raw.on('close', end);
 }

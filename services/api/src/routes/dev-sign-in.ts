@@ -19,6 +19,9 @@ export function devSignInEnabled(config: Config, env: Record<string, string | un
 }
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const loopbackHost = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+/** A reverse proxy on this machine makes every caller look local: a proxied request is refused. */
+const proxyHeaders = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host'];
 
 export const devSignInRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   if (!devSignInEnabled(deps.config)) return;
@@ -44,7 +47,10 @@ export const devSignInRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
       },
     },
     async (request) => {
-      if (!loopback.has(request.ip)) throw new ForbiddenError('Development sign-in answers callers on this machine only');
+      const proxied = proxyHeaders.some((h) => request.headers[h] !== undefined);
+      if (!loopback.has(request.ip) || proxied || !loopbackHost.test(request.headers.host ?? '')) {
+        throw new ForbiddenError('Development sign-in answers callers on this machine only (not through a proxy)');
+      }
       const { role, name, sub, agency } = request.body;
       const token = await mintDevToken(secret, { sub, name, roles: [role], agency, ttl: TOKEN_TTL });
       return { token, expiresIn: TOKEN_TTL, development: true as const };

@@ -87,6 +87,8 @@ export class AlertReactor {
     try {
       await queues.addDeliveries(deliveries);
       await queues.addTimers(timers);
+      const revived = await queues.reviveFailed(deliveries, timers);
+      if (revived > 0) logger.warn({ why, revived }, 'alert sweep retried failed jobs whose work is still pending');
       if (why !== 'interval' || deliveries.length > 0) logger.debug({ why, deliveries: deliveries.length, timers: timers.length }, 'alert sweep');
       return { deliveries: deliveries.length, timers: timers.length };
     } catch (error) {
