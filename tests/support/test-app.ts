@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import { staffRoles, type Role } from '@hru/events';
-import { SqliteEventStore, loadConfig, mintDevToken } from '@hru/infra';
+import { SqliteEventStore, createLogger, loadConfig, mintDevToken } from '@hru/infra';
 import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
 import { referralCommandHandler } from '../../services/cli/src/engine.js';
 import { AlertReactor, AlertStore } from '@hru/projector';
@@ -23,7 +23,14 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { app?: AppOptions; env?: Record<string, string>; now?: () => Date; adjust?: (deps: ApiDeps) => void } = {},
+  options: {
+    app?: AppOptions;
+    env?: Record<string, string>;
+    now?: () => Date;
+    adjust?: (deps: ApiDeps) => void;
+    /** Receives the engine's log lines (info level) instead of silence. */
+    logTo?: (line: string) => void;
+  } = {},
 ): Promise<TestApp> {
   const { dir, cleanup } = tempDir('hru-api-');
   const config = loadConfig({
@@ -33,7 +40,10 @@ export async function createTestApp(
     ...options.env,
   });
   const store = new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 20 });
-  const logger = pino({ level: process.env.HRU_TEST_LOG ?? 'silent' });
+  const logTo = options.logTo;
+  const logger = logTo
+    ? createLogger({ level: 'info', destination: { write: (line: string) => logTo(line) } as never })
+    : pino({ level: process.env.HRU_TEST_LOG ?? 'silent' });
   const commands = referralCommandHandler(store, config);
   const alerts = new AlertStore(join(dir, 'alerts.sqlite'));
   // Read model only: tests that need queues and workers build them themselves.

@@ -10,6 +10,7 @@ import openapi from './plugins/openapi.js';
 import problemDetails from './plugins/problem-details.js';
 import requestContext, { requestIdOf } from './plugins/request-context.js';
 import security from './plugins/security.js';
+import { OneLinePerRequest } from './plugins/request-log.js';
 import type { ApiDeps } from './deps.js';
 import { operationsRoutes } from './routes/operations.js';
 import { intakeRoutes } from './routes/intake.js';
@@ -36,6 +37,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
     loggerInstance: deps.logger,
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
     genReqId: requestIdOf,
+    logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
