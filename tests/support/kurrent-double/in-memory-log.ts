@@ -109,6 +109,28 @@ export class InMemoryLog {
     return this.streams.get(streamId);
   }
 
+  /**
+   * TEST CODE ONLY: changes a stored event in place (both the stream and the log see it), as someone with
+   * write access to the server's files could; nothing checks or announces the change.
+   */
+  tamperWith(streamId: string, revision: number, change: (event: StoredEvent) => void): void {
+    change(this.storedAt(streamId, revision));
+  }
+
+  /** TEST CODE ONLY: removes a stored event from its stream and the log; the others keep their revisions and positions. */
+  tamperRemove(streamId: string, revision: number): void {
+    const event = this.storedAt(streamId, revision);
+    const stream = this.streams.get(streamId)!;
+    stream.splice(stream.indexOf(event), 1);
+    this.events.splice(this.events.indexOf(event), 1);
+  }
+
+  private storedAt(streamId: string, revision: number): StoredEvent {
+    const event = this.streams.get(streamId)?.find((e) => e.revision === BigInt(revision));
+    if (!event) throw new Error(`the double holds no event ${streamId}@${revision}`);
+    return event;
+  }
+
   /** Every event in log order. */
   all(): readonly StoredEvent[] {
     return this.events;

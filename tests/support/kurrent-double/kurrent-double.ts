@@ -10,6 +10,8 @@
  * catch-up-then-live $all subscriptions (start exclusive of the given position) with stream-name and
  * event-type filters by prefix or regex, and `$`-prefixed system events written between client writes.
  * ServerFeatures answers UNIMPLEMENTED, so the client stays on the plain client-streaming Append.
+ * For tamper-evidence tests, `log.tamperWith` and `log.tamperRemove` change the stored events directly,
+ * as someone with write access to the server's files could.
  *
  * What it does NOT reproduce: racing writers are serialised by one Node event loop (the two-process race
  * test exercises two client processes against one log, not the server's own concurrency); explicit

@@ -45,6 +45,12 @@ export interface VerifyReport {
   headPosition: string;
   headDigest: string;
   anchor?: { position: string; expected: string; found: string | null; matched: boolean };
+  /**
+   * Events a store wrote before it kept chains (KurrentDB: no `integrity` in their metadata), allowed only
+   * at the start of a stream. Counted, not reported as breaks: nothing proves they are unaltered except an
+   * anchor (the digest covers their content). A count that grows between two runs is itself a finding.
+   */
+  unchained?: { events: number; streams: number };
   /** The first break of each broken stream, in log order; `firstBreak` is the earliest of them. */
   breaks: ChainBreak[];
   brokenStreams: number;

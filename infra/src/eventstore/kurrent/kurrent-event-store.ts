@@ -2,7 +2,7 @@
  * The event store on KurrentDB/EventStoreDB through @kurrent/kurrentdb-client. The client (and its native
  * read bridge) is loaded by `connect` only, so deployments on the embedded store never load it.
  */
-import type { KurrentDBClient, ReadRevision, ResolvedEvent } from '@kurrent/kurrentdb-client';
+import type { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { ConfigurationError, UnavailableError, ValidationError } from '@hru/events';
 import type {
   AppendResult,
@@ -16,25 +16,20 @@ import type {
   Subscription,
 } from '../port.js';
 import { startCatchUpSubscription } from './catch-up-subscription.js';
-import {
-  isStreamNotFound,
-  toEventData,
-  toPositionBigint,
-  toRecorded,
-  toStoreError,
-  toStreamState,
-  toUnavailable,
-  UNKNOWN_POSITION,
-  type FilterFactories,
-} from './mapping.js';
+import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
+import { ChainedAppender } from './chained-append.js';
+import { toRecorded, UNKNOWN_POSITION, type FilterFactories } from './mapping.js';
 import { AllReader } from './read-all.js';
+import { readRawStream } from './stream-read.js';
+import { verifyKurrentChains } from './verify-chains.js';
 
 /** How long /readyz waits for the server before calling it unavailable. */
 const PING_TIMEOUT_MS = 5_000;
 
-export class KurrentEventStore implements EventStore {
+export class KurrentEventStore implements EventStore, ChainVerifier {
   readonly kind = 'kurrentdb' as const;
   private readonly allReader: AllReader;
+  private readonly appender: ChainedAppender;
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
 
@@ -43,6 +38,7 @@ export class KurrentEventStore implements EventStore {
     private readonly filters: FilterFactories,
   ) {
     this.allReader = new AllReader(client, filters);
+    this.appender = new ChainedAppender(client);
   }
 
   /** Opens a client for a `kurrentdb://` or `esdb://` connection string; it connects on first use. */
@@ -59,41 +55,22 @@ export class KurrentEventStore implements EventStore {
     return new KurrentEventStore(client, { streamNameFilter: kurrent.streamNameFilter, eventTypeFilter: kurrent.eventTypeFilter });
   }
 
+  /** Appends linked into the stream's hash chain; see chained-append.ts for how racing writers are handled. */
   async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new ValidationError('Nothing to append', [{ path: '/events', message: 'empty' }]);
-    const expected = options.expectedRevision ?? 'any';
-    let result;
-    try {
-      result = await this.client.appendToStream(streamId, events.map(toEventData), { streamState: toStreamState(expected) });
-    } catch (error) {
-      throw toStoreError(error, streamId, expected);
+    const result = await this.appender.append(streamId, events, options.expectedRevision ?? 'any');
+    if (result.position === UNKNOWN_POSITION) {
+      // Some server versions answer without a position, and stream reads of old servers carry none.
+      const [last] = await this.readStream(streamId, { direction: 'backwards', fromRevision: result.nextExpectedRevision, maxCount: 1 });
+      return { ...result, position: last?.position ?? UNKNOWN_POSITION };
     }
-    const nextExpectedRevision = Number(result.nextExpectedRevision);
-    let position = toPositionBigint(result.position);
-    if (position === UNKNOWN_POSITION) {
-      // Some server versions answer an idempotent retry without a position: the stored event knows it.
-      const [last] = await this.readStream(streamId, { direction: 'backwards', fromRevision: nextExpectedRevision, maxCount: 1 });
-      position = last?.position ?? UNKNOWN_POSITION;
-    }
-    return { nextExpectedRevision, position };
+    return result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const direction = options.direction ?? 'forwards';
-    const fromRevision: ReadRevision = options.fromRevision === undefined ? (direction === 'backwards' ? 'end' : 'start') : BigInt(options.fromRevision);
-    const out: RecordedEvent[] = [];
-    try {
-      const read = this.client.readStream(streamId, { direction, fromRevision, maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER });
-      for await (const resolved of read as AsyncIterable<ResolvedEvent>) {
-        if (resolved.event) out.push(toRecorded(resolved.event));
-      }
-    } catch (error) {
-      if (isStreamNotFound(error)) return [];
-      throw toUnavailable(error);
-    }
-    return out;
+    return (await readRawStream(this.client, streamId, options)).map(toRecorded);
   }
 
   async streamRevision(streamId: string): Promise<number | undefined> {
@@ -122,6 +99,12 @@ export class KurrentEventStore implements EventStore {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Checks every stream's hash chain, reading $all up to the head as it is now. */
+  verifyChains(options: VerifyOptions = {}): Promise<VerifyReport> {
+    this.assertOpen();
+    return verifyKurrentChains(this.client, this.filters, options);
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {

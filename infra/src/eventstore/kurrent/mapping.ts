@@ -1,19 +1,17 @@
 /**
  * Translations between the port's vocabulary and the KurrentDB client's: revisions and positions
- * (numbers and bigints ↔ the client's bigints and {commit, prepare}), expected revisions, events, filters
+ * (numbers and bigints ↔ the client's bigints and {commit, prepare}), recorded events, filters
  * and errors. Only types are imported here, so nothing loads the client until an adapter connects.
  */
 import type {
-  AppendStreamState,
-  EventData,
   ErrorType,
   Filter,
-  JSONEventType,
   Position,
   RecordedEvent as KurrentRecordedEvent,
 } from '@kurrent/kurrentdb-client';
 import { ConcurrencyError, UnavailableError, type EventMetadata } from '@hru/events';
-import { describeExpected, type EventFilter, type ExpectedRevision, type NewEvent, type RecordedEvent } from '../port.js';
+import { describeExpected, type EventFilter, type ExpectedRevision, type RecordedEvent } from '../port.js';
+import { withoutIntegrity } from './integrity.js';
 
 /**
  * Servers before 22.6 do not send the $all position with stream reads, and a few clients report the
@@ -21,17 +19,6 @@ import { describeExpected, type EventFilter, type ExpectedRevision, type NewEven
  */
 const NO_POSITION = 2n ** 64n - 1n;
 export const UNKNOWN_POSITION = -1n;
-
-export function toStreamState(expected: ExpectedRevision): AppendStreamState {
-  return typeof expected === 'number' ? BigInt(expected) : expected;
-}
-
-export function toEventData(event: NewEvent): EventData {
-  // The port's data is `unknown` JSON; the client's JSON event type only constrains it for TypeScript users.
-  const data = event.data as JSONEventType['data'];
-  // The KurrentDB event id is our event id, so a retried append is recognised by the server as the same.
-  return { id: event.metadata.eventId, contentType: 'application/json', type: event.type, data, metadata: event.metadata };
-}
 
 /** The commit position: unique per event for ordinary appends, and what the server orders $all by. */
 export function toPositionBigint(position: Position | undefined): bigint {
@@ -60,7 +47,8 @@ export function toRecorded(event: KurrentRecordedEvent & { position?: Position |
     eventId: event.id,
     type: event.type,
     data: event.data,
-    metadata: event.metadata as EventMetadata,
+    // The chain link stays in the store: callers get back exactly the metadata they appended.
+    metadata: withoutIntegrity(event.metadata) as EventMetadata,
     recordedAt: event.created.toISOString(),
   };
 }

@@ -117,7 +117,7 @@ export const auditRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
     },
     async (request) => {
       if (!canVerifyChains(deps.store)) {
-        throw new HruError('unavailable', `Hash chains are kept by the embedded store only; this engine runs on ${deps.store.kind}`);
+        throw new HruError('unavailable', `This event store (${deps.store.kind}) cannot verify hash chains`);
       }
       const { anchorPosition, anchorDigest } = request.query;
       const report = await deps.store.verifyChains(

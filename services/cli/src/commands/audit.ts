@@ -22,7 +22,7 @@ export async function runAudit(args: string[]): Promise<number> {
   const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
   try {
     if (!canVerifyChains(store)) {
-      console.error(`hru audit verify: hash chains are kept by the embedded store only; this engine runs on ${store.kind}`);
+      console.error(`hru audit verify: this event store (${store.kind}) cannot verify hash chains`);
       return 1;
     }
     let lastShown = 0;
