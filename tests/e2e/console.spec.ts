@@ -141,8 +141,10 @@ describe('web console', () => {
     await screen.getByLabel('Reason').fill('The unit adds value: escalating behaviour.');
     await screen.getByRole('button', { name: 'Screen' }).click();
     await page.locator('#stage', { hasText: 'Awaiting case discussion' }).waitFor();
-    // Officers may not read the history: the timeline says so in words.
-    await page.locator('#timeline-h ~ div .error').waitFor();
+    // Officers see the latest events the referral carries (the full history is for supervisors and auditors),
+    // with who did what and why: here, their own screening.
+    await page.locator('#timeline li', { hasText: 'The unit adds value: escalating behaviour.' }).waitFor();
+    await page.getByText('the full history is open to supervisors and auditors').waitFor();
     await browser.screenshot(page, 'referral-officer');
 
     const { page: statsPage } = await browser.newPage();

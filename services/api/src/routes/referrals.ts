@@ -9,6 +9,9 @@ import { allStaff, etag, justificationHeaders, referralIdParams } from '../schem
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 import { logConsultation } from '../schemas/consultation.js';
+import { toTimelineEntry } from '@hru/infra';
+
+const RECENT_EVENTS = 100;
 
 const referralReply = z
   .object({
@@ -17,6 +20,9 @@ const referralReply = z
     stage: z.string(),
     allowedCommands: z.array(z.string()).describe('Commands the referral accepts in its current state'),
     availableToYou: z.array(z.string()).describe('The allowed commands your roles may issue'),
+    recentEvents: z
+      .array(z.record(z.string(), z.unknown()))
+      .describe(`The latest ${RECENT_EVENTS} events as a timeline (who, when, why; no personal data), oldest first. The full history is GET /v1/referrals/:id/history (auditors and supervisors).`),
   })
   .loose();
 
@@ -40,6 +46,8 @@ export const referralRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app,
       const loaded = await deps.commands.load(id);
       if (!loaded) throw new NotFoundError('Referral', id);
       await logConsultation(deps, request, id, 'referral');
+      // Practitioners need to see who did what and why; the full, paged history is the auditors' route.
+      const recent = await deps.store.readStream(id, { direction: 'backwards', maxCount: RECENT_EVENTS });
       void reply.header('ETag', etag(loaded.revision)).header('Cache-Control', 'no-store');
       return {
         ...loaded.view,
@@ -47,6 +55,7 @@ export const referralRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app,
         revision: loaded.revision,
         allowedCommands: loaded.allowedCommands,
         availableToYou: principal.kind === 'staff' ? commandsAvailableTo(principal.roles, loaded.allowedCommands) : [],
+        recentEvents: recent.reverse().map((event) => ({ ...toTimelineEntry(event) })),
       };
     },
   );

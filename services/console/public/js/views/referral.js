@@ -37,7 +37,7 @@ export async function referralView(main, signal, referralId) {
       timeline,
     );
     renderCommands(commands, referral);
-    void renderTimeline(timeline);
+    void renderTimeline(timeline, referral);
   }
 
   /** @param {HTMLElement} section @param {any} referral */
@@ -103,8 +103,8 @@ export async function referralView(main, signal, referralId) {
     }
   }
 
-  /** @param {HTMLElement} section */
-  async function renderTimeline(section) {
+  /** @param {HTMLElement} section @param {any} referral */
+  async function renderTimeline(section, referral) {
     try {
       const page = await api(`/v1/referrals/${referralId}/history?limit=500`, { justification, signal });
       replace(
@@ -114,6 +114,18 @@ export async function referralView(main, signal, referralId) {
         page.nextFromRevision !== null ? h('p', { class: 'muted' }, `Showing the first 500 of ${page.headRevision + 1} events; the auditor view pages through all.`) : null,
       );
     } catch (error) {
+      // The full history is for auditors and supervisors; everyone else sees the latest events the referral
+      // itself carries.
+      const recent = /** @type {any[] | undefined} */ (referral?.recentEvents);
+      if (/** @type {any} */ (error)?.status === 403 && recent) {
+        replace(
+          section,
+          h('h2', { id: 'timeline-h' }, 'Timeline'),
+          h('ol', { class: 'timeline', id: 'timeline' }, [...recent].reverse().map(timelineEntry)),
+          h('p', { class: 'muted' }, `The latest ${recent.length} events; the full history is open to supervisors and auditors.`),
+        );
+        return;
+      }
       replace(section, h('h2', { id: 'timeline-h' }, 'Timeline'));
       const box = h('div');
       section.append(box);
