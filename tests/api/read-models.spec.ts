@@ -1,20 +1,11 @@
 /** Caseload, queues and statistics through the API, fed by the projections running beside it. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
+import { eventually } from '../support/eventually.js';
 
 let t: TestApp;
 let officer: string;
 let supervisor: string;
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`not reached in time: ${JSON.stringify(value).slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function command(referralId: string, name: string, payload: Record<string, unknown>, token = officer) {
   const res = await t.app.inject({ method: 'POST', url: `/v1/referrals/${referralId}/commands/${name}`, headers: bearer(token), payload });

@@ -2,21 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@hru/infra';
 import { apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
+import { eventually } from '../support/eventually.js';
 
 let t: TestApp;
 let officer: string;
 const comparator = { label: 'force comparator', chargedPct: 14.6, cautionedPct: 2.3 };
 const unitCosts = { source: 'spec figures', staffHourByAgency: { police: 60 }, baselineReoffendingPct: 100, crimeByProblemBehaviour: { stalking: 1000 } };
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`not reached in time: ${JSON.stringify(value).slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function command(referralId: string, name: string, payload: Record<string, unknown>) {
   const res = await t.app.inject({ method: 'POST', url: `/v1/referrals/${referralId}/commands/${name}`, headers: bearer(officer), payload });

@@ -15,6 +15,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 import { tempDir } from '../support/temp-dir.js';
 import { finished, spawnTs } from '../support/spawn-ts.js';
 import { SOURCE_KEYS, intakeBody } from '../support/test-app.js';
+import { eventually } from '../support/eventually.js';
 
 let redis: PrivateRedis;
 let receiver: WebhookReceiver;
@@ -56,13 +57,8 @@ async function deliveredEvents(store: { readStream: SqliteEventStore['readStream
   return (await store.readStream(alertDeliveryStreamFor(alertId))).filter((e) => e.type === 'AlertDelivered');
 }
 
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Waits until `check` holds (deliveries happen in the background). */
+const until = (check: () => Promise<boolean> | boolean, timeoutMs = 20_000) => eventually(check, Boolean, timeoutMs);
 
 const alertIdOf = (referralId: string, n = 1) => `${referralId}.ua${n}`;
 
@@ -77,13 +73,13 @@ describe('delivery', () => {
     expect(got.at - sent).toBeLessThan(5_000);
     expect(got.body).toMatchObject({ alertId: alertIdOf(referralId), kind: 'raised', level: 0 });
     expect(got.headers['x-hru-signature']).toBe(signBody(got.raw, WEBHOOK_SECRET));
-    await eventually(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1);
+    await until(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1);
 
     const list = await fetch(`${e.baseUrl}/v1/alerts?status=open`, { headers: { authorization: `Bearer ${await e.supervisorToken()}` } });
     const { items } = (await list.json()) as { items: { alertId: string; status: string; deliveries: { status: string }[] }[] };
     const item = items.find((i) => i.alertId === alertIdOf(referralId))!;
     expect(item.status).toBe('open');
-    await eventually(async () => {
+    await until(async () => {
       const again = (await (await fetch(`${e.baseUrl}/v1/alerts?status=open`, { headers: { authorization: `Bearer ${await e.supervisorToken()}` } })).json()) as typeof list extends never ? never : { items: { alertId: string; deliveries: { status: string }[] }[] };
       return again.items.find((i) => i.alertId === alertIdOf(referralId))?.deliveries[0]?.status === 'delivered';
     });
@@ -94,7 +90,7 @@ describe('delivery', () => {
     const e = await start();
     const { referralId } = await e.intake({ indicators: ['weapon'] });
     await receiver.waitFor((r) => r.length >= 3);
-    await eventually(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1);
+    await until(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1);
     expect((await deliveredEvents(e.engine.store, alertIdOf(referralId)))[0]!.data).toMatchObject({ attempts: 3, httpStatus: 204 });
   });
 });
@@ -200,7 +196,7 @@ describe('nothing lost', () => {
     await store.close(); // "crash": the event is in the log, no job was ever enqueued
     const e = await start();
     await receiver.waitFor((r) => r.some((x) => x.body.referralId === referralId));
-    await eventually(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1);
+    await until(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1);
   });
 
   it('kill -9 of the worker mid-delivery: another worker delivers it, recorded once', async () => {
@@ -217,7 +213,7 @@ describe('nothing lost', () => {
     const exited2 = finished(worker2);
     try {
       await receiver.waitFor((r) => r.length >= 2, 40_000);
-      await eventually(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1, 20_000);
+      await until(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1, 20_000);
     } finally {
       worker2.kill('SIGTERM');
       const result = await exited2;
@@ -232,7 +228,7 @@ describe('nothing lost', () => {
       if (i === 15) await redis.restart();
       ids.push((await e.intake({ indicators: ['threats_to_kill'] })).referralId);
     }
-    await eventually(async () => {
+    await until(async () => {
       for (const id of ids) if ((await deliveredEvents(e.engine.store, alertIdOf(id))).length !== 1) return false;
       return true;
     }, 45_000);
@@ -253,7 +249,7 @@ describe('nothing lost', () => {
     try {
       const ids: string[] = [];
       for (let i = 0; i < 20; i++) ids.push((await e.intake({ indicators: ['weapon'] })).referralId);
-      await eventually(async () => {
+      await until(async () => {
         for (const id of ids) if ((await deliveredEvents(e.engine.store, alertIdOf(id))).length !== 1) return false;
         return true;
       });
