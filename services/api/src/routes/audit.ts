@@ -75,6 +75,10 @@ const verifyReply = z.object({
   breaks: z.array(chainBreak),
   brokenStreams: z.number().int(),
   firstBreak: chainBreak.nullable(),
+  unchained: z
+    .object({ events: z.number().int(), streams: z.number().int() })
+    .optional()
+    .describe('Events written before the chain existed (KurrentDB): present, but not tamper-evident'),
   durationMs: z.number(),
 });
 

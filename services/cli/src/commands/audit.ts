@@ -43,6 +43,9 @@ export async function runAudit(args: string[]): Promise<number> {
         console.log(`    expected ${b.expected}\n    found    ${b.found}`);
       }
       if (report.brokenStreams > report.breaks.length) console.log(`  … ${report.brokenStreams} broken streams in all`);
+      if (report.unchained && report.unchained.events > 0) {
+        console.log(`  ${report.unchained.events} events in ${report.unchained.streams} streams predate the chain: present, but not tamper-evident`);
+      }
       if (report.anchor) console.log(`anchor at position ${report.anchor.position}: ${report.anchor.matched ? 'matches' : 'DOES NOT MATCH'}`);
       console.log(`\nlog digest (record it elsewhere; check later with --anchor):\n  ${report.headPosition}:${report.headDigest}`);
     }
