@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto';
 /** What a verification of the hash chains found; shared by the API, the CLI and every store's verifier. */
 
 export type BreakKind =
@@ -73,4 +74,46 @@ export interface ChainVerifier {
 
 export function canVerifyChains(store: unknown): store is ChainVerifier {
   return typeof (store as Partial<ChainVerifier> | null)?.verifyChains === 'function';
+}
+
+export interface ReportInput {
+  store: string;
+  streams: number;
+  events: number;
+  lastPosition: bigint | number;
+  /** The running digest over every event hash in log order (copied, not consumed). */
+  digest: Hash;
+  anchor: { position: bigint; digest: string } | undefined;
+  /** The digest at the anchor's position, or null when the log ends before it. */
+  anchorFound: string | null | undefined;
+  /** Every break found; an anchor mismatch is appended here. */
+  breaks: ChainBreak[];
+  maxBreaks: number;
+  durationMs: number;
+  unchained?: { events: number; streams: number };
+}
+
+/** Assembles the report both verifiers give, with the anchor check and the first breaks. */
+export function buildVerifyReport(input: ReportInput): VerifyReport {
+  const anchor = input.anchor
+    ? { position: String(input.anchor.position), expected: input.anchor.digest, found: input.anchorFound ?? null, matched: input.anchorFound === input.anchor.digest }
+    : undefined;
+  if (anchor && !anchor.matched) {
+    input.breaks.push({ kind: 'anchor-mismatch', streamId: '*', revision: null, position: anchor.position, expected: anchor.expected, found: anchor.found ?? '(log ends before the anchor)' });
+  }
+  const breaks = input.breaks.slice(0, input.maxBreaks);
+  return {
+    ok: input.breaks.length === 0,
+    store: input.store,
+    streams: input.streams,
+    events: input.events,
+    headPosition: String(input.lastPosition),
+    headDigest: input.digest.copy().digest('hex'),
+    ...(anchor ? { anchor } : {}),
+    ...(input.unchained ? { unchained: input.unchained } : {}),
+    breaks,
+    brokenStreams: input.breaks.filter((b) => b.kind !== 'anchor-mismatch').length,
+    firstBreak: breaks[0] ?? null,
+    durationMs: Math.round(input.durationMs),
+  };
 }

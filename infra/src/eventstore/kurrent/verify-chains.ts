@@ -18,7 +18,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { AllStreamResolvedEvent, KurrentDBClient, ReadPosition } from '@kurrent/kurrentdb-client';
 import { GENESIS_HASH } from '../../audit/integrity/chain.js';
-import type { ChainBreak, LogAnchor, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
+import { buildVerifyReport, type ChainBreak, type LogAnchor, type VerifyOptions, type VerifyReport } from '../../audit/integrity/report.js';
 import { streamLinkHash } from '../../audit/integrity/stream-chain.js';
 import { chainedFields, splitIntegrity } from './integrity.js';
 import { isSystemEvent, toClientPosition, toPositionBigint, toServerFilter, toUnavailable, type FilterFactories } from './mapping.js';
@@ -133,26 +133,19 @@ class LogWalk {
       // The log ends before the anchor: it was cut, unless the anchor is exactly its last position.
       this.anchorFound = this.lastPosition >= this.anchor.position ? this.digest.copy().digest('hex') : null;
     }
-    const anchor = this.anchor
-      ? { position: String(this.anchor.position), expected: this.anchor.digest, found: this.anchorFound ?? null, matched: this.anchorFound === this.anchor.digest }
-      : undefined;
-    if (anchor && !anchor.matched) {
-      this.breaks.push({ kind: 'anchor-mismatch', streamId: '*', revision: null, position: anchor.position, expected: anchor.expected, found: anchor.found ?? '(log ends before the anchor)' });
-    }
-    const breaks = this.breaks.slice(0, maxBreaks);
-    return {
-      ok: this.breaks.length === 0,
+    return buildVerifyReport({
       store: 'kurrentdb',
       streams: this.streams.size,
       events: this.events,
-      headPosition: String(this.lastPosition),
-      headDigest: this.digest.copy().digest('hex'),
-      ...(anchor ? { anchor } : {}),
+      lastPosition: this.lastPosition,
+      digest: this.digest,
+      anchor: this.anchor,
+      anchorFound: this.anchorFound,
+      breaks: this.breaks,
+      maxBreaks,
+      durationMs,
       unchained: { events: this.unchainedEvents, streams: [...this.streams.values()].filter((s) => s.unchained > 0).length },
-      breaks,
-      brokenStreams: this.breaks.filter((b) => b.kind !== 'anchor-mismatch').length,
-      firstBreak: breaks[0] ?? null,
-      durationMs: Math.round(durationMs),
-    };
+    });
   }
+
 }

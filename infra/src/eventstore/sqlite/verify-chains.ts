@@ -13,7 +13,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, linkHash } from '../../audit/integrity/chain.js';
-import type { ChainBreak, LogAnchor, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
+import { buildVerifyReport, type ChainBreak, type LogAnchor, type VerifyOptions, type VerifyReport } from '../../audit/integrity/report.js';
 import { openSqlite } from './open.js';
 
 const PAGE = 20_000;
@@ -123,30 +123,18 @@ class LogWalk {
   }
 
   report(maxBreaks: number, durationMs: number): VerifyReport {
-    const anchor = this.anchor
-      ? {
-          position: String(this.anchor.position),
-          expected: this.anchor.digest,
-          found: this.anchorFound ?? null,
-          matched: this.anchorFound === this.anchor.digest,
-        }
-      : undefined;
-    if (anchor && !anchor.matched) {
-      this.breaks.push({ kind: 'anchor-mismatch', streamId: '*', revision: null, position: anchor.position, expected: anchor.expected, found: anchor.found ?? '(log ends before the anchor)' });
-    }
-    const breaks = this.breaks.slice(0, maxBreaks);
-    return {
-      ok: this.breaks.length === 0,
+    return buildVerifyReport({
       store: 'sqlite',
       streams: this.streams.size,
       events: this.events,
-      headPosition: String(this.lastPosition),
-      headDigest: this.digest.copy().digest('hex'),
-      ...(anchor ? { anchor } : {}),
-      breaks,
-      brokenStreams: this.breaks.filter((b) => b.kind !== 'anchor-mismatch').length,
-      firstBreak: breaks[0] ?? null,
-      durationMs: Math.round(durationMs),
-    };
+      lastPosition: this.lastPosition,
+      digest: this.digest,
+      anchor: this.anchor,
+      anchorFound: this.anchorFound,
+      breaks: this.breaks,
+      maxBreaks,
+      durationMs,
+    });
   }
+
 }
