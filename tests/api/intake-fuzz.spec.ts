@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referralIdFor } from '@hru/workflows';
 import { apiKey, createTestApp, type TestApp } from '../support/test-app.js';
+import { intakeBody } from '../support/intake-body.js';
 
 let t: TestApp;
 
@@ -23,19 +24,13 @@ let crimeCounter = 0;
 
 /** A valid body; its crime is new at every call, so every execution (shrinks included) starts from a fresh referral. */
 function validBody() {
-  return {
-    source: { system: 'niche', crimeReference: `FZ/${process.pid}/${++crimeCounter}`, recordedAt: '2026-11-20T10:00:00Z' },
+  return intakeBody({
     offences: [
       { code: '8/65', description: 'Stalking involving fear of violence', principal: true },
       { code: '8/31', description: 'Malicious communications', principal: false },
     ],
-    problemBehaviour: 'stalking',
-    summary: 'Repeated unwanted contact after the end of a relationship.',
-    victim: { ref: 'P-1001', name: 'Alex Example', dateOfBirth: '1990-01-01' },
-    suspect: { ref: 'P-2002', name: 'Sam Example' },
-    risk: { dashYesCount: 6, sdashAnswers: [true, false, true, false, false, false, false, false, false, false, false] },
     indicators: ['escalating'],
-  };
+  }, `FZ/${process.pid}/${++crimeCounter}`);
 }
 
 const leafPaths: Path[] = [

@@ -11,6 +11,7 @@ import { ReferralCommandHandler, referralIdFor } from '@hru/workflows';
 import { testEvent } from '../../support/events.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { nowMs, percentile, round, type BenchResult, type BenchScenario } from '../harness.js';
+import { intakeBody } from '../../support/intake-body.js';
 
 const REFERRAL_EVENTS = 500;
 const REPLAYS = 300;
@@ -33,16 +34,7 @@ async function buildReferral(store: SqliteEventStore): Promise<{ handler: Referr
     referralId,
     {
       name: 'receive-referral',
-      payload: {
-        source: { system: 'niche', crimeReference, recordedAt: '2026-11-20T10:00:00Z' },
-        offences: [{ code: '8/65', description: 'Stalking involving fear of violence', principal: true }],
-        problemBehaviour: 'stalking',
-        summary: 'Repeated unwanted contact after the end of a relationship.',
-        victim: { ref: 'P-1001', name: 'Alex Example', dateOfBirth: '1990-01-01' },
-        suspect: { ref: 'P-2002', name: 'Sam Example' },
-        risk: { dashYesCount: 6, sdashAnswers: [true, false, true, false, false, false, false, false, false, false, false] },
-        indicators: [],
-      },
+      payload: intakeBody({}, crimeReference),
     },
     ctx({ kind: 'system', system: 'niche' }),
   );
