@@ -35,8 +35,7 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 }
 
 for (const adapter of adapterCases) {
-  // Deliberate: an adapter that cannot run here is reported as a skipped suite whose title gives the reason.
-  const suite = adapter.skipReason ? describe.skip : describe;
+  const suite = adapter.skipReason ? describe.skip : describe; // deliberate: shown as skipped, the title gives why
   const title = adapter.skipReason ? `event store contract: ${adapter.name} (skipped: ${adapter.skipReason})` : `event store contract: ${adapter.name}`;
 
   suite(title, () => {

@@ -5,7 +5,7 @@
  */
 import { api } from '../api.js';
 import { formatTime, h, humanise, plain, replace, tree } from '../dom.js';
-import { askJustification, field, showError } from './common.js';
+import { askJustification, field, showError, sectionError } from './common.js';
 import { timelineEntry } from './referral.js';
 
 /** @param {HTMLElement} main @param {AbortSignal} signal @param {string} [referralId] */
@@ -164,10 +164,7 @@ async function accessLog(section, referralId, signal) {
     );
   } catch (error) {
     if (signal.aborted) return;
-    replace(section, heading);
-    const box = h('div');
-    section.append(box);
-    showError(box, error);
+    sectionError(section, heading, error);
   }
 }
 
@@ -191,9 +188,6 @@ async function verify(section, referralId, signal) {
     );
   } catch (error) {
     if (signal.aborted) return;
-    replace(section, heading);
-    const box = h('div');
-    section.append(box);
-    showError(box, error);
+    sectionError(section, heading, error);
   }
 }

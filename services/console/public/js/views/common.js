@@ -20,6 +20,17 @@ export function showError(box, error) {
   );
 }
 
+/**
+ * A section whose content failed to load: its heading stays, the error takes the content's place.
+ * @param {HTMLElement} section @param {HTMLElement | null} heading @param {unknown} error
+ */
+export function sectionError(section, heading, error) {
+  if (heading) replace(section, heading);
+  const box = h('div');
+  section.append(box);
+  showError(box, error);
+}
+
 /** @param {unknown} error */
 function lead(error) {
   const status = error instanceof ApiError ? error.status : -1;

@@ -6,7 +6,7 @@
 import { ApiError, api, openApiDocument } from '../api.js';
 import { announce, formatTime, h, humanise, plain, replace } from '../dom.js';
 import { editorFor, markFieldErrors } from '../schema-form.js';
-import { askJustification, showError } from './common.js';
+import { askJustification, showError, sectionError } from './common.js';
 
 /** @param {HTMLElement} main @param {AbortSignal} signal @param {string} referralId */
 export async function referralView(main, signal, referralId) {
@@ -126,10 +126,7 @@ export async function referralView(main, signal, referralId) {
         );
         return;
       }
-      replace(section, h('h2', { id: 'timeline-h' }, 'Timeline'));
-      const box = h('div');
-      section.append(box);
-      showError(box, error);
+      sectionError(section, h('h2', { id: 'timeline-h' }, 'Timeline'), error);
     }
   }
 }

@@ -3,7 +3,7 @@
 import { api, downloadCsv } from '../api.js';
 import { barChart } from '../charts.js';
 import { append, h, humanise, replace } from '../dom.js';
-import { field, showError } from './common.js';
+import { field, showError, sectionError } from './common.js';
 
 const day = (/** @type {Date} */ d) => d.toISOString().slice(0, 10);
 
@@ -43,20 +43,14 @@ export async function statsView(main, signal) {
       h('div', { class: 'row' }, h('h2', { id }, text), h('button', { type: 'button', onclick: (/** @type {MouseEvent} */ e) => downloadCsv(`${csv}?${p}&format=csv`, `${csv.split('/').pop()}-${p.replace(/[^0-9-]+/g, '_')}.csv`).catch((err) => showError(/** @type {HTMLElement} */ (e.target).parentElement ?? main, err)) }, 'Download CSV'));
     replace(headline, title('headline-h', 'Headline statistics', '/v1/stats/headline'));
     if (head.status === 'fulfilled') renderHeadline(headline, head.value);
-    else errorIn(headline, head.reason);
+    else sectionError(headline, null, head.reason);
     replace(outcomes, title('outcomes-h', 'Crime outcomes', '/v1/stats/outcomes'));
     if (out.status === 'fulfilled') renderOutcomes(outcomes, out.value);
-    else errorIn(outcomes, out.reason);
+    else sectionError(outcomes, null, out.reason);
   }
   void load();
 }
 
-/** @param {HTMLElement} section @param {unknown} error */
-function errorIn(section, error) {
-  const box = h('div');
-  section.append(box);
-  showError(box, error);
-}
 
 /** Every number in the reply, labelled by its path: new statistics appear without a console change. */
 function flatten(/** @type {any} */ value, prefix = '') {
