@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CommandNotAllowedError } from '@hru/events';
-import { allowedCommands, commandNames, decide, foldEvents, toReferralView, type DraftEvent, type ReferralSnapshot } from '@hru/workflows';
+import { allowedCommands, commandNames, decide, foldEvents, initialSnapshot, toReferralView, type DraftEvent, type ReferralSnapshot } from '@hru/workflows';
 import { command, stored } from './support/decider-spec.js';
 import { receive } from './support/referral-commands.js';
 import { randomCommand } from './support/random-commands.js';
@@ -135,5 +135,13 @@ describe('random lives of a referral', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('every fold starts from one shared initial snapshot, which no life of a referral changes', () => {
+    const before = JSON.stringify(initialSnapshot().context);
+    expect(Object.isFrozen(initialSnapshot().context)).toBe(true);
+    fc.assert(fc.property(fc.array(stepArb, { minLength: 5, maxLength: 40 }), (steps) => void live(steps)), { numRuns: 50 });
+    expect(initialSnapshot()).toBe(foldEvents([]));
+    expect(JSON.stringify(initialSnapshot().context)).toBe(before);
   });
 });

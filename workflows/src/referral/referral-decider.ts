@@ -15,8 +15,20 @@ export class UnfoldableHistoryError extends HruError {
   }
 }
 
+// A transition returns a new snapshot and never changes the one it is given, so every fold can start from
+// the same initial snapshot; building it is a third of the machine's cost of taking in a new referral.
+// Its context is frozen: a change to it would leak from one referral into every other, so it must throw.
+const initial = initialTransition(referralMachine)[0];
+deepFreeze(initial.context);
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
+}
+
 export function initialSnapshot(): ReferralSnapshot {
-  return initialTransition(referralMachine)[0];
+  return initial;
 }
 
 export function stageOf(snapshot: ReferralSnapshot): MachineStage {
