@@ -1,8 +1,8 @@
 /**
  * Runs lifecycle commands over the event store: load → fold → decide → append with the expected stream
  * revision. The only place in this package with I/O. Folded state is cached per stream and checked
- * against the stream on every load (only events after the cached revision are read), so a long case
- * costs one short read, and another writer's appends are never missed.
+ * against the stream's revision on every load (only events after the cached revision are read), so a
+ * long case costs one short read, and another writer's appends are never missed.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -214,7 +214,13 @@ export class ReferralCommandHandler {
 
   /** Folded state of a stream: from the cache, brought up to date with whatever was appended since. */
   private async fold(referralId: string): Promise<Folded> {
-    const cached = this.cache.get(referralId);
+    // The stream's revision is the cheapest question a store answers (one row of SQLite's streams table):
+    // a new referral or an up-to-date cache needs no read of events at all.
+    const head = await this.store.streamRevision(referralId);
+    if (head === undefined) return { snapshot: initialSnapshot(), revision: -1 };
+    let cached = this.cache.get(referralId);
+    if (cached && cached.revision === head) return cached;
+    if (cached && cached.revision > head) cached = undefined; // the store went back (a restore): fold afresh
     const from = cached ? cached.revision + 1 : 0;
     const recorded = await this.store.readStream(referralId, { fromRevision: from });
     const last = recorded.at(-1);
