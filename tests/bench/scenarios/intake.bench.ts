@@ -7,6 +7,7 @@
  * local receiver in the client process) are part of the load. The client runs in its own process.
  */
 import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -34,12 +35,24 @@ async function startFloor() {
   return { app, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}/v1/referrals` };
 }
 
-function summary(result: LoadResult) {
+function summary(result: LoadResult & { serverCpuUs: number }) {
+  const answered = result.latencies.length;
   return {
-    perSecond: result.latencies.length / result.seconds,
+    perSecond: answered / result.seconds,
     p50: percentile(result.latencies, 50),
     p99: percentile(result.latencies, 99),
+    serverCpuUs: result.serverCpuUs / answered,
+    clientCpuUs: (result.clientCpuShare * result.seconds * 1e6) / answered,
   };
+}
+
+/**
+ * Requests per second this machine could answer if all its cores did nothing but this side's work (server
+ * and client CPU per request): a ceiling no scheduling can beat. When ours is below half the floor's
+ * measured rate, the target is out of reach at our CPU cost per intake, whatever the concurrency.
+ */
+function cpuCeiling(side: { serverCpuUs: number; clientCpuUs: number }): number {
+  return (cpus().length * 1e6) / (side.serverCpuUs + side.clientCpuUs);
 }
 
 /** Anything but 201 means the bench measured refusals, not intakes: stop rather than report a number. */
@@ -63,7 +76,7 @@ const scenario: BenchScenario = {
       expectAllCreated('floor', floorRun);
 
       const engine = await startBenchEngine(await client.receiver());
-      let oursRun: LoadResult;
+      let oursRun: LoadResult & { serverCpuUs: number };
       let head: bigint;
       try {
         oursRun = await load(`${engine.baseUrl}/v1/referrals`, 'ours');
@@ -97,6 +110,13 @@ const scenario: BenchScenario = {
             eventsInLog: Number(head),
             clientCpuShareOurs: +oursRun.clientCpuShare.toFixed(2),
             clientCpuShareFloor: +floorRun.clientCpuShare.toFixed(2),
+            // CPU per answered request, all threads of each process, over the measured window only.
+            oursServerCpuUsPerRequest: Math.round(o.serverCpuUs),
+            floorServerCpuUsPerRequest: Math.round(f.serverCpuUs),
+            oursClientCpuUsPerRequest: Math.round(o.clientCpuUs),
+            floorClientCpuUsPerRequest: Math.round(f.clientCpuUs),
+            cores: cpus().length,
+            oursCpuCeilingPerSecond: Math.round(cpuCeiling(o)),
           },
         },
         {

@@ -7,7 +7,7 @@
 import { Agent, createServer, request, type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { benchIntakeBody } from './intake-bodies.js';
-import type { AlertRunArgs, AlertRunResult, ClientReply, ClientRequest, LoadArgs, LoadResult } from './client-protocol.js';
+import type { AlertRunArgs, AlertRunResult, ClientMark, ClientReply, ClientRequest, LoadArgs, LoadResult } from './client-protocol.js';
 
 interface Answer {
   status: number;
@@ -70,9 +70,11 @@ async function load(args: LoadArgs): Promise<LoadResult> {
     return { latencies, statuses, seconds: (performance.now() - started) / 1000, issued, firstError };
   };
   if (args.warmupMs > 0) await phase(args.warmupMs, Number.MAX_SAFE_INTEGER, false);
+  process.send!({ mark: 'measuring' } satisfies ClientMark);
   const measuredCpu = process.cpuUsage();
   const measured = await phase(args.durationMs, args.maxRequests, true);
   const cpu = process.cpuUsage(measuredCpu);
+  process.send!({ mark: 'measured' } satisfies ClientMark);
   agent.destroy();
   return {
     latencies: measured.latencies,

@@ -53,3 +53,8 @@ export type ClientRequest =
   | { id: number; op: 'alerts'; args: AlertRunArgs };
 
 export type ClientReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+/** Sent unasked while a load runs, so the parent can sample its own CPU over exactly the measured window. */
+export interface ClientMark {
+  mark: 'measuring' | 'measured';
+}

@@ -1,12 +1,13 @@
 /** Parent side of the bench client process: start it, ask it to run things, stop it. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { AlertRunArgs, AlertRunResult, ClientReply, LoadArgs, LoadResult } from './client-protocol.js';
+import type { AlertRunArgs, AlertRunResult, ClientMark, ClientReply, LoadArgs, LoadResult } from './client-protocol.js';
 
 export interface BenchClient {
   /** Starts the client's webhook receiver (once) and returns its URL. */
   receiver(): Promise<string>;
-  load(args: LoadArgs): Promise<LoadResult>;
+  /** Runs a load; `serverCpuUs` is this (the server's) process's CPU time over the measured window only. */
+  load(args: LoadArgs): Promise<LoadResult & { serverCpuUs: number }>;
   alerts(args: AlertRunArgs): Promise<AlertRunResult>;
   stop(): Promise<void>;
 }
@@ -18,7 +19,15 @@ export async function startBenchClient(): Promise<BenchClient> {
   let nextId = 1;
   let ready!: () => void;
   const isReady = new Promise<void>((resolve) => (ready = resolve));
-  child.on('message', (reply: ClientReply) => {
+  // CPU of this process (every thread) between the client's marks: what the server spent on the measured requests.
+  let cpuAtStart: NodeJS.CpuUsage | undefined;
+  let serverCpuUs = 0;
+  child.on('message', (reply: ClientReply | ClientMark) => {
+    if ('mark' in reply) {
+      if (reply.mark === 'measuring') cpuAtStart = process.cpuUsage();
+      else if (cpuAtStart) serverCpuUs = ((used) => used.user + used.system)(process.cpuUsage(cpuAtStart));
+      return;
+    }
     if (reply.id === 0) return ready();
     const w = waiting.get(reply.id);
     waiting.delete(reply.id);
@@ -39,7 +48,11 @@ export async function startBenchClient(): Promise<BenchClient> {
   let receiverUrl: Promise<string> | undefined;
   return {
     receiver: () => (receiverUrl ??= ask<string>('receiver')),
-    load: (args) => ask<LoadResult>('load', args),
+    load: async (args) => {
+      serverCpuUs = 0;
+      const result = await ask<LoadResult>('load', args);
+      return { ...result, serverCpuUs };
+    },
     alerts: (args) => ask<AlertRunResult>('alerts', args),
     async stop() {
       if (child.exitCode !== null) return;
