@@ -9,3 +9,4 @@ export * from './rebuild.js';
 export * from './live-projection.js';
 export * from './runner.js';
 export * from './csv.js';
+export * from './log-reader.js';

@@ -9,10 +9,10 @@ import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { openSqlite, type EventStore } from '@hru/infra';
-import { toProjected } from './apply-batch.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import type { AnyProjection } from './projection.js';
 import { installSchema } from './schema.js';
+import { logPageReader, type LogPageReader } from './log-reader.js';
 import { RateMeter, type RebuildProgress } from './progress.js';
 
 export interface RebuildOptions {
@@ -51,16 +51,17 @@ export async function rebuildProjectionsInto(
   const commitEvery = options.commitEvery ?? 50_000;
   const shadowFile = shadowFileFor(db);
   const shadow = openSqlite(shadowFile, { synchronous: 'OFF' });
+  let reader: LogPageReader | undefined;
   try {
     // The shadow is thrown away on any failure, so it needs no durable journal.
     shadow.pragma('journal_mode = MEMORY');
     for (const projection of projections) installSchema(shadow, projection);
 
-    const readers = new Map<string, AnyProjection[]>();
+    const byType = new Map<string, AnyProjection[]>();
     for (const projection of projections) {
-      for (const type of projection.eventTypes) readers.set(type, [...(readers.get(type) ?? []), projection]);
+      for (const type of projection.eventTypes) byType.set(type, [...(byType.get(type) ?? []), projection]);
     }
-    const filter = { eventTypes: [...readers.keys()] };
+    reader = logPageReader(store, [...byType.keys()]);
 
     const meter = new RateMeter(await store.headPosition());
     let reached = -1n;
@@ -69,15 +70,14 @@ export async function rebuildProjectionsInto(
     shadow.exec('BEGIN');
     for (;;) {
       const head = await store.headPosition();
-      const page = await store.readAll({ fromPosition: next, maxCount: batchSize, filter });
+      const page = await reader.read(next, batchSize);
       if (page.length === 0) {
         // Everything up to `head` has been read: events that the filter skipped count as seen.
         if (head > reached) reached = head;
         break;
       }
-      for (const recorded of page) {
-        const event = toProjected(recorded);
-        for (const projection of readers.get(event.type) ?? []) projection.apply(shadow, event);
+      for (const event of page) {
+        for (const projection of byType.get(event.type) ?? []) projection.apply(shadow, event);
       }
       reached = page[page.length - 1]!.position;
       next = reached + 1n;
@@ -103,6 +103,7 @@ export async function rebuildProjectionsInto(
       eventsPerSecond: report.eventsPerSecond,
     };
   } finally {
+    reader?.close();
     if (shadow.open) shadow.close();
     removeDatabaseFiles(shadowFile);
   }
