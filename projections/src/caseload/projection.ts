@@ -4,21 +4,13 @@ import { defineProjection, type ProjectedEvent } from '../framework/projection.j
 import { statement } from '../framework/statements.js';
 import { caseloadSchema, caseloadTables, type CaseloadStage } from './schema.js';
 
-function moveTo(db: Database.Database, event: ProjectedEvent, stage: CaseloadStage): void {
-  statement(db, 'UPDATE caseload_cases SET stage = ?, stage_since = ? WHERE referral_id = ?').run(
-    stage,
-    event.metadata.occurredAt,
-    event.data.referralId,
-  );
-}
-
 /** Moves only from `from`: a later discussion or plan during management does not restart the stage clock. */
-function moveFrom(db: Database.Database, event: ProjectedEvent, from: readonly CaseloadStage[], stage: CaseloadStage): void {
-  statement(db, `UPDATE caseload_cases SET stage = ?, stage_since = ? WHERE referral_id = ? AND stage IN (SELECT value FROM json_each(?))`).run(
+function moveFrom(db: Database.Database, event: ProjectedEvent, from: CaseloadStage, stage: CaseloadStage): void {
+  statement(db, 'UPDATE caseload_cases SET stage = ?, stage_since = ? WHERE referral_id = ? AND stage = ?').run(
     stage,
     event.metadata.occurredAt,
     event.data.referralId,
-    JSON.stringify(from),
+    from,
   );
 }
 
@@ -58,15 +50,15 @@ export const caseloadProjection = defineProjection({
         }
         return;
       case 'TriageCompleted':
-        if (event.data.decision === 'proceed') moveFrom(db, event, ['awaiting_triage'], 'awaiting_screening');
+        if (event.data.decision === 'proceed') moveFrom(db, event, 'awaiting_triage', 'awaiting_screening');
         return;
       case 'ScreeningCompleted':
         switch (event.data.decision) {
           case 'adopt':
-            moveFrom(db, event, ['awaiting_screening'], 'awaiting_case_discussion');
+            moveFrom(db, event, 'awaiting_screening', 'awaiting_case_discussion');
             return;
           case 'advice_only':
-            moveFrom(db, event, ['awaiting_screening'], 'advice_only');
+            moveFrom(db, event, 'awaiting_screening', 'advice_only');
             return;
           case 'no_added_value':
             return; // closure follows as its own event
@@ -74,11 +66,11 @@ export const caseloadProjection = defineProjection({
             return event.data.decision satisfies never;
         }
       case 'CaseDiscussionHeld':
-        moveFrom(db, event, ['awaiting_case_discussion'], 'case_discussion_held');
+        moveFrom(db, event, 'awaiting_case_discussion', 'case_discussion_held');
         return;
       case 'ManagementPlanAgreed':
       case 'DirectedToService':
-        moveFrom(db, event, ['case_discussion_held'], 'under_management');
+        moveFrom(db, event, 'case_discussion_held', 'under_management');
         return;
       case 'ReferralAssigned':
         statement(db, 'UPDATE caseload_cases SET owner_sub = ?, owner_agency = ? WHERE referral_id = ?').run(
@@ -97,13 +89,18 @@ export const caseloadProjection = defineProjection({
         statement(db, 'UPDATE caseload_cases SET open_alerts = max(open_alerts - 1, 0) WHERE referral_id = ?').run(id);
         return;
       case 'ReferralClosed':
-        moveTo(db, event, 'closed');
-        statement(db, 'UPDATE caseload_cases SET closed_at = ? WHERE referral_id = ?').run(event.metadata.occurredAt, id);
+        statement(db, `UPDATE caseload_cases SET stage = 'closed', stage_since = ?, closed_at = ? WHERE referral_id = ?`).run(
+          event.metadata.occurredAt,
+          event.metadata.occurredAt,
+          id,
+        );
         return;
       case 'ReferralReopened':
         // The machine reopens into its initial open stage.
-        moveTo(db, event, 'awaiting_triage');
-        statement(db, 'UPDATE caseload_cases SET closed_at = NULL, next_review_due = NULL WHERE referral_id = ?').run(id);
+        statement(
+          db,
+          `UPDATE caseload_cases SET stage = 'awaiting_triage', stage_since = ?, closed_at = NULL, next_review_due = NULL WHERE referral_id = ?`,
+        ).run(event.metadata.occurredAt, id);
         return;
       default:
         return event satisfies never;

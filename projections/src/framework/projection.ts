@@ -23,7 +23,11 @@ export interface Projection<T extends ReferralEventType = ReferralEventType> {
   readonly eventTypes: readonly T[];
   /** Every table `schema` creates; the rebuild copies and the installer drops exactly these. */
   readonly tables: readonly string[];
-  /** DDL run on an empty database: the tables and their indexes, with plain (unqualified) names. */
+  /**
+   * DDL run on an empty database: the tables and their indexes, with plain (unqualified) names, statements
+   * separated by `;`. A rebuild creates the `CREATE INDEX` statements after loading the rows, so `apply` must
+   * not depend on them (primary keys are there throughout).
+   */
   readonly schema: string;
   /** Must not read the clock or do I/O other than on `db`: a rebuild replays it over the whole log. */
   apply(db: Database.Database, event: ProjectedEvent<T>): void;

@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { openSqlite, type EventStore } from '@hru/infra';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import type { AnyProjection } from './projection.js';
-import { installSchema } from './schema.js';
+import { createIndexes, installSchema } from './schema.js';
 import { logPageReader, type LogPageReader } from './log-reader.js';
 import { RateMeter, type RebuildProgress } from './progress.js';
 
@@ -55,7 +55,9 @@ export async function rebuildProjectionsInto(
   try {
     // The shadow is thrown away on any failure, so it needs no durable journal.
     shadow.pragma('journal_mode = MEMORY');
-    for (const projection of projections) installSchema(shadow, projection);
+    // Secondary indexes serve queries, not `apply` (which finds its rows by primary key): they are built once,
+    // after the rows are in, during the swap.
+    for (const projection of projections) installSchema(shadow, projection, { withIndexes: false });
 
     const byType = new Map<string, AnyProjection[]>();
     for (const projection of projections) {
@@ -115,8 +117,9 @@ function swapIn(db: Database.Database, shadowFile: string, projections: readonly
   try {
     db.transaction(() => {
       for (const projection of projections) {
-        installSchema(db, projection);
+        installSchema(db, projection, { withIndexes: false });
         for (const table of projection.tables) db.exec(`INSERT INTO main."${table}" SELECT * FROM rebuild."${table}"`);
+        createIndexes(db, projection);
         const previous = readCheckpoint(db, projection.name);
         writeCheckpoint(db, {
           projection: projection.name,

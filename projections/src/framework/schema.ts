@@ -11,14 +11,27 @@ export function dropTables(db: Database.Database, projection: AnyProjection, sch
   for (const table of projection.tables) db.exec(`DROP TABLE IF EXISTS ${schemaName}."${table}"`);
 }
 
+const INDEX = /^\s*CREATE\s+(UNIQUE\s+)?INDEX\b/i;
+
+/** The schema's statements split into those that create tables and those that create secondary indexes. */
+export function schemaParts(projection: AnyProjection): { tables: string; indexes: string } {
+  const statements = projection.schema.split(';').filter((s) => s.trim() !== '');
+  return {
+    tables: statements.filter((s) => !INDEX.test(s)).join(';'),
+    indexes: statements.filter((s) => INDEX.test(s)).join(';'),
+  };
+}
+
 /**
  * Drops the projection's tables and creates them afresh in `main`. A schema that creates a table it does not
- * declare would escape rebuilds and drops, so that is an error.
+ * declare would escape rebuilds and drops, so that is an error. `withIndexes: false` leaves out the secondary
+ * indexes, for a bulk load that creates them afterwards (`createIndexes`): one sort instead of an index
+ * update per row.
  */
-export function installSchema(db: Database.Database, projection: AnyProjection): void {
+export function installSchema(db: Database.Database, projection: AnyProjection, options: { withIndexes?: boolean } = {}): void {
   dropTables(db, projection);
   const before = tablesIn(db, 'main');
-  db.exec(projection.schema);
+  db.exec(options.withIndexes === false ? schemaParts(projection).tables : projection.schema);
   const created = [...tablesIn(db, 'main')].filter((t) => !before.has(t));
   const declared = new Set(projection.tables);
   const undeclared = created.filter((t) => !declared.has(t));
@@ -28,4 +41,9 @@ export function installSchema(db: Database.Database, projection: AnyProjection):
       `Projection ${projection.name}: schema created [${created.join(', ')}] but declares [${projection.tables.join(', ')}]`,
     );
   }
+}
+
+export function createIndexes(db: Database.Database, projection: AnyProjection): void {
+  const { indexes } = schemaParts(projection);
+  if (indexes !== '') db.exec(indexes);
 }
