@@ -32,8 +32,12 @@ const breach = (indicators: readonly RiskIndicator[]) => (indicators.includes('b
 
 /** The earliest date wins, whatever order the events of different kinds are replayed in. */
 function startOn(db: Database.Database, referralId: string, onDate: string): void {
-  // Positional parameters: binding by name costs more, and this runs for most events.
-  statement(db, 'UPDATE reoffending_referrals SET started_on = min(coalesce(started_on, ?), ?) WHERE referral_id = ?').run(onDate, onDate, referralId);
+  // Only an earlier date writes: most events of a managed case come after its start and leave the row alone.
+  statement(db, 'UPDATE reoffending_referrals SET started_on = ? WHERE referral_id = ? AND (started_on IS NULL OR started_on > ?)').run(
+    onDate,
+    referralId,
+    onDate,
+  );
 }
 
 export const reoffendingProjection = defineProjection({
@@ -76,8 +80,8 @@ export const reoffendingProjection = defineProjection({
         if (event.data.intervention.kind === 'therapeutic_intervention_completed') {
           statement(
             db,
-            'UPDATE reoffending_referrals SET therapy_completed_on = min(coalesce(therapy_completed_on, @on), @on) WHERE referral_id = @id',
-          ).run({ on: event.data.occurredOn, id: referralId });
+            'UPDATE reoffending_referrals SET therapy_completed_on = ? WHERE referral_id = ? AND (therapy_completed_on IS NULL OR therapy_completed_on > ?)',
+          ).run(event.data.occurredOn, referralId, event.data.occurredOn);
         }
         return;
       case 'ManagementPlanAgreed':
