@@ -1,9 +1,12 @@
 /** `hru projections rebuild [name]`: rebuild some or all read models while they keep serving. */
 import type Database from 'better-sqlite3';
+import { availableParallelism } from 'node:os';
 import type { EventStore } from '@hru/infra';
 import { allProjections } from './all-projections.js';
+import { embeddedLogFile } from './framework/log-reader.js';
 import type { RebuildProgress } from './framework/progress.js';
 import { rebuildProjectionsInto, type RebuildOptions, type RebuildReport } from './framework/rebuild.js';
+import { rebuildInParallel } from './parallel-rebuild.js';
 
 export function projectionsNamed(names: readonly string[] = []): typeof allProjections {
   if (names.length === 0) return allProjections;
@@ -14,12 +17,28 @@ export function projectionsNamed(names: readonly string[] = []): typeof allProje
   return allProjections.filter((p) => names.includes(p.name));
 }
 
+export interface ProjectionsRebuildOptions extends Omit<RebuildOptions, 'onProgress'> {
+  /**
+   * Threads that read the log (each a share of its streams); more than one only for the embedded store, whose
+   * file other threads can open. Default: two where the machine has two cores or more.
+   */
+  threads?: number;
+}
+
+export function defaultRebuildThreads(): number {
+  return Math.min(2, availableParallelism());
+}
+
 export function rebuildProjections(
   store: EventStore,
   db: Database.Database,
   names?: readonly string[],
   onProgress?: (progress: RebuildProgress) => void,
-  options: Omit<RebuildOptions, 'onProgress'> = {},
+  options: ProjectionsRebuildOptions = {},
 ): Promise<RebuildReport> {
-  return rebuildProjectionsInto(store, db, projectionsNamed(names), { ...options, ...(onProgress ? { onProgress } : {}) });
+  const { threads = defaultRebuildThreads(), ...rest } = options;
+  const rebuildOptions = { ...rest, ...(onProgress ? { onProgress } : {}) };
+  const logFile = embeddedLogFile(store);
+  if (logFile && threads > 1) return rebuildInParallel(store, db, projectionsNamed(names), logFile, threads, rebuildOptions);
+  return rebuildProjectionsInto(store, db, projectionsNamed(names), rebuildOptions);
 }

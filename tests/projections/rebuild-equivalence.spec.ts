@@ -120,15 +120,22 @@ describe('rebuild equals the live runner', () => {
     cleanup();
   });
 
-  it('leaves exactly the rows and schema the live runner built, across pages and commits of any size', async () => {
+  it('leaves exactly the rows and schema the live runner built, across pages, commits and threads of any size', async () => {
     await rm.given(history(90, 12));
     const live = dump(rm.db);
     expect((live.caseload_cases as unknown[]).length).toBe(90);
     expect((live.reoffending_links as unknown[]).length).toBeGreaterThan(0);
 
-    for (const [n, sizes] of [{}, { batchSize: 7, commitEvery: 13 }, { batchSize: 1, commitEvery: 1 }].entries()) {
+    const variants = [
+      { threads: 1 },
+      { threads: 2 },
+      { threads: 1, batchSize: 7, commitEvery: 13 },
+      { threads: 2, batchSize: 7, commitEvery: 13 },
+      { threads: 3, batchSize: 1, commitEvery: 1 },
+    ];
+    for (const [n, options] of variants.entries()) {
       const db = openReadModelDb(join(dir, `read-models-${n}.sqlite`));
-      const report = await rebuildProjections(rm.store, db, undefined, undefined, sizes);
+      const report = await rebuildProjections(rm.store, db, undefined, undefined, options);
       expect(report.position).toBe(await rm.store.headPosition());
       expect(dump(db)).toEqual(live);
       db.close();

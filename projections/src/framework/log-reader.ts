@@ -44,25 +44,40 @@ export function projectRow(row: Row): ProjectedEvent {
   return { type, data, metadata, position: BigInt(row[0]), streamId: row[1], recordedAt: row[5] } as ProjectedEvent;
 }
 
+/**
+ * Splits the log by stream for a parallel rebuild: every event of a stream lands in the same part, in log order.
+ * By the last character of the stream id (referral ids end in a hex digit or similar), so SQLite can skip the
+ * other parts' rows without parsing them.
+ */
+export interface LogPartition {
+  index: number;
+  count: number;
+}
+
+export interface SqliteLogReadOptions {
+  partition?: LogPartition;
+  /** Read no further than this position. */
+  upTo?: bigint;
+}
+
 class SqliteFileReader implements LogPageReader {
   private readonly db: Database.Database;
   private readonly select: Database.Statement;
+  private readonly params: unknown[];
 
-  constructor(
-    file: string,
-    private readonly types: readonly string[],
-  ) {
+  constructor(file: string, types: readonly string[], options: SqliteLogReadOptions) {
     this.db = openSqlite(file, { readonly: true });
-    this.select = this.db
-      .prepare(
-        `SELECT position, stream_id, type, data, metadata, recorded_at FROM events
-         WHERE position >= ? AND type IN (${types.map(() => '?').join(', ') || 'NULL'}) ORDER BY position LIMIT ?`,
-      )
-      .raw();
+    const where = ['position >= ?', 'position <= ?', `type IN (${types.map(() => '?').join(', ') || 'NULL'})`];
+    this.params = [Number(options.upTo ?? BigInt(Number.MAX_SAFE_INTEGER)), ...types];
+    if (options.partition) {
+      where.push('unicode(substr(stream_id, -1)) % ? = ?');
+      this.params.push(options.partition.count, options.partition.index);
+    }
+    this.select = this.db.prepare(`SELECT position, stream_id, type, data, metadata, recorded_at FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`).raw();
   }
 
   async read(from: bigint, limit: number): Promise<ProjectedEvent[]> {
-    const rows = this.select.all(Number(from), ...this.types, limit) as Row[];
+    const rows = this.select.all(Number(from), ...this.params, limit) as Row[];
     const events = new Array<ProjectedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) events[i] = projectRow(rows[i]!);
     return events;
@@ -71,6 +86,11 @@ class SqliteFileReader implements LogPageReader {
   close(): void {
     this.db.close();
   }
+}
+
+/** A direct reader of the embedded store's file (for a rebuild in a worker thread, which has no store object). */
+export function sqliteLogReader(file: string, eventTypes: readonly string[], options: SqliteLogReadOptions = {}): LogPageReader {
+  return new SqliteFileReader(file, eventTypes, options);
 }
 
 class StoreReader implements LogPageReader {
@@ -88,5 +108,11 @@ class StoreReader implements LogPageReader {
 }
 
 export function logPageReader(store: EventStore, eventTypes: readonly string[]): LogPageReader {
-  return store instanceof SqliteEventStore && store.file !== ':memory:' ? new SqliteFileReader(store.file, eventTypes) : new StoreReader(store, eventTypes);
+  const file = embeddedLogFile(store);
+  return file ? new SqliteFileReader(file, eventTypes, {}) : new StoreReader(store, eventTypes);
+}
+
+/** The file of an embedded store that another connection can read, or undefined. */
+export function embeddedLogFile(store: EventStore): string | undefined {
+  return store instanceof SqliteEventStore && store.file !== ':memory:' ? store.file : undefined;
 }

@@ -35,13 +35,86 @@ export interface RebuildReport {
   eventsPerSecond: number;
 }
 
-function shadowFileFor(db: Database.Database): string {
+export function shadowFileFor(db: Database.Database): string {
   if (!db.name || db.name === ':memory:') throw new Error('Rebuilding needs a read-model database in a file');
   return `${db.name}.rebuild-${process.pid}-${randomBytes(4).toString('hex')}.sqlite`;
 }
 
-function removeDatabaseFiles(file: string): void {
+export function removeDatabaseFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+}
+
+/** Page cache of all shadows together (split between the threads of a parallel rebuild). */
+export const SHADOW_CACHE_MB = 32;
+
+/** A fresh shadow database holding the projections' tables (without their secondary indexes). */
+export function openShadow(file: string, projections: readonly AnyProjection[], cacheMb = SHADOW_CACHE_MB): Database.Database {
+  const shadow = openSqlite(file, { synchronous: 'OFF' });
+  // The shadow is thrown away on any failure, so it needs no journal at all. Its page cache is bounded (SQLite
+  // spills to the file beyond it), but larger than the default 2 MB: the tables are written all over.
+  shadow.pragma('journal_mode = OFF');
+  shadow.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
+  // Secondary indexes serve queries, not `apply` (which finds its rows by primary key): they are built once,
+  // after the rows are in, during the swap.
+  for (const projection of projections) installSchema(shadow, projection, { withIndexes: false });
+  return shadow;
+}
+
+/** The event types the projections read, each with the projections that read it. */
+export function readersByType(projections: readonly AnyProjection[]): Map<string, AnyProjection[]> {
+  const byType = new Map<string, AnyProjection[]>();
+  for (const projection of projections) {
+    for (const type of projection.eventTypes) byType.set(type, [...(byType.get(type) ?? []), projection]);
+  }
+  return byType;
+}
+
+export interface ShadowLoad {
+  batchSize: number;
+  commitEvery: number;
+  /** Called with the head of the log before each page is read; the read stops at an empty page. */
+  head(): Promise<bigint>;
+  /** After each page: events in it, the last position read, the head it was read against. */
+  onPage?(events: number, reached: bigint, head: bigint): void | Promise<void>;
+}
+
+/**
+ * Applies the log from its start to the shadow's projections, page by page, until a page comes back empty.
+ * Returns the position the shadow is complete up to.
+ */
+export async function loadShadow(
+  shadow: Database.Database,
+  projections: readonly AnyProjection[],
+  reader: LogPageReader,
+  load: ShadowLoad,
+): Promise<bigint> {
+  const byType = readersByType(projections);
+  let reached = -1n;
+  let next = 0n;
+  let sinceCommit = 0;
+  shadow.exec('BEGIN');
+  for (;;) {
+    const head = await load.head();
+    const page = await reader.read(next, load.batchSize);
+    if (page.length === 0) {
+      // Everything up to `head` has been read: events that the filter skipped count as seen.
+      if (head > reached) reached = head;
+      break;
+    }
+    for (const event of page) {
+      for (const projection of byType.get(event.type) ?? []) projection.apply(shadow, event);
+    }
+    reached = page[page.length - 1]!.position;
+    next = reached + 1n;
+    sinceCommit += page.length;
+    if (sinceCommit >= load.commitEvery) {
+      shadow.exec('COMMIT; BEGIN');
+      sinceCommit = 0;
+    }
+    await load.onPage?.(page.length, reached, head);
+  }
+  shadow.exec('COMMIT');
+  return reached;
 }
 
 export async function rebuildProjectionsInto(
@@ -50,80 +123,69 @@ export async function rebuildProjectionsInto(
   projections: readonly AnyProjection[],
   options: RebuildOptions = {},
 ): Promise<RebuildReport> {
-  const batchSize = options.batchSize ?? 2_000;
-  const commitEvery = options.commitEvery ?? Number.POSITIVE_INFINITY;
   const shadowFile = shadowFileFor(db);
-  const shadow = openSqlite(shadowFile, { synchronous: 'OFF' });
+  let shadow: Database.Database | undefined;
   let reader: LogPageReader | undefined;
   try {
-    // The shadow is thrown away on any failure, so it needs no journal at all. Its page cache is bounded (SQLite
-    // spills to the file beyond it), but larger than the default 2 MB: the tables are written all over.
-    shadow.pragma('journal_mode = OFF');
-    shadow.pragma('cache_size = -32768');
-    // Secondary indexes serve queries, not `apply` (which finds its rows by primary key): they are built once,
-    // after the rows are in, during the swap.
-    for (const projection of projections) installSchema(shadow, projection, { withIndexes: false });
-
-    const byType = new Map<string, AnyProjection[]>();
-    for (const projection of projections) {
-      for (const type of projection.eventTypes) byType.set(type, [...(byType.get(type) ?? []), projection]);
-    }
-    reader = logPageReader(store, [...byType.keys()]);
-
+    shadow = openShadow(shadowFile, projections);
+    reader = logPageReader(store, [...readersByType(projections).keys()]);
     const meter = new RateMeter(await store.headPosition());
-    let reached = -1n;
-    let next = 0n;
-    let sinceCommit = 0;
-    shadow.exec('BEGIN');
-    for (;;) {
-      const head = await store.headPosition();
-      const page = await reader.read(next, batchSize);
-      if (page.length === 0) {
-        // Everything up to `head` has been read: events that the filter skipped count as seen.
-        if (head > reached) reached = head;
-        break;
-      }
-      for (const event of page) {
-        for (const projection of byType.get(event.type) ?? []) projection.apply(shadow, event);
-      }
-      reached = page[page.length - 1]!.position;
-      next = reached + 1n;
-      sinceCommit += page.length;
-      if (sinceCommit >= commitEvery) {
-        shadow.exec('COMMIT; BEGIN');
-        sinceCommit = 0;
-      }
-      meter.advance(page.length, reached, head);
-      options.onProgress?.(meter.progress());
-    }
-    shadow.exec('COMMIT');
+    const reached = await loadShadow(shadow, projections, reader, {
+      batchSize: options.batchSize ?? 2_000,
+      commitEvery: options.commitEvery ?? Number.POSITIVE_INFINITY,
+      head: () => store.headPosition(),
+      onPage: (events, position, head) => {
+        meter.advance(events, position, head);
+        options.onProgress?.(meter.progress());
+      },
+    });
     shadow.close();
 
-    swapIn(db, shadowFile, projections, reached);
-    const report = meter.progress();
-    options.onProgress?.({ ...report, done: true });
-    return {
-      projections: projections.map((p) => p.name),
-      position: reached,
-      eventsRead: report.eventsRead,
-      seconds: report.elapsedSeconds,
-      eventsPerSecond: report.eventsPerSecond,
-    };
+    swapIn(db, [{ file: shadowFile, projections }], reached);
+    return finish(meter, projections, reached, options);
   } finally {
     reader?.close();
-    if (shadow.open) shadow.close();
+    if (shadow?.open) shadow.close();
     removeDatabaseFiles(shadowFile);
   }
 }
 
-function swapIn(db: Database.Database, shadowFile: string, projections: readonly AnyProjection[], position: bigint): void {
+export function finish(meter: RateMeter, projections: readonly AnyProjection[], position: bigint, options: RebuildOptions): RebuildReport {
+  const report = meter.progress();
+  options.onProgress?.({ ...report, done: true });
+  return {
+    projections: projections.map((p) => p.name),
+    position,
+    eventsRead: report.eventsRead,
+    seconds: report.elapsedSeconds,
+    eventsPerSecond: report.eventsPerSecond,
+  };
+}
+
+/** Shadow files, each holding the rows of some projections (or of part of the log's streams for them). */
+export interface Shadow {
+  file: string;
+  projections: readonly AnyProjection[];
+}
+
+/**
+ * Replaces the live tables of every projection in the shadows with the shadows' rows, and moves their checkpoints
+ * to `position`, in one transaction. Shadows that hold the same projection (for different streams) are copied in
+ * one after the other.
+ */
+export function swapIn(db: Database.Database, shadows: readonly Shadow[], position: bigint): void {
   // ATTACH cannot run inside a transaction, so it brackets the swap.
-  db.prepare('ATTACH DATABASE ? AS rebuild').run(shadowFile);
+  let attached = 0;
   try {
+    for (const shadow of shadows) db.prepare(`ATTACH DATABASE ? AS rebuild${attached++}`).run(shadow.file);
     db.transaction(() => {
+      const projections = [...new Set(shadows.flatMap((s) => s.projections))];
       for (const projection of projections) {
         installSchema(db, projection, { withIndexes: false });
-        for (const table of projection.tables) db.exec(`INSERT INTO main."${table}" SELECT * FROM rebuild."${table}"`);
+        shadows.forEach((shadow, i) => {
+          if (!shadow.projections.includes(projection)) return;
+          for (const table of projection.tables) db.exec(`INSERT INTO main."${table}" SELECT * FROM rebuild${i}."${table}"`);
+        });
         createIndexes(db, projection);
         const previous = readCheckpoint(db, projection.name);
         writeCheckpoint(db, {
@@ -135,6 +197,6 @@ function swapIn(db: Database.Database, shadowFile: string, projections: readonly
       }
     }).immediate();
   } finally {
-    db.exec('DETACH DATABASE rebuild');
+    for (let i = 0; i < attached; i++) db.exec(`DETACH DATABASE rebuild${i}`);
   }
 }

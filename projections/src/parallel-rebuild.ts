@@ -1,0 +1,118 @@
+/**
+ * A rebuild of the embedded log on several threads. Every projection keeps its rows per referral and reads only
+ * its own referral's rows, so the log splits by stream: each thread reads every event of its share of the streams
+ * (in log order) into its own shadow file, and one swap copies all the shadows in. Reading and parsing the log is
+ * most of a rebuild's work, so splitting by stream (each event is read once) beats splitting by projection
+ * (events that several projections read would be read on several threads).
+ *
+ * Every thread reads up to the head as it was at the start; the live runners apply what came after from the new
+ * checkpoint, as they would after any swap.
+ */
+import type Database from 'better-sqlite3';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { EventStore } from '@hru/infra';
+import { sqliteLogReader } from './framework/log-reader.js';
+import { RateMeter } from './framework/progress.js';
+import type { AnyProjection } from './framework/projection.js';
+import {
+  finish,
+  loadShadow,
+  openShadow,
+  readersByType,
+  removeDatabaseFiles,
+  shadowFileFor,
+  SHADOW_CACHE_MB,
+  swapIn,
+  type RebuildOptions,
+  type RebuildReport,
+} from './framework/rebuild.js';
+import type { RebuildWorkerData, RebuildWorkerMessage } from './rebuild-worker.js';
+
+function startWorker(data: RebuildWorkerData): Worker {
+  const url = new URL(`./rebuild-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+  if (url.pathname.endsWith('.ts')) {
+    // Running from the TypeScript sources (tests, `npm run bench`): the worker registers the same loader first.
+    const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
+    return new Worker(bootstrap, { eval: true, workerData: data, execArgv: ['--conditions=@hru/source'] });
+  }
+  return new Worker(url, { workerData: data });
+}
+
+/** Settles when the worker has posted `done` and exited; rejects on its error or an early exit. */
+function finished(worker: Worker, onPage: (events: number, position: bigint) => void): Promise<bigint> {
+  return new Promise((resolve, reject) => {
+    let reached: bigint | undefined;
+    worker.on('message', (message: RebuildWorkerMessage) => {
+      if (message.kind === 'page') onPage(message.events, BigInt(message.position));
+      else reached = BigInt(message.position);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (reached !== undefined && code === 0) resolve(reached);
+      else reject(new Error(`rebuild worker exited with code ${code} before finishing`));
+    });
+  });
+}
+
+/** `projections` must all be in `allProjections` (the worker finds them by name). */
+export async function rebuildInParallel(
+  store: EventStore,
+  db: Database.Database,
+  projections: readonly AnyProjection[],
+  logFile: string,
+  threads: number,
+  options: RebuildOptions = {},
+): Promise<RebuildReport> {
+  const batchSize = options.batchSize ?? 2_000;
+  const cacheMb = SHADOW_CACHE_MB / threads;
+  const upTo = await store.headPosition();
+  const meter = new RateMeter(upTo);
+  const files = Array.from({ length: threads }, () => shadowFileFor(db));
+  // Progress by the slowest part: everything below it is loaded.
+  const positions = files.map(() => -1n);
+  const advance = (part: number, events: number, position: bigint) => {
+    positions[part] = position;
+    meter.advance(events, positions.reduce((a, b) => (a < b ? a : b)), upTo);
+    options.onProgress?.(meter.progress());
+  };
+  const workers: Worker[] = [];
+  try {
+    const types = [...readersByType(projections).keys()];
+    const names = projections.map((p) => p.name);
+    const others = files.slice(1).map((file, i) => {
+      const data = { logFile, shadowFile: file, projections: names, partition: { index: i + 1, count: threads }, upTo: String(upTo), batchSize, cacheMb };
+      const worker = startWorker(data);
+      workers.push(worker);
+      return finished(worker, (events, position) => advance(i + 1, events, position));
+    });
+    // This thread loads the first part itself, yielding between pages so that the workers' progress gets through.
+    const own = (async () => {
+      const shadow = openShadow(files[0]!, projections, cacheMb);
+      const reader = sqliteLogReader(logFile, types, { partition: { index: 0, count: threads }, upTo });
+      try {
+        return await loadShadow(shadow, projections, reader, {
+          batchSize,
+          commitEvery: options.commitEvery ?? Number.POSITIVE_INFINITY,
+          head: async () => upTo,
+          onPage: async (events, position) => {
+            advance(0, events, position);
+            await new Promise((resolve) => setImmediate(resolve));
+          },
+        });
+      } finally {
+        reader.close();
+        shadow.close();
+      }
+    })();
+    await Promise.all([own, ...others]);
+    // Each part has read everything up to `upTo` (a part's last event may lie below it).
+    files.forEach((_, part) => advance(part, 0, upTo));
+    swapIn(db, files.map((file) => ({ file, projections })), upTo);
+    return finish(meter, projections, upTo, options);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+    for (const file of files) removeDatabaseFiles(file);
+  }
+}
