@@ -29,7 +29,11 @@ export interface Projection<T extends ReferralEventType = ReferralEventType> {
    * not depend on them (primary keys are there throughout).
    */
   readonly schema: string;
-  /** Must not read the clock or do I/O other than on `db`: a rebuild replays it over the whole log. */
+  /**
+   * Must not read the clock or do I/O other than on `db`: a rebuild replays it over the whole log. Reads and
+   * writes only rows of the event's own referral (its stream): a parallel rebuild loads each share of the
+   * streams on its own thread into its own shadow (rowids of tables without a key then follow that order).
+   */
   apply(db: Database.Database, event: ProjectedEvent<T>): void;
 }
 
