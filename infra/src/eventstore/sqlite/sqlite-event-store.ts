@@ -5,6 +5,10 @@
  * each append runs in its own savepoint, so one writer's conflict does not fail its neighbours, and one
  * fsync covers them all. Positions are rowids assigned under SQLite's single write lock, so commits happen
  * in position order and a reader never sees a gap that is later filled.
+ *
+ * When another process holds the write lock, the batch waits between turns of the event loop (short tries,
+ * growing pauses) rather than inside SQLite's busy handler, which would freeze every request, health check
+ * and live stream of this process for as long as the other writer takes.
  */
 import type Database from 'better-sqlite3';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -60,6 +64,17 @@ function toRecorded(row: Row): RecordedEvent {
 export interface SqliteEventStoreOptions extends OpenSqliteOptions {
   /** How often a live subscription looks for events appended by other processes. */
   pollIntervalMs?: number;
+  /** How long an append waits for another process's write lock before failing as unavailable (10 s). */
+  lockWaitMs?: number;
+}
+
+/** Longest a single try blocks the event loop inside SQLite while another process holds the lock. */
+const LOCK_TRY_MS = 20;
+const LOCK_PAUSE_MAX_MS = 100;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }
 
 export class SqliteEventStore implements EventStore, ChainVerifier {
@@ -67,10 +82,14 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
   private readonly db: Database.Database;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** Set while a batch waits for another process's write lock: the retry timer, and when the wait began. */
+  private lockWait: { timer: NodeJS.Timeout; since: number; tries: number } | undefined;
+  private readonly lockWaitMs: number;
   private readonly appendedListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
   private readonly filteredStatements = new Map<string, Database.Statement>();
   private closed = false;
+  private closing = false;
   private readonly pollIntervalMs: number;
   /** Runs one append in a savepoint of the batch transaction (better-sqlite3 nests transactions as savepoints). */
   private readonly appendOne: Database.Transaction<(request: PendingAppend) => AppendResult>;
@@ -89,7 +108,10 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     this.db = openSqlite(file, options);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.lockWaitMs = options.lockWaitMs ?? 10_000;
+    // Migrations run once at start-up and may wait the whole busy timeout; afterwards a try is short.
     migrate(this.db, eventStoreMigrations);
+    this.db.pragma(`busy_timeout = ${LOCK_TRY_MS}`);
     this.stmt = {
       streamRevision: this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
       streamHead: this.db.prepare('SELECT revision, head_hash FROM streams WHERE stream_id = ?'),
@@ -124,7 +146,8 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
     if (events.length === 0) return Promise.reject(new ValidationError('Nothing to append', [{ path: '/events', message: 'empty' }]));
     return new Promise((resolve, reject) => {
       this.pending.push({ streamId, events, expected: options.expectedRevision ?? 'any', resolve, reject });
-      if (!this.flushScheduled) {
+      // While waiting for the lock, the retry timer takes whatever has queued.
+      if (!this.flushScheduled && !this.lockWait) {
         this.flushScheduled = true;
         setImmediate(this.flush);
       }
@@ -140,10 +163,14 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
     try {
       this.commitBatch.immediate(batch, outcomes);
     } catch (error) {
-      // The whole transaction failed (disk full, lock timeout): nothing of this batch was written.
-      for (const request of batch) request.reject(new UnavailableError('The event store could not commit', { cause: error }));
+      // The whole transaction failed: nothing of this batch was written.
+      if (isBusy(error) && this.waitForLock(batch)) return;
+      this.lockWait = undefined;
+      const why = isBusy(error) ? 'The event store is locked by another process' : 'The event store could not commit';
+      for (const request of batch) request.reject(new UnavailableError(why, { cause: error }));
       return;
     }
+    this.lockWait = undefined;
     batch.forEach((request, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) request.resolve(outcome.result);
@@ -151,6 +178,18 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
     });
     for (const listener of this.appendedListeners) listener();
   };
+
+  /** Puts the batch back in front of the queue and tries again after a pause; false once the wait is over. */
+  private waitForLock(batch: PendingAppend[]): boolean {
+    const now = Date.now();
+    const since = this.lockWait?.since ?? now;
+    const tries = (this.lockWait?.tries ?? 0) + 1;
+    if (this.closing || now - since >= this.lockWaitMs) return false;
+    this.pending = batch.concat(this.pending);
+    const pause = Math.min(LOCK_PAUSE_MAX_MS, 5 * 2 ** Math.min(tries, 5));
+    this.lockWait = { timer: setTimeout(this.flush, pause), since, tries };
+    return true;
+  }
 
   private appendInSavepoint({ streamId, events, expected }: PendingAppend): AppendResult {
     const retried = this.findIdempotentRetry(streamId, events);
@@ -316,6 +355,10 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
   async close(): Promise<void> {
     if (this.closed) return;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    // A batch waiting for the lock gets one last, patient try, then its callers hear that it failed.
+    this.closing = true;
+    if (this.lockWait) clearTimeout(this.lockWait.timer);
+    this.db.pragma(`busy_timeout = ${Math.min(this.lockWaitMs, 5_000)}`);
     this.flush();
     this.closed = true;
     await nextTurn();
