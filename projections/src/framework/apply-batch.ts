@@ -23,13 +23,16 @@ export class CheckpointMovedError extends Error {
  */
 export function toProjected(recorded: RecordedEvent): ProjectedEvent {
   const envelope = eventRegistry.readTrusted(recorded);
+  const metadata = { occurredAt: envelope.metadata.occurredAt, schemaVersion: envelope.metadata.schemaVersion };
   // Projections subscribe only to referral event types, so the envelope is one of them.
   return {
-    ...(envelope as ProjectedEvent),
+    type: envelope.type,
+    data: envelope.data,
+    metadata,
     position: recorded.position,
     streamId: recorded.streamId,
     recordedAt: recorded.recordedAt,
-  };
+  } as ProjectedEvent;
 }
 
 /** Applies events above `after` in order; returns the last position applied (or `after`). Caller holds the transaction. */

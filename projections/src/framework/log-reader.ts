@@ -5,7 +5,7 @@
  * it into a `ProjectedEvent` cost more than the SQLite read itself. Other stores go through `readAll`.
  */
 import type Database from 'better-sqlite3';
-import { eventRegistry, type EventMetadata } from '@hru/events';
+import { eventRegistry } from '@hru/events';
 import { openSqlite, SqliteEventStore, type EventStore } from '@hru/infra';
 import { toProjected } from './apply-batch.js';
 import type { ProjectedEvent } from './projection.js';
@@ -16,7 +16,7 @@ export interface LogPageReader {
   close(): void;
 }
 
-type Row = [position: number, streamId: string, type: string, data: string, metadata: string, recordedAt: string];
+type Row = [position: number, streamId: string, type: string, data: string, occurredAt: string, schemaVersion: number | null, recordedAt: string];
 
 /** The current schema version of each type, so an event already at it skips the registry (nothing to upcast). */
 const currentVersions = new Map<string, number>();
@@ -30,18 +30,18 @@ function currentVersionOf(type: string): number {
   return version;
 }
 
-/** The same result as `toProjected` of the stored row, built in one object. */
+/** The same result as `toProjected` of the stored row. */
 export function projectRow(row: Row): ProjectedEvent {
   const type = row[2];
   let data: unknown = JSON.parse(row[3]);
-  let metadata = JSON.parse(row[4]) as EventMetadata;
+  // SQLite returns NULL for a missing field, where JSON.parse would give undefined.
+  const metadata = { occurredAt: row[4], schemaVersion: row[5] ?? (undefined as unknown as number) };
   if (metadata.schemaVersion !== currentVersionOf(type)) {
     // Older (upcast) or newer (refused): the registry decides, exactly as for every other reader.
-    const envelope = eventRegistry.readTrusted({ type, data, metadata });
-    data = envelope.data;
-    metadata = envelope.metadata;
+    data = eventRegistry.readTrusted({ type, data, metadata }).data;
+    metadata.schemaVersion = currentVersionOf(type);
   }
-  return { type, data, metadata, position: BigInt(row[0]), streamId: row[1], recordedAt: row[5] } as ProjectedEvent;
+  return { type, data, metadata, position: BigInt(row[0]), streamId: row[1], recordedAt: row[6] } as ProjectedEvent;
 }
 
 /**
@@ -73,7 +73,13 @@ class SqliteFileReader implements LogPageReader {
       where.push('unicode(substr(stream_id, -1)) % ? = ?');
       this.params.push(options.partition.count, options.partition.index);
     }
-    this.select = this.db.prepare(`SELECT position, stream_id, type, data, metadata, recorded_at FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`).raw();
+    // The two metadata fields a projection sees come out in SQLite, not by parsing the whole metadata in JS.
+    this.select = this.db
+      .prepare(
+        `SELECT position, stream_id, type, data, metadata ->> '$.occurredAt', metadata ->> '$.schemaVersion', recorded_at
+         FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`,
+      )
+      .raw();
   }
 
   async read(from: bigint, limit: number): Promise<ProjectedEvent[]> {

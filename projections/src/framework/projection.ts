@@ -3,7 +3,7 @@
  * `apply` that the framework runs inside the transaction that also moves its checkpoint.
  */
 import type Database from 'better-sqlite3';
-import type { ReferralEvent, ReferralEventType } from '@hru/events';
+import type { EventMetadata, ReferralEvent, ReferralEventType } from '@hru/events';
 
 /** Where an event sits in the log, beside its parsed (upcast, validated) envelope. */
 export interface LogPlacement {
@@ -13,7 +13,16 @@ export interface LogPlacement {
   recordedAt: string;
 }
 
-export type ProjectedEvent<T extends ReferralEventType = ReferralEventType> = Extract<ReferralEvent, { type: T }> & LogPlacement;
+/**
+ * The metadata a projection sees: when the event happened, and the schema version its data was read as. A rebuild
+ * takes just these out of the stored metadata rather than parsing all of it for every event; a projection that
+ * needs more (the actor, say) adds it here, and both readers then supply it.
+ */
+export type ProjectedMetadata = Pick<EventMetadata, 'occurredAt' | 'schemaVersion'>;
+
+type WithProjectedMetadata<E> = E extends unknown ? Omit<E, 'metadata'> & { metadata: ProjectedMetadata } : never;
+
+export type ProjectedEvent<T extends ReferralEventType = ReferralEventType> = WithProjectedMetadata<Extract<ReferralEvent, { type: T }>> & LogPlacement;
 
 export interface Projection<T extends ReferralEventType = ReferralEventType> {
   /** Lower-case letters, digits and `_`; also the prefix every one of its tables must carry. */
