@@ -110,7 +110,7 @@ export async function rebuildInParallel(
     // Each part has read everything up to `upTo` (a part's last event may lie below it).
     files.forEach((_, part) => advance(part, 0, upTo));
     swapIn(db, files.map((file) => ({ file, projections })), upTo);
-    return finish(meter, projections, upTo, options);
+    return finish(meter, projections, upTo, options, threads);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
     for (const file of files) removeDatabaseFiles(file);

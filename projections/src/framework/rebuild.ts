@@ -33,6 +33,8 @@ export interface RebuildReport {
   eventsRead: number;
   seconds: number;
   eventsPerSecond: number;
+  /** Threads that read the log (see parallel-rebuild.ts). */
+  threads: number;
 }
 
 export function shadowFileFor(db: Database.Database): string {
@@ -150,7 +152,13 @@ export async function rebuildProjectionsInto(
   }
 }
 
-export function finish(meter: RateMeter, projections: readonly AnyProjection[], position: bigint, options: RebuildOptions): RebuildReport {
+export function finish(
+  meter: RateMeter,
+  projections: readonly AnyProjection[],
+  position: bigint,
+  options: RebuildOptions,
+  threads = 1,
+): RebuildReport {
   const report = meter.progress();
   options.onProgress?.({ ...report, done: true });
   return {
@@ -159,6 +167,7 @@ export function finish(meter: RateMeter, projections: readonly AnyProjection[], 
     eventsRead: report.eventsRead,
     seconds: report.elapsedSeconds,
     eventsPerSecond: report.eventsPerSecond,
+    threads,
   };
 }
 

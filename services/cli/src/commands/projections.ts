@@ -18,7 +18,8 @@ export async function runProjections(args: string[]): Promise<number> {
     const report = await rebuildProjections(store, db, names, progressPrinter(process.stderr));
     console.log(
       `hru projections rebuild: ${report.projections.join(', ')} rebuilt from ${report.eventsRead} events in ` +
-        `${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s), up to position ${report.position}`,
+        `${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s on ${report.threads} thread${report.threads === 1 ? '' : 's'}), ` +
+        `up to position ${report.position}`,
     );
     return 0;
   } finally {
