@@ -30,8 +30,6 @@ export function toProjected(recorded: RecordedEvent): ProjectedEvent {
     data: envelope.data,
     metadata,
     position: recorded.position,
-    streamId: recorded.streamId,
-    recordedAt: recorded.recordedAt,
   } as ProjectedEvent;
 }
 

@@ -1,8 +1,8 @@
 /**
  * Reads the log page by page for a rebuild, as projected events (upcast, with their place in the log).
- * The embedded store's file is read directly through its own read-only connection, taking only the columns a
- * projection sees: a rebuild reads the whole log, and building a full `RecordedEvent` per row and then copying
- * it into a `ProjectedEvent` cost more than the SQLite read itself. Other stores go through `readAll`.
+ * The embedded store's file is read directly through its own read-only connection, taking only what a projection
+ * sees (`ProjectedEvent`): a rebuild reads the whole log, and building a full `RecordedEvent` per row and then
+ * copying it into a `ProjectedEvent` cost more than the SQLite read itself. Other stores go through `readAll`.
  */
 import type Database from 'better-sqlite3';
 import { eventRegistry } from '@hru/events';
@@ -16,7 +16,7 @@ export interface LogPageReader {
   close(): void;
 }
 
-type Row = [position: number, streamId: string, type: string, data: string, occurredAt: string, schemaVersion: number | null, recordedAt: string];
+type Row = [position: number, type: string, data: string, occurredAt: string, schemaVersion: number | null];
 
 /** The current schema version of each type, so an event already at it skips the registry (nothing to upcast). */
 const currentVersions = new Map<string, number>();
@@ -32,16 +32,16 @@ function currentVersionOf(type: string): number {
 
 /** The same result as `toProjected` of the stored row. */
 export function projectRow(row: Row): ProjectedEvent {
-  const type = row[2];
-  let data: unknown = JSON.parse(row[3]);
+  const type = row[1];
+  let data: unknown = JSON.parse(row[2]);
   // SQLite returns NULL for a missing field, where JSON.parse would give undefined.
-  const metadata = { occurredAt: row[4], schemaVersion: row[5] ?? (undefined as unknown as number) };
+  const metadata = { occurredAt: row[3], schemaVersion: row[4] ?? (undefined as unknown as number) };
   if (metadata.schemaVersion !== currentVersionOf(type)) {
     // Older (upcast) or newer (refused): the registry decides, exactly as for every other reader.
     data = eventRegistry.readTrusted({ type, data, metadata }).data;
     metadata.schemaVersion = currentVersionOf(type);
   }
-  return { type, data, metadata, position: BigInt(row[0]), streamId: row[1], recordedAt: row[6] } as ProjectedEvent;
+  return { type, data, metadata, position: BigInt(row[0]) } as ProjectedEvent;
 }
 
 /**
@@ -76,7 +76,7 @@ class SqliteFileReader implements LogPageReader {
     // The two metadata fields a projection sees come out in SQLite, not by parsing the whole metadata in JS.
     this.select = this.db
       .prepare(
-        `SELECT position, stream_id, type, data, metadata ->> '$.occurredAt', metadata ->> '$.schemaVersion', recorded_at
+        `SELECT position, type, data, metadata ->> '$.occurredAt', metadata ->> '$.schemaVersion'
          FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`,
       )
       .raw();

@@ -5,12 +5,13 @@
 import type Database from 'better-sqlite3';
 import type { EventMetadata, ReferralEvent, ReferralEventType } from '@hru/events';
 
-/** Where an event sits in the log, beside its parsed (upcast, validated) envelope. */
+/**
+ * Where an event sits in the log, beside its parsed (upcast, validated) envelope. Only its position: a rebuild
+ * reads every column a projection sees for every event of the log, so the stream id (the referral id, which the
+ * data carries) and the time of recording are left out until a projection needs them.
+ */
 export interface LogPlacement {
   position: bigint;
-  streamId: string;
-  /** When the store recorded it; `metadata.occurredAt` is when it happened. */
-  recordedAt: string;
 }
 
 /**
