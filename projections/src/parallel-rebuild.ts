@@ -5,8 +5,8 @@
  * most of a rebuild's work, so splitting by stream (each event is read once) beats splitting by projection
  * (events that several projections read would be read on several threads).
  *
- * Every thread reads up to the head as it was at the start; the live runners apply what came after from the new
- * checkpoint, as they would after any swap.
+ * Every thread reads up to the head as it was at the start; what came after is then applied on this thread, to
+ * each part's shadow, just before the swap.
  */
 import type Database from 'better-sqlite3';
 import { extname } from 'node:path';
@@ -17,11 +17,13 @@ import { sqliteLogReader } from './framework/log-reader.js';
 import { RateMeter } from './framework/progress.js';
 import type { AnyProjection } from './framework/projection.js';
 import {
+  applyPage,
   finish,
   loadShadow,
   openShadow,
   readersByType,
   removeDatabaseFiles,
+  reopenShadow,
   shadowFileFor,
   SHADOW_CACHE_MB,
   swapIn,
@@ -54,6 +56,47 @@ function finished(worker: Worker, onPage: (events: number, position: bigint) => 
       else reject(new Error(`rebuild worker exited with code ${code} before finishing`));
     });
   });
+}
+
+/**
+ * Applies to each part's shadow, on this thread, what was appended while the threads loaded: up to `head`, so
+ * that every part ends at the same position and the swap leaves nothing for the live runners to find by
+ * themselves (they would only notice a moved checkpoint at their next event). Synchronous from here to the
+ * swap, so no append in this process can slip in between.
+ */
+function catchUp(
+  files: readonly string[],
+  projections: readonly AnyProjection[],
+  logFile: string,
+  types: readonly string[],
+  upTo: bigint,
+  head: bigint,
+  cacheMb: number,
+  advance: (part: number, events: number, position: bigint) => void,
+): bigint {
+  if (head <= upTo) return upTo;
+  files.forEach((file, part) => {
+    const shadow = reopenShadow(file, cacheMb);
+    const reader = sqliteLogReader(logFile, types, { partition: { index: part, count: files.length }, upTo: head });
+    try {
+      const byType = readersByType(projections);
+      shadow.exec('BEGIN');
+      let events = 0;
+      for (let next = upTo + 1n; ; ) {
+        const page = reader.readSync(next, 2_000);
+        if (page.length === 0) break;
+        applyPage(shadow, byType, page);
+        events += page.length;
+        next = page[page.length - 1]!.position + 1n;
+      }
+      shadow.exec('COMMIT');
+      advance(part, events, head);
+    } finally {
+      reader.close();
+      shadow.close();
+    }
+  });
+  return head;
 }
 
 /** `projections` must all be in `allProjections` (the worker finds them by name). */
@@ -109,8 +152,9 @@ export async function rebuildInParallel(
     await Promise.all([own, ...others]);
     // Each part has read everything up to `upTo` (a part's last event may lie below it).
     files.forEach((_, part) => advance(part, 0, upTo));
-    swapIn(db, files.map((file) => ({ file, projections })), upTo);
-    return finish(meter, projections, upTo, options, threads);
+    const reached = catchUp(files, projections, logFile, types, upTo, await store.headPosition(), cacheMb, advance);
+    swapIn(db, files.map((file) => ({ file, projections })), reached);
+    return finish(meter, projections, reached, options, threads);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
     for (const file of files) removeDatabaseFiles(file);

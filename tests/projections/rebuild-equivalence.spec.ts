@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewEvent } from '@hru/infra';
 import { allProjections, logPageReader, openReadModelDb, rebuildProjections, toProjected } from '@hru/projections';
 import { tempDir } from '../support/temp-dir.js';
-import { event, given, received, referralId } from './support/history.js';
+import { appendAll, event, given, received, referralId } from './support/history.js';
 import { startReadModels, type ReadModels } from './support/read-models.js';
 
 /** Every row of every projection table, in a stable order, plus the DDL of each table and index. */
@@ -96,10 +96,10 @@ function lifeOf(n: number): NewEvent[] {
 }
 
 /** Lives interleaved in windows, as a working unit's log looks. */
-function history(referrals: number, window: number): NewEvent[] {
+function history(referrals: number, window: number, from = 0): NewEvent[] {
   const out: NewEvent[] = [];
-  for (let first = 0; first < referrals; first += window) {
-    const lives = Array.from({ length: Math.min(window, referrals - first) }, (_, i) => lifeOf(first + i));
+  for (let first = from; first < from + referrals; first += window) {
+    const lives = Array.from({ length: Math.min(window, from + referrals - first) }, (_, i) => lifeOf(first + i));
     for (let k = 0; lives.some((l) => k < l.length); k++) for (const life of lives) if (k < life.length) out.push(life[k]!);
   }
   return out;
@@ -143,6 +143,23 @@ describe('rebuild equals the live runner', () => {
     // And in place, over the live tables, with the runner resuming afterwards.
     await rm.runner.rebuild();
     expect(dump(rm.db)).toEqual(live);
+  });
+
+  it('a rebuild on two threads in place, with events arriving meanwhile, loses and doubles none once live again', async () => {
+    await rm.given(history(60, 10));
+    // The threads read up to the head at the start; the live runners apply the rest after the swap.
+    const rebuilding = rebuildProjections(rm.store, rm.db, undefined, undefined, { threads: 2, batchSize: 5 });
+    await appendAll(rm.store, history(30, 10, 60));
+    const report = await rebuilding;
+    expect(report.threads).toBe(2);
+    await rm.runner.waitUntilCaughtUp();
+
+    const fresh = openReadModelDb(join(dir, 'read-models-after.sqlite'));
+    await rebuildProjections(rm.store, fresh, undefined, undefined, { threads: 1 });
+    const expected = dump(fresh);
+    fresh.close();
+    expect((expected.caseload_cases as unknown[]).length).toBe(90);
+    expect(dump(rm.db)).toEqual(expected);
   });
 
   it('reads the log as the projected events the live runner gets, upcasting old versions', async () => {

@@ -60,7 +60,11 @@ export interface SqliteLogReadOptions {
   upTo?: bigint;
 }
 
-class SqliteFileReader implements LogPageReader {
+export interface SqliteLogReader extends LogPageReader {
+  readSync(from: bigint, limit: number): ProjectedEvent[];
+}
+
+class SqliteFileReader implements SqliteLogReader {
   private readonly db: Database.Database;
   private readonly select: Database.Statement;
   private readonly params: unknown[];
@@ -83,6 +87,10 @@ class SqliteFileReader implements LogPageReader {
   }
 
   async read(from: bigint, limit: number): Promise<ProjectedEvent[]> {
+    return this.readSync(from, limit);
+  }
+
+  readSync(from: bigint, limit: number): ProjectedEvent[] {
     const rows = this.select.all(Number(from), ...this.params, limit) as Row[];
     const events = new Array<ProjectedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) events[i] = projectRow(rows[i]!);
@@ -95,7 +103,7 @@ class SqliteFileReader implements LogPageReader {
 }
 
 /** A direct reader of the embedded store's file (for a rebuild in a worker thread, which has no store object). */
-export function sqliteLogReader(file: string, eventTypes: readonly string[], options: SqliteLogReadOptions = {}): LogPageReader {
+export function sqliteLogReader(file: string, eventTypes: readonly string[], options: SqliteLogReadOptions = {}): SqliteLogReader {
   return new SqliteFileReader(file, eventTypes, options);
 }
 

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { openSqlite, type EventStore } from '@hru/infra';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
-import type { AnyProjection } from './projection.js';
+import type { AnyProjection, ProjectedEvent } from './projection.js';
 import { createIndexes, installSchema } from './schema.js';
 import { logPageReader, type LogPageReader } from './log-reader.js';
 import { RateMeter, type RebuildProgress } from './progress.js';
@@ -49,13 +49,19 @@ export function removeDatabaseFiles(file: string): void {
 /** Page cache of all shadows together (split between the threads of a parallel rebuild). */
 export const SHADOW_CACHE_MB = 32;
 
-/** A fresh shadow database holding the projections' tables (without their secondary indexes). */
-export function openShadow(file: string, projections: readonly AnyProjection[], cacheMb = SHADOW_CACHE_MB): Database.Database {
+/** A shadow database file, opened to load more events into it. */
+export function reopenShadow(file: string, cacheMb = SHADOW_CACHE_MB): Database.Database {
   const shadow = openSqlite(file, { synchronous: 'OFF' });
   // The shadow is thrown away on any failure, so it needs no journal at all. Its page cache is bounded (SQLite
   // spills to the file beyond it), but larger than the default 2 MB: the tables are written all over.
   shadow.pragma('journal_mode = OFF');
   shadow.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
+  return shadow;
+}
+
+/** A fresh shadow database holding the projections' tables (without their secondary indexes). */
+export function openShadow(file: string, projections: readonly AnyProjection[], cacheMb = SHADOW_CACHE_MB): Database.Database {
+  const shadow = reopenShadow(file, cacheMb);
   // Secondary indexes serve queries, not `apply` (which finds its rows by primary key): they are built once,
   // after the rows are in, during the swap.
   for (const projection of projections) installSchema(shadow, projection, { withIndexes: false });
@@ -71,7 +77,15 @@ export function readersByType(projections: readonly AnyProjection[]): Map<string
   return byType;
 }
 
+export function applyPage(shadow: Database.Database, byType: ReadonlyMap<string, readonly AnyProjection[]>, page: readonly ProjectedEvent[]): void {
+  for (const event of page) {
+    for (const projection of byType.get(event.type) ?? []) projection.apply(shadow, event);
+  }
+}
+
 export interface ShadowLoad {
+  /** Where to start reading (default: the start of the log). */
+  from?: bigint;
   batchSize: number;
   commitEvery: number;
   /** Called with the head of the log before each page is read; the read stops at an empty page. */
@@ -81,8 +95,8 @@ export interface ShadowLoad {
 }
 
 /**
- * Applies the log from its start to the shadow's projections, page by page, until a page comes back empty.
- * Returns the position the shadow is complete up to.
+ * Applies the log from its start (or `from`) to the shadow's projections, page by page, until a page comes back
+ * empty. Returns the position the shadow is complete up to.
  */
 export async function loadShadow(
   shadow: Database.Database,
@@ -91,8 +105,8 @@ export async function loadShadow(
   load: ShadowLoad,
 ): Promise<bigint> {
   const byType = readersByType(projections);
-  let reached = -1n;
-  let next = 0n;
+  let next = load.from ?? 0n;
+  let reached = next - 1n;
   let sinceCommit = 0;
   shadow.exec('BEGIN');
   for (;;) {
@@ -103,9 +117,7 @@ export async function loadShadow(
       if (head > reached) reached = head;
       break;
     }
-    for (const event of page) {
-      for (const projection of byType.get(event.type) ?? []) projection.apply(shadow, event);
-    }
+    applyPage(shadow, byType, page);
     reached = page[page.length - 1]!.position;
     next = reached + 1n;
     sinceCommit += page.length;
