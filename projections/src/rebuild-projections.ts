@@ -20,25 +20,30 @@ export function projectionsNamed(names: readonly string[] = []): typeof allProje
 export interface ProjectionsRebuildOptions extends Omit<RebuildOptions, 'onProgress'> {
   /**
    * Threads that read the log (each a share of its streams); more than one only for the embedded store, whose
-   * file other threads can open. Default: two where the machine has two cores or more.
+   * file other threads can open. Default: `defaultRebuildThreads()` for a log of more than
+   * `PARALLEL_REBUILD_FROM` events, else one (starting a worker costs more than a short log takes).
    */
   threads?: number;
 }
+
+export const PARALLEL_REBUILD_FROM = 50_000;
 
 export function defaultRebuildThreads(): number {
   return Math.min(2, availableParallelism());
 }
 
-export function rebuildProjections(
+export async function rebuildProjections(
   store: EventStore,
   db: Database.Database,
   names?: readonly string[],
   onProgress?: (progress: RebuildProgress) => void,
   options: ProjectionsRebuildOptions = {},
 ): Promise<RebuildReport> {
-  const { threads = defaultRebuildThreads(), ...rest } = options;
+  const { threads: chosen, ...rest } = options;
   const rebuildOptions = { ...rest, ...(onProgress ? { onProgress } : {}) };
   const logFile = embeddedLogFile(store);
+  // Positions of the embedded log are gapless from 1, so the head is its length.
+  const threads = chosen ?? ((await store.headPosition()) > PARALLEL_REBUILD_FROM ? defaultRebuildThreads() : 1);
   if (logFile && threads > 1) return rebuildInParallel(store, db, projectionsNamed(names), logFile, threads, rebuildOptions);
   return rebuildProjectionsInto(store, db, projectionsNamed(names), rebuildOptions);
 }

@@ -5,17 +5,30 @@
 import { loadConfig, openEventStore } from '@hru/infra';
 import { allProjections, openReadModels, progressPrinter, rebuildProjections } from '@hru/projections';
 
+/**
+ * `--threads N` (the embedded store only; by default two for a long log where there are two cores): fewer leaves
+ * a running engine more CPU.
+ */
+function threadsFrom(args: string[]): { threads: number | undefined; rest: string[] } | undefined {
+  const at = args.indexOf('--threads');
+  if (at < 0) return { threads: undefined, rest: args };
+  const threads = Number(args[at + 1]);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 16) return undefined;
+  return { threads, rest: [...args.slice(0, at), ...args.slice(at + 2)] };
+}
+
 export async function runProjections(args: string[]): Promise<number> {
-  const [verb, ...names] = args;
-  if (verb !== 'rebuild') {
-    console.error(`Usage: hru projections rebuild [${allProjections.map((p) => p.name).join('|')}]…`);
+  const parsed = threadsFrom(args);
+  const [verb, ...names] = parsed?.rest ?? [];
+  if (!parsed || verb !== 'rebuild') {
+    console.error(`Usage: hru projections rebuild [${allProjections.map((p) => p.name).join('|')}]… [--threads N]`);
     return 1;
   }
   const config = loadConfig();
   const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
   const db = openReadModels(config.dataDir);
   try {
-    const report = await rebuildProjections(store, db, names, progressPrinter(process.stderr));
+    const report = await rebuildProjections(store, db, names, progressPrinter(process.stderr), parsed.threads ? { threads: parsed.threads } : {});
     console.log(
       `hru projections rebuild: ${report.projections.join(', ')} rebuilt from ${report.eventsRead} events in ` +
         `${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s on ${report.threads} thread${report.threads === 1 ? '' : 's'}), ` +
