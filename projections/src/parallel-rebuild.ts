@@ -121,6 +121,13 @@ export async function rebuildInParallel(
     options.onProgress?.(meter.progress());
   };
   const workers: Worker[] = [];
+  // The first part to fail stops the others: workers are terminated, this thread's part throws at its next page.
+  let failure: { reason: unknown } | undefined;
+  const stopAll = (reason: unknown) => {
+    failure ??= { reason };
+    for (const worker of workers) void worker.terminate();
+    throw reason;
+  };
   try {
     const types = [...readersByType(projections).keys()];
     const names = projections.map((p) => p.name);
@@ -128,7 +135,7 @@ export async function rebuildInParallel(
       const data = { logFile, shadowFile: file, projections: names, partition: { index: i + 1, count: threads }, upTo: String(upTo), batchSize, cacheMb };
       const worker = startWorker(data);
       workers.push(worker);
-      return finished(worker, (events, position) => advance(i + 1, events, position));
+      return finished(worker, (events, position) => advance(i + 1, events, position)).catch(stopAll);
     });
     // This thread loads the first part itself, yielding between pages so that the workers' progress gets through.
     const own = (async () => {
@@ -142,14 +149,18 @@ export async function rebuildInParallel(
           onPage: async (events, position) => {
             advance(0, events, position);
             await new Promise((resolve) => setImmediate(resolve));
+            if (failure) throw failure.reason;
           },
         });
       } finally {
         reader.close();
         shadow.close();
       }
-    })();
-    await Promise.all([own, ...others]);
+    })().catch(stopAll);
+    // Every part settles (a failed one stops the rest) before the shadows are removed.
+    const settled = await Promise.allSettled([own, ...others]);
+    if (failure) throw failure.reason;
+    if (settled.some((s) => s.status === 'rejected')) throw new Error('a part of the parallel rebuild failed');
     // Each part has read everything up to `upTo` (a part's last event may lie below it).
     files.forEach((_, part) => advance(part, 0, upTo));
     const reached = catchUp(files, projections, logFile, types, upTo, await store.headPosition(), cacheMb, advance);
