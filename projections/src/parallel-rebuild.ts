@@ -9,8 +9,10 @@
  * each part's shadow, just before the swap.
  */
 import type Database from 'better-sqlite3';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EventStore } from '@hru/infra';
 import { sqliteLogReader } from './framework/log-reader.js';
@@ -32,11 +34,19 @@ import {
 } from './framework/rebuild.js';
 import type { RebuildWorkerData, RebuildWorkerMessage } from './rebuild-worker.js';
 
+/** The URL of tsx's ESM register API (`tsx/esm/api`, import condition), resolved from this package. */
+function tsxEsmApi(): string {
+  const packageJson = createRequire(import.meta.url).resolve('tsx/package.json');
+  const exported = (JSON.parse(readFileSync(packageJson, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports;
+  return pathToFileURL(join(dirname(packageJson), exported['./esm/api']!.import.default)).href;
+}
+
 function startWorker(data: RebuildWorkerData): Worker {
   const url = new URL(`./rebuild-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
   if (url.pathname.endsWith('.ts')) {
-    // Running from the TypeScript sources (tests, `npm run bench`): the worker registers the same loader first.
-    const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
+    // Running from the TypeScript sources (tests, `npm run bench`, `hru` before a build): the worker registers the
+    // same loader first, found from here rather than from the working directory, which may be anywhere.
+    const bootstrap = `import(${JSON.stringify(tsxEsmApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
     return new Worker(bootstrap, { eval: true, workerData: data, execArgv: ['--conditions=@hru/source'] });
   }
   return new Worker(url, { workerData: data });
