@@ -28,6 +28,7 @@ import {
   reopenShadow,
   shadowFileFor,
   SHADOW_CACHE_MB,
+  shadowAppliers,
   swapIn,
   type RebuildOptions,
   type RebuildReport,
@@ -89,16 +90,17 @@ function catchUp(
     const shadow = reopenShadow(file, cacheMb);
     const reader = sqliteLogReader(logFile, types, { partition: { index: part, count: files.length }, upTo: head });
     try {
-      const byType = readersByType(projections);
+      const appliers = shadowAppliers(shadow, projections);
       shadow.exec('BEGIN');
       let events = 0;
       for (let next = upTo + 1n; ; ) {
         const page = reader.readSync(next, 2_000);
         if (page.length === 0) break;
-        applyPage(shadow, byType, page);
+        applyPage(appliers, page);
         events += page.length;
         next = page[page.length - 1]!.position + 1n;
       }
+      appliers.flush();
       shadow.exec('COMMIT');
       advance(part, events, head);
     } finally {

@@ -2,7 +2,8 @@
 import type Database from 'better-sqlite3';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
-import { caseloadSchema, caseloadTables, type CaseloadStage } from './schema.js';
+import { caseloadEventTypes, caseloadSchema, caseloadTables, type CaseloadStage } from './schema.js';
+import { caseloadShadowApplier } from './shadow-applier.js';
 
 /** Moves only from `from`: a later discussion or plan during management does not restart the stage clock. */
 function moveFrom(db: Database.Database, event: ProjectedEvent, from: CaseloadStage, stage: CaseloadStage): void {
@@ -19,21 +20,8 @@ export const caseloadProjection = defineProjection({
   version: 1,
   tables: caseloadTables,
   schema: caseloadSchema,
-  eventTypes: [
-    'ReferralReceived',
-    'ReferralDetailsUpdated',
-    'TriageCompleted',
-    'ScreeningCompleted',
-    'CaseDiscussionHeld',
-    'ManagementPlanAgreed',
-    'DirectedToService',
-    'ReferralAssigned',
-    'CaseReviewed',
-    'UrgentActionRaised',
-    'UrgentActionResolved',
-    'ReferralClosed',
-    'ReferralReopened',
-  ],
+  eventTypes: caseloadEventTypes,
+  shadowApplier: caseloadShadowApplier,
   apply(db, event) {
     const id = event.data.referralId;
     switch (event.type) {

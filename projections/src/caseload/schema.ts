@@ -3,19 +3,37 @@ import { lifecycleStages, type Stage } from '@hru/workflows';
 /** One row per referral, open or closed: the stage it is in (as the workflow machine names it) and since when. */
 export const caseloadTables = ['caseload_cases'] as const;
 
+/** The events that move a case or change its row. */
+export const caseloadEventTypes = [
+  'ReferralReceived',
+  'ReferralDetailsUpdated',
+  'TriageCompleted',
+  'ScreeningCompleted',
+  'CaseDiscussionHeld',
+  'ManagementPlanAgreed',
+  'DirectedToService',
+  'ReferralAssigned',
+  'CaseReviewed',
+  'UrgentActionRaised',
+  'UrgentActionResolved',
+  'ReferralClosed',
+  'ReferralReopened',
+] as const;
+export type CaseloadEventType = (typeof caseloadEventTypes)[number];
+
 /** The machine's own stage names, so the caseload can never name a stage the workflow does not have. */
 export const caseloadStages = lifecycleStages;
 export type CaseloadStage = Stage;
 
 export const caseloadSchema = `
   CREATE TABLE caseload_cases (
-    referral_id       TEXT PRIMARY KEY,
-    problem_behaviour TEXT NOT NULL,
-    stage             TEXT NOT NULL,
+  referral_id       TEXT PRIMARY KEY,
+  problem_behaviour TEXT NOT NULL,
+  stage             TEXT NOT NULL,
     stage_since       TEXT NOT NULL,   -- occurredAt of the event that moved it there
-    received_at       TEXT NOT NULL,
-    owner_sub         TEXT,
-    owner_agency      TEXT,
+  received_at       TEXT NOT NULL,
+  owner_sub         TEXT,
+  owner_agency      TEXT,
     open_alerts       INTEGER NOT NULL DEFAULT 0,  -- raised and not yet resolved
     next_review_due   TEXT,            -- ISO date from the last review
     closed_at         TEXT

@@ -10,3 +10,4 @@ export * from './live-projection.js';
 export * from './runner.js';
 export * from './csv.js';
 export * from './log-reader.js';
+export * from './row-cache.js';

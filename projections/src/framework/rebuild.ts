@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { openSqlite, type EventStore } from '@hru/infra';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
-import type { AnyProjection, ProjectedEvent } from './projection.js';
+import type { AnyProjection, ProjectedEvent, ShadowApplier } from './projection.js';
 import { createIndexes, installSchema } from './schema.js';
 import { logPageReader, type LogPageReader } from './log-reader.js';
 import { RateMeter, type RebuildProgress } from './progress.js';
@@ -77,9 +77,26 @@ export function readersByType(projections: readonly AnyProjection[]): Map<string
   return byType;
 }
 
-export function applyPage(shadow: Database.Database, byType: ReadonlyMap<string, readonly AnyProjection[]>, page: readonly ProjectedEvent[]): void {
+/** Each projection's way of applying a rebuild to one shadow, by the event types it reads. */
+export interface ShadowAppliers {
+  byType: Map<string, ShadowApplier[]>;
+  flush(): void;
+}
+
+export function shadowAppliers(shadow: Database.Database, projections: readonly AnyProjection[]): ShadowAppliers {
+  const byType = new Map<string, ShadowApplier[]>();
+  const appliers = projections.map((projection) => {
+    const applier: ShadowApplier = projection.shadowApplier?.(shadow) ?? { apply: (event) => projection.apply(shadow, event), flush() {} };
+    for (const type of projection.eventTypes) byType.set(type, [...(byType.get(type) ?? []), applier]);
+    return applier;
+  });
+  return { byType, flush: () => appliers.forEach((a) => a.flush()) };
+}
+
+export function applyPage(appliers: ShadowAppliers, page: readonly ProjectedEvent[]): void {
   for (const event of page) {
-    for (const projection of byType.get(event.type) ?? []) projection.apply(shadow, event);
+    const forType = appliers.byType.get(event.type);
+    if (forType) for (const applier of forType) applier.apply(event);
   }
 }
 
@@ -104,7 +121,7 @@ export async function loadShadow(
   reader: LogPageReader,
   load: ShadowLoad,
 ): Promise<bigint> {
-  const byType = readersByType(projections);
+  const appliers = shadowAppliers(shadow, projections);
   let next = load.from ?? 0n;
   let reached = next - 1n;
   let sinceCommit = 0;
@@ -117,16 +134,18 @@ export async function loadShadow(
       if (head > reached) reached = head;
       break;
     }
-    applyPage(shadow, byType, page);
+    applyPage(appliers, page);
     reached = page[page.length - 1]!.position;
     next = reached + 1n;
     sinceCommit += page.length;
     if (sinceCommit >= load.commitEvery) {
+      appliers.flush();
       shadow.exec('COMMIT; BEGIN');
       sinceCommit = 0;
     }
     await load.onPage?.(page.length, reached, head);
   }
+  appliers.flush();
   shadow.exec('COMMIT');
   return reached;
 }

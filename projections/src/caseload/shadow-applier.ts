@@ -1,0 +1,122 @@
+/**
+ * The caseload projection for a rebuild: the same changes as `apply` (projection.ts), made to rows held in a
+ * `RowCache` instead of by an UPDATE per event. Keep the two in step; the rebuild-equivalence spec compares them.
+ */
+import type Database from 'better-sqlite3';
+import type { ProjectedEvent, ShadowApplier } from '../framework/projection.js';
+import { RowCache } from '../framework/row-cache.js';
+import type { CaseloadEventType, CaseloadStage } from './schema.js';
+
+type CaseloadEvent = ProjectedEvent<CaseloadEventType>;
+
+interface CaseRow {
+  referral_id: string;
+  problem_behaviour: string;
+  stage: string;
+  stage_since: string;
+  received_at: string;
+  owner_sub: string | null;
+  owner_agency: string | null;
+  open_alerts: number;
+  next_review_due: string | null;
+  closed_at: string | null;
+}
+
+export function caseloadShadowApplier(db: Database.Database): ShadowApplier<CaseloadEventType> {
+  const select = db.prepare<[string], CaseRow>('SELECT * FROM caseload_cases WHERE referral_id = ?');
+  const replace = db.prepare(
+    `INSERT OR REPLACE INTO caseload_cases (referral_id, problem_behaviour, stage, stage_since, received_at, owner_sub, owner_agency,
+       open_alerts, next_review_due, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const rows = new RowCache<CaseRow>(
+    (id) => select.get(id),
+    (r) => replace.run(r.referral_id, r.problem_behaviour, r.stage, r.stage_since, r.received_at, r.owner_sub, r.owner_agency, r.open_alerts, r.next_review_due, r.closed_at),
+  );
+
+  return {
+    apply(event) {
+      const id = event.data.referralId;
+      const row = rows.get(id);
+      if (event.type === 'ReferralReceived') {
+        // INSERT … ON CONFLICT DO NOTHING
+        if (row) return;
+        const at = event.metadata.occurredAt;
+        rows.changed(id, {
+          referral_id: id,
+          problem_behaviour: event.data.problemBehaviour,
+          stage: 'awaiting_triage',
+          stage_since: at,
+          received_at: at,
+          owner_sub: null,
+          owner_agency: null,
+          open_alerts: 0,
+          next_review_due: null,
+          closed_at: null,
+        });
+        return;
+      }
+      // Every other event is an UPDATE of the referral's row: nothing without one.
+      if (!row) return;
+      if (changeRow(row, event)) rows.changed(id, row);
+    },
+    flush: () => rows.flush(),
+  };
+}
+
+/** As `moveFrom` in projection.ts: only from `from`. */
+function moveFrom(row: CaseRow, event: CaseloadEvent, from: CaseloadStage, stage: CaseloadStage): boolean {
+  if (row.stage !== from) return false;
+  row.stage = stage;
+  row.stage_since = event.metadata.occurredAt;
+  return true;
+}
+
+/** Returns whether the row changed. */
+function changeRow(row: CaseRow, event: CaseloadEvent): boolean {
+  const at = event.metadata.occurredAt;
+  switch (event.type) {
+    case 'ReferralDetailsUpdated':
+      if (!event.data.problemBehaviour) return false;
+      row.problem_behaviour = event.data.problemBehaviour;
+      return true;
+    case 'TriageCompleted':
+      return event.data.decision === 'proceed' && moveFrom(row, event, 'awaiting_triage', 'awaiting_screening');
+    case 'ScreeningCompleted':
+      if (event.data.decision === 'adopt') return moveFrom(row, event, 'awaiting_screening', 'awaiting_case_discussion');
+      if (event.data.decision === 'advice_only') return moveFrom(row, event, 'awaiting_screening', 'advice_only');
+      return false;
+    case 'CaseDiscussionHeld':
+      return moveFrom(row, event, 'awaiting_case_discussion', 'case_discussion_held');
+    case 'ManagementPlanAgreed':
+    case 'DirectedToService':
+      return moveFrom(row, event, 'case_discussion_held', 'under_management');
+    case 'ReferralAssigned':
+      row.owner_sub = event.data.assignee.sub;
+      row.owner_agency = event.data.assignee.agency;
+      return true;
+    case 'CaseReviewed':
+      row.next_review_due = event.data.nextReviewDue;
+      return true;
+    case 'UrgentActionRaised':
+      row.open_alerts += 1;
+      return true;
+    case 'UrgentActionResolved':
+      row.open_alerts = Math.max(row.open_alerts - 1, 0);
+      return true;
+    case 'ReferralClosed':
+      row.stage = 'closed';
+      row.stage_since = at;
+      row.closed_at = at;
+      return true;
+    case 'ReferralReopened':
+      row.stage = 'awaiting_triage';
+      row.stage_since = at;
+      row.closed_at = null;
+      row.next_review_due = null;
+      return true;
+    case 'ReferralReceived':
+      return false; // creates the row: see the applier
+    default:
+      return event satisfies never;
+  }
+}
