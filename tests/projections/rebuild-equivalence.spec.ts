@@ -92,7 +92,24 @@ function lifeOf(n: number): NewEvent[] {
   }
   life.push(given.closed(id, at(n, 20)));
   if (n % 3 === 0) life.push(given.reopened(id, at(n, 30), referralId(n + 1000)), given.triaged(id, at(n, 31)), given.urgent(id, 2, at(n, 31), null));
-  return life;
+  return [...life, ...oddities(n)];
+}
+
+/** What the projections must also take in their stride: events out of the usual order, repeated, or for no known referral. */
+function oddities(n: number): NewEvent[] {
+  const id = referralId(n);
+  switch (n % 8) {
+    case 1: // a referral the log never received
+      return [given.triaged(referralId(n + 5000), at(n, 40)), given.intervention(referralId(n + 5000), 1, day(n, 40), { kind: 'spo_advised' })];
+    case 3: // received again, with another problem behaviour and an earlier crime
+      return [received(id, at(n, -5), 'querulance', `CC/${n}`)];
+    case 5: // more resolutions than alerts; a second plan and an earlier intervention after the start
+      return [given.resolved(id, 2, at(n, 41)), given.resolved(id, 3, at(n, 42)), given.plan(id, at(n, 43)), given.intervention(id, 9, day(n, -3), { kind: 'tactical_review' })];
+    case 7: // reopened while open, then screened with no added value and triaged away
+      return [given.reopened(id, at(n, 44), referralId(n + 2000)), given.screened(id, at(n, 45), 'no_added_value'), given.triaged(id, at(n, 46), 'not_stalking'), given.reviewed(id, at(n, 47), null)];
+    default:
+      return [];
+  }
 }
 
 /** Lives interleaved in windows, as a working unit's log looks. */
