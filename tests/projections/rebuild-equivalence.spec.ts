@@ -6,11 +6,14 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReferralEvent } from '@hru/events';
 import type { NewEvent } from '@hru/infra';
 import { allProjections, logPageReader, openReadModelDb, rebuildProjections, toProjected } from '@hru/projections';
 import { tempDir } from '../support/temp-dir.js';
 import { appendAll, event, given, received, referralId } from './support/history.js';
 import { startReadModels, type ReadModels } from './support/read-models.js';
+
+type DataOf<T extends ReferralEvent['type']> = Extract<ReferralEvent, { type: T }>['data'];
 
 /** Every row of every projection table, in a stable order, plus the DDL of each table and index. */
 function dump(db: Database.Database): Record<string, unknown[]> {
@@ -107,9 +110,17 @@ function oddities(n: number): NewEvent[] {
       return [given.resolved(id, 2, at(n, 41)), given.resolved(id, 3, at(n, 42)), given.plan(id, at(n, 43)), given.intervention(id, 9, day(n, -3), { kind: 'tactical_review' })];
     case 7: // reopened while open, then screened with no added value and triaged away
       return [given.reopened(id, at(n, 44), referralId(n + 2000)), given.screened(id, at(n, 45), 'no_added_value'), given.triaged(id, at(n, 46), 'not_stalking'), given.reviewed(id, at(n, 47), null)];
+    case 4: // only the parties changed
+      return [details(id, at(n, 48), { changedFields: ['parties'], parties: [{ partyId: `s${n}`, category: 'suspect' }] })];
+    case 6: // only the problem behaviour changed
+      return [details(id, at(n, 49), { changedFields: ['problemBehaviour'], problemBehaviour: 'sexual_violence' })];
     default:
       return [];
   }
+}
+
+function details(id: string, occurredAt: string, changes: Omit<DataOf<'ReferralDetailsUpdated'>, 'referralId' | 'personal'>): NewEvent {
+  return event('ReferralDetailsUpdated', { referralId: id, ...changes, personal: { people: [] } }, occurredAt);
 }
 
 /** Lives interleaved in windows, as a working unit's log looks. */

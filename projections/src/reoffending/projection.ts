@@ -1,34 +1,10 @@
 /** Keeps, per referral, the facts re-offending is counted from (DOMAIN.md §5): crime date, parties, intervention start. */
 import type Database from 'better-sqlite3';
-import type { Party, RiskIndicator } from '@hru/events';
 import { defineProjection } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
-import { reoffendingSchema, reoffendingTables } from './schema.js';
-
-/** Suspects and convicted offenders are both "the perpetrator"; witnesses play no part in re-offending. */
-function roleOf(party: Party): 'perpetrator' | 'victim' | null {
-  switch (party.category) {
-    case 'suspect':
-    case 'offender':
-      return 'perpetrator';
-    case 'victim':
-      return 'victim';
-    case 'witness':
-      return null;
-    default:
-      return party.category satisfies never;
-  }
-}
-
-function replaceParties(db: Database.Database, referralId: string, parties: readonly Party[]): void {
-  statement(db, 'DELETE FROM reoffending_parties WHERE referral_id = ?').run(referralId);
-  for (const party of parties) {
-    const role = roleOf(party);
-    if (role) statement(db, 'INSERT OR IGNORE INTO reoffending_parties VALUES (?, ?, ?)').run(referralId, role, party.partyId);
-  }
-}
-
-const breach = (indicators: readonly RiskIndicator[]) => (indicators.includes('breach_of_order') ? 1 : 0);
+import { breach, replaceParties } from './parties.js';
+import { reoffendingEventTypes, reoffendingSchema, reoffendingTables } from './schema.js';
+import { reoffendingShadowApplier } from './shadow-applier.js';
 
 /** The earliest date wins, whatever order the events of different kinds are replayed in. */
 function startOn(db: Database.Database, referralId: string, onDate: string): void {
@@ -45,7 +21,8 @@ export const reoffendingProjection = defineProjection({
   version: 1,
   tables: reoffendingTables,
   schema: reoffendingSchema,
-  eventTypes: ['ReferralReceived', 'ReferralDetailsUpdated', 'ReferralReopened', 'InterventionRecorded', 'ManagementPlanAgreed', 'DirectedToService'],
+  eventTypes: reoffendingEventTypes,
+  shadowApplier: reoffendingShadowApplier,
   apply(db, event) {
     const { referralId } = event.data;
     switch (event.type) {

@@ -5,6 +5,16 @@
  */
 export const reoffendingTables = ['reoffending_referrals', 'reoffending_parties', 'reoffending_links'] as const;
 
+export const reoffendingEventTypes = [
+  'ReferralReceived',
+  'ReferralDetailsUpdated',
+  'ReferralReopened',
+  'InterventionRecorded',
+  'ManagementPlanAgreed',
+  'DirectedToService',
+] as const;
+export type ReoffendingEventType = (typeof reoffendingEventTypes)[number];
+
 export const reoffendingSchema = `
   CREATE TABLE reoffending_referrals (
     referral_id          TEXT PRIMARY KEY,
