@@ -23,7 +23,7 @@ function setUp(lockWaitMs: number) {
   cleanups.push(() => store.close());
   // A second connection stands in for another process: it takes the write lock and keeps it.
   const other = openSqlite(file);
-  cleanups.push(() => other.close());
+  cleanups.push(() => void other.close());
   return { store, other };
 }
 
