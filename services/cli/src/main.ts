@@ -17,8 +17,9 @@ const usage = `Usage: hru <command> [options]
   token --role R --sub S     print a development JWT (--role repeatable; --name, --agency, --ttl 8h)
   demo [--referrals N] [--seed S]
                              write a synthetic caseload through the command path (default 260)
-  projections rebuild [name…]
-                             rebuild read models from the log (progress bar; live tables serve meanwhile)
+  projections rebuild [name…] [--threads N]
+                             rebuild read models from the log (progress bar; live tables serve meanwhile;
+                             a long embedded log is split by referral across N threads)
   replay <referralId> --justification WHY [--at ISO]
                              print a referral's timeline (up to a time) and its state there
   audit verify [--anchor POSITION:DIGEST] [--json]
