@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CommandNotAllowedError } from '@hru/events';
-import { allowedCommands, commandNames, decide, foldEvents, initialSnapshot, toReferralView, type DraftEvent, type ReferralSnapshot } from '@hru/workflows';
+import { allowedCommands, commandNames, decide, foldEvents, initialSnapshot, toReferralView, UnfoldableHistoryError, type DraftEvent, type ReferralSnapshot } from '@hru/workflows';
 import { command, stored } from './support/decider-spec.js';
 import { receive } from './support/referral-commands.js';
 import { randomCommand } from './support/random-commands.js';
@@ -143,5 +143,11 @@ describe('random lives of a referral', () => {
     fc.assert(fc.property(fc.array(stepArb, { minLength: 5, maxLength: 40 }), (steps) => void live(steps)), { numRuns: 50 });
     expect(initialSnapshot()).toBe(foldEvents([]));
     expect(JSON.stringify(initialSnapshot().context)).toBe(before);
+  });
+
+  it('a stored event the machine does not take where the history puts it stops the fold', () => {
+    const received = stored(decide(foldEvents([]), command(receive())));
+    expect(() => foldEvents([...received, received[0]!])).toThrow(UnfoldableHistoryError);
+    expect(() => foldEvents([...received, received[0]!])).toThrow(/ReferralReceived at index 1/);
   });
 });
