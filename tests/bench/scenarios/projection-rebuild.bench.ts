@@ -3,7 +3,8 @@
  * beside the floor: raw SELECT + JSON.parse of the same log. Peak RSS is sampled through the rebuild to show
  * whether memory stays flat (the rebuild pages through the log; nothing should grow with its length). The rebuild
  * runs as `hru projections rebuild` does, on up to two threads (worker_threads, each a share of the log's streams);
- * the label and `threads` say how many. Peak RSS covers the workers too (they share the process).
+ * the label and `threads` say how many, and a second row measures one thread, like for like with the floor.
+ * Peak RSS covers the workers too (they share the process).
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -83,6 +84,58 @@ function floorRead(file: string): number {
 
 const MB = 1024 * 1024;
 
+async function measureRebuild(dir: string, logFile: string, floor: number, threads: number): Promise<BenchResult> {
+  const store = new SqliteEventStore(logFile);
+  const db = openReadModelDb(join(dir, `read-models-${threads}.sqlite`));
+  global.gc?.();
+  const baselineRss = process.memoryUsage().rss;
+  let peakRss = baselineRss;
+  let rssAtTenth: number | undefined;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  let lastPrinted = 0;
+  const report = await rebuildProjections(store, db, undefined, (p) => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (rssAtTenth === undefined && p.fraction >= 0.1) rssAtTenth = process.memoryUsage().rss;
+    if (p.fraction - lastPrinted >= 0.25) {
+      lastPrinted = p.fraction;
+      process.stderr.write(`  ${threads} thread(s): ${Math.round(p.fraction * 100)}% ${Math.round(p.eventsPerSecond)} events/s rss ${Math.round(process.memoryUsage().rss / MB)} MB\n`);
+    }
+  }, { threads });
+  clearInterval(sampler);
+  const cases = (db.prepare('SELECT count(*) AS n FROM caseload_cases').get() as { n: number }).n;
+  await store.close();
+  db.close();
+  // The rebuild reads only the types some projection needs (alert events feed the alert model instead).
+  const needed = [...new Set(allProjections.flatMap((p) => p.eventTypes as readonly string[]))];
+  const check = openSqlite(logFile, { readonly: true });
+  const expected = (check.prepare(`SELECT count(*) AS n FROM events WHERE type IN (${needed.map(() => '?').join(',')})`).get(...needed) as { n: number }).n;
+  check.close();
+  if (report.eventsRead !== expected) throw new Error(`rebuild read ${report.eventsRead} events, expected ${expected}`);
+  // Flat: after the first tenth (caches, statement preparation) memory grows by less than 64 MB to the end.
+  const growthAfterTenth = (peakRss - (rssAtTenth ?? baselineRss)) / MB;
+  const flat = growthAfterTenth < 64;
+  return {
+    scenario: `rebuild of all read models over ${TOTAL_EVENTS} events (${threads} thread${threads === 1 ? '' : 's'})`,
+    unit: 'events/s',
+    ours: report.eventsPerSecond,
+    floor,
+    floorLabel: 'raw SELECT + JSON.parse of the same log',
+    higherIsBetter: true,
+    target: '>= 50% of floor, flat memory',
+    met: report.eventsPerSecond >= 0.5 * floor && flat,
+    extra: {
+      threads,
+      seconds: Math.round(report.seconds * 10) / 10,
+      casesProjected: cases,
+      baselineRssMb: Math.round(baselineRss / MB),
+      rssAtTenthMb: Math.round((rssAtTenth ?? baselineRss) / MB),
+      peakRssMb: Math.round(peakRss / MB),
+      growthAfterTenthMb: Math.round(growthAfterTenth),
+      memoryFlat: flat ? 'yes' : 'no',
+    },
+  };
+}
+
 const scenario: BenchScenario = {
   name: 'projection rebuild (all read models, embedded SQLite)',
   async run(): Promise<BenchResult[]> {
@@ -94,59 +147,12 @@ const scenario: BenchScenario = {
       process.stderr.write(`  wrote ${TOTAL_EVENTS} events in ${((nowMs() - fillStarted) / 1000).toFixed(1)} s\n`);
       const floor = floorRead(logFile);
 
-      const store = new SqliteEventStore(logFile);
-      const db = openReadModelDb(join(dir, 'read-models.sqlite'));
-      global.gc?.();
-      const baselineRss = process.memoryUsage().rss;
-      let peakRss = baselineRss;
-      let rssAtTenth: number | undefined;
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-      let lastPrinted = 0;
-      // What `hru projections rebuild` uses: the embedded log split by stream over this many threads (the floor is one).
+      // What `hru projections rebuild` uses: the embedded log split by stream over this many threads; where that
+      // is more than one, also one thread, like for like with the floor's single reader.
       const threads = defaultRebuildThreads();
-      const report = await rebuildProjections(store, db, undefined, (p) => {
-        peakRss = Math.max(peakRss, process.memoryUsage().rss);
-        if (rssAtTenth === undefined && p.fraction >= 0.1) rssAtTenth = process.memoryUsage().rss;
-        if (p.fraction - lastPrinted >= 0.25) {
-          lastPrinted = p.fraction;
-          process.stderr.write(`  ${Math.round(p.fraction * 100)}% ${Math.round(p.eventsPerSecond)} events/s rss ${Math.round(process.memoryUsage().rss / MB)} MB\n`);
-        }
-      }, { threads });
-      clearInterval(sampler);
-      const cases = (db.prepare('SELECT count(*) AS n FROM caseload_cases').get() as { n: number }).n;
-      await store.close();
-      db.close();
-      // The rebuild reads only the types some projection needs (alert events feed the alert model instead).
-      const needed = [...new Set(allProjections.flatMap((p) => p.eventTypes as readonly string[]))];
-      const check = openSqlite(logFile, { readonly: true });
-      const expected = (check.prepare(`SELECT count(*) AS n FROM events WHERE type IN (${needed.map(() => '?').join(',')})`).get(...needed) as { n: number }).n;
-      check.close();
-      if (report.eventsRead !== expected) throw new Error(`rebuild read ${report.eventsRead} events, expected ${expected}`);
-      // Flat: after the first tenth (caches, statement preparation) memory grows by less than 64 MB to the end.
-      const growthAfterTenth = (peakRss - (rssAtTenth ?? baselineRss)) / MB;
-      const flat = growthAfterTenth < 64;
-      return [
-        {
-          scenario: `rebuild of all read models over ${TOTAL_EVENTS} events (${threads} thread${threads === 1 ? '' : 's'})`,
-          unit: 'events/s',
-          ours: report.eventsPerSecond,
-          floor,
-          floorLabel: 'raw SELECT + JSON.parse of the same log',
-          higherIsBetter: true,
-          target: '>= 50% of floor, flat memory',
-          met: report.eventsPerSecond >= 0.5 * floor && flat,
-          extra: {
-            threads,
-            seconds: Math.round(report.seconds * 10) / 10,
-            casesProjected: cases,
-            baselineRssMb: Math.round(baselineRss / MB),
-            rssAtTenthMb: Math.round((rssAtTenth ?? baselineRss) / MB),
-            peakRssMb: Math.round(peakRss / MB),
-            growthAfterTenthMb: Math.round(growthAfterTenth),
-            memoryFlat: flat ? 'yes' : 'no',
-          },
-        },
-      ];
+      const results = [await measureRebuild(dir, logFile, floor, threads)];
+      if (threads > 1) results.push(await measureRebuild(dir, logFile, floor, 1));
+      return results;
     } finally {
       cleanup();
     }
