@@ -4,9 +4,10 @@
  * the pathway forbids.
  */
 import fc from 'fast-check';
+import { initialTransition, transition } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { CommandNotAllowedError } from '@hru/events';
-import { allowedCommands, commandNames, decide, foldEvents, initialSnapshot, toReferralView, UnfoldableHistoryError, type DraftEvent, type ReferralSnapshot } from '@hru/workflows';
+import { allowedCommands, commandNames, decide, foldEvents, initialSnapshot, referralMachine, toReferralView, UnfoldableHistoryError, type DraftEvent, type ReferralSnapshot } from '@hru/workflows';
 import { command, stored } from './support/decider-spec.js';
 import { receive } from './support/referral-commands.js';
 import { randomCommand } from './support/random-commands.js';
@@ -149,5 +150,29 @@ describe('random lives of a referral', () => {
     const received = stored(decide(foldEvents([]), command(receive())));
     expect(() => foldEvents([...received, received[0]!])).toThrow(UnfoldableHistoryError);
     expect(() => foldEvents([...received, received[0]!])).toThrow(/ReferralReceived at index 1/);
+  });
+
+  it('one reused actor scope gives exactly what xstate\'s own transition gives, for every event and command', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 5, maxLength: 60 }), fc.nat({ max: 1_000 }), (steps, seed) => {
+        const { log } = live(steps);
+        // The reference: xstate's helper, a fresh actor per call.
+        let reference = initialTransition(referralMachine)[0];
+        for (const event of log) reference = transition(referralMachine, reference, event)[0];
+        const ours = foldEvents(log);
+        expect(ours.value).toEqual(reference.value);
+        expect(ours.context).toEqual(reference.context);
+        // A command decided both ways: the same events, or the same refusal.
+        const name = commandNames[seed % commandNames.length]!;
+        const next = command(randomCommand(name, seed, ours, '2026-12-31T00:00:00Z'));
+        const emitted = transition(referralMachine, reference, next)[1]
+          .filter((a) => (a.type as string) === 'xstate.emit')
+          .map((a) => (a.params as unknown as { event: { type: string } }).event);
+        const refused = !reference.can(next) || emitted.some((e) => e.type === 'rejected');
+        if (refused) expect(() => decide(ours, next)).toThrow(CommandNotAllowedError);
+        else expect(decide(ours, next)).toEqual(emitted);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -1,11 +1,12 @@
 /**
- * The machine driven as a pure decider through `initialTransition` / `transition`: fold stored events
- * into a snapshot, decide a command against it, and ask it which commands it accepts.
+ * The machine driven as a pure decider through `initialTransition` / `transition` (see pure-transition.ts):
+ * fold stored events into a snapshot, decide a command against it, and ask it which commands it accepts.
  */
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import { CommandNotAllowedError, HruError, type ReferralEvent } from '@hru/events';
 import { commandNames, type CommandName } from '../commands/command-schemas.js';
 import type { CommandEvent, DraftEvent, Emitted, MachineStage } from './decision.js';
+import { pureTransition } from './pure-transition.js';
 import { referralMachine, type ReferralMachineEvent, type ReferralSnapshot } from './referral-machine.js';
 
 /** A stored event the machine does not accept where the history puts it: the stream is corrupt. */
@@ -40,7 +41,7 @@ export function evolveSnapshot(snapshot: ReferralSnapshot, event: ReferralEvent,
   // Where no transition takes the event, XState hands back the very snapshot it was given; every transition
   // a stored event can take runs `evolve`, which makes a new one. So identity tells whether the machine
   // accepted the event, without asking `can` first (a second walk of the transitions, per event of a fold).
-  const next = transition(referralMachine, snapshot, event)[0];
+  const next = pureTransition(snapshot, event)[0];
   if (next === snapshot) throw new UnfoldableHistoryError(event.type, stageOf(snapshot), index);
   return next;
 }
@@ -68,7 +69,7 @@ export function decide(snapshot: ReferralSnapshot, command: CommandEvent): Draft
   if (!snapshot.can(command)) {
     throw new CommandNotAllowedError(command.type, stage, allowedCommands(snapshot));
   }
-  const [, actions] = transition(referralMachine, snapshot, command);
+  const [, actions] = pureTransition(snapshot, command);
   // Emitted events come back as executable `xstate.emit` actions; xstate's action type union omits it.
   const emitted = actions
     .filter((action) => (action.type as string) === 'xstate.emit')
