@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: runs every scenario under tests/bench/scenarios (or those whose file name contains an
- * argument), prints one table (scenario, ours, floor, ratio, target) and writes it as JSON.
+ * argument), each in its own process, prints one table (scenario, ours, floor, ratio, target) and writes it
+ * as JSON.
  */
+import { fork } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ratio, round, type BenchResult, type BenchScenario } from './harness.js';
+import { fileURLToPath } from 'node:url';
+import { ratio, round, type BenchResult } from './harness.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv.slice(2);
@@ -14,14 +16,22 @@ const files = readdirSync(join(here, 'scenarios'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
+/** One scenario in a fresh process (run-scenario.ts), with this process's flags (tsx, source conditions). */
+function runScenario(file: string): Promise<BenchResult[]> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(here, 'run-scenario.ts'), [join(here, 'scenarios', file)], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let results: BenchResult[] | undefined;
+    child.on('message', (message) => (results = message as BenchResult[]));
+    child.on('error', reject);
+    child.on('exit', (code) => (results && code === 0 ? resolve(results) : reject(new Error(`${file} failed (exit ${code})`))));
+  });
+}
+
 const results: BenchResult[] = [];
 for (const file of files) {
-  const scenario = (await import(pathToFileURL(join(here, 'scenarios', file)).href)).default as BenchScenario;
-  process.stderr.write(`running ${scenario.name} …\n`);
   const started = Date.now();
-  const produced = await scenario.run();
+  results.push(...(await runScenario(file)));
   process.stderr.write(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  results.push(...produced);
 }
 
 const rows = results.map((r) => {
