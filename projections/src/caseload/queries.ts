@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { ProblemBehaviour } from '@hru/events';
 import { columnsOf } from '../framework/csv.js';
-import type { CaseloadStage } from './schema.js';
+import type { CaseloadCaseRow, CaseloadStage } from './schema.js';
 
 export interface CaseloadFilter {
   problemBehaviour?: ProblemBehaviour;
@@ -29,25 +29,13 @@ export interface CaseloadRow extends Record<string, unknown> {
   daysInStage: number;
 }
 
-interface DbRow {
-  referral_id: string;
-  problem_behaviour: string;
-  stage: string;
-  stage_since: string;
-  received_at: string;
-  owner_sub: string | null;
-  owner_agency: string | null;
-  open_alerts: number;
-  next_review_due: string | null;
-}
-
 const DAY_MS = 86_400_000;
 
 export function daysBetween(fromIso: string, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - Date.parse(fromIso)) / DAY_MS));
 }
 
-export function toCaseloadRow(row: DbRow, now: Date): CaseloadRow {
+export function toCaseloadRow(row: CaseloadCaseRow, now: Date): CaseloadRow {
   return {
     referralId: row.referral_id,
     problemBehaviour: row.problem_behaviour,
@@ -77,7 +65,7 @@ export function listCaseload(db: Database.Database, filter: CaseloadFilter = {},
       `SELECT * FROM caseload_cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY open_alerts > 0 DESC, received_at ASC, referral_id LIMIT ? OFFSET ?`,
     )
-    .all(...params) as DbRow[];
+    .all(...params) as CaseloadCaseRow[];
   return rows.map((r) => toCaseloadRow(r, now));
 }
 

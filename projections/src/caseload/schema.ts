@@ -25,6 +25,20 @@ export type CaseloadEventType = (typeof caseloadEventTypes)[number];
 export const caseloadStages = lifecycleStages;
 export type CaseloadStage = Stage;
 
+/** One row of `caseload_cases`, as SQLite returns it. */
+export interface CaseloadCaseRow {
+  referral_id: string;
+  problem_behaviour: string;
+  stage: string;
+  stage_since: string;
+  received_at: string;
+  owner_sub: string | null;
+  owner_agency: string | null;
+  open_alerts: number;
+  next_review_due: string | null;
+  closed_at: string | null;
+}
+
 export const caseloadSchema = `
   CREATE TABLE caseload_cases (
   referral_id       TEXT PRIMARY KEY,

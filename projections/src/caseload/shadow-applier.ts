@@ -5,30 +5,17 @@
 import type Database from 'better-sqlite3';
 import type { ProjectedEvent, ShadowApplier } from '../framework/projection.js';
 import { RowCache } from '../framework/row-cache.js';
-import type { CaseloadEventType, CaseloadStage } from './schema.js';
+import type { CaseloadCaseRow, CaseloadEventType, CaseloadStage } from './schema.js';
 
 type CaseloadEvent = ProjectedEvent<CaseloadEventType>;
 
-interface CaseRow {
-  referral_id: string;
-  problem_behaviour: string;
-  stage: string;
-  stage_since: string;
-  received_at: string;
-  owner_sub: string | null;
-  owner_agency: string | null;
-  open_alerts: number;
-  next_review_due: string | null;
-  closed_at: string | null;
-}
-
 export function caseloadShadowApplier(db: Database.Database): ShadowApplier<CaseloadEventType> {
-  const select = db.prepare<[string], CaseRow>('SELECT * FROM caseload_cases WHERE referral_id = ?');
+  const select = db.prepare<[string], CaseloadCaseRow>('SELECT * FROM caseload_cases WHERE referral_id = ?');
   const replace = db.prepare(
     `INSERT OR REPLACE INTO caseload_cases (referral_id, problem_behaviour, stage, stage_since, received_at, owner_sub, owner_agency,
        open_alerts, next_review_due, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const rows = new RowCache<CaseRow>(
+  const rows = new RowCache<CaseloadCaseRow>(
     (id) => select.get(id),
     (r) => replace.run(r.referral_id, r.problem_behaviour, r.stage, r.stage_since, r.received_at, r.owner_sub, r.owner_agency, r.open_alerts, r.next_review_due, r.closed_at),
   );
@@ -64,7 +51,7 @@ export function caseloadShadowApplier(db: Database.Database): ShadowApplier<Case
 }
 
 /** As `moveFrom` in projection.ts: only from `from`. */
-function moveFrom(row: CaseRow, event: CaseloadEvent, from: CaseloadStage, stage: CaseloadStage): boolean {
+function moveFrom(row: CaseloadCaseRow, event: CaseloadEvent, from: CaseloadStage, stage: CaseloadStage): boolean {
   if (row.stage !== from) return false;
   row.stage = stage;
   row.stage_since = event.metadata.occurredAt;
@@ -72,7 +59,7 @@ function moveFrom(row: CaseRow, event: CaseloadEvent, from: CaseloadStage, stage
 }
 
 /** Returns whether the row changed. */
-function changeRow(row: CaseRow, event: CaseloadEvent): boolean {
+function changeRow(row: CaseloadCaseRow, event: CaseloadEvent): boolean {
   const at = event.metadata.occurredAt;
   switch (event.type) {
     case 'ReferralDetailsUpdated':
