@@ -8,13 +8,13 @@
  * Every thread reads up to the head as it was at the start; what came after is then applied on this thread, to
  * each part's shadow, just before the swap.
  */
+import type { EventStore } from '@hru/application';
 import type Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { EventStore } from '@hru/infra';
 import { sqliteLogReader } from './framework/log-reader.js';
 import { RateMeter } from './framework/progress.js';
 import type { AnyProjection } from './framework/projection.js';

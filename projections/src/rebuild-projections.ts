@@ -1,7 +1,7 @@
 /** `hru projections rebuild [name]`: rebuild some or all read models while they keep serving. */
+import type { EventStore } from '@hru/application';
 import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
-import type { EventStore } from '@hru/infra';
 import { allProjections } from './all-projections.js';
 import { embeddedLogFile } from './framework/log-reader.js';
 import type { RebuildProgress } from './framework/progress.js';

@@ -4,8 +4,9 @@
  * and events changed, removed or swapped in the double's stored log are found by verification, which
  * names the first broken link of the stream. `hru audit verify` runs against it unchanged.
  */
+import type { EventStore, RecordedEvent } from '@hru/application';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canVerifyChains, canonicalJson, GENESIS_HASH, openEventStore, streamLinkHash, type EventStore, type RecordedEvent, type VerifyReport } from '@hru/infra';
+import { canVerifyChains, canonicalJson, GENESIS_HASH, openEventStore, streamLinkHash, type VerifyReport } from '@hru/infra';
 import { testEvent } from '../support/events.js';
 import { startKurrentDouble, type KurrentDouble } from '../support/kurrent-double/kurrent-double.js';
 import type { StoredEvent } from '../support/kurrent-double/in-memory-log.js';

@@ -2,12 +2,12 @@
  * Urgent alerts end to end, with real Redis (a private redis-server per file) and real processes: delivery,
  * signature, escalation, acknowledgement, the live stream, and nothing lost across crashes and restarts.
  */
+import { ReferralCommandHandler } from '@hru/application';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { alertDeliveryStreamFor } from '@hru/events';
 import { AlertQueues, SqliteEventStore, createLogger } from '@hru/infra';
 import { AlertReactor, AlertStore } from '@hru/projector';
-import { ReferralCommandHandler } from '@hru/workflows';
 import { signBody } from '@hru/worker';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
 import { engineEnv, startTestEngine, WEBHOOK_SECRET, type TestEngine } from '../support/test-engine.js';

@@ -3,11 +3,11 @@
  * same history, a rebuild leaves exactly the rows, and the same tables and indexes, that the live runner
  * built event by event.
  */
+import type { NewEvent } from '@hru/application';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReferralEvent } from '@hru/events';
-import type { NewEvent } from '@hru/infra';
 import { allProjections, logPageReader, openReadModelDb, rebuildProjections, toProjected } from '@hru/projections';
 import { tempDir } from '../support/temp-dir.js';
 import { appendAll, event, given, received, referralId } from './support/history.js';

@@ -1,5 +1,5 @@
+import type { NewEvent } from '@hru/application';
 import { randomUUID } from 'node:crypto';
-import type { NewEvent } from '@hru/infra';
 
 /** A schema-free event for store tests: the store does not interpret bodies. */
 export function testEvent(type = 'Tested', data: Record<string, unknown> = {}, eventId = randomUUID()): NewEvent {

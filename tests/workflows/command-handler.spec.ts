@@ -1,6 +1,7 @@
+import { ReferralCommandHandler } from '@hru/application';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrencyError, PreconditionFailedError, type HruError } from '@hru/events';
-import { MACHINE_VERSION, ReferralCommandHandler, referralIdFor } from '@hru/workflows';
+import { MACHINE_VERSION, referralIdFor } from '@hru/workflows';
 import { intakeBody } from './support/referral-commands.js';
 import { advocate, countingConflicts, ctx, officer, openStore, SLA_MS, sourceSystem, supervisor, timer, withBeforeAppend } from './support/handler-fixture.js';
 

@@ -1,6 +1,7 @@
 /** foldAt from snapshot marks gives exactly the state a fold from the first event gives, at every revision. */
+import { ReferralCommandHandler } from '@hru/application';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReferralCommandHandler, referralIdFor } from '@hru/workflows';
+import { referralIdFor } from '@hru/workflows';
 import { intakeBody } from './support/referral-commands.js';
 import { ctx, officer, openStore, SLA_MS, sourceSystem } from './support/handler-fixture.js';
 

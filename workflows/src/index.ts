@@ -1,4 +1,4 @@
-/** @hru/workflows: the referral lifecycle as a pure XState decider, its commands, and the command handler. */
+/** @hru/workflows: the referral lifecycle as a pure XState decider, and its commands. Pure: no I/O, no clock; depends on @hru/events alone. */
 export { intakeBodySchema, referralIdFor, partyIdFor, type IntakeBody } from './intake/intake-body.js';
 export { defaultIntakeRules, intakeRulesSchema, matchIntakeRules, type IntakeRules } from './intake/intake-rules.js';
 export {
@@ -31,11 +31,3 @@ export {
 } from './referral/referral-decider.js';
 export type { ReferralState, UrgentActionState, UrgentActionStatus } from './referral/referral-state.js';
 export { toReferralView, type ReferralView } from './referral/referral-view.js';
-export {
-  ReferralCommandHandler,
-  type ReferralCommandHandlerOptions,
-  type CommandInput,
-  type CommandContext,
-  type CommandResult,
-  type ReferralAt,
-} from './handler/referral-command-handler.js';

@@ -3,7 +3,7 @@
  * client is imported only then), otherwise the embedded SQLite file under the data directory.
  */
 import { join } from 'node:path';
-import type { EventStore } from './port.js';
+import type { EventStore } from '@hru/application';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
 
 export interface EventStoreSettings {

@@ -3,9 +3,9 @@
  * a crash or a throw mid-batch leaves both as they were, and an event at or below the checkpoint (a
  * redelivery) changes nothing.
  */
+import type { RecordedEvent } from '@hru/application';
 import type Database from 'better-sqlite3';
 import { eventRegistry } from '@hru/events';
-import type { RecordedEvent } from '@hru/infra';
 import { moveCheckpoint, readCheckpoint } from './checkpoints.js';
 import type { AnyProjection, ProjectedEvent } from './projection.js';
 

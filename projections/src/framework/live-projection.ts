@@ -2,8 +2,9 @@
  * One projection kept current by its own subscription, so a failing projection stops alone: its error is
  * logged, and it resubscribes from its stored checkpoint after a growing pause.
  */
+import type { EventStore, Subscription } from '@hru/application';
 import type Database from 'better-sqlite3';
-import type { EventStore, Logger, Subscription } from '@hru/infra';
+import type { Logger } from '@hru/infra';
 import { applyBatch, CheckpointMovedError } from './apply-batch.js';
 import { readCheckpoint } from './checkpoints.js';
 import type { AnyProjection } from './projection.js';

@@ -4,9 +4,10 @@
  * sees (`ProjectedEvent`): a rebuild reads the whole log, and building a full `RecordedEvent` per row and then
  * copying it into a `ProjectedEvent` cost more than the SQLite read itself. Other stores go through `readAll`.
  */
+import type { EventStore } from '@hru/application';
 import type Database from 'better-sqlite3';
 import { eventRegistry } from '@hru/events';
-import { openSqlite, SqliteEventStore, type EventStore } from '@hru/infra';
+import { openSqlite, SqliteEventStore } from '@hru/infra';
 import { toProjected } from './apply-batch.js';
 import type { ProjectedEvent } from './projection.js';
 

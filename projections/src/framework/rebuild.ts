@@ -5,10 +5,11 @@
  * connections see either the old tables or the new ones, never a mix; live runners notice the new
  * generation at their next batch and resume from the new checkpoint.
  */
+import type { EventStore } from '@hru/application';
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { openSqlite, type EventStore } from '@hru/infra';
+import { openSqlite } from '@hru/infra';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import type { AnyProjection, ProjectedEvent, ShadowApplier } from './projection.js';
 import { createIndexes, installSchema } from './schema.js';

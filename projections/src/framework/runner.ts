@@ -3,8 +3,9 @@
  * changed (beside the live tables), keeps each current through its own checkpointed subscription, and
  * reports their lag for /metrics and /readyz.
  */
+import type { EventStore } from '@hru/application';
 import type Database from 'better-sqlite3';
-import type { EventStore, Logger } from '@hru/infra';
+import type { Logger } from '@hru/infra';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import { LiveProjection, type LiveProjectionState, type RetryPolicy } from './live-projection.js';
 import type { AnyProjection } from './projection.js';

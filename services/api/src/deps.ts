@@ -1,8 +1,8 @@
-import type { ReferralCommandHandler } from '@hru/workflows';
+import type { ReferralCommandHandler, AccessLog, EventStore } from '@hru/application';
 import type { AlertStore } from '@hru/projector';
 import type Database from 'better-sqlite3';
 import type { OutcomeComparator, ProjectionLag, UnitCosts } from '@hru/projections';
-import type { AccessLog, Config, EventStore, Logger, TokenVerifier } from '@hru/infra';
+import type { Config, Logger, TokenVerifier } from '@hru/infra';
 import type { ApiMetrics } from './plugins/metrics.js';
 import type { ReadinessCheck } from './routes/operations.js';
 

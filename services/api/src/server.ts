@@ -2,8 +2,8 @@
  * Composition root of the API process part: builds the dependencies from the configuration, listens, and
  * shuts down gracefully (stop accepting, drain in-flight requests, then let the caller close the store).
  */
-import { AccessLog, createTokenVerifier, loadOrCreateJwtSecret, type Config, type EventStore, type Logger } from '@hru/infra';
-import type { ReferralCommandHandler } from '@hru/workflows';
+import { AccessLog, type EventStore, type ReferralCommandHandler } from '@hru/application';
+import { createTokenVerifier, loadOrCreateJwtSecret, type Config, type Logger } from '@hru/infra';
 import type { AlertStore } from '@hru/projector';
 import type Database from 'better-sqlite3';
 import { unitCostsWith, type ProjectionLag } from '@hru/projections';

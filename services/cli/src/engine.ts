@@ -2,10 +2,10 @@
  * Composition root: builds the engine's parts from the configuration. `hru start` runs them all in one
  * process (the embedded default); `hru api`, `hru worker` and `hru projector` run one part each.
  */
+import { type EventStore, ReferralCommandHandler } from '@hru/application';
 import { join } from 'node:path';
 import type { Worker } from 'bullmq';
-import { AlertQueues, createRedis, openEventStore, pingRedis, type Config, type EventStore, type Logger } from '@hru/infra';
-import { ReferralCommandHandler } from '@hru/workflows';
+import { AlertQueues, createRedis, openEventStore, pingRedis, type Config, type Logger } from '@hru/infra';
 import { AlertReactor, AlertStore } from '@hru/projector';
 import { ProjectionRunner, allProjections, openReadModels, type ProjectionLag } from '@hru/projections';
 import { createDeliveryWorker, createTimerWorker } from '@hru/worker';

@@ -3,6 +3,7 @@
  * crash (at-least-once) is recorded once; the last failed attempt is recorded as AlertDeliveryFailed, which
  * the alert list shows.
  */
+import type { EventStore } from '@hru/application';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import {
   AlertDelivered,
@@ -10,7 +11,7 @@ import {
   alertDeliveryStreamFor,
   deterministicEventId,
 } from '@hru/events';
-import { ALERT_DELIVERY_QUEUE, createRedis, jitteredBackoff, type AlertDeliveryJob, type EventStore, type Logger } from '@hru/infra';
+import { ALERT_DELIVERY_QUEUE, createRedis, jitteredBackoff, type AlertDeliveryJob, type Logger } from '@hru/infra';
 import { postWebhook } from './webhook.js';
 
 export interface DeliveryWorkerOptions {

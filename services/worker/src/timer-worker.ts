@@ -3,11 +3,11 @@
  * timer that no longer applies (the alert was acknowledged), so a late or repeated firing is harmless; a
  * domain rejection is final (not retried), a concurrency conflict or an outage is retried.
  */
+import type { ReferralCommandHandler } from '@hru/application';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { isHruError } from '@hru/events';
 import { TIMER_QUEUE, createRedis, type Logger, type TimerJob } from '@hru/infra';
-import type { ReferralCommandHandler } from '@hru/workflows';
 
 export interface TimerWorkerOptions {
   redisUrl: string;

@@ -3,11 +3,12 @@
  * machine by the command handler's foldAt (target p99 <= 20 ms); (b) hash-chain verification over
  * 1,000,000 events, beside its floor: the same rows read raw and hashed once each with no checks.
  */
+import { ReferralCommandHandler } from '@hru/application';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Actor } from '@hru/events';
 import { SqliteEventStore, openSqlite } from '@hru/infra';
-import { ReferralCommandHandler, referralIdFor } from '@hru/workflows';
+import { referralIdFor } from '@hru/workflows';
 import { testEvent } from '../../support/events.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { nowMs, percentile, round, type BenchResult, type BenchScenario } from '../harness.js';

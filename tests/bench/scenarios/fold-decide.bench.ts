@@ -5,22 +5,12 @@
  * without an append: cold (no cache: read and fold all 1,000 events) and cached (read the empty tail,
  * decide). A full command with its durable append is reported beside them.
  */
+import { ReferralCommandHandler } from '@hru/application';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@hru/infra';
 import { eventRegistry, type Actor, type ReferralEvent } from '@hru/events';
-import {
-  commandSchemas,
-  decide,
-  defaultIntakeRules,
-  foldEvents,
-  MACHINE_VERSION,
-  ReferralCommandHandler,
-  referralIdFor,
-  type CommandEvent,
-  type CommandName,
-  type ReferralSnapshot,
-} from '@hru/workflows';
+import { commandSchemas, decide, defaultIntakeRules, foldEvents, MACHINE_VERSION, referralIdFor, type CommandEvent, type CommandName, type ReferralSnapshot } from '@hru/workflows';
 import { tempDir } from '../../support/temp-dir.js';
 import { nowMs, percentile, round, type BenchResult, type BenchScenario } from '../harness.js';
 

@@ -6,12 +6,12 @@
  * the label and `threads` say how many, and a second row measures one thread, like for like with the floor.
  * Peak RSS covers the workers too (they share the process).
  */
+import type { NewEvent } from '@hru/application';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { eventStoreMigrations, migrate, openSqlite, SqliteEventStore } from '@hru/infra';
 import { allProjections, defaultRebuildThreads, openReadModelDb, rebuildProjections } from '@hru/projections';
 import { received, given, referralId } from '../../projections/support/history.js';
-import type { NewEvent } from '@hru/infra';
 import { tempDir } from '../../support/temp-dir.js';
 import { rawLogRead } from '../support/raw-log-read.js';
 import { nowMs, type BenchResult, type BenchScenario } from '../harness.js';

@@ -2,8 +2,9 @@
  * The adapters the event-store contract suite runs against, through one factory each. An adapter that
  * cannot run here is listed with the reason, and the suite reports it as skipped under that name.
  */
+import type { EventStore } from '@hru/application';
 import { join } from 'node:path';
-import { openEventStore, SqliteEventStore, type EventStore } from '@hru/infra';
+import { openEventStore, SqliteEventStore } from '@hru/infra';
 import { startKurrentDouble } from '../../support/kurrent-double/kurrent-double.js';
 import { tempDir } from '../../support/temp-dir.js';
 

@@ -2,9 +2,9 @@
  * The event-store contract: every adapter must pass every case here. Adapters that cannot run on this
  * machine appear as skipped suites whose names carry the reason.
  */
+import type { EventStore, RecordedEvent } from '@hru/application';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrencyError } from '@hru/events';
-import type { EventStore, RecordedEvent } from '@hru/infra';
 import { testEvent, uniqueStream } from '../../support/events.js';
 import { finished, spawnTs } from '../../support/spawn-ts.js';
 import { adapterCases, type StoreUnderTest } from './adapters.js';

@@ -3,9 +3,10 @@
  * optimistic concurrency (read revision, append with it, retry on conflict), then prints a JSON summary.
  * Usage: writer-process.ts (--sqlite <file> | --url <KurrentDB connection string>) --writer <name> --count <n> <stream>...
  */
+import type { EventStore } from '@hru/application';
 import { parseArgs } from 'node:util';
 import { ConcurrencyError } from '@hru/events';
-import { openEventStore, SqliteEventStore, type EventStore } from '@hru/infra';
+import { openEventStore, SqliteEventStore } from '@hru/infra';
 import { testEvent } from '../../support/events.js';
 
 const { values, positionals } = parseArgs({

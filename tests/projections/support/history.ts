@@ -1,7 +1,7 @@
 /** Builds valid referral events (through the real schemas) for projection specs and the rebuild benchmark. */
+import type { EventStore, NewEvent } from '@hru/application';
 import { randomUUID } from 'node:crypto';
 import { eventRegistry, type ReferralEvent } from '@hru/events';
-import type { EventStore, NewEvent } from '@hru/infra';
 
 type DataOf<T extends ReferralEvent['type']> = Extract<ReferralEvent, { type: T }>['data'];
 

@@ -1,5 +1,5 @@
 /** Referrals with chosen perpetrator and victim party ids, crime dates and indicators, for re-offending specs. */
-import type { NewEvent } from '@hru/infra';
+import type { NewEvent } from '@hru/application';
 import { event } from './history.js';
 
 type ProblemBehaviour = 'stalking' | 'serial_domestic_abuse' | 'sexual_violence' | 'querulance';

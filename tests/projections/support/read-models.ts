@@ -1,7 +1,8 @@
 /** A temporary event store and read-model database with every projection running, for "given events → then query" specs. */
+import type { NewEvent } from '@hru/application';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { SqliteEventStore, type NewEvent } from '@hru/infra';
+import { SqliteEventStore } from '@hru/infra';
 import { allProjections, openReadModels, ProjectionRunner } from '@hru/projections';
 import { tempDir } from '../../support/temp-dir.js';
 import { appendAll } from './history.js';

@@ -4,9 +4,10 @@
  * events, and report a missing server as unavailable. It runs against the in-process gRPC double because
  * no KurrentDB server can run on the build machines (see kurrent-double.ts for what the double omits).
  */
+import type { EventStore, RecordedEvent } from '@hru/application';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '@hru/events';
-import { openEventStore, type EventStore, type RecordedEvent } from '@hru/infra';
+import { openEventStore } from '@hru/infra';
 import { testEvent, uniqueStream } from '../events.js';
 import { startKurrentDouble, type KurrentDouble } from './kurrent-double.js';
 

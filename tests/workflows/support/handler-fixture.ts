@@ -1,8 +1,8 @@
 /** A command handler over a real SQLite event store in a temporary folder. */
+import { type EventStore, ReferralCommandHandler, type CommandContext } from '@hru/application';
 import { join } from 'node:path';
-import { SqliteEventStore, type EventStore } from '@hru/infra';
+import { SqliteEventStore } from '@hru/infra';
 import { ConcurrencyError, type Actor } from '@hru/events';
-import { ReferralCommandHandler, type CommandContext } from '@hru/workflows';
 import { tempDir } from '../../support/temp-dir.js';
 
 export const SLA_MS = 15 * 60_000;

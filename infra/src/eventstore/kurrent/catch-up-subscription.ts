@@ -5,7 +5,7 @@
  * exponential backoff. It ends only when stopped or when the handler throws.
  */
 import type { AllStreamResolvedEvent, KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { matchesFilter, type RecordedEvent, type SubscribeOptions, type Subscription } from '../port.js';
+import { matchesFilter, type RecordedEvent, type SubscribeOptions, type Subscription } from '@hru/application';
 import { isSystemEvent, toClientPosition, toRecorded, toServerFilter, type FilterFactories } from './mapping.js';
 
 export interface ResubscribePolicy {

@@ -13,7 +13,7 @@
 import type { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { ConcurrencyError } from '@hru/events';
 import { GENESIS_HASH } from '../../audit/integrity/chain.js';
-import { describeExpected, type AppendResult, type ExpectedRevision, type NewEvent } from '../port.js';
+import { describeExpected, type AppendResult, type ExpectedRevision, type NewEvent } from '@hru/application';
 import { chainEvents, splitIntegrity } from './integrity.js';
 import { toPositionBigint, toStoreError } from './mapping.js';
 import { readRawStream, type RawEvent } from './stream-read.js';

@@ -7,7 +7,7 @@ import type { EventData, JSONEventType } from '@kurrent/kurrentdb-client';
 import { ValidationError } from '@hru/events';
 import { canonicalJson } from '../../audit/integrity/canonical-json.js';
 import { streamLinkHash, type StoredLink, type StreamChainedFields } from '../../audit/integrity/stream-chain.js';
-import type { NewEvent } from '../port.js';
+import type { NewEvent } from '@hru/application';
 
 export const INTEGRITY_KEY = 'integrity';
 

@@ -14,7 +14,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   Subscription,
-} from '../port.js';
+} from '@hru/application';
 import { startCatchUpSubscription } from './catch-up-subscription.js';
 import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
 import { ChainedAppender } from './chained-append.js';

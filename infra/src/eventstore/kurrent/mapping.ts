@@ -10,7 +10,7 @@ import type {
   RecordedEvent as KurrentRecordedEvent,
 } from '@kurrent/kurrentdb-client';
 import { ConcurrencyError, UnavailableError, type EventMetadata } from '@hru/events';
-import { describeExpected, type EventFilter, type ExpectedRevision, type RecordedEvent } from '../port.js';
+import { describeExpected, type EventFilter, type ExpectedRevision, type RecordedEvent } from '@hru/application';
 import { withoutIntegrity } from './integrity.js';
 
 /**

@@ -4,7 +4,7 @@
  * (so a page can come back short and the read continues until it has `maxCount` events or the log ends).
  */
 import type { AllStreamResolvedEvent, KurrentDBClient, ReadPosition } from '@kurrent/kurrentdb-client';
-import { matchesFilter, type EventFilter, type ReadAllOptions, type RecordedEvent } from '../port.js';
+import { matchesFilter, type EventFilter, type ReadAllOptions, type RecordedEvent } from '@hru/application';
 import { isSystemEvent, toClientPosition, toRecorded, toServerFilter, toUnavailable, type FilterFactories } from './mapping.js';
 
 /** Events asked of the server at once when our own filtering may discard some of them. */

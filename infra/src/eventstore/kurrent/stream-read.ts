@@ -3,7 +3,7 @@
  * the port's stream reads are both built on.
  */
 import type { KurrentDBClient, ReadRevision, ResolvedEvent, RecordedEvent as KurrentRecordedEvent, Position } from '@kurrent/kurrentdb-client';
-import type { ReadStreamOptions } from '../port.js';
+import type { ReadStreamOptions } from '@hru/application';
 import { isStreamNotFound, toUnavailable } from './mapping.js';
 
 export type RawEvent = KurrentRecordedEvent & { position?: Position | undefined };

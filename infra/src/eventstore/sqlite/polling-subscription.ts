@@ -3,7 +3,7 @@
  * it at once; appends by other processes are found by polling the head of the log.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { EventFilter, RecordedEvent, SubscribeOptions, Subscription } from '../port.js';
+import type { EventFilter, RecordedEvent, SubscribeOptions, Subscription } from '@hru/application';
 
 export interface PollableLog {
   head(): bigint;

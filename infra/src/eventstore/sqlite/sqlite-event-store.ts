@@ -25,7 +25,7 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
   type Subscription,
-} from '../port.js';
+} from '@hru/application';
 import { eventStoreMigrations, migrate } from './migrations.js';
 import { openSqlite, type OpenSqliteOptions } from './open.js';
 import { startPollingSubscription } from './polling-subscription.js';

@@ -2,9 +2,9 @@
  * Server-Sent Events of urgent alerts, straight from the event log: each SSE id is a log position, so a client
  * that reconnects with Last-Event-ID continues exactly after the last alert it saw.
  */
+import type { RecordedEvent } from '@hru/application';
 import { once } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RecordedEvent } from '@hru/infra';
 import type { ApiDeps } from '../deps.js';
 
 const kinds: Record<string, string> = {

@@ -2,11 +2,12 @@
  * The auditor's routes: the s62 access log by period, referral and actor; and the integrity check of every
  * hash chain in the event store, optionally against a digest the auditor recorded earlier (an anchor).
  */
+import { queryAccessLog } from '@hru/application';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HruError } from '@hru/events';
-import { canVerifyChains, queryAccessLog } from '@hru/infra';
+import { canVerifyChains } from '@hru/infra';
 import { referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';

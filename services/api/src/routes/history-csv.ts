@@ -1,5 +1,4 @@
 /** The history as CSV (RFC 4180) for export to a spreadsheet; cells that a spreadsheet would run as a formula are defused. */
-import type { TimelineEntry } from '@hru/infra';
 
 const columns = [
   'revision',
@@ -44,4 +43,5 @@ function cell(value: string): string {
   // OWASP CSV injection: a leading = + - @ (or tab/CR) would be run as a formula by a spreadsheet.
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+}import type { TimelineEntry } from '@hru/application';
+

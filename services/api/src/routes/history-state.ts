@@ -3,11 +3,11 @@
  * (the time the store recorded the events: what the unit knew then), with the commands it accepted at that
  * moment; or, with from and to, what changed between two such points. Needs X-Justification; logged.
  */
+import { toTimelineEntry } from '@hru/application';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '@hru/events';
-import { toTimelineEntry } from '@hru/infra';
 import { justificationHeaders, referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';

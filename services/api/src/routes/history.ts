@@ -3,11 +3,11 @@
  * ids; paged by revision; JSON or CSV. Personal data (staff identities, reasons): needs X-Justification,
  * and the read is logged before the data leaves.
  */
+import { toTimelineEntry } from '@hru/application';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '@hru/events';
-import { toTimelineEntry } from '@hru/infra';
 import { justificationHeaders, referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';

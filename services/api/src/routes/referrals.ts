@@ -1,4 +1,5 @@
 /** GET /v1/referrals/:id: the current state of one referral, with its personal data, for a stated reason. */
+import { toTimelineEntry } from '@hru/application';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,7 +10,6 @@ import { allStaff, etag, justificationHeaders, referralIdParams } from '../schem
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 import { logConsultation } from '../schemas/consultation.js';
-import { toTimelineEntry } from '@hru/infra';
 
 const RECENT_EVENTS = 100;
 

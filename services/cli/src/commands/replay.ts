@@ -3,11 +3,12 @@
  * a time if given, and the state the workflow machine reaches there. The read is logged like any other
  * (DPA 2018 s62), with the operating-system user as the actor.
  */
+import { AccessLog, toTimelineEntry, type RecordedEvent } from '@hru/application';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { justificationSchema } from '@hru/events';
-import { AccessLog, loadConfig, openEventStore, toTimelineEntry, type RecordedEvent } from '@hru/infra';
+import { loadConfig, openEventStore } from '@hru/infra';
 import { referralCommandHandler } from '../engine.js';
 
 const PAGE = 1_000;

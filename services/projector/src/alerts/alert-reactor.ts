@@ -4,7 +4,8 @@
  * still pending on start, every few seconds, and whenever Redis comes back; job ids are deterministic, so a
  * second reactor, a restart or a sweep never duplicates an alert, and Redis being down never loses one.
  */
-import type { AlertQueues, EventStore, Logger, Subscription } from '@hru/infra';
+import type { EventStore, Subscription } from '@hru/application';
+import type { AlertQueues, Logger } from '@hru/infra';
 import { alertEventTypes, type AlertStore } from './alert-store.js';
 
 export interface AlertReactorOptions {

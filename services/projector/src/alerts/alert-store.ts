@@ -4,9 +4,10 @@
  * Jobs are then enqueued from these rows (and enqueued again by sweeps) with deterministic ids, so Redis
  * being down, restarted or emptied loses nothing.
  */
+import type { RecordedEvent } from '@hru/application';
 import type Database from 'better-sqlite3';
 import { eventRegistry, type AlertKind } from '@hru/events';
-import { migrate, openSqlite, type AlertDeliveryJob, type EscalationTimerJob, type RecordedEvent } from '@hru/infra';
+import { migrate, openSqlite, type AlertDeliveryJob, type EscalationTimerJob } from '@hru/infra';
 import { alertMigrations } from './alert-schema.js';
 
 export const alertEventTypes = [

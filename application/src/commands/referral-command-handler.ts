@@ -1,6 +1,6 @@
 /**
  * Runs lifecycle commands over the event store: load → fold → decide → append with the expected stream
- * revision. The only place in this package with I/O. Folded state is cached per stream and checked
+ * revision. Folded state is cached per stream and checked
  * against the stream's revision on every load (only events after the cached revision are read), so a
  * long case costs one short read, and another writer's appends are never missed.
  */
@@ -18,15 +18,28 @@ import {
   type Envelope,
   type ReferralEvent,
 } from '@hru/events';
-import type { EventStore, RecordedEvent } from '@hru/infra';
-import { actorMayIssue } from '../commands/command-roles.js';
-import { commandSchemas, isCommandName, type CommandName } from '../commands/command-schemas.js';
-import { referralIdFor } from '../intake/intake-body.js';
-import { defaultIntakeRules, type IntakeRules } from '../intake/intake-rules.js';
-import type { CommandEvent, CommandMeta, DecisionOptions } from '../referral/decision.js';
-import { allowedCommands, decide, foldEvents, initialSnapshot } from '../referral/referral-decider.js';
-import { MACHINE_VERSION, type ReferralSnapshot } from '../referral/referral-machine.js';
-import { toReferralView, type ReferralView } from '../referral/referral-view.js';
+import {
+  MACHINE_VERSION,
+  actorMayIssue,
+  allowedCommands,
+  commandSchemas,
+  decide,
+  defaultIntakeRules,
+  foldEvents,
+  initialSnapshot,
+  isCommandName,
+  referralIdFor,
+  toReferralView,
+  type CommandEvent,
+  type CommandMeta,
+  type CommandName,
+  type DecisionOptions,
+  type IntakeRules,
+  type ReferralSnapshot,
+  type ReferralView,
+} from '@hru/workflows';
+import { newEvent, type EventContext } from '../events/new-event.js';
+import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import { LruCache } from './lru-cache.js';
 import { SnapshotMarks } from './snapshot-marks.js';
 
@@ -113,9 +126,7 @@ export class ReferralCommandHandler {
       if (drafts.length === 0) return this.result(folded, [], false);
 
       // The registry validates each drafted event against its schema and stamps its current version.
-      const events = drafts.map((d) =>
-        eventRegistry.prepare<string, unknown>({ type: d.type, data: d.data, metadata: this.metadata(context) }),
-      ) as ReferralEvent[];
+      const events = drafts.map((d) => newEvent(d.type, d.data, this.eventContext(context))) as ReferralEvent[];
       // Fold before appending: an event the machine would not accept must never reach the log.
       const snapshot = foldEvents(events, folded.snapshot, folded.revision + 1);
       try {
@@ -200,14 +211,13 @@ export class ReferralCommandHandler {
     return { type: name, payload: parsed.data, meta } as CommandEvent;
   }
 
-  private metadata(context: CommandContext): Envelope['metadata'] {
+  private eventContext(context: CommandContext): EventContext {
     return {
       eventId: (context.eventIds ?? randomUUID)(),
       occurredAt: context.now,
       actor: context.actor,
       correlationId: context.correlationId,
-      causationId: context.causationId ?? null,
-      schemaVersion: 1, // replaced by the registry with the event's current version
+      causationId: context.causationId,
       machineVersion: this.machineVersion,
     };
   }

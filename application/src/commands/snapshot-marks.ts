@@ -3,7 +3,7 @@
  * stored snapshot instead of a fold of the whole history. XState snapshots are immutable, so keeping a
  * reference is enough. Only histories that were actually folded leave marks (bounded by an LRU).
  */
-import type { ReferralSnapshot } from '../referral/referral-machine.js';
+import type { ReferralSnapshot } from '@hru/workflows';
 import { LruCache } from './lru-cache.js';
 
 export const MARK_EVERY = 50;

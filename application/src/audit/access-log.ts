@@ -1,7 +1,7 @@
 /** Appends access-log entries (s62 consultation and disclosure records) to the event store before data leaves. */
-import { randomUUID } from 'node:crypto';
 import { PersonalDataAccessed, accessLogStreamFor, type AccessedResource, type Actor } from '@hru/events';
-import type { EventStore } from '../eventstore/port.js';
+import { newEvent } from '../events/new-event.js';
+import type { EventStore } from '../ports/event-store.js';
 
 export interface AccessRecord {
   referralId: string;
@@ -18,7 +18,7 @@ export class AccessLog {
   constructor(private readonly store: EventStore) {}
 
   async record(entry: AccessRecord): Promise<void> {
-    const data = PersonalDataAccessed.schema.parse({
+    const data = {
       referralId: entry.referralId,
       resource: entry.resource,
       kind: entry.disclosure ? 'disclosure' : 'consultation',
@@ -26,20 +26,14 @@ export class AccessLog {
       recipients: entry.disclosure?.recipients ?? [],
       gateway: entry.disclosure?.gateway,
       requestId: entry.requestId,
-    });
+    };
     await this.store.appendToStream(accessLogStreamFor(entry.at), [
-      {
-        type: PersonalDataAccessed.type,
-        data,
-        metadata: {
-          eventId: randomUUID(),
-          occurredAt: entry.at.toISOString(),
-          actor: entry.actor,
-          correlationId: entry.correlationId,
-          causationId: entry.requestId,
-          schemaVersion: PersonalDataAccessed.version,
-        },
-      },
+      newEvent(PersonalDataAccessed.type, data, {
+        occurredAt: entry.at.toISOString(),
+        actor: entry.actor,
+        correlationId: entry.correlationId,
+        causationId: entry.requestId,
+      }),
     ]);
   }
 }

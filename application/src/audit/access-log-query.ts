@@ -3,7 +3,7 @@
  * at a time. The cursor names the day stream and the revision to continue from.
  */
 import { ValidationError, accessLogStreamFor, type PersonalDataAccessed } from '@hru/events';
-import type { EventStore } from '../eventstore/port.js';
+import type { EventStore } from '../ports/event-store.js';
 import { toTimelineEntry, type TimelineActor } from './timeline.js';
 
 const DAY_MS = 86_400_000;

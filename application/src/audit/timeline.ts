@@ -4,7 +4,7 @@
  * Personal details (the event's `personal` section) are left out: the timeline answers who did what.
  */
 import { PERSONAL_KEY, type Actor } from '@hru/events';
-import type { RecordedEvent } from '../eventstore/port.js';
+import type { RecordedEvent } from '../ports/event-store.js';
 
 export interface TimelineActor {
   kind: Actor['kind'];

@@ -1,0 +1,18 @@
+/**
+ * @hru/application: what the API, the worker, the projector and the CLI share between the pure workflows and
+ * the adapters: the event-store port, the command handler (load → fold → decide → append), the one way to
+ * write an event, and the audit reads and writes over the log.
+ */
+export * from './ports/event-store.js';
+export { newEvent, type EventContext } from './events/new-event.js';
+export {
+  ReferralCommandHandler,
+  type ReferralCommandHandlerOptions,
+  type CommandInput,
+  type CommandContext,
+  type CommandResult,
+  type ReferralAt,
+} from './commands/referral-command-handler.js';
+export * from './audit/access-log.js';
+export * from './audit/access-log-query.js';
+export * from './audit/timeline.js';
