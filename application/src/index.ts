@@ -16,3 +16,5 @@ export {
 export * from './audit/access-log.js';
 export * from './audit/access-log-query.js';
 export * from './audit/timeline.js';
+export * from './timers/timers.js';
+export { fireTimer } from './timers/fire-timer.js';

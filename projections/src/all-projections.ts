@@ -1,18 +1,27 @@
 /**
- * Every read model the engine runs; the projector, the CLI rebuild and the benchmark use this list. Alerts are
- * not here: their model is also the outbox of deliveries and timers, kept by the AlertReactor (services/projector).
+ * Every read model the engine runs. Most are fixed; the alerts model is built from the configured webhook
+ * receivers (it is also the outbox of their deliveries), so the full list is `engineProjections(settings)`.
+ * The projector, the CLI rebuild and the benchmark use these lists.
  */
+import { alertsProjection, type AlertsProjectionSettings } from './alerts/projection.js';
 import { caseloadProjection } from './caseload/projection.js';
 import type { AnyProjection } from './framework/projection.js';
 import { outcomesProjection } from './outcomes/projection.js';
 import { reoffendingProjection } from './reoffending/projection.js';
 import { statsProjection } from './stats/projection.js';
+import { timersProjection } from './timers/projection.js';
 import { staffTimeProjection } from './value-for-money/projection.js';
 
+/** The read models that need no configuration (a rebuild's worker threads build these by name). */
 export const allProjections: readonly AnyProjection[] = [
   caseloadProjection,
   outcomesProjection,
   statsProjection,
   reoffendingProjection,
   staffTimeProjection,
+  timersProjection,
 ];
+
+export function engineProjections(settings: AlertsProjectionSettings): readonly AnyProjection[] {
+  return [...allProjections, alertsProjection(settings)];
+}

@@ -19,3 +19,7 @@ export * from './reoffending/csv.js';
 export * from './value-for-money/projection.js';
 export * from './value-for-money/unit-costs.js';
 export * from './value-for-money/calculation.js';
+export * from './alerts/projection.js';
+export * from './alerts/queries.js';
+export * from './timers/projection.js';
+export * from './timers/queries.js';

@@ -6,8 +6,9 @@ import { ReferralCommandHandler } from '@hru/application';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { alertDeliveryStreamFor } from '@hru/events';
-import { AlertQueues, SqliteEventStore, createLogger } from '@hru/infra';
-import { AlertReactor, AlertStore } from '@hru/projector';
+import { JobQueues, SqliteEventStore, createLogger } from '@hru/infra';
+import { engineProjections, openReadModelDb } from '@hru/projections';
+import { Projector } from '@hru/projector';
 import { signBody } from '@hru/worker';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
 import { engineEnv, startTestEngine, WEBHOOK_SECRET, type TestEngine } from '../support/test-engine.js';
@@ -235,14 +236,16 @@ describe('nothing lost', () => {
     for (const id of ids) expect(receiver.received.some((x) => x.body.referralId === id)).toBe(true);
   }, 90_000);
 
-  it('two reactors at once neither duplicate nor skip an alert', async () => {
+  it('two projectors at once neither duplicate nor skip an alert', async () => {
     const e = await start();
     const logger = createLogger({ level: 'silent' });
-    const second = new AlertReactor({
+    const secondReadModels = openReadModelDb(join(dir.dir, 'read-models-second.sqlite'));
+    const secondQueues = new JobQueues(redis.url);
+    const second = new Projector({
       store: e.engine.store,
-      alerts: new AlertStore(join(dir.dir, 'alerts-second.sqlite')),
-      queues: new AlertQueues(redis.url),
-      webhookTargets: [receiver.url],
+      readModels: secondReadModels,
+      projections: engineProjections({ webhookTargets: [receiver.url] }),
+      queues: secondQueues,
       logger,
     });
     second.start();
@@ -257,6 +260,8 @@ describe('nothing lost', () => {
       for (const id of ids) expect(receiver.received.filter((x) => x.body.referralId === id)).toHaveLength(1);
     } finally {
       await second.stop();
+      await secondQueues.close();
+      secondReadModels.close();
     }
   }, 60_000);
 });

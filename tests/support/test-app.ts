@@ -1,12 +1,15 @@
-/** Builds the real API over a temporary SQLite event store, with known credentials, for inject() tests. */
-import { join } from 'node:path';
+/**
+ * The real engine (the composition root `hru start` uses) over a temporary data dir, with the API built for
+ * inject() and known credentials: API and read models only; tests that need queues and workers start them.
+ */
 import pino from 'pino';
+import type { SqliteEventStore } from '@hru/infra';
 import { staffRoles, type Role } from '@hru/events';
-import { SqliteEventStore, createLogger, loadConfig, mintDevToken } from '@hru/infra';
-import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
-import { referralCommandHandler } from '../../services/cli/src/engine.js';
-import { AlertReactor, AlertStore } from '@hru/projector';
-import { ProjectionRunner, allProjections, openReadModels } from '@hru/projections';
+import { createLogger, loadConfig, mintDevToken } from '@hru/infra';
+import type { ApiDeps, App, AppOptions } from '@hru/api';
+import type { ProjectionRunner } from '@hru/projections';
+import type Database from 'better-sqlite3';
+import { startEngine } from '../../services/cli/src/engine.js';
 import { tempDir } from './temp-dir.js';
 
 export const JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
@@ -16,7 +19,7 @@ export interface TestApp {
   app: App;
   deps: ApiDeps;
   store: SqliteEventStore;
-  alerts: AlertStore;
+  readModels: Database.Database;
   projections: ProjectionRunner;
   token(role: Role | Role[], sub?: string): Promise<string>;
   close(): Promise<void>;
@@ -37,49 +40,33 @@ export async function createTestApp(
     HRU_DATA_DIR: dir,
     HRU_JWT_SECRET: JWT_SECRET,
     HRU_SOURCE_KEYS: Object.entries(SOURCE_KEYS).map(([s, k]) => `${s}=${k}`).join(','),
+    ...(options.app?.rateLimitPerMinute ? { HRU_RATE_LIMIT_PER_MINUTE: String(options.app.rateLimitPerMinute) } : {}),
     ...options.env,
   });
-  const store = new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 20 });
   const logTo = options.logTo;
   const logger = logTo
     ? createLogger({ level: 'info', destination: { write: (line: string) => logTo(line) } as never })
     : pino({ level: process.env.HRU_TEST_LOG ?? 'silent' });
-  const commands = referralCommandHandler(store, config);
-  const alerts = new AlertStore(join(dir, 'alerts.sqlite'));
-  // Read model only: tests that need queues and workers build them themselves.
-  const reactor = new AlertReactor({ store, alerts, webhookTargets: config.alertWebhookUrls, logger });
-  reactor.start();
-  const readModels = openReadModels(dir);
-  const projections = new ProjectionRunner({ store, db: readModels, projections: allProjections, logger });
-  projections.start();
-  const deps = createApiDeps({
-    config,
-    logger,
-    store,
-    commands,
-    alerts,
-    readModels,
-    projectionLag: () => projections.lag(),
+  let deps: ApiDeps | undefined;
+  const engine = await startEngine(config, logger, { api: true, projector: false, worker: false }, {
+    listen: false,
+    sqlite: { pollIntervalMs: 20 },
     ...(options.now ? { now: options.now } : {}),
+    adjustApi: (built) => {
+      options.adjust?.(built);
+      deps = built;
+    },
   });
-  options.adjust?.(deps);
-  const app = await buildApp(deps, options.app);
-  await app.ready();
   return {
-    app,
-    deps,
-    store,
-    alerts,
-    projections,
+    app: engine.app!,
+    deps: deps!,
+    store: engine.store as SqliteEventStore,
+    readModels: engine.readModels!,
+    projections: engine.projector!.runner,
     token: (role, sub = 'user-1') =>
       mintDevToken(JWT_SECRET, { sub, name: `Test ${sub}`, roles: [role].flat(), agency: 'police' }),
     async close() {
-      await app.close();
-      await reactor.stop();
-      await projections.stop();
-      alerts.close();
-      readModels.close();
-      await store.close();
+      await engine.stop();
       cleanup();
     },
   };

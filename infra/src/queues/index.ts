@@ -1,2 +1,2 @@
-export * from './alert-jobs.js';
-export * from './alert-queues.js';
+export * from './jobs.js';
+export * from './job-queues.js';

@@ -23,8 +23,9 @@ export class CheckpointMovedError extends Error {
  */
 export function toProjected(recorded: RecordedEvent): ProjectedEvent {
   const envelope = eventRegistry.readTrusted(recorded);
-  const metadata = { occurredAt: envelope.metadata.occurredAt, schemaVersion: envelope.metadata.schemaVersion };
-  // Projections subscribe only to referral event types, so the envelope is one of them.
+  const { occurredAt, schemaVersion, actor } = envelope.metadata;
+  const metadata = { occurredAt, schemaVersion, actorId: actor.kind === 'person' ? actor.sub : actor.system };
+  // Projections subscribe only to projectable event types, so the envelope is one of them.
   return {
     type: envelope.type,
     data: envelope.data,

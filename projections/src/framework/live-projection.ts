@@ -2,7 +2,7 @@
  * One projection kept current by its own subscription, so a failing projection stops alone: its error is
  * logged, and it resubscribes from its stored checkpoint after a growing pause.
  */
-import type { EventStore, Subscription } from '@hru/application';
+import type { EventStore, RecordedEvent, Subscription } from '@hru/application';
 import type Database from 'better-sqlite3';
 import type { Logger } from '@hru/infra';
 import { applyBatch, CheckpointMovedError } from './apply-batch.js';
@@ -10,6 +10,12 @@ import { readCheckpoint } from './checkpoints.js';
 import type { AnyProjection } from './projection.js';
 
 export type ProjectionStatus = 'stopped' | 'rebuilding' | 'catching_up' | 'live' | 'failed';
+
+/**
+ * Called after a batch is applied and committed with its checkpoint: reactors (the outbox of alert deliveries
+ * and timers) act on the rows it wrote. It must not throw: what it fails to do, its own sweep does later.
+ */
+export type AppliedListener = (projection: string, events: readonly RecordedEvent[]) => Promise<void>;
 
 export interface RetryPolicy {
   initialMs: number;
@@ -43,6 +49,7 @@ export class LiveProjection {
     private readonly logger: Logger | undefined,
     private readonly retry: RetryPolicy,
     private readonly batchSize: number,
+    private readonly onApplied: AppliedListener | undefined,
   ) {}
 
   state(): LiveProjectionState {
@@ -78,12 +85,13 @@ export class LiveProjection {
       filter: { eventTypes: this.projection.eventTypes },
       batchSize: this.batchSize,
       // Read models are eventually consistent: gathering 20 ms of events into one transaction keeps a
-      // busy intake from paying one read-model commit per referral.
-      coalesceMs: 20,
+      // busy intake from paying one read-model commit per referral (alerting read models say 0).
+      coalesceMs: this.projection.coalesceMs ?? 20,
       handle: async (events) => {
-        applyBatch(this.db, this.projection, events, generation);
+        this.commitBatch(events, generation);
         this.failures = 0;
         this.lastError = undefined;
+        await this.onApplied?.(this.projection.name, events);
       },
       onCaughtUp: () => {
         if (this.current === token) this.status = 'live';
@@ -92,6 +100,11 @@ export class LiveProjection {
         if (this.current === token) this.onSubscriptionError(error);
       },
     });
+  }
+
+  /** Applies a batch and moves the checkpoint in one transaction (a method, so a benchmark can time it). */
+  commitBatch(events: readonly RecordedEvent[], generation: number): void {
+    applyBatch(this.db, this.projection, events, generation);
   }
 
   private onSubscriptionError(error: unknown): void {

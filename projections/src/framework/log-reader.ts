@@ -17,7 +17,7 @@ export interface LogPageReader {
   close(): void;
 }
 
-type Row = [position: number, type: string, data: string, occurredAt: string, schemaVersion: number | null];
+type Row = [position: number, type: string, data: string, occurredAt: string, schemaVersion: number | null, actorId: string];
 
 /** The current schema version of each type, so an event already at it skips the registry (nothing to upcast). */
 const currentVersions = new Map<string, number>();
@@ -36,7 +36,7 @@ export function projectRow(row: Row): ProjectedEvent {
   const type = row[1];
   let data: unknown = JSON.parse(row[2]);
   // SQLite returns NULL for a missing field, where JSON.parse would give undefined.
-  const metadata = { occurredAt: row[3], schemaVersion: row[4] ?? (undefined as unknown as number) };
+  const metadata = { occurredAt: row[3], schemaVersion: row[4] ?? (undefined as unknown as number), actorId: row[5] };
   if (metadata.schemaVersion !== currentVersionOf(type)) {
     // Older (upcast) or newer (refused): the registry decides, exactly as for every other reader.
     data = eventRegistry.readTrusted({ type, data, metadata }).data;
@@ -78,10 +78,11 @@ class SqliteFileReader implements SqliteLogReader {
       where.push('unicode(substr(stream_id, -1)) % ? = ?');
       this.params.push(options.partition.count, options.partition.index);
     }
-    // The two metadata fields a projection sees come out in SQLite, not by parsing the whole metadata in JS.
+    // The metadata fields a projection sees come out in SQLite, not by parsing the whole metadata in JS.
     this.select = this.db
       .prepare(
-        `SELECT position, type, data, metadata ->> '$.occurredAt', metadata ->> '$.schemaVersion'
+        `SELECT position, type, data, metadata ->> '$.occurredAt', metadata ->> '$.schemaVersion',
+           coalesce(metadata ->> '$.actor.sub', metadata ->> '$.actor.system')
          FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`,
       )
       .raw();

@@ -7,7 +7,7 @@ import type { EventStore } from '@hru/application';
 import type Database from 'better-sqlite3';
 import type { Logger } from '@hru/infra';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
-import { LiveProjection, type LiveProjectionState, type RetryPolicy } from './live-projection.js';
+import { LiveProjection, type AppliedListener, type LiveProjectionState, type RetryPolicy } from './live-projection.js';
 import type { AnyProjection } from './projection.js';
 import { rebuildProjectionsInto, type RebuildOptions, type RebuildReport } from './rebuild.js';
 import { installSchema } from './schema.js';
@@ -20,6 +20,8 @@ export interface ProjectionRunnerOptions {
   /** Events per subscription batch, each applied with its checkpoint in one transaction. */
   batchSize?: number;
   retry?: Partial<RetryPolicy>;
+  /** Reactors that act on what a batch wrote (see AppliedListener). */
+  onApplied?: AppliedListener;
 }
 
 export interface ProjectionLag extends LiveProjectionState {
@@ -48,7 +50,7 @@ export class ProjectionRunner {
     const retry: RetryPolicy = { initialMs: options.retry?.initialMs ?? 1_000, maxMs: options.retry?.maxMs ?? 60_000 };
     for (const projection of options.projections) {
       if (this.live.has(projection.name)) throw new Error(`Projection ${projection.name} is listed twice`);
-      this.live.set(projection.name, new LiveProjection(projection, this.store, this.db, this.logger, retry, options.batchSize ?? 500));
+      this.live.set(projection.name, new LiveProjection(projection, this.store, this.db, this.logger, retry, options.batchSize ?? 500, options.onApplied));
     }
   }
 

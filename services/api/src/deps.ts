@@ -1,5 +1,4 @@
 import type { ReferralCommandHandler, AccessLog, EventStore } from '@hru/application';
-import type { AlertStore } from '@hru/projector';
 import type Database from 'better-sqlite3';
 import type { OutcomeComparator, ProjectionLag, UnitCosts } from '@hru/projections';
 import type { Config, Logger, TokenVerifier } from '@hru/infra';
@@ -13,9 +12,7 @@ export interface ApiDeps {
   store: EventStore;
   commands: ReferralCommandHandler;
   accessLog: AccessLog;
-  /** The alerts read model (kept by an AlertReactor in this process). */
-  alerts: AlertStore;
-  /** The read-model database the projections of this process keep. */
+  /** The read-model database the projections of this process keep (alerts included). */
   readModels: Database.Database;
   /** Lag of each projection behind the log, for /metrics and /readyz. */
   projectionLag(): Promise<ProjectionLag[]>;

@@ -1,5 +1,5 @@
 export { buildApp, type App, type AppOptions } from './app.js';
-export { createApiDeps, startApi, type ApiRuntimeInput } from './server.js';
+export { createApiDeps, type ApiRuntimeInput } from './server.js';
 export type { ApiDeps } from './deps.js';
 export { createApiMetrics, type ApiMetrics } from './plugins/metrics.js';
 export type { ReadinessCheck } from './routes/operations.js';

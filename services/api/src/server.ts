@@ -1,14 +1,13 @@
 /**
- * Composition root of the API process part: builds the dependencies from the configuration, listens, and
- * shuts down gracefully (stop accepting, drain in-flight requests, then let the caller close the store).
+ * The API's dependencies, built from what the composition root (services/cli/src/engine.ts) hands over: the
+ * access log, token verification, metrics and readiness checks.
  */
 import { AccessLog, type EventStore, type ReferralCommandHandler } from '@hru/application';
 import { createTokenVerifier, loadOrCreateJwtSecret, type Config, type Logger } from '@hru/infra';
-import type { AlertStore } from '@hru/projector';
 import type Database from 'better-sqlite3';
 import { unitCostsWith, type ProjectionLag } from '@hru/projections';
 import { Gauge } from 'prom-client';
-import { buildApp, type App, type AppOptions } from './app.js';
+import type { AppOptions } from './app.js';
 import type { ApiDeps } from './deps.js';
 import { createApiMetrics, type ApiMetrics } from './plugins/metrics.js';
 import type { ReadinessCheck } from './routes/operations.js';
@@ -18,7 +17,6 @@ export interface ApiRuntimeInput {
   logger: Logger;
   store: EventStore;
   commands: ReferralCommandHandler;
-  alerts: AlertStore;
   readModels: Database.Database;
   projectionLag: () => Promise<ProjectionLag[]>;
   metrics?: ApiMetrics;
@@ -56,7 +54,6 @@ export function createApiDeps(input: ApiRuntimeInput): ApiDeps {
     logger: input.logger,
     store,
     commands: input.commands,
-    alerts: input.alerts,
     readModels: input.readModels,
     projectionLag: input.projectionLag,
     accessLog: new AccessLog(store),
@@ -73,10 +70,4 @@ export function createApiDeps(input: ApiRuntimeInput): ApiDeps {
     unitCosts: unitCostsWith(config.unitCostOverrides),
     now: input.now ?? (() => new Date()),
   };
-}
-
-export async function startApi(input: ApiRuntimeInput): Promise<App> {
-  const app = await buildApp(createApiDeps(input), input.app);
-  await app.listen({ port: input.config.port, host: input.config.host });
-  return app;
 }

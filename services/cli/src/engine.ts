@@ -1,24 +1,42 @@
 /**
- * Composition root: builds the engine's parts from the configuration. `hru start` runs them all in one
- * process (the embedded default); `hru api`, `hru worker` and `hru projector` run one part each.
+ * The composition root: builds the engine's parts from the configuration. `hru start` runs them all in one
+ * process (the embedded default); `hru api`, `hru worker` and `hru projector` run one part each; the tests build
+ * the same engine, choosing the parts and, for `inject()`, an app that does not listen.
  */
-import { type EventStore, ReferralCommandHandler } from '@hru/application';
-import { join } from 'node:path';
+import { ReferralCommandHandler, type EventStore } from '@hru/application';
 import type { Worker } from 'bullmq';
-import { AlertQueues, createRedis, openEventStore, pingRedis, type Config, type Logger } from '@hru/infra';
-import { AlertReactor, AlertStore } from '@hru/projector';
-import { ProjectionRunner, allProjections, openReadModels, type ProjectionLag } from '@hru/projections';
+import type Database from 'better-sqlite3';
+import { JobQueues, createRedis, openEventStore, pingRedis, type Config, type Logger, type SqliteEventStoreOptions } from '@hru/infra';
+import { engineProjections, openReadModels } from '@hru/projections';
+import { Projector } from '@hru/projector';
 import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
-import { startApi, type App } from '@hru/api';
+import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
 
 export interface EngineParts {
   api: boolean;
+  /** Produces work: the outbox reactor enqueues alert deliveries and timers. */
   projector: boolean;
   worker: boolean;
 }
 
+export interface EngineOptions {
+  /** Listen on the configured port (default); `false` builds a ready app for `inject()`. */
+  listen?: boolean;
+  /** Options of the embedded store (tests poll it more often). */
+  sqlite?: SqliteEventStoreOptions;
+  /** The clock commands are stamped with (tests control time). */
+  now?: () => Date;
+  /** A last look at the API's dependencies before the app is built (tests swap a part). */
+  adjustApi?: (deps: ApiDeps) => void;
+}
+
 export interface Engine {
+  config: Config;
   store: EventStore;
+  commands: ReferralCommandHandler;
+  /** This process's read models, kept where the API or the projector runs. */
+  readModels: Database.Database | undefined;
+  projector: Projector | undefined;
   app: App | undefined;
   stop(): Promise<void>;
 }
@@ -31,45 +49,19 @@ export function referralCommandHandler(store: EventStore, config: Config): Refer
   });
 }
 
-export async function startEngine(config: Config, logger: Logger, parts: EngineParts): Promise<Engine> {
-  const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
+export async function startEngine(config: Config, logger: Logger, parts: EngineParts, options: EngineOptions = {}): Promise<Engine> {
+  const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, ...(options.sqlite ? { sqlite: options.sqlite } : {}) });
   const commands = referralCommandHandler(store, config);
-  const needsAlertModel = parts.api || parts.projector;
-  const alerts = needsAlertModel ? new AlertStore(join(config.dataDir, 'alerts.sqlite')) : undefined;
-  const queues = parts.projector ? new AlertQueues(config.redisUrl) : undefined;
-  const reactor = alerts
-    ? new AlertReactor({ store, alerts, ...(queues ? { queues } : {}), webhookTargets: config.alertWebhookUrls, logger: logger.child({ part: 'alert-reactor' }) })
+  // Each process that serves queries keeps its own read models, fed by its own subscriptions.
+  const readModels = parts.api || parts.projector ? openReadModels(config.dataDir) : undefined;
+  const queues = parts.projector ? new JobQueues(config.redisUrl) : undefined;
+  const projector = readModels
+    ? new Projector({ store, readModels, projections: engineProjections({ webhookTargets: config.alertWebhookUrls }), logger, queues })
     : undefined;
-  reactor?.start();
+  projector?.start();
   if (parts.projector && config.alertWebhookUrls.length === 0) {
     logger.warn('HRU_ALERT_WEBHOOK_URL is empty: urgent alerts reach only the console and the live stream, no pager or webhook');
   }
-  // Each process that serves queries keeps its own read models, fed by its own subscription.
-  const readModels = needsAlertModel ? openReadModels(config.dataDir) : undefined;
-  const projections = readModels
-    ? new ProjectionRunner({ store, db: readModels, projections: allProjections, logger: logger.child({ part: 'projections' }) })
-    : undefined;
-  projections?.start();
-  const projectionLag = async (): Promise<ProjectionLag[]> => {
-    const lags = projections ? await projections.lag() : [];
-    if (!reactor) return lags;
-    const head = await store.headPosition();
-    const checkpoint = alerts?.checkpoint() ?? -1n;
-    return [
-      ...lags,
-      {
-        projection: 'alerts',
-        version: 1,
-        status: reactor.isCaughtUp ? 'live' : 'catching_up',
-        failures: 0,
-        lastError: undefined,
-        checkpoint: checkpoint.toString(),
-        head: head.toString(),
-        // The alert model only moves on alert events: it is behind only while it has not caught up.
-        lag: reactor.isCaughtUp ? 0 : Number(await reactor.lag()),
-      },
-    ];
-  };
 
   const workers: Worker[] = parts.worker
     ? [
@@ -78,37 +70,56 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
       ]
     : [];
 
-  const probe = createRedis(config.redisUrl, 'producer');
-  probe.on('error', () => undefined);
-  const app =
-    parts.api && alerts && readModels
-      ? await startApi({
-          config,
-          logger,
-          store,
-          commands,
-          alerts,
-          readModels,
-          projectionLag,
-          app: { rateLimitPerMinute: config.rateLimitPerMinute },
-          readinessChecks: [{ name: 'redis', check: () => pingRedis(probe) }],
-        })
-      : undefined;
+  const probe = parts.api ? createRedis(config.redisUrl, 'producer') : undefined;
+  probe?.on('error', () => undefined);
+  const app = parts.api && readModels && projector ? await apiOf({ config, logger, store, commands, readModels, projector, probe: probe!, options }) : undefined;
 
   return {
+    config,
     store,
+    commands,
+    readModels,
+    projector,
     app,
     async stop() {
       // Order matters: stop taking requests, then stop producing work, then finish the work in hand.
       await app?.close();
-      await reactor?.stop();
-      await projections?.stop();
+      await projector?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await queues?.close();
-      alerts?.close();
       readModels?.close();
-      probe.disconnect();
+      probe?.disconnect();
       await store.close();
     },
   };
+}
+
+async function apiOf(input: {
+  config: Config;
+  logger: Logger;
+  store: EventStore;
+  commands: ReferralCommandHandler;
+  readModels: Database.Database;
+  projector: Projector;
+  probe: ReturnType<typeof createRedis>;
+  options: EngineOptions;
+}): Promise<App> {
+  const { config, options, probe } = input;
+  const runtime = {
+    config,
+    logger: input.logger,
+    store: input.store,
+    commands: input.commands,
+    readModels: input.readModels,
+    projectionLag: () => input.projector.lag(),
+    app: { rateLimitPerMinute: config.rateLimitPerMinute } satisfies AppOptions,
+    readinessChecks: [{ name: 'redis', check: () => pingRedis(probe) }],
+    ...(options.now ? { now: options.now } : {}),
+  };
+  const deps = createApiDeps(runtime);
+  options.adjustApi?.(deps);
+  const app = await buildApp(deps, runtime.app);
+  if (options.listen === false) await app.ready();
+  else await app.listen({ port: config.port, host: config.host });
+  return app;
 }

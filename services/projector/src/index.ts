@@ -1,2 +1,2 @@
-export * from './alerts/alert-store.js';
-export * from './alerts/alert-reactor.js';
+export { Projector, type ProjectorOptions } from './projector.js';
+export { OutboxReactor, type OutboxReactorOptions } from './outbox-reactor.js';

@@ -3,7 +3,7 @@
  * crash (at-least-once) is recorded once; the last failed attempt is recorded as AlertDeliveryFailed, which
  * the alert list shows.
  */
-import type { EventStore } from '@hru/application';
+import { newEvent, type EventStore } from '@hru/application';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import {
   AlertDelivered,
@@ -46,13 +46,17 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Ale
 async function deliver(job: Job<AlertDeliveryJob>, options: DeliveryWorkerOptions): Promise<{ status: number } | { failed: string }> {
   const { alertId, referralId, kind, level, reason, raisedAt, target } = job.data;
   const attempt = job.attemptsMade + 1;
-  const outcome = (type: string) => ({
-    eventId: deterministicEventId(type, alertId, kind, String(level), target),
-    occurredAt: new Date().toISOString(),
-    actor: { kind: 'system' as const, system: 'alert-delivery' },
-    correlationId: alertId,
-    causationId: job.id ?? null,
-  });
+  // Outcome events have deterministic ids: a delivery repeated after a crash is recorded once.
+  const record = (type: typeof AlertDelivered.type | typeof AlertDeliveryFailed.type, data: Record<string, unknown>) =>
+    options.store.appendToStream(alertDeliveryStreamFor(alertId), [
+      newEvent(type, { alertId, referralId, kind, level, channel: 'webhook', target, attempts: attempt, ...data }, {
+        eventId: deterministicEventId(type, alertId, kind, String(level), target),
+        occurredAt: new Date().toISOString(),
+        actor: { kind: 'system', system: 'alert-delivery' },
+        correlationId: alertId,
+        causationId: job.id ?? null,
+      }),
+    ]);
   try {
     const tier = options.tiers[Math.min(level, options.tiers.length - 1)] ?? `level_${level}`;
     const status = await postWebhook(target, { alertId, referralId, kind, level, tier, reason, raisedAt }, {
@@ -60,28 +64,14 @@ async function deliver(job: Job<AlertDeliveryJob>, options: DeliveryWorkerOption
       deliveryId: job.id ?? alertId,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    await options.store.appendToStream(alertDeliveryStreamFor(alertId), [
-      {
-        type: AlertDelivered.type,
-        data: AlertDelivered.schema.parse({ alertId, referralId, kind, level, channel: 'webhook', target, attempts: attempt, httpStatus: status }),
-        metadata: { ...outcome(AlertDelivered.type), schemaVersion: AlertDelivered.version },
-      },
-    ]);
+    await record(AlertDelivered.type, { httpStatus: status });
     options.logger.info({ alertId, kind, level, attempt }, 'alert delivered');
     return { status };
   } catch (error) {
     const lastAttempt = attempt >= (job.opts.attempts ?? 1);
     options.logger.warn({ alertId, kind, level, attempt, lastAttempt, err: (error as Error).message }, 'alert delivery failed');
     if (!lastAttempt) throw error;
-    await options.store.appendToStream(alertDeliveryStreamFor(alertId), [
-      {
-        type: AlertDeliveryFailed.type,
-        data: AlertDeliveryFailed.schema.parse({
-          alertId, referralId, kind, level, channel: 'webhook', target, attempts: attempt, error: (error as Error).message.slice(0, 500),
-        }),
-        metadata: { ...outcome(AlertDeliveryFailed.type), schemaVersion: AlertDeliveryFailed.version },
-      },
-    ]);
+    await record(AlertDeliveryFailed.type, { error: (error as Error).message.slice(0, 500) });
     return { failed: (error as Error).message };
   }
 }

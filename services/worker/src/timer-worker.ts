@@ -1,13 +1,14 @@
 /**
- * Fires durable timers by sending an ordinary command back through the command path. The machine ignores a
- * timer that no longer applies (the alert was acknowledged), so a late or repeated firing is harmless; a
- * domain rejection is final (not retried), a concurrency conflict or an outage is retried.
+ * Fires durable timers of every kind by sending the command their kind declares back through the command path
+ * (@hru/application's timer table). The machine ignores a timer that no longer applies (the alert was
+ * acknowledged), so a late or repeated firing is harmless; a domain rejection is final (not retried), a
+ * concurrency conflict or an outage is retried.
  */
-import type { ReferralCommandHandler } from '@hru/application';
+import { fireTimer, type ReferralCommandHandler, type Timer } from '@hru/application';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { isHruError } from '@hru/events';
-import { TIMER_QUEUE, createRedis, type Logger, type TimerJob } from '@hru/infra';
+import { TIMER_QUEUE, createRedis, type Logger } from '@hru/infra';
 
 export interface TimerWorkerOptions {
   redisUrl: string;
@@ -16,10 +17,10 @@ export interface TimerWorkerOptions {
   now?: () => Date;
 }
 
-export function createTimerWorker(options: TimerWorkerOptions): Worker<TimerJob> {
+export function createTimerWorker(options: TimerWorkerOptions): Worker<Timer> {
   const connection = createRedis(options.redisUrl, 'worker');
   connection.on('error', () => undefined);
-  const worker = new Worker<TimerJob>(TIMER_QUEUE, (job) => fire(job, options), {
+  const worker = new Worker<Timer>(TIMER_QUEUE, (job) => fire(job, options), {
     connection: connection as unknown as ConnectionOptions,
     concurrency: 10,
     // A timer must fire: a worker that crashes mid-job gives it back many times before BullMQ gives up.
@@ -32,32 +33,18 @@ export function createTimerWorker(options: TimerWorkerOptions): Worker<TimerJob>
   return worker;
 }
 
-async function fire(job: Job<TimerJob>, options: TimerWorkerOptions): Promise<{ events: string[] }> {
+async function fire(job: Job<Timer>, options: TimerWorkerOptions): Promise<{ events: string[] }> {
   const timer = job.data;
-  switch (timer.type) {
-    case 'alert-escalation': {
-      try {
-        const result = await options.commands.handle(
-          timer.referralId,
-          { name: 'escalate-urgent-action', payload: { alertId: timer.alertId, level: timer.level } },
-          {
-            actor: { kind: 'system', system: 'alert-timer' },
-            correlationId: timer.alertId,
-            causationId: job.id ?? randomUUID(),
-            now: (options.now?.() ?? new Date()).toISOString(),
-          },
-        );
-        const events = result.events.map((e) => e.type);
-        options.logger.info({ alertId: timer.alertId, level: timer.level, fired: events.length > 0 }, 'escalation timer fired');
-        return { events };
-      } catch (error) {
-        if (isHruError(error) && !error.retryable) throw new UnrecoverableError(`${error.code}: ${error.message}`);
-        throw error;
-      }
-    }
-    default: {
-      const unknown: never = timer.type;
-      throw new UnrecoverableError(`Unknown timer type ${String(unknown)}`);
-    }
+  try {
+    const result = await fireTimer(options.commands, timer, {
+      causationId: job.id ?? randomUUID(),
+      now: (options.now?.() ?? new Date()).toISOString(),
+    });
+    const events = result.events.map((e) => e.type);
+    options.logger.info({ timer: timer.type, referralId: timer.referralId, fired: events.length > 0 }, 'timer fired');
+    return { events };
+  } catch (error) {
+    if (isHruError(error) && !error.retryable) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+    throw error;
   }
 }

@@ -17,8 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import { ALERT_DELIVERY_QUEUE, AlertQueues, createRedis, deliveryJobId, type AlertDeliveryJob } from '@hru/infra';
-import { AlertStore } from '@hru/projector';
+import { ALERT_DELIVERY_QUEUE, JobQueues, createRedis, deliveryJobId, type AlertDeliveryJob } from '@hru/infra';
+import { ALERTS_PROJECTION, LiveProjection } from '@hru/projections';
 import { percentile, type BenchResult, type BenchScenario } from '../harness.js';
 import { startBenchClient, type BenchClient } from '../support/client.js';
 import { sourceHeaders, startBenchEngine } from '../support/bench-engine.js';
@@ -31,10 +31,11 @@ const TARGET_P99_MS = 25;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Times every call of a method for the duration of the run (measurement only; restored afterwards). */
-function timeCalls<T extends object>(proto: T, method: keyof T & string, into: number[]): () => void {
+/** Times every call of a method (on the objects `only` picks) for the duration of the run (measurement only; restored afterwards). */
+function timeCalls<T extends object>(proto: T, method: keyof T & string, into: number[], only: (self: T) => boolean = () => true): () => void {
   const original = proto[method] as unknown as (...args: unknown[]) => unknown;
-  (proto as Record<string, unknown>)[method] = function (this: unknown, ...args: unknown[]) {
+  (proto as Record<string, unknown>)[method] = function (this: T, ...args: unknown[]) {
+    if (!only(this)) return original.apply(this, args);
     const t0 = performance.now();
     const result = original.apply(this, args);
     if (result instanceof Promise) return result.finally(() => into.push(performance.now() - t0));
@@ -104,7 +105,10 @@ const scenario: BenchScenario = {
       const receiverUrl = await client.receiver();
       const commitMs: number[] = [];
       const enqueueMs: number[] = [];
-      restore.push(timeCalls(AlertStore.prototype, 'applyBatch', commitMs), timeCalls(AlertQueues.prototype, 'addDeliveries', enqueueMs));
+      restore.push(
+        timeCalls(LiveProjection.prototype, 'commitBatch', commitMs, (live) => live.projection.name === ALERTS_PROJECTION),
+        timeCalls(JobQueues.prototype, 'addDeliveries', enqueueMs),
+      );
       const engine = await startBenchEngine(receiverUrl, redis);
       const loopDelay = monitorEventLoopDelay({ resolution: 1 });
       loopDelay.enable();

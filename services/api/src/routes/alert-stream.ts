@@ -3,6 +3,7 @@
  * that reconnects with Last-Event-ID continues exactly after the last alert it saw.
  */
 import type { RecordedEvent } from '@hru/application';
+import { getAlert } from '@hru/projections';
 import { once } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../deps.js';
@@ -19,7 +20,7 @@ export type OpenStreams = Set<() => void>;
 
 function toMessage(event: RecordedEvent, deps: ApiDeps): string {
   const data = event.data as Record<string, unknown>;
-  const known = deps.alerts.get(data.alertId as string);
+  const known = getAlert(deps.readModels, data.alertId as string);
   const level = (data.level as number | undefined) ?? (event.type === 'UrgentActionRaised' ? 0 : (known?.escalationLevel ?? 0));
   const tiers = deps.config.alertEscalationTiers;
   const body = {

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '@hru/events';
 import { actorOf } from '@hru/infra';
+import { alertsPosition, listAlerts } from '@hru/projections';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
@@ -56,9 +57,9 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       },
     },
     async (request) => {
-      const position = deps.alerts.checkpoint() ?? -1n;
+      const position = alertsPosition(deps.readModels);
       const tiers = deps.config.alertEscalationTiers;
-      const items = deps.alerts.list(request.query).map((item) => ({ ...item, tier: tiers[Math.min(item.escalationLevel, tiers.length - 1)]! }));
+      const items = listAlerts(deps.readModels, request.query).map((item) => ({ ...item, tier: tiers[Math.min(item.escalationLevel, tiers.length - 1)]! }));
       return { items, position: position.toString() };
     },
   );

@@ -1,37 +1,30 @@
-/** Producer side of the alert queues: adds jobs with deterministic ids; fails fast when Redis is away. */
+/** Producer side of the queues (alert deliveries and timers): adds jobs with deterministic ids; fails fast when Redis is away. */
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../redis.js';
-import {
-  ALERT_DELIVERY_QUEUE,
-  TIMER_QUEUE,
-  deliveryJobId,
-  escalationJobId,
-  finishedJobRetention,
-  type AlertDeliveryJob,
-  type TimerJob,
-} from './alert-jobs.js';
+import { timerJobId, type Timer } from '@hru/application';
+import { ALERT_DELIVERY_QUEUE, TIMER_QUEUE, deliveryJobId, finishedJobRetention, type AlertDeliveryJob } from './jobs.js';
 
-export interface AlertQueueSettings {
+export interface JobQueueSettings {
   /** Delivery attempts before a receiver is given up on (recorded as AlertDeliveryFailed). */
   deliveryAttempts: number;
 }
 
-export class AlertQueues {
+export class JobQueues {
   readonly connection: Redis;
   readonly delivery: Queue<AlertDeliveryJob>;
-  readonly timers: Queue<TimerJob>;
+  readonly timers: Queue<Timer>;
 
   /**
    * 120 attempts with backoff capped at 60 s keep trying for about 1.5 hours: a receiver redeployed for a few
    * minutes still gets the page as soon as it is back, rather than the first page being the escalation.
    */
-  constructor(redisUrl: string, private readonly settings: AlertQueueSettings = { deliveryAttempts: 120 }) {
+  constructor(redisUrl: string, private readonly settings: JobQueueSettings = { deliveryAttempts: 120 }) {
     this.connection = createRedis(redisUrl, 'producer');
     this.connection.on('error', () => undefined); // surfaced through failed adds and /readyz
     const connection = this.connection as unknown as ConnectionOptions;
     this.delivery = new Queue<AlertDeliveryJob>(ALERT_DELIVERY_QUEUE, { connection });
-    this.timers = new Queue<TimerJob>(TIMER_QUEUE, { connection });
+    this.timers = new Queue<Timer>(TIMER_QUEUE, { connection });
   }
 
   async addDeliveries(jobs: readonly AlertDeliveryJob[]): Promise<void> {
@@ -51,14 +44,14 @@ export class AlertQueues {
     );
   }
 
-  async addTimers(jobs: readonly TimerJob[], now = Date.now()): Promise<void> {
+  async addTimers(jobs: readonly Timer[], now = Date.now()): Promise<void> {
     if (jobs.length === 0) return;
     await this.timers.addBulk(
       jobs.map((data) => ({
         name: data.type,
         data,
         opts: {
-          jobId: escalationJobId(data.alertId, data.level),
+          jobId: timerJobId(data),
           delay: Math.max(0, Date.parse(data.dueAt) - now),
           attempts: 20,
           backoff: { type: 'exponential', delay: 500 },
@@ -73,7 +66,7 @@ export class AlertQueues {
    * For sweeps: a job kept in the failed list holds its id for a day, so adding it again does nothing. Its
    * row is still pending (or its timer open), so it must still happen: retry it.
    */
-  async reviveFailed(deliveries: readonly AlertDeliveryJob[], timers: readonly TimerJob[]): Promise<number> {
+  async reviveFailed(deliveries: readonly AlertDeliveryJob[], timers: readonly Timer[]): Promise<number> {
     let revived = 0;
     const revive = async (queue: Queue, id: string) => {
       const job = await queue.getJob(id);
@@ -83,7 +76,7 @@ export class AlertQueues {
       }
     };
     for (const d of deliveries) await revive(this.delivery as Queue, deliveryJobId(d));
-    for (const t of timers) await revive(this.timers as Queue, escalationJobId(t.alertId, t.level));
+    for (const t of timers) await revive(this.timers as Queue, timerJobId(t));
     return revived;
   }
 

@@ -1,6 +1,7 @@
 /**
- * The BullMQ queues and job shapes of urgent alerts. Job ids are derived from the event that caused the job,
- * so the reactor, a second reactor, or a sweep after a Redis restart can add the same job again harmlessly.
+ * The BullMQ queues and job shapes of the engine's side effects. Job ids are derived from the event that caused
+ * the job, so the reactor, a second reactor, or a sweep after a Redis restart can add the same job again
+ * harmlessly. Timer jobs carry a `Timer` (@hru/application), whose kind declares its job id.
  */
 import { createHash } from 'node:crypto';
 import type { AlertKind } from '@hru/events';
@@ -18,18 +19,6 @@ export interface AlertDeliveryJob {
   target: string;
 }
 
-/** Timers are data (the due time is in an event); this job is only the trigger that fires them. */
-export interface EscalationTimerJob {
-  type: 'alert-escalation';
-  referralId: string;
-  alertId: string;
-  /** The level the alert escalates to when this fires. */
-  level: number;
-  dueAt: string;
-}
-
-export type TimerJob = EscalationTimerJob;
-
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
@@ -37,10 +26,6 @@ function shortHash(text: string): string {
 /** One job per (alert, kind, level, receiver): one failing receiver never delays or repeats the others. */
 export function deliveryJobId(job: Pick<AlertDeliveryJob, 'alertId' | 'kind' | 'level' | 'target'>): string {
   return `deliver-${job.alertId}-${job.kind}-${job.level}-${shortHash(job.target)}`;
-}
-
-export function escalationJobId(alertId: string, level: number): string {
-  return `escalate-${alertId}-L${level}`;
 }
 
 /** Retained finished jobs keep their ids taken, so a late duplicate add within a day is ignored. */

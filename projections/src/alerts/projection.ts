@@ -1,0 +1,112 @@
+/**
+ * The alerts read model, which is also the outbox of webhook deliveries: applying a raise or an escalation
+ * records a pending delivery per configured receiver in the same transaction as the checkpoint, and the
+ * delivery worker's outcome events settle them. The receivers come from configuration, so the projection is
+ * built from it; it reads delivery streams beside referral streams, so a rebuild never splits it by stream.
+ */
+import type Database from 'better-sqlite3';
+import type { AlertKind } from '@hru/events';
+import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
+import { statement } from '../framework/statements.js';
+import { alertSchema, alertTables } from './schema.js';
+
+export const ALERTS_PROJECTION = 'alerts';
+
+export const alertEventTypes = [
+  'UrgentActionRaised',
+  'UrgentActionEscalated',
+  'UrgentActionAcknowledged',
+  'UrgentActionResolved',
+  'AlertDelivered',
+  'AlertDeliveryFailed',
+] as const;
+
+type AlertEvent = ProjectedEvent<(typeof alertEventTypes)[number]>;
+
+export interface AlertsProjectionSettings {
+  /** Webhook receivers (HRU_ALERT_WEBHOOK_URL): each raise and escalation is delivered to every one. */
+  webhookTargets: readonly string[];
+}
+
+export function alertsProjection(settings: AlertsProjectionSettings) {
+  const targets = [...settings.webhookTargets];
+  return defineProjection({
+    name: ALERTS_PROJECTION,
+    version: 1,
+    eventTypes: alertEventTypes,
+    tables: alertTables,
+    schema: alertSchema,
+    splitsByStream: false,
+    // Alerting wants each event at once; the other read models gather 20 ms of events per transaction.
+    coalesceMs: 0,
+    apply: (db, event) => applyAlertEvent(db, event, targets),
+  });
+}
+
+function applyAlertEvent(db: Database.Database, event: AlertEvent, targets: readonly string[]): void {
+  const at = event.metadata.occurredAt;
+  switch (event.type) {
+    case 'UrgentActionRaised': {
+      const d = event.data;
+      statement(
+        db,
+        `INSERT INTO alerts_items (alert_id, referral_id, reason, raised_by, raised_at, status, level, ack_due_at)
+         VALUES (?, ?, ?, ?, ?, 'open', 0, ?) ON CONFLICT (alert_id) DO NOTHING`,
+      ).run(d.alertId, d.referralId, d.reason, d.raisedBy, at, d.ackDueAt ?? at);
+      addDeliveries(db, d.alertId, 'raised', 0, targets, at);
+      return;
+    }
+    case 'UrgentActionEscalated': {
+      const d = event.data;
+      statement(
+        db,
+        `UPDATE alerts_items SET status = 'escalated', level = ?, ack_due_at = ? WHERE alert_id = ? AND status IN ('open', 'escalated')`,
+      ).run(d.level, d.nextAckDueAt, d.alertId);
+      addDeliveries(db, d.alertId, 'escalated', d.level, targets, at);
+      return;
+    }
+    case 'UrgentActionAcknowledged': {
+      statement(
+        db,
+        `UPDATE alerts_items SET status = 'acknowledged', ack_due_at = NULL, acknowledged_at = ?, acknowledged_by = ? WHERE alert_id = ?`,
+      ).run(at, event.metadata.actorId, event.data.alertId);
+      return;
+    }
+    case 'UrgentActionResolved':
+      statement(db, `UPDATE alerts_items SET status = 'resolved', ack_due_at = NULL, resolved_at = ? WHERE alert_id = ?`).run(at, event.data.alertId);
+      return;
+    case 'AlertDelivered':
+    case 'AlertDeliveryFailed': {
+      const d = event.data;
+      statement(
+        db,
+        `INSERT INTO alerts_deliveries (alert_id, kind, level, target, status, attempts, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (alert_id, kind, level, target) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
+           last_error = excluded.last_error, updated_at = excluded.updated_at`,
+      ).run(
+        d.alertId,
+        d.kind,
+        d.level,
+        d.target,
+        event.type === 'AlertDelivered' ? 'delivered' : 'failed',
+        d.attempts,
+        event.type === 'AlertDeliveryFailed' ? event.data.error : null,
+        at,
+      );
+      return;
+    }
+    default: {
+      const unexpected: never = event;
+      throw new Error(`alerts projection got ${(unexpected as { type: string }).type}`);
+    }
+  }
+}
+
+function addDeliveries(db: Database.Database, alertId: string, kind: AlertKind, level: number, targets: readonly string[], at: string): void {
+  const insert = statement(
+    db,
+    `INSERT INTO alerts_deliveries (alert_id, kind, level, target, status, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)
+     ON CONFLICT (alert_id, kind, level, target) DO NOTHING`,
+  );
+  for (const target of targets) insert.run(alertId, kind, level, target, at);
+}

@@ -1,0 +1,125 @@
+/** Reads of the alerts read model: the supervisors' list, one alert, and the deliveries still to make. */
+import type Database from 'better-sqlite3';
+import type { AlertKind } from '@hru/events';
+import type { AlertDeliveryJob } from '@hru/infra';
+import { readCheckpoint } from '../framework/checkpoints.js';
+import { statement } from '../framework/statements.js';
+import { ALERTS_PROJECTION } from './projection.js';
+
+export type AlertStatus = 'open' | 'escalated' | 'acknowledged' | 'resolved';
+
+export interface AlertDelivery {
+  kind: AlertKind;
+  level: number;
+  target: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface AlertRow {
+  alertId: string;
+  referralId: string;
+  reason: string;
+  raisedBy: string;
+  raisedAt: string;
+  status: AlertStatus;
+  escalationLevel: number;
+  ackDueAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  resolvedAt: string | null;
+  deliveries: AlertDelivery[];
+}
+
+export interface AlertListFilter {
+  /** `open` means not yet acknowledged: open and escalated alerts. */
+  status?: AlertStatus | 'all';
+  referralId?: string;
+  limit?: number;
+}
+
+interface ItemRow {
+  alert_id: string;
+  referral_id: string;
+  reason: string;
+  raised_by: string;
+  raised_at: string;
+  status: AlertStatus;
+  level: number;
+  ack_due_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+}
+
+/** The log position the alerts model reflects (-1n before its first event). */
+export function alertsPosition(db: Database.Database): bigint {
+  return readCheckpoint(db, ALERTS_PROJECTION)?.position ?? -1n;
+}
+
+export function listAlerts(db: Database.Database, filter: AlertListFilter = {}): AlertRow[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const status = filter.status ?? 'open';
+  if (status === 'open') where.push(`status IN ('open', 'escalated')`);
+  else if (status !== 'all') {
+    where.push('status = ?');
+    params.push(status);
+  }
+  if (filter.referralId) {
+    where.push('referral_id = ?');
+    params.push(filter.referralId);
+  }
+  params.push(filter.limit ?? 200);
+  const rows = db
+    .prepare(`SELECT * FROM alerts_items ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY raised_at DESC, alert_id LIMIT ?`)
+    .all(...params) as ItemRow[];
+  return rows.map((r) => toAlertRow(db, r));
+}
+
+export function getAlert(db: Database.Database, alertId: string): AlertRow | undefined {
+  const row = statement<[string], ItemRow>(db, 'SELECT * FROM alerts_items WHERE alert_id = ?').get(alertId);
+  return row && toAlertRow(db, row);
+}
+
+function toAlertRow(db: Database.Database, r: ItemRow): AlertRow {
+  const deliveries = statement<[string], { kind: AlertKind; level: number; target: string; status: string; attempts: number; last_error: string | null }>(
+    db,
+    'SELECT kind, level, target, status, attempts, last_error FROM alerts_deliveries WHERE alert_id = ? ORDER BY level, kind, target',
+  ).all(r.alert_id);
+  return {
+    alertId: r.alert_id,
+    referralId: r.referral_id,
+    reason: r.reason,
+    raisedBy: r.raised_by,
+    raisedAt: r.raised_at,
+    status: r.status,
+    escalationLevel: r.level,
+    ackDueAt: r.ack_due_at,
+    acknowledgedAt: r.acknowledged_at,
+    acknowledgedBy: r.acknowledged_by,
+    resolvedAt: r.resolved_at,
+    deliveries: deliveries.map((d) => ({ kind: d.kind, level: d.level, target: d.target, status: d.status, attempts: d.attempts, lastError: d.last_error })),
+  };
+}
+
+/** Deliveries not yet recorded as delivered or failed (of the given alerts, or all): each must be (re)enqueued. */
+export function pendingDeliveries(db: Database.Database, alertIds?: readonly string[]): AlertDeliveryJob[] {
+  const only = alertIds ? `AND d.alert_id IN (SELECT value FROM json_each(?))` : '';
+  const rows = db
+    .prepare(
+      `SELECT d.alert_id, d.kind, d.level, d.target, a.referral_id, a.reason, a.raised_at
+       FROM alerts_deliveries d JOIN alerts_items a ON a.alert_id = d.alert_id WHERE d.status = 'pending' ${only}`,
+    )
+    .all(...(alertIds ? [JSON.stringify(alertIds)] : [])) as {
+    alert_id: string;
+    kind: AlertKind;
+    level: number;
+    target: string;
+    referral_id: string;
+    reason: string;
+    raised_at: string;
+  }[];
+  return rows.map((r) => ({ alertId: r.alert_id, referralId: r.referral_id, kind: r.kind, level: r.level, reason: r.reason, raisedAt: r.raised_at, target: r.target }));
+}

@@ -1,0 +1,36 @@
+/**
+ * Tables of the alerts read model: one row per urgent alert, and one per (alert, kind, level, receiver) webhook
+ * delivery. A delivery row is written `pending` when the alert is raised or escalated and settled by the
+ * outcome event the delivery worker appends, so pending rows are the outbox the reactor enqueues from.
+ */
+export const alertTables = ['alerts_items', 'alerts_deliveries'] as const;
+
+export const alertSchema = `
+  CREATE TABLE alerts_items (
+    alert_id        TEXT PRIMARY KEY,
+    referral_id     TEXT NOT NULL,
+    reason          TEXT NOT NULL,
+    raised_by       TEXT NOT NULL,
+    raised_at       TEXT NOT NULL,
+    status          TEXT NOT NULL,          -- open | escalated | acknowledged | resolved
+    level           INTEGER NOT NULL,
+    ack_due_at      TEXT,                   -- when the next escalation falls due; NULL = none
+    acknowledged_at TEXT,
+    acknowledged_by TEXT,
+    resolved_at     TEXT
+  ) WITHOUT ROWID;
+  CREATE TABLE alerts_deliveries (
+    alert_id   TEXT NOT NULL,
+    kind       TEXT NOT NULL,               -- raised | escalated
+    level      INTEGER NOT NULL,
+    target     TEXT NOT NULL,
+    status     TEXT NOT NULL,               -- pending | delivered | failed
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (alert_id, kind, level, target)
+  ) WITHOUT ROWID;
+  CREATE INDEX alerts_items_by_status ON alerts_items (status, raised_at);
+  CREATE INDEX alerts_items_by_referral ON alerts_items (referral_id);
+  CREATE INDEX alerts_deliveries_pending ON alerts_deliveries (status) WHERE status = 'pending'
+`;

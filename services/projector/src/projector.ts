@@ -1,0 +1,59 @@
+/**
+ * The projector part of the engine: keeps every read model current through the one projection runner and, where
+ * this process produces work (`queues` given), runs the outbox reactor on what the alerts and timers models
+ * record. An API node runs it without queues, for its own read models.
+ */
+import type { EventStore } from '@hru/application';
+import type Database from 'better-sqlite3';
+import type { JobQueues, Logger } from '@hru/infra';
+import { ProjectionRunner, type AnyProjection, type ProjectionLag } from '@hru/projections';
+import { OutboxReactor } from './outbox-reactor.js';
+
+export interface ProjectorOptions {
+  store: EventStore;
+  readModels: Database.Database;
+  projections: readonly AnyProjection[];
+  logger: Logger;
+  /** Absent in processes that only serve the read models (an API node): then nothing is enqueued. */
+  queues?: JobQueues | undefined;
+  sweepIntervalMs?: number;
+}
+
+export class Projector {
+  readonly runner: ProjectionRunner;
+  readonly reactor: OutboxReactor | undefined;
+
+  constructor(options: ProjectorOptions) {
+    const { queues, logger } = options;
+    this.reactor = queues
+      ? new OutboxReactor({
+          readModels: options.readModels,
+          queues,
+          logger: logger.child({ part: 'outbox-reactor' }),
+          ...(options.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: options.sweepIntervalMs }),
+        })
+      : undefined;
+    this.runner = new ProjectionRunner({
+      store: options.store,
+      db: options.readModels,
+      projections: options.projections,
+      logger: logger.child({ part: 'projections' }),
+      ...(this.reactor ? { onApplied: this.reactor.onApplied } : {}),
+    });
+  }
+
+  /** The runner first: it installs the tables the reactor's first sweep reads. */
+  start(): void {
+    this.runner.start();
+    this.reactor?.start();
+  }
+
+  lag(): Promise<ProjectionLag[]> {
+    return this.runner.lag();
+  }
+
+  async stop(): Promise<void> {
+    this.reactor?.stop();
+    await this.runner.stop();
+  }
+}
