@@ -2,7 +2,7 @@
  * The API as a Fastify plugin tree, as in fastify/demo: infrastructure plugins first (errors, ids, auth,
  * security, metrics, OpenAPI), then routes. Everything the routes need arrives in `ApiDeps`.
  */
-import Fastify from 'fastify';
+import Fastify, { type FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import accessControl from './plugins/access-control.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -20,7 +20,6 @@ import { historyRoutes } from './routes/history.js';
 import { historyStateRoutes } from './routes/history-state.js';
 import { auditRoutes } from './routes/audit.js';
 import { alertRoutes } from './routes/alerts.js';
-import consolePlugin from '@hru/console';
 import { devSignInRoutes } from './routes/dev-sign-in.js';
 import { readModelRoutes } from './routes/read-models.js';
 import { statsExtraRoutes } from './routes/stats-extra.js';
@@ -30,6 +29,11 @@ export interface AppOptions {
   /** Largest accepted request body. The intake body (summary ≤ 20,000 characters) fits well inside. */
   bodyLimitBytes?: number;
   rateLimitPerMinute?: number;
+  /**
+   * Served beside the API, behind the same security plugins: the web console. The composition root hands it
+   * over, so the API depends on no other service.
+   */
+  alongside?: readonly FastifyPluginAsync[];
 }
 
 export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
@@ -62,7 +66,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(auditRoutes, { deps });
   await app.register(alertRoutes, { deps });
   await app.register(devSignInRoutes, { deps });
-  await app.register(consolePlugin);
+  for (const plugin of options.alongside ?? []) await app.register(plugin);
   await app.register(readModelRoutes, { deps });
   await app.register(statsExtraRoutes, { deps });
   await app.register(disclosureRoutes, { deps });

@@ -11,6 +11,7 @@ import { engineProjections, openReadModels } from '@hru/projections';
 import { Projector } from '@hru/projector';
 import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
 import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
+import consolePlugin from '@hru/console';
 
 export interface EngineParts {
   api: boolean;
@@ -112,7 +113,7 @@ async function apiOf(input: {
     commands: input.commands,
     readModels: input.readModels,
     projectionLag: () => input.projector.lag(),
-    app: { rateLimitPerMinute: config.rateLimitPerMinute } satisfies AppOptions,
+    app: { rateLimitPerMinute: config.rateLimitPerMinute, alongside: [consolePlugin] } satisfies AppOptions,
     readinessChecks: [{ name: 'redis', check: () => pingRedis(probe) }],
     ...(options.now ? { now: options.now } : {}),
   };
