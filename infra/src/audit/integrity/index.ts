@@ -2,3 +2,4 @@ export * from './canonical-json.js';
 export * from './chain.js';
 export * from './report.js';
 export * from './stream-chain.js';
+export * from './log-walk.js';

@@ -15,10 +15,10 @@
  * Events without a link (written before the adapter kept chains) are allowed only at the start of a stream
  * and are counted in `unchained`; the digest covers their content all the same.
  */
-import { createHash, type Hash } from 'node:crypto';
 import type { AllStreamResolvedEvent, KurrentDBClient, ReadPosition } from '@kurrent/kurrentdb-client';
 import { GENESIS_HASH } from '../../audit/integrity/chain.js';
-import { buildVerifyReport, type ChainBreak, type LogAnchor, type VerifyOptions, type VerifyReport } from '../../audit/integrity/report.js';
+import { LogWalk, type StreamWalk } from '../../audit/integrity/log-walk.js';
+import type { LogAnchor, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
 import { streamLinkHash } from '../../audit/integrity/stream-chain.js';
 import { chainedFields, splitIntegrity } from './integrity.js';
 import { isSystemEvent, toClientPosition, toPositionBigint, toServerFilter, toUnavailable, type FilterFactories } from './mapping.js';
@@ -26,19 +26,16 @@ import type { RawEvent } from './stream-read.js';
 
 const PAGE = 1_000;
 
-interface StreamWalk {
-  nextRevision: number;
-  lastHash: string;
+interface KurrentStreamWalk extends StreamWalk {
   /** A linked event was seen: from here on every event must carry a link. */
   chained: boolean;
   unchained: number;
-  broken: boolean;
 }
 
 export async function verifyKurrentChains(client: KurrentDBClient, filters: FilterFactories, options: VerifyOptions = {}): Promise<VerifyReport> {
   const started = performance.now();
   const filter = toServerFilter(undefined, filters);
-  const walk = new LogWalk(options.anchor);
+  const walk = new KurrentLogWalk(options.anchor);
   const end = await readPage(client, filter, 'backwards', 'end', 1).then((page) => page[0] && toPositionBigint(page[0].position));
   let from: ReadPosition = 'start';
   let after: bigint | undefined;
@@ -76,29 +73,21 @@ async function readPage(client: KurrentDBClient, filter: ReturnType<typeof toSer
   return out;
 }
 
-class LogWalk {
-  events = 0;
-  lastPosition = -1n;
+class KurrentLogWalk extends LogWalk<KurrentStreamWalk> {
   private unchainedEvents = 0;
-  private readonly streams = new Map<string, StreamWalk>();
-  private readonly breaks: ChainBreak[] = [];
-  /** Digest over the recomputed hashes in log order: what an auditor anchors. */
-  private readonly digest: Hash = createHash('sha256');
-  private anchorFound: string | null | undefined;
 
-  constructor(private readonly anchor: LogAnchor | undefined) {}
+  constructor(anchor: LogAnchor | undefined) {
+    super('kurrentdb', anchor);
+  }
+
+  protected startStream(): KurrentStreamWalk {
+    return { ...this.newStreamWalk(), chained: false, unchained: 0 };
+  }
 
   visit(event: RawEvent, position: bigint): void {
-    if (this.anchor && this.anchorFound === undefined && position > this.anchor.position) this.anchorFound = this.digest.copy().digest('hex');
-    this.events++;
-    this.lastPosition = position;
     const { streamId } = event;
     const revision = Number(event.revision);
-    let walk = this.streams.get(streamId);
-    if (!walk) {
-      walk = { nextRevision: 0, lastHash: GENESIS_HASH, chained: false, unchained: 0, broken: false };
-      this.streams.set(streamId, walk);
-    }
+    const walk = this.enter(streamId, position);
     const { metadata, link, malformed } = splitIntegrity(event.metadata);
     const fields = chainedFields(streamId, revision, event.type, event.data, metadata);
     // An unlinked event enters the digest by its content alone, so an anchor covers it too.
@@ -123,29 +112,8 @@ class LogWalk {
     }
   }
 
-  private broke(walk: StreamWalk, found: ChainBreak): void {
-    walk.broken = true;
-    this.breaks.push(found);
+  override report(maxBreaks: number, durationMs: number): VerifyReport {
+    const unchainedStreams = [...this.streams.values()].filter((s) => s.unchained > 0).length;
+    return super.report(maxBreaks, durationMs, { events: this.unchainedEvents, streams: unchainedStreams });
   }
-
-  report(maxBreaks: number, durationMs: number): VerifyReport {
-    if (this.anchor && this.anchorFound === undefined) {
-      // The log ends before the anchor: it was cut, unless the anchor is exactly its last position.
-      this.anchorFound = this.lastPosition >= this.anchor.position ? this.digest.copy().digest('hex') : null;
-    }
-    return buildVerifyReport({
-      store: 'kurrentdb',
-      streams: this.streams.size,
-      events: this.events,
-      lastPosition: this.lastPosition,
-      digest: this.digest,
-      anchor: this.anchor,
-      anchorFound: this.anchorFound,
-      breaks: this.breaks,
-      maxBreaks,
-      durationMs,
-      unchained: { events: this.unchainedEvents, streams: [...this.streams.values()].filter((s) => s.unchained > 0).length },
-    });
-  }
-
 }

@@ -9,22 +9,16 @@
  * the report gives `headDigest` (a digest of the log up to `headPosition`); an auditor who records it
  * elsewhere can pass it back as `anchor` and any rewrite of the log up to that position is found.
  */
-import { createHash, type Hash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
-import { GENESIS_HASH, linkHash } from '../../audit/integrity/chain.js';
-import { buildVerifyReport, type ChainBreak, type LogAnchor, type VerifyOptions, type VerifyReport } from '../../audit/integrity/report.js';
+import { linkHash } from '../../audit/integrity/chain.js';
+import { LogWalk, type StreamWalk } from '../../audit/integrity/log-walk.js';
+import type { LogAnchor, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
 import { openSqlite } from './open.js';
 
 const PAGE = 20_000;
 
 type Row = [position: number, streamId: string, revision: number, type: string, data: string, metadata: string, prevHash: string | null, hash: string | null];
-
-interface StreamWalk {
-  nextRevision: number;
-  lastHash: string;
-  broken: boolean;
-}
 
 export async function verifySqliteChains(file: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const started = performance.now();
@@ -32,13 +26,13 @@ export async function verifySqliteChains(file: string, options: VerifyOptions = 
   try {
     db.exec('BEGIN'); // the snapshot starts at the first read below and holds until COMMIT
     const registered = readStreamsTable(db);
-    const walk = new LogWalk(options.anchor);
+    const walk = new SqliteLogWalk(options.anchor);
     const select = db
       .prepare('SELECT position, stream_id, revision, type, data, metadata, prev_hash, hash FROM events WHERE position > ? ORDER BY position LIMIT ?')
       .raw();
-    for (let page = select.all(-1, PAGE) as Row[]; page.length > 0; page = select.all(walk.lastPosition, PAGE) as Row[]) {
+    for (let page = select.all(-1, PAGE) as Row[]; page.length > 0; page = select.all(Number(walk.lastPosition), PAGE) as Row[]) {
       for (const row of page) walk.visit(row);
-      options.onProgress?.(walk.events, BigInt(walk.lastPosition));
+      options.onProgress?.(walk.events, walk.lastPosition);
       await nextTurn(); // let the process serve requests between pages of a long check
     }
     db.exec('COMMIT');
@@ -54,26 +48,17 @@ function readStreamsTable(db: Database.Database): Map<string, { revision: number
   return new Map(rows.map(([streamId, revision, headHash]) => [streamId, { revision, headHash }]));
 }
 
-class LogWalk {
-  events = 0;
-  lastPosition = -1;
-  private readonly streams = new Map<string, StreamWalk>();
-  private readonly breaks: ChainBreak[] = [];
-  /** Digest over the recomputed hashes in log order: what an auditor anchors. */
-  private readonly digest: Hash = createHash('sha256');
-  private anchorFound: string | null | undefined;
+class SqliteLogWalk extends LogWalk<StreamWalk> {
+  constructor(anchor: LogAnchor | undefined) {
+    super('sqlite', anchor);
+  }
 
-  constructor(private readonly anchor: LogAnchor | undefined) {}
+  protected startStream(): StreamWalk {
+    return this.newStreamWalk();
+  }
 
   visit([position, streamId, revision, type, dataJson, metadataJson, prevHash, hash]: Row): void {
-    if (this.anchor && this.anchorFound === undefined && BigInt(position) > this.anchor.position) this.takeAnchor();
-    this.events++;
-    this.lastPosition = position;
-    let walk = this.streams.get(streamId);
-    if (!walk) {
-      walk = { nextRevision: 0, lastHash: GENESIS_HASH, broken: false };
-      this.streams.set(streamId, walk);
-    }
+    const walk = this.enter(streamId, BigInt(position));
     const computed = linkHash(prevHash ?? '', { streamId, revision, position, type, dataJson, metadataJson });
     this.digest.update(computed);
     if (!walk.broken) {
@@ -87,21 +72,8 @@ class LogWalk {
     walk.lastHash = computed;
   }
 
-  private broke(walk: StreamWalk, found: ChainBreak): void {
-    walk.broken = true;
-    this.breaks.push(found);
-  }
-
-  private takeAnchor(): void {
-    this.anchorFound = this.digest.copy().digest('hex');
-  }
-
   /** The tail of each stream against its registered head; streams present in only one of the two. */
   checkHeads(registered: Map<string, { revision: number; headHash: string | null }>): void {
-    if (this.anchor && this.anchorFound === undefined) {
-      // The log ends before the anchor: it was cut, unless the anchor is exactly its last position.
-      this.anchorFound = BigInt(this.lastPosition) >= this.anchor.position ? this.digest.copy().digest('hex') : null;
-    }
     for (const [streamId, head] of registered) {
       const walk = this.streams.get(streamId);
       const at = { streamId, revision: head.revision, position: null };
@@ -121,20 +93,4 @@ class LogWalk {
       this.broke(walk, { kind: 'stream-unregistered', streamId, revision: walk.nextRevision - 1, position: null, expected: 'a registered stream', found: 'events only' });
     }
   }
-
-  report(maxBreaks: number, durationMs: number): VerifyReport {
-    return buildVerifyReport({
-      store: 'sqlite',
-      streams: this.streams.size,
-      events: this.events,
-      lastPosition: this.lastPosition,
-      digest: this.digest,
-      anchor: this.anchor,
-      anchorFound: this.anchorFound,
-      breaks: this.breaks,
-      maxBreaks,
-      durationMs,
-    });
-  }
-
 }
