@@ -13,7 +13,7 @@ const usage = `Usage: hru <command> [options]
   start                      run the whole engine in one process (API, projector, worker)
   api                        run only the HTTP API (keeps its own alert read model)
   worker                     run only the queue workers (alert delivery, escalation timers)
-  projector                  run only the projections and the alert reactor
+  projector                  run only the projections and the outbox reactor (alert deliveries, timers)
   token --role R --sub S     print a development JWT (--role repeatable; --name, --agency, --ttl 8h)
   demo [--referrals N] [--seed S]
                              write a synthetic caseload through the command path (default 260)

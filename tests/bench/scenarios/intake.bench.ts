@@ -1,6 +1,6 @@
 /**
  * Issue 4: intake throughput and latency over real HTTP on 127.0.0.1, 50 concurrent keep-alive connections,
- * against the real engine (API + alert reactor + workers in one process, durable appends with
+ * against the real engine (API + outbox reactor + workers in one process, durable appends with
  * synchronous=FULL), beside the floor measured in the same run: a bare Fastify route that validates the same
  * `intakeBodySchema` with the same zod validator compiler and answers without storing. Every request is a
  * new crime; one in five trips an intake rule, so urgent actions, alert rows and webhook deliveries (to a

@@ -105,7 +105,7 @@ async function measureRebuild(dir: string, logFile: string, floor: number, threa
   const cases = (db.prepare('SELECT count(*) AS n FROM caseload_cases').get() as { n: number }).n;
   await store.close();
   db.close();
-  // The rebuild reads only the types some projection needs (alert events feed the alert model instead).
+  // The rebuild reads only the types some projection needs (the alerts model, which needs configuration, is not in this list).
   const needed = [...new Set(allProjections.flatMap((p) => p.eventTypes as readonly string[]))];
   const check = openSqlite(logFile, { readonly: true });
   const expected = (check.prepare(`SELECT count(*) AS n FROM events WHERE type IN (${needed.map(() => '?').join(',')})`).get(...needed) as { n: number }).n;

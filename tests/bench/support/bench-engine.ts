@@ -1,5 +1,5 @@
 /**
- * The real engine for the HTTP benches: `startEngine` with every part (API, alert reactor, workers) in this
+ * The real engine for the HTTP benches: `startEngine` with every part (API, projector and outbox reactor, workers) in this
  * process, as `hru start` runs it, on a temp data dir (embedded SQLite, synchronous=FULL by default) and a
  * private redis-server, so the shared Redis is never touched. Logs go at `info`, as in production, but to
  * /dev/null: the cost of logging is measured, the terminal is not flooded.
