@@ -70,10 +70,10 @@ export function decide(snapshot: ReferralSnapshot, command: CommandEvent): Draft
     throw new CommandNotAllowedError(command.type, stage, allowedCommands(snapshot));
   }
   const [, actions] = pureTransition(snapshot, command);
-  // Emitted events come back as executable `xstate.emit` actions; xstate's action type union omits it.
+  // Emitted events come back as executable `xstate.emit` actions, the event in their (untyped) params.
   const emitted = actions
-    .filter((action) => (action.type as string) === 'xstate.emit')
-    .map((action) => (action.params as unknown as { event: Emitted }).event);
+    .filter((action) => action.type === 'xstate.emit')
+    .map((action) => (action.params as { event: Emitted }).event);
   const events: DraftEvent[] = [];
   for (const item of emitted) {
     if (item.type === 'rejected') {
