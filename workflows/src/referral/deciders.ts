@@ -12,8 +12,8 @@ import {
   decideRecordIntervention,
   decideRecordRiskAssessment,
   decideScheduleCaseDiscussion,
-} from './decide-casework.js';
-import { decideReceiveReferral } from './decide-intake.js';
+} from '../commands/casework.js';
+import { decideReceiveReferral } from '../commands/intake.js';
 import {
   decideClose,
   decideDirectToService,
@@ -22,13 +22,13 @@ import {
   decideReview,
   decideScreen,
   decideTriage,
-} from './decide-lifecycle.js';
+} from '../commands/pathway.js';
 import {
   decideAcknowledgeUrgentAction,
   decideEscalateUrgentAction,
   decideRaiseUrgentAction,
   decideResolveUrgentAction,
-} from './decide-urgent.js';
+} from '../commands/urgent.js';
 import type { ReferralState } from './referral-state.js';
 
 const deciders: { [K in CommandName]: Decider<K> } = {

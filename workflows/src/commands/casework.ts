@@ -2,7 +2,7 @@
  * Decisions of casework: assignment, case discussions, assessments, the plan, interventions, outcomes,
  * staff time. Ids of things referred to later are numbered from the history, so they are deterministic.
  */
-import { draft, type Decider } from './decision.js';
+import { draft, type Decider } from '../referral/decision.js';
 
 export const decideAssign: Decider<'assign'> = ({ state, command }) => [
   draft('ReferralAssigned', { referralId: state.referralId, assignee: command.payload.assignee }),

@@ -1,6 +1,6 @@
 /** Decisions that move a referral along the pathway: triage, screening, closure and reopening. */
-import { draft, type Decider, type Decision, type DraftEvent, type Where } from './decision.js';
-import { openUrgentAction, type ReferralState } from './referral-state.js';
+import { draft, type Decider, type Decision, type DraftEvent, type Where } from '../referral/decision.js';
+import { openUrgentAction, type ReferralState } from '../referral/referral-state.js';
 
 /**
  * Closing ends an acknowledged urgent action with the case, but never one nobody has acknowledged:

@@ -3,8 +3,8 @@
  * someone acted: a firing that no longer applies is ignored (no events), never an error, so the worker
  * can treat every outcome as done.
  */
-import { addMs, draft, type CommandMeta, type Decider, type DraftEvent, type DraftOf } from './decision.js';
-import { openUrgentAction, type ReferralState } from './referral-state.js';
+import { addMs, draft, type CommandMeta, type Decider, type DraftEvent, type DraftOf } from '../referral/decision.js';
+import { openUrgentAction, type ReferralState } from '../referral/referral-state.js';
 
 /** Alert ids count per referral, so they are deterministic and never repeat within a stream. */
 export function nextAlertId(state: ReferralState): string {

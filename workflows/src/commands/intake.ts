@@ -5,9 +5,9 @@
 import type { IntakeField, Party, PersonalSection } from '@hru/events';
 import { matchIntakeRules } from '../intake/intake-rules.js';
 import { partyIdFor, referralIdFor, type IntakeBody } from '../intake/intake-body.js';
-import { draft, type Decider, type DraftEvent } from './decision.js';
-import { openUrgentAction, type ReferralState } from './referral-state.js';
-import { raiseAlert, raiseAlertSuperseding } from './decide-urgent.js';
+import { draft, type Decider, type DraftEvent } from '../referral/decision.js';
+import { openUrgentAction, type ReferralState } from '../referral/referral-state.js';
+import { raiseAlert, raiseAlertSuperseding } from './urgent.js';
 
 interface IntakeFacts {
   recordedAt: string;
