@@ -1,6 +1,9 @@
-/** Decisions that move a referral along the pathway: triage, screening, closure and reopening. */
-import { draft, type Decider, type Decision, type DraftEvent, type Where } from '../referral/decision.js';
+/** Commands that move a referral along the pathway: triage, screening, advice, direction, review, closure, reopening. */
+import { z } from 'zod';
+import { reasonSchema, referralIdSchema, screeningDecisionSchema, serviceSchema, triageDecisionSchema, isoDateSchema } from '@hru/events';
+import { draft, type Decision, type DraftEvent, type Where } from '../referral/decision.js';
 import { openUrgentAction, type ReferralState } from '../referral/referral-state.js';
+import { clinicLeads, defineCommand } from './command.js';
 
 /**
  * Closing ends an acknowledged urgent action with the case, but never one nobody has acknowledged:
@@ -21,54 +24,87 @@ export function closeReferral(state: ReferralState, where: Where, reason: string
   return events;
 }
 
-export const decideTriage: Decider<'triage'> = ({ state, command, where }) => {
-  const { decision, reason } = command.payload;
-  const triaged = draft('TriageCompleted', { referralId: state.referralId, decision, reason });
-  switch (decision) {
-    case 'proceed':
-      return [triaged];
-    case 'not_stalking':
-    case 'out_of_scope':
-      return closeReferral(state, where, reason, [triaged]);
-    default: {
-      const never: never = decision;
-      throw new Error(`unknown triage decision ${String(never)}`);
+export const triage = defineCommand({
+  summary: 'Triage: proceed to screening, or close as not stalking / out of scope',
+  roles: ['supervisor', 'officer'],
+  schema: z.strictObject({ decision: triageDecisionSchema, reason: reasonSchema }),
+  decide: ({ state, command, where }) => {
+    const { decision, reason } = command.payload;
+    const triaged = draft('TriageCompleted', { referralId: state.referralId, decision, reason });
+    switch (decision) {
+      case 'proceed':
+        return [triaged];
+      case 'not_stalking':
+      case 'out_of_scope':
+        return closeReferral(state, where, reason, [triaged]);
+      default: {
+        const never: never = decision;
+        throw new Error(`unknown triage decision ${String(never)}`);
+      }
     }
-  }
-};
+  },
+});
 
-export const decideScreen: Decider<'screen'> = ({ state, command, where }) => {
-  const { decision, reason } = command.payload;
-  const screened = draft('ScreeningCompleted', { referralId: state.referralId, decision, reason });
-  switch (decision) {
-    case 'adopt':
-    case 'advice_only':
-      return [screened];
-    case 'no_added_value':
-      return closeReferral(state, where, reason, [screened]);
-    default: {
-      const never: never = decision;
-      throw new Error(`unknown screening decision ${String(never)}`);
+export const screen = defineCommand({
+  summary: 'Screen: adopt, advice only, or no added value',
+  roles: clinicLeads,
+  schema: z.strictObject({ decision: screeningDecisionSchema, reason: reasonSchema }),
+  decide: ({ state, command, where }) => {
+    const { decision, reason } = command.payload;
+    const screened = draft('ScreeningCompleted', { referralId: state.referralId, decision, reason });
+    switch (decision) {
+      case 'adopt':
+      case 'advice_only':
+        return [screened];
+      case 'no_added_value':
+        return closeReferral(state, where, reason, [screened]);
+      default: {
+        const never: never = decision;
+        throw new Error(`unknown screening decision ${String(never)}`);
+      }
     }
-  }
-};
+  },
+});
 
-export const decideClose: Decider<'close'> = ({ state, command, where }) => closeReferral(state, where, command.payload.reason);
+export const directToService = defineCommand({
+  summary: 'Direct the case to a service',
+  roles: clinicLeads,
+  schema: z.strictObject({ service: serviceSchema, reason: reasonSchema }),
+  decide: ({ state, command }) => [
+    draft('DirectedToService', { referralId: state.referralId, service: command.payload.service, reason: command.payload.reason }),
+  ],
+});
 
-export const decideReopen: Decider<'reopen'> = ({ state, command }) => {
-  const { linkedReferralId, reason } = command.payload;
-  if (linkedReferralId === state.referralId) return { rejected: 'A referral cannot be reopened by a link to itself' };
-  return [draft('ReferralReopened', { referralId: state.referralId, linkedReferralId, reason })];
-};
+export const recordAdvice = defineCommand({
+  summary: 'Record advice given to the investigating officer (advice-only path)',
+  roles: clinicLeads,
+  schema: z.strictObject({ advice: reasonSchema }),
+  decide: ({ state, command }) => [draft('AdviceRecorded', { referralId: state.referralId, advice: command.payload.advice })],
+});
 
-export const decideRecordAdvice: Decider<'record-advice'> = ({ state, command }) => [
-  draft('AdviceRecorded', { referralId: state.referralId, advice: command.payload.advice }),
-];
+export const review = defineCommand({
+  summary: 'Review the case',
+  roles: clinicLeads,
+  schema: z.strictObject({ summary: reasonSchema, nextReviewDue: isoDateSchema.optional() }),
+  decide: ({ state, command }) => [
+    draft('CaseReviewed', { referralId: state.referralId, summary: command.payload.summary, nextReviewDue: command.payload.nextReviewDue ?? null }),
+  ],
+});
 
-export const decideDirectToService: Decider<'direct-to-service'> = ({ state, command }) => [
-  draft('DirectedToService', { referralId: state.referralId, service: command.payload.service, reason: command.payload.reason }),
-];
+export const close = defineCommand({
+  summary: 'Close the referral',
+  roles: ['supervisor'],
+  schema: z.strictObject({ reason: reasonSchema }),
+  decide: ({ state, command, where }) => closeReferral(state, where, command.payload.reason),
+});
 
-export const decideReview: Decider<'review'> = ({ state, command }) => [
-  draft('CaseReviewed', { referralId: state.referralId, summary: command.payload.summary, nextReviewDue: command.payload.nextReviewDue ?? null }),
-];
+export const reopen = defineCommand({
+  summary: 'Reopen a closed referral linked to a new one about the same perpetrator',
+  roles: ['supervisor', 'officer'],
+  schema: z.strictObject({ linkedReferralId: referralIdSchema, reason: reasonSchema }),
+  decide: ({ state, command }) => {
+    const { linkedReferralId, reason } = command.payload;
+    if (linkedReferralId === state.referralId) return { rejected: 'A referral cannot be reopened by a link to itself' };
+    return [draft('ReferralReopened', { referralId: state.referralId, linkedReferralId, reason })];
+  },
+});

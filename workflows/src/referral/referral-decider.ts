@@ -4,7 +4,7 @@
  */
 import { initialTransition } from 'xstate';
 import { CommandNotAllowedError, HruError, type ReferralEvent } from '@hru/events';
-import { commandNames, type CommandName } from '../commands/command-schemas.js';
+import { commandNames, type CommandName } from '../commands/catalogue.js';
 import type { CommandEvent, DraftEvent, Emitted, MachineStage } from './decision.js';
 import { pureTransition } from './pure-transition.js';
 import { referralMachine, type ReferralMachineEvent, type ReferralSnapshot } from './referral-machine.js';
