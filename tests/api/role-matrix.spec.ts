@@ -1,10 +1,12 @@
 /**
  * The role matrix: every registered route × every staff role, a source system and an anonymous caller.
- * Expectations for the contract's routes are written out here (not read from the code); command routes are
- * checked against the roles they declare, and every route must appear in the matrix.
+ * Expectations for the contract's routes are written out here (not read from the code); a command route is
+ * expected to admit exactly the roles its command declares in the workflow catalogue (not what the route
+ * registered), and every route must appear in the matrix.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffRoles, type Role } from '@hru/events';
+import { commandCatalogue, commandNames, isCommandName } from '@hru/workflows';
 import type { Access } from '../../services/api/src/plugins/access-control.js';
 import { allRoles, apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
 
@@ -62,12 +64,16 @@ function routes(): [string, Access][] {
   return [...t.app.routeAccess.entries()].filter(([key]) => !key.startsWith('HEAD ') && !key.includes('/docs'));
 }
 
-function expectedCallers(key: string, access: Access): Caller[] | 'public' {
+const commandRoute = (name: string) => `POST /v1/referrals/:id/commands/${name}`;
+
+function expectedCallers(key: string): Caller[] | 'public' {
   if (key in expected) return expected[key]!;
-  if (/^POST \/v1\/referrals\/:id\/commands\/[a-z-]+$/.test(key)) {
-    // Lifecycle commands: staff only, exactly the roles the command declares, never source systems.
-    if ('public' in access) throw new Error(`${key} is public`);
-    return [...(access.staff ?? [])];
+  const command = /^POST \/v1\/referrals\/:id\/commands\/([a-z-]+)$/.exec(key)?.[1];
+  if (command !== undefined && isCommandName(command)) {
+    // Lifecycle commands: staff only, exactly the roles the catalogue declares; system commands have no route.
+    const { roles } = commandCatalogue[command];
+    if (roles === 'system') throw new Error(`${key}: ${command} is sent only by the engine's own systems`);
+    return [...roles];
   }
   throw new Error(`Route ${key} is not in the role matrix: add its expected callers`);
 }
@@ -75,19 +81,25 @@ function expectedCallers(key: string, access: Access): Caller[] | 'public' {
 describe('role matrix', () => {
   it('covers every registered route, and no command is open to source systems or the public', () => {
     for (const [key, access] of routes()) {
-      const who = expectedCallers(key, access);
+      const who = expectedCallers(key);
       if (key.includes('/commands/')) expect('public' in access || access.sources === true, key).toBe(false);
       expect(who === 'public' || who.length > 0, key).toBe(true);
     }
   });
 
+  it('has a route for every staff command of the catalogue, and none for a system command', () => {
+    const registered = new Set(routes().map(([key]) => key));
+    const routed = commandNames.filter((name) => registered.has(commandRoute(name)));
+    expect(routed).toEqual(commandNames.filter((name) => commandCatalogue[name].roles !== 'system'));
+  });
+
   it('admits exactly the expected callers on every route', async () => {
     const failures: string[] = [];
-    for (const [key, access] of routes()) {
+    for (const [key] of routes()) {
       const [method, path] = key.split(' ') as [string, string];
       // A stream never ends: admitted callers get a validation error instead (auth runs before validation).
       const url = path.replace(':id', referralId).replace(':command', 'no-such-command') + (path.endsWith('/stream') ? '?after=not-a-position' : '');
-      const who = expectedCallers(key, access);
+      const who = expectedCallers(key);
       for (const caller of callers) {
         const res = await t.app.inject({
           method: method as 'GET' | 'POST',

@@ -2,14 +2,17 @@
 export { intakeBodySchema, referralIdFor, partyIdFor, type IntakeBody } from './intake/intake-body.js';
 export { defaultIntakeRules, intakeRulesSchema, matchIntakeRules, type IntakeRules } from './intake/intake-rules.js';
 export {
-  commandSchemas,
+  commandCatalogue,
   commandNames,
+  commandSchemas,
   isCommandName,
-  riskAssessmentPayloadSchema,
+  canIssue,
+  actorMayIssue,
   type CommandName,
   type CommandPayload,
-} from './commands/command-schemas.js';
-export { commandRoles, systemCommands, canIssue, actorMayIssue } from './commands/command-roles.js';
+} from './commands/catalogue.js';
+export type { CommandSpec, Issuers } from './commands/command.js';
+export { riskAssessmentPayloadSchema } from './commands/casework.js';
 export {
   lifecycleStages,
   type Stage,

@@ -22,7 +22,7 @@ import {
   MACHINE_VERSION,
   actorMayIssue,
   allowedCommands,
-  commandSchemas,
+  commandCatalogue,
   decide,
   defaultIntakeRules,
   foldEvents,
@@ -194,7 +194,7 @@ export class ReferralCommandHandler {
     }
     const name = input.name;
     if (!actorMayIssue(context.actor, name)) throw new ForbiddenError(`This caller may not issue ${name}`, { command: name });
-    const parsed = commandSchemas[name].safeParse(input.payload);
+    const parsed = commandCatalogue[name].schema.safeParse(input.payload);
     if (!parsed.success) throw new ValidationError(`Invalid ${name} payload`, fieldErrorsOf(parsed.error));
     if (!nowSchema.safeParse(context.now).success) {
       throw new ValidationError('The command time is not ISO 8601', [{ path: '/now', message: 'an ISO 8601 time with offset' }]);

@@ -1,8 +1,7 @@
 /** The types a decision works with: commands as the machine sees them, drafted events, rejections. */
 import type { ReferralEvent, ReferralEventType } from '@hru/events';
-import type { CommandName, CommandPayload } from '../commands/command-schemas.js';
+import type { CommandName, CommandPayload } from '../commands/catalogue.js';
 import type { IntakeRules } from '../intake/intake-rules.js';
-import type { ReferralState } from './referral-state.js';
 
 /** Configuration a decision depends on; passed in with every command so deciding stays pure. */
 export interface DecisionOptions {
@@ -22,7 +21,6 @@ export interface CommandMeta {
 export type CommandEvent = {
   [K in CommandName]: { type: K; payload: CommandPayload<K>; meta: CommandMeta };
 }[CommandName];
-export type CommandOf<K extends CommandName> = Extract<CommandEvent, { type: K }>;
 
 /** An event decided but not yet stored: the handler adds the metadata. */
 export type DraftEvent = ReferralEvent extends infer E ? (E extends ReferralEvent ? { type: E['type']; data: E['data'] } : never) : never;
@@ -52,14 +50,6 @@ export type MachineStage = Stage | 'not_received';
 
 /** Where a command was decided: a stage, or `open` for commands every open stage accepts alike. */
 export type Where = MachineStage | 'open';
-
-export interface DecisionInput<K extends CommandName> {
-  state: ReferralState;
-  command: CommandOf<K>;
-  where: Where;
-}
-
-export type Decider<K extends CommandName> = (input: DecisionInput<K>) => Decision;
 
 export function addMs(iso: string, ms: number): string {
   return new Date(Date.parse(iso) + ms).toISOString();

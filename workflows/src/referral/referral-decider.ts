@@ -4,7 +4,7 @@
  */
 import { initialTransition } from 'xstate';
 import { CommandNotAllowedError, HruError, type ReferralEvent } from '@hru/events';
-import { commandNames, type CommandName } from '../commands/command-schemas.js';
+import { commandNames, type CommandName } from '../commands/catalogue.js';
 import type { CommandEvent, DraftEvent, Emitted, MachineStage } from './decision.js';
 import { pureTransition } from './pure-transition.js';
 import { referralMachine, type ReferralMachineEvent, type ReferralSnapshot } from './referral-machine.js';
@@ -70,10 +70,10 @@ export function decide(snapshot: ReferralSnapshot, command: CommandEvent): Draft
     throw new CommandNotAllowedError(command.type, stage, allowedCommands(snapshot));
   }
   const [, actions] = pureTransition(snapshot, command);
-  // Emitted events come back as executable `xstate.emit` actions; xstate's action type union omits it.
+  // Emitted events come back as executable `xstate.emit` actions, the event in their (untyped) params.
   const emitted = actions
-    .filter((action) => (action.type as string) === 'xstate.emit')
-    .map((action) => (action.params as unknown as { event: Emitted }).event);
+    .filter((action) => action.type === 'xstate.emit')
+    .map((action) => (action.params as { event: Emitted }).event);
   const events: DraftEvent[] = [];
   for (const item of emitted) {
     if (item.type === 'rejected') {

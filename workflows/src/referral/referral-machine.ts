@@ -9,9 +9,8 @@
  */
 import { and, assign, enqueueActions, not, setup, stateIn } from 'xstate';
 import type { ReferralEvent } from '@hru/events';
-import { isCommandName } from '../commands/command-schemas.js';
+import { decideCommand, isCommandName } from '../commands/catalogue.js';
 import type { CommandEvent, Emitted, Where } from './decision.js';
-import { decideCommand } from './deciders.js';
 import { evolveState } from './evolve-state.js';
 import { emptyReferralState, type ReferralState } from './referral-state.js';
 

@@ -1,13 +1,14 @@
 /**
- * Intake from a source system. A new crime starts the referral; the same crime sent again changes
- * nothing when its facts are the same (source systems resend), or records what changed.
+ * Intake from a source system, the one command that can start a referral. A new crime starts it; the same
+ * crime sent again changes nothing when its facts are the same (source systems resend), or records what changed.
  */
 import type { IntakeField, Party, PersonalSection } from '@hru/events';
 import { matchIntakeRules } from '../intake/intake-rules.js';
-import { partyIdFor, referralIdFor, type IntakeBody } from '../intake/intake-body.js';
-import { draft, type Decider, type DraftEvent } from './decision.js';
-import { openUrgentAction, type ReferralState } from './referral-state.js';
-import { raiseAlert, raiseAlertSuperseding } from './decide-urgent.js';
+import { intakeBodySchema, partyIdFor, referralIdFor, type IntakeBody } from '../intake/intake-body.js';
+import { draft, type Decision, type DraftEvent } from '../referral/decision.js';
+import { openUrgentAction, type ReferralState } from '../referral/referral-state.js';
+import { defineCommand, type DecisionInput } from './command.js';
+import { raiseAlert, raiseAlertSuperseding } from './urgent.js';
 
 interface IntakeFacts {
   recordedAt: string;
@@ -66,7 +67,14 @@ function canonical(value: unknown): string {
 
 const intakeFields: readonly IntakeField[] = ['recordedAt', 'offences', 'problemBehaviour', 'parties', 'risk', 'indicators', 'summary', 'people'];
 
-export const decideReceiveReferral: Decider<'receive-referral'> = ({ state, command, where }) => {
+export const receiveReferral = defineCommand({
+  summary: 'Receive a referral (source systems use POST /v1/referrals)',
+  roles: 'system',
+  schema: intakeBodySchema,
+  decide: decideReceiveReferral,
+});
+
+function decideReceiveReferral({ state, command, where }: DecisionInput<IntakeBody>): Decision {
   const body = command.payload;
   const facts = factsOf(body);
   const { options } = command.meta;
@@ -114,7 +122,7 @@ export const decideReceiveReferral: Decider<'receive-referral'> = ({ state, comm
     events.push(...raiseAlertSuperseding(state, intakeReason(newly), 'intake_rule', newly, command.meta));
   }
   return events;
-};
+}
 
 function intakeReason(rules: readonly string[]): string {
   return `Intake rules matched: ${rules.join(', ')}`;
