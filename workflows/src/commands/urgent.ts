@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { alertIdSchema, reasonSchema } from '@hru/events';
 import { addMs, draft, type CommandMeta, type DraftEvent, type DraftOf } from '../referral/decision.js';
-import { openUrgentAction, type ReferralState } from '../referral/referral-state.js';
+import { openUrgentAction, type ReferralState, type UrgentActionState } from '../referral/referral-state.js';
 import { caseworkers, defineCommand } from './command.js';
 
 /** Alert ids count per referral, so they are deterministic and never repeat within a stream. */
@@ -58,16 +58,22 @@ export const raiseUrgentAction = defineCommand({
   decide: ({ state, command }) => raiseAlertSuperseding(state, command.payload.reason, 'person', [], command.meta),
 });
 
+/** Decides on one of the referral's alerts; an id that is not one of them is rejected the same way by every command. */
+function withAlert<R>(state: ReferralState, alertId: string, decide: (alert: UrgentActionState) => R): R | { rejected: string } {
+  const alert = state.urgentActions.find((a) => a.alertId === alertId);
+  return alert ? decide(alert) : { rejected: `Urgent action ${alertId} is not one of this referral's` };
+}
+
 export const acknowledgeUrgentAction = defineCommand({
   summary: 'Acknowledge an urgent action (stops its escalation)',
   roles: ['supervisor'],
   schema: z.strictObject({ alertId: alertIdSchema, note: reasonSchema }),
   decide: ({ state, command }) => {
     const { alertId, note } = command.payload;
-    const alert = state.urgentActions.find((a) => a.alertId === alertId);
-    if (!alert) return { rejected: `Urgent action ${alertId} is not one of this referral's` };
-    if (alert.status !== 'raised') return { rejected: `Urgent action ${alertId} is already ${alert.status}` };
-    return [draft('UrgentActionAcknowledged', { referralId: state.referralId, alertId, note })];
+    return withAlert(state, alertId, (alert) => {
+      if (alert.status !== 'raised') return { rejected: `Urgent action ${alertId} is already ${alert.status}` };
+      return [draft('UrgentActionAcknowledged', { referralId: state.referralId, alertId, note })];
+    });
   },
 });
 
@@ -79,12 +85,12 @@ export const escalateUrgentAction = defineCommand({
   decide: ({ state, command }) => {
     const { alertId, level } = command.payload;
     const { now, options } = command.meta;
-    const alert = state.urgentActions.find((a) => a.alertId === alertId);
-    if (!alert) return { rejected: `Urgent action ${alertId} is not one of this referral's` };
-    // Acknowledged or resolved meanwhile, or this level already fired (at-least-once delivery): ignore.
-    if (alert.status !== 'raised' || level <= alert.level) return [];
-    const nextAckDueAt = level < options.maxEscalationLevel ? addMs(now, options.alertAckSlaMs) : null;
-    return [draft('UrgentActionEscalated', { referralId: state.referralId, alertId, level, nextAckDueAt })];
+    return withAlert(state, alertId, (alert) => {
+      // Acknowledged or resolved meanwhile, or this level already fired (at-least-once delivery): ignore.
+      if (alert.status !== 'raised' || level <= alert.level) return [];
+      const nextAckDueAt = level < options.maxEscalationLevel ? addMs(now, options.alertAckSlaMs) : null;
+      return [draft('UrgentActionEscalated', { referralId: state.referralId, alertId, level, nextAckDueAt })];
+    });
   },
 });
 
@@ -94,11 +100,11 @@ export const resolveUrgentAction = defineCommand({
   schema: z.strictObject({ alertId: alertIdSchema, resolution: reasonSchema }),
   decide: ({ state, command }) => {
     const { alertId, resolution } = command.payload;
-    const alert = state.urgentActions.find((a) => a.alertId === alertId);
-    if (!alert) return { rejected: `Urgent action ${alertId} is not one of this referral's` };
-    if (alert.status !== 'acknowledged') {
-      return { rejected: `Urgent action ${alertId} is ${alert.status}: only an acknowledged one can be resolved` };
-    }
-    return [draft('UrgentActionResolved', { referralId: state.referralId, alertId, resolution, resolvedBy: 'person' })];
+    return withAlert(state, alertId, (alert) => {
+      if (alert.status !== 'acknowledged') {
+        return { rejected: `Urgent action ${alertId} is ${alert.status}: only an acknowledged one can be resolved` };
+      }
+      return [draft('UrgentActionResolved', { referralId: state.referralId, alertId, resolution, resolvedBy: 'person' })];
+    });
   },
 });
