@@ -54,6 +54,12 @@ const jsonOf = <S extends z.ZodType>(schema: S) =>
     })
     .pipe(schema);
 
+/**
+ * Where the engine anchors the log digest: `file:///abs/path` (JSON lines, appended) or an http(s) webhook.
+ * A file URL must be absolute; the README says to put it on another mount than the data dir.
+ */
+const anchorSink = url(['file:', 'https:', 'http:']).refine((text) => !text.startsWith('file:') || new URL(text).pathname.length > 1, 'a file URL names a file, e.g. file:///mnt/audit/anchors.jsonl');
+
 const percent = z.number().min(0).max(100);
 
 /** A published outcome comparison the unit's rates are set against (seed, Table 1); it varies by force. */
@@ -95,6 +101,10 @@ export const configSchema = z.object({
   HRU_ALERT_ESCALATION_TIERS: commaList
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'tier names in lower case, e.g. duty_inspector')).min(1).max(10))
     .default(['detective_sergeant', 'duty_inspector', 'superintendent']),
+  HRU_CHAIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  HRU_ANCHOR_SINK: anchorSink.optional(),
+  HRU_ANCHOR_INTERVAL: duration.default(60 * 60_000),
+  HRU_VERIFY_INTERVAL: duration.default(5 * 60_000),
   HRU_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6_000),
   HRU_OUTCOME_COMPARATOR: jsonOf(outcomeComparatorSchema).optional(),
   HRU_UNIT_COSTS: jsonOf(unitCostOverridesSchema).default({}),
@@ -129,6 +139,13 @@ export interface Config {
   alertAckSlaMs: number;
   /** Who an alert goes to at each escalation level: level 0 when raised, then one tier up per missed SLA. */
   alertEscalationTiers: readonly string[];
+  /** HRU_CHAIN_KEY: the key the hash chains are keyed with; unset = generated into the data dir (development). */
+  chainKey: string | undefined;
+  /** Where the log digest is anchored: a `file:` or `http(s):` URL; unset = `anchors.jsonl` in the data dir. */
+  anchorSink: string | undefined;
+  anchorIntervalMs: number;
+  /** How often the integrity monitor verifies the events appended since its last check. */
+  verifyIntervalMs: number;
   /** Requests per minute per authenticated caller (or client address) before 429. */
   rateLimitPerMinute: number;
   /** The comparator `/v1/stats/outcomes` reports beside the unit's rates, when configured. */
@@ -164,6 +181,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertWebhookSecret: c.HRU_ALERT_WEBHOOK_SECRET,
     alertAckSlaMs: c.HRU_ALERT_ACK_SLA,
     alertEscalationTiers: c.HRU_ALERT_ESCALATION_TIERS,
+    chainKey: c.HRU_CHAIN_KEY,
+    anchorSink: c.HRU_ANCHOR_SINK,
+    anchorIntervalMs: c.HRU_ANCHOR_INTERVAL,
+    verifyIntervalMs: c.HRU_VERIFY_INTERVAL,
     rateLimitPerMinute: c.HRU_RATE_LIMIT_PER_MINUTE,
     outcomeComparator: c.HRU_OUTCOME_COMPARATOR,
     unitCostOverrides: c.HRU_UNIT_COSTS,

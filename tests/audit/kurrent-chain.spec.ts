@@ -12,6 +12,7 @@ import { startKurrentDouble, type KurrentDouble } from '../support/kurrent-doubl
 import type { StoredEvent } from '../support/kurrent-double/in-memory-log.js';
 import { finished, spawnTs } from '../support/spawn-ts.js';
 import { tempDir } from '../support/temp-dir.js';
+import { TEST_CHAIN_KEY } from '../support/chain-key.js';
 
 const STREAMS = ['ref-a', 'ref-b', 'access-log-2026-11-25'] as const;
 const PER_STREAM = 5;
@@ -29,7 +30,7 @@ let double: KurrentDouble;
 let store: EventStore;
 const others: EventStore[] = [];
 
-const open = () => openEventStore({ dataDir: '/nonexistent', eventStoreUrl: double.connectionString });
+const open = () => openEventStore({ dataDir: '/nonexistent', eventStoreUrl: double.connectionString, chainKey: TEST_CHAIN_KEY });
 
 async function verify(anchor?: { position: bigint; digest: string }): Promise<VerifyReport> {
   if (!canVerifyChains(store)) throw new Error('the KurrentDB adapter should verify its chains');
@@ -160,7 +161,7 @@ describe('tampering in the stored log', () => {
     expect(report.breaks).toHaveLength(1); // one break per stream: the first
   });
 
-  it('an edit whose own hash is recomputed breaks the link from the next event', async () => {
+  it('an edit whose own hash is recomputed without the key is a content change at that event', async () => {
     const original = linkOf(stored('ref-a', 1));
     let forged = '';
     double.log.tamperWith('ref-a', 1, (e) => {
@@ -170,7 +171,7 @@ describe('tampering in the stored log', () => {
       e.data = encode(data);
       e.customMetadata = encode({ ...metadata, integrity: { ...(integrity as Link), hash: forged } });
     });
-    expect((await verify()).firstBreak).toMatchObject({ kind: 'broken-link', streamId: 'ref-a', revision: 2, expected: forged, found: original.hash });
+    expect((await verify()).firstBreak).toMatchObject({ kind: 'content-changed', streamId: 'ref-a', revision: 1, found: forged });
   });
 
   it('a link removed from an event after the chain began is a content change', async () => {
@@ -216,7 +217,7 @@ describe('hru audit verify on KurrentDB', () => {
     await writeFixture();
     const { dir, cleanup } = tempDir('hru-kurrent-cli-');
     const hru = () =>
-      finished(spawnTs('services/cli/src/main.ts', ['audit', 'verify', '--json'], { HRU_DATA_DIR: dir, HRU_JWT_SECRET: 'x'.repeat(32), EVENTSTORE_URL: double.connectionString }));
+      finished(spawnTs('services/cli/src/main.ts', ['audit', 'verify', '--json'], { HRU_DATA_DIR: dir, HRU_JWT_SECRET: 'x'.repeat(32), EVENTSTORE_URL: double.connectionString, HRU_CHAIN_KEY: TEST_CHAIN_KEY }));
     try {
       const ok = await hru();
       expect(ok.code, ok.stderr).toBe(0);

@@ -5,7 +5,8 @@ import { GENESIS_HASH, SqliteEventStore, linkHash, canonicalJson, type VerifyRep
 import { testEvent } from '../support/events.js';
 import { tempDir } from '../support/temp-dir.js';
 
-export const STREAMS = ['ref-a', 'ref-b', 'access-log-2026-11-20'] as const;
+/** The access log first: its last entry is then not the end of the log, as in a running engine. */
+export const STREAMS = ['access-log-2026-11-20', 'ref-a', 'ref-b'] as const;
 export const EVENTS_PER_STREAM = 5;
 
 export interface TamperFixture {
@@ -68,7 +69,7 @@ export async function createTamperFixture(): Promise<TamperFixture> {
   };
 }
 
-/** The hash a forger would compute for a row, given the hash before it. */
+/** The hash a forger would compute for a row, given the hash before it: without the key, which is not in the file. */
 export function forgeHash(row: Omit<RawRow, 'prev_hash' | 'hash'>, prevHash: string = GENESIS_HASH): string {
   return linkHash(prevHash, {
     streamId: row.stream_id,

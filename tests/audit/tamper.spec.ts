@@ -36,32 +36,33 @@ describe('edited rows', () => {
     expect((await f.verify()).firstBreak).toMatchObject({ kind: 'content-changed', streamId: 'ref-b', revision: 0 });
   });
 
-  it('an edit whose own hash is recomputed breaks the link from the next event', async () => {
+  it('an edit whose own hash is recomputed without the key is a content change at that event', async () => {
     const row = f.row('ref-a', 1);
     const data = JSON.stringify({ ...JSON.parse(row.data), note: 'forged' });
     const forged = forgeHash({ ...row, data }, row.prev_hash);
     f.sql('UPDATE events SET data = ?, hash = ? WHERE position = ?', data, forged, row.position);
-    // Revision 2 still links to the original hash of revision 1.
-    expect((await f.verify()).firstBreak).toMatchObject({ kind: 'broken-link', streamId: 'ref-a', revision: 2, expected: forged, found: row.hash });
+    expect((await f.verify()).firstBreak).toMatchObject({ kind: 'content-changed', streamId: 'ref-a', revision: 1, found: forged });
   });
 
-  it('an edit to the last event with its hash and the stream head recomputed is caught only by an anchor', async () => {
-    const before = await f.verify();
-    const row = f.row('ref-b', last);
-    const data = JSON.stringify({ ...JSON.parse(row.data), note: 'forged' });
-    const hash = forgeHash({ ...row, data }, row.prev_hash);
-    f.sql('UPDATE events SET data = ?, hash = ? WHERE position = ?', data, hash, row.position);
-    f.sql(`UPDATE streams SET head_hash = ? WHERE stream_id = 'ref-b'`, hash);
-    expect((await f.verify()).ok).toBe(true); // the documented limit of a chain without an external anchor
-    const anchored = await f.verify({ position: BigInt(before.headPosition), digest: before.headDigest });
-    expect(anchored.ok).toBe(false);
-    expect(anchored.anchor).toMatchObject({ matched: false, expected: before.headDigest });
-    expect(anchored.firstBreak).toMatchObject({ kind: 'anchor-mismatch' });
+  it('an edit with every later hash and the stream head recomputed (without the key) is caught at the edit', async () => {
+    const rows = Array.from({ length: EVENTS_PER_STREAM }, (_, r) => f.row('ref-b', r));
+    let prev = rows[1]!.prev_hash;
+    for (const [i, row] of rows.entries()) {
+      if (i < 2) continue;
+      const data = i === 2 ? JSON.stringify({ ...JSON.parse(row.data), note: 'forged' }) : row.data;
+      const hash = forgeHash({ ...row, data }, (prev = i === 2 ? rows[1]!.hash : prev));
+      f.sql('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE position = ?', data, prev, hash, row.position);
+      prev = hash;
+    }
+    f.sql(`UPDATE streams SET head_hash = ? WHERE stream_id = 'ref-b'`, prev);
+    const report = await f.verify();
+    expect(report.firstBreak).toMatchObject({ kind: 'content-changed', streamId: 'ref-b', revision: 2 });
+    expect(report.breaks).toHaveLength(1);
   });
 });
 
 describe('inserted rows', () => {
-  it('a row added after the end of a stream, correctly chained, disagrees with the stream head', async () => {
+  it('a row added after the end of a stream, chained without the key, is a content change after a gap', async () => {
     const tail = f.row('ref-a', last);
     const forged = { ...tail, position: 1_000, revision: last + 1, data: '{"note":"forged"}' };
     f.sql(
@@ -69,7 +70,9 @@ describe('inserted rows', () => {
        VALUES (?, 'ref-a', ?, 'forged-event', ?, ?, ?, '2026-11-20T10:00:00.000Z', ?, ?)`,
       forged.position, forged.revision, forged.type, forged.data, forged.metadata, tail.hash, forgeHash(forged, tail.hash),
     );
-    expect((await f.verify()).firstBreak).toMatchObject({ kind: 'head-mismatch', streamId: 'ref-a', revision: last });
+    const report = await f.verify();
+    expect(report.breaks).toContainEqual(expect.objectContaining({ kind: 'content-changed', streamId: 'ref-a', revision: last + 1 }));
+    expect(report.firstBreak).toMatchObject({ kind: 'position-gap', position: String(3 * EVENTS_PER_STREAM + 1) }); // 1,000 is not next
   });
 
   it('a row slipped into the middle (later revisions renumbered) breaks at the first renumbered event', async () => {
@@ -81,47 +84,60 @@ describe('inserted rows', () => {
        VALUES (1000, 'ref-b', 2, 'forged-event', 'Noted', '{"note":"forged"}', ?, '2026-11-20T10:00:00.000Z', ?, 'x')`,
       at2.metadata, at2.hash,
     );
-    expect((await f.verify()).firstBreak).toMatchObject({ kind: 'content-changed', streamId: 'ref-b', revision: 3 });
+    const report = await f.verify();
+    expect(report.breaks).toContainEqual(expect.objectContaining({ kind: 'content-changed', streamId: 'ref-b', revision: 3 }));
+    expect(report.breaks).toContainEqual(expect.objectContaining({ kind: 'position-gap', streamId: '*' }));
   });
 });
 
 describe('deleted rows', () => {
-  it('a deleted middle row leaves revisions out of sequence', async () => {
+  it('a deleted middle row leaves a position gap and revisions out of sequence', async () => {
+    const gone = f.row('access-log-2026-11-20', 1);
     f.sql(`DELETE FROM events WHERE stream_id = 'access-log-2026-11-20' AND revision = 1`);
-    expect((await f.verify()).firstBreak).toMatchObject({
-      kind: 'revision-out-of-sequence',
-      streamId: 'access-log-2026-11-20',
-      revision: 2,
-      expected: 'revision 1',
-    });
+    const report = await f.verify();
+    expect(report.firstBreak).toMatchObject({ kind: 'position-gap', streamId: '*', position: String(gone.position), expected: `position ${gone.position}` });
+    expect(report.breaks).toContainEqual(
+      expect.objectContaining({ kind: 'revision-out-of-sequence', streamId: 'access-log-2026-11-20', revision: 2, expected: 'revision 1' }),
+    );
   });
 
   it('a deleted last row disagrees with the stream head', async () => {
     f.sql(`DELETE FROM events WHERE stream_id = 'ref-a' AND revision = ?`, last);
-    expect((await f.verify()).firstBreak).toMatchObject({ kind: 'head-mismatch', streamId: 'ref-a', found: expect.stringContaining(`revision ${last - 1}`) });
+    const report = await f.verify();
+    expect(report.breaks).toContainEqual(expect.objectContaining({ kind: 'head-mismatch', streamId: 'ref-a', found: expect.stringContaining(`revision ${last - 1}`) }));
   });
 
-  it('a deleted last row with the stream head rolled back too is caught by an anchor', async () => {
+  it('a deleted access-log entry with the stream head set back is a position gap', async () => {
+    const stream = 'access-log-2026-11-20';
+    const [prev, gone] = [f.row(stream, last - 1), f.row(stream, last)];
+    f.sql(`DELETE FROM events WHERE stream_id = ? AND revision = ?`, stream, last);
+    f.sql(`UPDATE streams SET revision = ?, head_hash = ? WHERE stream_id = ?`, last - 1, prev.hash, stream);
+    const report = await f.verify();
+    expect(report.breaks).toEqual([expect.objectContaining({ kind: 'position-gap', position: String(gone.position) })]);
+  });
+
+  it('the last rows of the log cut with the heads set back are caught by an anchor taken before', async () => {
     const before = await f.verify();
-    const prev = f.row('ref-a', last - 1);
-    f.sql(`DELETE FROM events WHERE stream_id = 'ref-a' AND revision = ?`, last);
-    f.sql(`UPDATE streams SET revision = ?, head_hash = ? WHERE stream_id = 'ref-a'`, last - 1, prev.hash);
-    expect((await f.verify()).ok).toBe(true);
+    const stream = 'ref-b';
+    const prev = f.row(stream, last - 1);
+    f.sql(`DELETE FROM events WHERE stream_id = ? AND revision = ?`, stream, last); // the very last position
+    f.sql(`UPDATE streams SET revision = ?, head_hash = ? WHERE stream_id = ?`, last - 1, prev.hash, stream);
+    expect((await f.verify()).ok).toBe(true); // nothing left to compare with but what was recorded outside
     const anchored = await f.verify({ position: BigInt(before.headPosition), digest: before.headDigest });
-    expect(anchored.firstBreak).toMatchObject({ kind: 'anchor-mismatch' });
+    expect(anchored.firstBreak).toMatchObject({ kind: 'anchor-mismatch', found: expect.stringContaining('log ends before the anchor') });
   });
 
   it('a stream emptied of all its events is reported', async () => {
     f.sql(`DELETE FROM events WHERE stream_id = 'ref-b'`);
-    expect((await f.verify()).breaks).toEqual([expect.objectContaining({ kind: 'stream-emptied', streamId: 'ref-b' })]);
+    expect((await f.verify()).breaks).toContainEqual(expect.objectContaining({ kind: 'stream-emptied', streamId: 'ref-b' }));
   });
 
-  it('a stream removed from both tables is caught by an anchor', async () => {
-    const before = await f.verify();
-    f.sql(`DELETE FROM events WHERE stream_id = 'ref-b'`);
-    f.sql(`DELETE FROM streams WHERE stream_id = 'ref-b'`);
-    const anchored = await f.verify({ position: BigInt(before.headPosition), digest: before.headDigest });
-    expect(anchored.firstBreak).toMatchObject({ kind: 'anchor-mismatch' });
+  it('a stream removed from both tables leaves position gaps', async () => {
+    f.sql(`DELETE FROM events WHERE stream_id = 'ref-a'`);
+    f.sql(`DELETE FROM streams WHERE stream_id = 'ref-a'`);
+    const report = await f.verify();
+    expect(report.breaks.every((b) => b.kind === 'position-gap')).toBe(true);
+    expect(report.breaks).toHaveLength(EVENTS_PER_STREAM);
   });
 });
 

@@ -6,7 +6,7 @@
 import { ReferralCommandHandler, type EventStore } from '@hru/application';
 import type { Worker } from 'bullmq';
 import type Database from 'better-sqlite3';
-import { JobQueues, createRedis, openEventStore, pingRedis, type Config, type Logger, type SqliteEventStoreOptions } from '@hru/infra';
+import { JobQueues, createRedis, openEventStore, eventStoreSettings, pingRedis, type Config, type Logger, type SqliteEventStoreOptions } from '@hru/infra';
 import { engineProjections, openReadModels } from '@hru/projections';
 import { Projector } from '@hru/projector';
 import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
@@ -51,7 +51,7 @@ export function referralCommandHandler(store: EventStore, config: Config): Refer
 }
 
 export async function startEngine(config: Config, logger: Logger, parts: EngineParts, options: EngineOptions = {}): Promise<Engine> {
-  const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, ...(options.sqlite ? { sqlite: options.sqlite } : {}) });
+  const store = await openEventStore({ ...eventStoreSettings(config), ...(options.sqlite ? { sqlite: options.sqlite } : {}) });
   const commands = referralCommandHandler(store, config);
   // Each process that serves queries keeps its own read models, fed by its own subscriptions.
   const readModels = parts.api || parts.projector ? openReadModels(config.dataDir) : undefined;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openEventStore, SqliteEventStore } from '@hru/infra';
 import { startKurrentDouble } from '../../support/kurrent-double/kurrent-double.js';
 import { tempDir } from '../../support/temp-dir.js';
+import { TEST_CHAIN_KEY } from '../../support/chain-key.js';
 
 export interface StoreUnderTest {
   store: EventStore;
@@ -53,7 +54,7 @@ const sqlite: AdapterCase = {
 
 /** Clients of one KurrentDB (or of the double) through the same path the services use: openEventStore. */
 async function kurrentClients(connectionString: string, stopServer: () => Promise<void>): Promise<StoreUnderTest> {
-  const open = () => openEventStore({ dataDir: '/nonexistent', eventStoreUrl: connectionString });
+  const open = () => openEventStore({ dataDir: '/nonexistent', eventStoreUrl: connectionString, chainKey: TEST_CHAIN_KEY });
   const store = await open();
   const others: EventStore[] = [];
   return {

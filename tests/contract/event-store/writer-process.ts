@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { ConcurrencyError } from '@hru/events';
 import { openEventStore, SqliteEventStore } from '@hru/infra';
 import { testEvent } from '../../support/events.js';
+import { TEST_CHAIN_KEY } from '../../support/chain-key.js';
 
 const { values, positionals } = parseArgs({
   options: { sqlite: { type: 'string' }, url: { type: 'string' }, writer: { type: 'string' }, count: { type: 'string' } },
@@ -16,7 +17,7 @@ const { values, positionals } = parseArgs({
 
 async function open(): Promise<EventStore> {
   if (values.sqlite) return new SqliteEventStore(values.sqlite, { pollIntervalMs: 20 });
-  if (values.url) return openEventStore({ dataDir: '/nonexistent', eventStoreUrl: values.url });
+  if (values.url) return openEventStore({ dataDir: '/nonexistent', eventStoreUrl: values.url, chainKey: TEST_CHAIN_KEY });
   throw new Error('--sqlite <file> or --url <connection string> is required');
 }
 

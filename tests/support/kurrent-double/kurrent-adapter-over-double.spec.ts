@@ -10,6 +10,7 @@ import { UnavailableError } from '@hru/events';
 import { openEventStore } from '@hru/infra';
 import { testEvent, uniqueStream } from '../events.js';
 import { startKurrentDouble, type KurrentDouble } from './kurrent-double.js';
+import { TEST_CHAIN_KEY } from '../chain-key.js';
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();
@@ -24,7 +25,7 @@ describe('KurrentDB adapter over the in-process gRPC double', () => {
   let store: EventStore;
   beforeEach(async () => {
     double = await startKurrentDouble();
-    store = await openEventStore({ dataDir: '/nonexistent', eventStoreUrl: double.connectionString });
+    store = await openEventStore({ dataDir: '/nonexistent', eventStoreUrl: double.connectionString, chainKey: TEST_CHAIN_KEY });
   });
   afterEach(async () => {
     await store.close();

@@ -1,5 +1,5 @@
-import type { Hash } from 'node:crypto';
-/** What a verification of the hash chains found; shared by the API, the CLI and every store's verifier. */
+/** What a verification of the hash chains found; shared by the API, the CLI, the monitor and every store's verifier. */
+import type { DigestBoundary } from './log-digest.js';
 
 export type BreakKind =
   /** The stored content no longer hashes to the stored hash: edited (or inserted without recomputing). */
@@ -14,11 +14,18 @@ export type BreakKind =
   | 'stream-emptied'
   /** Events exist for a stream the store never registered. */
   | 'stream-unregistered'
-  /** The log digest at the auditor's anchor position differs from the one recorded then. */
+  /** A global position is missing (the embedded log is gapless from 1): an event was deleted. */
+  | 'position-gap'
+  /** The log ends before a position already verified: its tail was cut (with the stream heads set back). */
+  | 'log-truncated'
+  /** The keyed checkpoint over the events chained before the key existed does not match: they were changed. */
+  | 'checkpoint-mismatch'
+  /** The log digest at an anchored position differs from the one recorded then. */
   | 'anchor-mismatch';
 
 export interface ChainBreak {
   kind: BreakKind;
+  /** The stream, or `*` for a break of the log as a whole (gaps, truncation, checkpoints, anchors). */
   streamId: string;
   /** Revision of the first event where the chain breaks (the stream's head revision for head problems). */
   revision: number | null;
@@ -33,26 +40,58 @@ export interface LogAnchor {
   digest: string;
 }
 
+/** Where an incremental verification starts: a digest block boundary kept by an earlier one. */
+export type VerifyResume = { position: bigint; events: number; digest: string };
+
+export interface AnchorsChecked {
+  checked: number;
+  matched: number;
+  /** Anchors at or before the resume point of an incremental check are not looked at. */
+  skipped: number;
+  /**
+   * The first anchor whose digest differs, and the last one before it that matched: the log first differs
+   * at a position after `lastMatchedPosition` and at or before `position`.
+   */
+  firstMismatch: { position: string; lastMatchedPosition: string | null; expected: string; found: string | null } | null;
+}
+
 export interface VerifyReport {
   ok: boolean;
   store: string;
+  /** Fingerprint of the chain key checked with (not the key). */
+  keyId: string;
   streams: number;
+  /** Events checked by this run (after `fromPosition` for an incremental check). */
   events: number;
+  /** Set for an incremental check: only events after this position were read. */
+  fromPosition?: string;
   /**
-   * SHA-256 over every event hash in log order up to `headPosition`. Record it outside this system
-   * (with its position): an attacker able to rewrite the whole file can recompute every chain, but not a
-   * digest kept elsewhere; `anchor` checks it later.
+   * The log digest (see log-digest.ts) over every event hash in log order up to `headPosition`, after
+   * `headEvents` events. The engine anchors it outside this system on a schedule (HRU_ANCHOR_SINK); an
+   * attacker able to rewrite the log cannot change a digest kept elsewhere, and `anchors` checks it later.
    */
   headPosition: string;
+  headEvents: number;
   headDigest: string;
+  /** The last digest block boundary reached: where the next incremental check can resume. */
+  lastBoundary: DigestBoundary;
+  /** Every boundary passed, when asked for (`keepBoundaries`): an anchor records them to narrow a mismatch. */
+  boundaries?: DigestBoundary[];
   anchor?: { position: string; expected: string; found: string | null; matched: boolean };
+  anchors?: AnchorsChecked;
   /**
    * Events a store wrote before it kept chains (KurrentDB: no `integrity` in their metadata), allowed only
    * at the start of a stream. Counted, not reported as breaks: nothing proves they are unaltered except an
    * anchor (the digest covers their content). A count that grows between two runs is itself a finding.
    */
   unchained?: { events: number; streams: number };
-  /** The first break of each broken stream, in log order; `firstBreak` is the earliest of them. */
+  /**
+   * Events chained before the chains were keyed (plain SHA-256 links). SQLite: every one up to
+   * `upToPosition`, covered by a keyed checkpoint taken when the key was introduced (a change to them is
+   * a `checkpoint-mismatch`); KurrentDB: unkeyed links at the start of a stream, like `unchained`.
+   */
+  unkeyed?: { events: number; upToPosition: string | null };
+  /** The first break of each broken stream and each break of the log as a whole, in log order. */
   breaks: ChainBreak[];
   brokenStreams: number;
   firstBreak: ChainBreak | null;
@@ -60,7 +99,14 @@ export interface VerifyReport {
 }
 
 export interface VerifyOptions {
+  /** One digest recorded earlier (`--anchor POSITION:DIGEST`). */
   anchor?: LogAnchor;
+  /** Many recorded digests (an anchors file); the first that differs is reported. */
+  anchors?: readonly LogAnchor[];
+  /** Verify only the events after this boundary (incremental); the full check starts from the beginning. */
+  resume?: VerifyResume;
+  /** Return every digest block boundary passed (for anchors). */
+  keepBoundaries?: boolean;
   /** Called every few thousand events, for progress output. */
   onProgress?(eventsChecked: number, headPosition: bigint): void;
   /** At most this many breaks are listed (the count of broken streams is still exact). Default 100. */
@@ -74,46 +120,4 @@ export interface ChainVerifier {
 
 export function canVerifyChains(store: unknown): store is ChainVerifier {
   return typeof (store as Partial<ChainVerifier> | null)?.verifyChains === 'function';
-}
-
-export interface ReportInput {
-  store: string;
-  streams: number;
-  events: number;
-  lastPosition: bigint | number;
-  /** The running digest over every event hash in log order (copied, not consumed). */
-  digest: Hash;
-  anchor: { position: bigint; digest: string } | undefined;
-  /** The digest at the anchor's position, or null when the log ends before it. */
-  anchorFound: string | null | undefined;
-  /** Every break found; an anchor mismatch is appended here. */
-  breaks: ChainBreak[];
-  maxBreaks: number;
-  durationMs: number;
-  unchained?: { events: number; streams: number };
-}
-
-/** Assembles the report both verifiers give, with the anchor check and the first breaks. */
-export function buildVerifyReport(input: ReportInput): VerifyReport {
-  const anchor = input.anchor
-    ? { position: String(input.anchor.position), expected: input.anchor.digest, found: input.anchorFound ?? null, matched: input.anchorFound === input.anchor.digest }
-    : undefined;
-  if (anchor && !anchor.matched) {
-    input.breaks.push({ kind: 'anchor-mismatch', streamId: '*', revision: null, position: anchor.position, expected: anchor.expected, found: anchor.found ?? '(log ends before the anchor)' });
-  }
-  const breaks = input.breaks.slice(0, input.maxBreaks);
-  return {
-    ok: input.breaks.length === 0,
-    store: input.store,
-    streams: input.streams,
-    events: input.events,
-    headPosition: String(input.lastPosition),
-    headDigest: input.digest.copy().digest('hex'),
-    ...(anchor ? { anchor } : {}),
-    ...(input.unchained ? { unchained: input.unchained } : {}),
-    breaks,
-    brokenStreams: input.breaks.filter((b) => b.kind !== 'anchor-mismatch').length,
-    firstBreak: breaks[0] ?? null,
-    durationMs: Math.round(input.durationMs),
-  };
 }

@@ -6,7 +6,7 @@
  * SQLite record always has a "position" key, this one never has). What the chain does not cover is then
  * where an event sits in the global log; the log digest of a verification (hashes in log order) does.
  */
-import { createHash } from 'node:crypto';
+import { chainDigest, type ChainKey } from './chain.js';
 
 export interface StreamChainedFields {
   streamId: string;
@@ -21,6 +21,8 @@ export interface StreamChainedFields {
 export interface StoredLink {
   prevHash: string;
   hash: string;
+  /** `hmac-sha256` for a keyed link; absent on links written before chains were keyed (plain SHA-256). */
+  alg?: 'hmac-sha256';
 }
 
 /** The canonical record, assembled from texts that are already canonical: keys in sorted order. */
@@ -28,6 +30,6 @@ export function canonicalStreamRecord(e: StreamChainedFields): string {
   return `{"data":${e.dataJson},"metadata":${e.metadataJson},"revision":${e.revision},"streamId":${JSON.stringify(e.streamId)},"type":${JSON.stringify(e.type)}}`;
 }
 
-export function streamLinkHash(prevHash: string, event: StreamChainedFields): string {
-  return createHash('sha256').update(prevHash).update(canonicalStreamRecord(event)).digest('hex');
+export function streamLinkHash(prevHash: string, event: StreamChainedFields, key?: ChainKey): string {
+  return chainDigest(key, prevHash, canonicalStreamRecord(event));
 }

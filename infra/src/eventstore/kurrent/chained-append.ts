@@ -12,7 +12,7 @@
  */
 import type { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { ConcurrencyError } from '@hru/events';
-import { GENESIS_HASH } from '../../audit/integrity/chain.js';
+import { GENESIS_HASH, type ChainKey } from '../../audit/integrity/chain.js';
 import { describeExpected, type AppendResult, type ExpectedRevision, type NewEvent } from '@hru/application';
 import { chainEvents, splitIntegrity } from './integrity.js';
 import { toPositionBigint, toStoreError } from './mapping.js';
@@ -32,7 +32,10 @@ export class ChainedAppender {
   /** The last append queued per stream: the next one starts when it settles. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly client: KurrentDBClient) {}
+  constructor(
+    private readonly client: KurrentDBClient,
+    private readonly key: ChainKey,
+  ) {}
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const previous = this.queues.get(streamId) ?? Promise.resolve();
@@ -58,7 +61,7 @@ export class ChainedAppender {
       if (!holds(expected, current)) throw new ConcurrencyError(streamId, describeExpected(expected), current < 0 ? 'no_stream' : current);
       // A stream begun before the chain existed (no link on its last event) starts its chain here.
       const prevHash = (head && splitIntegrity(head.metadata).link?.hash) ?? GENESIS_HASH;
-      const chained = chainEvents(streamId, current, prevHash, events);
+      const chained = chainEvents(streamId, current, prevHash, events, this.key);
       try {
         const result = await this.client.appendToStream(streamId, chained, { streamState: current < 0 ? 'no_stream' : BigInt(current) });
         return { nextExpectedRevision: Number(result.nextExpectedRevision), position: toPositionBigint(result.position) };

@@ -17,6 +17,7 @@ import type {
 } from '@hru/application';
 import { startCatchUpSubscription } from './catch-up-subscription.js';
 import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
+import type { ChainKey } from '../../audit/integrity/chain.js';
 import { ChainedAppender } from './chained-append.js';
 import { toRecorded, UNKNOWN_POSITION, type FilterFactories } from './mapping.js';
 import { AllReader } from './read-all.js';
@@ -36,13 +37,17 @@ export class KurrentEventStore implements EventStore, ChainVerifier {
   private constructor(
     private readonly client: KurrentDBClient,
     private readonly filters: FilterFactories,
+    private readonly chainKey: ChainKey,
   ) {
     this.allReader = new AllReader(client, filters);
-    this.appender = new ChainedAppender(client);
+    this.appender = new ChainedAppender(client, chainKey);
   }
 
-  /** Opens a client for a `kurrentdb://` or `esdb://` connection string; it connects on first use. */
-  static async connect(connectionString: string): Promise<KurrentEventStore> {
+  /**
+   * Opens a client for a `kurrentdb://` or `esdb://` connection string; it connects on first use. The chain
+   * key (HRU_CHAIN_KEY) keys the links appended and checks them; the server never sees it.
+   */
+  static async connect(connectionString: string, chainKey: ChainKey): Promise<KurrentEventStore> {
     const kurrent = await import('@kurrent/kurrentdb-client');
     let client: KurrentDBClient;
     try {
@@ -52,7 +57,7 @@ export class KurrentEventStore implements EventStore, ChainVerifier {
         { path: '/EVENTSTORE_URL', message: error instanceof Error ? error.message : String(error) },
       ]);
     }
-    return new KurrentEventStore(client, { streamNameFilter: kurrent.streamNameFilter, eventTypeFilter: kurrent.eventTypeFilter });
+    return new KurrentEventStore(client, { streamNameFilter: kurrent.streamNameFilter, eventTypeFilter: kurrent.eventTypeFilter }, chainKey);
   }
 
   /** Appends linked into the stream's hash chain; see chained-append.ts for how racing writers are handled. */
@@ -104,7 +109,7 @@ export class KurrentEventStore implements EventStore, ChainVerifier {
   /** Checks every stream's hash chain, reading $all up to the head as it is now. */
   verifyChains(options: VerifyOptions = {}): Promise<VerifyReport> {
     this.assertOpen();
-    return verifyKurrentChains(this.client, this.filters, options);
+    return verifyKurrentChains(this.client, this.filters, this.chainKey, options);
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {

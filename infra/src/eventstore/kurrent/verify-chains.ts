@@ -13,14 +13,20 @@
  * and passes it back as `anchor` finds any change to the log up to that position.
  *
  * Events without a link (written before the adapter kept chains) are allowed only at the start of a stream
- * and are counted in `unchained`; the digest covers their content all the same.
+ * and are counted in `unchained`; the digest covers their content all the same. Links are keyed (HMAC
+ * under the chain key, `alg: hmac-sha256`); unkeyed links, written before the key existed, are likewise
+ * allowed only before a stream's first keyed link and counted in `unkeyed`. KurrentDB positions are not
+ * dense (they are byte offsets in the server's log), so there is no gap to check: a deleted event shows
+ * as a revision out of sequence, a cut tail only against an anchor.
+ *
+ * An incremental check (`resume`) is not offered here: every scheduled check reads the whole log.
  */
 import type { AllStreamResolvedEvent, KurrentDBClient, ReadPosition } from '@kurrent/kurrentdb-client';
-import { GENESIS_HASH } from '../../audit/integrity/chain.js';
+import { GENESIS_HASH, type ChainKey } from '../../audit/integrity/chain.js';
 import { LogWalk, type StreamWalk } from '../../audit/integrity/log-walk.js';
-import type { LogAnchor, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
+import type { VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
 import { streamLinkHash } from '../../audit/integrity/stream-chain.js';
-import { chainedFields, splitIntegrity } from './integrity.js';
+import { chainedFields, KEYED_ALG, splitIntegrity } from './integrity.js';
 import { isSystemEvent, toClientPosition, toPositionBigint, toServerFilter, toUnavailable, type FilterFactories } from './mapping.js';
 import type { RawEvent } from './stream-read.js';
 
@@ -29,13 +35,16 @@ const PAGE = 1_000;
 interface KurrentStreamWalk extends StreamWalk {
   /** A linked event was seen: from here on every event must carry a link. */
   chained: boolean;
+  /** A keyed link was seen: from here on every link must be keyed. */
+  keyed: boolean;
   unchained: number;
 }
 
-export async function verifyKurrentChains(client: KurrentDBClient, filters: FilterFactories, options: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyKurrentChains(client: KurrentDBClient, filters: FilterFactories, key: ChainKey, options: VerifyOptions = {}): Promise<VerifyReport> {
   const started = performance.now();
   const filter = toServerFilter(undefined, filters);
-  const walk = new KurrentLogWalk(options.anchor);
+  const { resume: _notHere, ...full } = options;
+  const walk = new KurrentLogWalk(key, full);
   const end = await readPage(client, filter, 'backwards', 'end', 1).then((page) => page[0] && toPositionBigint(page[0].position));
   let from: ReadPosition = 'start';
   let after: bigint | undefined;
@@ -58,7 +67,7 @@ export async function verifyKurrentChains(client: KurrentDBClient, filters: Filt
     if (reachedEnd || after === undefined) break;
     from = toClientPosition(after);
   }
-  return walk.report(options.maxBreaks ?? 100, performance.now() - started);
+  return walk.report(performance.now() - started);
 }
 
 async function readPage(client: KurrentDBClient, filter: ReturnType<typeof toServerFilter>, direction: 'forwards' | 'backwards', fromPosition: ReadPosition, maxCount: number): Promise<RawEvent[]> {
@@ -75,28 +84,32 @@ async function readPage(client: KurrentDBClient, filter: ReturnType<typeof toSer
 
 class KurrentLogWalk extends LogWalk<KurrentStreamWalk> {
   private unchainedEvents = 0;
+  private unkeyedEvents = 0;
 
-  constructor(anchor: LogAnchor | undefined) {
-    super('kurrentdb', anchor);
+  constructor(key: ChainKey, options: VerifyOptions) {
+    super('kurrentdb', key, options);
   }
 
   protected startStream(): KurrentStreamWalk {
-    return { ...this.newStreamWalk(), chained: false, unchained: 0 };
+    return { ...this.newStreamWalk(), chained: false, keyed: false, unchained: 0 };
   }
 
   visit(event: RawEvent, position: bigint): void {
     const { streamId } = event;
     const revision = Number(event.revision);
-    const walk = this.enter(streamId, position);
+    const walk = this.enter(streamId, position, revision);
     const { metadata, link, malformed } = splitIntegrity(event.metadata);
     const fields = chainedFields(streamId, revision, event.type, event.data, metadata);
+    const keyed = link?.alg === KEYED_ALG;
     // An unlinked event enters the digest by its content alone, so an anchor covers it too.
-    const computed = streamLinkHash(link?.prevHash ?? GENESIS_HASH, fields);
-    this.digest.update(computed);
+    const computed = streamLinkHash(link?.prevHash ?? GENESIS_HASH, fields, keyed ? this.key : undefined);
+    this.digestOf(computed);
     if (!walk.broken) {
       const at = { streamId, revision, position: String(position) };
       if (!link && (malformed || walk.chained)) {
         this.broke(walk, { kind: 'content-changed', ...at, expected: 'integrity {prevHash, hash} in the metadata', found: malformed ? 'a malformed integrity entry' : '(none)' });
+      } else if (link && !keyed && walk.keyed) {
+        this.broke(walk, { kind: 'content-changed', ...at, expected: `a keyed link (${KEYED_ALG})`, found: 'an unkeyed link after keyed ones' });
       } else if (link && link.hash !== computed) this.broke(walk, { kind: 'content-changed', ...at, expected: computed, found: link.hash });
       else if (revision !== walk.nextRevision) {
         this.broke(walk, { kind: 'revision-out-of-sequence', ...at, expected: `revision ${walk.nextRevision}`, found: `revision ${revision}` });
@@ -106,14 +119,19 @@ class KurrentLogWalk extends LogWalk<KurrentStreamWalk> {
     if (link) {
       walk.chained = true;
       walk.lastHash = computed;
+      if (keyed) walk.keyed = true;
+      else if (!walk.keyed) this.unkeyedEvents++;
     } else if (!malformed && !walk.chained) {
       walk.unchained++;
       this.unchainedEvents++;
     }
   }
 
-  override report(maxBreaks: number, durationMs: number): VerifyReport {
+  override report(durationMs: number): VerifyReport {
     const unchainedStreams = [...this.streams.values()].filter((s) => s.unchained > 0).length;
-    return super.report(maxBreaks, durationMs, { events: this.unchainedEvents, streams: unchainedStreams });
+    return super.report(durationMs, {
+      unchained: { events: this.unchainedEvents, streams: unchainedStreams },
+      ...(this.unkeyedEvents > 0 ? { unkeyed: { events: this.unkeyedEvents, upToPosition: null } } : {}),
+    });
   }
 }

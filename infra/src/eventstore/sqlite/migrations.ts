@@ -1,13 +1,21 @@
 /** Versioned schema migrations of the embedded event store; each runs once, in order, in a transaction. */
 import type Database from 'better-sqlite3';
+import type { ChainKey } from '../../audit/integrity/chain.js';
 import { backfillChains } from './chain-backfill.js';
+import { keyedCheckpointSql, takeKeyedCheckpoint } from './keyed-checkpoint.js';
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
   /** Data work after `sql`, in the same transaction, for what SQL alone cannot compute. */
-  run?(db: Database.Database): void;
+  run?(db: Database.Database, context: MigrationContext): void;
+}
+
+/** What a migration's data work may need besides the database. */
+export interface MigrationContext {
+  /** The event store's chain key (migration 3 takes a keyed checkpoint with it). */
+  chainKey?: ChainKey;
 }
 
 export const eventStoreMigrations: readonly Migration[] = [
@@ -46,17 +54,23 @@ export const eventStoreMigrations: readonly Migration[] = [
     `,
     run: backfillChains,
   },
+  {
+    version: 3,
+    description: 'keyed chains: a keyed checkpoint over the events chained before the key (keyed-checkpoint.ts)',
+    sql: keyedCheckpointSql,
+    run: (db, context) => takeKeyedCheckpoint(db, context.chainKey),
+  },
 ];
 
 /** Applies the migrations a database lacks. Safe when several processes open the same file at once. */
-export function migrate(db: Database.Database, migrations: readonly Migration[], table = 'schema_migrations'): number {
+export function migrate(db: Database.Database, migrations: readonly Migration[], table = 'schema_migrations', context: MigrationContext = {}): number {
   db.exec(`CREATE TABLE IF NOT EXISTS ${table} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   let applied = 0;
   const run = db.transaction(() => {
     const current = (db.prepare(`SELECT coalesce(max(version), 0) AS v FROM ${table}`).get() as { v: number }).v;
     for (const migration of migrations.filter((m) => m.version > current)) {
       db.exec(migration.sql);
-      migration.run?.(db);
+      migration.run?.(db, context);
       db.prepare(`INSERT INTO ${table} (version, description, applied_at) VALUES (?, ?, ?)`).run(
         migration.version,
         migration.description,

@@ -12,6 +12,8 @@
  */
 import type Database from 'better-sqlite3';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
 import { ConcurrencyError, UnavailableError, ValidationError, type EventMetadata } from '@hru/events';
 import {
   describeExpected,
@@ -30,7 +32,8 @@ import { eventStoreMigrations, migrate } from './migrations.js';
 import { openSqlite, type OpenSqliteOptions } from './open.js';
 import { startPollingSubscription } from './polling-subscription.js';
 import { canonicalJson } from '../../audit/integrity/canonical-json.js';
-import { GENESIS_HASH, linkHash } from '../../audit/integrity/chain.js';
+import { GENESIS_HASH, linkHash, type ChainKey } from '../../audit/integrity/chain.js';
+import { loadOrCreateChainKey } from '../../audit/integrity/chain-key.js';
 import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
 import { verifySqliteChains } from './verify-chains.js';
 
@@ -66,6 +69,11 @@ export interface SqliteEventStoreOptions extends OpenSqliteOptions {
   pollIntervalMs?: number;
   /** How long an append waits for another process's write lock before failing as unavailable (10 s). */
   lockWaitMs?: number;
+  /**
+   * The key the hash chains are keyed with (HRU_CHAIN_KEY). Default: the key file beside the event log,
+   * generated on first use (see chain-key.ts): fine for development, not where production keeps it.
+   */
+  chainKey?: ChainKey;
 }
 
 /** Longest a single try blocks the event loop inside SQLite while another process holds the lock. */
@@ -91,6 +99,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
   private closed = false;
   private closing = false;
   private readonly pollIntervalMs: number;
+  private readonly chainKey: ChainKey;
   /** Runs one append in a savepoint of the batch transaction (better-sqlite3 nests transactions as savepoints). */
   private readonly appendOne: Database.Transaction<(request: PendingAppend) => AppendResult>;
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
@@ -109,8 +118,9 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
     this.db = openSqlite(file, options);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.lockWaitMs = options.lockWaitMs ?? 10_000;
+    this.chainKey = options.chainKey ?? (file === ':memory:' ? randomBytes(32) : loadOrCreateChainKey(dirname(file)));
     // Migrations run once at start-up and may wait the whole busy timeout; afterwards a try is short.
-    migrate(this.db, eventStoreMigrations);
+    migrate(this.db, eventStoreMigrations, undefined, { chainKey: this.chainKey });
     this.db.pragma(`busy_timeout = ${LOCK_TRY_MS}`);
     this.stmt = {
       streamRevision: this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
@@ -214,7 +224,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
       const dataJson = canonicalJson(event.data);
       const metadataJson = canonicalJson(event.metadata);
       const prevHash = hash;
-      hash = linkHash(prevHash, { streamId, revision, position, type: event.type, dataJson, metadataJson });
+      hash = linkHash(prevHash, { streamId, revision, position, type: event.type, dataJson, metadataJson }, this.chainKey);
       try {
         this.stmt.insert.run(position, streamId, revision, event.metadata.eventId, event.type, dataJson, metadataJson, recordedAt, prevHash, hash);
       } catch (error) {
@@ -349,7 +359,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
 
   /** Checks every stream's hash chain on a separate connection, in one read snapshot of the file. */
   async verifyChains(options: VerifyOptions = {}): Promise<VerifyReport> {
-    return verifySqliteChains(this.file, options);
+    return verifySqliteChains(this.file, this.chainKey, options);
   }
 
   async close(): Promise<void> {

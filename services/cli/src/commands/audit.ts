@@ -4,7 +4,7 @@
  * Exit code 0 when everything is intact, 4 when something was broken.
  */
 import { parseArgs } from 'node:util';
-import { canVerifyChains, loadConfig, openEventStore, type LogAnchor } from '@hru/infra';
+import { canVerifyChains, loadConfig, openEventStore, eventStoreSettings, type LogAnchor } from '@hru/infra';
 
 export async function runAudit(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -19,7 +19,7 @@ export async function runAudit(args: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
+  const store = await openEventStore(eventStoreSettings(config));
   try {
     if (!canVerifyChains(store)) {
       console.error(`hru audit verify: this event store (${store.kind}) cannot verify hash chains`);

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@hru/events';
-import { loadConfig, openEventStore } from '@hru/infra';
+import { loadConfig, openEventStore, eventStoreSettings } from '@hru/infra';
 import { progressPrinter } from '@hru/projections';
 import { referralIdFor } from '@hru/workflows';
 import { Random } from '../demo/random.js';
@@ -20,7 +20,7 @@ export async function runDemo(args: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
+  const store = await openEventStore(eventStoreSettings(config));
   const commands = referralCommandHandler(store, config);
   const random = new Random(Number(values.seed));
   const printProgress = progressPrinter(process.stderr, { unit: 'referrals' });

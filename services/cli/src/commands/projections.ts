@@ -2,7 +2,7 @@
  * `hru projections rebuild [name…]`: rebuilds read models from the whole log with a progress bar. The live
  * tables keep serving (a running engine included) until the rebuilt ones are complete, then swap at once.
  */
-import { loadConfig, openEventStore } from '@hru/infra';
+import { loadConfig, openEventStore, eventStoreSettings } from '@hru/infra';
 import { allProjections, openReadModels, progressPrinter, rebuildProjections } from '@hru/projections';
 
 /**
@@ -25,7 +25,7 @@ export async function runProjections(args: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
+  const store = await openEventStore(eventStoreSettings(config));
   const db = openReadModels(config.dataDir);
   try {
     const report = await rebuildProjections(store, db, names, progressPrinter(process.stderr), parsed.threads ? { threads: parsed.threads } : {});

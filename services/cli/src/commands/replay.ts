@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { justificationSchema } from '@hru/events';
-import { loadConfig, openEventStore } from '@hru/infra';
+import { loadConfig, openEventStore, eventStoreSettings } from '@hru/infra';
 import { referralCommandHandler } from '../engine.js';
 
 const PAGE = 1_000;
@@ -27,7 +27,7 @@ export async function runReplay(args: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
+  const store = await openEventStore(eventStoreSettings(config));
   try {
     const events = await readUpTo(store, referralId, at);
     if (events.length === 0) {
