@@ -13,4 +13,5 @@ export * from './referral/outcome-events.js';
 export { referralEventDefinitions, type ReferralEvent, type ReferralEventType } from './referral/registry.js';
 export { eventRegistry, allEventDefinitions } from './catalogue.js';
 export * from './audit/events.js';
+export * from './audit/integrity-events.js';
 export * from './alerts/delivery-events.js';

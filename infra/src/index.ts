@@ -9,3 +9,4 @@ export * from './redis.js';
 export * from './eventstore/open-event-store.js';
 export * from './queues/index.js';
 export * from './audit/integrity/index.js';
+export * from './webhook/post-signed.js';

@@ -1,7 +1,7 @@
 import type { ReferralCommandHandler, AccessLog, EventStore } from '@hru/application';
 import type Database from 'better-sqlite3';
 import type { OutcomeComparator, ProjectionLag, UnitCosts } from '@hru/projections';
-import type { Config, Logger, TokenVerifier } from '@hru/infra';
+import type { Config, IntegrityMonitor, Logger, TokenVerifier } from '@hru/infra';
 import type { ApiMetrics } from './plugins/metrics.js';
 import type { ReadinessCheck } from './routes/operations.js';
 
@@ -23,6 +23,8 @@ export interface ApiDeps {
   verifyToken: TokenVerifier;
   metrics: ApiMetrics;
   readinessChecks: ReadinessCheck[];
+  /** The integrity monitor, where this process runs one (GET /v1/audit/integrity). */
+  integrity?: IntegrityMonitor;
   /** The clock commands are stamped with; injectable so tests control time. */
   now(): Date;
 }

@@ -3,13 +3,13 @@
  * access log, token verification, metrics and readiness checks.
  */
 import { AccessLog, type EventStore, type ReferralCommandHandler } from '@hru/application';
-import { createTokenVerifier, loadOrCreateJwtSecret, type Config, type Logger } from '@hru/infra';
+import { createTokenVerifier, loadOrCreateJwtSecret, type Config, type IntegrityMonitor, type Logger } from '@hru/infra';
 import type Database from 'better-sqlite3';
 import { unitCostsWith, type ProjectionLag } from '@hru/projections';
 import { Gauge } from 'prom-client';
 import type { AppOptions } from './app.js';
 import type { ApiDeps } from './deps.js';
-import { createApiMetrics, type ApiMetrics } from './plugins/metrics.js';
+import { createApiMetrics, registerIntegrityGauges, type ApiMetrics } from './plugins/metrics.js';
 import type { ReadinessCheck } from './routes/operations.js';
 
 export interface ApiRuntimeInput {
@@ -23,6 +23,8 @@ export interface ApiRuntimeInput {
   readinessChecks?: ReadinessCheck[];
   now?: () => Date;
   app?: AppOptions;
+  /** The integrity monitor of this process, when it runs one: /readyz, /metrics and the auditor's status. */
+  integrity?: IntegrityMonitor;
 }
 
 /** Exposes each projection's lag behind the log as a gauge, read at scrape time. */
@@ -38,6 +40,23 @@ function registerLagGauge(metrics: ApiMetrics, projectionLag: () => Promise<Proj
   });
 }
 
+/**
+ * A break in the chains makes the engine not ready: it would otherwise keep serving data known to have
+ * been changed outside it. The reason names the first break; the auditor sees them all.
+ */
+function integrityReady(integrity: IntegrityMonitor): ReadinessCheck {
+  return {
+    name: 'integrity',
+    async check() {
+      const { breaks } = integrity.status();
+      const first = breaks[0];
+      if (!first) return;
+      const where = first.streamId === '*' ? '' : ` in ${first.streamId}`;
+      throw new Error(`${breaks.length} integrity break(s); first: ${first.kind}${where}${first.position ? ` at position ${first.position}` : ''}`);
+    },
+  };
+}
+
 /** Readiness: every projection live and within this many events of the head. */
 const MAX_READY_LAG = 1_000;
 
@@ -45,6 +64,7 @@ export function createApiDeps(input: ApiRuntimeInput): ApiDeps {
   const { config, store } = input;
   const metrics = input.metrics ?? createApiMetrics();
   registerLagGauge(metrics, input.projectionLag);
+  if (input.integrity) registerIntegrityGauges(metrics, input.integrity);
   const projectionsReady = async () => {
     const behind = (await input.projectionLag()).filter((l) => l.status !== 'live' || l.lag > MAX_READY_LAG);
     if (behind.length > 0) throw new Error(behind.map((l) => `${l.projection} ${l.status}, ${l.lag} behind`).join('; '));
@@ -65,7 +85,13 @@ export function createApiDeps(input: ApiRuntimeInput): ApiDeps {
       audience: config.jwtAudience,
     }),
     metrics,
-    readinessChecks: [{ name: 'eventStore', check: () => store.ping() }, { name: 'projections', check: projectionsReady }, ...(input.readinessChecks ?? [])],
+    readinessChecks: [
+      { name: 'eventStore', check: () => store.ping() },
+      { name: 'projections', check: projectionsReady },
+      ...(input.integrity ? [integrityReady(input.integrity)] : []),
+      ...(input.readinessChecks ?? []),
+    ],
+    ...(input.integrity ? { integrity: input.integrity } : {}),
     ...(config.outcomeComparator ? { outcomeComparator: config.outcomeComparator } : {}),
     unitCosts: unitCostsWith(config.unitCostOverrides),
     now: input.now ?? (() => new Date()),

@@ -6,7 +6,18 @@
 import { ReferralCommandHandler, type EventStore } from '@hru/application';
 import type { Worker } from 'bullmq';
 import type Database from 'better-sqlite3';
-import { JobQueues, createRedis, openEventStore, eventStoreSettings, pingRedis, type Config, type Logger, type SqliteEventStoreOptions } from '@hru/infra';
+import {
+  JobQueues,
+  createIntegrityMonitor,
+  createRedis,
+  eventStoreSettings,
+  openEventStore,
+  pingRedis,
+  type Config,
+  type IntegrityMonitor,
+  type Logger,
+  type SqliteEventStoreOptions,
+} from '@hru/infra';
 import { engineProjections, openReadModels } from '@hru/projections';
 import { Projector } from '@hru/projector';
 import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
@@ -38,6 +49,8 @@ export interface Engine {
   /** This process's read models, kept where the API or the projector runs. */
   readModels: Database.Database | undefined;
   projector: Projector | undefined;
+  /** Verifies the chains and anchors the log digest on a schedule, where the API runs (its /readyz reports it). */
+  integrity: IntegrityMonitor | undefined;
   app: App | undefined;
   stop(): Promise<void>;
 }
@@ -73,7 +86,9 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
 
   const probe = parts.api ? createRedis(config.redisUrl, 'producer') : undefined;
   probe?.on('error', () => undefined);
-  const app = parts.api && readModels && projector ? await apiOf({ config, logger, store, commands, readModels, projector, probe: probe!, options }) : undefined;
+  const integrity = parts.api ? createIntegrityMonitor(store, config, logger) : undefined;
+  const app = parts.api && readModels && projector ? await apiOf({ config, logger, store, commands, readModels, projector, probe: probe!, integrity, options }) : undefined;
+  integrity?.start();
 
   return {
     config,
@@ -81,10 +96,12 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
     commands,
     readModels,
     projector,
+    integrity,
     app,
     async stop() {
       // Order matters: stop taking requests, then stop producing work, then finish the work in hand.
       await app?.close();
+      await integrity?.stop();
       await projector?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await queues?.close();
@@ -103,6 +120,7 @@ async function apiOf(input: {
   readModels: Database.Database;
   projector: Projector;
   probe: ReturnType<typeof createRedis>;
+  integrity: IntegrityMonitor | undefined;
   options: EngineOptions;
 }): Promise<App> {
   const { config, options, probe } = input;
@@ -115,6 +133,7 @@ async function apiOf(input: {
     projectionLag: () => input.projector.lag(),
     app: { rateLimitPerMinute: config.rateLimitPerMinute, alongside: [consolePlugin] } satisfies AppOptions,
     readinessChecks: [{ name: 'redis', check: () => pingRedis(probe) }],
+    ...(input.integrity ? { integrity: input.integrity } : {}),
     ...(options.now ? { now: options.now } : {}),
   };
   const deps = createApiDeps(runtime);

@@ -5,3 +5,8 @@ export * from './log-digest.js';
 export * from './report.js';
 export * from './stream-chain.js';
 export * from './log-walk.js';
+export * from './anchor-sink.js';
+export * from './monitor.js';
+export * from './monitor-state.js';
+export { breakEventId } from './break-alert.js';
+export * from './monitor-setup.js';

@@ -1,6 +1,7 @@
 /** Prometheus metrics: request durations, intakes, command rejections, plus gauges other parts register. */
 import fp from 'fastify-plugin';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { IntegrityMonitor } from '@hru/infra';
 
 export interface ApiMetrics {
   registry: Registry;
@@ -31,6 +32,29 @@ export function createApiMetrics(registry = new Registry()): ApiMetrics {
       registers: [registry],
     }),
   };
+}
+
+/** The integrity monitor's findings, read at scrape time: alert on hru_integrity_breaks > 0. */
+export function registerIntegrityGauges(metrics: ApiMetrics, integrity: Pick<IntegrityMonitor, 'status'>): void {
+  const gauge = (name: string, help: string, value: () => number | undefined) =>
+    new Gauge({
+      name,
+      help,
+      registers: [metrics.registry],
+      collect() {
+        const v = value();
+        if (v !== undefined) this.set(v);
+      },
+    });
+  gauge('hru_integrity_breaks', 'Breaks in the hash chains found by the integrity monitor (kept until investigated)', () => integrity.status().breaks.length);
+  gauge('hru_integrity_verified_position', 'Global position up to which the integrity monitor has verified the log', () => {
+    const p = integrity.status().verifiedPosition;
+    return p === null ? undefined : Number(p);
+  });
+  gauge('hru_integrity_last_anchor_timestamp_seconds', 'When the log digest was last anchored outside the store', () => {
+    const a = integrity.status().lastAnchor;
+    return a ? Date.parse(a.at) / 1000 : undefined;
+  });
 }
 
 export default fp<{ metrics: ApiMetrics }>(

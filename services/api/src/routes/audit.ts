@@ -1,12 +1,13 @@
 /**
- * The auditor's routes: the s62 access log by period, referral and actor; and the integrity check of every
- * hash chain in the event store, optionally against a digest the auditor recorded earlier (an anchor).
+ * The auditor's routes: the s62 access log by period, referral and actor; the integrity check of every
+ * hash chain in the event store, optionally against a digest recorded earlier (an anchor); and what the
+ * engine's integrity monitor has found (the breaks recorded as IntegrityBreakDetected events).
  */
 import { queryAccessLog } from '@hru/application';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HruError } from '@hru/events';
+import { HruError, INTEGRITY_STREAM } from '@hru/events';
 import { canVerifyChains } from '@hru/infra';
 import { referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
@@ -70,8 +71,10 @@ const verifyReply = z.object({
   store: z.string(),
   streams: z.number().int(),
   events: z.number().int(),
+  keyId: z.string().describe('Fingerprint of the chain key checked with (not the key)'),
   headPosition: z.string(),
-  headDigest: z.string().describe('Record this with headPosition outside the system; pass both back as the anchor later'),
+  headEvents: z.number().int(),
+  headDigest: z.string().describe('The engine anchors this with headPosition outside the system (HRU_ANCHOR_SINK); pass both back as the anchor later'),
   anchor: z.object({ position: z.string(), expected: z.string(), found: z.string().nullable(), matched: z.boolean() }).optional(),
   breaks: z.array(chainBreak),
   brokenStreams: z.number().int(),
@@ -80,7 +83,24 @@ const verifyReply = z.object({
     .object({ events: z.number().int(), streams: z.number().int() })
     .optional()
     .describe('Events written before the chain existed (KurrentDB): present, but not tamper-evident'),
+  unkeyed: z
+    .object({ events: z.number().int(), upToPosition: z.string().nullable() })
+    .optional()
+    .describe('Events chained before the chains were keyed (SQLite: covered by a keyed checkpoint)'),
   durationMs: z.number(),
+});
+
+const integrityReply = z.object({
+  monitored: z.boolean().describe('Whether this process runs the integrity monitor'),
+  ok: z.boolean(),
+  checkedAt: z.string().nullable(),
+  verifiedPosition: z.string().nullable(),
+  lastAnchor: z.object({ position: z.string(), digest: z.string(), at: z.string() }).nullable(),
+  lastError: z.string().nullable(),
+  breaks: z.array(chainBreak).describe('Breaks this monitor has found and keeps reporting until investigated'),
+  recorded: z
+    .array(chainBreak.extend({ eventId: z.string(), detectedAt: z.string() }))
+    .describe('Every IntegrityBreakDetected event in the log (from any process), oldest first'),
 });
 
 export const auditRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -130,6 +150,37 @@ export const auditRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       );
       if (!report.ok) request.log.warn({ brokenStreams: report.brokenStreams, firstBreak: report.firstBreak?.kind }, 'hash chain verification failed');
       return report;
+    },
+  );
+
+  routes.get(
+    '/v1/audit/integrity',
+    {
+      config: { access: { staff: ['auditor'] } },
+      schema: {
+        tags: ['audit'],
+        summary: "The integrity monitor's findings: its last check and anchor, and every break recorded in the log",
+        security: [{ bearer: [] }],
+        response: { 200: integrityReply, ...commonProblems },
+      },
+    },
+    async (_request, reply) => {
+      const status = deps.integrity?.status();
+      const recorded = (await deps.store.readStream(INTEGRITY_STREAM)).map((e) => {
+        const b = e.data as z.infer<typeof chainBreak>;
+        return { kind: b.kind, streamId: b.streamId, revision: b.revision, position: b.position, expected: b.expected, found: b.found, eventId: e.eventId, detectedAt: e.metadata.occurredAt };
+      });
+      void reply.header('Cache-Control', 'no-store');
+      return {
+        monitored: status !== undefined,
+        ok: status ? status.ok : recorded.length === 0,
+        checkedAt: status?.checkedAt ?? null,
+        verifiedPosition: status?.verifiedPosition ?? null,
+        lastAnchor: status?.lastAnchor ?? null,
+        lastError: status?.lastError ?? null,
+        breaks: status?.breaks ?? [],
+        recorded,
+      };
     },
   );
 };

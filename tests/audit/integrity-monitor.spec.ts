@@ -1,0 +1,152 @@
+/**
+ * The integrity monitor over the embedded store, without the API: incremental checks that read only what
+ * was appended since (counted, not timed), breaks kept and recorded once as IntegrityBreakDetected, and
+ * anchors written to a file sink that `--anchors` checks later, naming where the log first differs.
+ */
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INTEGRITY_STREAM } from '@hru/events';
+import { DIGEST_BLOCK, IntegrityMonitor, SqliteEventStore, anchorSinkFor, breakEventId, readAnchorsFile, type AnchorRecord } from '@hru/infra';
+import { testEvent } from '../support/events.js';
+import { tempDir } from '../support/temp-dir.js';
+
+let dir: string;
+let cleanup: () => void;
+let store: SqliteEventStore;
+let monitor: IntegrityMonitor;
+const anchorsFile = () => join(dir, 'elsewhere', 'anchors.jsonl');
+
+function newMonitor(): IntegrityMonitor {
+  return new IntegrityMonitor({
+    store,
+    stateFile: join(dir, 'integrity-state.json'),
+    sink: anchorSinkFor(pathToFileURL(anchorsFile()).href, undefined),
+    verifyIntervalMs: 3_600_000,
+    anchorIntervalMs: 3_600_000,
+    webhookUrls: [],
+    webhookSecret: undefined,
+    logger: pino({ level: 'silent' }),
+  });
+}
+
+/** `n` events over a few streams, in batches (one append per stream per batch). */
+async function append(n: number, prefix = 'ref'): Promise<void> {
+  for (let done = 0; done < n; ) {
+    const batch = Math.min(50, n - done);
+    await store.appendToStream(`${prefix}-${done % 3}`, Array.from({ length: batch }, (_, i) => testEvent('Noted', { i: done + i })));
+    done += batch;
+  }
+}
+
+const sql = (statement: string, ...params: unknown[]) => {
+  const db = new Database(store.file);
+  try {
+    db.prepare(statement).run(...params);
+  } finally {
+    db.close();
+  }
+};
+
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir('hru-monitor-'));
+  store = new SqliteEventStore(join(dir, 'events.sqlite'));
+  monitor = newMonitor();
+});
+afterEach(async () => {
+  await monitor.stop();
+  await store.close();
+  cleanup();
+});
+
+describe('incremental checks', () => {
+  it('read only the events appended since the last check (plus at most one digest block), also after a restart', async () => {
+    await append(600);
+    expect(await monitor.check()).toMatchObject({ ok: true, verifiedPosition: '600', lastCheck: { fromPosition: null, events: 600 } });
+    await append(100);
+    const second = await monitor.check();
+    expect(second).toMatchObject({ ok: true, verifiedPosition: '700', lastCheck: { fromPosition: String(2 * DIGEST_BLOCK) } });
+    expect(second.lastCheck!.events).toBe(700 - 2 * DIGEST_BLOCK);
+    await monitor.stop();
+    monitor = newMonitor(); // a restart: the state comes from the file
+    expect((await monitor.check()).lastCheck).toEqual({ fromPosition: String(2 * DIGEST_BLOCK), events: 700 - 2 * DIGEST_BLOCK });
+  });
+
+  it('find a break appended after the last check, keep reporting it, and record it once as an event', async () => {
+    await append(300);
+    expect((await monitor.check()).ok).toBe(true);
+    await append(30, 'late');
+    // Edited with its hash recomputed by someone without the key.
+    sql(`UPDATE events SET data = '{"i":999}' WHERE position = 320`);
+    const found = await monitor.check();
+    expect(found.ok).toBe(false);
+    expect(found.breaks).toEqual([expect.objectContaining({ kind: 'content-changed', position: '320' })]);
+    const again = await monitor.check();
+    expect(again.breaks).toHaveLength(1);
+    const recorded = await store.readStream(INTEGRITY_STREAM);
+    expect(recorded.map((e) => e.eventId)).toEqual([breakEventId(found.breaks[0]!)]);
+    expect(recorded[0]).toMatchObject({ type: 'IntegrityBreakDetected', data: { kind: 'content-changed', position: '320', store: 'sqlite' } });
+  });
+
+  it('find the end of the log cut after it was verified, with the stream heads set back', async () => {
+    await append(10);
+    await monitor.check();
+    sql('DELETE FROM events WHERE position > 7');
+    sql(`UPDATE streams SET revision = (SELECT max(revision) FROM events e WHERE e.stream_id = streams.stream_id), head_hash = (SELECT hash FROM events e WHERE e.stream_id = streams.stream_id ORDER BY revision DESC LIMIT 1)`);
+    expect((await store.verifyChains()).ok).toBe(true); // a full check alone has nothing to compare with
+    expect((await monitor.check()).breaks).toEqual([expect.objectContaining({ kind: 'log-truncated', position: '7' })]);
+  });
+});
+
+describe('anchors', () => {
+  it('are written to the sink after a check, with the block digests since the last one', async () => {
+    await append(600);
+    await monitor.anchor();
+    await append(10);
+    await monitor.anchor();
+    const records = readFileSync(anchorsFile(), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as AnchorRecord);
+    expect(records.map((r) => [r.position, r.blocks.map((b) => b.position)])).toEqual([
+      ['600', ['256', '512']],
+      ['610', []],
+    ]);
+    const report = await store.verifyChains({ anchors: await readAnchorsFile(anchorsFile()) });
+    expect(report).toMatchObject({ ok: true, anchors: { checked: 4, matched: 4, firstMismatch: null } });
+  });
+
+  it('a rewrite of the log is placed between the last anchor that matches and the first that does not', async () => {
+    await append(600);
+    await monitor.anchor();
+    sql(`UPDATE events SET data = '{"i":-1}' WHERE position = 300`);
+    const report = await store.verifyChains({ anchors: await readAnchorsFile(anchorsFile()) });
+    expect(report.anchors!.firstMismatch).toMatchObject({ lastMatchedPosition: '256', position: '512' });
+    expect(report.breaks).toContainEqual(expect.objectContaining({ kind: 'anchor-mismatch', position: '512', found: expect.stringContaining('after position 256, at or before 512') }));
+  });
+
+  it('a corrupt anchor names itself as the first position that differs', async () => {
+    await append(600);
+    await monitor.anchor();
+    const text = readFileSync(anchorsFile(), 'utf8');
+    const record = JSON.parse(text) as AnchorRecord;
+    record.blocks[1]!.digest = 'f'.repeat(64);
+    writeFileSync(anchorsFile(), JSON.stringify(record) + '\n');
+    const report = await store.verifyChains({ anchors: await readAnchorsFile(anchorsFile()) });
+    expect(report.anchors).toMatchObject({ checked: 3, matched: 2, firstMismatch: { position: '512', lastMatchedPosition: '256', expected: 'f'.repeat(64) } });
+  });
+
+  it('an anchors file with a line that is not a record is refused, naming the line', async () => {
+    await append(10);
+    await monitor.anchor();
+    appendFileSync(anchorsFile(), 'not json\n');
+    await expect(readAnchorsFile(anchorsFile())).rejects.toThrow(/line 2 is not an anchor record/);
+  });
+
+  it('are not written while the log is broken', async () => {
+    await append(10);
+    sql(`UPDATE events SET data = '{}' WHERE position = 3`);
+    const status = await monitor.anchor();
+    expect(status).toMatchObject({ ok: false, lastAnchor: null });
+  });
+});
