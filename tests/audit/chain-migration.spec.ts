@@ -1,7 +1,7 @@
 /** Migration 2 chains the events of a file written before hash chains existed, without changing their values. */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, SqliteEventStore, canonicalJson, eventStoreMigrations, linkHash, migrate, openSqlite } from '@hru/infra';
+import { GENESIS_HASH, SqliteEventStore, canonicalJson, eventStoreMigrations, linkHash, migrate, openSqlite, type VerifyReport } from '@hru/infra';
 import { tempDir } from '../support/temp-dir.js';
 import { testEvent } from '../support/events.js';
 
@@ -57,6 +57,16 @@ async function unkeyedLog(): Promise<{ file: string; key: Buffer }> {
   return { file, key: Buffer.from('k'.repeat(40)) };
 }
 
+/** A full verification by a store opened with the key, as `hru audit verify` does. */
+async function verifyWith(file: string, key: Buffer): Promise<VerifyReport> {
+  const store = new SqliteEventStore(file, { chainKey: key });
+  try {
+    return await store.verifyChains();
+  } finally {
+    await store.close();
+  }
+}
+
 describe('migration 3: keyed chains over a log chained without a key', () => {
   it('reports the unkeyed events as such, covered by a keyed checkpoint; new events are keyed', async () => {
     const { file, key } = await unkeyedLog();
@@ -64,7 +74,9 @@ describe('migration 3: keyed chains over a log chained without a key', () => {
     try {
       await store.appendToStream('old-a', [testEvent('New')], { expectedRevision: 2 });
       expect(await store.verifyChains()).toMatchObject({ ok: true, events: 4, unkeyed: { events: 3, upToPosition: '3' } });
-      const row = openSqlite(file).prepare('SELECT prev_hash, data, metadata, hash FROM events WHERE position = 4').get() as Record<string, string>;
+      const db = openSqlite(file);
+      const row = db.prepare('SELECT prev_hash, data, metadata, hash FROM events WHERE position = 4').get() as Record<string, string>;
+      db.close();
       const unkeyed = linkHash(row.prev_hash!, { streamId: 'old-a', revision: 3, position: 4, type: 'New', dataJson: row.data!, metadataJson: row.metadata! });
       expect(row.hash).not.toBe(unkeyed);
     } finally {
@@ -86,13 +98,7 @@ describe('migration 3: keyed chains over a log chained without a key', () => {
     }
     db.prepare("UPDATE streams SET head_hash = ? WHERE stream_id = 'old-a'").run(prev);
     db.close();
-    const store = new SqliteEventStore(file, { chainKey: key });
-    try {
-      const report = await store.verifyChains();
-      expect(report.breaks).toEqual([expect.objectContaining({ kind: 'checkpoint-mismatch', position: '3' })]);
-    } finally {
-      await store.close();
-    }
+    expect((await verifyWith(file, key)).breaks).toEqual([expect.objectContaining({ kind: 'checkpoint-mismatch', position: '3' })]);
   });
 
   it('moving the keyed boundary (to pass keyed events off as unkeyed) breaks the checkpoint MAC', async () => {
@@ -101,11 +107,6 @@ describe('migration 3: keyed chains over a log chained without a key', () => {
     const db = openSqlite(file);
     db.prepare('UPDATE chain_checkpoint SET keyed_from = 100').run();
     db.close();
-    const store = new SqliteEventStore(file, { chainKey: key });
-    try {
-      expect((await store.verifyChains()).firstBreak).toMatchObject({ kind: 'checkpoint-mismatch', found: expect.stringContaining('does not verify') });
-    } finally {
-      await store.close();
-    }
+    expect((await verifyWith(file, key)).firstBreak).toMatchObject({ kind: 'checkpoint-mismatch', found: expect.stringContaining('does not verify') });
   });
 });

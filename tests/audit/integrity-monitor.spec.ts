@@ -10,7 +10,8 @@ import Database from 'better-sqlite3';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INTEGRITY_STREAM } from '@hru/events';
-import { DIGEST_BLOCK, IntegrityMonitor, SqliteEventStore, anchorSinkFor, breakEventId, readAnchorsFile, type AnchorRecord } from '@hru/infra';
+import { DIGEST_BLOCK, IntegrityMonitor, SqliteEventStore, anchorSinkFor, breakEventId, readAnchorsFile, signBody, type AnchorRecord } from '@hru/infra';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 import { testEvent } from '../support/events.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -20,15 +21,16 @@ let store: SqliteEventStore;
 let monitor: IntegrityMonitor;
 const anchorsFile = () => join(dir, 'elsewhere', 'anchors.jsonl');
 
-function newMonitor(): IntegrityMonitor {
+function newMonitor(webhook?: { url: string; secret: string; anchors?: boolean }): IntegrityMonitor {
+  const sinkUrl = webhook?.anchors ? webhook.url : pathToFileURL(anchorsFile()).href;
   return new IntegrityMonitor({
     store,
     stateFile: join(dir, 'integrity-state.json'),
-    sink: anchorSinkFor(pathToFileURL(anchorsFile()).href, undefined),
+    sink: anchorSinkFor(sinkUrl, webhook?.secret),
     verifyIntervalMs: 3_600_000,
     anchorIntervalMs: 3_600_000,
-    webhookUrls: [],
-    webhookSecret: undefined,
+    webhookUrls: webhook ? [webhook.url] : [],
+    webhookSecret: webhook?.secret,
     logger: pino({ level: 'silent' }),
   });
 }
@@ -148,5 +150,42 @@ describe('anchors', () => {
     sql(`UPDATE events SET data = '{}' WHERE position = 3`);
     const status = await monitor.anchor();
     expect(status).toMatchObject({ ok: false, lastAnchor: null });
+  });
+});
+
+describe('webhooks', () => {
+  const secret = 'webhook-secret-0123456789';
+
+  it('a break is posted once, signed, as an urgent notice to the auditor role', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      await monitor.stop();
+      monitor = newMonitor({ url: receiver.url, secret });
+      await append(5);
+      sql(`UPDATE events SET data = '{}' WHERE position = 2`);
+      await monitor.check();
+      await monitor.check(); // found again: not posted again
+      expect(receiver.received).toHaveLength(1);
+      const [got] = receiver.received;
+      expect(got!.headers['x-hru-signature']).toBe(signBody(got!.raw, secret));
+      expect(JSON.parse(got!.raw)).toMatchObject({ type: 'integrity-break', urgent: true, audience: 'auditor', breaks: [{ kind: 'content-changed', position: '2' }] });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('an anchor can go to a webhook, signed', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      await monitor.stop();
+      monitor = newMonitor({ url: receiver.url, secret, anchors: true });
+      await append(5);
+      expect((await monitor.anchor()).lastAnchor).toMatchObject({ position: '5' });
+      const [got] = receiver.received;
+      expect(got!.headers['x-hru-signature']).toBe(signBody(got!.raw, secret));
+      expect(JSON.parse(got!.raw)).toMatchObject({ store: 'sqlite', position: '5', events: 5, digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -3,8 +3,8 @@
  * unkeyed links, because rewriting them with the key would bless whatever was done to them before; instead
  * a keyed checkpoint is taken over them: the log digest of their hashes, its event count and the first
  * keyed position, MACed with the key. A forger without the key can then neither change those events (the
- * digest moves) nor move the boundary to pass keyed events off as unkeyed (the MAC covers it). Anchors
- * recorded before the migration still verify: the digest over the old events is unchanged.
+ * digest moves) nor move the boundary to pass keyed events off as unkeyed (the MAC covers it). The digest
+ * is taken over the stored hashes, which equal the recomputed ones the verifier digests when nothing changed.
  */
 import { createHmac } from 'node:crypto';
 import type Database from 'better-sqlite3';
