@@ -36,6 +36,7 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/referrals/:id/state': ['auditor', 'supervisor'],
   'GET /v1/audit/access-log': ['auditor'],
   'GET /v1/audit/verify': ['auditor'],
+  'GET /v1/audit/integrity': ['auditor'],
   // Development only (absent when HRU_JWKS_URL is set or NODE_ENV=production); the console's static assets carry no data.
   'POST /v1/dev/token': 'public',
   'GET /console': 'public',
