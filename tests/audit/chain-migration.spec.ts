@@ -1,7 +1,8 @@
 /** Migration 2 chains the events of a file written before hash chains existed, without changing their values. */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, SqliteEventStore, canonicalJson, eventStoreMigrations, linkHash, migrate, openSqlite, type VerifyReport } from '@hru/infra';
+import { GENESIS_HASH, SqliteEventStore, canonicalJson, eventStoreMigrations, linkHash, migrate, openSqlite, chainKeyFile, loadOrCreateChainKey, type VerifyReport } from '@hru/infra';
 import { tempDir } from '../support/temp-dir.js';
 import { testEvent } from '../support/events.js';
 
@@ -109,4 +110,13 @@ describe('migration 3: keyed chains over a log chained without a key', () => {
     db.close();
     expect((await verifyWith(file, key)).firstBreak).toMatchObject({ kind: 'checkpoint-mismatch', found: expect.stringContaining('does not verify') });
   });
+});
+
+it('a store without a configured key generates one beside the log, readable by its owner only', async () => {
+  const { dir, cleanup } = tempDir('hru-chain-key-');
+  cleanups.push(cleanup);
+  await new SqliteEventStore(join(dir, 'events.sqlite')).close();
+  expect(statSync(chainKeyFile(dir)).mode & 0o777).toBe(0o600);
+  expect(loadOrCreateChainKey(dir).length).toBeGreaterThanOrEqual(32);
+  expect(loadOrCreateChainKey(dir, 'c'.repeat(32)).toString()).toBe('c'.repeat(32)); // HRU_CHAIN_KEY wins
 });

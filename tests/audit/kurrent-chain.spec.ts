@@ -6,7 +6,9 @@
  */
 import type { EventStore, RecordedEvent } from '@hru/application';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canVerifyChains, canonicalJson, GENESIS_HASH, openEventStore, streamLinkHash, type VerifyReport } from '@hru/infra';
+import { join } from 'node:path';
+import pino from 'pino';
+import { canVerifyChains, canonicalJson, GENESIS_HASH, IntegrityMonitor, openEventStore, streamLinkHash, type ChainVerifier, type VerifyReport } from '@hru/infra';
 import { testEvent } from '../support/events.js';
 import { startKurrentDouble, type KurrentDouble } from '../support/kurrent-double/kurrent-double.js';
 import type { StoredEvent } from '../support/kurrent-double/in-memory-log.js';
@@ -209,6 +211,73 @@ describe('events written before the chain existed', () => {
     double.log.tamperWith('ref-old', 0, (e) => (e.data = encode({ i: 99 })));
     const edited = await verify({ position: BigInt(report.headPosition), digest: report.headDigest });
     expect(edited.firstBreak).toMatchObject({ kind: 'anchor-mismatch' }); // unchained content is covered by the digest only
+  });
+});
+
+describe('links written before the chains were keyed', () => {
+  /** Events as the adapter chained them before it had a key: plain SHA-256 links, no `alg`. */
+  function appendUnkeyed(streamId: string, count: number): void {
+    let prev = GENESIS_HASH;
+    const events = Array.from({ length: count }, (_, revision) => {
+      const e = testEvent('Old', { revision });
+      const hash = streamLinkHash(prev, { streamId, revision, type: e.type, dataJson: canonicalJson(e.data), metadataJson: canonicalJson(e.metadata) });
+      const link = { prevHash: prev, hash };
+      prev = hash;
+      return { eventId: e.metadata.eventId, type: e.type, contentType: 'application/json', data: encode(e.data), customMetadata: encode({ ...e.metadata, integrity: link }) };
+    });
+    double.log.append(streamId, { kind: 'no_stream' }, events);
+  }
+
+  it('are counted as unkeyed before the first keyed link of a stream, and the keyed chain continues from them', async () => {
+    appendUnkeyed('ref-old', 2);
+    await store.appendToStream('ref-old', [testEvent('New')], { expectedRevision: 1 });
+    expect(linkOf(stored('ref-old', 2))).toMatchObject({ prevHash: linkOf(stored('ref-old', 1)).hash, alg: 'hmac-sha256' });
+    expect(await verify()).toMatchObject({ ok: true, events: 3, unkeyed: { events: 2 } });
+  });
+
+  it('a keyed link replaced by an unkeyed one recomputed without the key is a content change', async () => {
+    await writeFixture();
+    double.log.tamperWith('ref-a', 2, (e) => {
+      const data = { ...decode(e.data), note: 'forged' };
+      const { integrity, ...metadata } = decode(e.customMetadata);
+      const prevHash = (integrity as Link).prevHash;
+      const hash = streamLinkHash(prevHash, { streamId: 'ref-a', revision: 2, type: e.type, dataJson: canonicalJson(data), metadataJson: canonicalJson(metadata) });
+      e.data = encode(data);
+      e.customMetadata = encode({ ...metadata, integrity: { prevHash, hash } });
+    });
+    expect((await verify()).firstBreak).toMatchObject({ kind: 'content-changed', streamId: 'ref-a', revision: 2, found: 'an unkeyed link after keyed ones' });
+  });
+
+  it('a whole stream rewritten with unkeyed links passes the chains but not the monitor, which counted them before', async () => {
+    await writeFixture();
+    const { dir, cleanup } = tempDir('hru-kurrent-monitor-');
+    const monitor = new IntegrityMonitor({
+      store: store as EventStore & ChainVerifier,
+      stateFile: join(dir, 'integrity-state.json'),
+      sink: undefined,
+      verifyIntervalMs: 3_600_000,
+      anchorIntervalMs: 3_600_000,
+      webhookUrls: [],
+      webhookSecret: undefined,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      expect(await monitor.check()).toMatchObject({ ok: true, lastCheck: { fromPosition: null, events: 3 * PER_STREAM } });
+      let prev = GENESIS_HASH;
+      for (let revision = 0; revision < PER_STREAM; revision++) {
+        double.log.tamperWith('ref-b', revision, (e) => {
+          const { integrity: _keyed, ...metadata } = decode(e.customMetadata);
+          const hash = streamLinkHash(prev, { streamId: 'ref-b', revision, type: e.type, dataJson: canonicalJson(decode(e.data)), metadataJson: canonicalJson(metadata) });
+          e.customMetadata = encode({ ...metadata, integrity: { prevHash: prev, hash } });
+          prev = hash;
+        });
+      }
+      expect((await verify()).ok).toBe(true); // as events from before the key, on their own
+      expect((await monitor.check()).breaks).toEqual([expect.objectContaining({ kind: 'links-downgraded', expected: '0 events without a keyed link', found: String(PER_STREAM) })]);
+    } finally {
+      await monitor.stop();
+      cleanup();
+    }
   });
 });
 

@@ -53,3 +53,27 @@ describe('identity provider configuration', () => {
     expect(config).toMatchObject({ jwtIssuer: 'https://idp.example', jwtAudience: 'hru' });
   });
 });
+
+describe('tamper evidence configuration', () => {
+  it('has hourly anchors and five-minute checks by default, the chain key and sink unset', () => {
+    expect(loadConfig({})).toMatchObject({ chainKey: undefined, anchorSink: undefined, anchorIntervalMs: 3_600_000, verifyIntervalMs: 300_000 });
+  });
+
+  it('takes a file or webhook sink, durations and a long enough key', () => {
+    const config = loadConfig({
+      HRU_CHAIN_KEY: 'k'.repeat(32),
+      HRU_ANCHOR_SINK: 'file:///mnt/audit/anchors.jsonl',
+      HRU_ANCHOR_INTERVAL: '15m',
+      HRU_VERIFY_INTERVAL: '30s',
+    });
+    expect(config).toMatchObject({ chainKey: 'k'.repeat(32), anchorSink: 'file:///mnt/audit/anchors.jsonl', anchorIntervalMs: 900_000, verifyIntervalMs: 30_000 });
+    expect(loadConfig({ HRU_ANCHOR_SINK: 'https://anchors.example/hru' }).anchorSink).toBe('https://anchors.example/hru');
+  });
+
+  it('refuses a short key, a sink of another kind, a file URL without a file, and a bad interval', () => {
+    expect(() => loadConfig({ HRU_CHAIN_KEY: 'short' })).toThrow(/HRU_CHAIN_KEY/);
+    expect(() => loadConfig({ HRU_ANCHOR_SINK: 'ftp://x/anchors' })).toThrow(/HRU_ANCHOR_SINK/);
+    expect(() => loadConfig({ HRU_ANCHOR_SINK: 'file:///' })).toThrow(/HRU_ANCHOR_SINK/);
+    expect(() => loadConfig({ HRU_VERIFY_INTERVAL: 'often' })).toThrow(/HRU_VERIFY_INTERVAL/);
+  });
+});

@@ -21,6 +21,8 @@ export interface MonitorState {
   lastAnchor: { position: string; digest: string; at: string } | null;
   /** Block boundaries verified since the last anchor; the next anchor records them. */
   unanchoredBlocks: DigestBoundary[];
+  /** Events without a keyed link at the first full check (KurrentDB): a count that grows is a break. */
+  unkeyedEvents?: number;
 }
 
 export function emptyMonitorState(store: string): MonitorState {

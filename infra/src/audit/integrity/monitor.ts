@@ -116,7 +116,7 @@ export class IntegrityMonitor {
       ...(resume ? { resume: { position: BigInt(resume.position), events: resume.events, digest: resume.digest } } : {}),
       keepBoundaries: true,
     });
-    const breaks = [...report.breaks, ...this.truncation(report)];
+    const breaks = [...report.breaks, ...this.truncation(report), ...this.downgrade(report)];
     const known = new Set(this.state.breaks.map(breakKey));
     const found = breaks.filter((b) => !known.has(breakKey(b)));
     const lastAnchored = this.state.lastAnchor ? BigInt(this.state.lastAnchor.position) : -1n;
@@ -126,6 +126,7 @@ export class IntegrityMonitor {
       resume: store.kind === 'sqlite' ? report.lastBoundary : null,
       verified: { position: report.headPosition, events: report.headEvents, digest: report.headDigest, at: new Date().toISOString() },
       breaks: [...this.state.breaks, ...found],
+      unkeyedEvents: report.fromPosition === undefined ? withoutKeyedLink(report) : this.state.unkeyedEvents,
       unanchoredBlocks: mergeBlocks(this.state.unanchoredBlocks, (report.boundaries ?? []).filter((b) => BigInt(b.position) > lastAnchored)),
     };
     this.keyId = report.keyId;
@@ -140,6 +141,14 @@ export class IntegrityMonitor {
     if (!before || BigInt(report.headPosition) >= BigInt(before.position)) return [];
     if (report.breaks.some((b) => b.kind === 'log-truncated')) return [];
     return [{ kind: 'log-truncated', streamId: '*', revision: null, position: report.headPosition, expected: `the log to reach position ${before.position}, verified at ${before.at}`, found: `the log ends at ${report.headPosition}` }];
+  }
+
+  /** A full check finds more events without a keyed link than the first one did: links were stripped or downgraded. */
+  private downgrade(report: VerifyReport): ChainBreak[] {
+    const before = this.state.unkeyedEvents;
+    const now = withoutKeyedLink(report);
+    if (report.fromPosition !== undefined || before === undefined || now <= before) return [];
+    return [{ kind: 'links-downgraded', streamId: '*', revision: null, position: null, expected: `${before} events without a keyed link`, found: `${now}` }];
   }
 
   private async anchorNow(sink: AnchorSink): Promise<void> {
@@ -159,6 +168,10 @@ export class IntegrityMonitor {
     this.options.logger.info({ position: record.position, sink: sink.target }, 'log digest anchored');
   }
 
+}
+
+function withoutKeyedLink(report: VerifyReport): number {
+  return (report.unchained?.events ?? 0) + (report.unkeyed?.events ?? 0);
 }
 
 function mergeBlocks<T extends { events: number }>(kept: T[], more: T[]): T[] {

@@ -20,6 +20,12 @@ export type BreakKind =
   | 'log-truncated'
   /** The keyed checkpoint over the events chained before the key existed does not match: they were changed. */
   | 'checkpoint-mismatch'
+  /**
+   * More events without a keyed link (unchained or unkeyed) than the monitor saw before: the adapter writes
+   * keyed links only, so such events were written or rewritten outside it (KurrentDB: whole streams can be
+   * rewritten without links).
+   */
+  | 'links-downgraded'
   /** The log digest at an anchored position differs from the one recorded then. */
   | 'anchor-mismatch';
 
