@@ -1,4 +1,5 @@
 /** `hru replay` and `hru audit verify` as separate processes over the data directory of a running API. */
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finished, spawnTs } from '../support/spawn-ts.js';
@@ -42,6 +43,16 @@ describe('hru replay', () => {
 });
 
 describe('hru audit verify', () => {
+  it('checks every anchor the engine wrote to its sink (the data dir by default)', async () => {
+    const status = await t.deps.integrity!.anchor();
+    expect(status.lastAnchor).not.toBeNull();
+    const out = await hru('audit', 'verify', '--anchors', join(t.deps.config.dataDir, 'anchors.jsonl'));
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/^anchors: (\d+) of \1 match$/m);
+    const missing = await hru('audit', 'verify', '--anchors', join(t.deps.config.dataDir, 'no-such-file.jsonl'));
+    expect(missing.code).toBe(1);
+  });
+
   it('prints OK with the log digest, then exits 4 naming the broken link after an edit, and checks an anchor', async () => {
     const ok = await hru('audit', 'verify');
     expect(ok.code, ok.stderr).toBe(0);

@@ -83,7 +83,9 @@ export class IntegrityMonitor {
   anchor(): Promise<IntegrityStatus> {
     return this.serial(async () => {
       await this.checkNow();
-      if (this.state.breaks.length === 0 && this.state.verified && this.options.sink) await this.anchorNow(this.options.sink);
+      // An empty log has nothing to vouch for; a broken one must not be vouched for.
+      const verified = this.state.verified;
+      if (this.state.breaks.length === 0 && verified && verified.events > 0 && this.options.sink) await this.anchorNow(this.options.sink);
     });
   }
 
