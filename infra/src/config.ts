@@ -105,6 +105,7 @@ export const configSchema = z.object({
   HRU_ANCHOR_SINK: anchorSink.optional(),
   HRU_ANCHOR_INTERVAL: duration.default(60 * 60_000),
   HRU_VERIFY_INTERVAL: duration.default(5 * 60_000),
+  HRU_FULL_VERIFY_INTERVAL: duration.default(24 * 60 * 60_000),
   HRU_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6_000),
   HRU_OUTCOME_COMPARATOR: jsonOf(outcomeComparatorSchema).optional(),
   HRU_UNIT_COSTS: jsonOf(unitCostOverridesSchema).default({}),
@@ -146,6 +147,8 @@ export interface Config {
   anchorIntervalMs: number;
   /** How often the integrity monitor verifies the events appended since its last check. */
   verifyIntervalMs: number;
+  /** How often it verifies the whole log, against the anchors a file sink holds. */
+  fullVerifyIntervalMs: number;
   /** Requests per minute per authenticated caller (or client address) before 429. */
   rateLimitPerMinute: number;
   /** The comparator `/v1/stats/outcomes` reports beside the unit's rates, when configured. */
@@ -185,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     anchorSink: c.HRU_ANCHOR_SINK,
     anchorIntervalMs: c.HRU_ANCHOR_INTERVAL,
     verifyIntervalMs: c.HRU_VERIFY_INTERVAL,
+    fullVerifyIntervalMs: c.HRU_FULL_VERIFY_INTERVAL,
     rateLimitPerMinute: c.HRU_RATE_LIMIT_PER_MINUTE,
     outcomeComparator: c.HRU_OUTCOME_COMPARATOR,
     unitCostOverrides: c.HRU_UNIT_COSTS,

@@ -7,11 +7,11 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INTEGRITY_STREAM } from '@hru/events';
-import { DIGEST_BLOCK, IntegrityMonitor, SqliteEventStore, anchorSinkFor, breakEventId, readAnchorsFile, signBody, type AnchorRecord } from '@hru/infra';
+import { DIGEST_BLOCK, SqliteEventStore, anchorSinkFor, breakEventId, linkHash, loadOrCreateChainKey, readAnchorsFile, signBody, type AnchorRecord, type IntegrityMonitor } from '@hru/infra';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
+import { testIntegrityMonitor } from '../support/integrity-monitor.js';
 import { testEvent } from '../support/events.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -23,15 +23,10 @@ const anchorsFile = () => join(dir, 'elsewhere', 'anchors.jsonl');
 
 function newMonitor(webhook?: { url: string; secret: string; anchors?: boolean }): IntegrityMonitor {
   const sinkUrl = webhook?.anchors ? webhook.url : pathToFileURL(anchorsFile()).href;
-  return new IntegrityMonitor({
-    store,
-    stateFile: join(dir, 'integrity-state.json'),
+  return testIntegrityMonitor(store, dir, {
     sink: anchorSinkFor(sinkUrl, webhook?.secret),
-    verifyIntervalMs: 3_600_000,
-    anchorIntervalMs: 3_600_000,
     webhookUrls: webhook ? [webhook.url] : [],
     webhookSecret: webhook?.secret,
-    logger: pino({ level: 'silent' }),
   });
 }
 
@@ -187,5 +182,38 @@ describe('webhooks', () => {
     } finally {
       await receiver.close();
     }
+  });
+});
+
+describe('the scheduled full check', () => {
+  it('finds an edit to an event verified before, which incremental checks do not read again', async () => {
+    await append(600);
+    await monitor.check();
+    sql(`UPDATE events SET data = '{"i":-5}' WHERE position = 10`);
+    expect((await monitor.check()).ok).toBe(true); // position 10 lies before the resume point
+    const full = await monitor.fullCheck();
+    expect(full).toMatchObject({ ok: false, lastCheck: { fromPosition: null, events: 600 } });
+    expect(full.breaks).toEqual([expect.objectContaining({ kind: 'content-changed', position: '10' })]);
+  });
+
+  it('finds a rewrite by someone holding the key through the anchors the file sink holds', async () => {
+    await append(600);
+    await monitor.anchor();
+    // With the key, an edit can be re-chained so that every link verifies; only the anchors can tell.
+    const key = loadOrCreateChainKey(dir);
+    const db = new Database(store.file);
+    const row = db.prepare('SELECT * FROM events WHERE position = 300').get() as { stream_id: string; revision: number; type: string; metadata: string; prev_hash: string };
+    const later = db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision > ? ORDER BY revision').all(row.stream_id, row.revision) as (typeof row & { position: number; data: string })[];
+    let prev = row.prev_hash;
+    for (const r of [{ ...row, position: 300, data: '{"i":-1}' }, ...later]) {
+      const hash = linkHash(prev, { streamId: r.stream_id, revision: r.revision, position: r.position, type: r.type, dataJson: r.data, metadataJson: r.metadata }, key);
+      db.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE position = ?').run(r.data, prev, hash, r.position);
+      prev = hash;
+    }
+    db.prepare('UPDATE streams SET head_hash = ? WHERE stream_id = ?').run(prev, row.stream_id);
+    db.close();
+    expect((await store.verifyChains()).ok).toBe(true);
+    const full = await monitor.fullCheck();
+    expect(full.breaks).toEqual([expect.objectContaining({ kind: 'anchor-mismatch', position: '512', found: expect.stringContaining('after position 256') })]);
   });
 });

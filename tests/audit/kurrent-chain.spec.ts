@@ -6,15 +6,14 @@
  */
 import type { EventStore, RecordedEvent } from '@hru/application';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import pino from 'pino';
-import { canVerifyChains, canonicalJson, GENESIS_HASH, IntegrityMonitor, openEventStore, streamLinkHash, type ChainVerifier, type VerifyReport } from '@hru/infra';
+import { canVerifyChains, canonicalJson, GENESIS_HASH, openEventStore, streamLinkHash, type ChainVerifier, type VerifyReport } from '@hru/infra';
 import { testEvent } from '../support/events.js';
 import { startKurrentDouble, type KurrentDouble } from '../support/kurrent-double/kurrent-double.js';
 import type { StoredEvent } from '../support/kurrent-double/in-memory-log.js';
 import { finished, spawnTs } from '../support/spawn-ts.js';
 import { tempDir } from '../support/temp-dir.js';
 import { TEST_CHAIN_KEY } from '../support/chain-key.js';
+import { testIntegrityMonitor } from '../support/integrity-monitor.js';
 
 const STREAMS = ['ref-a', 'ref-b', 'access-log-2026-11-25'] as const;
 const PER_STREAM = 5;
@@ -251,16 +250,7 @@ describe('links written before the chains were keyed', () => {
   it('a whole stream rewritten with unkeyed links passes the chains but not the monitor, which counted them before', async () => {
     await writeFixture();
     const { dir, cleanup } = tempDir('hru-kurrent-monitor-');
-    const monitor = new IntegrityMonitor({
-      store: store as EventStore & ChainVerifier,
-      stateFile: join(dir, 'integrity-state.json'),
-      sink: undefined,
-      verifyIntervalMs: 3_600_000,
-      anchorIntervalMs: 3_600_000,
-      webhookUrls: [],
-      webhookSecret: undefined,
-      logger: pino({ level: 'silent' }),
-    });
+    const monitor = testIntegrityMonitor(store as EventStore & ChainVerifier, dir);
     try {
       expect(await monitor.check()).toMatchObject({ ok: true, lastCheck: { fromPosition: null, events: 3 * PER_STREAM } });
       let prev = GENESIS_HASH;

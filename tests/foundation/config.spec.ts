@@ -55,8 +55,8 @@ describe('identity provider configuration', () => {
 });
 
 describe('tamper evidence configuration', () => {
-  it('has hourly anchors and five-minute checks by default, the chain key and sink unset', () => {
-    expect(loadConfig({})).toMatchObject({ chainKey: undefined, anchorSink: undefined, anchorIntervalMs: 3_600_000, verifyIntervalMs: 300_000 });
+  it('has hourly anchors, five-minute checks and a daily full check by default, the chain key and sink unset', () => {
+    expect(loadConfig({})).toMatchObject({ chainKey: undefined, anchorSink: undefined, anchorIntervalMs: 3_600_000, verifyIntervalMs: 300_000, fullVerifyIntervalMs: 86_400_000 });
   });
 
   it('takes a file or webhook sink, durations and a long enough key', () => {

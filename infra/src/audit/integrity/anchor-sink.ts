@@ -6,6 +6,7 @@
  *   HRU_ALERT_WEBHOOK_SECRET is set.
  * `hru audit verify --anchors FILE` checks every record of such a file (a receiver keeps its own copy).
  */
+import { existsSync } from 'node:fs';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,8 @@ export interface AnchorSink {
   /** Where the anchors go, for logs (never a secret). */
   readonly target: string;
   write(record: AnchorRecord): Promise<void>;
+  /** Every anchor written so far, when the sink can be read back (a file; a webhook cannot). */
+  readBack?(): Promise<LogAnchor[]>;
 }
 
 export function anchorSinkFor(url: string, webhookSecret: string | undefined): AnchorSink {
@@ -46,6 +49,7 @@ export function anchorSinkFor(url: string, webhookSecret: string | undefined): A
           await file.close();
         }
       },
+      readBack: async () => (existsSync(path) ? readAnchorsFile(path) : []),
     };
   }
   return {

@@ -28,6 +28,7 @@ export function createIntegrityMonitor(store: EventStore, config: Config, logger
     sink: anchorSinkFor(config.anchorSink ?? defaultAnchorSink(config.dataDir), config.alertWebhookSecret),
     verifyIntervalMs: config.verifyIntervalMs,
     anchorIntervalMs: config.anchorIntervalMs,
+    fullVerifyIntervalMs: config.fullVerifyIntervalMs,
     webhookUrls: config.alertWebhookUrls,
     webhookSecret: config.alertWebhookSecret,
     logger: logger.child({ part: 'integrity' }),

@@ -7,7 +7,8 @@
  *   so an anchor only ever vouches for a verified log and costs only the new events;
  * - on a break: keeps it (status → /readyz 503 and the hru_integrity_* gauges) until the state file is
  *   removed after investigation, and alerts the auditor (break-alert.ts). No anchor is written while
- *   the log is broken: an anchor of a tampered log would vouch for it.
+ *   the log is broken: an anchor of a tampered log would vouch for it;
+ * - verifies the whole log every HRU_FULL_VERIFY_INTERVAL, against the anchors a file sink holds.
  * Checks and anchors run one at a time; timers are unref'd and stop with the engine.
  */
 import type { EventStore } from '@hru/application';
@@ -23,6 +24,7 @@ export interface IntegrityMonitorOptions {
   sink: AnchorSink | undefined;
   verifyIntervalMs: number;
   anchorIntervalMs: number;
+  fullVerifyIntervalMs: number;
   webhookUrls: readonly string[];
   webhookSecret: string | undefined;
   logger: Logger;
@@ -60,6 +62,7 @@ export class IntegrityMonitor {
     void this.anchor();
     this.timers.push(setInterval(() => void this.check(), this.options.verifyIntervalMs).unref());
     this.timers.push(setInterval(() => void this.anchor(), this.options.anchorIntervalMs).unref());
+    this.timers.push(setInterval(() => void this.fullCheck(), this.options.fullVerifyIntervalMs).unref());
   }
 
   status(): IntegrityStatus {
@@ -72,6 +75,11 @@ export class IntegrityMonitor {
       lastError: this.lastError,
       lastCheck: this.lastCheck,
     };
+  }
+
+  /** Verifies the whole log against the anchors the sink holds (when it can read them back). */
+  fullCheck(): Promise<IntegrityStatus> {
+    return this.serial(() => this.fullCheckNow());
   }
 
   /** Verifies what was appended since the last check; resolves with the status after it. */
@@ -119,22 +127,41 @@ export class IntegrityMonitor {
       keepBoundaries: true,
     });
     const breaks = [...report.breaks, ...this.truncation(report), ...this.downgrade(report)];
-    const known = new Set(this.state.breaks.map(breakKey));
-    const found = breaks.filter((b) => !known.has(breakKey(b)));
     const lastAnchored = this.state.lastAnchor ? BigInt(this.state.lastAnchor.position) : -1n;
     this.state = {
       ...this.state,
       // KurrentDB has no incremental check: every check reads the whole log (verify-chains.ts there).
       resume: store.kind === 'sqlite' ? report.lastBoundary : null,
       verified: { position: report.headPosition, events: report.headEvents, digest: report.headDigest, at: new Date().toISOString() },
-      breaks: [...this.state.breaks, ...found],
       unkeyedEvents: report.fromPosition === undefined ? withoutKeyedLink(report) : this.state.unkeyedEvents,
       unanchoredBlocks: mergeBlocks(this.state.unanchoredBlocks, (report.boundaries ?? []).filter((b) => BigInt(b.position) > lastAnchored)),
     };
     this.keyId = report.keyId;
     this.lastCheck = { fromPosition: report.fromPosition ?? null, events: report.events };
+    await this.keep(breaks, report.store);
+  }
+
+  /**
+   * The full check, on its own schedule (HRU_FULL_VERIFY_INTERVAL): incremental checks never read an event
+   * twice, so an edit to one verified before is found here (the keyed chains), and a rewrite by someone
+   * holding the key by the anchors the file sink holds. It leaves the incremental state as it is.
+   */
+  private async fullCheckNow(): Promise<void> {
+    const anchors = (await this.options.sink?.readBack?.()) ?? [];
+    const report = await this.options.store.verifyChains({ anchors });
+    this.lastCheck = { fromPosition: null, events: report.events };
+    const breaks = [...report.breaks, ...this.downgrade(report)];
+    this.state = { ...this.state, unkeyedEvents: withoutKeyedLink(report) };
+    await this.keep(breaks, report.store);
+  }
+
+  /** Keeps the breaks not known yet (they stay reported), saves the state, and alerts the auditor to them. */
+  private async keep(breaks: ChainBreak[], storeKind: string): Promise<void> {
+    const known = new Set(this.state.breaks.map(breakKey));
+    const found = breaks.filter((b) => !known.has(breakKey(b)));
+    this.state = { ...this.state, breaks: [...this.state.breaks, ...found] };
     writeMonitorState(this.options.stateFile, this.state);
-    if (found.length > 0) await alertBreaks(found, { ...this.options, storeKind: report.store });
+    if (found.length > 0) await alertBreaks(found, { ...this.options, storeKind });
   }
 
   /** The head went back behind what an earlier check verified: the end of the log was cut. */
