@@ -196,7 +196,6 @@ export class IntegrityMonitor {
     writeMonitorState(this.options.stateFile, this.state);
     this.options.logger.info({ position: record.position, sink: sink.target }, 'log digest anchored');
   }
-
 }
 
 function withoutKeyedLink(report: VerifyReport): number {
