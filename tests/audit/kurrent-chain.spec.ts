@@ -271,6 +271,26 @@ describe('links written before the chains were keyed', () => {
   });
 });
 
+describe('incremental checks of the integrity monitor', () => {
+  it('read $all from the last digest boundary, continue each stream from its link before, and find a later edit', async () => {
+    for (let i = 0; i < 6; i++) await store.appendToStream(`ref-${i % 3}`, Array.from({ length: 50 }, (_, n) => testEvent('Noted', { i, n })));
+    const { dir, cleanup } = tempDir('hru-kurrent-incremental-');
+    const monitor = testIntegrityMonitor(store as EventStore & ChainVerifier, dir);
+    try {
+      expect(await monitor.check()).toMatchObject({ ok: true, lastCheck: { fromPosition: null, events: 300 } });
+      for (let i = 0; i < 3; i++) await store.appendToStream(`ref-${i}`, [testEvent('Later', { i })]);
+      const second = await monitor.check();
+      expect(second).toMatchObject({ ok: true, lastCheck: { events: 300 + 3 - 256 } });
+      expect(second.lastCheck!.fromPosition).not.toBeNull();
+      double.log.tamperWith('ref-2', 100, (e) => (e.data = encode({ rewritten: true })));
+      expect((await monitor.check()).breaks).toEqual([expect.objectContaining({ kind: 'content-changed', streamId: 'ref-2', revision: 100 })]);
+    } finally {
+      await monitor.stop();
+      cleanup();
+    }
+  });
+});
+
 describe('hru audit verify on KurrentDB', () => {
   it('exits 0 on an intact log and 4 with the first broken link after an edit', async () => {
     await writeFixture();

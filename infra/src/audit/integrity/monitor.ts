@@ -2,7 +2,7 @@
  * The integrity monitor: tamper evidence that needs no one to remember. In the engine process it
  * - verifies the chains at start and every HRU_VERIFY_INTERVAL, incrementally: from the digest boundary
  *   the last check reached (kept in monitor-state.ts's file, outside the log), so a check costs the events
- *   appended since (plus at most one digest block); on KurrentDB every check reads the whole log;
+ *   appended since (plus at most one digest block);
  * - anchors the log digest at start and every HRU_ANCHOR_INTERVAL to HRU_ANCHOR_SINK, right after a check,
  *   so an anchor only ever vouches for a verified log and costs only the new events;
  * - on a break: keeps it (status → /readyz 503 and the hru_integrity_* gauges) until the state file is
@@ -130,8 +130,7 @@ export class IntegrityMonitor {
     const lastAnchored = this.state.lastAnchor ? BigInt(this.state.lastAnchor.position) : -1n;
     this.state = {
       ...this.state,
-      // KurrentDB has no incremental check: every check reads the whole log (verify-chains.ts there).
-      resume: store.kind === 'sqlite' ? report.lastBoundary : null,
+      resume: report.lastBoundary,
       verified: { position: report.headPosition, events: report.headEvents, digest: report.headDigest, at: new Date().toISOString() },
       unkeyedEvents: report.fromPosition === undefined ? withoutKeyedLink(report) : this.state.unkeyedEvents,
       unanchoredBlocks: mergeBlocks(this.state.unanchoredBlocks, (report.boundaries ?? []).filter((b) => BigInt(b.position) > lastAnchored)),

@@ -19,7 +19,8 @@
  * dense (they are byte offsets in the server's log), so there is no gap to check: a deleted event shows
  * as a revision out of sequence, a cut tail only against an anchor.
  *
- * An incremental check (`resume`) is not offered here: every scheduled check reads the whole log.
+ * An incremental check (`resume`) reads $all from the boundary's position; a stream first met there
+ * continues from the link of its event before (read back from the stream, verified by an earlier check).
  */
 import type { AllStreamResolvedEvent, KurrentDBClient, ReadPosition } from '@kurrent/kurrentdb-client';
 import { GENESIS_HASH, type ChainKey } from '../../audit/integrity/chain.js';
@@ -28,7 +29,7 @@ import type { VerifyOptions, VerifyReport } from '../../audit/integrity/report.j
 import { streamLinkHash } from '../../audit/integrity/stream-chain.js';
 import { chainedFields, KEYED_ALG, splitIntegrity } from './integrity.js';
 import { isSystemEvent, toClientPosition, toPositionBigint, toServerFilter, toUnavailable, type FilterFactories } from './mapping.js';
-import type { RawEvent } from './stream-read.js';
+import { readRawStream, type RawEvent } from './stream-read.js';
 
 const PAGE = 1_000;
 
@@ -43,16 +44,19 @@ interface KurrentStreamWalk extends StreamWalk {
 export async function verifyKurrentChains(client: KurrentDBClient, filters: FilterFactories, key: ChainKey, options: VerifyOptions = {}): Promise<VerifyReport> {
   const started = performance.now();
   const filter = toServerFilter(undefined, filters);
-  const { resume: _notHere, ...full } = options;
-  const walk = new KurrentLogWalk(key, full);
+  // A boundary after no events is the start: that check is a full one.
+  const { resume: given, ...rest } = options;
+  const resume = given && given.events > 0 ? given : undefined;
+  const walk = new KurrentLogWalk(key, resume ? { ...rest, resume } : rest, client);
   const end = await readPage(client, filter, 'backwards', 'end', 1).then((page) => page[0] && toPositionBigint(page[0].position));
-  let from: ReadPosition = 'start';
-  let after: bigint | undefined;
+  let from: ReadPosition = resume ? toClientPosition(resume.position) : 'start';
+  let after: bigint | undefined = resume?.position;
   while (end !== undefined) {
     // Forwards reads include the event at `from`: a continuing page asks for one more and skips it.
     const size = PAGE + (after === undefined ? 0 : 1);
     const page = await readPage(client, filter, 'forwards', from, size);
     let reachedEnd = page.length < size;
+    const kept: [RawEvent, bigint][] = [];
     for (const event of page) {
       const position = toPositionBigint(event.position);
       if (after !== undefined && position <= after) continue;
@@ -61,8 +65,10 @@ export async function verifyKurrentChains(client: KurrentDBClient, filters: Filt
         break;
       }
       after = position;
-      if (!isSystemEvent(event) && !event.streamId.startsWith('$')) walk.visit(event, position);
+      if (!isSystemEvent(event) && !event.streamId.startsWith('$')) kept.push([event, position]);
     }
+    if (resume) await walk.readPriorLinks(kept.map(([event]) => event));
+    for (const [event, position] of kept) walk.visit(event, position);
     options.onProgress?.(walk.events, walk.lastPosition);
     if (reachedEnd || after === undefined) break;
     from = toClientPosition(after);
@@ -85,13 +91,32 @@ async function readPage(client: KurrentDBClient, filter: ReturnType<typeof toSer
 class KurrentLogWalk extends LogWalk<KurrentStreamWalk> {
   private unchainedEvents = 0;
   private unkeyedEvents = 0;
+  /** Incremental checks: where each stream first met continues from (its event before the resume point). */
+  private readonly priors = new Map<string, Pick<KurrentStreamWalk, 'nextRevision' | 'lastHash' | 'chained' | 'keyed'>>();
 
-  constructor(key: ChainKey, options: VerifyOptions) {
+  constructor(
+    key: ChainKey,
+    options: VerifyOptions,
+    private readonly client: KurrentDBClient,
+  ) {
     super('kurrentdb', key, options);
   }
 
-  protected startStream(): KurrentStreamWalk {
-    return { ...this.newStreamWalk(), chained: false, keyed: false, unchained: 0 };
+  protected startStream(streamId: string): KurrentStreamWalk {
+    return { ...this.newStreamWalk(), chained: false, keyed: false, unchained: 0, ...this.priors.get(streamId) };
+  }
+
+  /** Reads back the link before each stream first met in this page, if it lies before the resume point. */
+  async readPriorLinks(page: RawEvent[]): Promise<void> {
+    const resumedAt = this.options.resume!.position;
+    for (const event of page) {
+      const revision = Number(event.revision);
+      if (revision === 0 || this.streams.has(event.streamId) || this.priors.has(event.streamId)) continue;
+      const [prior] = await readRawStream(this.client, event.streamId, { direction: 'backwards', fromRevision: revision - 1, maxCount: 1 });
+      if (!prior || Number(prior.revision) !== revision - 1 || toPositionBigint(prior.position) > resumedAt) continue;
+      const { link } = splitIntegrity(prior.metadata);
+      this.priors.set(event.streamId, { nextRevision: revision, lastHash: link?.hash ?? GENESIS_HASH, chained: link !== undefined, keyed: link?.alg === KEYED_ALG });
+    }
   }
 
   visit(event: RawEvent, position: bigint): void {
