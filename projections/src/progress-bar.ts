@@ -1,5 +1,5 @@
 /** A progress line for the CLI: redrawn in place on a terminal, a periodic line otherwise (logs, CI). */
-import type { RebuildProgress } from './framework/progress.js';
+import type { RebuildProgress } from './rebuild/progress.js';
 
 export function formatProgress(p: RebuildProgress, width = 30, unit = 'events'): string {
   const filled = Math.round(p.fraction * width);

@@ -2,11 +2,12 @@
 import type { EventStore } from '@hru/application';
 import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
-import { allProjections } from './all-projections.js';
-import { embeddedLogFile } from './framework/log-reader.js';
-import type { RebuildProgress } from './framework/progress.js';
-import { rebuildProjectionsInto, type RebuildOptions, type RebuildReport } from './framework/rebuild.js';
-import { rebuildInParallel } from './parallel-rebuild.js';
+import { embeddedStoreFile } from '@hru/infra';
+import { allProjections } from '../all-projections.js';
+import { rebuildInParallel } from './parallel.js';
+import type { RebuildProgress } from './progress.js';
+import type { RebuildOptions, RebuildReport } from './report.js';
+import { rebuildProjectionsInto } from './single-pass.js';
 
 export function projectionsNamed(names: readonly string[] = []): typeof allProjections {
   if (names.length === 0) return allProjections;
@@ -41,9 +42,8 @@ export async function rebuildProjections(
 ): Promise<RebuildReport> {
   const { threads: chosen, ...rest } = options;
   const rebuildOptions = { ...rest, ...(onProgress ? { onProgress } : {}) };
-  const logFile = embeddedLogFile(store);
   // Positions of the embedded log are gapless from 1, so the head is its length.
   const threads = chosen ?? ((await store.headPosition()) > PARALLEL_REBUILD_FROM ? defaultRebuildThreads() : 1);
-  if (logFile && threads > 1) return rebuildInParallel(store, db, projectionsNamed(names), logFile, threads, rebuildOptions);
+  if (embeddedStoreFile(store) && threads > 1) return rebuildInParallel(store, db, projectionsNamed(names), threads, rebuildOptions);
   return rebuildProjectionsInto(store, db, projectionsNamed(names), rebuildOptions);
 }
