@@ -52,6 +52,12 @@ export interface Projection<T extends ReferralEventType = ReferralEventType> {
    * starts a new one on a loaded shadow). Live runners always use `apply`.
    */
   shadowApplier?(db: Database.Database): ShadowApplier<NoInfer<T>>;
+  /**
+   * `false` for a projection whose apply touches rows across streams (the alerts model: delivery outcomes live in
+   * their own stream per alert): it cannot be loaded in parallel shares of the streams, so the rebuild applies it
+   * in one pass over the whole log.
+   */
+  readonly splitsByStream?: false;
 }
 
 /** Applies a rebuild's events to its shadow database, possibly holding rows back until `flush` (bounded). */

@@ -1,9 +1,10 @@
 /**
- * A rebuild of the embedded log on several threads. Every projection keeps its rows per referral and reads only
- * its own referral's rows, so the log splits by stream: each thread reads every event of its share of the streams
- * (in log order) into its own shadow file, and one swap copies all the shadows in. Reading and parsing the log is
- * most of a rebuild's work, so splitting by stream (each event is read once) beats splitting by projection
- * (events that several projections read would be read on several threads).
+ * A rebuild of the embedded log on several threads. Most projections keep their rows per referral and read only
+ * their own referral's rows, so the log splits by stream: each thread reads every event of its share of the
+ * streams (in log order) into its own shadow file, and one swap copies all the shadows in. Reading and parsing the
+ * log is most of a rebuild's work, so splitting by stream (each event is read once) beats splitting by projection
+ * (events that several projections read would be read on several threads). A projection that touches rows across
+ * streams (`splitsByStream: false`) is loaded in one pass over the whole log, on a part of its own.
  *
  * Every thread reads up to the head as it was at the start; what came after is then applied on this thread, to
  * each part's shadow, just before the swap.
@@ -28,8 +29,19 @@ interface Part {
   partition?: LogPartition;
 }
 
+/**
+ * `threads` shares of the streams for the projections that split by stream, and one part over the whole log for
+ * those that do not. That part comes first, so this thread loads it: it is the light one (the cross-stream models
+ * read few event types) where this thread also relays progress and catches up, and this thread holds every
+ * projection object, where a worker finds only those of `allProjections`.
+ */
 function planParts(db: Database.Database, projections: readonly AnyProjection[], threads: number): Part[] {
-  return Array.from({ length: threads }, (_, index) => ({ file: shadowFileFor(db), projections, partition: { index, count: threads } }));
+  const whole = projections.filter((p) => p.splitsByStream === false);
+  const split = projections.filter((p) => p.splitsByStream !== false);
+  const parts: Part[] = whole.length > 0 ? [{ file: shadowFileFor(db), projections: whole }] : [];
+  if (split.length === 0) return parts;
+  for (let index = 0; index < threads; index++) parts.push({ file: shadowFileFor(db), projections: split, partition: { index, count: threads } });
+  return parts;
 }
 
 function readerOptions(part: Part, upTo: bigint): LogPageOptions {
@@ -77,8 +89,9 @@ async function catchUp(
 }
 
 /**
- * `store` must be embedded in a file (`embeddedStoreFile`), which the worker threads open read-only; `projections`
- * must all be in `allProjections` (the workers find them by name).
+ * `store` must be embedded in a file (`embeddedStoreFile`), which the worker threads open read-only; the
+ * projections that split by stream must all be in `allProjections` (the workers find them by name). Runs on
+ * `threads` threads, one more when some projection does not split by stream.
  */
 export async function rebuildInParallel(
   store: EventStore,
