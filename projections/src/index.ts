@@ -1,7 +1,6 @@
 export * from './framework/index.js';
 export * from './all-projections.js';
 export * from './rebuild/index.js';
-export * from './progress-bar.js';
 export * from './caseload/schema.js';
 export * from './caseload/projection.js';
 export * from './caseload/queries.js';

@@ -3,7 +3,8 @@
  * tables keep serving (a running engine included) until the rebuilt ones are complete, then swap at once.
  */
 import { loadConfig, openEventStore } from '@hru/infra';
-import { allProjections, openReadModels, progressPrinter, rebuildProjections } from '@hru/projections';
+import { allProjections, openReadModels, rebuildProjections } from '@hru/projections';
+import { progressPrinter } from '../progress-bar.js';
 
 /**
  * `--threads N` (the embedded store only; by default two for a long log where there are two cores): fewer leaves
