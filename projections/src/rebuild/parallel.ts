@@ -15,7 +15,7 @@ import type { Worker } from 'node:worker_threads';
 import { embeddedStoreFile } from '@hru/infra';
 import type { AnyProjection } from '../framework/projection.js';
 import { applyPage, loadShadow, shadowAppliers, typesRead } from './load.js';
-import { logPageReader, type LogPageOptions } from './log-pages.js';
+import { logPageReader, type LogPageReader } from './log-pages.js';
 import { RateMeter } from './progress.js';
 import { finish, type RebuildOptions, type RebuildReport } from './report.js';
 import { openShadow, removeDatabaseFiles, reopenShadow, shadowFileFor, SHADOW_CACHE_MB } from './shadow.js';
@@ -44,8 +44,9 @@ function planParts(db: Database.Database, projections: readonly AnyProjection[],
   return parts;
 }
 
-function readerOptions(part: Part, upTo: bigint): LogPageOptions {
-  return part.partition ? { partition: part.partition, upTo } : { upTo };
+/** The events of a part's types in its share of the streams, up to `upTo`. */
+function partReader(store: EventStore, part: Part, upTo: bigint): LogPageReader {
+  return logPageReader(store, typesRead(part.projections), { partition: part.partition, upTo });
 }
 
 /**
@@ -67,7 +68,7 @@ async function catchUp(
   for (const [index, part] of parts.entries()) {
     const shadow = reopenShadow(part.file, cacheMb);
     try {
-      const reader = logPageReader(store, typesRead(part.projections), readerOptions(part, head));
+      const reader = partReader(store, part, head);
       const appliers = shadowAppliers(shadow, part.projections);
       shadow.exec('BEGIN');
       let events = 0;
@@ -123,13 +124,14 @@ export async function rebuildInParallel(
     throw reason;
   };
   try {
-    const [first, ...rest] = parts;
+    // planParts gives at least one part: there is at least one projection.
+    const [first, ...rest] = parts as [Part, ...Part[]];
     const others = rest.map((part, i) => {
       const worker = startWorker({
         storeFile,
         shadowFile: part.file,
         projections: part.projections.map((p) => p.name),
-        ...(part.partition ? { partition: part.partition } : {}),
+        partition: part.partition,
         upTo: String(upTo),
         batchSize,
         cacheMb,
@@ -139,9 +141,9 @@ export async function rebuildInParallel(
     });
     // This thread loads the first part itself, yielding between pages so that the workers' progress gets through.
     const own = (async () => {
-      const shadow = openShadow(first!.file, first!.projections, cacheMb);
+      const shadow = openShadow(first.file, first.projections, cacheMb);
       try {
-        return await loadShadow(shadow, first!.projections, logPageReader(store, typesRead(first!.projections), readerOptions(first!, upTo)), {
+        return await loadShadow(shadow, first.projections, partReader(store, first, upTo), {
           batchSize,
           commitEvery: options.commitEvery ?? Number.POSITIVE_INFINITY,
           head: async () => upTo,

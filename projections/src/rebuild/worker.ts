@@ -32,7 +32,7 @@ const upTo = BigInt(data.upTo);
 const store = openReadOnlyEventStore(data.storeFile);
 const shadow = openShadow(data.shadowFile, projections, data.cacheMb);
 try {
-  const reader = logPageReader(store, typesRead(projections), { upTo, ...(data.partition ? { partition: data.partition } : {}) });
+  const reader = logPageReader(store, typesRead(projections), { partition: data.partition, upTo });
   const reached = await loadShadow(shadow, projections, reader, {
     batchSize: data.batchSize,
     commitEvery: Number.POSITIVE_INFINITY,
