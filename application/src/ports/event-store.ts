@@ -82,8 +82,8 @@ export interface RawReadOptions {
 /**
  * An event as a replay reads it: its place, its type, its data as written (parsed JSON, neither upcast nor
  * validated) and the two metadata fields a read model sees. No stream id, revision or event id: a rebuild reads
- * every event of the log, and materialising columns nobody uses costs as much as the read itself. The caller
- * owns the objects (a rebuild upcasts them in place).
+ * every event of the log, and a column nobody uses is a string made and dropped per row. The caller owns the
+ * objects (a rebuild upcasts them in place).
  */
 export interface RawEvent {
   position: bigint;

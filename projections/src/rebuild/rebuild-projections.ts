@@ -21,8 +21,9 @@ export function projectionsNamed(names: readonly string[] = []): typeof allProje
 export interface ProjectionsRebuildOptions extends Omit<RebuildOptions, 'onProgress'> {
   /**
    * Threads that read the log (each a share of its streams, plus one over the whole log for projections that do
-   * not split by stream); more than one only for the embedded store, whose file other threads can open. Default: `defaultRebuildThreads()` for a log of more than
-   * `PARALLEL_REBUILD_FROM` events, else one (starting a worker costs more than a short log takes).
+   * not split by stream); more than one only for the embedded store, whose file other threads can open. Default:
+   * `defaultRebuildThreads()` for a log of more than `PARALLEL_REBUILD_FROM` events, else one (starting a worker
+   * costs more than a short log takes).
    */
   threads?: number;
 }
