@@ -7,5 +7,5 @@ export { rebuildProjectionsInto } from './single-pass.js';
 export { rebuildInParallel } from './parallel.js';
 export type { RebuildOptions, RebuildReport } from './report.js';
 export type { RebuildProgress } from './progress.js';
-export { logPageReader, projectRaw, type LogPageReader, type LogPageOptions } from './log-pages.js';
+export { logPageReader, type LogPageReader, type LogPageOptions } from './log-pages.js';
 export { RowCache } from './row-cache.js';
