@@ -19,3 +19,16 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
   }
   return new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), settings.sqlite);
 }
+
+/**
+ * The file of an embedded store, which other threads can open read-only (`openReadOnlyEventStore`); undefined for
+ * a store in memory or on a server. A parallel rebuild hands it to its worker threads, which have no store object.
+ */
+export function embeddedStoreFile(store: EventStore): string | undefined {
+  return store instanceof SqliteEventStore && store.file !== ':memory:' ? store.file : undefined;
+}
+
+/** Reads only, no migrations (a writable store has migrated the file); its appends fail. */
+export function openReadOnlyEventStore(file: string): EventStore {
+  return new SqliteEventStore(file, { readonly: true });
+}

@@ -9,6 +9,8 @@ import type {
   EventStore,
   ExpectedRevision,
   NewEvent,
+  RawEvent,
+  RawReadOptions,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -20,6 +22,7 @@ import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/int
 import { ChainedAppender } from './chained-append.js';
 import { toRecorded, UNKNOWN_POSITION, type FilterFactories } from './mapping.js';
 import { AllReader } from './read-all.js';
+import { readRawPages } from './raw-read.js';
 import { readRawStream } from './stream-read.js';
 import { verifyKurrentChains } from './verify-chains.js';
 
@@ -81,6 +84,10 @@ export class KurrentEventStore implements EventStore, ChainVerifier {
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     return this.allReader.read(options);
+  }
+
+  readAllRaw(options: RawReadOptions): Promise<RawEvent[]> {
+    return readRawPages((o) => this.readAll(o), options);
   }
 
   /** The last event that is not a system event: positions of `$`-events never reach users of the port. */
