@@ -6,7 +6,7 @@
 import { ReferralCommandHandler, type EventStore } from '@hru/application';
 import type { Worker } from 'bullmq';
 import type Database from 'better-sqlite3';
-import { JobQueues, createRedis, openEventStore, pingRedis, type Config, type Logger, type SqliteEventStoreOptions } from '@hru/infra';
+import { JobQueues, createRedis, openEventStore, pingRedis, securePrivateDir, type Config, type Logger, type SqliteEventStoreOptions } from '@hru/infra';
 import { engineProjections, openReadModels } from '@hru/projections';
 import { Projector } from '@hru/projector';
 import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
@@ -54,6 +54,8 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, ...(options.sqlite ? { sqlite: options.sqlite } : {}) });
   const commands = referralCommandHandler(store, config);
   // Each process that serves queries keeps its own read models, fed by its own subscriptions.
+  // Before anything opens a file there: the data dir and everything in it readable by this user only.
+  securePrivateDir(config.dataDir);
   const readModels = parts.api || parts.projector ? openReadModels(config.dataDir) : undefined;
   const queues = parts.projector ? new JobQueues(config.redisUrl) : undefined;
   const projector = readModels

@@ -30,6 +30,10 @@ Configuration comes from the environment (see README).`;
 const [command, ...args] = process.argv.slice(2);
 
 async function main(): Promise<number> {
+// Whatever any command creates (data files, the secret, rebuild files, SQLite's -wal and -shm) is private
+// to this user from its first byte; existing files are made private at start (securePrivateDir).
+process.umask(0o077);
+
   switch (command) {
     case 'start':
       return runStart({ api: true, projector: true, worker: true });
