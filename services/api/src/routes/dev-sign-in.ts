@@ -53,7 +53,7 @@ export const devSignInRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
       onRequest: async (request) => {
         const refusal = devSignInRefusal(request);
         if (!refusal) return;
-        request.log.warn({ securityEvent: 'dev_sign_in_refused', address: request.raw.socket.remoteAddress, reason: refusal }, 'development sign-in refused');
+        request.log.warn({ securityEvent: 'dev_sign_in_refused', address: request.raw.socket.remoteAddress, refusal }, 'development sign-in refused');
         throw new ForbiddenError(`Development sign-in answers callers on this machine only, not through a proxy: ${refusal}`);
       },
       schema: {
