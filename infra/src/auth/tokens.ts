@@ -3,7 +3,7 @@
  * of the force's identity provider, verified against its JWKS (RS256/ES256); then no local secret is trusted.
  * On both paths a session is bounded: a token must carry `exp`, and live no longer than the maximum lifetime.
  */
-import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { SignJWT, createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError, type Role } from '@hru/events';
 import { formatDuration, parseDuration } from '../duration.js';
 import { staffClaimsSchema, type StaffPrincipal } from './principal.js';
@@ -82,4 +82,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (!claims.success) throw new UnauthenticatedError('The bearer token lacks valid sub, name, roles or agency claims');
     return { kind: 'staff', ...claims.data, expiresAt: payload.exp! * 1_000 };
   };
+}
+
+/**
+ * The `sub` a token claims, read without verifying it: good for throttling guesses at one account, never as an
+ * identity. Undefined when the token does not even parse.
+ */
+export function unverifiedSubject(token: string): string | undefined {
+  try {
+    const { sub } = decodeJwt(token);
+    return typeof sub === 'string' && sub.length > 0 ? sub.slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
 }

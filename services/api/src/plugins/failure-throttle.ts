@@ -4,7 +4,7 @@
  * proved who they are; this counts the ones who did not (HRU_AUTH_FAILURES_PER_MINUTE).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { decodeJwt } from 'jose';
+import { unverifiedSubject } from '@hru/infra';
 
 /** Failures per key in fixed one-minute windows, with a bound on the keys kept (an attacker chooses them). */
 export class FailureWindows {
@@ -64,10 +64,6 @@ export function claimedIdentity(authorization: string | undefined): string | und
   if (!scheme || !credential) return undefined;
   if (scheme.toLowerCase() === 'apikey') return `key:${createHmac('sha256', keySalt).update(credential).digest('hex').slice(0, 16)}`;
   if (scheme.toLowerCase() !== 'bearer') return undefined;
-  try {
-    const { sub } = decodeJwt(credential);
-    return typeof sub === 'string' && sub.length > 0 ? `staff:${sub.slice(0, 200)}` : undefined;
-  } catch {
-    return undefined;
-  }
+  const sub = unverifiedSubject(credential);
+  return sub === undefined ? undefined : `staff:${sub}`;
 }
