@@ -98,7 +98,7 @@ describe('streams per subject', () => {
     const refused = await openStream(token);
     expect(refused.status).toBe(429);
     expect(refused.response.headers.get('content-type')).toContain('application/problem+json');
-    expect((await refused.response.json()).detail).toContain('HRU_MAX_STREAMS_PER_SUBJECT');
+    expect(((await refused.response.json()) as { detail: string }).detail).toContain('HRU_MAX_STREAMS_PER_SUBJECT');
 
     // Another subject is not affected.
     const other = await openStream(await supervisorToken('ds.other'));

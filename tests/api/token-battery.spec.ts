@@ -19,7 +19,7 @@ const now = () => Math.floor(Date.now() / 1_000);
 const claims = { name: 'DS Test', roles: ['supervisor'], agency: 'police' };
 
 /** A token signed with `key`, with exactly the times given (none are added). */
-async function signed(key: Uint8Array | CryptoKey, alg: string, times: { iat?: number; exp?: number }, extra: JWTPayload = {}) {
+async function signed(key: Parameters<SignJWT['sign']>[0], alg: string, times: { iat?: number; exp?: number }, extra: JWTPayload = {}) {
   const jwt = new SignJWT({ ...claims, ...times, ...extra }).setProtectedHeader({ alg, kid: 'k1' }).setSubject('ds.test');
   return jwt.sign(key);
 }
@@ -103,14 +103,14 @@ describe('production', () => {
 describe('identity provider tokens (JWKS)', () => {
   let jwks: Server;
   let t: TestApp;
-  let privateKey: CryptoKey;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   const ISSUER = 'https://idp.force.example';
   const AUDIENCE = 'hru-api';
   const idp = (times: { iat?: number; exp?: number }) => signed(privateKey, 'RS256', times, { iss: ISSUER, aud: AUDIENCE });
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey as CryptoKey;
+    privateKey = pair.privateKey;
     const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })));
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
