@@ -67,6 +67,19 @@ describe('failed authentication', () => {
     expect(events[1]!.throttled).toBe(true);
     expect(lines.join('\n')).not.toContain(WRONG_KEY);
   });
+
+  it('does not log a secret sent without a scheme, nor a token', async () => {
+    const lines: string[] = [];
+    t = await createTestApp({ logTo: (line) => lines.push(line) });
+    const pasted = 'sk_0123456789abcdefSECRET';
+    const token = await mintDevToken('not-the-engine-secret-0123456789abcdef', { sub: 'ds.x', name: 'x', roles: ['supervisor'], agency: 'police' });
+    for (const authorization of [`${pasted} trailing`, `Bearer ${token}`]) {
+      expect((await t.app.inject({ method: 'GET', url: '/v1/alerts', headers: { authorization } })).statusCode).toBe(401);
+    }
+    expect(lines.filter((l) => l.includes('authentication_failed'))).toHaveLength(2);
+    expect(lines.join('\n')).not.toContain(pasted);
+    expect(lines.join('\n')).not.toContain(token.split('.')[2]!);
+  });
 });
 
 describe('validation failures count against the caller', () => {

@@ -115,5 +115,6 @@ async function authenticate(request: FastifyRequest, options: AccessControlOptio
     if (!system) throw new UnauthenticatedError('The API key was refused');
     return { kind: 'source', system };
   }
-  throw new UnauthenticatedError(`Unsupported authorization scheme ${scheme}`);
+  // Named only when it looks like a scheme: a secret pasted without one must not reach the log.
+  throw new UnauthenticatedError(/^[a-z][a-z0-9-]{0,19}$/.test(scheme) ? `Unsupported authorization scheme ${scheme}` : 'Unsupported authorization scheme');
 }
