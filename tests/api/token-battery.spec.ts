@@ -3,16 +3,16 @@
  * (HS256) path and the identity provider (JWKS) path alike, and production does not trust the local secret
  * unless told to.
  */
-import { createServer, type Server } from 'node:http';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
+import { SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@hru/events';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, loadConfig, mintDevToken } from '@hru/infra';
 import { JWT_SECRET, bearer, createTestApp, type TestApp } from '../support/test-app.js';
 import { finished, spawnTs } from '../support/spawn-ts.js';
 import { tempDir } from '../support/temp-dir.js';
+import { startIdentityProvider, type TestIdentityProvider } from '../support/identity-provider.js';
 
 const HOUR = 3_600;
 const now = () => Math.floor(Date.now() / 1_000);
@@ -101,25 +101,19 @@ describe('production', () => {
 });
 
 describe('identity provider tokens (JWKS)', () => {
-  let jwks: Server;
+  let provider: TestIdentityProvider;
   let t: TestApp;
-  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   const ISSUER = 'https://idp.force.example';
   const AUDIENCE = 'hru-api';
-  const idp = (times: { iat?: number; exp?: number }) => signed(privateKey, 'RS256', times, { iss: ISSUER, aud: AUDIENCE });
+  const idp = (times: { iat?: number; exp?: number }) => signed(provider.privateKey, 'RS256', times, { iss: ISSUER, aud: AUDIENCE });
 
   beforeAll(async () => {
-    const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey;
-    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-    jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })));
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks.json`;
-    t = await createTestApp({ env: { HRU_JWKS_URL: url, HRU_JWT_ISSUER: ISSUER, HRU_JWT_AUDIENCE: AUDIENCE, NODE_ENV: 'production' } });
+    provider = await startIdentityProvider();
+    t = await createTestApp({ env: { HRU_JWKS_URL: provider.url, HRU_JWT_ISSUER: ISSUER, HRU_JWT_AUDIENCE: AUDIENCE, NODE_ENV: 'production' } });
   });
   afterAll(async () => {
     await t.close();
-    await new Promise<void>((resolve) => jwks.close(() => resolve()));
+    await provider.close();
   });
 
   it('admits a provider token within the maximum lifetime, in production', async () => {
