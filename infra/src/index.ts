@@ -1,5 +1,6 @@
 export * from './config.js';
 export * from './duration.js';
+export * from './data-dir.js';
 export * from './logger.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './eventstore/sqlite/sqlite-event-store.js';
 export { openSqlite } from './eventstore/sqlite/open.js';

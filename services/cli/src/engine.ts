@@ -6,12 +6,13 @@
 import { ReferralCommandHandler, type EventStore } from '@hru/application';
 import type { Worker } from 'bullmq';
 import type Database from 'better-sqlite3';
-import { JobQueues, createRedis, openEventStore, pingRedis, type Config, type Logger, type SqliteEventStoreOptions } from '@hru/infra';
+import { JobQueues, createRedis, openEventStore, pingRedis, securePrivateDir, type Config, type Logger, type SqliteEventStoreOptions } from '@hru/infra';
 import { engineProjections, openReadModels } from '@hru/projections';
 import { Projector } from '@hru/projector';
 import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
 import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
 import consolePlugin from '@hru/console';
+import { announceRelaxedControls } from './announce.js';
 
 export interface EngineParts {
   api: boolean;
@@ -29,6 +30,8 @@ export interface EngineOptions {
   now?: () => Date;
   /** A last look at the API's dependencies before the app is built (tests swap a part). */
   adjustApi?: (deps: ApiDeps) => void;
+  /** Where the start-up banner about relaxed controls goes (default stderr; tests capture it). */
+  banner?: (text: string) => void;
 }
 
 export interface Engine {
@@ -51,6 +54,9 @@ export function referralCommandHandler(store: EventStore, config: Config): Refer
 }
 
 export async function startEngine(config: Config, logger: Logger, parts: EngineParts, options: EngineOptions = {}): Promise<Engine> {
+  // Before anything opens a file there: the data dir and everything in it readable by this user only.
+  securePrivateDir(config.dataDir);
+  if (parts.api) announceRelaxedControls(config, logger, options.banner ?? ((text) => process.stderr.write(text)));
   const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, ...(options.sqlite ? { sqlite: options.sqlite } : {}) });
   const commands = referralCommandHandler(store, config);
   // Each process that serves queries keeps its own read models, fed by its own subscriptions.
