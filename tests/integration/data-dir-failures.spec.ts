@@ -10,40 +10,20 @@
 import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runHru } from '../support/spawn-hru.js';
-import { freePort, startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
-import { tempDir } from '../support/temp-dir.js';
-import { JWT_SECRET } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { engineProcessEnv, privateRedisAndDir, runHru } from '../support/spawn-hru.js';
+import { freePort } from '../support/redis-server.js';
 
-let redis: PrivateRedis;
-let root: { dir: string; cleanup(): void };
-
-beforeAll(async () => {
-  redis = await startPrivateRedis();
-  root = tempDir('hru-data-dir-');
-});
-afterAll(async () => {
-  await redis.stop();
-  chmodSync(root.dir, 0o700);
-  root.cleanup();
-});
+const fixture = privateRedisAndDir('hru-data-dir-');
 
 function freshDir(name: string): string {
-  const dir = join(root.dir, name);
+  const dir = join(fixture.dir(), name);
   mkdirSync(dir);
   return dir;
 }
 
 async function start(dataDir: string, extra: Record<string, string> = {}) {
-  const result = await runHru(['start'], {
-    HRU_DATA_DIR: dataDir,
-    REDIS_URL: redis.url,
-    PORT: String(await freePort()),
-    HRU_JWT_SECRET: JWT_SECRET,
-    LOG_LEVEL: 'info',
-    ...extra,
-  });
+  const result = await runHru(['start'], { ...engineProcessEnv(dataDir, fixture.redis().url, await freePort()), ...extra });
   return { ...result, lines: result.stderr.trim().split('\n') };
 }
 
@@ -61,7 +41,7 @@ describe('hru start on a data directory it cannot use', () => {
     expect(result.lines[0]).toContain('restore it from a backup, then run `hru audit verify`');
     expect(readdirSync(dir)).toEqual(['events.sqlite']);
     expect(readFileSync(join(dir, 'events.sqlite')).equals(garbage)).toBe(true);
-  }, 60_000);
+  }, 120_000);
 
   it('with LOG_LEVEL=debug the same line is followed by the stack', async () => {
     const dir = freshDir('corrupt-log-debug');
@@ -70,7 +50,7 @@ describe('hru start on a data directory it cannot use', () => {
     expect(result.code).toBe(1);
     expect(result.lines[0]).toMatch(/^hru: the event log .* is damaged/);
     expect(result.stderr).toMatch(/\n\s+at /);
-  }, 60_000);
+  }, 120_000);
 
   it('an unreadable event log (a directory in its place): one line', async () => {
     const dir = freshDir('unreadable-log');
@@ -80,10 +60,10 @@ describe('hru start on a data directory it cannot use', () => {
     expect(result.lines, result.stderr).toHaveLength(1);
     expect(result.lines[0]).toMatch(/^hru: the event log .*events\.sqlite cannot be opened \(SQLITE_CANTOPEN/);
     expect(result.lines[0]).toContain(`HRU_DATA_DIR=${dir} must be a directory this user can read and write`);
-  }, 60_000);
+  }, 120_000);
 
   it('HRU_DATA_DIR below a regular file (cannot be created or written): one line', async () => {
-    const file = join(root.dir, 'a-file');
+    const file = join(fixture.dir(), 'a-file');
     writeFileSync(file, 'not a directory');
     const dir = join(file, 'data');
     const result = await start(dir);
@@ -91,17 +71,17 @@ describe('hru start on a data directory it cannot use', () => {
     expect(result.lines, result.stderr).toHaveLength(1);
     expect(result.lines[0]).toMatch(/^hru: the event log .* cannot be opened \(ENOTDIR/);
     expect(result.lines[0]).toContain(`HRU_DATA_DIR=${dir}`);
-  }, 60_000);
+  }, 120_000);
 
   it('a data file written outside the stores (the generated JWT secret of `hru token`): one line too', async () => {
-    const file = join(root.dir, 'another-file');
+    const file = join(fixture.dir(), 'another-file');
     writeFileSync(file, 'not a directory');
     const dir = join(file, 'data');
     // No HRU_JWT_SECRET: `hru token` generates one into the data directory.
     const result = await runHru(['token', '--role', 'supervisor', '--sub', 'ds-1'], { HRU_DATA_DIR: dir });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([`hru: cannot mkdir ${dir} (ENOTDIR): HRU_DATA_DIR=${dir} must be a directory this user can read and write.`]);
-  }, 60_000);
+  }, 120_000);
 
   it.skipIf(process.getuid?.() === 0)('a read-only data directory (chmod 0500; not as root): one line', async () => {
     const dir = freshDir('read-only');
@@ -110,5 +90,5 @@ describe('hru start on a data directory it cannot use', () => {
     expect(result.code).toBe(1);
     expect(result.lines, result.stderr).toHaveLength(1);
     expect(result.lines[0]).toContain(`HRU_DATA_DIR=${dir}`);
-  }, 60_000);
+  }, 120_000);
 });

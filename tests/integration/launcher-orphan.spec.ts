@@ -4,34 +4,15 @@
  * port with it and the next start on that port succeeds. SIGTERM still drains and says "stopped".
  */
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { finished } from '../support/spawn-ts.js';
-import { spawnHru, untilHealthy } from '../support/spawn-hru.js';
-import { freePort, startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
-import { tempDir } from '../support/temp-dir.js';
-import { JWT_SECRET, SOURCE_KEYS } from '../support/test-app.js';
+import { engineProcessEnv, privateRedisAndDir, spawnHru, untilHealthy } from '../support/spawn-hru.js';
+import { freePort } from '../support/redis-server.js';
 
-let redis: PrivateRedis;
-let dir: { dir: string; cleanup(): void };
-
-beforeAll(async () => {
-  redis = await startPrivateRedis();
-  dir = tempDir('hru-orphan-');
-});
-afterAll(async () => {
-  await redis.stop();
-  dir.cleanup();
-});
+const fixture = privateRedisAndDir('hru-orphan-');
 
 async function startHru(port: number) {
-  const child = spawnHru(['start'], {
-    HRU_DATA_DIR: dir.dir,
-    REDIS_URL: redis.url,
-    PORT: String(port),
-    HRU_JWT_SECRET: JWT_SECRET,
-    HRU_SOURCE_KEYS: `niche=${SOURCE_KEYS.niche}`,
-    LOG_LEVEL: 'info',
-  });
+  const child = spawnHru(['start'], engineProcessEnv(fixture.dir(), fixture.redis().url, port));
   const exited = finished(child);
   const base = `http://127.0.0.1:${port}`;
   await untilHealthy(base, exited);
