@@ -47,8 +47,6 @@ export interface MovedAside {
 export interface OpenReadModelsOptions {
   /** Told when a corrupt file was moved aside and a fresh one opened (the runner then rebuilds from the log). */
   onMovedAside?: (moved: MovedAside) => void;
-  /** The time in the moved-aside name (tests fix it). */
-  now?: () => Date;
 }
 
 /**
@@ -63,7 +61,7 @@ export function openReadModels(dataDir: string, options: OpenReadModelsOptions =
     return openReadModelDb(file);
   } catch (error) {
     if (dataFileProblemOf(error) !== 'corrupt') throw readModelFileError(error, file, dataDir) ?? error;
-    const movedTo = moveAside(file, options.now?.() ?? new Date());
+    const movedTo = moveAside(file, new Date());
     options.onMovedAside?.({ file, movedTo, reason: (error as Error).message });
   }
   try {
