@@ -8,5 +8,6 @@ export { migrate, eventStoreMigrations, type Migration } from './eventstore/sqli
 export * from './auth/index.js';
 export * from './redis.js';
 export * from './eventstore/open-event-store.js';
+export * from './data-dir/index.js';
 export * from './queues/index.js';
 export * from './audit/integrity/index.js';

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { EventStore } from '@hru/application';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
+import { eventLogError } from '../data-dir/data-file-error.js';
 
 export interface EventStoreSettings {
   dataDir: string;
@@ -17,7 +18,13 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
     const { KurrentEventStore } = await import('./kurrent/kurrent-event-store.js');
     return KurrentEventStore.connect(settings.eventStoreUrl);
   }
-  return new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), settings.sqlite);
+  const file = join(settings.dataDir, 'events.sqlite');
+  try {
+    return new SqliteEventStore(file, settings.sqlite);
+  } catch (error) {
+    // A damaged, unreadable or read-only log stops start-up with one line naming the file (never a rebuild).
+    throw eventLogError(error, file, settings.dataDir) ?? error;
+  }
 }
 
 /**

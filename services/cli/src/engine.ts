@@ -7,7 +7,7 @@ import { ReferralCommandHandler, type EventStore } from '@hru/application';
 import type { Worker } from 'bullmq';
 import type Database from 'better-sqlite3';
 import { JobQueues, createRedis, openEventStore, pingRedis, securePrivateDir, type Config, type Logger, type SqliteEventStoreOptions } from '@hru/infra';
-import { engineProjections, openReadModels } from '@hru/projections';
+import { engineProjections, openReadModels, type MovedAside } from '@hru/projections';
 import { Projector } from '@hru/projector';
 import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
 import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
@@ -60,7 +60,7 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, ...(options.sqlite ? { sqlite: options.sqlite } : {}) });
   const commands = referralCommandHandler(store, config);
   // Each process that serves queries keeps its own read models, fed by its own subscriptions.
-  const readModels = parts.api || parts.projector ? openReadModels(config.dataDir) : undefined;
+  const readModels = parts.api || parts.projector ? openReadModels(config.dataDir, { onMovedAside: warnMovedAside(logger) }) : undefined;
   const queues = parts.projector ? new JobQueues(config.redisUrl) : undefined;
   const projector = readModels
     ? new Projector({ store, readModels, projections: engineProjections({ webhookTargets: config.alertWebhookUrls }), logger, queues })
@@ -99,6 +99,11 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
       await store.close();
     },
   };
+}
+
+/** Read models are disposable: a corrupt file is kept aside for a post-mortem and rebuilt, which the operator should know. */
+export function warnMovedAside(logger: Logger): (moved: MovedAside) => void {
+  return (moved) => logger.warn({ file: moved.file, movedTo: moved.movedTo, sqliteError: moved.reason }, 'read models were corrupt: moved aside, rebuilding every projection from the event log');
 }
 
 async function apiOf(input: {

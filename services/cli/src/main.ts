@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `hru` command: one entry point for running the engine and for operators' and developers' chores. */
-import { isHruError } from '@hru/events';
+import { failureOf } from './failure.js';
 import { runStart } from './commands/start.js';
 import { runToken } from './commands/token.js';
 import { runReplay } from './commands/replay.js';
@@ -71,8 +71,9 @@ main().then(
     if (code !== 0 || command === 'token') process.exit(code);
   },
   (error: unknown) => {
-    // Configuration and domain errors are for the operator, in one line; anything else with its stack.
-    console.error(isHruError(error) ? `hru: ${error.message}` : error);
-    process.exit(isHruError(error) && error.code === 'configuration_invalid' ? 2 : 1);
+    // Configuration, data-directory and domain errors are for the operator, in one line; anything else with its stack.
+    const failure = failureOf(error);
+    for (const line of failure.lines) console.error(line);
+    process.exit(failure.exitCode);
   },
 );

@@ -12,9 +12,15 @@ export interface OpenSqliteOptions {
 export function openSqlite(file: string, options: OpenSqliteOptions = {}): Database.Database {
   if (file !== ':memory:' && !options.readonly) createPrivateFile(file);
   const db = new Database(file, { readonly: options.readonly ?? false });
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-  if (!options.readonly) db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-  db.pragma('foreign_keys = ON');
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma('foreign_keys = ON');
+  } catch (error) {
+    // A file that is not a database fails here (SQLite reads it lazily): let the caller move it or report it.
+    db.close();
+    throw error;
+  }
   return db;
 }

@@ -28,7 +28,9 @@ export async function runProjections(args: string[]): Promise<number> {
     return 1;
   }
   const store = await openEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
-  const db = openReadModels(config.dataDir);
+  const db = openReadModels(config.dataDir, {
+    onMovedAside: (moved) => console.error(`hru: ${moved.file} was corrupt (${moved.reason}): moved aside to ${moved.movedTo}; projections not rebuilt now catch up from the log when the engine starts`),
+  });
   try {
     const report = await rebuildProjections(store, db, names, progressPrinter(process.stderr), { known, ...(parsed.threads ? { threads: parsed.threads } : {}) });
     console.log(
