@@ -5,20 +5,17 @@
  */
 import { chmodSync, closeSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ConfigurationError } from '@hru/events';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
-/** Creates `dir` if need be and makes it, and everything under it, private; one clear line if it cannot. */
+/**
+ * Creates `dir` if need be and makes it, and everything under it, private. A failure is the file system's own
+ * error (its path, call and code), which the CLI reports as one line naming HRU_DATA_DIR.
+ */
 export function securePrivateDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    privateTree(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ConfigurationError(`HRU_DATA_DIR ${dir} cannot be made private to this user (${code}); fix its owner or permissions`);
-  }
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  privateTree(dir);
 }
 
 function privateTree(dir: string): void {
