@@ -23,6 +23,11 @@ export const actorSchema = z.discriminatedUnion('kind', [personActorSchema, syst
 export type Actor = z.infer<typeof actorSchema>;
 export type PersonActor = z.infer<typeof personActorSchema>;
 
+/** Who acted, in one string: a person's `sub`, or the system's name (what read models record as "by"). */
+export function actorIdOf(actor: Actor): string {
+  return actor.kind === 'person' ? actor.sub : actor.system;
+}
+
 export const eventMetadataSchema = z.object({
   eventId: z.uuid(),
   occurredAt: z.iso.datetime({ offset: true }),

@@ -141,6 +141,15 @@ export class EventSchemaError extends HruError {
   }
 }
 
+/** Too many requests, failures or open streams: a 429 with Retry-After when the wait is known. */
+export class RateLimitedError extends HruError {
+  readonly retryAfterSeconds: number | undefined;
+  constructor(message: string, retryAfterSeconds?: number) {
+    super('rate_limited', message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export class ConfigurationError extends HruError {
   constructor(message: string, errors: FieldError[] = []) {
     super('configuration_invalid', message, { errors });

@@ -14,6 +14,9 @@ const duration = z
     return ms;
   });
 
+/** `true` or `false`, spelled out: a security switch must not turn on by a typo such as `yes` or `1`. */
+const flag = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((text) => text === 'true');
+
 const commaList = z.string().transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean));
 
 const sourceKeys = z.string().transform((text, ctx) => {
@@ -107,6 +110,12 @@ export const configSchema = z.object({
   HRU_VERIFY_INTERVAL: duration.default(5 * 60_000),
   HRU_FULL_VERIFY_INTERVAL: duration.default(24 * 60 * 60_000),
   HRU_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6_000),
+  HRU_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  HRU_MAX_TOKEN_LIFETIME: duration.default(12 * 3_600_000),
+  HRU_MAX_STREAMS_PER_SUBJECT: z.coerce.number().int().min(1).max(1_000).default(5),
+  HRU_DEV_SIGN_IN: flag.default(false),
+  HRU_ALLOW_LOCAL_TOKENS: flag.default(false),
+  NODE_ENV: z.string().optional(),
   HRU_OUTCOME_COMPARATOR: jsonOf(outcomeComparatorSchema).optional(),
   HRU_UNIT_COSTS: jsonOf(unitCostOverridesSchema).default({}),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -117,8 +126,18 @@ export const configSchema = z.object({
  * too, so a JWKS without a pinned issuer and audience would admit them; refuse to start instead.
  */
 const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
-  if (c.HRU_JWKS_URL && !c.HRU_JWT_ISSUER) ctx.addIssue({ code: 'custom', path: ['HRU_JWT_ISSUER'], message: 'required with HRU_JWKS_URL (the issuer its tokens must carry)' });
-  if (c.HRU_JWKS_URL && !c.HRU_JWT_AUDIENCE) ctx.addIssue({ code: 'custom', path: ['HRU_JWT_AUDIENCE'], message: 'required with HRU_JWKS_URL (the audience its tokens must carry)' });
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (c.HRU_JWKS_URL && !c.HRU_JWT_ISSUER) issue('HRU_JWT_ISSUER', 'required with HRU_JWKS_URL (the issuer its tokens must carry)');
+  if (c.HRU_JWKS_URL && !c.HRU_JWT_AUDIENCE) issue('HRU_JWT_AUDIENCE', 'required with HRU_JWKS_URL (the audience its tokens must carry)');
+  // Secure by default: production trusts the force's identity provider only; a local secret is an explicit choice.
+  const production = c.NODE_ENV === 'production';
+  if (production && !c.HRU_JWKS_URL && !c.HRU_ALLOW_LOCAL_TOKENS) {
+    issue('HRU_JWKS_URL', 'required when NODE_ENV=production (set HRU_ALLOW_LOCAL_TOKENS=true to accept tokens signed with the local secret instead)');
+  }
+  // Contradictions are refused rather than one setting silently winning.
+  if (c.HRU_JWKS_URL && c.HRU_ALLOW_LOCAL_TOKENS) issue('HRU_ALLOW_LOCAL_TOKENS', 'cannot be used with HRU_JWKS_URL (its tokens replace local ones)');
+  if (c.HRU_DEV_SIGN_IN && production) issue('HRU_DEV_SIGN_IN', 'not allowed when NODE_ENV=production');
+  if (c.HRU_DEV_SIGN_IN && c.HRU_JWKS_URL) issue('HRU_DEV_SIGN_IN', 'cannot be used with HRU_JWKS_URL (local tokens are refused then)');
 });
 
 export type EnvConfig = z.output<typeof configSchema>;
@@ -151,6 +170,18 @@ export interface Config {
   fullVerifyIntervalMs: number;
   /** Requests per minute per authenticated caller (or client address) before 429. */
   rateLimitPerMinute: number;
+  /** Failed authentications a minute per client address, and per claimed identity, before 429. */
+  authFailuresPerMinute: number;
+  /** The longest a staff token may live (exp − iat, or exp − now); longer or unbounded tokens are refused. */
+  maxTokenLifetimeMs: number;
+  /** Live alert streams one subject may hold open at once. */
+  maxStreamsPerSubject: number;
+  /** POST /v1/dev/token (development sign-in): off unless asked for (`hru start --dev`). */
+  devSignIn: boolean;
+  /** Accept tokens signed with the local secret in production (NODE_ENV=production without HRU_JWKS_URL). */
+  allowLocalTokens: boolean;
+  /** NODE_ENV=production. */
+  production: boolean;
   /** The comparator `/v1/stats/outcomes` reports beside the unit's rates, when configured. */
   outcomeComparator: OutcomeComparatorConfig | undefined;
   unitCostOverrides: UnitCostOverrides;
@@ -190,6 +221,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     verifyIntervalMs: c.HRU_VERIFY_INTERVAL,
     fullVerifyIntervalMs: c.HRU_FULL_VERIFY_INTERVAL,
     rateLimitPerMinute: c.HRU_RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: c.HRU_AUTH_FAILURES_PER_MINUTE,
+    maxTokenLifetimeMs: c.HRU_MAX_TOKEN_LIFETIME,
+    maxStreamsPerSubject: c.HRU_MAX_STREAMS_PER_SUBJECT,
+    devSignIn: c.HRU_DEV_SIGN_IN,
+    allowLocalTokens: c.HRU_ALLOW_LOCAL_TOKENS,
+    production: c.NODE_ENV === 'production',
     outcomeComparator: c.HRU_OUTCOME_COMPARATOR,
     unitCostOverrides: c.HRU_UNIT_COSTS,
     logLevel: c.LOG_LEVEL,

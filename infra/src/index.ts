@@ -1,5 +1,6 @@
 export * from './config.js';
 export * from './duration.js';
+export * from './data-dir.js';
 export * from './logger.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './eventstore/sqlite/sqlite-event-store.js';
 export { openSqlite } from './eventstore/sqlite/open.js';
@@ -7,6 +8,7 @@ export { migrate, eventStoreMigrations, type Migration } from './eventstore/sqli
 export * from './auth/index.js';
 export * from './redis.js';
 export * from './eventstore/open-event-store.js';
+export * from './data-dir/index.js';
 export * from './queues/index.js';
 export * from './audit/integrity/index.js';
 export * from './webhook/post-signed.js';

@@ -1,5 +1,10 @@
-/** Development sign-in and the console's static assets: who gets them, and when the route does not exist at all. */
+/**
+ * Development sign-in and the console's static assets: off unless asked for, announced when on, and when on,
+ * answering only a loopback socket with no sign of a proxy.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigurationError } from '@hru/events';
+import { loadConfig } from '@hru/infra';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp | undefined;
@@ -9,40 +14,73 @@ afterEach(async () => {
 });
 
 const body = { role: 'supervisor', name: 'DS Dev', sub: 'ds.dev' };
+const DEV = { HRU_DEV_SIGN_IN: 'true' };
+const devToken = (app: TestApp, options: { headers?: Record<string, string>; remoteAddress?: string } = {}) =>
+  app.app.inject({ method: 'POST', url: '/v1/dev/token', payload: body, headers: { host: '127.0.0.1:3000', ...options.headers }, ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}) });
 
-describe('POST /v1/dev/token (development only)', () => {
-  it('mints a token the engine accepts, for the chosen role and name', async () => {
+describe('POST /v1/dev/token is off by default', () => {
+  it('does not exist, nor in the OpenAPI document, unless HRU_DEV_SIGN_IN=true', async () => {
     t = await createTestApp();
-    const res = await t.app.inject({ method: 'POST', url: '/v1/dev/token', payload: body });
-    expect(res.statusCode).toBe(200);
-    const { token, development } = res.json();
-    expect(development).toBe(true);
-    const alerts = await t.app.inject({ method: 'GET', url: '/v1/alerts', headers: bearer(token) });
-    expect(alerts.statusCode).toBe(200);
-  });
-
-  it('answers callers on this machine only', async () => {
-    t = await createTestApp();
-    const res = await t.app.inject({ method: 'POST', url: '/v1/dev/token', payload: body, remoteAddress: '10.1.2.3' });
-    expect(res.statusCode).toBe(403);
-  });
-
-  it('does not exist when an identity provider is configured, nor in the OpenAPI document', async () => {
-    t = await createTestApp({ env: { HRU_JWKS_URL: 'https://idp.example/jwks.json', HRU_JWT_ISSUER: 'https://idp.example', HRU_JWT_AUDIENCE: 'hru' } });
-    expect((await t.app.inject({ method: 'POST', url: '/v1/dev/token', payload: body })).statusCode).toBe(404);
+    expect((await devToken(t)).statusCode).toBe(404);
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.paths['/v1/dev/token']).toBeUndefined();
+    expect(loadConfig({}).devSignIn).toBe(false);
   });
 
-  it('does not exist in production mode', async () => {
-    const before = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      t = await createTestApp();
-    } finally {
-      process.env.NODE_ENV = before;
+  it('refuses to start with it in production or beside an identity provider, naming the variable', () => {
+    const idp = { HRU_JWKS_URL: 'https://idp.example/jwks.json', HRU_JWT_ISSUER: 'https://idp.example', HRU_JWT_AUDIENCE: 'hru' };
+    for (const env of [{ ...DEV, NODE_ENV: 'production', ...idp }, { ...DEV, ...idp }]) {
+      expect(() => loadConfig(env)).toThrow(ConfigurationError);
+      expect(() => loadConfig(env)).toThrow(/HRU_DEV_SIGN_IN/);
     }
-    expect((await t.app.inject({ method: 'POST', url: '/v1/dev/token', payload: body })).statusCode).toBe(404);
+    expect(() => loadConfig({ HRU_DEV_SIGN_IN: 'yes' })).toThrow(/HRU_DEV_SIGN_IN: expected true or false/);
+  });
+});
+
+describe('POST /v1/dev/token when turned on', () => {
+  it('says so at start-up: a warn line in the log and a banner on stderr', async () => {
+    const lines: string[] = [];
+    const banners: string[] = [];
+    t = await createTestApp({ env: DEV, logTo: (line) => lines.push(line), banner: (text) => banners.push(text) });
+    const warning = lines.map((l) => JSON.parse(l) as { level: string; msg: string }).find((l) => l.msg.includes('development sign-in is ON'));
+    expect(warning?.level).toBe('warn');
+    expect(banners.join('')).toMatch(/WARNING: development sign-in is ON/);
+  });
+
+  it('mints a token the engine accepts, for the chosen role and name, no longer than the maximum lifetime', async () => {
+    t = await createTestApp({ env: { ...DEV, HRU_MAX_TOKEN_LIFETIME: '1h' } });
+    const res = await devToken(t);
+    expect(res.statusCode, res.body).toBe(200);
+    const { token, development, expiresIn } = res.json();
+    expect(development).toBe(true);
+    expect(expiresIn).toBe('1h');
+    expect((await t.app.inject({ method: 'GET', url: '/v1/alerts', headers: bearer(token) })).statusCode).toBe(200);
+  });
+
+  it('answers loopback sockets only', async () => {
+    t = await createTestApp({ env: DEV });
+    expect((await devToken(t, { remoteAddress: '::1' })).statusCode).toBe(200);
+    for (const remoteAddress of ['10.1.2.3', '192.168.0.7', '::ffff:10.0.0.1', 'fe80::1']) {
+      const res = await devToken(t, { remoteAddress });
+      expect(res.statusCode, remoteAddress).toBe(403);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+
+  it('refuses any request carrying a forwarding header, though it arrives from this machine, and a non-loopback Host', async () => {
+    t = await createTestApp({ env: DEV });
+    expect((await devToken(t)).statusCode).toBe(200);
+    const forwarding = [
+      'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'via', 'x-real-ip',
+      'x-client-ip', 'true-client-ip', 'cf-connecting-ip', 'fastly-client-ip', 'x-cluster-client-ip', 'x-original-forwarded-for',
+      'x-originating-ip', 'x-remote-addr', 'x-envoy-external-address', 'client-ip', 'cdn-loop', 'x-host',
+    ];
+    for (const name of forwarding) {
+      const res = await devToken(t, { headers: { [name]: '203.0.113.9' } });
+      expect(res.statusCode, name).toBe(403);
+      expect(res.json().detail, name).toContain(name);
+    }
+    expect((await devToken(t, { headers: { host: 'hru.force.example' } })).statusCode).toBe(403);
   });
 });
 
@@ -56,22 +94,5 @@ describe('/console', () => {
     expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
     expect((await t.app.inject({ method: 'GET', url: '/console/js/main.js' })).headers['content-type']).toContain('javascript');
     expect((await t.app.inject({ method: 'GET', url: '/console' })).statusCode).toBe(302);
-  });
-});
-
-describe('development sign-in behind a proxy', () => {
-  it('refuses requests that came through a reverse proxy, though they arrive from this machine', async () => {
-    const t = await createTestApp();
-    try {
-      const body = { role: 'supervisor', name: 'Someone', sub: 'someone' };
-      const direct = await t.app.inject({ method: 'POST', url: '/v1/dev/token', headers: { host: '127.0.0.1:3000' }, payload: body });
-      expect(direct.statusCode).toBe(200);
-      for (const headers of [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { 'x-real-ip': '203.0.113.9' }, { host: 'hru.force.example' }]) {
-        const res = await t.app.inject({ method: 'POST', url: '/v1/dev/token', headers: { host: '127.0.0.1:3000', ...headers }, payload: body });
-        expect(res.statusCode, JSON.stringify(headers)).toBe(403);
-      }
-    } finally {
-      await t.close();
-    }
   });
 });

@@ -2,30 +2,24 @@
  * Production sign-in: staff tokens from the force's identity provider, verified against its JWKS (RS256),
  * with issuer and audience pinned; development tokens signed with a local secret are refused.
  */
-import { createServer, type Server } from 'node:http';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JWT_SECRET, createTestApp, type TestApp } from '../support/test-app.js';
+import { startIdentityProvider, type TestIdentityProvider } from '../support/identity-provider.js';
 import { mintDevToken } from '@hru/infra';
 
-let jwks: Server;
+let idp: TestIdentityProvider;
 let t: TestApp;
-let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 const ISSUER = 'https://idp.force.example';
 const AUDIENCE = 'hru-api';
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256');
-  privateKey = pair.privateKey;
-  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })));
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks.json`;
-  t = await createTestApp({ env: { HRU_JWKS_URL: url, HRU_JWT_ISSUER: ISSUER, HRU_JWT_AUDIENCE: AUDIENCE } });
+  idp = await startIdentityProvider();
+  t = await createTestApp({ env: { HRU_JWKS_URL: idp.url, HRU_JWT_ISSUER: ISSUER, HRU_JWT_AUDIENCE: AUDIENCE } });
 });
 afterAll(async () => {
   await t.close();
-  await new Promise<void>((resolve) => jwks.close(() => resolve()));
+  await idp.close();
 });
 
 const idpToken = (claims: Record<string, unknown>, options: { issuer?: string; audience?: string } = {}) =>
@@ -36,7 +30,7 @@ const idpToken = (claims: Record<string, unknown>, options: { issuer?: string; a
     .setAudience(options.audience ?? AUDIENCE)
     .setIssuedAt()
     .setExpirationTime('10m')
-    .sign(privateKey);
+    .sign(idp.privateKey);
 
 const metrics = (token: string) => t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}` } });
 

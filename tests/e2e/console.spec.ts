@@ -22,7 +22,8 @@ beforeAll(async () => {
   // The browser first: when Chromium is missing, fail at once with the install command.
   browser = await launchBrowser();
   redis = await startPrivateRedis();
-  engine = await startTestEngine(engineEnv(data.dir, redis.url, ''));
+  // The console is signed in to through development sign-in, which is off unless asked for.
+  engine = await startTestEngine({ ...engineEnv(data.dir, redis.url, ''), HRU_DEV_SIGN_IN: 'true' });
 }, 60_000);
 
 afterAll(async () => {

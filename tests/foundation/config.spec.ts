@@ -77,3 +77,45 @@ describe('tamper evidence configuration', () => {
     expect(() => loadConfig({ HRU_VERIFY_INTERVAL: 'often' })).toThrow(/HRU_VERIFY_INTERVAL/);
   });
 });
+
+describe('security settings', () => {
+  it('are secure by default', () => {
+    expect(loadConfig({})).toMatchObject({
+      devSignIn: false,
+      allowLocalTokens: false,
+      production: false,
+      maxTokenLifetimeMs: 12 * 3_600_000,
+      maxStreamsPerSubject: 5,
+      authFailuresPerMinute: 20,
+    });
+  });
+
+  it('take switches spelled true or false, and refuse contradictions, one line naming each variable', () => {
+    expect(loadConfig({ HRU_DEV_SIGN_IN: 'true', HRU_MAX_TOKEN_LIFETIME: '1h', HRU_AUTH_FAILURES_PER_MINUTE: '5', HRU_MAX_STREAMS_PER_SUBJECT: '2' })).toMatchObject({
+      devSignIn: true,
+      maxTokenLifetimeMs: 3_600_000,
+      authFailuresPerMinute: 5,
+      maxStreamsPerSubject: 2,
+    });
+    const idp = { HRU_JWKS_URL: 'https://idp.example/jwks.json', HRU_JWT_ISSUER: 'https://idp.example', HRU_JWT_AUDIENCE: 'hru' };
+    for (const [env, name] of [
+      [{ HRU_ALLOW_LOCAL_TOKENS: '1' }, 'HRU_ALLOW_LOCAL_TOKENS'],
+      [{ HRU_MAX_TOKEN_LIFETIME: 'forever' }, 'HRU_MAX_TOKEN_LIFETIME'],
+      [{ HRU_AUTH_FAILURES_PER_MINUTE: '0' }, 'HRU_AUTH_FAILURES_PER_MINUTE'],
+      [{ NODE_ENV: 'production' }, 'HRU_JWKS_URL'],
+      [{ NODE_ENV: 'production', HRU_ALLOW_LOCAL_TOKENS: 'true', HRU_DEV_SIGN_IN: 'true' }, 'HRU_DEV_SIGN_IN'],
+      [{ ...idp, HRU_ALLOW_LOCAL_TOKENS: 'true' }, 'HRU_ALLOW_LOCAL_TOKENS'],
+    ] as const) {
+      let message = '';
+      try {
+        loadConfig(env);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message, JSON.stringify(env)).toContain(name);
+      expect(message.split('\n')).toHaveLength(1);
+    }
+    expect(loadConfig({ NODE_ENV: 'production', ...idp }).production).toBe(true);
+  });
+});
+

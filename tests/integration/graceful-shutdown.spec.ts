@@ -2,42 +2,20 @@
  * `hru start` as an operator runs it: a real process that becomes ready, serves, and on SIGTERM ends its
  * live streams, drains and exits 0, with its data intact for the next start.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mintDevToken } from '@hru/infra';
 import { finished, spawnTs } from '../support/spawn-ts.js';
-import { freePort, startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
-import { tempDir } from '../support/temp-dir.js';
+import { engineProcessEnv, privateRedisAndDir, untilHealthy } from '../support/spawn-hru.js';
+import { freePort } from '../support/redis-server.js';
 import { JWT_SECRET, SOURCE_KEYS, intakeBody } from '../support/test-app.js';
 
-let redis: PrivateRedis;
-let dir: { dir: string; cleanup(): void };
-
-beforeAll(async () => {
-  redis = await startPrivateRedis();
-  dir = tempDir('hru-shutdown-');
-});
-afterAll(async () => {
-  await redis.stop();
-  dir.cleanup();
-});
+const fixture = privateRedisAndDir('hru-shutdown-');
 
 async function startEngineProcess(port: number) {
-  const child = spawnTs('services/cli/src/main.ts', ['start'], {
-    HRU_DATA_DIR: dir.dir,
-    REDIS_URL: redis.url,
-    PORT: String(port),
-    HRU_JWT_SECRET: JWT_SECRET,
-    HRU_SOURCE_KEYS: `niche=${SOURCE_KEYS.niche}`,
-    LOG_LEVEL: 'info',
-  });
+  const child = spawnTs('services/cli/src/main.ts', ['start'], engineProcessEnv(fixture.dir(), fixture.redis().url, port));
   const exited = finished(child);
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false);
-    if (ready) break;
-    if (i > 200) throw new Error('engine did not become ready');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await untilHealthy(base, exited, '/readyz');
   return { child, exited, base };
 }
 

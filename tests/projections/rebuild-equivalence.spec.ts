@@ -198,7 +198,6 @@ describe('rebuild equals the live runner', () => {
     const expected = stored.map(toProjected);
     const reader = logPageReader(rm.store, types);
     const read = [...(await reader.read(0n, 50)), ...(await reader.read(expected[49]!.position + 1n, 10_000))];
-    reader.close();
     expect(read).toEqual(expected);
   });
 });

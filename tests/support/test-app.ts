@@ -33,6 +33,8 @@ export async function createTestApp(
     adjust?: (deps: ApiDeps) => void;
     /** Receives the engine's log lines (info level) instead of silence. */
     logTo?: (line: string) => void;
+    /** Receives the start-up banner about relaxed controls (default: dropped). */
+    banner?: (text: string) => void;
   } = {},
 ): Promise<TestApp> {
   const { dir, cleanup } = tempDir('hru-api-');
@@ -41,6 +43,8 @@ export async function createTestApp(
     HRU_JWT_SECRET: JWT_SECRET,
     HRU_SOURCE_KEYS: Object.entries(SOURCE_KEYS).map(([s, k]) => `${s}=${k}`).join(','),
     ...(options.app?.rateLimitPerMinute ? { HRU_RATE_LIMIT_PER_MINUTE: String(options.app.rateLimitPerMinute) } : {}),
+    // Many tests send refused credentials on purpose; the throttle test sets its own limit.
+    HRU_AUTH_FAILURES_PER_MINUTE: '1000000',
     ...options.env,
   });
   const logTo = options.logTo;
@@ -51,6 +55,7 @@ export async function createTestApp(
   const engine = await startEngine(config, logger, { api: true, projector: false, worker: false }, {
     listen: false,
     sqlite: { pollIntervalMs: 20 },
+    banner: options.banner ?? (() => undefined),
     ...(options.now ? { now: options.now } : {}),
     adjustApi: (built) => {
       options.adjust?.(built);

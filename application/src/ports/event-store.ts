@@ -57,6 +57,42 @@ export interface ReadAllOptions {
   filter?: EventFilter;
 }
 
+/**
+ * One share of the log's streams, for a replay split over threads: every event of a stream lands in the same
+ * share, in log order. A stream's share is the code point of its id's last character modulo `count` (see
+ * `partitionOf`): referral ids end in a hex digit or similar, so the shares come out even, and SQLite can skip
+ * the other shares' rows without parsing them.
+ */
+export interface LogPartition {
+  index: number;
+  count: number;
+}
+
+export interface RawReadOptions {
+  /** Inclusive start position. */
+  fromPosition: bigint;
+  maxCount: number;
+  /** Only events of these types: a replay names what its readers take. */
+  eventTypes: readonly string[];
+  /** Inclusive end position: nothing beyond it, even if the log has grown since. */
+  upTo?: bigint;
+  partition?: LogPartition;
+}
+
+/**
+ * An event as a replay reads it: its place, its type, its data as written (parsed JSON, neither upcast nor
+ * validated) and the two metadata fields a read model sees. No stream id, revision or event id: a rebuild reads
+ * every event of the log, and a column nobody uses is a string made and dropped per row. The caller owns the
+ * objects (a rebuild upcasts them in place).
+ */
+export interface RawEvent {
+  position: bigint;
+  type: string;
+  data: unknown;
+  /** `actorId`: a person's `sub` or the system's name (who acknowledged an alert, say). */
+  metadata: { occurredAt: string; schemaVersion: number; actorId: string };
+}
+
 /** Where a subscription begins: the start of the log, or just after a stored checkpoint. */
 export type SubscriptionStart = 'start' | { after: bigint };
 
@@ -94,6 +130,12 @@ export interface EventStore {
   /** The current revision of a stream, or `undefined` when it does not exist. */
   streamRevision(streamId: string): Promise<number | undefined>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * The global log forwards, as light rows for a replay: events of the given types from `fromPosition` (up to
+   * `upTo`, in `partition`), in log order. A page holds `maxCount` events unless there are no more, so an empty
+   * page means the end.
+   */
+  readAllRaw(options: RawReadOptions): Promise<RawEvent[]>;
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Position of the last event in the global log, or -1n when the log is empty. */
   headPosition(): Promise<bigint>;
@@ -107,6 +149,15 @@ export function matchesFilter(event: { type: string; streamId: string }, filter:
   if (filter.eventTypes && !filter.eventTypes.includes(event.type)) return false;
   if (filter.streamPrefixes && !filter.streamPrefixes.some((p) => event.streamId.startsWith(p))) return false;
   return true;
+}
+
+/** The share of the log a stream belongs to: the code point of its id's last character, as SQLite's `unicode(substr(id, -1))`. */
+export function partitionOf(streamId: string, count: number): number {
+  const end = streamId.length - 1;
+  const last = streamId.charCodeAt(end);
+  // A low surrogate ends a character outside the Basic Multilingual Plane: take the whole code point.
+  const codePoint = last >= 0xdc00 && last <= 0xdfff && end > 0 ? streamId.codePointAt(end - 1)! : last;
+  return codePoint % count;
 }
 
 export function describeExpected(expected: ExpectedRevision): string {

@@ -4,12 +4,46 @@ import { z } from 'zod';
 export const problemBehaviourSchema = z.enum(['stalking', 'serial_domestic_abuse', 'sexual_violence', 'querulance']);
 export type ProblemBehaviour = z.infer<typeof problemBehaviourSchema>;
 
+/**
+ * A crime reference as recorded. Events keep accepting either case: a log written before references were
+ * normalised holds lower-case ones, and an event is never rewritten.
+ */
+export const crimeReferenceSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9/_.:-]+$/, 'letters, digits and / _ . : -');
+
+/**
+ * The one normal form of a crime reference, used by the referral id and by everything stored from a command:
+ * crime recording systems print references in either case (`cc/26/000123`, `CC/26/000123`) and an operator
+ * may paste one with surrounding blanks, but it is one crime. Upper case, because forces write references so
+ * and an upper-case reference's referral id is then unchanged. ASCII letters only: `toUpperCase` would turn a
+ * refused `ı` into an accepted `I`. Inner whitespace is not removed but refused (by the pattern): guessing
+ * where a reference's parts join could merge two crimes.
+ */
+export function normaliseCrimeReference(reference: string): string {
+  return reference.trim().replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+}
+
+/** A crime reference as a command or the intake API accepts it: normalised, then checked. */
+export const crimeReferenceInputSchema = z
+  .string()
+  .overwrite(normaliseCrimeReference)
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9/_.:-]+$/, 'letters, digits and / _ . : -')
+  .describe('Any case, surrounding blanks ignored: stored and matched upper-case (cc/26/1 and CC/26/1 are one crime)');
+
 export const sourceSchema = z.strictObject({
   system: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lower-case letters, digits, _ and -, at most 40'),
-  crimeReference: z.string().min(1).max(64).regex(/^[A-Za-z0-9/_.:-]+$/, 'letters, digits and / _ . : -'),
+  crimeReference: crimeReferenceSchema,
   recordedAt: z.iso.datetime({ offset: true }),
 });
 export type Source = z.infer<typeof sourceSchema>;
+
+/** The source of an intake: as recorded, with its crime reference normalised. */
+export const sourceInputSchema = sourceSchema.extend({ crimeReference: crimeReferenceInputSchema });
 
 export const offenceSchema = z.strictObject({
   /** Home Office offence classification, e.g. `8/65`. */
@@ -100,12 +134,6 @@ export type Service = z.infer<typeof serviceSchema>;
 
 /** Home Office outcome type, kept as the code string (`1`, `3`, `16`, `8A`) because the list changes. */
 export const outcomeCodeSchema = z.string().regex(/^[0-9]{1,2}[A-Z]?$/, 'a Home Office outcome type such as 1, 3 or 16');
-
-export const crimeReferenceSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9/_.:-]+$/, 'letters, digits and / _ . : -');
 
 /** A short free-text line (decisions, activities); narrative about people belongs under `personal`. */
 export const shortTextSchema = z.string().trim().min(1).max(1_000);

@@ -11,7 +11,7 @@ export function loadOrCreateJwtSecret(dataDir: string, configured: string | unde
   if (configured) return configured;
   const file = jwtSecretFile(dataDir);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(48).toString('base64url');
   // `wx` fails if another process created it first; then that one's secret wins.
   try {

@@ -9,7 +9,8 @@ export const staffClaimsSchema = z.object({
   agency: z.string().min(1).max(100),
 });
 
-export type StaffPrincipal = { kind: 'staff' } & z.infer<typeof staffClaimsSchema>;
+/** `expiresAt`: when the token it was proven with expires (ms since the epoch); a live stream ends then. */
+export type StaffPrincipal = { kind: 'staff'; expiresAt: number } & z.infer<typeof staffClaimsSchema>;
 export type SourcePrincipal = { kind: 'source'; system: string };
 export type Principal = StaffPrincipal | SourcePrincipal;
 

@@ -1,10 +1,11 @@
 /**
  * Staff bearer tokens. Development: HS256 with the local secret (`hru token` mints them). Production: tokens
  * of the force's identity provider, verified against its JWKS (RS256/ES256); then no local secret is trusted.
+ * On both paths a session is bounded: a token must carry `exp`, and live no longer than the maximum lifetime.
  */
-import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { SignJWT, createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError, type Role } from '@hru/events';
-import { parseDuration } from '../duration.js';
+import { formatDuration, parseDuration } from '../duration.js';
 import { staffClaimsSchema, type StaffPrincipal } from './principal.js';
 
 export const TOKEN_ISSUER = 'hru-dev';
@@ -40,6 +41,19 @@ export interface TokenVerifierOptions {
   /** With an identity provider: the `iss` and `aud` its tokens must carry (checked when set). */
   issuer?: string | undefined;
   audience?: string | undefined;
+  /** The longest lifetime admitted (HRU_MAX_TOKEN_LIFETIME). */
+  maxLifetimeMs: number;
+}
+
+/**
+ * A token's lifetime is exp − iat; without iat, or with an iat in the future (which would make a long-lived
+ * token look short), it is judged from now. A token without exp would never end, and is refused.
+ */
+export function lifetimeRefusal(payload: JWTPayload, maxLifetimeMs: number, nowMs = Date.now()): string | undefined {
+  if (typeof payload.exp !== 'number') return 'it has no expiry (exp)';
+  const from = Math.min(typeof payload.iat === 'number' ? payload.iat * 1_000 : nowMs, nowMs);
+  if (payload.exp * 1_000 - from > maxLifetimeMs) return `it lives longer than ${formatDuration(maxLifetimeMs)} (HRU_MAX_TOKEN_LIFETIME)`;
+  return undefined;
 }
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
@@ -62,8 +76,23 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     } catch (error) {
       throw new UnauthenticatedError(`The bearer token was refused: ${(error as { code?: string }).code ?? 'invalid'}`);
     }
+    const tooLong = lifetimeRefusal(payload, options.maxLifetimeMs);
+    if (tooLong) throw new UnauthenticatedError(`The bearer token was refused: ${tooLong}`);
     const claims = staffClaimsSchema.safeParse(payload);
     if (!claims.success) throw new UnauthenticatedError('The bearer token lacks valid sub, name, roles or agency claims');
-    return { kind: 'staff', ...claims.data };
+    return { kind: 'staff', ...claims.data, expiresAt: payload.exp! * 1_000 };
   };
+}
+
+/**
+ * The `sub` a token claims, read without verifying it: good for throttling guesses at one account, never as an
+ * identity. Undefined when the token does not even parse.
+ */
+export function unverifiedSubject(token: string): string | undefined {
+  try {
+    const { sub } = decodeJwt(token);
+    return typeof sub === 'string' && sub.length > 0 ? sub.slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { EventStore } from '@hru/application';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
 import { loadOrCreateChainKey } from '../audit/integrity/chain-key.js';
+import { eventLogError } from '../data-dir/data-file-error.js';
 
 export interface EventStoreSettings {
   dataDir: string;
@@ -21,10 +22,29 @@ export function eventStoreSettings(config: { dataDir: string; eventStoreUrl: str
 }
 
 export async function openEventStore(settings: EventStoreSettings): Promise<EventStore> {
-  const chainKey = loadOrCreateChainKey(settings.dataDir, settings.chainKey);
   if (settings.eventStoreUrl) {
     const { KurrentEventStore } = await import('./kurrent/kurrent-event-store.js');
-    return KurrentEventStore.connect(settings.eventStoreUrl, chainKey);
+    return KurrentEventStore.connect(settings.eventStoreUrl, loadOrCreateChainKey(settings.dataDir, settings.chainKey));
   }
-  return new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), { ...settings.sqlite, chainKey });
+  const file = join(settings.dataDir, 'events.sqlite');
+  try {
+    // The key file, when generated, goes in the same data dir: a dir the engine cannot write fails here alike.
+    return new SqliteEventStore(file, { ...settings.sqlite, chainKey: loadOrCreateChainKey(settings.dataDir, settings.chainKey) });
+  } catch (error) {
+    // A damaged, unreadable or read-only log stops start-up with one line naming the file (never a rebuild).
+    throw eventLogError(error, file, settings.dataDir) ?? error;
+  }
+}
+
+/**
+ * The file of an embedded store, which other threads can open read-only (`openReadOnlyEventStore`); undefined for
+ * a store in memory or on a server. A parallel rebuild hands it to its worker threads, which have no store object.
+ */
+export function embeddedStoreFile(store: EventStore): string | undefined {
+  return store instanceof SqliteEventStore && store.file !== ':memory:' ? store.file : undefined;
+}
+
+/** Reads only, no migrations (a writable store has migrated the file); its appends fail. */
+export function openReadOnlyEventStore(file: string): EventStore {
+  return new SqliteEventStore(file, { readonly: true });
 }

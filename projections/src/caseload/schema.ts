@@ -1,5 +1,3 @@
-import { lifecycleStages, type Stage } from '@hru/workflows';
-
 /** One row per referral, open or closed: the stage it is in (as the workflow machine names it) and since when. */
 export const caseloadTables = ['caseload_cases'] as const;
 
@@ -21,9 +19,20 @@ export const caseloadEventTypes = [
 ] as const;
 export type CaseloadEventType = (typeof caseloadEventTypes)[number];
 
-/** The machine's own stage names, so the caseload can never name a stage the workflow does not have. */
-export const caseloadStages = lifecycleStages;
-export type CaseloadStage = Stage;
+/**
+ * The stages a case is shown in, in the order the work moves. They are the workflow machine's stage names (a spec
+ * holds the two lists equal), declared here so that the read model needs nothing of the workflow but its events.
+ */
+export const caseloadStages = [
+  'awaiting_triage',
+  'awaiting_screening',
+  'advice_only',
+  'awaiting_case_discussion',
+  'case_discussion_held',
+  'under_management',
+  'closed',
+] as const;
+export type CaseloadStage = (typeof caseloadStages)[number];
 
 /** One row of `caseload_cases`, as SQLite returns it. */
 export interface CaseloadCaseRow {

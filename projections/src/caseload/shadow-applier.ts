@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ProjectedEvent, ShadowApplier } from '../framework/projection.js';
-import { RowCache } from '../framework/row-cache.js';
+import { RowCache } from '../rebuild/row-cache.js';
 import type { CaseloadCaseRow, CaseloadEventType, CaseloadStage } from './schema.js';
 
 type CaseloadEvent = ProjectedEvent<CaseloadEventType>;

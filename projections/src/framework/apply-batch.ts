@@ -5,7 +5,7 @@
  */
 import type { RecordedEvent } from '@hru/application';
 import type Database from 'better-sqlite3';
-import { eventRegistry } from '@hru/events';
+import { actorIdOf, eventRegistry } from '@hru/events';
 import { moveCheckpoint, readCheckpoint } from './checkpoints.js';
 import type { AnyProjection, ProjectedEvent } from './projection.js';
 
@@ -24,7 +24,7 @@ export class CheckpointMovedError extends Error {
 export function toProjected(recorded: RecordedEvent): ProjectedEvent {
   const envelope = eventRegistry.readTrusted(recorded);
   const { occurredAt, schemaVersion, actor } = envelope.metadata;
-  const metadata = { occurredAt, schemaVersion, actorId: actor.kind === 'person' ? actor.sub : actor.system };
+  const metadata = { occurredAt, schemaVersion, actorId: actorIdOf(actor) };
   // Projections subscribe only to projectable event types, so the envelope is one of them.
   return {
     type: envelope.type,

@@ -9,7 +9,8 @@ import type { Logger } from '@hru/infra';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import { LiveProjection, type AppliedListener, type LiveProjectionState, type RetryPolicy } from './live-projection.js';
 import type { AnyProjection } from './projection.js';
-import { rebuildProjectionsInto, type RebuildOptions, type RebuildReport } from './rebuild.js';
+import type { RebuildOptions, RebuildReport } from '../rebuild/report.js';
+import { rebuildProjectionsInto } from '../rebuild/single-pass.js';
 import { installSchema } from './schema.js';
 
 export interface ProjectionRunnerOptions {

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ProjectedEvent, ShadowApplier } from '../framework/projection.js';
-import { RowCache } from '../framework/row-cache.js';
+import { RowCache } from '../rebuild/row-cache.js';
 import { statement } from '../framework/statements.js';
 import { breach, replaceParties } from './parties.js';
 import type { ReoffendingEventType } from './schema.js';

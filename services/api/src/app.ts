@@ -52,7 +52,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
 
   await app.register(problemDetails);
   await app.register(requestContext);
-  await app.register(accessControl, { verifyToken: deps.verifyToken, sourceKeys: deps.config.sourceKeys });
+  await app.register(accessControl, { verifyToken: deps.verifyToken, sourceKeys: deps.config.sourceKeys, authFailuresPerMinute: deps.config.authFailuresPerMinute });
   await app.register(security, { rateLimitPerMinute: options.rateLimitPerMinute ?? 6_000 });
   await app.register(metricsPlugin, { metrics: deps.metrics });
   await app.register(openapi);

@@ -78,11 +78,13 @@ export function createApiDeps(input: ApiRuntimeInput): ApiDeps {
     projectionLag: input.projectionLag,
     accessLog: new AccessLog(store),
     verifyToken: createTokenVerifier({
-      // With an identity provider configured, the local development secret is not trusted at all.
-      secret: config.jwksUrl ? undefined : loadOrCreateJwtSecret(config.dataDir, config.jwtSecret),
+      // With an identity provider configured, the local development secret is not trusted at all; nor in
+      // production unless HRU_ALLOW_LOCAL_TOKENS says so (the configuration refuses to start otherwise).
+      secret: config.jwksUrl || (config.production && !config.allowLocalTokens) ? undefined : loadOrCreateJwtSecret(config.dataDir, config.jwtSecret),
       jwksUrl: config.jwksUrl,
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,
+      maxLifetimeMs: config.maxTokenLifetimeMs,
     }),
     metrics,
     readinessChecks: [

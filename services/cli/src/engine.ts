@@ -13,16 +13,18 @@ import {
   eventStoreSettings,
   openEventStore,
   pingRedis,
+  securePrivateDir,
   type Config,
   type IntegrityMonitor,
   type Logger,
   type SqliteEventStoreOptions,
 } from '@hru/infra';
-import { engineProjections, openReadModels } from '@hru/projections';
+import { engineProjections, openReadModels, type MovedAside } from '@hru/projections';
 import { Projector } from '@hru/projector';
 import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
 import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
 import consolePlugin from '@hru/console';
+import { announceRelaxedControls } from './announce.js';
 
 export interface EngineParts {
   api: boolean;
@@ -40,6 +42,8 @@ export interface EngineOptions {
   now?: () => Date;
   /** A last look at the API's dependencies before the app is built (tests swap a part). */
   adjustApi?: (deps: ApiDeps) => void;
+  /** Where the start-up banner about relaxed controls goes (default stderr; tests capture it). */
+  banner?: (text: string) => void;
 }
 
 export interface Engine {
@@ -64,10 +68,13 @@ export function referralCommandHandler(store: EventStore, config: Config): Refer
 }
 
 export async function startEngine(config: Config, logger: Logger, parts: EngineParts, options: EngineOptions = {}): Promise<Engine> {
+  // Before anything opens a file there: the data dir and everything in it readable by this user only.
+  securePrivateDir(config.dataDir);
+  if (parts.api) announceRelaxedControls(config, logger, options.banner ?? ((text) => process.stderr.write(text)));
   const store = await openEventStore({ ...eventStoreSettings(config), ...(options.sqlite ? { sqlite: options.sqlite } : {}) });
   const commands = referralCommandHandler(store, config);
   // Each process that serves queries keeps its own read models, fed by its own subscriptions.
-  const readModels = parts.api || parts.projector ? openReadModels(config.dataDir) : undefined;
+  const readModels = parts.api || parts.projector ? openReadModels(config.dataDir, { onMovedAside: warnMovedAside(logger) }) : undefined;
   const queues = parts.projector ? new JobQueues(config.redisUrl) : undefined;
   const projector = readModels
     ? new Projector({ store, readModels, projections: engineProjections({ webhookTargets: config.alertWebhookUrls }), logger, queues })
@@ -110,6 +117,11 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
       await store.close();
     },
   };
+}
+
+/** Read models are disposable: a corrupt file is kept aside for a post-mortem and rebuilt, which the operator should know. */
+export function warnMovedAside(logger: Logger): (moved: MovedAside) => void {
+  return (moved) => logger.warn({ file: moved.file, movedTo: moved.movedTo, sqliteError: moved.reason }, 'read models were corrupt: moved aside, rebuilding every projection from the event log');
 }
 
 async function apiOf(input: {

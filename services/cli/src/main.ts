@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `hru` command: one entry point for running the engine and for operators' and developers' chores. */
-import { isHruError } from '@hru/events';
+import { failureOf } from './failure.js';
 import { runStart } from './commands/start.js';
 import { runToken } from './commands/token.js';
 import { runReplay } from './commands/replay.js';
@@ -10,8 +10,9 @@ import { runProjections } from './commands/projections.js';
 
 const usage = `Usage: hru <command> [options]
 
-  start                      run the whole engine in one process (API, projector, worker)
-  api                        run only the HTTP API (keeps its own alert read model)
+  start [--dev]              run the whole engine in one process (API, projector, worker); --dev turns on
+                             development sign-in (HRU_DEV_SIGN_IN=true), announced at start-up
+  api [--dev]                run only the HTTP API (keeps its own alert read model)
   worker                     run only the queue workers (alert delivery, escalation timers)
   projector                  run only the projections and the outbox reactor (alert deliveries, timers)
   token --role R --sub S     print a development JWT (--role repeatable; --name, --agency, --ttl 8h)
@@ -29,12 +30,16 @@ Configuration comes from the environment (see README).`;
 
 const [command, ...args] = process.argv.slice(2);
 
+// Whatever any command creates (data files, the secret, rebuild files, SQLite's -wal and -shm) is private
+// to this user from its first byte; existing files are made private at start (securePrivateDir).
+process.umask(0o077);
+
 async function main(): Promise<number> {
   switch (command) {
     case 'start':
-      return runStart({ api: true, projector: true, worker: true });
+      return runStart({ api: true, projector: true, worker: true }, args);
     case 'api':
-      return runStart({ api: true, projector: false, worker: false });
+      return runStart({ api: true, projector: false, worker: false }, args);
     case 'worker':
       return runStart({ api: false, projector: false, worker: true });
     case 'projector':
@@ -66,8 +71,9 @@ main().then(
     if (code !== 0 || command === 'token') process.exit(code);
   },
   (error: unknown) => {
-    // Configuration and domain errors are for the operator, in one line; anything else with its stack.
-    console.error(isHruError(error) ? `hru: ${error.message}` : error);
-    process.exit(isHruError(error) && error.code === 'configuration_invalid' ? 2 : 1);
+    // Configuration, data-directory and domain errors are for the operator, in one line; anything else with its stack.
+    const failure = failureOf(error);
+    for (const line of failure.lines) console.error(line);
+    process.exit(failure.exitCode);
   },
 );

@@ -2,9 +2,9 @@
  * The event-store contract: every adapter must pass every case here. Adapters that cannot run on this
  * machine appear as skipped suites whose names carry the reason.
  */
-import type { EventStore, RecordedEvent } from '@hru/application';
+import { partitionOf, type EventStore, type RawEvent, type RawReadOptions, type RecordedEvent } from '@hru/application';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConcurrencyError } from '@hru/events';
+import { ConcurrencyError, actorIdOf } from '@hru/events';
 import { testEvent, uniqueStream } from '../../support/events.js';
 import { finished, spawnTs } from '../../support/spawn-ts.js';
 import { adapterCases, type StoreUnderTest } from './adapters.js';
@@ -183,6 +183,75 @@ for (const adapter of adapterCases) {
         for (let i = 1; i < log.length; i++) expect(log[i]!.position > log[i - 1]!.position).toBe(true);
         if (adapter.gaplessPositions) expect(Number(log.at(-1)!.position - log[0]!.position)).toBe(log.length - 1);
       }, 60_000);
+    });
+
+    describe('raw reads of the global log (for replays)', () => {
+      /** Types no other case writes, so the cases hold on a shared server's log too. */
+      const uniqueTypes = (...names: string[]) => names.map((n) => `${n}${uniqueStream('').slice(0, 12)}`);
+
+      /** Page after page from `options.fromPosition` until an empty page; every page but the last must be full. */
+      async function readToEnd(options: RawReadOptions): Promise<RawEvent[]> {
+        const out: RawEvent[] = [];
+        for (let from = options.fromPosition; ; ) {
+          const page = await store.readAllRaw({ ...options, fromPosition: from });
+          if (page.length === 0) return out;
+          out.push(...page);
+          if (page.length < options.maxCount) {
+            expect(await store.readAllRaw({ ...options, fromPosition: page.at(-1)!.position + 1n })).toEqual([]);
+            return out;
+          }
+          from = page.at(-1)!.position + 1n;
+        }
+      }
+
+      it('reads the chosen types from a position, in log order, with data as written and when and at which version', async () => {
+        const [a, b, other] = uniqueTypes('RawA', 'RawB', 'RawOther');
+        const start = await store.headPosition();
+        const stream = uniqueStream('raw-');
+        const older = testEvent(b!, { i: 1 });
+        await store.appendToStream(stream, [testEvent(a!, { i: 0, nested: { list: [1, 'two', null] } }), { ...older, metadata: { ...older.metadata, schemaVersion: 3 } }]);
+        await store.appendToStream(uniqueStream('raw-'), [testEvent(other!, { i: -1 }), testEvent(a!, { i: 2 }), testEvent(b!, { i: 3 })]);
+
+        const recorded = await store.readAll({ fromPosition: start + 1n, filter: { eventTypes: [a!, b!] } });
+        const expected = recorded.map((e) => ({
+          position: e.position,
+          type: e.type,
+          data: e.data,
+          metadata: { occurredAt: e.metadata.occurredAt, schemaVersion: e.metadata.schemaVersion, actorId: actorIdOf(e.metadata.actor) },
+        }));
+        const raw = await store.readAllRaw({ fromPosition: start + 1n, maxCount: 100, eventTypes: [a!, b!] });
+        expect(raw).toEqual(expected);
+        expect(raw.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3]);
+        expect(raw.map((e) => e.metadata.schemaVersion)).toEqual([1, 3, 1, 1]);
+
+        // At most maxCount; the start is inclusive; upTo is the inclusive end; past the end, an empty page.
+        expect(await store.readAllRaw({ fromPosition: start + 1n, maxCount: 2, eventTypes: [a!, b!] })).toEqual(expected.slice(0, 2));
+        expect(await store.readAllRaw({ fromPosition: raw[1]!.position, maxCount: 100, eventTypes: [a!, b!] })).toEqual(expected.slice(1));
+        expect(await store.readAllRaw({ fromPosition: start + 1n, maxCount: 100, eventTypes: [a!, b!], upTo: raw[2]!.position })).toEqual(expected.slice(0, 3));
+        expect(await store.readAllRaw({ fromPosition: start + 1n, maxCount: 100, eventTypes: [b!] })).toEqual([expected[1], expected[3]]);
+        expect(await store.readAllRaw({ fromPosition: raw[3]!.position + 1n, maxCount: 100, eventTypes: [a!, b!] })).toEqual([]);
+      });
+
+      it('splits the log by stream into shares, each in log order and in full pages until the end', async () => {
+        const [type, skipped] = uniqueTypes('RawShare', 'RawSkipped');
+        const start = await store.headPosition();
+        // Ids ending in digits, letters and characters beyond ASCII (one outside the Basic Multilingual Plane).
+        const streams = [...'0123456789abcdefxé', '😀'].map((last) => `${uniqueStream('share-')}-${last}`);
+        for (let round = 0; round < 3; round++) {
+          for (const stream of streams) await store.appendToStream(stream, [testEvent(type!, { stream, round }), testEvent(skipped!)]);
+        }
+        const whole = await readToEnd({ fromPosition: start + 1n, maxCount: 4, eventTypes: [type!] });
+        expect(whole).toHaveLength(3 * streams.length);
+
+        const count = 3;
+        const streamOf = (event: RawEvent) => (event.data as { stream: string }).stream;
+        for (let index = 0; index < count; index++) {
+          const share = await readToEnd({ fromPosition: start + 1n, maxCount: 4, eventTypes: [type!], partition: { index, count } });
+          // Exactly the events of the streams `partitionOf` puts in this share (so whole streams), in log order.
+          expect(share.length).toBeGreaterThan(0);
+          expect(share).toEqual(whole.filter((event) => partitionOf(streamOf(event), count) === index));
+        }
+      });
     });
 
     describe('subscriptions to the global log', () => {

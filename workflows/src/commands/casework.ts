@@ -3,7 +3,7 @@
  * Ids of things referred to later are numbered from the history, so they are deterministic.
  */
 import { z } from 'zod';
-import { crimeReferenceSchema, interventionSchema, isoDateSchema, outcomeCodeSchema, reasonSchema, srpSchema, staffRefSchema } from '@hru/events';
+import { crimeReferenceInputSchema, interventionSchema, isoDateSchema, outcomeCodeSchema, reasonSchema, srpSchema, staffRefSchema } from '@hru/events';
 import { draft } from '../referral/decision.js';
 import { caseworkers, defineCommand } from './command.js';
 
@@ -63,7 +63,7 @@ export const recordIntervention = defineCommand({
 export const recordCrimeOutcome = defineCommand({
   summary: 'Record a crime’s Home Office outcome',
   roles: ['supervisor', 'officer'],
-  schema: z.strictObject({ crimeReference: crimeReferenceSchema, outcomeCode: outcomeCodeSchema, outcomeDate: isoDateSchema }),
+  schema: z.strictObject({ crimeReference: crimeReferenceInputSchema, outcomeCode: outcomeCodeSchema, outcomeDate: isoDateSchema }),
   decide: ({ state, command }) => [draft('CrimeOutcomeRecorded', { referralId: state.referralId, ...command.payload })],
 });
 

@@ -9,15 +9,16 @@ import {
   intakeRiskSchema,
   offencesSchema,
   problemBehaviourSchema,
+  normaliseCrimeReference,
   riskIndicatorSchema,
-  sourceSchema,
+  sourceInputSchema,
 } from '@hru/events';
 
 const personRefSchema = z.string().min(1).max(100);
 const nameSchema = z.string().trim().min(1).max(200);
 
 export const intakeBodySchema = z.strictObject({
-  source: sourceSchema,
+  source: sourceInputSchema,
   offences: offencesSchema,
   problemBehaviour: problemBehaviourSchema,
   summary: z.string().max(20_000),
@@ -32,9 +33,13 @@ function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** `ref-` + the first 32 hex digits of sha256(system NUL crimeReference): the business key as a stream id. */
+/**
+ * `ref-` + the first 32 hex digits of sha256(system NUL crimeReference): the business key as a stream id. The
+ * reference is normalised first, so both cases of one crime are one referral; an upper-case reference (and a
+ * referral created from one before normalising) keeps the id it always had.
+ */
 export function referralIdFor(system: string, crimeReference: string): string {
-  return `ref-${sha256Hex(`${system}\u0000${crimeReference}`).slice(0, 32)}`;
+  return `ref-${sha256Hex(`${system}\u0000${normaliseCrimeReference(crimeReference)}`).slice(0, 32)}`;
 }
 
 /** A stable party id per person of a source system: no name in it, the same across that person's cases. */

@@ -9,6 +9,8 @@ import type {
   EventStore,
   ExpectedRevision,
   NewEvent,
+  RawEvent,
+  RawReadOptions,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -21,6 +23,7 @@ import type { ChainKey } from '../../audit/integrity/chain.js';
 import { ChainedAppender } from './chained-append.js';
 import { toRecorded, UNKNOWN_POSITION, type FilterFactories } from './mapping.js';
 import { AllReader } from './read-all.js';
+import { readRawPages } from './raw-read.js';
 import { readRawStream } from './stream-read.js';
 import { verifyKurrentChains } from './verify-chains.js';
 
@@ -86,6 +89,10 @@ export class KurrentEventStore implements EventStore, ChainVerifier {
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     return this.allReader.read(options);
+  }
+
+  readAllRaw(options: RawReadOptions): Promise<RawEvent[]> {
+    return readRawPages((o) => this.readAll(o), options);
   }
 
   /** The last event that is not a system event: positions of `$`-events never reach users of the port. */

@@ -22,6 +22,8 @@ import {
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
+  type RawEvent,
+  type RawReadOptions,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -64,6 +66,8 @@ function toRecorded(row: Row): RecordedEvent {
   };
 }
 
+type RawRow = [position: number, type: string, data: string, occurredAt: string, schemaVersion: number | null, actorId: string];
+
 export interface SqliteEventStoreOptions extends OpenSqliteOptions {
   /** How often a live subscription looks for events appended by other processes. */
   pollIntervalMs?: number;
@@ -99,7 +103,8 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
   private closed = false;
   private closing = false;
   private readonly pollIntervalMs: number;
-  private readonly chainKey: ChainKey;
+  private readonly keyOption: ChainKey | undefined;
+  private loadedKey: ChainKey | undefined;
   /** Runs one append in a savepoint of the batch transaction (better-sqlite3 nests transactions as savepoints). */
   private readonly appendOne: Database.Transaction<(request: PendingAppend) => AppendResult>;
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
@@ -114,13 +119,20 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
     head: Database.Statement<[], { head: number | null }>;
   };
 
+  /** The chain key: as given, else the key file beside the log (created on first use), loaded when first needed. */
+  private get chainKey(): ChainKey {
+    this.loadedKey ??= this.keyOption ?? (this.file === ':memory:' ? randomBytes(32) : loadOrCreateChainKey(dirname(this.file)));
+    return this.loadedKey;
+  }
+
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     this.db = openSqlite(file, options);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.lockWaitMs = options.lockWaitMs ?? 10_000;
-    this.chainKey = options.chainKey ?? (file === ':memory:' ? randomBytes(32) : loadOrCreateChainKey(dirname(file)));
-    // Migrations run once at start-up and may wait the whole busy timeout; afterwards a try is short.
-    migrate(this.db, eventStoreMigrations, undefined, { chainKey: this.chainKey });
+    this.keyOption = options.chainKey;
+    // Migrations run once at start-up and may wait the whole busy timeout; afterwards a try is short. A read-only
+    // store reads a file that a writable one has migrated (and, never appending, needs no key unless asked to verify).
+    if (!options.readonly) migrate(this.db, eventStoreMigrations, undefined, { chainKey: this.chainKey });
     this.db.pragma(`busy_timeout = ${LOCK_TRY_MS}`);
     this.stmt = {
       streamRevision: this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
@@ -283,6 +295,29 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
     const backwards = options.direction === 'backwards';
     const from = options.fromPosition ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
     return this.selectRange(backwards ? '<=' : '>=', from, undefined, options.filter, options.maxCount ?? -1, backwards);
+  }
+
+  async readAllRaw(options: RawReadOptions): Promise<RawEvent[]> {
+    const where = ['position >= ?', 'position <= ?', `type IN (${options.eventTypes.map(() => '?').join(', ') || 'NULL'})`];
+    const params: unknown[] = [Number(options.fromPosition), Number(options.upTo ?? BigInt(Number.MAX_SAFE_INTEGER)), ...options.eventTypes];
+    if (options.partition) {
+      // By the last character of the stream id, as `partitionOf`: SQLite skips the other shares' rows unparsed.
+      where.push('unicode(substr(stream_id, -1)) % ? = ?');
+      params.push(options.partition.count, options.partition.index);
+    }
+    // The metadata fields a replay sees come out in SQLite, not by parsing the whole metadata in JS.
+    const sql = `SELECT position, type, data, metadata ->> '$.occurredAt', metadata ->> '$.schemaVersion',
+        coalesce(metadata ->> '$.actor.sub', metadata ->> '$.actor.system')
+      FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+    const rows = this.statement(sql).raw().all(...params, options.maxCount) as RawRow[];
+    const events = new Array<RawEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      // SQLite gives NULL for a missing field where JSON.parse would give undefined: the same as readAll then.
+      const metadata = { occurredAt: row[3], schemaVersion: row[4] ?? (undefined as unknown as number), actorId: row[5] };
+      events[i] = { position: BigInt(row[0]), type: row[1], data: JSON.parse(row[2]), metadata };
+    }
+    return events;
   }
 
   /** Events after `after` up to `upTo` (inclusive) that pass the filter, in log order. */

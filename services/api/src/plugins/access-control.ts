@@ -4,8 +4,9 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenError, UnauthenticatedError, type Role } from '@hru/events';
+import { ForbiddenError, RateLimitedError, UnauthenticatedError, type Role } from '@hru/events';
 import { hasAnyRole, sourceSystemForKey, type Principal, type TokenVerifier } from '@hru/infra';
+import { FailureWindows, claimedIdentity } from './failure-throttle.js';
 
 export type Access =
   | { public: true }
@@ -34,6 +35,8 @@ const publicPrefixes = ['/docs', '/openapi.json', '/console'];
 export interface AccessControlOptions {
   verifyToken: TokenVerifier;
   sourceKeys: ReadonlyMap<string, string>;
+  /** Failed authentications a minute per client address and per claimed identity before 429. */
+  authFailuresPerMinute: number;
 }
 
 export function requirePrincipal(request: FastifyRequest): Principal {
@@ -55,10 +58,11 @@ export default fp<AccessControlOptions>(
       for (const method of [route.method].flat()) app.routeAccess.set(`${method} ${route.url}`, access);
     });
 
+    const failures = new FailureWindows(options.authFailuresPerMinute);
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
       if (request.is404 || !access || 'public' in access) return;
-      const principal = await authenticate(request, options);
+      const principal = await authenticateThrottled(request, options, failures);
       request.principal = principal;
       const allowed =
         principal.kind === 'source' ? access.sources === true : access.staff !== undefined && hasAnyRole(principal, access.staff);
@@ -75,6 +79,29 @@ export default fp<AccessControlOptions>(
   { name: 'access-control' },
 );
 
+/**
+ * Authenticates unless the address or the claimed identity has failed too often this minute (then 429, before
+ * any token is checked); each failure is counted against both and logged as a security event with the
+ * address and the reason, never the credential.
+ */
+async function authenticateThrottled(request: FastifyRequest, options: AccessControlOptions, failures: FailureWindows): Promise<Principal> {
+  const address = `ip:${request.ip}`;
+  const claimed = claimedIdentity(request.headers.authorization);
+  const wait = Math.max(failures.waitFor(address), claimed ? failures.waitFor(claimed) : 0);
+  if (wait > 0) throw new RateLimitedError('Too many failed authentication attempts; try again later', wait);
+  try {
+    return await authenticate(request, options);
+  } catch (error) {
+    if (!(error instanceof UnauthenticatedError)) throw error;
+    const limitReached = [failures.record(address), claimed ? failures.record(claimed) : false].some(Boolean);
+    request.log.warn(
+      { securityEvent: 'authentication_failed', address: request.ip, claimed, failure: error.message, ...(limitReached ? { throttled: true } : {}) },
+      limitReached ? 'authentication failed; further attempts are throttled for a minute' : 'authentication failed',
+    );
+    throw error;
+  }
+}
+
 async function authenticate(request: FastifyRequest, options: AccessControlOptions): Promise<Principal> {
   const header = request.headers.authorization;
   if (!header) throw new UnauthenticatedError('Send Authorization: Bearer <token> (staff) or ApiKey <key> (source systems)');
@@ -88,5 +115,6 @@ async function authenticate(request: FastifyRequest, options: AccessControlOptio
     if (!system) throw new UnauthenticatedError('The API key was refused');
     return { kind: 'source', system };
   }
-  throw new UnauthenticatedError(`Unsupported authorization scheme ${scheme}`);
+  // Named only when it looks like a scheme: a secret pasted without one must not reach the log.
+  throw new UnauthenticatedError(/^[a-z][a-z0-9-]{0,19}$/.test(scheme) ? `Unsupported authorization scheme ${scheme}` : 'Unsupported authorization scheme');
 }

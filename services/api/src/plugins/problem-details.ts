@@ -5,7 +5,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { HruError, type FieldError } from '@hru/events';
+import { HruError, RateLimitedError, type FieldError } from '@hru/events';
 import { PROBLEM_TYPE_BASE, type Problem } from '../schemas/problem.js';
 
 const titles: Record<number, string> = {
@@ -87,6 +87,7 @@ export default fp(
       if (problem.status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
       else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
       if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="hru", ApiKey realm="hru"');
+      if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
       return sendProblem(reply, problem);
     });
     app.setNotFoundHandler((request, reply) =>

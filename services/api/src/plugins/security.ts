@@ -1,4 +1,7 @@
-/** Security headers and per-caller rate limits (keyed by the authenticated caller, else the client address). */
+/**
+ * Security headers and per-caller rate limits (keyed by the authenticated caller, else the client address).
+ * Failed authentication is throttled apart, before it (access-control.ts).
+ */
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -16,8 +19,10 @@ export default fp<SecurityOptions>(
       global: true,
       max: options.rateLimitPerMinute,
       timeWindow: 60_000,
-      // After authentication, so a caller is limited as itself however many addresses it uses.
-      hook: 'preHandler',
+      // A route-level onRequest hook runs after authentication (an instance-level onRequest hook), so a caller
+      // is limited as itself however many addresses it uses; and before validation, so requests that fail it
+      // (a missing X-Justification, a bad body) count against the caller too, and an over-limit body is not read.
+      hook: 'onRequest',
       keyGenerator: (request) => (request.principal ? callerId(request.principal) : `ip:${request.ip}`),
       allowList: (request) => request.routeOptions.config.access !== undefined && 'public' in request.routeOptions.config.access,
     });

@@ -1,12 +1,17 @@
 /**
  * Server-Sent Events of urgent alerts, straight from the event log: each SSE id is a log position, so a client
- * that reconnects with Last-Event-ID continues exactly after the last alert it saw.
+ * that reconnects with Last-Event-ID continues exactly after the last alert it saw. A stream lives no longer
+ * than the token that opened it (the client reconnects with a fresh one), and each subject may hold only a
+ * few open at once.
  */
 import type { RecordedEvent } from '@hru/application';
 import { getAlert } from '@hru/projections';
 import { once } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RateLimitedError } from '@hru/events';
+import { requirePrincipal } from '../plugins/access-control.js';
 import type { ApiDeps } from '../deps.js';
+import type { StreamSlots } from './stream-slots.js';
 
 const kinds: Record<string, string> = {
   UrgentActionRaised: 'raised',
@@ -36,8 +41,27 @@ function toMessage(event: RecordedEvent, deps: ApiDeps): string {
   return `id: ${event.position}\nevent: ${body.kind}\ndata: ${JSON.stringify(body)}\n\n`;
 }
 
-export async function streamAlerts(open: OpenStreams, deps: ApiDeps, request: FastifyRequest, reply: FastifyReply, after: bigint | undefined) {
-  const from = after ?? (await deps.store.headPosition());
+export interface StreamLimits {
+  open: OpenStreams;
+  slots: StreamSlots;
+}
+
+export async function streamAlerts(limits: StreamLimits, deps: ApiDeps, request: FastifyRequest, reply: FastifyReply, after: bigint | undefined) {
+  const { open } = limits;
+  const principal = requirePrincipal(request);
+  // Only staff reach this route; a source system's key has no expiry, so it would get no stream at all.
+  const expiresAt = principal.kind === 'staff' ? principal.expiresAt : Date.now();
+  const subject = principal.kind === 'staff' ? principal.sub : principal.system;
+  const slot = limits.slots.take(subject);
+  if (!slot) throw new RateLimitedError(`Too many live alert streams open for ${subject} (HRU_MAX_STREAMS_PER_SUBJECT); close one first`);
+  const release = slot;
+  let from: bigint;
+  try {
+    from = after ?? (await deps.store.headPosition());
+  } catch (error) {
+    release();
+    throw error;
+  }
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
@@ -54,10 +78,13 @@ export async function streamAlerts(open: OpenStreams, deps: ApiDeps, request: Fa
   let ended = false;
   let subscription: { stop(): Promise<void> } | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  let expiry: NodeJS.Timeout | undefined;
   function end() {
     if (ended) return;
     ended = true;
     if (heartbeat) clearInterval(heartbeat);
+    clearTimeout(expiry);
+    release();
     open.delete(end);
     void subscription?.stop();
     raw.end();
@@ -69,6 +96,8 @@ export async function streamAlerts(open: OpenStreams, deps: ApiDeps, request: Fa
     handle: async (events) => {
       for (const event of events) {
         if (ended || raw.destroyed) return;
+        // The token's expiry is checked at each event, not only by the timer: nothing goes out after it.
+        if (Date.now() >= expiresAt) return expire();
         // A client that vanishes while we wait for 'drain' never drains: wait for either.
         if (!raw.write(toMessage(event, deps))) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
       }
@@ -78,7 +107,16 @@ export async function streamAlerts(open: OpenStreams, deps: ApiDeps, request: Fa
       end();
     },
   });
-  if (ended) void subscription.stop();
+  // A comment, which clients ignore, saying why the stream ends; the client reconnects with a fresh token.
+  function expire() {
+    if (!ended && !raw.destroyed) raw.write(': token expired; reconnect with a fresh token\n\n');
+    end();
+  }
+  if (ended) {
+    void subscription.stop();
+    return;
+  }
+  expiry = setTimeout(expire, Math.max(0, expiresAt - Date.now()));
   heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
   open.add(end);
   request.raw.on('close', end);

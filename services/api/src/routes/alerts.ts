@@ -9,6 +9,7 @@ import { requirePrincipal } from '../plugins/access-control.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 import { streamAlerts, type OpenStreams } from './alert-stream.js';
+import { StreamSlots } from './stream-slots.js';
 
 const alertIdParams = z.object({ id: z.string().regex(/^ref-[0-9a-f]{32}\.ua[0-9]{1,4}$/, 'an alert id') });
 
@@ -38,6 +39,7 @@ const listQuery = z.object({
 export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const openStreams: OpenStreams = new Set();
+  const slots = new StreamSlots(deps.config.maxStreamsPerSubject);
   // Streams never end by themselves: end them when the server shuts down, so draining can finish.
   app.addHook('preClose', async () => {
     for (const end of openStreams) end();
@@ -106,7 +108,9 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
         summary: 'Live urgent alerts as Server-Sent Events',
         description:
           'Events `raised`, `escalated`, `acknowledged`, `resolved`, each with `id` = log position. Reconnect with ' +
-          '`Last-Event-ID` (browsers do it by themselves) or `?after=<position>` to resume with no gap; without either, the stream starts live.',
+          '`Last-Event-ID` (browsers do it by themselves) or `?after=<position>` to resume with no gap; without either, the stream starts live. ' +
+          'The stream ends when the token that opened it expires (reconnect with a fresh token); a subject may hold ' +
+          'HRU_MAX_STREAMS_PER_SUBJECT streams at once, and the next gets 429.',
         security: [{ bearer: [] }],
         headers: z.object({ 'last-event-id': z.string().regex(/^-?\d{1,20}$/).optional() }),
         querystring: z.object({ after: z.string().regex(/^-?\d{1,20}$/).optional() }),
@@ -114,7 +118,7 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
     },
     async (request, reply) => {
       const resumeFrom = request.headers['last-event-id'] ?? request.query.after;
-      await streamAlerts(openStreams, deps, request, reply, resumeFrom === undefined ? undefined : BigInt(resumeFrom));
+      await streamAlerts({ open: openStreams, slots }, deps, request, reply, resumeFrom === undefined ? undefined : BigInt(resumeFrom));
     },
   );
 };

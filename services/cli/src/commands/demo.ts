@@ -6,11 +6,11 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@hru/events';
 import { loadConfig, openEventStore, eventStoreSettings } from '@hru/infra';
-import { progressPrinter } from '@hru/projections';
 import { referralIdFor } from '@hru/workflows';
 import { Random } from '../demo/random.js';
 import { syntheticCase } from '../demo/synthetic-case.js';
 import { referralCommandHandler } from '../engine.js';
+import { progressPrinter } from '../progress-bar.js';
 
 export async function runDemo(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { referrals: { type: 'string', default: '260' }, seed: { type: 'string', default: '2021' } } });

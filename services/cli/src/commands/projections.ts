@@ -3,7 +3,8 @@
  * tables keep serving (a running engine included) until the rebuilt ones are complete, then swap at once.
  */
 import { loadConfig, openEventStore, eventStoreSettings } from '@hru/infra';
-import { allProjections, openReadModels, progressPrinter, rebuildProjections } from '@hru/projections';
+import { engineProjections, openReadModels, rebuildProjections } from '@hru/projections';
+import { progressPrinter } from '../progress-bar.js';
 
 /**
  * `--threads N` (the embedded store only; by default two for a long log where there are two cores): fewer leaves
@@ -20,15 +21,18 @@ function threadsFrom(args: string[]): { threads: number | undefined; rest: strin
 export async function runProjections(args: string[]): Promise<number> {
   const parsed = threadsFrom(args);
   const [verb, ...names] = parsed?.rest ?? [];
+  const config = loadConfig();
+  const known = engineProjections({ webhookTargets: config.alertWebhookUrls });
   if (!parsed || verb !== 'rebuild') {
-    console.error(`Usage: hru projections rebuild [${allProjections.map((p) => p.name).join('|')}]… [--threads N]`);
+    console.error(`Usage: hru projections rebuild [${known.map((p) => p.name).join('|')}]… [--threads N]`);
     return 1;
   }
-  const config = loadConfig();
   const store = await openEventStore(eventStoreSettings(config));
-  const db = openReadModels(config.dataDir);
+  const db = openReadModels(config.dataDir, {
+    onMovedAside: (moved) => console.error(`hru: ${moved.file} was corrupt (${moved.reason}): moved aside to ${moved.movedTo}; projections not rebuilt now catch up from the log when the engine starts`),
+  });
   try {
-    const report = await rebuildProjections(store, db, names, progressPrinter(process.stderr), parsed.threads ? { threads: parsed.threads } : {});
+    const report = await rebuildProjections(store, db, names, progressPrinter(process.stderr), { known, ...(parsed.threads ? { threads: parsed.threads } : {}) });
     console.log(
       `hru projections rebuild: ${report.projections.join(', ')} rebuilt from ${report.eventsRead} events in ` +
         `${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s on ${report.threads} thread${report.threads === 1 ? '' : 's'}), ` +

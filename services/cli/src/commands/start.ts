@@ -3,11 +3,17 @@
  * graceful shutdown. Redis must answer first: the engine fails fast with the command to start one rather
  * than accept urgent referrals it could not alert on.
  */
+import { parseArgs } from 'node:util';
 import { createLogger, loadConfig, redisAnswers } from '@hru/infra';
 import { startEngine, type EngineParts } from '../engine.js';
 
-export async function runStart(parts: EngineParts): Promise<number> {
-  const config = loadConfig();
+/**
+ * `--dev` turns on development sign-in for this run (as HRU_DEV_SIGN_IN=true does); `npm start` passes it so
+ * that the README's two commands give a newcomer a way in. Start-up announces it (engine.ts).
+ */
+export async function runStart(parts: EngineParts, args: string[] = []): Promise<number> {
+  const { values } = parseArgs({ args, options: { dev: { type: 'boolean', default: false } } });
+  const config = loadConfig(values.dev ? { ...process.env, HRU_DEV_SIGN_IN: 'true' } : process.env);
   const logger = createLogger({ level: config.logLevel, name: 'hru' });
   if (!(await redisAnswers(config.redisUrl))) {
     console.error(

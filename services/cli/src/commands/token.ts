@@ -1,7 +1,9 @@
 /** `hru token`: mints a development JWT with the local secret (refused when an identity provider is configured). */
 import { parseArgs } from 'node:util';
 import { roleSchema, ConfigurationError } from '@hru/events';
-import { loadConfig, loadOrCreateJwtSecret, mintDevToken } from '@hru/infra';
+import { formatDuration, loadConfig, loadOrCreateJwtSecret, mintDevToken, parseDuration, securePrivateDir } from '@hru/infra';
+
+const DEFAULT_TTL_MS = 8 * 3_600_000;
 
 export async function runToken(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -11,7 +13,7 @@ export async function runToken(args: string[]): Promise<number> {
       sub: { type: 'string' },
       name: { type: 'string' },
       agency: { type: 'string', default: 'police' },
-      ttl: { type: 'string', default: '8h' },
+      ttl: { type: 'string' },
     },
   });
   const roles = (values.role ?? []).flatMap((r) => r.split(',')).map((r) => r.trim());
@@ -27,13 +29,25 @@ export async function runToken(args: string[]): Promise<number> {
   }
   const config = loadConfig();
   if (config.jwksUrl) throw new ConfigurationError('hru token mints development tokens only; HRU_JWKS_URL is set, so use your identity provider');
+  // The engine refuses tokens that live longer than HRU_MAX_TOKEN_LIFETIME: say so now, not at first use.
+  const max = config.maxTokenLifetimeMs;
+  const ttlMs = values.ttl === undefined ? Math.min(DEFAULT_TTL_MS, max) : parseDuration(values.ttl);
+  if (ttlMs === undefined || ttlMs <= 0) {
+    console.error(`hru token: --ttl "${values.ttl}" is not a lifetime (use 30m, 8h)`);
+    return 1;
+  }
+  if (ttlMs > max) {
+    console.error(`hru token: --ttl ${values.ttl} is longer than HRU_MAX_TOKEN_LIFETIME (${formatDuration(max)}); the engine refuses such tokens`);
+    return 1;
+  }
+  if (!config.jwtSecret) securePrivateDir(config.dataDir);
   const secret = loadOrCreateJwtSecret(config.dataDir, config.jwtSecret);
   const token = await mintDevToken(secret, {
     sub: values.sub,
     name: values.name ?? values.sub,
     roles: parsed.map((p) => p.data!),
     agency: values.agency,
-    ttl: values.ttl,
+    ttl: formatDuration(ttlMs),
   });
   process.stdout.write(token + '\n');
   return 0;

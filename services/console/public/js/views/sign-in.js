@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * Sign-in. Production: the identity provider's bearer token (OIDC; see services/console/README.md for the flow).
- * Development: the engine mints a token for a chosen role, only when it offers POST /v1/dev/token (that is,
- * HRU_JWKS_URL is unset and NODE_ENV is not production); the console finds out from the OpenAPI document.
+ * Development: the engine mints a token for a chosen role, only when it offers POST /v1/dev/token (it is off
+ * unless started with HRU_DEV_SIGN_IN=true or `hru start --dev`, as `npm start` does); the console finds out
+ * from the OpenAPI document, and when it is off says how a developer gets a token instead.
  */
 import { api, openApiDocument, session } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -47,10 +48,33 @@ export async function signInView(main, _signal, done) {
   );
   try {
     const doc = await openApiDocument();
-    if (doc?.paths?.['/v1/dev/token']?.post) replace(devArea, devSignIn(done));
+    replace(devArea, doc?.paths?.['/v1/dev/token']?.post ? devSignIn(done) : devSignInOff());
   } catch {
     // Without the OpenAPI document the development form cannot be offered; the token form still works.
   }
+}
+
+/** What a developer reads when this engine does not offer development sign-in (the production default). */
+function devSignInOff() {
+  return h(
+    'section',
+    { class: 'panel', id: 'dev-sign-in-off' },
+    h('h2', null, 'Development sign-in is off'),
+    h(
+      'p',
+      null,
+      'This engine does not mint tokens for the console. Staff sign in with their organisation’s token above. ',
+      'Developers trying the engine on their own machine: start it with ',
+      h('code', null, 'npm start'),
+      ' (which passes ',
+      h('code', null, '--dev'),
+      ') or ',
+      h('code', null, 'HRU_DEV_SIGN_IN=true'),
+      ', or paste a token from ',
+      h('code', null, 'npm run -s hru -- token --role supervisor --sub you'),
+      '.',
+    ),
+  );
 }
 
 /** @param {() => void} done */
@@ -78,7 +102,7 @@ function devSignIn(done) {
       },
     },
     h('h2', null, 'Development sign-in (development only)'),
-    h('p', null, h('strong', null, 'Not for real cases. '), 'This engine has no identity provider configured (HRU_JWKS_URL is unset), so it mints its own tokens for any role. It disappears when an identity provider is configured.'),
+    h('p', null, h('strong', null, 'Not for real cases. '), 'This engine was started with development sign-in on (hru start --dev, or HRU_DEV_SIGN_IN=true), so it mints its own tokens for any role. It is off by default, and never offered in production or with an identity provider.'),
     field('Role', role),
     field('Name', name),
     field('User name (sub)', sub),

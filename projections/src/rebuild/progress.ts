@@ -1,4 +1,4 @@
-/** Rate and ETA of a long read through the log, for the rebuild's progress callback. */
+/** Rate and ETA of a long read through the log, for the rebuild's progress callback (the CLI draws the bar). */
 
 export interface RebuildProgress {
   eventsRead: number;

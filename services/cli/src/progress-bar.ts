@@ -1,5 +1,8 @@
-/** A progress line for the CLI: redrawn in place on a terminal, a periodic line otherwise (logs, CI). */
-import type { RebuildProgress } from './framework/progress.js';
+/**
+ * A progress line for the CLI: redrawn in place on a terminal, a periodic line otherwise (logs, CI). The
+ * projections only report numbers (`RebuildProgress`); drawing them is the terminal's business.
+ */
+import type { RebuildProgress } from '@hru/projections';
 
 export function formatProgress(p: RebuildProgress, width = 30, unit = 'events'): string {
   const filled = Math.round(p.fraction * width);

@@ -1,0 +1,1 @@
+export { DataFileError, dataFileProblemOf, eventLogError, readModelFileError, type DataFileProblem } from './data-file-error.js';

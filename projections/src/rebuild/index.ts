@@ -1,0 +1,11 @@
+/**
+ * Rebuilding read models from the log, beside the live tables (see single-pass.ts and parallel.ts). A projection's
+ * author needs none of this, unless a rebuild of it is too slow: then a shadow applier with a `RowCache`.
+ */
+export * from './rebuild-projections.js';
+export { rebuildProjectionsInto } from './single-pass.js';
+export { rebuildInParallel } from './parallel.js';
+export type { RebuildOptions, RebuildReport } from './report.js';
+export type { RebuildProgress } from './progress.js';
+export { logPageReader, type LogPageReader, type LogPageOptions } from './log-pages.js';
+export { RowCache } from './row-cache.js';

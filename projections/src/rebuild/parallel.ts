@@ -1,0 +1,173 @@
+/**
+ * A rebuild of the embedded log on several threads. Most projections keep their rows per referral and read only
+ * their own referral's rows, so the log splits by stream: each thread reads every event of its share of the
+ * streams (in log order) into its own shadow file, and one swap copies all the shadows in. Reading and parsing the
+ * log is most of a rebuild's work, so splitting by stream (each event is read once) beats splitting by projection
+ * (events that several projections read would be read on several threads). A projection that touches rows across
+ * streams (`splitsByStream: false`) is loaded in one pass over the whole log, on a part of its own.
+ *
+ * Every thread reads up to the head as it was at the start; what came after is then applied on this thread, to
+ * each part's shadow, just before the swap.
+ */
+import type { EventStore, LogPartition } from '@hru/application';
+import type Database from 'better-sqlite3';
+import type { Worker } from 'node:worker_threads';
+import { embeddedStoreFile } from '@hru/infra';
+import type { AnyProjection } from '../framework/projection.js';
+import { applyPage, loadShadow, shadowAppliers, typesRead } from './load.js';
+import { logPageReader, type LogPageReader } from './log-pages.js';
+import { RateMeter } from './progress.js';
+import { finish, type RebuildOptions, type RebuildReport } from './report.js';
+import { openShadow, removeDatabaseFiles, reopenShadow, shadowFileFor, SHADOW_CACHE_MB } from './shadow.js';
+import { swapIn } from './swap.js';
+import { finished, startWorker } from './worker-thread.js';
+
+/** What one thread loads into its own shadow file: some projections, over one share of the streams. */
+interface Part {
+  file: string;
+  projections: readonly AnyProjection[];
+  partition?: LogPartition;
+}
+
+/**
+ * `threads` shares of the streams for the projections that split by stream, and one part over the whole log for
+ * those that do not. That part comes first, so this thread loads it: it is the light one (the cross-stream models
+ * read few event types) where this thread also relays progress and catches up, and this thread holds every
+ * projection object, where a worker finds only those of `allProjections`.
+ */
+function planParts(db: Database.Database, projections: readonly AnyProjection[], threads: number): Part[] {
+  const whole = projections.filter((p) => p.splitsByStream === false);
+  const split = projections.filter((p) => p.splitsByStream !== false);
+  const parts: Part[] = whole.length > 0 ? [{ file: shadowFileFor(db), projections: whole }] : [];
+  if (split.length === 0) return parts;
+  for (let index = 0; index < threads; index++) parts.push({ file: shadowFileFor(db), projections: split, partition: { index, count: threads } });
+  return parts;
+}
+
+/** The events of a part's types in its share of the streams, up to `upTo`. */
+function partReader(store: EventStore, part: Part, upTo: bigint): LogPageReader {
+  return logPageReader(store, typesRead(part.projections), { partition: part.partition, upTo });
+}
+
+/**
+ * Applies to each part's shadow, on this thread, what was appended while the threads loaded: up to `head`, so
+ * that every part ends at the same position and the swap leaves nothing for the live runners to find by
+ * themselves (they would only notice a moved checkpoint at their next event). The embedded store answers its
+ * reads without yielding to the event loop, and its appends commit in a later turn of it, so no append of this
+ * process slips in between here and the swap.
+ */
+async function catchUp(
+  store: EventStore,
+  parts: readonly Part[],
+  upTo: bigint,
+  head: bigint,
+  cacheMb: number,
+  advance: (part: number, events: number, position: bigint) => void,
+): Promise<bigint> {
+  if (head <= upTo) return upTo;
+  for (const [index, part] of parts.entries()) {
+    const shadow = reopenShadow(part.file, cacheMb);
+    try {
+      const reader = partReader(store, part, head);
+      const appliers = shadowAppliers(shadow, part.projections);
+      shadow.exec('BEGIN');
+      let events = 0;
+      for (let next = upTo + 1n; ; ) {
+        const page = await reader.read(next, 2_000);
+        if (page.length === 0) break;
+        applyPage(appliers, page);
+        events += page.length;
+        next = page[page.length - 1]!.position + 1n;
+      }
+      appliers.flush();
+      shadow.exec('COMMIT');
+      advance(index, events, head);
+    } finally {
+      shadow.close();
+    }
+  }
+  return head;
+}
+
+/**
+ * `store` must be embedded in a file (`embeddedStoreFile`), which the worker threads open read-only; the
+ * projections that split by stream must all be in `allProjections` (the workers find them by name). Runs on
+ * `threads` threads, one more when some projection does not split by stream.
+ */
+export async function rebuildInParallel(
+  store: EventStore,
+  db: Database.Database,
+  projections: readonly AnyProjection[],
+  threads: number,
+  options: RebuildOptions = {},
+): Promise<RebuildReport> {
+  const storeFile = embeddedStoreFile(store);
+  if (!storeFile) throw new Error('A rebuild on several threads needs the embedded store in a file');
+  const batchSize = options.batchSize ?? 2_000;
+  const upTo = await store.headPosition();
+  const meter = new RateMeter(upTo);
+  const parts = planParts(db, projections, threads);
+  const cacheMb = SHADOW_CACHE_MB / parts.length;
+  // Progress by the slowest part: everything below it is loaded.
+  const positions = parts.map(() => -1n);
+  const advance = (part: number, events: number, position: bigint) => {
+    positions[part] = position;
+    meter.advance(events, positions.reduce((a, b) => (a < b ? a : b)), upTo);
+    options.onProgress?.(meter.progress());
+  };
+  const workers: Worker[] = [];
+  // The first part to fail stops the others: workers are terminated, this thread's part throws at its next page.
+  let failure: { reason: unknown } | undefined;
+  const stopAll = (reason: unknown) => {
+    failure ??= { reason };
+    for (const worker of workers) void worker.terminate();
+    throw reason;
+  };
+  try {
+    // planParts gives at least one part: there is at least one projection.
+    const [first, ...rest] = parts as [Part, ...Part[]];
+    const others = rest.map((part, i) => {
+      const worker = startWorker({
+        storeFile,
+        shadowFile: part.file,
+        projections: part.projections.map((p) => p.name),
+        partition: part.partition,
+        upTo: String(upTo),
+        batchSize,
+        cacheMb,
+      });
+      workers.push(worker);
+      return finished(worker, (events, position) => advance(i + 1, events, position)).catch(stopAll);
+    });
+    // This thread loads the first part itself, yielding between pages so that the workers' progress gets through.
+    const own = (async () => {
+      const shadow = openShadow(first.file, first.projections, cacheMb);
+      try {
+        return await loadShadow(shadow, first.projections, partReader(store, first, upTo), {
+          batchSize,
+          commitEvery: options.commitEvery ?? Number.POSITIVE_INFINITY,
+          head: async () => upTo,
+          onPage: async (events, position) => {
+            advance(0, events, position);
+            await new Promise((resolve) => setImmediate(resolve));
+            if (failure) throw failure.reason;
+          },
+        });
+      } finally {
+        shadow.close();
+      }
+    })().catch(stopAll);
+    // Every part settles (a failed one stops the rest) before the shadows are removed.
+    const settled = await Promise.allSettled([own, ...others]);
+    if (failure) throw failure.reason;
+    if (settled.some((s) => s.status === 'rejected')) throw new Error('a part of the parallel rebuild failed');
+    // Each part has read everything up to `upTo` (a part's last event may lie below it).
+    parts.forEach((_, part) => advance(part, 0, upTo));
+    const reached = await catchUp(store, parts, upTo, await store.headPosition(), cacheMb, advance);
+    swapIn(db, parts, reached);
+    return finish(meter, projections, reached, options, parts.length);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+    for (const part of parts) removeDatabaseFiles(part.file);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Shadow database files: where a rebuild loads the projections' rows while the live tables keep serving. A shadow
+ * is disposable (thrown away on any failure, removed after the swap), which is what lets it skip the journal.
+ */
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { openSqlite } from '@hru/infra';
+import type { AnyProjection } from '../framework/projection.js';
+import { installSchema } from '../framework/schema.js';
+
+/** A new shadow file beside the read-model database (so on the same disk, for the swap's copy). */
+export function shadowFileFor(db: Database.Database): string {
+  if (!db.name || db.name === ':memory:') throw new Error('Rebuilding needs a read-model database in a file');
+  return `${db.name}.rebuild-${process.pid}-${randomBytes(4).toString('hex')}.sqlite`;
+}
+
+export function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+}
+
+/** Page cache of all shadows together (split between the threads of a parallel rebuild). */
+export const SHADOW_CACHE_MB = 32;
+
+/** A shadow database file, opened to load more events into it. */
+export function reopenShadow(file: string, cacheMb = SHADOW_CACHE_MB): Database.Database {
+  const shadow = openSqlite(file, { synchronous: 'OFF' });
+  // The shadow is thrown away on any failure, so it needs no journal at all. Its page cache is bounded (SQLite
+  // spills to the file beyond it), but larger than the default 2 MB: the tables are written all over.
+  shadow.pragma('journal_mode = OFF');
+  shadow.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
+  return shadow;
+}
+
+/** A fresh shadow database holding the projections' tables (without their secondary indexes). */
+export function openShadow(file: string, projections: readonly AnyProjection[], cacheMb = SHADOW_CACHE_MB): Database.Database {
+  const shadow = reopenShadow(file, cacheMb);
+  // Secondary indexes serve queries, not `apply` (which finds its rows by primary key): they are built once,
+  // after the rows are in, during the swap.
+  for (const projection of projections) installSchema(shadow, projection, { withIndexes: false });
+  return shadow;
+}

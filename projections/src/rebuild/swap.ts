@@ -1,0 +1,49 @@
+/**
+ * The swap, in one transaction on the live database: drop the live tables, create them afresh, copy the shadow
+ * rows in, and move the checkpoint (with a new generation) to where the shadows got. Readers on other connections
+ * see either the old tables or the new ones, never a mix; live runners notice the new generation at their next
+ * batch and resume from the new checkpoint.
+ */
+import type Database from 'better-sqlite3';
+import { readCheckpoint, writeCheckpoint } from '../framework/checkpoints.js';
+import type { AnyProjection } from '../framework/projection.js';
+import { createIndexes, installSchema } from '../framework/schema.js';
+
+/** Shadow files, each holding the rows of some projections (or of part of the log's streams for them). */
+export interface Shadow {
+  file: string;
+  projections: readonly AnyProjection[];
+}
+
+/**
+ * Replaces the live tables of every projection in the shadows with the shadows' rows, and moves their checkpoints
+ * to `position`, in one transaction. Shadows that hold the same projection (for different streams) are copied in
+ * one after the other.
+ */
+export function swapIn(db: Database.Database, shadows: readonly Shadow[], position: bigint): void {
+  // ATTACH cannot run inside a transaction, so it brackets the swap.
+  let attached = 0;
+  try {
+    for (const shadow of shadows) db.prepare(`ATTACH DATABASE ? AS rebuild${attached++}`).run(shadow.file);
+    db.transaction(() => {
+      const projections = [...new Set(shadows.flatMap((s) => s.projections))];
+      for (const projection of projections) {
+        installSchema(db, projection, { withIndexes: false });
+        shadows.forEach((shadow, i) => {
+          if (!shadow.projections.includes(projection)) return;
+          for (const table of projection.tables) db.exec(`INSERT INTO main."${table}" SELECT * FROM rebuild${i}."${table}"`);
+        });
+        createIndexes(db, projection);
+        const previous = readCheckpoint(db, projection.name);
+        writeCheckpoint(db, {
+          projection: projection.name,
+          version: projection.version,
+          position,
+          generation: (previous?.generation ?? 0) + 1,
+        });
+      }
+    }).immediate();
+  } finally {
+    for (let i = 0; i < attached; i++) db.exec(`DETACH DATABASE rebuild${i}`);
+  }
+}
