@@ -28,8 +28,8 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
   }
   const file = join(settings.dataDir, 'events.sqlite');
   try {
-    // The key file, when generated, goes in the same data dir: a dir the engine cannot write fails here alike.
-    return new SqliteEventStore(file, { ...settings.sqlite, chainKey: loadOrCreateChainKey(settings.dataDir, settings.chainKey) });
+    // The key is loaded (or generated into the data dir) only once the log has opened: a damaged log leaves nothing behind.
+    return new SqliteEventStore(file, { ...settings.sqlite, chainKey: () => loadOrCreateChainKey(settings.dataDir, settings.chainKey) });
   } catch (error) {
     // A damaged, unreadable or read-only log stops start-up with one line naming the file (never a rebuild).
     throw eventLogError(error, file, settings.dataDir) ?? error;

@@ -77,7 +77,7 @@ export interface SqliteEventStoreOptions extends OpenSqliteOptions {
    * The key the hash chains are keyed with (HRU_CHAIN_KEY). Default: the key file beside the event log,
    * generated on first use (see chain-key.ts): fine for development, not where production keeps it.
    */
-  chainKey?: ChainKey;
+  chainKey?: ChainKey | (() => ChainKey);
 }
 
 /** Longest a single try blocks the event loop inside SQLite while another process holds the lock. */
@@ -103,7 +103,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
   private closed = false;
   private closing = false;
   private readonly pollIntervalMs: number;
-  private readonly keyOption: ChainKey | undefined;
+  private readonly keyOption: SqliteEventStoreOptions['chainKey'];
   private loadedKey: ChainKey | undefined;
   /** Runs one append in a savepoint of the batch transaction (better-sqlite3 nests transactions as savepoints). */
   private readonly appendOne: Database.Transaction<(request: PendingAppend) => AppendResult>;
@@ -119,9 +119,13 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
     head: Database.Statement<[], { head: number | null }>;
   };
 
-  /** The chain key: as given, else the key file beside the log (created on first use), loaded when first needed. */
+  /**
+   * The chain key: as given, else the key file beside the log (created on first use), loaded when first needed:
+   * by migration 3 or the first append, so a log that cannot be opened leaves no key file behind.
+   */
   private get chainKey(): ChainKey {
-    this.loadedKey ??= this.keyOption ?? (this.file === ':memory:' ? randomBytes(32) : loadOrCreateChainKey(dirname(this.file)));
+    const given = this.keyOption;
+    this.loadedKey ??= typeof given === 'function' ? given() : (given ?? (this.file === ':memory:' ? randomBytes(32) : loadOrCreateChainKey(dirname(this.file))));
     return this.loadedKey;
   }
 
@@ -132,7 +136,8 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
     this.keyOption = options.chainKey;
     // Migrations run once at start-up and may wait the whole busy timeout; afterwards a try is short. A read-only
     // store reads a file that a writable one has migrated (and, never appending, needs no key unless asked to verify).
-    if (!options.readonly) migrate(this.db, eventStoreMigrations, undefined, { chainKey: this.chainKey });
+    const store = this;
+    if (!options.readonly) migrate(this.db, eventStoreMigrations, undefined, { get chainKey() { return store.chainKey; } });
     this.db.pragma(`busy_timeout = ${LOCK_TRY_MS}`);
     this.stmt = {
       streamRevision: this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
