@@ -70,6 +70,7 @@ export const disclosureRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (ap
         actor: actorOf(principal),
         correlationId: request.correlationId,
         requestId: request.id,
+        clientRequestId: request.clientRequestId,
         at,
         disclosure: { recipients, gateway: gatewayRecorded },
       });
