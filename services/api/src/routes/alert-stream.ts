@@ -34,7 +34,8 @@ function toMessage(event: RecordedEvent, deps: ApiDeps): string {
     kind: kinds[event.type],
     level,
     tier: tiers[Math.min(level, tiers.length - 1)],
-    reason: (data.reason as string | undefined) ?? known?.reason ?? null,
+    // The reason is free text staff wrote (personal data): the stream names only who raised the alert.
+    raisedBy: (data.raisedBy as string | undefined) ?? known?.raisedBy ?? null,
     raisedAt: event.type === 'UrgentActionRaised' ? event.metadata.occurredAt : (known?.raisedAt ?? null),
     at: event.metadata.occurredAt,
   };
