@@ -10,6 +10,7 @@ import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 import { streamAlerts, type OpenStreams } from './alert-stream.js';
 import { StreamSlots } from './stream-slots.js';
+import { assertMayRead, mayRead, readsAll } from '../schemas/read-access.js';
 
 const alertIdParams = z.object({ id: z.string().regex(/^ref-[0-9a-f]{32}\.ua[0-9]{1,4}$/, 'an alert id') });
 
@@ -61,10 +62,19 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       },
     },
     async (request) => {
+      const principal = requirePrincipal(request);
       const position = alertsPosition(deps.readModels);
       const tiers = deps.config.alertEscalationTiers;
       // Without the free-text reason: it is personal data, read on the referral with a justification.
-      const items = listAlerts(deps.readModels, request.query).map(({ reason: _reason, ...item }) => ({
+      const all = readsAll(deps, principal);
+      const readable = async (referralId: string) => {
+        if (all) return true;
+        const loaded = await deps.commands.load(referralId);
+        return loaded !== undefined && mayRead(deps, principal, loaded.view);
+      };
+      const listed = listAlerts(deps.readModels, request.query);
+      const allowed = await Promise.all(listed.map((item) => readable(item.referralId)));
+      const items = listed.filter((_, i) => allowed[i]).map(({ reason: _reason, ...item }) => ({
         ...item,
         raisedBy: item.raisedBy as 'person' | 'intake_rule',
         tier: tiers[Math.min(item.escalationLevel, tiers.length - 1)]!,
@@ -96,7 +106,9 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       const alertId = request.params.id;
       // The alert id starts with its referral's id, so acknowledgement needs no read model.
       const referralId = alertId.slice(0, alertId.indexOf('.ua'));
-      if ((await deps.commands.load(referralId)) === undefined) throw new NotFoundError('Alert', alertId);
+      const loaded = await deps.commands.load(referralId);
+      if (loaded === undefined) throw new NotFoundError('Alert', alertId);
+      assertMayRead(deps, request, referralId, loaded.view);
       const result = await deps.commands.handle(
         referralId,
         { name: 'acknowledge-urgent-action', payload: { alertId, note: request.body.note } },
