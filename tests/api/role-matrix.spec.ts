@@ -228,4 +228,25 @@ describe('role × agency matrix', () => {
     expect(triage.statusCode).toBe(200);
     expect(triage.json().items).toEqual([]);
   });
+
+  it('alerts: a partner supervisor sees and acknowledges only alerts of referrals they may read', async () => {
+    const urgent = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody({ indicators: ['threats_to_kill'] }) })).json().referralId as string;
+    const alertsAs = async (link: Link) =>
+      ((await t.app.inject({ method: 'GET', url: '/v1/alerts?status=all', headers: bearer(partnerTokens.get(key('supervisor', link))!) })).json().items as { alertId: string; referralId: string }[]);
+    const alert = (await eventually(async () => (await alertsAs('owning agency')).find((a) => a.referralId === urgent)))!;
+    expect((await alertsAs('partner with no link')).some((a) => a.referralId === urgent)).toBe(false);
+    expect((await alertsAs('partner via disclosure')).some((a) => a.referralId === urgent)).toBe(false);
+    const acknowledge = (link: Link) =>
+      t.app.inject({ method: 'POST', url: `/v1/alerts/${alert.alertId}/acknowledge`, headers: bearer(partnerTokens.get(key('supervisor', link))!), payload: { note: 'seen' } });
+    expect((await acknowledge('partner with no link')).statusCode).toBe(404);
+    const shared = await t.app.inject({
+      method: 'POST',
+      url: `/v1/referrals/${urgent}/disclosures`,
+      headers: { ...bearer(tokens.get('supervisor')!), ...justify },
+      payload: { recipients: ['Probation duty officer'], agencies: [agencyOf['partner via disclosure']], gateway: 'safeguarding', justification: 'threats to kill' },
+    });
+    expect(shared.statusCode, shared.body).toBe(200);
+    expect((await alertsAs('partner via disclosure')).some((a) => a.referralId === urgent)).toBe(true);
+    expect((await acknowledge('partner via disclosure')).statusCode).toBe(200);
+  });
 });
