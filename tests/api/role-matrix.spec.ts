@@ -249,4 +249,34 @@ describe('role × agency matrix', () => {
     expect((await alertsAs('partner via disclosure')).some((a) => a.referralId === urgent)).toBe(true);
     expect((await acknowledge('partner via disclosure')).statusCode).toBe(200);
   });
+
+  it('the alert stream tells a partner supervisor only of referrals they may read', async () => {
+    const owning = tokens.get('supervisor')!;
+    const hidden = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody({ indicators: ['threats_to_kill'] }) })).json().referralId as string;
+    const shared = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody() })).json().referralId as string;
+    const disclose = await t.app.inject({
+      method: 'POST',
+      url: `/v1/referrals/${shared}/disclosures`,
+      headers: { ...bearer(owning), ...justify },
+      payload: { recipients: ['Probation duty officer'], agencies: [agencyOf['partner via disclosure']], gateway: 'safeguarding', justification: 'risk to staff' },
+    });
+    expect(disclose.statusCode, disclose.body).toBe(200);
+    // Raised after the hidden referral's alert: once the stream has sent it, it has passed the hidden one.
+    const raise = await t.app.inject({ method: 'POST', url: `/v1/referrals/${shared}/commands/raise-urgent-action`, headers: bearer(owning), payload: { reason: 'weapon seen' } });
+    expect(raise.statusCode, raise.body).toBe(200);
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const controller = new AbortController();
+    const res = await fetch(`${address}/v1/alerts/stream?after=-1`, { headers: bearer(partnerTokens.get(key('supervisor', 'partner via disclosure'))!), signal: controller.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes(`"referralId":"${shared}"`)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    controller.abort();
+    expect(text).toContain(`"referralId":"${shared}"`);
+    expect(text).not.toContain(hidden);
+  });
 });
