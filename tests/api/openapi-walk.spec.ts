@@ -60,10 +60,10 @@ beforeAll(async () => {
   };
   await command('triage', { decision: 'proceed', reason: canary.triage });
   await command('raise-urgent-action', { reason: canary.alert });
-  alertId = await eventually(async () => {
+  alertId = (await eventually(async () => {
     const items = (await t.app.inject({ method: 'GET', url: `/v1/alerts?status=all&referralId=${referralId}`, headers: bearer(everyone) })).json().items as { alertId: string }[];
     return items[0]?.alertId;
-  });
+  }))!;
   // The caseload and queues have caught up with the referral too, so their replies are worth scanning.
   await eventually(async () => JSON.stringify((await t.app.inject({ method: 'GET', url: '/v1/caseload', headers: bearer(everyone) })).json()).includes(referralId));
 });
