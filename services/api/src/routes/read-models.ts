@@ -24,7 +24,7 @@ import { commonProblems } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 import type { FastifyRequest } from 'fastify';
 import { requirePrincipal } from '../plugins/access-control.js';
-import { mayRead } from '../schemas/read-access.js';
+import { mayRead, ofOwningForce } from '../schemas/read-access.js';
 
 /**
  * The rows the caller may see: all of them for the owning force's staff (and admins: these lists carry no
@@ -32,7 +32,7 @@ import { mayRead } from '../schemas/read-access.js';
  */
 async function visibleRows<R extends { referralId: string }>(deps: ApiDeps, request: FastifyRequest, rows: readonly R[]): Promise<R[]> {
   const principal = requirePrincipal(request);
-  if (principal.kind === 'staff' && principal.agency === deps.config.owningAgency) return [...rows];
+  if (ofOwningForce(deps, principal)) return [...rows];
   const allowed = await Promise.all(
     rows.map(async (row) => {
       const loaded = await deps.commands.load(row.referralId);
@@ -121,9 +121,8 @@ export const readModelRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
     },
     async (request, reply) => {
       const q = request.query;
-      const principal = requirePrincipal(request);
       // Partner agency staff: filtered before paging, so a page holds `limit` rows they may see.
-      const filtered = !(principal.kind === 'staff' && principal.agency === deps.config.owningAgency);
+      const filtered = !ofOwningForce(deps, requirePrincipal(request));
       const listed = listCaseload(
         deps.readModels,
         {

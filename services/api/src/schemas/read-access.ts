@@ -6,7 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { NotFoundError } from '@hru/events';
-import { readAccess, type ReadAccessFacts } from '@hru/workflows';
+import { readAccess, readsPersonalData, type ReadAccessFacts } from '@hru/workflows';
 import type { Principal } from '@hru/infra';
 import { requirePrincipal } from '../plugins/access-control.js';
 import type { ApiDeps } from '../deps.js';
@@ -15,9 +15,14 @@ export function mayRead(deps: ApiDeps, principal: Principal, facts: ReadAccessFa
   return principal.kind === 'staff' && readAccess(facts, principal, deps.config.owningAgency).allowed;
 }
 
-/** Whether the caller reads every referral (owning force staff), so lists need no per-row check. */
+/** Whether the caller is staff of the owning force: their lists need no per-row check. */
+export function ofOwningForce(deps: ApiDeps, principal: Principal): boolean {
+  return principal.kind === 'staff' && principal.agency === deps.config.owningAgency;
+}
+
+/** Whether the caller reads every referral (owning force staff with a role that reads personal data). */
 export function readsAll(deps: ApiDeps, principal: Principal): boolean {
-  return principal.kind === 'staff' && principal.agency === deps.config.owningAgency && principal.roles.some((r) => r !== 'admin');
+  return ofOwningForce(deps, principal) && principal.kind === 'staff' && readsPersonalData(principal.roles);
 }
 
 /** Throws the referral's 404 unless the caller may read it, logging the refusal. */
