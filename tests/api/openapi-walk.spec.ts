@@ -11,6 +11,7 @@ import { mintDevToken } from '@hru/infra';
 import type { Access } from '../../services/api/src/plugins/access-control.js';
 import { JWT_SECRET, apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
 import { eventually } from '../support/eventually.js';
+import { readSseUntil } from '../support/sse.js';
 
 const canary = {
   victim: 'Canaryvictim Zyzzogeton',
@@ -121,21 +122,8 @@ async function accessLogEntries(): Promise<{ requestId: string }[]> {
   return res.json().entries;
 }
 
-/** The alert stream, read over a socket until it has sent the planted alert (counting frames, not time). */
-async function readStream(url: string): Promise<{ status: number; text: string }> {
-  const controller = new AbortController();
-  const response = await fetch(`${base}${url}`, { headers: bearer(everyone), signal: controller.signal });
-  if (!response.ok || !response.body) return { status: response.status, text: await response.text() };
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let text = '';
-  while (!text.includes(`"alertId":"${alertId}"`)) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += value;
-  }
-  controller.abort();
-  return { status: response.status, text };
-}
+/** The alert stream, read over a socket until it has sent the planted alert. */
+const readStream = (url: string) => readSseUntil(`${base}${url}`, bearer(everyone), `"alertId":"${alertId}"`);
 
 describe('the OpenAPI walk', () => {
   it('marks in code exactly the routes whose replies carry personal data', () => {

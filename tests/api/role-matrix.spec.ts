@@ -10,6 +10,7 @@ import { commandCatalogue, commandNames, isCommandName } from '@hru/workflows';
 import type { Access } from '../../services/api/src/plugins/access-control.js';
 import { allRoles, apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
 import { eventually } from '../support/eventually.js';
+import { readSseUntil } from '../support/sse.js';
 
 type Caller = 'anonymous' | 'source' | Role;
 const callers: Caller[] = ['anonymous', 'source', ...allRoles];
@@ -265,17 +266,12 @@ describe('role × agency matrix', () => {
     const raise = await t.app.inject({ method: 'POST', url: `/v1/referrals/${shared}/commands/raise-urgent-action`, headers: bearer(owning), payload: { reason: 'weapon seen' } });
     expect(raise.statusCode, raise.body).toBe(200);
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const controller = new AbortController();
-    const res = await fetch(`${address}/v1/alerts/stream?after=-1`, { headers: bearer(partnerTokens.get(key('supervisor', 'partner via disclosure'))!), signal: controller.signal });
-    expect(res.status).toBe(200);
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let text = '';
-    while (!text.includes(`"referralId":"${shared}"`)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += value;
-    }
-    controller.abort();
+    const { status, text } = await readSseUntil(
+      `${address}/v1/alerts/stream?after=-1`,
+      bearer(partnerTokens.get(key('supervisor', 'partner via disclosure'))!),
+      `"referralId":"${shared}"`,
+    );
+    expect(status).toBe(200);
     expect(text).toContain(`"referralId":"${shared}"`);
     expect(text).not.toContain(hidden);
   });
