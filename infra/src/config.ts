@@ -113,6 +113,7 @@ export const configSchema = z.object({
   HRU_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   HRU_MAX_TOKEN_LIFETIME: duration.default(12 * 3_600_000),
   HRU_MAX_STREAMS_PER_SUBJECT: z.coerce.number().int().min(1).max(1_000).default(5),
+  HRU_OWNING_AGENCY: z.string().trim().min(1, 'must name an agency').max(100).default('police'),
   HRU_DEV_SIGN_IN: flag.default(false),
   HRU_ALLOW_LOCAL_TOKENS: flag.default(false),
   NODE_ENV: z.string().optional(),
@@ -176,6 +177,8 @@ export interface Config {
   maxTokenLifetimeMs: number;
   /** Live alert streams one subject may hold open at once. */
   maxStreamsPerSubject: number;
+  /** The agency (token claim `agency`) of the owning force, whose staff read every referral. */
+  owningAgency: string;
   /** POST /v1/dev/token (development sign-in): off unless asked for (`hru start --dev`). */
   devSignIn: boolean;
   /** Accept tokens signed with the local secret in production (NODE_ENV=production without HRU_JWKS_URL). */
@@ -224,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authFailuresPerMinute: c.HRU_AUTH_FAILURES_PER_MINUTE,
     maxTokenLifetimeMs: c.HRU_MAX_TOKEN_LIFETIME,
     maxStreamsPerSubject: c.HRU_MAX_STREAMS_PER_SUBJECT,
+    owningAgency: c.HRU_OWNING_AGENCY,
     devSignIn: c.HRU_DEV_SIGN_IN,
     allowLocalTokens: c.HRU_ALLOW_LOCAL_TOKENS,
     production: c.NODE_ENV === 'production',

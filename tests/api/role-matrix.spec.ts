@@ -9,6 +9,8 @@ import { staffRoles, type Role } from '@hru/events';
 import { commandCatalogue, commandNames, isCommandName } from '@hru/workflows';
 import type { Access } from '../../services/api/src/plugins/access-control.js';
 import { allRoles, apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
+import { eventually } from '../support/eventually.js';
+import { readSseUntil } from '../support/sse.js';
 
 type Caller = 'anonymous' | 'source' | Role;
 const callers: Caller[] = ['anonymous', 'source', ...allRoles];
@@ -20,7 +22,8 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /openapi.json': 'public',
   'GET /metrics': ['admin'],
   'POST /v1/referrals': ['source'],
-  'GET /v1/referrals/:id': [...staffRoles],
+  // Admin runs the system and reads no personal data.
+  'GET /v1/referrals/:id': staffRoles.filter((r) => r !== 'admin'),
   'POST /v1/referrals/:id/commands/:command': [...staffRoles],
   'POST /v1/referrals/:id/disclosures': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
   'GET /v1/caseload': [...staffRoles],
@@ -116,5 +119,161 @@ describe('role matrix', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+});
+
+/**
+ * The agency dimension: each staff role of the owning force (`police`), of a partner agency on the referral's
+ * case team, of a partner agency it was disclosed to, and of a partner agency with no link, on every route that
+ * reads one referral. A role the route does not admit gets 403 (roles are checked first); an admitted role
+ * whose agency is not entitled gets 404, as for a referral that does not exist.
+ */
+describe('role × agency matrix', () => {
+  type Link = 'owning agency' | 'partner on case team' | 'partner via disclosure' | 'partner with no link';
+  const links: Link[] = ['owning agency', 'partner on case team', 'partner via disclosure', 'partner with no link'];
+  const agencyOf: Record<Link, string> = {
+    'owning agency': 'police',
+    'partner on case team': 'nhs-mental-health',
+    'partner via disclosure': 'probation-service',
+    'partner with no link': 'county-council',
+  };
+  const referralOf = {} as Record<Link, string>;
+  const partnerTokens = new Map<string, string>();
+  const key = (role: Role, link: Link) => `${role}@${link}`;
+  const justify = { 'x-justification': 'agency matrix test' };
+
+  /** The routes that read one referral: what each sends, and the status an entitled caller gets. */
+  const readingRoutes: { route: string; method: 'GET' | 'POST'; url: (id: string) => string; payload?: object; ok: number }[] = [
+    { route: 'GET /v1/referrals/:id', method: 'GET', url: (id) => `/v1/referrals/${id}`, ok: 200 },
+    { route: 'GET /v1/referrals/:id/history', method: 'GET', url: (id) => `/v1/referrals/${id}/history`, ok: 200 },
+    { route: 'GET /v1/referrals/:id/history', method: 'GET', url: (id) => `/v1/referrals/${id}/history?format=csv`, ok: 200 },
+    { route: 'GET /v1/referrals/:id/state', method: 'GET', url: (id) => `/v1/referrals/${id}/state?revision=0`, ok: 200 },
+    { route: 'GET /v1/referrals/:id/state', method: 'GET', url: (id) => `/v1/referrals/${id}/state?from=0&to=1`, ok: 200 },
+    {
+      route: 'POST /v1/referrals/:id/disclosures',
+      method: 'POST',
+      url: (id) => `/v1/referrals/${id}/disclosures`,
+      payload: { recipients: ['MARAC chair'], gateway: 'safeguarding', justification: 'agency matrix test' },
+      ok: 200,
+    },
+    {
+      route: 'POST /v1/referrals/:id/commands/log-time',
+      method: 'POST',
+      url: (id) => `/v1/referrals/${id}/commands/log-time`,
+      payload: { agency: 'police', minutes: 5, activity: 'matrix' },
+      ok: 200,
+    },
+  ];
+
+  beforeAll(async () => {
+    const supervisor = tokens.get('supervisor')!;
+    const create = async () => (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody() })).json().referralId as string;
+    const send = async (id: string, url: string, payload: object) => {
+      const res = await t.app.inject({ method: 'POST', url: `/v1/referrals/${id}${url}`, headers: { ...bearer(supervisor), ...justify }, payload });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    referralOf['owning agency'] = await create();
+    referralOf['partner with no link'] = referralOf['owning agency'];
+    const team = await create();
+    await send(team, '/commands/triage', { decision: 'proceed', reason: 'fixated' });
+    await send(team, '/commands/screen', { decision: 'adopt', reason: 'escalating' });
+    await send(team, '/commands/schedule-case-discussion', { scheduledFor: '2026-12-01T10:00:00Z', invitedAgencies: [agencyOf['partner on case team']] });
+    referralOf['partner on case team'] = team;
+    const disclosed = await create();
+    await send(disclosed, '/disclosures', {
+      recipients: ['Probation: offender manager'],
+      agencies: [agencyOf['partner via disclosure']],
+      gateway: 'mappa_duty_to_cooperate',
+      justification: 'MAPPA level 2 meeting',
+    });
+    referralOf['partner via disclosure'] = disclosed;
+    for (const role of allRoles) for (const link of links) partnerTokens.set(key(role, link), await t.token(role, `${role}-${link.replace(/ /g, '-')}`, agencyOf[link]));
+  });
+
+  it('gives each role of each agency the expected status on every route that reads one referral', async () => {
+    const failures: string[] = [];
+    for (const { route, method, url, payload, ok } of readingRoutes) {
+      const admitted = expectedCallers(route);
+      for (const role of allRoles) {
+        for (const link of links) {
+          const res = await t.app.inject({
+            method,
+            url: url(referralOf[link]),
+            headers: { ...bearer(partnerTokens.get(key(role, link))!), ...justify },
+            ...(payload ? { payload } : {}),
+          });
+          const roleAdmitted = admitted !== 'public' && admitted.includes(role);
+          const expected = !roleAdmitted ? 403 : link === 'partner with no link' ? 404 : ok;
+          if (res.statusCode !== expected) failures.push(`${method} ${url('…')} as ${role} (${link}): ${res.statusCode}, expected ${expected}`);
+          if (res.statusCode === 404) expect(res.json().code).toBe('not_found');
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('lists (caseload, queues) show partner agency staff only the referrals they may read', async () => {
+    const ids = (body: { items: { referralId: string }[] }) => new Set(body.items.map((i) => i.referralId));
+    const caseloadAs = async (link: Link) =>
+      ids((await t.app.inject({ method: 'GET', url: '/v1/caseload?limit=5000', headers: bearer(partnerTokens.get(key('officer', link))!) })).json());
+    const owning = await eventually(
+      () => caseloadAs('owning agency'),
+      (seen) => Object.values(referralOf).every((id) => seen.has(id)),
+    );
+    expect(owning.has(referralOf['partner with no link'])).toBe(true);
+    const team = await caseloadAs('partner on case team');
+    expect([...team]).toEqual([referralOf['partner on case team']]);
+    const disclosed = await caseloadAs('partner via disclosure');
+    expect([...disclosed]).toEqual([referralOf['partner via disclosure']]);
+    expect((await caseloadAs('partner with no link')).size).toBe(0);
+    const triage = await t.app.inject({ method: 'GET', url: '/v1/queues/triage', headers: bearer(partnerTokens.get(key('officer', 'partner with no link'))!) });
+    expect(triage.statusCode).toBe(200);
+    expect(triage.json().items).toEqual([]);
+  });
+
+  it('alerts: a partner supervisor sees and acknowledges only alerts of referrals they may read', async () => {
+    const urgent = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody({ indicators: ['threats_to_kill'] }) })).json().referralId as string;
+    const alertsAs = async (link: Link) =>
+      ((await t.app.inject({ method: 'GET', url: '/v1/alerts?status=all', headers: bearer(partnerTokens.get(key('supervisor', link))!) })).json().items as { alertId: string; referralId: string }[]);
+    const alert = (await eventually(async () => (await alertsAs('owning agency')).find((a) => a.referralId === urgent)))!;
+    expect((await alertsAs('partner with no link')).some((a) => a.referralId === urgent)).toBe(false);
+    expect((await alertsAs('partner via disclosure')).some((a) => a.referralId === urgent)).toBe(false);
+    const acknowledge = (link: Link) =>
+      t.app.inject({ method: 'POST', url: `/v1/alerts/${alert.alertId}/acknowledge`, headers: bearer(partnerTokens.get(key('supervisor', link))!), payload: { note: 'seen' } });
+    expect((await acknowledge('partner with no link')).statusCode).toBe(404);
+    const shared = await t.app.inject({
+      method: 'POST',
+      url: `/v1/referrals/${urgent}/disclosures`,
+      headers: { ...bearer(tokens.get('supervisor')!), ...justify },
+      payload: { recipients: ['Probation duty officer'], agencies: [agencyOf['partner via disclosure']], gateway: 'safeguarding', justification: 'threats to kill' },
+    });
+    expect(shared.statusCode, shared.body).toBe(200);
+    expect((await alertsAs('partner via disclosure')).some((a) => a.referralId === urgent)).toBe(true);
+    expect((await acknowledge('partner via disclosure')).statusCode).toBe(200);
+  });
+
+  it('the alert stream tells a partner supervisor only of referrals they may read', async () => {
+    const owning = tokens.get('supervisor')!;
+    const hidden = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody({ indicators: ['threats_to_kill'] }) })).json().referralId as string;
+    const shared = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody() })).json().referralId as string;
+    const disclose = await t.app.inject({
+      method: 'POST',
+      url: `/v1/referrals/${shared}/disclosures`,
+      headers: { ...bearer(owning), ...justify },
+      payload: { recipients: ['Probation duty officer'], agencies: [agencyOf['partner via disclosure']], gateway: 'safeguarding', justification: 'risk to staff' },
+    });
+    expect(disclose.statusCode, disclose.body).toBe(200);
+    // Raised after the hidden referral's alert: once the stream has sent it, it has passed the hidden one.
+    const raise = await t.app.inject({ method: 'POST', url: `/v1/referrals/${shared}/commands/raise-urgent-action`, headers: bearer(owning), payload: { reason: 'weapon seen' } });
+    expect(raise.statusCode, raise.body).toBe(200);
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { status, text } = await readSseUntil(
+      `${address}/v1/alerts/stream?after=-1`,
+      bearer(partnerTokens.get(key('supervisor', 'partner via disclosure'))!),
+      `"referralId":"${shared}"`,
+    );
+    expect(status).toBe(200);
+    expect(text).toContain(`"referralId":"${shared}"`);
+    expect(text).not.toContain(hidden);
   });
 });

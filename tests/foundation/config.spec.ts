@@ -44,6 +44,12 @@ describe('configuration', () => {
     for (const name of ['PORT', 'HRU_ALERT_ACK_SLA', 'REDIS_URL', 'HRU_SOURCE_KEYS']) expect(message).toContain(name);
     expect(message).toContain('"soon"');
   });
+
+  it('names the owning force (police by default), refusing a blank name in one line', () => {
+    expect(loadConfig({}).owningAgency).toBe('police');
+    expect(loadConfig({ HRU_OWNING_AGENCY: 'west-mercia-police' }).owningAgency).toBe('west-mercia-police');
+    expect(() => loadConfig({ HRU_OWNING_AGENCY: '   ' })).toThrow(/^[^\n]*HRU_OWNING_AGENCY[^\n]*$/);
+  });
 });
 
 describe('identity provider configuration', () => {

@@ -21,7 +21,8 @@ export interface TestApp {
   store: SqliteEventStore;
   readModels: Database.Database;
   projections: ProjectionRunner;
-  token(role: Role | Role[], sub?: string): Promise<string>;
+  /** A staff token; `agency` defaults to the owning force's (`police`). */
+  token(role: Role | Role[], sub?: string, agency?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -68,8 +69,8 @@ export async function createTestApp(
     store: engine.store as SqliteEventStore,
     readModels: engine.readModels!,
     projections: engine.projector!.runner,
-    token: (role, sub = 'user-1') =>
-      mintDevToken(JWT_SECRET, { sub, name: `Test ${sub}`, roles: [role].flat(), agency: 'police' }),
+    token: (role, sub = 'user-1', agency = 'police') =>
+      mintDevToken(JWT_SECRET, { sub, name: `Test ${sub}`, roles: [role].flat(), agency }),
     async close() {
       await engine.stop();
       cleanup();

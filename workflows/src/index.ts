@@ -34,3 +34,4 @@ export {
 } from './referral/referral-decider.js';
 export type { ReferralState, UrgentActionState, UrgentActionStatus } from './referral/referral-state.js';
 export { toReferralView, type ReferralView } from './referral/referral-view.js';
+export { readAccess, caseTeam, readsPersonalData, type Reader, type ReadBasis, type ReadDecision, type ReadAccessFacts } from './referral/read-access.js';

@@ -29,7 +29,10 @@ export interface AccessLogEntry {
   recipients: string[];
   gateway: string | null;
   actor: TimelineActor;
+  /** The server's id of the request that read the data. */
   requestId: string;
+  /** The caller's own `X-Request-Id`, if it sent one (null before access-log v2). */
+  clientRequestId: string | null;
   correlationId: string;
   /** Where the entry is kept: its day stream and revision (for verification and citation). */
   stream: string;
@@ -82,6 +85,7 @@ function toEntry(stream: string, event: Parameters<typeof toTimelineEntry>[0]): 
     gateway: data.gateway ?? null,
     actor: toTimelineEntry(event).actor,
     requestId: data.requestId,
+    clientRequestId: data.clientRequestId ?? null,
     correlationId: event.metadata.correlationId,
     stream,
     revision: event.revision,

@@ -9,7 +9,10 @@ export interface AccessRecord {
   justification: string;
   actor: Actor;
   correlationId: string;
+  /** The server's id of the request. */
   requestId: string;
+  /** The caller's `X-Request-Id`, kept beside the server's, never in its place. */
+  clientRequestId?: string | undefined;
   at: Date;
   disclosure?: { recipients: string[]; gateway: string };
 }
@@ -26,6 +29,7 @@ export class AccessLog {
       recipients: entry.disclosure?.recipients ?? [],
       gateway: entry.disclosure?.gateway,
       requestId: entry.requestId,
+      clientRequestId: entry.clientRequestId ?? null,
     };
     await this.store.appendToStream(accessLogStreamFor(entry.at), [
       newEvent(PersonalDataAccessed.type, data, {

@@ -102,3 +102,17 @@ export const TimeLogged = defineEvent(
     activity: z.string().trim().min(1).max(200),
   }),
 );
+
+/**
+ * The referral was shared with partner agencies under a recorded gateway (POST /v1/referrals/:id/disclosures).
+ * The agencies named here may read the referral from then on; who received it by name, and why, are in the
+ * access log's disclosure entry (recipients can name people, so they stay out of the referral's stream).
+ */
+export const ReferralDisclosed = defineEvent(
+  'ReferralDisclosed',
+  z.strictObject({
+    referralId: referralIdSchema,
+    agencies: z.array(z.string().min(1).max(100)).min(1).max(20),
+    gateway: z.string().min(1).max(200),
+  }),
+);

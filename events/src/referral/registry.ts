@@ -10,6 +10,7 @@ import {
   ManagementPlanAgreed,
   PlanActionCompleted,
   ReferralAssigned,
+  ReferralDisclosed,
   TimeLogged,
 } from './case-events.js';
 import {
@@ -52,6 +53,7 @@ export const referralEventDefinitions = [
   CaseReviewed,
   ReferralClosed,
   ReferralReopened,
+  ReferralDisclosed,
 ] as const;
 
 export type ReferralEvent = EventOf<(typeof referralEventDefinitions)[number]>;

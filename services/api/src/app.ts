@@ -10,6 +10,7 @@ import openapi from './plugins/openapi.js';
 import problemDetails from './plugins/problem-details.js';
 import requestContext, { requestIdOf } from './plugins/request-context.js';
 import security from './plugins/security.js';
+import justificationHeader from './plugins/justification-header.js';
 import { OneLinePerRequest } from './plugins/request-log.js';
 import type { ApiDeps } from './deps.js';
 import { operationsRoutes } from './routes/operations.js';
@@ -52,6 +53,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
 
   await app.register(problemDetails);
   await app.register(requestContext);
+  await app.register(justificationHeader);
   await app.register(accessControl, { verifyToken: deps.verifyToken, sourceKeys: deps.config.sourceKeys, authFailuresPerMinute: deps.config.authFailuresPerMinute });
   await app.register(security, { rateLimitPerMinute: options.rateLimitPerMinute ?? 6_000 });
   await app.register(metricsPlugin, { metrics: deps.metrics });

@@ -157,6 +157,10 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
         closed: null,
         reopenings: [...state.reopenings, { linkedReferralId: event.data.linkedReferralId, reason: event.data.reason, at }],
       };
+    case 'ReferralDisclosed': {
+      const added = event.data.agencies.filter((a, i, all) => !state.disclosedTo.includes(a) && all.indexOf(a) === i);
+      return { ...state, disclosedTo: [...state.disclosedTo, ...added] };
+    }
     default: {
       const never: never = event;
       throw new Error(`unhandled event ${JSON.stringify(never)}`);

@@ -57,6 +57,8 @@ export const referralMachine = setup({
   id: 'referral',
   type: 'parallel',
   context: emptyReferralState,
+  // A disclosure is recorded whatever the stage (a closed case can still be shared, e.g. for a court order).
+  on: { ReferralDisclosed: evolve },
   states: {
     lifecycle: {
       initial: 'not_received',

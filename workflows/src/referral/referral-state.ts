@@ -121,6 +121,8 @@ export interface ReferralState {
   closed: { reason: string; closedFrom: string; at: string } | null;
   closures: number;
   reopenings: { linkedReferralId: string; reason: string; at: string }[];
+  /** Partner agencies the referral was disclosed to (ReferralDisclosed), each once, in order. */
+  disclosedTo: string[];
   personal: PersonalSection;
 }
 
@@ -152,6 +154,7 @@ export function emptyReferralState(): ReferralState {
     closed: null,
     closures: 0,
     reopenings: [],
+    disclosedTo: [],
     personal: { people: [] },
   };
 }

@@ -10,8 +10,13 @@ import { FailureWindows, claimedIdentity } from './failure-throttle.js';
 
 export type Access =
   | { public: true }
-  /** Staff with any of these roles; and/or source systems (API keys). */
-  | { staff?: readonly Role[]; sources?: boolean };
+  /**
+   * Staff with any of these roles; and/or source systems (API keys). `personalData` marks a route whose reply
+   * carries personal data: it needs a justification (`true`: the X-Justification header; `body`: a
+   * `justification` field of the body) and writes an access-log entry (DPA 2018 s62) before replying. The
+   * OpenAPI walk test holds every route to its mark.
+   */
+  | { staff?: readonly Role[]; sources?: boolean; personalData?: true | 'body' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -67,6 +72,13 @@ export default fp<AccessControlOptions>(
       const allowed =
         principal.kind === 'source' ? access.sources === true : access.staff !== undefined && hasAnyRole(principal, access.staff);
       if (!allowed) {
+        request.log.warn(
+          {
+            securityEvent: 'role_refused',
+            ...(principal.kind === 'staff' ? { sub: principal.sub, agency: principal.agency, roles: principal.roles } : { system: principal.system }),
+          },
+          'route refused for the caller’s roles',
+        );
         throw new ForbiddenError(
           principal.kind === 'source'
             ? 'Source systems may not call this route'

@@ -12,6 +12,7 @@ import { RateLimitedError } from '@hru/events';
 import { requirePrincipal } from '../plugins/access-control.js';
 import type { ApiDeps } from '../deps.js';
 import type { StreamSlots } from './stream-slots.js';
+import { mayRead, readsAll } from '../schemas/read-access.js';
 
 const kinds: Record<string, string> = {
   UrgentActionRaised: 'raised',
@@ -34,7 +35,8 @@ function toMessage(event: RecordedEvent, deps: ApiDeps): string {
     kind: kinds[event.type],
     level,
     tier: tiers[Math.min(level, tiers.length - 1)],
-    reason: (data.reason as string | undefined) ?? known?.reason ?? null,
+    // The reason is free text staff wrote (personal data): the stream names only who raised the alert.
+    raisedBy: (data.raisedBy as string | undefined) ?? known?.raisedBy ?? null,
     raisedAt: event.type === 'UrgentActionRaised' ? event.metadata.occurredAt : (known?.raisedAt ?? null),
     at: event.metadata.occurredAt,
   };
@@ -52,6 +54,7 @@ export async function streamAlerts(limits: StreamLimits, deps: ApiDeps, request:
   // Only staff reach this route; a source system's key has no expiry, so it would get no stream at all.
   const expiresAt = principal.kind === 'staff' ? principal.expiresAt : Date.now();
   const subject = principal.kind === 'staff' ? principal.sub : principal.system;
+  const all = readsAll(deps, principal);
   const slot = limits.slots.take(subject);
   if (!slot) throw new RateLimitedError(`Too many live alert streams open for ${subject} (HRU_MAX_STREAMS_PER_SUBJECT); close one first`);
   const release = slot;
@@ -98,6 +101,11 @@ export async function streamAlerts(limits: StreamLimits, deps: ApiDeps, request:
         if (ended || raw.destroyed) return;
         // The token's expiry is checked at each event, not only by the timer: nothing goes out after it.
         if (Date.now() >= expiresAt) return expire();
+        // Partner agency staff hear only of referrals they may read.
+        if (!all) {
+          const loaded = await deps.commands.load((event.data as { referralId: string }).referralId);
+          if (loaded === undefined || !mayRead(deps, principal, loaded.view)) continue;
+        }
         // A client that vanishes while we wait for 'drain' never drains: wait for either.
         if (!raw.write(toMessage(event, deps))) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
       }

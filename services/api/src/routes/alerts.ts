@@ -10,13 +10,16 @@ import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 import { streamAlerts, type OpenStreams } from './alert-stream.js';
 import { StreamSlots } from './stream-slots.js';
+import { assertMayRead, mayRead, readsAll } from '../schemas/read-access.js';
 
 const alertIdParams = z.object({ id: z.string().regex(/^ref-[0-9a-f]{32}\.ua[0-9]{1,4}$/, 'an alert id') });
 
 const alertItem = z.object({
   alertId: z.string(),
   referralId: z.string(),
-  reason: z.string(),
+  raisedBy: z
+    .enum(['person', 'intake_rule'])
+    .describe('Who raised it: staff, or intake rules. The free-text reason is personal data: read it on GET /v1/referrals/:id (justified, logged)'),
   raisedAt: z.string(),
   status: z.enum(['open', 'escalated', 'acknowledged', 'resolved']),
   escalationLevel: z.number().int(),
@@ -51,7 +54,7 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       config: { access: { staff: ['supervisor'] } },
       schema: {
         tags: ['alerts'],
-        summary: 'Urgent alerts, newest first',
+        summary: 'Urgent alerts, newest first (no personal data: the reason is read on the referral)',
         description: '`position` is the log position the list reflects: open the stream with `?after=<position>` to miss nothing.',
         security: [{ bearer: [] }],
         querystring: listQuery,
@@ -59,9 +62,23 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       },
     },
     async (request) => {
+      const principal = requirePrincipal(request);
       const position = alertsPosition(deps.readModels);
       const tiers = deps.config.alertEscalationTiers;
-      const items = listAlerts(deps.readModels, request.query).map((item) => ({ ...item, tier: tiers[Math.min(item.escalationLevel, tiers.length - 1)]! }));
+      // Without the free-text reason: it is personal data, read on the referral with a justification.
+      const all = readsAll(deps, principal);
+      const readable = async (referralId: string) => {
+        if (all) return true;
+        const loaded = await deps.commands.load(referralId);
+        return loaded !== undefined && mayRead(deps, principal, loaded.view);
+      };
+      const listed = listAlerts(deps.readModels, request.query);
+      const allowed = await Promise.all(listed.map((item) => readable(item.referralId)));
+      const items = listed.filter((_, i) => allowed[i]).map(({ reason: _reason, ...item }) => ({
+        ...item,
+        raisedBy: item.raisedBy as 'person' | 'intake_rule',
+        tier: tiers[Math.min(item.escalationLevel, tiers.length - 1)]!,
+      }));
       return { items, position: position.toString() };
     },
   );
@@ -89,7 +106,9 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       const alertId = request.params.id;
       // The alert id starts with its referral's id, so acknowledgement needs no read model.
       const referralId = alertId.slice(0, alertId.indexOf('.ua'));
-      if ((await deps.commands.load(referralId)) === undefined) throw new NotFoundError('Alert', alertId);
+      const loaded = await deps.commands.load(referralId);
+      if (loaded === undefined) throw new NotFoundError('Alert', alertId);
+      assertMayRead(deps, request, referralId, loaded.view);
       const result = await deps.commands.handle(
         referralId,
         { name: 'acknowledge-urgent-action', payload: { alertId, note: request.body.note } },
@@ -107,7 +126,8 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
         tags: ['alerts'],
         summary: 'Live urgent alerts as Server-Sent Events',
         description:
-          'Events `raised`, `escalated`, `acknowledged`, `resolved`, each with `id` = log position. Reconnect with ' +
+          'Events `raised`, `escalated`, `acknowledged`, `resolved`, each with `id` = log position, carrying `raisedBy` but no reason ' +
+          '(free text, personal data: read it on GET /v1/referrals/:id with a justification). Reconnect with ' +
           '`Last-Event-ID` (browsers do it by themselves) or `?after=<position>` to resume with no gap; without either, the stream starts live. ' +
           'The stream ends when the token that opened it expires (reconnect with a fresh token); a subject may hold ' +
           'HRU_MAX_STREAMS_PER_SUBJECT streams at once, and the next gets 429.',

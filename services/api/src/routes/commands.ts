@@ -12,6 +12,7 @@ import { staffCommandCatalogue } from '../schemas/command-catalogue.js';
 import { allStaff, etag, ifMatchHeaders, parseIfMatch, referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
+import { loadReadable } from '../schemas/read-access.js';
 
 const commandReply = z.object({
   referralId: z.string(),
@@ -42,6 +43,8 @@ export const commandRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
       },
       async (request, reply) => {
         const principal = requirePrincipal(request);
+        // Acting on a referral needs the right to read it (the reply names its stage and allowed commands).
+        await loadReadable(deps, request, request.params.id);
         try {
           const result = await deps.commands.handle(
             request.params.id,

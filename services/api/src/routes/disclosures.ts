@@ -6,7 +6,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError, justificationSchema } from '@hru/events';
+import { ReferralDisclosed, justificationSchema } from '@hru/events';
+import { newEvent } from '@hru/application';
+import { loadReadable } from '../schemas/read-access.js';
 import { actorOf } from '@hru/infra';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { referralIdParams } from '../schemas/common.js';
@@ -26,6 +28,12 @@ export const sharingGateways = [
 const disclosureBody = z
   .strictObject({
     recipients: z.array(z.string().trim().min(1).max(200)).min(1).max(20).describe('Who receives the data (agency and role or person)'),
+    agencies: z
+      .array(z.string().trim().min(1).max(100))
+      .min(1)
+      .max(20)
+      .optional()
+      .describe("The partner agencies (as their staff's token claim `agency`) whose staff may read the referral from now on"),
     gateway: z.enum(sharingGateways),
     gatewayDetail: z.string().trim().min(3).max(500).optional().describe('Required when gateway is `other`'),
     justification: justificationSchema,
@@ -45,7 +53,7 @@ export const disclosureRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (ap
   app.withTypeProvider<ZodTypeProvider>().post(
     '/v1/referrals/:id/disclosures',
     {
-      config: { access: { staff: ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'] } },
+      config: { access: { staff: ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'], personalData: 'body' } },
       schema: {
         tags: ['audit'],
         summary: 'Disclose a referral to partner agencies under a recorded gateway (logged with its recipients)',
@@ -58,9 +66,8 @@ export const disclosureRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (ap
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { id } = request.params;
-      const loaded = await deps.commands.load(id);
-      if (!loaded) throw new NotFoundError('Referral', id);
-      const { recipients, gateway, gatewayDetail, justification } = request.body;
+      const loaded = await loadReadable(deps, request, id);
+      const { recipients, agencies, gateway, gatewayDetail, justification } = request.body;
       const at = deps.now();
       const gatewayRecorded = gatewayDetail ? `${gateway}: ${gatewayDetail}` : gateway;
       await deps.accessLog.record({
@@ -70,9 +77,21 @@ export const disclosureRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (ap
         actor: actorOf(principal),
         correlationId: request.correlationId,
         requestId: request.id,
+        clientRequestId: request.clientRequestId,
         at,
         disclosure: { recipients, gateway: gatewayRecorded },
       });
+      // The agencies it was shared with may read the referral from now on: the grant is a fact of its stream.
+      if (agencies && agencies.length > 0) {
+        await deps.store.appendToStream(id, [
+          newEvent(ReferralDisclosed.type, { referralId: id, agencies, gateway: gatewayRecorded }, {
+            actor: actorOf(principal),
+            correlationId: request.correlationId,
+            causationId: request.id,
+            occurredAt: at.toISOString(),
+          }),
+        ]);
+      }
       void reply.header('Cache-Control', 'no-store');
       return { referralId: id, revision: loaded.revision, disclosedAt: at.toISOString(), recipients, gateway: gatewayRecorded, data: { ...loaded.view } };
     },

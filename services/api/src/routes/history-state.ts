@@ -12,6 +12,7 @@ import { justificationHeaders, referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 import { logConsultation } from '../schemas/consultation.js';
+import { loadReadable } from '../schemas/read-access.js';
 import { diffStates } from './history-diff.js';
 import { auditReaders, timelineEntrySchema } from './history-schemas.js';
 
@@ -64,7 +65,7 @@ export const historyStateRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (
   app.withTypeProvider<ZodTypeProvider>().get(
     '/v1/referrals/:id/state',
     {
-      config: { access: { staff: auditReaders } },
+      config: { access: { staff: auditReaders, personalData: true } },
       schema: {
         tags: ['audit'],
         summary: 'State of a referral as of a revision or time, or the changes between two (needs X-Justification; logged)',
@@ -78,6 +79,8 @@ export const historyStateRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (
     async (request, reply) => {
       const { id } = request.params;
       const q = request.query;
+      // Who may read is decided on the referral as it is now (its case team and disclosures today).
+      await loadReadable(deps, request, id);
       const body = await (q.from !== undefined && q.to !== undefined
         ? compare(id, toPoint(q.from), toPoint(q.to))
         : (async () => {

@@ -7,11 +7,11 @@ import { toTimelineEntry } from '@hru/application';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError } from '@hru/events';
 import { justificationHeaders, referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 import { logConsultation } from '../schemas/consultation.js';
+import { loadReadable } from '../schemas/read-access.js';
 import { historyCsv } from './history-csv.js';
 import { auditReaders, timelineEntrySchema } from './history-schemas.js';
 
@@ -35,7 +35,7 @@ export const historyRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
   app.withTypeProvider<ZodTypeProvider>().get(
     '/v1/referrals/:id/history',
     {
-      config: { access: { staff: auditReaders } },
+      config: { access: { staff: auditReaders, personalData: true } },
       schema: {
         tags: ['audit'],
         summary: 'Every event of a referral with actor, time, reason and ids (needs X-Justification; the read is logged)',
@@ -50,8 +50,8 @@ export const historyRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
     async (request, reply) => {
       const { id } = request.params;
       const { fromRevision, limit, format } = request.query;
-      const headRevision = await deps.store.streamRevision(id);
-      if (headRevision === undefined) throw new NotFoundError('Referral', id);
+      await loadReadable(deps, request, id);
+      const headRevision = (await deps.store.streamRevision(id)) ?? -1;
       const page = await deps.store.readStream(id, { fromRevision, maxCount: limit });
       await logConsultation(deps, request, id, 'history');
       const events = page.map(toTimelineEntry);

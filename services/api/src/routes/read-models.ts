@@ -22,6 +22,25 @@ import { allStaff } from '../schemas/common.js';
 import { sendCsv } from '../schemas/csv-reply.js';
 import { commonProblems } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
+import type { FastifyRequest } from 'fastify';
+import { requirePrincipal } from '../plugins/access-control.js';
+import { mayRead, ofOwningForce } from '../schemas/read-access.js';
+
+/**
+ * The rows the caller may see: all of them for the owning force's staff (and admins: these lists carry no
+ * personal data); for partner agency staff, only the referrals they may read, each checked on its folded state.
+ */
+async function visibleRows<R extends { referralId: string }>(deps: ApiDeps, request: FastifyRequest, rows: readonly R[]): Promise<R[]> {
+  const principal = requirePrincipal(request);
+  if (ofOwningForce(deps, principal)) return [...rows];
+  const allowed = await Promise.all(
+    rows.map(async (row) => {
+      const loaded = await deps.commands.load(row.referralId);
+      return loaded !== undefined && mayRead(deps, principal, loaded.view);
+    }),
+  );
+  return rows.filter((_, i) => allowed[i]);
+}
 
 const format = z.enum(['json', 'csv']).default('json').describe('`csv` for a spreadsheet-ready download');
 const isoDate = z.iso.date();
@@ -102,7 +121,9 @@ export const readModelRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
     },
     async (request, reply) => {
       const q = request.query;
-      const items = listCaseload(
+      // Partner agency staff: filtered before paging, so a page holds `limit` rows they may see.
+      const filtered = !ofOwningForce(deps, requirePrincipal(request));
+      const listed = listCaseload(
         deps.readModels,
         {
           ...(q.problemBehaviour ? { problemBehaviour: q.problemBehaviour } : {}),
@@ -110,11 +131,12 @@ export const readModelRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
           ...(q.owner ? { ownerSub: q.owner } : {}),
           ...(q.urgent !== undefined ? { urgent: q.urgent } : {}),
           ...(q.includeClosed !== undefined ? { includeClosed: q.includeClosed } : {}),
-          limit: q.limit,
-          offset: q.offset,
+          limit: filtered ? 1_000_000 : q.limit,
+          offset: filtered ? 0 : q.offset,
         },
         deps.now(),
       );
+      const items = filtered ? (await visibleRows(deps, request, listed)).slice(q.offset, q.offset + q.limit) : listed;
       if (q.format === 'csv') return sendCsv(reply, 'caseload', toCsv(items, caseloadCsvColumns));
       return { items };
     },
@@ -135,8 +157,12 @@ export const readModelRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
     },
     async (request, reply) => {
       const { problemBehaviour, owner } = request.query;
-      const items = listQueue(deps.readModels, request.params.stage, { now: deps.now() }).filter(
-        (row) => (!problemBehaviour || row.problemBehaviour === problemBehaviour) && (!owner || row.ownerSub === owner),
+      const items = await visibleRows(
+        deps,
+        request,
+        listQueue(deps.readModels, request.params.stage, { now: deps.now() }).filter(
+          (row) => (!problemBehaviour || row.problemBehaviour === problemBehaviour) && (!owner || row.ownerSub === owner),
+        ),
       );
       if (request.query.format === 'csv') return sendCsv(reply, `queue-${request.params.stage}`, toCsv(items, queueCsvColumns));
       return { stage: request.params.stage, items };

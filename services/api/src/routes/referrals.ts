@@ -3,13 +3,14 @@ import { toTimelineEntry } from '@hru/application';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError } from '@hru/events';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { commandsAvailableTo } from '../schemas/command-catalogue.js';
-import { allStaff, etag, justificationHeaders, referralIdParams } from '../schemas/common.js';
+import { etag, justificationHeaders, referralIdParams } from '../schemas/common.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 import { logConsultation } from '../schemas/consultation.js';
+import { loadReadable } from '../schemas/read-access.js';
+import { personalDataReaders } from '../schemas/common.js';
 
 const RECENT_EVENTS = 100;
 
@@ -30,10 +31,10 @@ export const referralRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app,
   app.withTypeProvider<ZodTypeProvider>().get(
     '/v1/referrals/:id',
     {
-      config: { access: { staff: allStaff } },
+      config: { access: { staff: personalDataReaders, personalData: true } },
       schema: {
         tags: ['referrals'],
-        summary: 'Current state of a referral (personal data: needs X-Justification; the read is logged)',
+        summary: 'Current state of a referral (personal data: needs X-Justification; the read is logged). Admins are refused; partner agency staff read only referrals they are entitled to (else 404)',
         security: [{ bearer: [] }],
         params: referralIdParams,
         headers: justificationHeaders,
@@ -43,8 +44,7 @@ export const referralRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app,
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { id } = request.params;
-      const loaded = await deps.commands.load(id);
-      if (!loaded) throw new NotFoundError('Referral', id);
+      const loaded = await loadReadable(deps, request, id);
       await logConsultation(deps, request, id, 'referral');
       // Practitioners need to see who did what and why; the full, paged history is the auditors' route.
       const recent = await deps.store.readStream(id, { direction: 'backwards', maxCount: RECENT_EVENTS });

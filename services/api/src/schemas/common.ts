@@ -29,3 +29,6 @@ export function etag(revision: number): string {
 
 /** Every staff role: routes open to all staff say so with this list, explicitly. */
 export const allStaff = staffRoles;
+
+/** The roles that read personal data: every staff role but admin, who runs the system and reads none. */
+export const personalDataReaders = staffRoles.filter((role) => role !== 'admin');

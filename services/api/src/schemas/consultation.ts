@@ -17,6 +17,7 @@ export async function logConsultation(deps: ApiDeps, request: FastifyRequest, re
     actor: actorOf(requirePrincipal(request)),
     correlationId: request.correlationId,
     requestId: request.id,
+    clientRequestId: request.clientRequestId,
     at: deps.now(),
   });
 }

@@ -90,7 +90,13 @@ export async function api(path, options = {}) {
   const token = session.token;
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.justification) headers['x-justification'] = options.justification;
+  // Header values must be ASCII to travel intact (fetch refuses anything beyond latin1): send other text in
+  // RFC 8187's percent-encoded UTF-8, which the API decodes and logs exactly.
+  if (options.justification) {
+    headers['x-justification'] = /^[\x20-\x7e]*$/.test(options.justification)
+      ? options.justification
+      : `UTF-8''${encodeURIComponent(options.justification)}`;
+  }
   if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
   let res;
   try {

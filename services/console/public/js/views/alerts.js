@@ -10,10 +10,20 @@ import { openEventStream } from '../sse.js';
 import { showError } from './common.js';
 
 /**
- * @typedef {{ alertId: string, referralId: string, reason: string | null, raisedAt: string, status: string, escalationLevel: number, ackDueAt?: string | null }} Alert
+ * @typedef {{ alertId: string, referralId: string, raisedBy: string | null, raisedAt: string, status: string, escalationLevel: number, ackDueAt?: string | null }} Alert
  */
 
 const PREFS_KEY = 'hru.console.alertSignals';
+
+/**
+ * An alert's heading. The list and the stream carry no reason (staff write it as free text, so it is personal
+ * data): the referral page shows it, behind a justification.
+ * @param {{ raisedBy?: string | null, referralId: string }} alert
+ */
+function headline(alert) {
+  const by = alert.raisedBy === 'intake_rule' ? 'raised by intake rules' : alert.raisedBy === 'person' ? 'raised by staff' : '';
+  return `Urgent action ${by}`.trim();
+}
 
 /** @param {HTMLElement} main @param {AbortSignal} signal */
 export async function alertsView(main, signal) {
@@ -64,7 +74,7 @@ export async function alertsView(main, signal) {
     await api(`/v1/alerts/${encodeURIComponent(alert.alertId)}/acknowledge`, { method: 'POST', body: { note } });
     alerts.set(alert.alertId, { ...alert, status: 'acknowledged' });
     render();
-    announce(`Alert acknowledged: ${alert.reason ?? alert.alertId}`);
+    announce(`Alert acknowledged: ${alert.alertId}`);
   }
 
   let position;
@@ -92,18 +102,18 @@ export async function alertsView(main, signal) {
       else if (state === 'live') errorBox.replaceChildren();
     },
     onMessage: (message) => {
-      /** @type {{ alertId: string, referralId: string, kind: string, level: number, reason: string | null, raisedAt: string | null, at: string }} */
+      /** @type {{ alertId: string, referralId: string, kind: string, level: number, raisedBy: string | null, raisedAt: string | null, at: string }} */
       const m = JSON.parse(message.data);
       const known = alerts.get(m.alertId);
       if (m.kind === 'raised') {
         if (known) return;
-        alerts.set(m.alertId, { alertId: m.alertId, referralId: m.referralId, reason: m.reason, raisedAt: m.raisedAt ?? m.at, status: 'open', escalationLevel: 0 });
-        signals.fire('New urgent alert', m.reason ?? m.referralId);
+        alerts.set(m.alertId, { alertId: m.alertId, referralId: m.referralId, raisedBy: m.raisedBy, raisedAt: m.raisedAt ?? m.at, status: 'open', escalationLevel: 0 });
+        signals.fire('New urgent alert', `${headline(m)}: referral ${m.referralId.slice(0, 12)}…`);
       } else if (m.kind === 'escalated') {
-        const base = known ?? { alertId: m.alertId, referralId: m.referralId, reason: m.reason, raisedAt: m.raisedAt ?? m.at, status: 'open', escalationLevel: 0 };
+        const base = known ?? { alertId: m.alertId, referralId: m.referralId, raisedBy: m.raisedBy, raisedAt: m.raisedAt ?? m.at, status: 'open', escalationLevel: 0 };
         if (base.status === 'escalated' && base.escalationLevel >= m.level) return;
         alerts.set(m.alertId, { ...base, status: 'escalated', escalationLevel: m.level });
-        signals.fire(`Alert escalated to level ${m.level}`, m.reason ?? m.referralId);
+        signals.fire(`Alert escalated to level ${m.level}`, `${headline(m)}: referral ${m.referralId.slice(0, 12)}…`);
       } else if (m.kind === 'acknowledged' || m.kind === 'resolved') {
         if (known) alerts.set(m.alertId, { ...known, status: m.kind });
       }
@@ -121,7 +131,7 @@ export async function alertsView(main, signal) {
 function rowContent(alert) {
   const level = alert.escalationLevel;
   return [
-    h('h2', null, alert.reason ?? 'Urgent action'),
+    h('h2', null, headline(alert)),
     h(
       'p',
       { class: 'meta' },
