@@ -36,6 +36,7 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/audit/verify': ['auditor'],
   // Development only (absent when HRU_JWKS_URL is set or NODE_ENV=production); the console's static assets carry no data.
   'POST /v1/dev/token': 'public',
+  'GET /': 'public',
   'GET /console': 'public',
   'GET /console/': 'public',
   'GET /console/*': 'public',
