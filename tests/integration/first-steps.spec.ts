@@ -1,13 +1,14 @@
 /**
  * A newcomer's first commands, as separate processes: `npm start` without Redis says so before it spends a
- * minute building.
+ * minute building, and `hru demo` ends with referral ids to open and the read as it must be made.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { finished } from '../support/spawn-ts.js';
+import { SqliteEventStore } from '@hru/infra';
+import { finished, spawnTs } from '../support/spawn-ts.js';
 import { freePort } from '../support/redis-server.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -29,4 +30,21 @@ describe('npm start', () => {
     expect(result.stdout + result.stderr).not.toContain('turbo run build');
     expect(existsSync(stamp) ? statSync(stamp).mtimeMs : undefined).toBe(stampBefore);
   });
+});
+
+describe('hru demo', () => {
+  it('ends with the ids of referrals it wrote and a read that states its reason', async () => {
+    const result = await finished(spawnTs('services/cli/src/main.ts', ['demo', '--referrals', '4'], { HRU_DATA_DIR: data.dir, EVENTSTORE_URL: '', PORT: '3999', HOST: '127.0.0.1' }));
+    expect(result.code, result.stderr).toBe(0);
+    const listed = [...result.stdout.matchAll(/^ {2}(ref-[0-9a-f]{32})$/gm)].map((m) => m[1]!);
+    expect(listed).toHaveLength(3);
+    const store = new SqliteEventStore(join(data.dir, 'events.sqlite'));
+    try {
+      for (const id of listed) expect((await store.readStream(id))[0]?.type, id).toBe('ReferralReceived');
+    } finally {
+      await store.close();
+    }
+    expect(result.stdout).toContain(`-H "X-Justification: reviewing the demo caseload" http://127.0.0.1:3999/v1/referrals/${listed[0]}`);
+    expect(result.stdout).toContain('http://127.0.0.1:3999/v1/caseload');
+  }, 120_000);
 });

@@ -8,7 +8,12 @@ import { defineEvent } from '../envelope.js';
 export const accessedResourceSchema = z.enum(['referral', 'history', 'state', 'export']);
 export type AccessedResource = z.infer<typeof accessedResourceSchema>;
 
-export const justificationSchema = z.string().trim().min(3).max(1_000);
+/** Why personal data is consulted; `params` lets the place that asks for one say what a missing one means. */
+export function justificationText(params?: Parameters<typeof z.string>[0]) {
+  return z.string(params).trim().min(3).max(1_000);
+}
+
+export const justificationSchema = justificationText();
 
 export const PersonalDataAccessed = defineEvent(
   'PersonalDataAccessed',
