@@ -44,7 +44,7 @@ export const commandSchemas = {
   triage: z.strictObject({ decision: triageDecisionSchema, reason: reasonSchema }),
   screen: z.strictObject({ decision: screeningDecisionSchema, reason: reasonSchema }),
   'raise-urgent-action': z.strictObject({ reason: reasonSchema }),
-  'acknowledge-urgent-action': z.strictObject({ alertId: alertIdSchema, note: reasonSchema }),
+  'acknowledge-urgent-action': z.strictObject({ alertId: alertIdSchema, note: reasonSchema.optional() }),
   /** Sent by the alert timer worker; `level` is the level this firing escalates to (1 for the first). */
   'escalate-urgent-action': z.strictObject({ alertId: alertIdSchema, level: z.number().int().min(1).max(20) }),
   'resolve-urgent-action': z.strictObject({ alertId: alertIdSchema, resolution: reasonSchema }),

@@ -56,7 +56,7 @@ export const decideAcknowledgeUrgentAction: Decider<'acknowledge-urgent-action'>
   const alert = state.urgentActions.find((a) => a.alertId === alertId);
   if (!alert) return { rejected: `Urgent action ${alertId} is not one of this referral's` };
   if (alert.status !== 'raised') return { rejected: `Urgent action ${alertId} is already ${alert.status}` };
-  return [draft('UrgentActionAcknowledged', { referralId: state.referralId, alertId, note })];
+  return [draft('UrgentActionAcknowledged', { referralId: state.referralId, alertId, ...(note === undefined ? {} : { note }) })];
 };
 
 export const decideEscalateUrgentAction: Decider<'escalate-urgent-action'> = ({ state, command }) => {
