@@ -46,5 +46,5 @@ describe('hru demo', () => {
     }
     expect(result.stdout).toContain(`-H "X-Justification: reviewing the demo caseload" http://127.0.0.1:3999/v1/referrals/${listed[0]}`);
     expect(result.stdout).toContain('http://127.0.0.1:3999/v1/caseload');
-  }, 120_000);
+  });
 });
