@@ -11,7 +11,7 @@ import { allRoles, apiKey, bearer, createTestApp, intakeBody, type TestApp } fro
 type Caller = 'anonymous' | 'source' | Role;
 const callers: Caller[] = ['anonymous', 'source', ...allRoles];
 
-/** Who may call each route, as the external contract (ARCHITECTURE.md §4) says. */
+/** Who may call each route, as the README's route table (the external contract as implemented) says. */
 const expected: Record<string, Caller[] | 'public'> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',

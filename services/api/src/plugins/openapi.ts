@@ -15,7 +15,7 @@ export default fp(
           description:
             'Intake from crime recording systems, the referral lifecycle, urgent alerts, read models and audit. ' +
             'Errors are RFC 9457 problem+json. Reads of personal data need an X-Justification header and are logged (DPA 2018 s62).\n\n' +
-            'Beyond ARCHITECTURE.md §4: GET /metrics needs an admin token; alert items, webhook bodies and stream events carry `tier` ' +
+            'Beyond the contract the engine started from (the README lists every difference): GET /metrics needs an admin token; alert items, webhook bodies and stream events carry `tier` ' +
             'beside `level`; GET /v1/alerts answers {items, position} (open the stream at ?after=position to miss nothing); ' +
             'POST /v1/referrals/:id/disclosures records disclosures with recipients and gateway; POST /v1/dev/token exists only in development.',
         },
