@@ -95,4 +95,15 @@ describe('/console', () => {
     expect((await t.app.inject({ method: 'GET', url: '/console/js/main.js' })).headers['content-type']).toContain('javascript');
     expect((await t.app.inject({ method: 'GET', url: '/console' })).statusCode).toBe(302);
   });
+
+  it('sends a browser that opens the site root to the console, without a token', async () => {
+    t = await createTestApp();
+    const root = await t.app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    expect(root.statusCode).toBe(302);
+    expect(root.headers.location).toBe('/console/');
+    // Only the root: another unknown path is still a 404 problem, not a redirect.
+    const other = await t.app.inject({ method: 'GET', url: '/no-such-page' });
+    expect(other.statusCode).toBe(404);
+    expect(other.headers['content-type']).toContain('application/problem+json');
+  });
 });

@@ -15,7 +15,7 @@ import { readSseUntil } from '../support/sse.js';
 type Caller = 'anonymous' | 'source' | Role;
 const callers: Caller[] = ['anonymous', 'source', ...allRoles];
 
-/** Who may call each route, as the external contract (ARCHITECTURE.md §4) says. */
+/** Who may call each route, as the README's route table (the external contract as implemented) says. */
 const expected: Record<string, Caller[] | 'public'> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
@@ -42,6 +42,7 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/audit/integrity': ['auditor'],
   // Development only (absent when HRU_JWKS_URL is set or NODE_ENV=production); the console's static assets carry no data.
   'POST /v1/dev/token': 'public',
+  'GET /': 'public',
   'GET /console': 'public',
   'GET /console/': 'public',
   'GET /console/*': 'public',

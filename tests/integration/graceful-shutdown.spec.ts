@@ -44,6 +44,11 @@ describe('hru start', () => {
     expect(await streamEnded).toBe(true);
     expect(result.stdout).toContain('shutting down');
     expect(result.stdout).toContain('"msg":"stopped"');
+    // Once ready, it said once, in plain text, where to go next.
+    expect(result.stdout.split(`HRU engine ready on ${first.base}`)).toHaveLength(2);
+    expect(result.stdout).toContain(`web console  ${first.base}/console/`);
+    expect(result.stdout).toContain(`API docs     ${first.base}/docs`);
+    expect(result.stdout).toContain('demo data    npm run -s hru -- demo');
 
     const second = await startEngineProcess(port);
     try {
@@ -53,5 +58,5 @@ describe('hru start', () => {
       second.child.kill('SIGTERM');
       expect((await second.exited).code).toBe(0);
     }
-  }, 60_000);
+  }, 180_000);
 });

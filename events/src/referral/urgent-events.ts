@@ -31,9 +31,14 @@ export const UrgentActionRaised = defineEvent(
   },
 );
 
+/**
+ * Version 2 makes `note` optional: a pager's one-button acknowledgement says nothing, and the record of who
+ * acknowledged and when is in the metadata. Every version 1 event is a valid version 2 event as it is.
+ */
 export const UrgentActionAcknowledged = defineEvent(
   'UrgentActionAcknowledged',
-  z.strictObject({ referralId: referralIdSchema, alertId: alertIdSchema, note: reasonSchema }),
+  z.strictObject({ referralId: referralIdSchema, alertId: alertIdSchema, note: reasonSchema.optional() }),
+  { version: 2, upcasters: [{ fromVersion: 1, upcast: (data) => data }] },
 );
 
 /** Nobody acknowledged in time. `nextAckDueAt` is null at the last level: no further timer is armed. */

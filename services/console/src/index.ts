@@ -29,6 +29,9 @@ export default fp(
     // `hide` is @fastify/swagger's extension of the schema; this package does not depend on swagger's types.
     const hiddenFromOpenApi = { hide: true } as FastifySchema;
     app.get('/console', { schema: hiddenFromOpenApi }, (_request, reply) => reply.redirect('/console/'));
+    // The site root has nothing of its own: a browser opening the engine's address lands on the console (302,
+    // so the root stays free for something else later). Public through the API's publicPaths.
+    app.get('/', { schema: hiddenFromOpenApi }, (_request, reply) => reply.redirect('/console/'));
   },
   { name: 'console', dependencies: ['access-control', 'security'] },
 );

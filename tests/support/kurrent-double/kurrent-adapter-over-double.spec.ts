@@ -102,6 +102,32 @@ describe('KurrentDB adapter over the in-process gRPC double', () => {
     expect(events.every((e) => e.position > 0n)).toBe(true); // stream reads carry the $all position
   });
 
+  // Whenever a call fails UNAVAILABLE (a dropped subscription included), the client closes its channel and
+  // the calls queued on it fail "Channel closed before call started" without reaching the server: the
+  // resubscribe test above failed that way under load, on the append made just after the drop.
+  it('makes a read or an append that the server (or the client’s reconnection) refused once again, writing nothing twice', async () => {
+    const stream = uniqueStream();
+    double.refuseNext('read');
+    await store.appendToStream(stream, [testEvent('E', { i: 0 })]);
+    double.refuseNext('append');
+    await store.appendToStream(stream, [testEvent('E', { i: 1 })]);
+    double.refuseNext('append-answer');
+    const landed = await store.appendToStream(stream, [testEvent('E', { i: 2 })], { expectedRevision: 1 });
+    expect(landed.nextExpectedRevision).toBe(2);
+    double.refuseNext('read');
+    const events = await store.readStream(stream);
+    expect(events.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2]);
+    double.refuseNext('read');
+    expect((await store.readAll({ filter: { streamPrefixes: [stream] } })).length).toBe(3);
+  });
+
+  it('stops making a call again after a few refusals, and reports the store unavailable', async () => {
+    double.refuseNext('read', 100);
+    const error = await store.readStream(uniqueStream()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(double.refused('read')).toBe(3);
+  });
+
   it('reports a server that is gone as unavailable', async () => {
     await store.appendToStream(uniqueStream(), [testEvent()]);
     await double.stop();

@@ -36,8 +36,19 @@ export interface KurrentDouble {
   readonly log: InMemoryLog;
   /** Ends every open subscription with UNAVAILABLE, as a server restart or leader change would; returns how many. */
   dropSubscriptions(): number;
+  /**
+   * The next `count` calls of a kind answer UNAVAILABLE, as a server does while it restarts or loses its
+   * leadership (and as the client reports a call lost in its own reconnection): a `read` (of a stream or
+   * of $all, not a subscription) or an `append` refused before anything is written, or an `append-answer`
+   * whose events are written and whose answer is lost.
+   */
+  refuseNext(kind: RefusedCall, count?: number): void;
+  /** How many calls of a kind were refused so far. */
+  refused(kind: RefusedCall): number;
   stop(): Promise<void>;
 }
+
+export type RefusedCall = 'read' | 'append' | 'append-answer';
 
 export async function startKurrentDouble(): Promise<KurrentDouble> {
   const log = new InMemoryLog();
@@ -45,6 +56,14 @@ export async function startKurrentDouble(): Promise<KurrentDouble> {
   log.writeSystemEvent('$$$settings', '$metadata', { $acl: { $r: '$all' } });
   log.writeSystemEvent('$scavenges', '$scavengeIndexInitialized', {});
   const subscriptions = new Set<grpc.ServerWritableStream<unknown, unknown>>();
+  const refusals: Record<RefusedCall, number> = { read: 0, append: 0, 'append-answer': 0 };
+  const refusedSoFar: Record<RefusedCall, number> = { read: 0, append: 0, 'append-answer': 0 };
+  const refuse = (kind: RefusedCall): boolean => {
+    if (refusals[kind] === 0) return false;
+    refusals[kind]--;
+    refusedSoFar[kind]++;
+    return true;
+  };
 
   const server = new grpc.Server();
   server.addService(featuresGrpc.ServerFeaturesService, {
@@ -52,9 +71,16 @@ export async function startKurrentDouble(): Promise<KurrentDouble> {
       callback({ code: grpc.status.UNIMPLEMENTED, details: 'the test double advertises no optional features' }),
   });
   server.addService(streamsGrpc.StreamsService, {
-    read: (call: grpc.ServerWritableStream<InstanceType<typeof streamsPb.ReadReq>, InstanceType<typeof streamsPb.ReadResp>>) =>
-      handleRead(log, call, subscriptions),
-    append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) => append(log, call, callback),
+    read: (call: grpc.ServerWritableStream<InstanceType<typeof streamsPb.ReadReq>, InstanceType<typeof streamsPb.ReadResp>>) => {
+      if (!call.request.getOptions()?.hasSubscription() && refuse('read')) return call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'the double refused the read' });
+      handleRead(log, call, subscriptions);
+    },
+    append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) => {
+      if (refuse('append')) return callback({ code: grpc.status.UNAVAILABLE, details: 'the double refused the append' });
+      if (!refuse('append-answer')) return append(log, call, callback);
+      // Written, then the answer is lost on the way back.
+      append(log, call, (error) => callback(error ?? { code: grpc.status.UNAVAILABLE, details: 'the double lost the append answer' }));
+    },
     delete: unimplemented,
     tombstone: unimplemented,
     batchAppend: (call: grpc.ServerDuplexStream<unknown, unknown>) =>
@@ -66,6 +92,10 @@ export async function startKurrentDouble(): Promise<KurrentDouble> {
   return {
     connectionString: `kurrentdb://127.0.0.1:${port}?tls=false`,
     log,
+    refuseNext(kind, count = 1) {
+      refusals[kind] = count;
+    },
+    refused: (kind) => refusedSoFar[kind],
     dropSubscriptions() {
       const dropped = subscriptions.size;
       for (const call of subscriptions) call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'the double dropped the subscription' });

@@ -67,12 +67,12 @@ function withAlert<R>(state: ReferralState, alertId: string, decide: (alert: Urg
 export const acknowledgeUrgentAction = defineCommand({
   summary: 'Acknowledge an urgent action (stops its escalation)',
   roles: ['supervisor'],
-  schema: z.strictObject({ alertId: alertIdSchema, note: reasonSchema }),
+  schema: z.strictObject({ alertId: alertIdSchema, note: reasonSchema.optional() }),
   decide: ({ state, command }) => {
     const { alertId, note } = command.payload;
     return withAlert(state, alertId, (alert) => {
       if (alert.status !== 'raised') return { rejected: `Urgent action ${alertId} is already ${alert.status}` };
-      return [draft('UrgentActionAcknowledged', { referralId: state.referralId, alertId, note })];
+      return [draft('UrgentActionAcknowledged', { referralId: state.referralId, alertId, ...(note === undefined ? {} : { note }) })];
     });
   },
 });

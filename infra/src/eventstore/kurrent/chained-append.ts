@@ -11,11 +11,12 @@
  * Appends of one stream by this process go one at a time, so only writers in other processes ever race.
  */
 import type { KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { ConcurrencyError } from '@hru/events';
+import { ConcurrencyError, UnavailableError } from '@hru/events';
 import { GENESIS_HASH, type ChainKey } from '../../audit/integrity/chain.js';
 import { describeExpected, type AppendResult, type ExpectedRevision, type NewEvent } from '@hru/application';
 import { chainEvents, splitIntegrity } from './integrity.js';
 import { toPositionBigint, toStoreError } from './mapping.js';
+import { reconnectDelay, UNAVAILABLE_ATTEMPTS } from './reconnect-retry.js';
 import { readRawStream, type RawEvent } from './stream-read.js';
 
 const MAX_ATTEMPTS = 10;
@@ -52,6 +53,7 @@ export class ChainedAppender {
   }
 
   private async appendNow(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    let unavailable = 0;
     for (let attempt = 1; ; attempt++) {
       const tail = await readRawStream(this.client, streamId, { direction: 'backwards', maxCount: RETRY_WINDOW + events.length });
       const head = tail[0];
@@ -67,6 +69,12 @@ export class ChainedAppender {
         return { nextExpectedRevision: Number(result.nextExpectedRevision), position: toPositionBigint(result.position) };
       } catch (error) {
         const mapped = toStoreError(error, streamId, expected);
+        if (mapped instanceof UnavailableError && ++unavailable < UNAVAILABLE_ATTEMPTS) {
+          // Lost in the client's reconnection (reconnect-retry.ts), or unanswered: the next round reads the
+          // stream again, so an append that did land is recognised by its event ids rather than written twice.
+          await reconnectDelay(unavailable);
+          continue;
+        }
         if (!(mapped instanceof ConcurrencyError)) throw mapped;
         if (attempt >= MAX_ATTEMPTS) throw mapped;
         // An exact expectation needs no delay: the next read settles it (a retry found, or a conflict).

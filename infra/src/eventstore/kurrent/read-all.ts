@@ -5,7 +5,8 @@
  */
 import type { AllStreamResolvedEvent, KurrentDBClient, ReadPosition } from '@kurrent/kurrentdb-client';
 import { matchesFilter, type EventFilter, type ReadAllOptions, type RecordedEvent } from '@hru/application';
-import { isSystemEvent, toClientPosition, toRecorded, toServerFilter, toUnavailable, type FilterFactories } from './mapping.js';
+import { isSystemEvent, toClientPosition, toRecorded, toServerFilter, type FilterFactories } from './mapping.js';
+import { retryUnavailable } from './reconnect-retry.js';
 
 /** Events asked of the server at once when our own filtering may discard some of them. */
 const PAGE_SIZE = 500;
@@ -59,11 +60,12 @@ export class AllReader {
     filter: EventFilter | undefined,
     bound: bigint | undefined,
   ): Promise<Page> {
-    const events: RecordedEvent[] = [];
-    let last: bigint | undefined;
-    let received = 0;
     const beyond = (position: bigint) => bound === undefined || (direction === 'forwards' ? position > bound : position < bound);
-    try {
+    // A page interrupted by the client's reconnection is read again from its start (reconnect-retry.ts).
+    return retryUnavailable(async () => {
+      const events: RecordedEvent[] = [];
+      let last: bigint | undefined;
+      let received = 0;
       const read = this.client.readAll({ direction, fromPosition, maxCount, filter: toServerFilter(filter, this.filters) });
       for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
         const event = resolved.event;
@@ -73,9 +75,7 @@ export class AllReader {
         last = recorded.position;
         if (beyond(recorded.position) && !isSystemEvent(recorded) && matchesFilter(recorded, filter)) events.push(recorded);
       }
-    } catch (error) {
-      throw toUnavailable(error);
-    }
-    return { events, last, exhausted: received < maxCount };
+      return { events, last, exhausted: received < maxCount };
+    });
   }
 }

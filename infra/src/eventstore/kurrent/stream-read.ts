@@ -4,7 +4,8 @@
  */
 import type { KurrentDBClient, ReadRevision, ResolvedEvent, RecordedEvent as KurrentRecordedEvent, Position } from '@kurrent/kurrentdb-client';
 import type { ReadStreamOptions } from '@hru/application';
-import { isStreamNotFound, toUnavailable } from './mapping.js';
+import { isStreamNotFound } from './mapping.js';
+import { retryUnavailable } from './reconnect-retry.js';
 
 export type RawEvent = KurrentRecordedEvent & { position?: Position | undefined };
 
@@ -12,15 +13,18 @@ export type RawEvent = KurrentRecordedEvent & { position?: Position | undefined 
 export async function readRawStream(client: KurrentDBClient, streamId: string, options: ReadStreamOptions = {}): Promise<RawEvent[]> {
   const direction = options.direction ?? 'forwards';
   const fromRevision: ReadRevision = options.fromRevision === undefined ? (direction === 'backwards' ? 'end' : 'start') : BigInt(options.fromRevision);
-  const out: RawEvent[] = [];
-  try {
-    const read = client.readStream(streamId, { direction, fromRevision, maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER });
-    for await (const resolved of read as AsyncIterable<ResolvedEvent>) {
-      if (resolved.event) out.push(resolved.event);
+  // A read interrupted by the client's reconnection starts again from scratch (reconnect-retry.ts).
+  return retryUnavailable(async () => {
+    const out: RawEvent[] = [];
+    try {
+      const read = client.readStream(streamId, { direction, fromRevision, maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER });
+      for await (const resolved of read as AsyncIterable<ResolvedEvent>) {
+        if (resolved.event) out.push(resolved.event);
+      }
+    } catch (error) {
+      if (isStreamNotFound(error)) return [];
+      throw error;
     }
-  } catch (error) {
-    if (isStreamNotFound(error)) return [];
-    throw toUnavailable(error);
-  }
-  return out;
+    return out;
+  });
 }

@@ -36,6 +36,8 @@ declare module 'fastify' {
  * assets: they carry no data, and every API call the console makes still needs a token.
  */
 const publicPrefixes = ['/docs', '/openapi.json', '/console'];
+/** The site root, which only sends a browser to the console: an exact path, as the prefix `/` would open everything. */
+const publicPaths = ['/'];
 
 export interface AccessControlOptions {
   verifyToken: TokenVerifier;
@@ -55,7 +57,7 @@ export default fp<AccessControlOptions>(
     app.decorate('routeAccess', new Map<string, Access>());
 
     app.addHook('onRoute', (route) => {
-      if (publicPrefixes.some((p) => route.url.startsWith(p))) {
+      if (publicPrefixes.some((p) => route.url.startsWith(p)) || publicPaths.includes(route.url)) {
         route.config = { ...(route.config ?? {}), access: { public: true } };
       }
       const access = route.config?.access;

@@ -56,7 +56,7 @@ export function problemOf(error: unknown, request: FastifyRequest): Problem {
       type: PROBLEM_TYPE_BASE + 'validation_failed',
       title: titles[400]!,
       status: 400,
-      detail: `The request ${where ?? 'body'} is not valid: ${errors.length} field error(s)`,
+      detail: validationDetail(where ?? 'body', errors),
       code: 'validation_failed',
       errors,
       ...base,
@@ -74,6 +74,22 @@ export function problemOf(error: unknown, request: FastifyRequest): Problem {
     ...(code === 'validation_failed' ? { errors: [{ path: '/', message: fastifyError.message ?? 'invalid body' }] } : {}),
     ...base,
   };
+}
+
+/**
+ * A header has one value and its name is what a caller looks for, so a header's errors are spelt out in the
+ * detail; a body or query can have many field errors, which `errors` lists with their JSON pointers.
+ */
+function validationDetail(where: string, errors: FieldError[]): string {
+  if (where === 'headers') {
+    return errors.map((e) => (e.message.startsWith(headerName(e.path)) ? e.message : `Header ${headerName(e.path)}: ${e.message}`)).join('; ');
+  }
+  return `The request ${where} is not valid: ${errors.length} field error(s)`;
+}
+
+/** `/x-justification` → `X-Justification`, as the header is written in the documentation. */
+function headerName(path: string): string {
+  return path.replace(/^\//, '').replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {

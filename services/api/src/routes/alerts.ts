@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError } from '@hru/events';
+import { NotFoundError, reasonSchema } from '@hru/events';
 import { actorOf } from '@hru/infra';
 import { alertsPosition, listAlerts } from '@hru/projections';
 import { requirePrincipal } from '../plugins/access-control.js';
@@ -29,6 +29,24 @@ const alertItem = z.object({
   acknowledgedBy: z.string().nullable(),
   deliveries: z.array(z.object({ kind: z.string(), level: z.number(), target: z.string(), status: z.string(), attempts: z.number(), lastError: z.string().nullable() })),
 });
+
+/**
+ * Everything in it is optional: a pager's one-button acknowledgement sends no body at all (or an empty one
+ * with a JSON content type), the console sends a note. `reason` is accepted as another name for `note`,
+ * because every other command calls its free text `reason`.
+ */
+const acknowledgement = z
+  .strictObject({
+    note: reasonSchema.optional().describe('What is being done about it; recorded with the acknowledgement'),
+    reason: reasonSchema.optional().describe('The same as `note`, under the name the other commands use'),
+  })
+  .refine((body) => body.note === undefined || body.reason === undefined, {
+    message: '`reason` is another name for `note`: send one of them',
+    path: ['reason'],
+  })
+  // Fastify hands the validator null for a request without a body.
+  .nullish()
+  .describe('Optional: no body, an empty body or `{}` acknowledge without a note');
 
 const listQuery = z.object({
   status: z
@@ -83,6 +101,13 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
     },
   );
 
+  // An empty body sent as JSON means "no note" here, where fastify's own parser refuses it as invalid JSON.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body: string, done) =>
+    body === '' ? done(null, undefined) : parseJson(request, body, done),
+  );
+
   typed.post(
     '/v1/alerts/:id/acknowledge',
     {
@@ -90,9 +115,13 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       schema: {
         tags: ['alerts'],
         summary: 'Acknowledge an urgent alert (stops its escalation)',
+        description:
+          'The body is optional: none, an empty one or `{}` acknowledges without a note (a pager’s one button); ' +
+          '`{"note": "…"}` records a note, and `reason` is accepted as another name for `note` (every other command ' +
+          'calls its free text `reason`). Sending both is refused, as is a blank or over-long note.',
         security: [{ bearer: [] }],
         params: alertIdParams,
-        body: z.strictObject({ note: z.string().trim().min(1).max(4_000) }),
+        body: acknowledgement,
         response: {
           200: z.object({ alertId: z.string(), referralId: z.string(), status: z.literal('acknowledged'), revision: z.number().int() }),
           404: problemSchema,
@@ -104,6 +133,7 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
     async (request) => {
       const principal = requirePrincipal(request);
       const alertId = request.params.id;
+      const note = request.body?.note ?? request.body?.reason;
       // The alert id starts with its referral's id, so acknowledgement needs no read model.
       const referralId = alertId.slice(0, alertId.indexOf('.ua'));
       const loaded = await deps.commands.load(referralId);
@@ -111,7 +141,7 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       assertMayRead(deps, request, referralId, loaded.view);
       const result = await deps.commands.handle(
         referralId,
-        { name: 'acknowledge-urgent-action', payload: { alertId, note: request.body.note } },
+        { name: 'acknowledge-urgent-action', payload: { alertId, ...(note === undefined ? {} : { note }) } },
         { actor: actorOf(principal), correlationId: request.correlationId, causationId: request.id, now: deps.now().toISOString() },
       );
       return { alertId, referralId, status: 'acknowledged' as const, revision: result.revision };

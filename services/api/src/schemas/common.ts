@@ -5,9 +5,17 @@ export const referralIdParams = z.object({
   id: z.string().regex(/^ref-[0-9a-f]{32}$/, 'a referral id (ref- and 32 hex digits)'),
 });
 
+/** What a read without the header is told: what is missing, why it is asked for, and what to send. */
+export const JUSTIFICATION_MISSING =
+  'X-Justification is missing: every read of personal data is logged with the reason for it (Data Protection Act 2018 s62), ' +
+  'so say why you need this data, e.g. "X-Justification: triage of a new referral"';
+
 /** Reads of personal data must say why (DPA 2018 s62); the reason goes to the access log. */
 export const justificationHeaders = z.object({
-  'x-justification': justificationSchema.describe('Why you need this personal data; recorded in the access log'),
+  'x-justification': z
+    .string({ error: (issue) => (issue.input === undefined ? JUSTIFICATION_MISSING : undefined) })
+    .pipe(justificationSchema)
+    .describe('Why you need this personal data; recorded in the access log (Data Protection Act 2018 s62)'),
 });
 
 export const ifMatchHeaders = z.object({

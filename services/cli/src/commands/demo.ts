@@ -11,6 +11,7 @@ import { Random } from '../demo/random.js';
 import { syntheticCase } from '../demo/synthetic-case.js';
 import { referralCommandHandler } from '../engine.js';
 import { progressPrinter } from '../progress-bar.js';
+import { baseUrl } from './start.js';
 
 export async function runDemo(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { referrals: { type: 'string', default: '260' }, seed: { type: 'string', default: '2021' } } });
@@ -30,6 +31,7 @@ export async function runDemo(args: string[]): Promise<number> {
   const firstDay = Date.now() - span;
   let done = 0;
   let commandsRun = 0;
+  const written: string[] = [];
   try {
     for (let i = 0; i < count; i++) {
       const script = syntheticCase(i, random, new Date(firstDay + (span * i) / count));
@@ -47,6 +49,7 @@ export async function runDemo(args: string[]): Promise<number> {
         });
         commandsRun++;
       }
+      written.push(referralId);
       done++;
       const seconds = (Date.now() - started) / 1000;
       printProgress({
@@ -64,5 +67,20 @@ export async function runDemo(args: string[]): Promise<number> {
     await store.close();
   }
   console.log(`hru demo: ${done} referrals (${commandsRun} commands) written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(tryItOut(written.slice(-3).reverse(), baseUrl(config.host, config.port)));
   return 0;
+}
+
+/** A few referral ids to open, and the read as it must be made: with a token and a stated reason (DPA 2018 s62). */
+export function tryItOut(referralIds: readonly string[], base: string): string {
+  return [
+    '',
+    'Referrals to open (the most recent), in the console or through the API:',
+    ...referralIds.map((id) => `  ${id}`),
+    '',
+    `  TOKEN=$(npm run -s hru -- token --role supervisor --sub ds.smith --name "DS Smith")`,
+    `  curl -H "Authorization: Bearer $TOKEN" -H "X-Justification: reviewing the demo caseload" ${base}/v1/referrals/${referralIds[0] ?? '<referral id>'}`,
+    `  curl -H "Authorization: Bearer $TOKEN" ${base}/v1/caseload   # every referral, without personal data`,
+    '',
+  ].join('\n');
 }

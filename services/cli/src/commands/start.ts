@@ -25,6 +25,9 @@ export async function runStart(parts: EngineParts, args: string[] = []): Promise
   }
   const engine = await startEngine(config, logger, parts);
   logger.info({ parts, port: parts.api ? config.port : undefined, host: parts.api ? config.host : undefined, eventStore: engine.store.kind }, 'hru engine started');
+  const address = engine.app?.server.address();
+  // Plain text beside the JSON log lines, once: what someone who just ran `npm start` needs next.
+  if (address && typeof address === 'object') process.stdout.write(readyBanner(config.host, address.port));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -43,4 +46,24 @@ export async function runStart(parts: EngineParts, args: string[] = []): Promise
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   return 0;
+}
+
+/** The address to open from this machine: a wildcard bind answers on loopback too; an IPv6 literal needs brackets. */
+export function baseUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}
+
+/** Where to go once the API answers: the console, the API documentation, and how to get data to look at. */
+export function readyBanner(host: string, port: number): string {
+  const base = baseUrl(host, port);
+  return [
+    '',
+    `HRU engine ready on ${base}`,
+    `  web console  ${base}/console/`,
+    `  API docs     ${base}/docs  (OpenAPI document: ${base}/openapi.json)`,
+    '  demo data    npm run -s hru -- demo   (a synthetic caseload; it prints a few referral ids to try)',
+    '',
+    '',
+  ].join('\n');
 }

@@ -1,0 +1,91 @@
+/**
+ * POST /v1/alerts/:id/acknowledge through the real HTTP stack (inject): the body is optional (a pager's one
+ * button sends none), `note` is optional, `reason` is another name for it, and what is sent is still checked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+let supervisor: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ app: { rateLimitPerMinute: 10_000 } });
+  supervisor = await t.token('supervisor');
+});
+afterAll(async () => t.close());
+
+/** A new urgent referral (an intake rule raises its alert), so every case acknowledges an open alert. */
+async function openAlert(): Promise<{ referralId: string; alertId: string }> {
+  const res = await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody({ indicators: ['threats_to_kill'] }) });
+  expect(res.statusCode, res.body).toBe(201);
+  const { referralId } = res.json() as { referralId: string };
+  return { referralId, alertId: `${referralId}.ua1` };
+}
+
+async function acknowledge(alertId: string, request: { headers?: Record<string, string>; payload?: string } = {}) {
+  return t.app.inject({ method: 'POST', url: `/v1/alerts/${alertId}/acknowledge`, headers: { ...bearer(supervisor), ...request.headers }, ...(request.payload === undefined ? {} : { payload: request.payload }) });
+}
+
+/** The data of the acknowledgement the referral's stream recorded, or undefined when none was. */
+async function recorded(referralId: string): Promise<Record<string, unknown> | undefined> {
+  const events = await t.store.readStream(referralId);
+  return events.find((e) => e.type === 'UrgentActionAcknowledged')?.data as Record<string, unknown> | undefined;
+}
+
+const json = { 'content-type': 'application/json' };
+
+describe('acknowledging an alert', () => {
+  it.each([
+    ['no body and no content type', {}],
+    ['an empty body sent as JSON', { headers: json, payload: '' }],
+    ['{}', { headers: json, payload: '{}' }],
+    ['null', { headers: json, payload: 'null' }],
+  ])('accepts %s, and records the acknowledgement without a note', async (_, request) => {
+    const { referralId, alertId } = await openAlert();
+    const res = await acknowledge(alertId, request);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ alertId, referralId, status: 'acknowledged' });
+    const data = await recorded(referralId);
+    expect(data).toMatchObject({ alertId });
+    expect(data).not.toHaveProperty('note');
+  });
+
+  it.each([
+    ['note', { note: 'patrol dispatched' }],
+    ['reason, as another name for note', { reason: 'patrol dispatched' }],
+  ])('records %s', async (_, body) => {
+    const { referralId, alertId } = await openAlert();
+    const res = await acknowledge(alertId, { headers: json, payload: JSON.stringify(body) });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await recorded(referralId)).toMatchObject({ alertId, note: 'patrol dispatched' });
+  });
+
+  it.each([
+    ['both note and reason', { note: 'a', reason: 'b' }, '/reason'],
+    ['a note over 4,000 characters', { note: 'x'.repeat(4_001) }, '/note'],
+    ['a blank note', { note: '   ' }, '/note'],
+    ['a field it does not know', { notes: 'typo' }, '/'],
+  ])('refuses %s with a field error, and acknowledges nothing', async (_, body, path) => {
+    const { referralId, alertId } = await openAlert();
+    const res = await acknowledge(alertId, { headers: json, payload: JSON.stringify(body) });
+    expect(res.statusCode).toBe(400);
+    expect(String(res.headers['content-type'])).toContain('application/problem+json');
+    const problem = res.json() as { code: string; errors: { path: string; message: string }[] };
+    expect(problem.code).toBe('validation_failed');
+    expect(problem.errors.map((e) => e.path)).toContain(path);
+    expect(await recorded(referralId)).toBeUndefined();
+  });
+
+  it('still refuses a body that is not JSON', async () => {
+    const { alertId } = await openAlert();
+    expect((await acknowledge(alertId, { headers: json, payload: '{"note":' })).statusCode).toBe(400);
+    expect((await acknowledge(alertId, { headers: { 'content-type': 'text/plain' }, payload: 'ok' })).statusCode).toBe(415);
+  });
+
+  it('says in the OpenAPI document that the body is optional and why reason is accepted', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { description: string; requestBody?: { required?: boolean } }>> };
+    const operation = doc.paths['/v1/alerts/{id}/acknowledge']!.post!;
+    expect(operation.requestBody?.required).toBe(false);
+    expect(operation.description).toContain('`reason` is accepted as another name for `note`');
+  });
+});
