@@ -57,7 +57,7 @@ describe('web console', () => {
     const { referralId } = await engine.intake({ indicators: ['threats_to_kill'] });
     const row = page.locator(`li[data-alert-id^="${referralId}"]`);
     await row.waitFor({ timeout: 10_000 });
-    await expect(row.textContent()).resolves.toContain('threats_to_kill');
+    await expect(row.textContent()).resolves.toContain('raised by intake rules');
     await browser.screenshot(page, 'alerts-live');
 
     await row.getByRole('button', { name: 'Acknowledge' }).click();
