@@ -10,6 +10,7 @@ export * from './referral/urgent-events.js';
 export * from './referral/case-events.js';
 export * from './referral/assessment-events.js';
 export * from './referral/outcome-events.js';
+export * from './referral/data-protection-events.js';
 export { referralEventDefinitions, type ReferralEvent, type ReferralEventType } from './referral/registry.js';
 export { eventRegistry, allEventDefinitions } from './catalogue.js';
 export * from './audit/events.js';

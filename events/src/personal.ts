@@ -1,8 +1,15 @@
 /**
- * Personal data lives only under the `personal` key of an event body, keyed by party, so that it can be
- * encrypted per person and erased (crypto-shredding) without rewriting the immutable log, and so that
- * logs and projections can drop it by one rule. Everything outside `personal` must be free of names,
- * dates of birth and narrative.
+ * Personal data lives only under the `personal` key of an event body, so that it can be encrypted per person and
+ * erased (crypto-shredding) without rewriting the immutable log, and so that logs and projections can drop it by
+ * one rule. Everything outside `personal` must be free of names, dates of birth, source person references and
+ * free text (reasons, notes, narrative).
+ *
+ * How the store encrypts a section (the one rule the cipher in @hru/application applies to every event):
+ * - each element of `personal.people` (an object with a `partyId`) under that person's key, `party:<partyId>`;
+ * - every other key of `personal` (the case's free text) together under the case's key, `case:<referralId>`,
+ *   the event's `data.referralId`.
+ * Read back after a key was destroyed, a person reads `{partyId, erased: true}` and the case's free text reads
+ * `{erased: true}` (with `people` beside it when the section has people): the schemas below accept both.
  */
 import { z } from 'zod';
 
@@ -23,14 +30,28 @@ export const personDetailsSchema = z.strictObject({
   dateOfBirth: z.iso.date().optional(),
 });
 
+
+
+/** A person whose key was destroyed (erasure, or disposal of their case): the id stays, the details are gone. */
+export const erasedPersonSchema = z.strictObject({ partyId: z.string().min(1).max(64), erased: z.literal(true) });
+export const personEntrySchema = z.union([personDetailsSchema, erasedPersonSchema]);
+
 export const personalSectionSchema = z
   .strictObject({
     /** Free text from the source system: treated as personal data as a whole. */
     summary: z.string().max(20_000).optional(),
-    people: z.array(personDetailsSchema).max(20).default([]),
+    people: z.array(personEntrySchema).max(20).default([]),
   })
   .meta({ personal: true });
 export type PersonalSection = z.infer<typeof personalSectionSchema>;
+
+/**
+ * The `personal` section of an event with free text about a case: its fields, or `{erased: true}` once the case's
+ * key is destroyed. Pass `people` for a section that also names people (each under their own key).
+ */
+export function personalSection<const S extends z.ZodRawShape>(shape: S) {
+  return z.union([z.strictObject(shape), z.strictObject({ erased: z.literal(true) })]).meta({ personal: true });
+}
 
 /** The key under which every event keeps its personal data. */
 export const PERSONAL_KEY = 'personal';

@@ -22,8 +22,8 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /openapi.json': 'public',
   'GET /metrics': ['admin'],
   'POST /v1/referrals': ['source'],
-  // Admin runs the system and reads no personal data.
-  'GET /v1/referrals/:id': staffRoles.filter((r) => r !== 'admin'),
+  // Admin runs the system and reads no personal data; data protection works on people, not cases.
+  'GET /v1/referrals/:id': staffRoles.filter((r) => r !== 'admin' && r !== 'data_protection'),
   'POST /v1/referrals/:id/commands/:command': [...staffRoles],
   'POST /v1/referrals/:id/disclosures': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
   'GET /v1/caseload': [...staffRoles],

@@ -24,7 +24,9 @@ export interface AccessLogEntry {
   at: string;
   referralId: string;
   resource: string;
-  kind: 'consultation' | 'disclosure';
+  kind: 'consultation' | 'disclosure' | 'erasure';
+  /** The person concerned, for a person's export or erasure. */
+  partyId: string | null;
   justification: string;
   recipients: string[];
   gateway: string | null;
@@ -80,6 +82,7 @@ function toEntry(stream: string, event: Parameters<typeof toTimelineEntry>[0]): 
     referralId: data.referralId,
     resource: data.resource,
     kind: data.kind,
+    partyId: data.partyId ?? null,
     justification: data.justification,
     recipients: data.recipients ?? [],
     gateway: data.gateway ?? null,

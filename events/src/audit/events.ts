@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope.js';
 
-export const accessedResourceSchema = z.enum(['referral', 'history', 'state', 'export']);
+/** `person`: a subject access export or an erasure; `research_extract`: the pseudonymised extract, across referrals. */
+export const accessedResourceSchema = z.enum(['referral', 'history', 'state', 'export', 'person', 'research_extract']);
 export type AccessedResource = z.infer<typeof accessedResourceSchema>;
 
 /**
@@ -35,9 +36,13 @@ export const storedJustificationSchema = z.string().min(1).max(1_000);
 export const PersonalDataAccessed = defineEvent(
   'PersonalDataAccessed',
   z.strictObject({
+    /** The referral read, or `*` for a read across referrals (the research extract, a person's export). */
     referralId: z.string().min(1).max(100),
+    /** The person concerned, for reads and erasures of one person's data (export, erasure). */
+    partyId: z.string().min(1).max(64).optional(),
     resource: accessedResourceSchema,
-    kind: z.enum(['consultation', 'disclosure']),
+    /** s62: consultation (a read), disclosure (with recipients), erasure. */
+    kind: z.enum(['consultation', 'disclosure', 'erasure']),
     justification: storedJustificationSchema,
     /** For a disclosure: who received the data, and the legal gateway it was shared under. */
     recipients: z.array(z.string().min(1).max(200)).max(20).default([]),

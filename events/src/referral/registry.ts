@@ -22,6 +22,7 @@ import {
   TriageCompleted,
 } from './events.js';
 import { CrimeOutcomeRecorded, InterventionRecorded } from './outcome-events.js';
+import { PartyErased, RetentionReviewed } from './data-protection-events.js';
 import {
   UrgentActionAcknowledged,
   UrgentActionEscalated,
@@ -54,6 +55,8 @@ export const referralEventDefinitions = [
   ReferralClosed,
   ReferralReopened,
   ReferralDisclosed,
+  PartyErased,
+  RetentionReviewed,
 ] as const;
 
 export type ReferralEvent = EventOf<(typeof referralEventDefinitions)[number]>;

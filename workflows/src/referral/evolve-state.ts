@@ -161,9 +161,21 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
       const added = event.data.agencies.filter((a, i, all) => !state.disclosedTo.includes(a) && all.indexOf(a) === i);
       return { ...state, disclosedTo: [...state.disclosedTo, ...added] };
     }
+    case 'PartyErased':
+      return { ...state, personal: erasePeople(state.personal, (partyId) => partyId === event.data.partyId) };
+    case 'RetentionReviewed':
+      return event.data.decision === 'dispose' ? { ...state, personal: erasePeople(state.personal, () => true) } : state;
     default: {
       const never: never = event;
       throw new Error(`unhandled event ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * The folded view of a destroyed key: the people whose key went read as erased, and the case's narrative (under the
+ * case key, destroyed with any party's) is gone. A later read of the log decrypts to the same.
+ */
+function erasePeople(personal: ReferralState['personal'], erased: (partyId: string) => boolean): ReferralState['personal'] {
+  return { people: personal.people.map((p) => (erased(p.partyId) ? { partyId: p.partyId, erased: true as const } : p)) };
 }

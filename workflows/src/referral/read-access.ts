@@ -2,13 +2,14 @@
  * Who may read a referral (its personal data, history and state), decided from the referral's own folded state,
  * so the check is per referral and needs no other store. Pure.
  *
- * - The admin role runs the system and reads no personal data: a reader whose only roles are `admin` is refused.
+ * - The admin role runs the system and reads no personal data, and data protection works on people, not cases: a
+ *   reader with only those roles is refused.
  * - Staff of the owning force (`HRU_OWNING_AGENCY`) read every referral.
  * - Staff of any other agency read a referral when they are on its case team (its assignee, the owner of an
  *   action of its management plan, or of an agency invited to or attending one of its case discussions), or
  *   when it was disclosed to their agency (ReferralDisclosed).
  */
-import type { Role } from '@hru/events';
+import { nonCaseReaders, type Role } from '@hru/events';
 import type { ReferralState } from './referral-state.js';
 
 export interface Reader {
@@ -23,9 +24,9 @@ export type ReadDecision = { allowed: true; basis: ReadBasis } | { allowed: fals
 /** The parts of the state this decision reads (a full `ReferralState` or the API's view both fit). */
 export type ReadAccessFacts = Pick<ReferralState, 'assignee' | 'plan' | 'caseDiscussions' | 'disclosedTo'>;
 
-/** Whether a reader holds a role that reads personal data at all (any staff role but admin). */
+/** Whether a reader holds a role that reads a case's personal data at all (any staff role but admin and data protection). */
 export function readsPersonalData(roles: readonly Role[]): boolean {
-  return roles.some((role) => role !== 'admin');
+  return roles.some((role) => !(nonCaseReaders as readonly Role[]).includes(role));
 }
 
 export function caseTeam(facts: ReadAccessFacts): { subs: Set<string>; agencies: Set<string> } {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { staffRoles, justificationSchema } from '@hru/events';
+import { nonCaseReaders, staffRoles, justificationSchema } from '@hru/events';
 
 export const referralIdParams = z.object({
   id: z.string().regex(/^ref-[0-9a-f]{32}$/, 'a referral id (ref- and 32 hex digits)'),
@@ -38,5 +38,8 @@ export function etag(revision: number): string {
 /** Every staff role: routes open to all staff say so with this list, explicitly. */
 export const allStaff = staffRoles;
 
-/** The roles that read personal data: every staff role but admin, who runs the system and reads none. */
-export const personalDataReaders = staffRoles.filter((role) => role !== 'admin');
+/**
+ * The roles that read a case's personal data: every staff role but admin (runs the system, reads none) and data
+ * protection (works on people through /v1/people, not on cases).
+ */
+export const personalDataReaders = staffRoles.filter((role) => !(nonCaseReaders as readonly string[]).includes(role));
