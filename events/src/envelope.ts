@@ -3,13 +3,13 @@
  * event type with its schema, version and upcasters.
  */
 import { z } from 'zod';
-import { roleSchema } from './roles.js';
+import { roleSchema, staffRoles } from './roles.js';
 
 export const personActorSchema = z.strictObject({
   kind: z.literal('person'),
   sub: z.string().min(1).max(200),
   name: z.string().max(200),
-  roles: z.array(roleSchema).max(8),
+  roles: z.array(roleSchema).max(staffRoles.length),
   agency: z.string().max(100),
 });
 
