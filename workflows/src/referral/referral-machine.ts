@@ -57,8 +57,9 @@ export const referralMachine = setup({
   id: 'referral',
   type: 'parallel',
   context: emptyReferralState,
-  // A disclosure is recorded whatever the stage (a closed case can still be shared, e.g. for a court order).
-  on: { ReferralDisclosed: evolve },
+  // A disclosure is recorded whatever the stage (a closed case can still be shared, e.g. for a court order); a person
+  // can be erased whatever the stage (the data protection officer decides, not the workflow).
+  on: { ReferralDisclosed: evolve, PartyErased: evolve },
   states: {
     lifecycle: {
       initial: 'not_received',
