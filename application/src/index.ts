@@ -18,3 +18,4 @@ export * from './audit/access-log-query.js';
 export * from './audit/timeline.js';
 export * from './timers/timers.js';
 export { fireTimer } from './timers/fire-timer.js';
+export { readResearchExtract, type ResearchExtractOptions, type ExtractReadProgress } from './research/read-extract.js';

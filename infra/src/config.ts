@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ConfigurationError, fieldErrorsOf, problemBehaviourSchema } from '@hru/events';
 import { parseDuration } from './duration.js';
+import { decodePseudonymKey } from './research/pseudonym-key.js';
 
 const duration = z
   .string()
@@ -105,6 +106,13 @@ export const configSchema = z.object({
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'tier names in lower case, e.g. duty_inspector')).min(1).max(10))
     .default(['detective_sergeant', 'duty_inspector', 'superintendent']),
   HRU_CHAIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  HRU_PSEUDONYM_KEY: z
+    .string()
+    .superRefine((text, ctx) => {
+      const key = decodePseudonymKey(text);
+      if (typeof key === 'string') ctx.addIssue({ code: 'custom', message: key });
+    })
+    .optional(),
   HRU_ANCHOR_SINK: anchorSink.optional(),
   HRU_ANCHOR_INTERVAL: duration.default(60 * 60_000),
   HRU_VERIFY_INTERVAL: duration.default(5 * 60_000),
@@ -138,6 +146,7 @@ const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
   // Contradictions are refused rather than one setting silently winning.
   if (c.HRU_JWKS_URL && c.HRU_ALLOW_LOCAL_TOKENS) issue('HRU_ALLOW_LOCAL_TOKENS', 'cannot be used with HRU_JWKS_URL (its tokens replace local ones)');
   if (c.HRU_DEV_SIGN_IN && production) issue('HRU_DEV_SIGN_IN', 'not allowed when NODE_ENV=production');
+  if (c.HRU_PSEUDONYM_KEY && c.HRU_PSEUDONYM_KEY === c.HRU_CHAIN_KEY) issue('HRU_PSEUDONYM_KEY', 'must not be the chain key (HRU_CHAIN_KEY): give each purpose its own key');
   if (c.HRU_DEV_SIGN_IN && c.HRU_JWKS_URL) issue('HRU_DEV_SIGN_IN', 'cannot be used with HRU_JWKS_URL (local tokens are refused then)');
 });
 
@@ -162,6 +171,8 @@ export interface Config {
   alertEscalationTiers: readonly string[];
   /** HRU_CHAIN_KEY: the key the hash chains are keyed with; unset = generated into the data dir (development). */
   chainKey: string | undefined;
+  /** HRU_PSEUDONYM_KEY: base64, the research extract's pseudonym key; unset = generated into the data dir. */
+  pseudonymKey: string | undefined;
   /** Where the log digest is anchored: a `file:` or `http(s):` URL; unset = `anchors.jsonl` in the data dir. */
   anchorSink: string | undefined;
   anchorIntervalMs: number;
@@ -219,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertAckSlaMs: c.HRU_ALERT_ACK_SLA,
     alertEscalationTiers: c.HRU_ALERT_ESCALATION_TIERS,
     chainKey: c.HRU_CHAIN_KEY,
+    pseudonymKey: c.HRU_PSEUDONYM_KEY,
     anchorSink: c.HRU_ANCHOR_SINK,
     anchorIntervalMs: c.HRU_ANCHOR_INTERVAL,
     verifyIntervalMs: c.HRU_VERIFY_INTERVAL,

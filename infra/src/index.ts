@@ -12,3 +12,5 @@ export * from './data-dir/index.js';
 export * from './queues/index.js';
 export * from './audit/integrity/index.js';
 export * from './webhook/post-signed.js';
+export { loadOrCreateSecretFile } from './generated-secret.js';
+export { loadOrCreatePseudonymKey, pseudonymKeyFile, decodePseudonymKey, PSEUDONYM_KEY_MIN_BYTES } from './research/pseudonym-key.js';

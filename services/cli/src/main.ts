@@ -7,6 +7,7 @@ import { runReplay } from './commands/replay.js';
 import { runAudit } from './commands/audit.js';
 import { runDemo } from './commands/demo.js';
 import { runProjections } from './commands/projections.js';
+import { runResearch } from './commands/research.js';
 
 const usage = `Usage: hru <command> [options]
 
@@ -25,6 +26,9 @@ const usage = `Usage: hru <command> [options]
                              print a referral's timeline (up to a time) and its state there
   audit verify [--anchor POSITION:DIGEST] [--json]
                              check every hash chain; print the log digest to record elsewhere
+  research extract --from YYYY-MM --to YYYY-MM --out FILE --justification WHY [--format csv|json]
+                             the pseudonymised research extract of the cases received in those months
+                             (progress bar; the file is 0600; the read is logged)
 
 Configuration comes from the environment (see README).`;
 
@@ -54,6 +58,8 @@ async function main(): Promise<number> {
       return runDemo(args);
     case 'projections':
       return runProjections(args);
+    case 'research':
+      return runResearch(args);
     case undefined:
     case 'help':
     case '--help':
