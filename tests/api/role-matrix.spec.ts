@@ -40,6 +40,8 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/audit/access-log': ['auditor'],
   'GET /v1/audit/verify': ['auditor'],
   'GET /v1/audit/integrity': ['auditor'],
+  // Pseudonymised data is still personal data: the data protection officer alone draws the research extract.
+  'GET /v1/research/extract': ['data_protection'],
   // Development only (absent when HRU_JWKS_URL is set or NODE_ENV=production); the console's static assets carry no data.
   'POST /v1/dev/token': 'public',
   'GET /': 'public',
