@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ConfigurationError, fieldErrorsOf, problemBehaviourSchema } from '@hru/events';
 import { parseDuration } from './duration.js';
+import { decodePseudonymKey } from './research/pseudonym-key.js';
 
 const duration = z
   .string()
@@ -115,6 +116,13 @@ export const configSchema = z.object({
   HRU_CHAIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   HRU_MASTER_KEY: masterKey.optional(),
   HRU_MASTER_KEY_PREVIOUS: masterKey.optional(),
+  HRU_PSEUDONYM_KEY: z
+    .string()
+    .superRefine((text, ctx) => {
+      const key = decodePseudonymKey(text);
+      if (typeof key === 'string') ctx.addIssue({ code: 'custom', message: key });
+    })
+    .optional(),
   HRU_ANCHOR_SINK: anchorSink.optional(),
   HRU_ANCHOR_INTERVAL: duration.default(60 * 60_000),
   HRU_VERIFY_INTERVAL: duration.default(5 * 60_000),
@@ -148,6 +156,11 @@ const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
   // Contradictions are refused rather than one setting silently winning.
   if (c.HRU_JWKS_URL && c.HRU_ALLOW_LOCAL_TOKENS) issue('HRU_ALLOW_LOCAL_TOKENS', 'cannot be used with HRU_JWKS_URL (its tokens replace local ones)');
   if (c.HRU_DEV_SIGN_IN && production) issue('HRU_DEV_SIGN_IN', 'not allowed when NODE_ENV=production');
+  if (c.HRU_PSEUDONYM_KEY && c.HRU_PSEUDONYM_KEY === c.HRU_CHAIN_KEY) issue('HRU_PSEUDONYM_KEY', 'must not be the chain key (HRU_CHAIN_KEY): give each purpose its own key');
+  // The same bytes under two purposes would let whoever holds one key derive the other's results.
+  const sameBytes = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && Buffer.from(a, 'base64').equals(Buffer.from(b, 'base64'));
+  if (sameBytes(c.HRU_PSEUDONYM_KEY, c.HRU_MASTER_KEY)) issue('HRU_PSEUDONYM_KEY', 'must not be the master key (HRU_MASTER_KEY): give each purpose its own key');
+  if (c.HRU_MASTER_KEY && c.HRU_MASTER_KEY === c.HRU_MASTER_KEY_PREVIOUS) issue('HRU_MASTER_KEY_PREVIOUS', 'is the same key as HRU_MASTER_KEY: a rotation needs a new key');
   if (c.HRU_DEV_SIGN_IN && c.HRU_JWKS_URL) issue('HRU_DEV_SIGN_IN', 'cannot be used with HRU_JWKS_URL (local tokens are refused then)');
 });
 
@@ -177,6 +190,8 @@ export interface Config {
    * into the data dir (development). HRU_MASTER_KEY_PREVIOUS: the key before a rotation, re-wrapped away at start.
    */
   masterKey: { current: string | undefined; previous: string | undefined };
+  /** HRU_PSEUDONYM_KEY: base64, the research extract's pseudonym key; unset = generated into the data dir. */
+  pseudonymKey: string | undefined;
   /** Where the log digest is anchored: a `file:` or `http(s):` URL; unset = `anchors.jsonl` in the data dir. */
   anchorSink: string | undefined;
   anchorIntervalMs: number;
@@ -235,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertEscalationTiers: c.HRU_ALERT_ESCALATION_TIERS,
     chainKey: c.HRU_CHAIN_KEY,
     masterKey: { current: c.HRU_MASTER_KEY, previous: c.HRU_MASTER_KEY_PREVIOUS },
+    pseudonymKey: c.HRU_PSEUDONYM_KEY,
     anchorSink: c.HRU_ANCHOR_SINK,
     anchorIntervalMs: c.HRU_ANCHOR_INTERVAL,
     verifyIntervalMs: c.HRU_VERIFY_INTERVAL,

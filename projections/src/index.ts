@@ -22,3 +22,4 @@ export * from './alerts/projection.js';
 export * from './alerts/queries.js';
 export * from './timers/projection.js';
 export * from './timers/queries.js';
+export * from './research/extract-files.js';
