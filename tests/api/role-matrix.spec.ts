@@ -40,6 +40,8 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/audit/access-log': ['auditor'],
   'GET /v1/audit/verify': ['auditor'],
   'GET /v1/audit/integrity': ['auditor'],
+  // The retention queue (MoPI): ids, groups and dates; data protection reviews, supervisors bring the risk picture.
+  'GET /v1/retention/due': ['data_protection', 'supervisor'],
   // Development only (absent when HRU_JWKS_URL is set or NODE_ENV=production); the console's static assets carry no data.
   'POST /v1/dev/token': 'public',
   'GET /': 'public',
