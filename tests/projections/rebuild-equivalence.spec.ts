@@ -202,6 +202,10 @@ describe('rebuild equals the live runner', () => {
     const retentionRows = live.retention_cases as { referral_id: string; last_decision: string | null }[];
     expect(retentionRows.filter((r) => r.last_decision === 'dispose').map((r) => r.referral_id)).toEqual(disposedIdsOf(events));
     expect(retentionRows.some((r) => r.last_decision === 'retain')).toBe(true);
+    // A disposal while reopened with an alert open (the n % 8 === 0 oddity) closes its timers; other reopened cases keep theirs.
+    const timers = (live.timers_open as { referral_id: string }[]).map((r) => r.referral_id);
+    expect(timers.length).toBeGreaterThan(0);
+    expect(timers.filter((id) => disposedIdsOf(events).includes(id))).toEqual([]);
     expect((live.reoffending_links as unknown[]).length).toBeGreaterThan(0);
 
     const variants = [
