@@ -1,6 +1,6 @@
 /** The engine's configuration: the environment of ARCHITECTURE.md §4, validated once at start. */
 import { z } from 'zod';
-import { ConfigurationError, fieldErrorsOf, problemBehaviourSchema } from '@hru/events';
+import { ConfigurationError, fieldErrorsOf, mopiGroupSchema, problemBehaviourSchema, riskIndicatorSchema, serviceSchema } from '@hru/events';
 import { parseDuration } from './duration.js';
 import { decodePseudonymKey } from './research/pseudonym-key.js';
 
@@ -95,6 +95,23 @@ const masterKey = z
   .refine((text) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32, {
     message: 'must be base64 of exactly 32 bytes (openssl rand -base64 32)',
   });
+/** What puts a case in a MoPI group (the rule and its default: workflows/src/retention/mopi-table.ts). */
+const mopiCriteriaSchema = z.strictObject({
+  problemBehaviours: z.array(problemBehaviourSchema).max(10),
+  principalOffenceCodes: z.array(z.string().min(1).max(16)).max(200),
+  indicators: z.array(riskIndicatorSchema).max(20),
+  services: z.array(serviceSchema).max(10),
+});
+const reviewYears = z.number().int().min(1).max(100);
+
+/** HRU_RETENTION_TABLE: the whole MoPI table (review years per group, disposable groups, group 1 and 2 criteria). */
+export const retentionTableSchema = z.strictObject({
+  reviewYears: z.strictObject({ '1': reviewYears, '2': reviewYears, '3': reviewYears }),
+  disposableGroups: z.array(mopiGroupSchema).max(3),
+  group1: mopiCriteriaSchema,
+  group2: mopiCriteriaSchema,
+});
+export type RetentionTableConfig = z.output<typeof retentionTableSchema>;
 
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -137,6 +154,7 @@ export const configSchema = z.object({
   NODE_ENV: z.string().optional(),
   HRU_OUTCOME_COMPARATOR: jsonOf(outcomeComparatorSchema).optional(),
   HRU_UNIT_COSTS: jsonOf(unitCostOverridesSchema).default({}),
+  HRU_RETENTION_TABLE: jsonOf(retentionTableSchema).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -218,6 +236,8 @@ export interface Config {
   /** The comparator `/v1/stats/outcomes` reports beside the unit's rates, when configured. */
   outcomeComparator: OutcomeComparatorConfig | undefined;
   unitCostOverrides: UnitCostOverrides;
+  /** The MoPI retention table; unset = the documented default (`defaultRetentionTable` of @hru/workflows). */
+  retentionTable: RetentionTableConfig | undefined;
   logLevel: EnvConfig['LOG_LEVEL'];
 }
 
@@ -265,6 +285,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production: c.NODE_ENV === 'production',
     outcomeComparator: c.HRU_OUTCOME_COMPARATOR,
     unitCostOverrides: c.HRU_UNIT_COSTS,
+    retentionTable: c.HRU_RETENTION_TABLE,
     logLevel: c.LOG_LEVEL,
   };
 }

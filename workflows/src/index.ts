@@ -13,6 +13,18 @@ export {
 } from './commands/catalogue.js';
 export type { CommandSpec, Issuers } from './commands/command.js';
 export { riskAssessmentPayloadSchema } from './commands/casework.js';
+export { retentionFactsOf } from './commands/retention.js';
+export {
+  addYears,
+  defaultRetentionTable,
+  mayDispose,
+  mopiGroupOf,
+  retentionRuleOf,
+  reviewDueFrom,
+  type MopiCriteria,
+  type RetentionFacts,
+  type RetentionTable,
+} from './retention/mopi-table.js';
 export {
   lifecycleStages,
   type Stage,

@@ -27,6 +27,7 @@ import { statsExtraRoutes } from './routes/stats-extra.js';
 import { disclosureRoutes } from './routes/disclosures.js';
 import { peopleRoutes } from './routes/people.js';
 import { researchRoutes } from './routes/research.js';
+import { retentionRoutes } from './routes/retention.js';
 
 export interface AppOptions {
   /** Largest accepted request body. The intake body (summary ≤ 20,000 characters) fits well inside. */
@@ -76,6 +77,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(disclosureRoutes, { deps });
   await app.register(peopleRoutes, { deps });
   await app.register(researchRoutes, { deps });
+  await app.register(retentionRoutes, { deps });
   return app;
 }
 

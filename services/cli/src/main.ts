@@ -9,6 +9,7 @@ import { runDemo } from './commands/demo.js';
 import { runProjections } from './commands/projections.js';
 import { runKeys } from './commands/keys.js';
 import { runResearch } from './commands/research.js';
+import { runRetention } from './commands/retention.js';
 
 const usage = `Usage: hru <command> [options]
 
@@ -32,6 +33,8 @@ const usage = `Usage: hru <command> [options]
   research extract --from YYYY-MM --to YYYY-MM --out FILE --justification WHY [--format csv|json]
                              the pseudonymised research extract of the cases received in those months
                              (progress bar; the file is 0600; the read is logged)
+  retention due [--on DATE] [--json]
+                             list the closed cases whose MoPI retention review falls due by DATE (default today)
 
 Configuration comes from the environment (see README).`;
 
@@ -65,6 +68,8 @@ async function main(): Promise<number> {
       return runKeys(args);
     case 'research':
       return runResearch(args);
+    case 'retention':
+      return runRetention(args);
     case undefined:
     case 'help':
     case '--help':

@@ -163,8 +163,11 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
     }
     case 'PartyErased':
       return { ...state, personal: erasePeople(state.personal, (partyId) => partyId === event.data.partyId) };
-    case 'RetentionReviewed':
-      return event.data.decision === 'dispose' ? { ...state, personal: erasePeople(state.personal, () => true) } : state;
+    case 'RetentionReviewed': {
+      const { decision, mopiGroup, nextReviewDue } = event.data;
+      const reviewed = { ...state, retention: { decision, mopiGroup, nextReviewDue, at } };
+      return decision === 'dispose' ? { ...reviewed, personal: erasePeople(state.personal, () => true) } : reviewed;
+    }
     default: {
       const never: never = event;
       throw new Error(`unhandled event ${JSON.stringify(never)}`);

@@ -18,6 +18,7 @@ import type {
   StrategyKind,
   RiskIndicator,
   CaseDiscussionHeld,
+  MopiGroup,
 } from '@hru/events';
 
 export type UrgentActionStatus = 'raised' | 'acknowledged' | 'resolved';
@@ -123,6 +124,8 @@ export interface ReferralState {
   reopenings: { linkedReferralId: string; reason: string; at: string }[];
   /** Partner agencies the referral was disclosed to (ReferralDisclosed), each once, in order. */
   disclosedTo: string[];
+  /** The last retention review (MoPI); after a disposal the case takes no further command. */
+  retention: { decision: 'retain' | 'dispose'; mopiGroup: MopiGroup; nextReviewDue: string | null; at: string } | null;
   personal: PersonalSection;
 }
 
@@ -155,6 +158,7 @@ export function emptyReferralState(): ReferralState {
     closures: 0,
     reopenings: [],
     disclosedTo: [],
+    retention: null,
     personal: { people: [] },
   };
 }
