@@ -101,6 +101,24 @@ describe('POST /v1/referrals/:id/commands/review-retention', () => {
     expect((await t.app.inject({ method: 'GET', url: `/v1/referrals/${id}`, headers: { ...bearer(dpo), 'x-justification': 'retention review' } })).statusCode).toBe(403);
   });
 
+  it('decides with HRU_RETENTION_TABLE, as the queue reads it', async () => {
+    const table = { ...defaultRetentionTable, reviewYears: { '1': 10, '2': 4, '3': 6 } };
+    const configured = await createTestApp({ now: () => new Date('2026-12-01T09:00:00Z'), env: { HRU_RETENTION_TABLE: JSON.stringify(table) } });
+    try {
+      const id = (await configured.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody() })).json().referralId as string;
+      const as = async (role: 'supervisor' | 'data_protection') => bearer(await configured.token(role, `${role}-2`));
+      const closed = await configured.app.inject({ method: 'POST', url: `/v1/referrals/${id}/commands/triage`, headers: await as('supervisor'), payload: { decision: 'out_of_scope', reason: 'x' } });
+      expect(closed.statusCode).toBe(200);
+      const retained = await configured.app.inject({ method: 'POST', url: `/v1/referrals/${id}/commands/review-retention`, headers: await as('data_protection'), payload: { decision: 'retain', reason: 'risk remains' } });
+      expect(retained.statusCode, retained.body).toBe(200);
+      // Stalking is group 2: four years from today under this table (ten under the default).
+      const [stored] = (await configured.store.readStream(id)).filter((e) => e.type === 'RetentionReviewed');
+      expect(stored!.data).toMatchObject({ mopiGroup: 2, nextReviewDue: '2030-12-01' });
+    } finally {
+      await configured.close();
+    }
+  });
+
   it('refuses every other role with 403, and a data protection officer of a partner agency with 404', async () => {
     const id = await intake();
     await closeIt(id);
