@@ -97,6 +97,10 @@ describe('POST /v1/referrals/:id/commands/review-retention', () => {
     const disposed = await send(id, 'review-retention', { decision: 'dispose', reason: 'no policing purpose' }, dpo);
     expect(disposed.statusCode, disposed.body).toBe(200);
     expect(disposed.json()).toMatchObject({ events: ['RetentionReviewed'], allowedCommands: [] });
+    // The case's key went with the disposal, and the review's reason with it: the s62 erasure entry keeps the why.
+    const auditor = await t.token('auditor', 'auditor-1');
+    const log = (await t.app.inject({ method: 'GET', url: `/v1/audit/access-log?referralId=${id}`, headers: bearer(auditor) })).json();
+    expect(log.entries.filter((e: { kind: string }) => e.kind === 'erasure')).toMatchObject([{ justification: 'no policing purpose', actor: { sub: 'dpo-1' } }]);
     // The officer still cannot read the case through the caseworkers' route.
     expect((await t.app.inject({ method: 'GET', url: `/v1/referrals/${id}`, headers: { ...bearer(dpo), 'x-justification': 'retention review' } })).statusCode).toBe(403);
   });

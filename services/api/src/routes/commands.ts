@@ -2,7 +2,7 @@
  * POST /v1/referrals/:id/commands/<command>: one route per lifecycle command of the workflow catalogue, so each
  * has its own body schema and roles in the OpenAPI document (the console builds its forms from them).
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HruError, NotFoundError } from '@hru/events';
@@ -60,6 +60,7 @@ export const commandRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
               expectedRevision: parseIfMatch(request.headers['if-match']),
             },
           );
+          await logDisposal(deps, request, result.events);
           // The handler caches the folded state, so this re-load reads no events.
           const after = await deps.commands.load(request.params.id);
           void reply.header('ETag', etag(result.revision));
@@ -89,3 +90,27 @@ export const commandRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
     },
   );
 };
+
+/**
+ * A disposal destroys the case's key, and with it the review's free-text reason: the s62 log of the erasure keeps the
+ * why (who and when are in the event too), as the record the information commissioner would ask for.
+ */
+async function logDisposal(deps: ApiDeps, request: FastifyRequest, events: readonly { type: string; data: unknown }[]): Promise<void> {
+  for (const event of events) {
+    const data = event.data as { decision?: string; referralId: string; personal?: { reason?: string } };
+    if (event.type !== 'RetentionReviewed' || data.decision !== 'dispose') continue;
+    const reason = (request.body as { reason?: unknown }).reason;
+    await deps.accessLog.record({
+      referralId: data.referralId,
+      resource: 'referral',
+      erasure: true,
+      // The access log holds at most 1,000 characters of justification; a review's reason may hold 4,000.
+      justification: typeof reason === 'string' ? reason.slice(0, 1_000) : 'retention review: dispose',
+      actor: actorOf(requirePrincipal(request)),
+      correlationId: request.correlationId,
+      requestId: request.id,
+      clientRequestId: request.clientRequestId,
+      at: deps.now(),
+    });
+  }
+}
