@@ -27,30 +27,33 @@ function setUp(lockWaitMs: number) {
   return { store, other };
 }
 
-/** The longest gap between ticks of a 5 ms interval while `work` runs: how long the event loop froze. */
-async function longestStall<T>(work: Promise<T>): Promise<{ result: PromiseSettledResult<T>; stallMs: number }> {
-  let last = performance.now();
-  let stallMs = 0;
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-  }, 5);
+/**
+ * How many times a 5 ms interval ran while `work` was pending: the event loop's turns. Counted, not timed, so a
+ * loaded machine (slow turns) still tells a waiting loop (many turns) from a frozen one (none until the end).
+ */
+async function turnsDuring<T>(work: Promise<T>): Promise<{ result: PromiseSettledResult<T>; turns: number }> {
+  let turns = 0;
+  const ticker = setInterval(() => turns++, 5);
   const [result] = await Promise.allSettled([work]);
   clearInterval(ticker);
-  return { result, stallMs };
+  return { result, turns };
 }
 
 it('an append waits for another writer without freezing the event loop, then lands', async () => {
   const { store, other } = setUp(10_000);
   other.exec('BEGIN IMMEDIATE');
-  setTimeout(() => other.exec('COMMIT'), 400);
-  const started = performance.now();
-  const { result, stallMs } = await longestStall(store.appendToStream('referral-lock-1', [testEvent('Waited')]));
+  let released = false;
+  // The lock is released from this very event loop: were the loop frozen while the append waits, it never would be.
+  setTimeout(() => {
+    other.exec('COMMIT');
+    released = true;
+  }, 1_000);
+  const { result, turns } = await turnsDuring(store.appendToStream('referral-lock-1', [testEvent('Waited')]));
   expect(result.status).toBe('fulfilled');
-  expect(performance.now() - started).toBeGreaterThanOrEqual(390);
-  // SQLite's own busy handler would have held the loop for the whole 400 ms.
-  expect(stallMs).toBeLessThan(150);
+  expect(released).toBe(true);
+  // SQLite's own busy handler would have held the loop for the whole second: no turn at all until the lock went.
+  // About 200 turns when idle; a tenth of that on a machine ten times loaded.
+  expect(turns).toBeGreaterThanOrEqual(20);
   expect((await store.readStream('referral-lock-1')).map((e) => e.type)).toEqual(['Waited']);
 });
 
@@ -65,13 +68,14 @@ it('appends that queue up during the wait land together once the lock is free', 
 });
 
 it('a lock held past the wait fails the append as unavailable, writes nothing, and the store recovers', async () => {
-  const { store, other } = setUp(300);
+  const { store, other } = setUp(1_000);
   other.exec('BEGIN IMMEDIATE');
-  const { result, stallMs } = await longestStall(store.appendToStream('referral-lock-3', [testEvent('Refused')]));
+  const { result, turns } = await turnsDuring(store.appendToStream('referral-lock-3', [testEvent('Refused')]));
   expect(result.status).toBe('rejected');
   expect((result as PromiseRejectedResult).reason).toBeInstanceOf(UnavailableError);
   expect((result as PromiseRejectedResult).reason.message).toMatch(/locked by another process/);
-  expect(stallMs).toBeLessThan(150);
+  // The loop kept turning through the whole wait (about 200 turns idle), as above.
+  expect(turns).toBeGreaterThanOrEqual(20);
   other.exec('COMMIT');
   expect(await store.readStream('referral-lock-3')).toEqual([]);
   await store.appendToStream('referral-lock-3', [testEvent('Later')], { expectedRevision: 'no_stream' });
