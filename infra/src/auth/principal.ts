@@ -1,11 +1,11 @@
 /** Who is calling: a member of staff (JWT) or a source system (API key). */
 import { z } from 'zod';
-import { roleSchema, type Actor, type Role } from '@hru/events';
+import { roleSchema, staffRoles, type Actor, type Role } from '@hru/events';
 
 export const staffClaimsSchema = z.object({
   sub: z.string().min(1).max(200),
   name: z.string().min(1).max(200),
-  roles: z.array(roleSchema).min(1).max(8),
+  roles: z.array(roleSchema).min(1).max(staffRoles.length),
   agency: z.string().min(1).max(100),
 });
 

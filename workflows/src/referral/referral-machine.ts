@@ -57,8 +57,9 @@ export const referralMachine = setup({
   id: 'referral',
   type: 'parallel',
   context: emptyReferralState,
-  // A disclosure is recorded whatever the stage (a closed case can still be shared, e.g. for a court order).
-  on: { ReferralDisclosed: evolve },
+  // A disclosure is recorded whatever the stage (a closed case can still be shared, e.g. for a court order);
+  // so are an erasure and a retention review, which only destroy keys (the state reads the text as erased).
+  on: { ReferralDisclosed: evolve, PartyErased: evolve, RetentionReviewed: evolve },
   states: {
     lifecycle: {
       initial: 'not_received',
