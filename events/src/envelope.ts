@@ -9,7 +9,6 @@ export const personActorSchema = z.strictObject({
   kind: z.literal('person'),
   sub: z.string().min(1).max(200),
   name: z.string().max(200),
-  // Every role at most once (the data_protection role made them nine).
   roles: z.array(roleSchema).max(staffRoles.length),
   agency: z.string().max(100),
 });

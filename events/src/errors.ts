@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'event_schema_invalid'
   | 'configuration_invalid'
   | 'unavailable'
+  | 'personal_data_integrity'
   | 'internal';
 
 const statusByCode: Record<ErrorCode, number> = {
@@ -34,6 +35,7 @@ const statusByCode: Record<ErrorCode, number> = {
   event_schema_invalid: 500,
   configuration_invalid: 500,
   unavailable: 503,
+  personal_data_integrity: 500,
   internal: 500,
 };
 
@@ -159,6 +161,17 @@ export class ConfigurationError extends HruError {
 export class UnavailableError extends HruError {
   constructor(message: string, options?: ErrorOptions) {
     super('unavailable', message, {}, options);
+  }
+}
+
+/**
+ * A sealed personal section did not authenticate under a key that exists: the ciphertext was altered, moved to
+ * another event, or the key-encryption key is not the one the keys were wrapped with. Never read as "erased":
+ * that would hide tampering. The details name the event and the key id, never any content.
+ */
+export class PersonalDataIntegrityError extends HruError {
+  constructor(event: string, keyId: string) {
+    super('personal_data_integrity', `The personal data of event ${event} does not authenticate under key ${keyId}`, { event, keyId });
   }
 }
 

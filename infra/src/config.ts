@@ -90,6 +90,14 @@ export type UnitCostOverrides = z.output<typeof unitCostOverridesSchema>;
 /** The public base URL with the default HOST and PORT: what links use when nothing else says. */
 export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:3000';
 
+/** A key-encryption key: base64 of exactly 32 bytes (`openssl rand -base64 32`). */
+const masterKey = z
+  .string()
+  .trim()
+  .refine((text) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32, {
+    message: 'must be base64 of exactly 32 bytes (openssl rand -base64 32)',
+  });
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -109,6 +117,8 @@ export const configSchema = z.object({
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'tier names in lower case, e.g. duty_inspector')).min(1).max(10))
     .default(['detective_sergeant', 'duty_inspector', 'superintendent']),
   HRU_CHAIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  HRU_MASTER_KEY: masterKey.optional(),
+  HRU_MASTER_KEY_PREVIOUS: masterKey.optional(),
   HRU_ANCHOR_SINK: anchorSink.optional(),
   HRU_ANCHOR_INTERVAL: duration.default(60 * 60_000),
   HRU_VERIFY_INTERVAL: duration.default(5 * 60_000),
@@ -168,6 +178,11 @@ export interface Config {
   alertEscalationTiers: readonly string[];
   /** HRU_CHAIN_KEY: the key the hash chains are keyed with; unset = generated into the data dir (development). */
   chainKey: string | undefined;
+  /**
+   * HRU_MASTER_KEY: the key-encryption key wrapping every person's data key (base64 of 32 bytes); unset = generated
+   * into the data dir (development). HRU_MASTER_KEY_PREVIOUS: the key before a rotation, re-wrapped away at start.
+   */
+  masterKey: { current: string | undefined; previous: string | undefined };
   /** Where the log digest is anchored: a `file:` or `http(s):` URL; unset = `anchors.jsonl` in the data dir. */
   anchorSink: string | undefined;
   anchorIntervalMs: number;
@@ -226,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertAckSlaMs: c.HRU_ALERT_ACK_SLA,
     alertEscalationTiers: c.HRU_ALERT_ESCALATION_TIERS,
     chainKey: c.HRU_CHAIN_KEY,
+    masterKey: { current: c.HRU_MASTER_KEY, previous: c.HRU_MASTER_KEY_PREVIOUS },
     anchorSink: c.HRU_ANCHOR_SINK,
     anchorIntervalMs: c.HRU_ANCHOR_INTERVAL,
     verifyIntervalMs: c.HRU_VERIFY_INTERVAL,

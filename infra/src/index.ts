@@ -12,3 +12,4 @@ export * from './data-dir/index.js';
 export * from './queues/index.js';
 export * from './audit/integrity/index.js';
 export * from './webhook/post-signed.js';
+export * from './keystore/index.js';

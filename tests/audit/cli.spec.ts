@@ -59,7 +59,7 @@ describe('hru audit verify', () => {
     expect(ok.stdout).toMatch(/^OK: \d+ events in \d+ streams/);
     const digest = /\n {2}(\d+:[0-9a-f]{64})\n/.exec(ok.stdout)![1]!;
 
-    const db = new Database(t.store.file);
+    const db = new Database(t.rawStore.file);
     db.prepare(`DELETE FROM events WHERE stream_id = ? AND revision = 0`).run(referralId);
     db.close();
     const broken = await hru('audit', 'verify', '--anchor', digest);

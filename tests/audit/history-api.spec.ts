@@ -201,7 +201,7 @@ describe('GET /v1/audit/verify', () => {
     const anchor = `anchorPosition=${clean.headPosition}&anchorDigest=${clean.headDigest}`;
     expect((await get(`/v1/audit/verify?${anchor}`)).json().anchor).toMatchObject({ matched: true });
 
-    const db = new Database(t.store.file);
+    const db = new Database(t.rawStore.file);
     db.prepare(`UPDATE events SET data = json_set(data, '$.reason', 'rewritten') WHERE stream_id = ? AND type = 'TriageCompleted'`).run(referralId);
     db.close();
     const broken = (await get(`/v1/audit/verify?${anchor}`)).json();

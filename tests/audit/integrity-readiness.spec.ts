@@ -31,7 +31,7 @@ describe('a break found by the monitor', () => {
 
     // Another intake after the check, then its last event edited in the file.
     expect((await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody({}, 'CC/26/000777') })).statusCode).toBe(201);
-    const db = new Database(t.store.file);
+    const db = new Database(t.rawStore.file);
     const last = (db.prepare('SELECT max(position) AS p FROM events').get() as { p: number }).p;
     db.prepare(`UPDATE events SET data = json_set(data, '$.tampered', 1) WHERE position = ?`).run(last);
     db.close();

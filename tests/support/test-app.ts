@@ -4,6 +4,7 @@
  */
 import pino from 'pino';
 import type { SqliteEventStore } from '@hru/infra';
+import type { EncryptingEventStore } from '@hru/application';
 import { staffRoles, type Role } from '@hru/events';
 import { createLogger, loadConfig, mintDevToken } from '@hru/infra';
 import type { ApiDeps, App, AppOptions } from '@hru/api';
@@ -18,7 +19,10 @@ export const SOURCE_KEYS = { niche: 'niche-key-0123456789abcdef', athena: 'athen
 export interface TestApp {
   app: App;
   deps: ApiDeps;
-  store: SqliteEventStore;
+  /** The store as the engine reads it: personal data opened (or erased). */
+  store: EncryptingEventStore;
+  /** The store underneath: what is on disk (ciphertext). */
+  rawStore: SqliteEventStore;
   readModels: Database.Database;
   projections: ProjectionRunner;
   /** A staff token; `agency` defaults to the owning force's (`police`). */
@@ -66,7 +70,8 @@ export async function createTestApp(
   return {
     app: engine.app!,
     deps: deps!,
-    store: engine.store as SqliteEventStore,
+    store: engine.store,
+    rawStore: engine.store.inner as SqliteEventStore,
     readModels: engine.readModels!,
     projections: engine.projector!.runner,
     token: (role, sub = 'user-1', agency = 'police') =>

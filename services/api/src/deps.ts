@@ -1,4 +1,4 @@
-import type { ReferralCommandHandler, AccessLog, EventStore } from '@hru/application';
+import type { ReferralCommandHandler, AccessLog, EventStore, KeyStore } from '@hru/application';
 import type Database from 'better-sqlite3';
 import type { OutcomeComparator, ProjectionLag, UnitCosts } from '@hru/projections';
 import type { Config, IntegrityMonitor, Logger, TokenVerifier } from '@hru/infra';
@@ -9,7 +9,12 @@ import type { ReadinessCheck } from './routes/operations.js';
 export interface ApiDeps {
   config: Config;
   logger: Logger;
+  /** The event store as the engine reads it: personal data opened, or in its erased form. */
   store: EventStore;
+  /** The store underneath the encryption, holding ciphertext: what the hash chains cover and `audit verify` checks. */
+  logStore: EventStore;
+  /** The data keys of every person and case: erasure destroys them. */
+  keys: KeyStore;
   commands: ReferralCommandHandler;
   accessLog: AccessLog;
   /** The read-model database the projections of this process keep (alerts included). */

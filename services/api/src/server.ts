@@ -2,7 +2,7 @@
  * The API's dependencies, built from what the composition root (services/cli/src/engine.ts) hands over: the
  * access log, token verification, metrics and readiness checks.
  */
-import { AccessLog, type EventStore, type ReferralCommandHandler } from '@hru/application';
+import { AccessLog, type EncryptingEventStore, type ReferralCommandHandler } from '@hru/application';
 import { createTokenVerifier, loadOrCreateJwtSecret, type Config, type IntegrityMonitor, type Logger } from '@hru/infra';
 import type Database from 'better-sqlite3';
 import { unitCostsWith, type ProjectionLag } from '@hru/projections';
@@ -15,7 +15,8 @@ import type { ReadinessCheck } from './routes/operations.js';
 export interface ApiRuntimeInput {
   config: Config;
   logger: Logger;
-  store: EventStore;
+  /** The store with personal data sealed per person (its `inner` holds the ciphertext the chains cover). */
+  store: EncryptingEventStore;
   commands: ReferralCommandHandler;
   readModels: Database.Database;
   projectionLag: () => Promise<ProjectionLag[]>;
@@ -73,6 +74,8 @@ export function createApiDeps(input: ApiRuntimeInput): ApiDeps {
     config,
     logger: input.logger,
     store,
+    logStore: store.inner,
+    keys: store.keys,
     commands: input.commands,
     readModels: input.readModels,
     projectionLag: input.projectionLag,

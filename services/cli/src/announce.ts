@@ -19,6 +19,12 @@ export function relaxedControls(config: Config): string[] {
         'HRU_JWT_SECRET or HRU_DATA_DIR/jwt-secret can sign in as anyone. Prefer HRU_JWKS_URL (your identity provider).',
     );
   }
+  if (config.production && !config.masterKey.current) {
+    lines.push(
+      'HRU_MASTER_KEY is unset in production: every person\'s data key is wrapped by a key generated into HRU_DATA_DIR/master-key, ' +
+        'beside the keys it protects, so a copy of the data dir decrypts all personal data. Set HRU_MASTER_KEY from a secret mount, or use a KMS.',
+    );
+  }
   return lines;
 }
 

@@ -3,7 +3,7 @@
  * process (the embedded default); `hru api`, `hru worker` and `hru projector` run one part each; the tests build
  * the same engine, choosing the parts and, for `inject()`, an app that does not listen.
  */
-import { ReferralCommandHandler, type EventStore } from '@hru/application';
+import { EncryptingEventStore, KeyShredder, ReferralCommandHandler, type EventStore } from '@hru/application';
 import type { Worker } from 'bullmq';
 import type Database from 'better-sqlite3';
 import {
@@ -12,6 +12,7 @@ import {
   createRedis,
   eventStoreSettings,
   openEventStore,
+  openKeyStore,
   pingRedis,
   securePrivateDir,
   type Config,
@@ -48,7 +49,7 @@ export interface EngineOptions {
 
 export interface Engine {
   config: Config;
-  store: EventStore;
+  store: EncryptingEventStore;
   commands: ReferralCommandHandler;
   /** This process's read models, kept where the API or the projector runs. */
   readModels: Database.Database | undefined;
@@ -57,6 +58,15 @@ export interface Engine {
   integrity: IntegrityMonitor | undefined;
   app: App | undefined;
   stop(): Promise<void>;
+}
+
+/**
+ * The event store every part of the engine writes and reads through: the configured store, with each person's data
+ * sealed under their own key (the key store lives in the data dir, whichever store holds the log).
+ */
+export async function openStore(config: Config, sqlite?: SqliteEventStoreOptions): Promise<EncryptingEventStore> {
+  const inner = await openEventStore({ ...eventStoreSettings(config), ...(sqlite ? { sqlite } : {}) });
+  return new EncryptingEventStore(inner, openKeyStore(config.dataDir, config.masterKey));
 }
 
 /** The command handler as the configuration wants it: the SLA, and as many escalation levels as tiers. */
@@ -71,7 +81,13 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   // Before anything opens a file there: the data dir and everything in it readable by this user only.
   securePrivateDir(config.dataDir);
   if (parts.api) announceRelaxedControls(config, logger, options.banner ?? ((text) => process.stderr.write(text)));
-  const store = await openEventStore({ ...eventStoreSettings(config), ...(options.sqlite ? { sqlite: options.sqlite } : {}) });
+  const store = await openStore(config, options.sqlite);
+  // Keys the log says are destroyed are destroyed here too, even if the process that wrote the erasure died first.
+  const shredder = new KeyShredder(store.inner, store.keys, {
+    onShredded: (count) => logger.info({ keysDestroyed: count }, 'destroyed keys an erasure or disposal in the log called for'),
+    onError: (error) => logger.error({ err: error }, 'the key shredder stopped'),
+  });
+  await shredder.start();
   const commands = referralCommandHandler(store, config);
   // Each process that serves queries keeps its own read models, fed by its own subscriptions.
   const readModels = parts.api || parts.projector ? openReadModels(config.dataDir, { onMovedAside: warnMovedAside(logger) }) : undefined;
@@ -93,7 +109,8 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
 
   const probe = parts.api ? createRedis(config.redisUrl, 'producer') : undefined;
   probe?.on('error', () => undefined);
-  const integrity = parts.api ? createIntegrityMonitor(store, config, logger) : undefined;
+  // The chains cover what the store holds (ciphertext): the monitor verifies the store underneath.
+  const integrity = parts.api ? createIntegrityMonitor(store.inner, config, logger) : undefined;
   const app = parts.api && readModels && projector ? await apiOf({ config, logger, store, commands, readModels, projector, probe: probe!, integrity, options }) : undefined;
   integrity?.start();
 
@@ -114,6 +131,7 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
       await queues?.close();
       readModels?.close();
       probe?.disconnect();
+      await shredder.stop();
       await store.close();
     },
   };
@@ -127,7 +145,7 @@ export function warnMovedAside(logger: Logger): (moved: MovedAside) => void {
 async function apiOf(input: {
   config: Config;
   logger: Logger;
-  store: EventStore;
+  store: EncryptingEventStore;
   commands: ReferralCommandHandler;
   readModels: Database.Database;
   projector: Projector;

@@ -143,11 +143,11 @@ export const auditRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       },
     },
     async (request) => {
-      if (!canVerifyChains(deps.store)) {
-        throw new HruError('unavailable', `This event store (${deps.store.kind}) cannot verify hash chains`);
+      if (!canVerifyChains(deps.logStore)) {
+        throw new HruError('unavailable', `This event store (${deps.logStore.kind}) cannot verify hash chains`);
       }
       const { anchorPosition, anchorDigest } = request.query;
-      const report = await deps.store.verifyChains(
+      const report = await deps.logStore.verifyChains(
         anchorPosition !== undefined && anchorDigest !== undefined ? { anchor: { position: BigInt(anchorPosition), digest: anchorDigest } } : {},
       );
       if (!report.ok) request.log.warn({ brokenStreams: report.brokenStreams, firstBreak: report.firstBreak?.kind }, 'hash chain verification failed');

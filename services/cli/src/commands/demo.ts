@@ -5,11 +5,11 @@
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@hru/events';
-import { loadConfig, openEventStore, eventStoreSettings } from '@hru/infra';
+import { loadConfig } from '@hru/infra';
 import { referralIdFor } from '@hru/workflows';
 import { Random } from '../demo/random.js';
 import { syntheticCase } from '../demo/synthetic-case.js';
-import { referralCommandHandler } from '../engine.js';
+import { openStore, referralCommandHandler } from '../engine.js';
 import { progressPrinter } from '../progress-bar.js';
 import { baseUrl } from './start.js';
 
@@ -21,7 +21,7 @@ export async function runDemo(args: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  const store = await openEventStore(eventStoreSettings(config));
+  const store = await openStore(config);
   const commands = referralCommandHandler(store, config);
   const random = new Random(Number(values.seed));
   const printProgress = progressPrinter(process.stderr, { unit: 'referrals' });

@@ -3,13 +3,13 @@
  * a time if given, and the state the workflow machine reaches there. The read is logged like any other
  * (DPA 2018 s62), with the operating-system user as the actor.
  */
-import { AccessLog, toTimelineEntry, type RecordedEvent } from '@hru/application';
+import { AccessLog, toTimelineEntry, type EventStore, type RecordedEvent } from '@hru/application';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { justificationSchema } from '@hru/events';
-import { loadConfig, openEventStore, eventStoreSettings } from '@hru/infra';
-import { referralCommandHandler } from '../engine.js';
+import { loadConfig } from '@hru/infra';
+import { openStore, referralCommandHandler } from '../engine.js';
 
 const PAGE = 1_000;
 
@@ -27,7 +27,7 @@ export async function runReplay(args: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  const store = await openEventStore(eventStoreSettings(config));
+  const store = await openStore(config);
   try {
     const events = await readUpTo(store, referralId, at);
     if (events.length === 0) {
@@ -58,7 +58,7 @@ export async function runReplay(args: string[]): Promise<number> {
   }
 }
 
-async function readUpTo(store: Awaited<ReturnType<typeof openEventStore>>, streamId: string, at: number | undefined): Promise<RecordedEvent[]> {
+async function readUpTo(store: EventStore, streamId: string, at: number | undefined): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   for (let from = 0; ; from += PAGE) {
     const page = await store.readStream(streamId, { fromRevision: from, maxCount: PAGE });

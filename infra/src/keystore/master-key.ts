@@ -1,0 +1,66 @@
+/**
+ * The key-encryption keys of the embedded key store. HRU_MASTER_KEY (with HRU_MASTER_KEY_PREVIOUS during a rotation),
+ * or one generated once into `HRU_DATA_DIR/master-key` (mode 0600). Like the chain key, a generated file beside the
+ * keys it wraps is a development convenience: production sets HRU_MASTER_KEY from a secret mount (or plugs in a KMS,
+ * see key-wrapper.ts), so a copy of the data dir alone decrypts nothing.
+ *
+ * Rotating a generated key (`hru keys rotate`) writes the new one to `master-key.next` before re-wrapping, so a
+ * crash at any point leaves every data key unwrappable: at the next start both files are offered and the rotation
+ * finishes.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseMasterKey } from './key-wrapper.js';
+
+export function masterKeyFile(dataDir: string): string {
+  return join(dataDir, 'master-key');
+}
+
+const nextKeyFile = (dataDir: string) => masterKeyFile(dataDir) + '.next';
+
+/** The KEKs to offer, newest first: the first wraps new keys, the others only unwrap (and are re-wrapped away). */
+export interface MasterKeys {
+  current: Buffer;
+  previous: Buffer[];
+  /** Where the current key came from: the environment, or a file in the data dir (development). */
+  source: 'environment' | 'generated-file';
+}
+
+export function loadMasterKeys(dataDir: string, configured?: { current?: string | undefined; previous?: string | undefined }): MasterKeys {
+  if (configured?.current) {
+    return {
+      current: parseMasterKey(configured.current),
+      previous: configured.previous ? [parseMasterKey(configured.previous)] : [],
+      source: 'environment',
+    };
+  }
+  const file = masterKeyFile(dataDir);
+  const next = nextKeyFile(dataDir);
+  if (existsSync(next)) {
+    // An interrupted rotation: the new key wraps, the old one still unwraps what was not re-wrapped yet.
+    return { current: parseMasterKey(readFileSync(next, 'utf8')), previous: existsSync(file) ? [parseMasterKey(readFileSync(file, 'utf8'))] : [], source: 'generated-file' };
+  }
+  if (existsSync(file)) return { current: parseMasterKey(readFileSync(file, 'utf8')), previous: [], source: 'generated-file' };
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const key = randomBytes(32).toString('base64');
+  // `wx` fails if another process created it first; then that one's key wins.
+  try {
+    writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
+    return { current: parseMasterKey(key), previous: [], source: 'generated-file' };
+  } catch {
+    return { current: parseMasterKey(readFileSync(file, 'utf8')), previous: [], source: 'generated-file' };
+  }
+}
+
+/** Step one of rotating a generated key: the new key is on disk before anything is wrapped with it. */
+export function beginGeneratedRotation(dataDir: string): Buffer {
+  const key = randomBytes(32);
+  writeFileSync(nextKeyFile(dataDir), key.toString('base64') + '\n', { mode: 0o600 });
+  return key;
+}
+
+/** The last step, once every data key is wrapped under the new key: it becomes the only one (rename is atomic). */
+export function finishGeneratedRotation(dataDir: string): void {
+  if (existsSync(nextKeyFile(dataDir))) renameSync(nextKeyFile(dataDir), masterKeyFile(dataDir));
+}

@@ -1,0 +1,149 @@
+/**
+ * Per-person envelope encryption of `personal`: what the store holds is ciphertext bound to its event, what the engine
+ * reads is clear (or erased once a key is destroyed), and the hash chains cover the ciphertext.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EncryptingEventStore, isSealed, newEvent, type RecordedEvent } from '@hru/application';
+import { LocalKeyWrapper, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
+import { PersonalDataIntegrityError } from '@hru/events';
+import { tempDir } from '../support/temp-dir.js';
+import { TEST_CHAIN_KEY } from '../support/chain-key.js';
+
+const referralId = `ref-${'a'.repeat(32)}`;
+const victim = `pty-${'1'.repeat(24)}`;
+const suspect = `pty-${'2'.repeat(24)}`;
+const actor = { kind: 'system', system: 'niche' } as const;
+
+function received(names: { victim: string; suspect: string }, summary: string) {
+  return newEvent(
+    'ReferralReceived',
+    {
+      referralId,
+      source: { system: 'niche', crimeReference: 'CC/1', recordedAt: '2026-11-20T10:00:00Z' },
+      offences: [{ code: '8/65', description: 'Stalking', principal: true }],
+      problemBehaviour: 'stalking',
+      parties: [
+        { partyId: victim, category: 'victim' },
+        { partyId: suspect, category: 'suspect' },
+      ],
+      risk: {},
+      indicators: [],
+      personal: { summary, people: [{ partyId: victim, name: names.victim, dateOfBirth: '1987-03-14' }, { partyId: suspect, name: names.suspect }] },
+    },
+    { actor, correlationId: 'c', occurredAt: '2026-11-20T10:00:00Z' },
+  );
+}
+
+const opened: { close(): Promise<void> }[] = [];
+const dirs: (() => void)[] = [];
+afterEach(async () => {
+  for (const o of opened.splice(0)) await o.close();
+  for (const cleanup of dirs.splice(0)) cleanup();
+});
+
+function open(dir: string, kek = Buffer.alloc(32, 7), previous: Buffer[] = []) {
+  const inner = new SqliteEventStore(join(dir, 'events.sqlite'), { chainKey: Buffer.from(TEST_CHAIN_KEY) });
+  const keys = new SqliteKeyStore(keyStoreFile(dir), [new LocalKeyWrapper(kek), ...previous.map((k) => new LocalKeyWrapper(k))]);
+  const store = new EncryptingEventStore(inner, keys);
+  opened.push(store);
+  return { inner, keys, store };
+}
+
+function fresh() {
+  const { dir, cleanup } = tempDir('hru-crypto-');
+  dirs.push(cleanup);
+  return { dir, ...open(dir) };
+}
+
+const personalOf = (e: RecordedEvent) => (e.data as { personal: Record<string, unknown> }).personal;
+
+describe('sealing personal data', () => {
+  it('stores ciphertext only, and reads back the clear section', async () => {
+    const { dir, inner, store } = fresh();
+    await store.appendToStream(referralId, [received({ victim: 'Canary Victimname', suspect: 'Canary Suspectname' }, 'Canary narrative text')]);
+    const raw = (await inner.readStream(referralId))[0]!;
+    expect(isSealed(personalOf(raw))).toBe(true);
+    const onDisk = readFileSync(join(dir, 'events.sqlite')).toString('latin1') + readFileSync(join(dir, 'events.sqlite-wal')).toString('latin1');
+    for (const canary of ['Canary Victimname', 'Canary Suspectname', 'Canary narrative', '1987-03-14']) expect(onDisk).not.toContain(canary);
+    expect(personalOf((await store.readStream(referralId))[0]!)).toEqual({
+      summary: 'Canary narrative text',
+      people: [{ partyId: victim, name: 'Canary Victimname', dateOfBirth: '1987-03-14' }, { partyId: suspect, name: 'Canary Suspectname' }],
+    });
+  });
+
+  it('erasing a person erases them and the case text, keeps the other person, and the chains still verify', async () => {
+    const { inner, keys, store } = fresh();
+    await store.appendToStream(referralId, [received({ victim: 'V', suspect: 'S' }, 'narrative')]);
+    expect(await keys.destroyPerson(victim)).toEqual({ referralIds: [referralId], destroyed: 2 });
+    expect(personalOf((await store.readStream(referralId))[0]!)).toEqual({
+      erased: true,
+      people: [{ partyId: victim, erased: true }, { partyId: suspect, name: 'S' }],
+    });
+    expect((await inner.verifyChains()).ok).toBe(true);
+    // Idempotent: nothing more to destroy.
+    expect((await keys.destroyPerson(victim)).destroyed).toBe(0);
+  });
+
+  it('disposing of a case destroys its keys only: the same person in another case stays readable', async () => {
+    const { keys, store } = fresh();
+    const other = `ref-${'b'.repeat(32)}`;
+    await store.appendToStream(referralId, [received({ victim: 'V', suspect: 'S' }, 'one')]);
+    const second = received({ victim: 'V2', suspect: 'S' }, 'two');
+    await store.appendToStream(other, [{ ...second, data: { ...second.data, referralId: other } }]);
+    await keys.destroyCase(referralId);
+    expect(personalOf((await store.readStream(referralId))[0]!)).toMatchObject({ erased: true, people: [{ erased: true }, { erased: true }] });
+    expect(personalOf((await store.readStream(other))[0]!)).toMatchObject({ summary: 'two', people: [{ name: 'V2' }, { name: 'S' }] });
+  });
+
+  it('a person seen again after erasure gets a new key; the old data stays unreadable', async () => {
+    const { keys, store } = fresh();
+    await store.appendToStream(referralId, [received({ victim: 'V', suspect: 'S' }, 'first')]);
+    await keys.destroyPerson(victim);
+    await store.appendToStream(referralId, [received({ victim: 'V again', suspect: 'S' }, 'second')]);
+    const [first, again] = await store.readStream(referralId);
+    expect(personalOf(first!)).toMatchObject({ erased: true });
+    expect(personalOf(again!)).toMatchObject({ summary: 'second', people: [{ name: 'V again' }, { name: 'S' }] });
+  });
+
+  it('ciphertext moved to another event does not authenticate: an error, never a silent erasure', async () => {
+    const { inner, store } = fresh();
+    await store.appendToStream(referralId, [received({ victim: 'V', suspect: 'S' }, 'a'), received({ victim: 'V', suspect: 'S' }, 'b')]);
+    const [a, b] = await inner.readStream(referralId);
+    const swapped = { ...b!, data: { ...(b!.data as object), personal: personalOf(a!) } };
+    const cipher = (store as unknown as { cipher: { open(e: RecordedEvent[]): Promise<RecordedEvent[]> } }).cipher;
+    await expect(cipher.open([swapped])).rejects.toBeInstanceOf(PersonalDataIntegrityError);
+  });
+
+  it('rotating the key-encryption key re-wraps the data keys, not the log', async () => {
+    const { dir, cleanup } = tempDir('hru-rotate-');
+    dirs.push(cleanup);
+    const oldKek = randomBytes(32);
+    const first = open(dir, oldKek);
+    await first.store.appendToStream(referralId, [received({ victim: 'V', suspect: 'S' }, 'kept')]);
+    const before = await first.inner.readStream(referralId);
+    await first.store.close();
+    opened.splice(0);
+    const newKek = randomBytes(32);
+    const rotated = open(dir, newKek, [oldKek]);
+    expect(rotated.keys.stats()).toMatchObject({ live: 3, byKek: { [new LocalKeyWrapper(newKek).id]: 3 } });
+    await rotated.store.close();
+    opened.splice(0);
+    // The old key is no longer needed, and the log is byte for byte what it was.
+    const after = open(dir, newKek);
+    expect(await after.inner.readStream(referralId)).toEqual(before);
+    expect(personalOf((await after.store.readStream(referralId))[0]!)).toMatchObject({ summary: 'kept' });
+  });
+
+  it('a destroyed key leaves no trace of its wrapped bytes in the key file', async () => {
+    const { dir, keys, store } = fresh();
+    await store.appendToStream(referralId, [received({ victim: 'V', suspect: 'S' }, 'x')]);
+    const db = (keys as unknown as { db: { prepare(sql: string): { all(): { wrapped: Buffer }[] } } }).db;
+    const wrapped = db.prepare('SELECT wrapped FROM data_keys').all().map((r) => r.wrapped);
+    await keys.destroyCase(referralId);
+    const file = readFileSync(keyStoreFile(dir));
+    for (const bytes of wrapped) expect(file.includes(bytes)).toBe(false);
+  });
+});
