@@ -4,26 +4,24 @@
  * that retains records when the case is next due.
  */
 import { describe, expect, it } from 'vitest';
-import { partyIdFor, foldEvents, type ReferralState } from '@hru/workflows';
+import { foldEvents, partyIdFor, referralIdFor, type DraftEvent, type ReferralState } from '@hru/workflows';
 import { history, stored } from './support/decider-spec.js';
 import { acknowledge, close, raise, toManagement } from './support/referral-commands.js';
-import type { DraftEvent } from '@hru/workflows';
 
 const victim = partyIdFor('niche', 'P-1001');
 const suspect = partyIdFor('niche', 'P-2002');
+
+const referralIdOf = (drafts: DraftEvent[]) => (drafts[0]!.data as { referralId: string }).referralId;
 
 function fold(drafts: DraftEvent[]): ReferralState {
   return foldEvents(stored(drafts)).context;
 }
 
-
+/** A managed case with text of most kinds: decisions, plan descriptions, an acknowledged alert, a closure. */
 function caseWithText(): DraftEvent[] {
-  const before = history(...toManagement, raise());
-  const alertId = (before.find((e) => e.type === 'UrgentActionRaised')!.data as { alertId: string }).alertId;
+  const alertId = `${referralIdFor('niche', 'CC/26/000123')}.ua1`;
   return history(...toManagement, raise(), acknowledge(alertId), close());
 }
-
-const referralIdOf = (drafts: DraftEvent[]) => (drafts[0]!.data as { referralId: string }).referralId;
 
 describe('free text in the folded state', () => {
   it('is read from each event’s personal section', () => {

@@ -6,13 +6,13 @@
 import { isErased, type ReferralEvent } from '@hru/events';
 import type { ReferralState, UrgentActionState } from './referral-state.js';
 
+/** A `personal` section as written, not in its erased form. */
+type Written<S> = Exclude<S, { erased: true }>;
+
 /** A text field of an event's `personal` section, or null when the section reads erased (its key destroyed). */
-function text<S extends object, K extends keyof Exclude<S, { erased: true }>>(
-  section: S,
-  field: K,
-): Exclude<Exclude<S, { erased: true }>[K], undefined> | null {
+function text<S extends object, K extends keyof Written<S>>(section: S, field: K): NonNullable<Written<S>[K]> | null {
   if (isErased(section)) return null;
-  return ((section as Exclude<S, { erased: true }>)[field] ?? null) as Exclude<Exclude<S, { erased: true }>[K], undefined> | null;
+  return (section as Written<S>)[field] ?? null;
 }
 
 function updateAlert(state: ReferralState, alertId: string, change: (a: UrgentActionState) => UrgentActionState): ReferralState {
