@@ -24,3 +24,5 @@ export { PersonalDataCipher, isSealed } from './personal-data/cipher.js';
 export { EncryptingEventStore } from './personal-data/encrypting-event-store.js';
 export { KeyShredder, type KeyShredderOptions } from './personal-data/key-shredder.js';
 export { shredFor, SHREDDING_EVENT_TYPES } from './personal-data/shredding.js';
+export { PersonErasure, type ErasureRequest, type ErasureResult } from './personal-data/person-erasure.js';
+export { subjectAccessExport, subjectAccessRows, type SubjectAccessReport, type SubjectAccessCase } from './personal-data/subject-access.js';

@@ -40,6 +40,8 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/audit/access-log': ['auditor'],
   'GET /v1/audit/verify': ['auditor'],
   'GET /v1/audit/integrity': ['auditor'],
+  'POST /v1/people/:partyId/erasure': ['data_protection'],
+  'GET /v1/people/:partyId/export': ['data_protection'],
   // Development only (absent when HRU_JWKS_URL is set or NODE_ENV=production); the console's static assets carry no data.
   'POST /v1/dev/token': 'public',
   'GET /': 'public',

@@ -15,6 +15,10 @@ export interface AccessRecord {
   clientRequestId?: string | undefined;
   at: Date;
   disclosure?: { recipients: string[]; gateway: string };
+  /** The person concerned, for a person's export or erasure. */
+  partyId?: string;
+  /** The entry records an erasure (s62), not a read. */
+  erasure?: boolean;
 }
 
 export class AccessLog {
@@ -24,7 +28,8 @@ export class AccessLog {
     const data = {
       referralId: entry.referralId,
       resource: entry.resource,
-      kind: entry.disclosure ? 'disclosure' : 'consultation',
+      kind: entry.erasure ? 'erasure' : entry.disclosure ? 'disclosure' : 'consultation',
+      ...(entry.partyId ? { partyId: entry.partyId } : {}),
       justification: entry.justification,
       recipients: entry.disclosure?.recipients ?? [],
       gateway: entry.disclosure?.gateway,

@@ -6,10 +6,11 @@
  *
  * Rotating a generated key (`hru keys rotate`) writes the new one to `master-key.next` before re-wrapping, so a
  * crash at any point leaves every data key unwrappable: at the next start both files are offered and the rotation
- * finishes.
+ * finishes. The old key stays as `master-key.previous` until no data key is wrapped by it any more (an engine that was
+ * running during the rotation wraps its new keys with the old key until it restarts; the restart re-wraps them).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMasterKey } from './key-wrapper.js';
 
@@ -18,6 +19,8 @@ export function masterKeyFile(dataDir: string): string {
 }
 
 const nextKeyFile = (dataDir: string) => masterKeyFile(dataDir) + '.next';
+const previousKeyFile = (dataDir: string) => masterKeyFile(dataDir) + '.previous';
+const readKey = (file: string) => parseMasterKey(readFileSync(file, 'utf8'));
 
 /** The KEKs to offer, newest first: the first wraps new keys, the others only unwrap (and are re-wrapped away). */
 export interface MasterKeys {
@@ -37,11 +40,12 @@ export function loadMasterKeys(dataDir: string, configured?: { current?: string 
   }
   const file = masterKeyFile(dataDir);
   const next = nextKeyFile(dataDir);
+  const older = existsSync(previousKeyFile(dataDir)) ? [readKey(previousKeyFile(dataDir))] : [];
   if (existsSync(next)) {
     // An interrupted rotation: the new key wraps, the old one still unwraps what was not re-wrapped yet.
-    return { current: parseMasterKey(readFileSync(next, 'utf8')), previous: existsSync(file) ? [parseMasterKey(readFileSync(file, 'utf8'))] : [], source: 'generated-file' };
+    return { current: readKey(next), previous: [...(existsSync(file) ? [readKey(file)] : []), ...older], source: 'generated-file' };
   }
-  if (existsSync(file)) return { current: parseMasterKey(readFileSync(file, 'utf8')), previous: [], source: 'generated-file' };
+  if (existsSync(file)) return { current: readKey(file), previous: older, source: 'generated-file' };
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString('base64');
   // `wx` fails if another process created it first; then that one's key wins.
@@ -60,7 +64,15 @@ export function beginGeneratedRotation(dataDir: string): Buffer {
   return key;
 }
 
-/** The last step, once every data key is wrapped under the new key: it becomes the only one (rename is atomic). */
-export function finishGeneratedRotation(dataDir: string): void {
-  if (existsSync(nextKeyFile(dataDir))) renameSync(nextKeyFile(dataDir), masterKeyFile(dataDir));
+/**
+ * The last step, once the data keys are wrapped under the new key: it becomes the current one (renames are atomic)
+ * and the old one is kept as `master-key.previous` while any data key still needs it (`stillUsed`).
+ */
+export function finishGeneratedRotation(dataDir: string, stillUsed: (key: Buffer) => boolean): void {
+  const next = nextKeyFile(dataDir);
+  if (existsSync(next)) {
+    if (existsSync(masterKeyFile(dataDir))) renameSync(masterKeyFile(dataDir), previousKeyFile(dataDir));
+    renameSync(next, masterKeyFile(dataDir));
+  }
+  if (existsSync(previousKeyFile(dataDir)) && !stillUsed(readKey(previousKeyFile(dataDir)))) rmSync(previousKeyFile(dataDir));
 }

@@ -13,6 +13,6 @@ export function openKeyStore(dataDir: string, masterKey: { current?: string | un
   const wrappers = [new LocalKeyWrapper(keys.current), ...keys.previous.map((k) => new LocalKeyWrapper(k))] as const;
   // Opening re-wraps whatever is still under a previous key; a generated key's interrupted rotation then finishes.
   const store = new SqliteKeyStore(keyStoreFile(dataDir), wrappers, options);
-  if (keys.source === 'generated-file') finishGeneratedRotation(dataDir);
+  if (keys.source === 'generated-file') finishGeneratedRotation(dataDir, (key) => store.wrappedBy(new LocalKeyWrapper(key).id) > 0);
   return store;
 }

@@ -206,6 +206,11 @@ export class SqliteKeyStore implements KeyStore {
     this.db.prepare('INSERT INTO shredder_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position').run(String(position));
   }
 
+  /** How many live data keys the KEK with this id wraps. */
+  wrappedBy(kekId: string): number {
+    return this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM data_keys WHERE kek_id = ?').get(kekId)!.n;
+  }
+
   /** Counts for `hru keys status` and the metrics: live and destroyed keys, and under which KEK. */
   stats(): { live: number; destroyed: number; byKek: Record<string, number> } {
     const rows = this.db

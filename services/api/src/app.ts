@@ -25,6 +25,7 @@ import { devSignInRoutes } from './routes/dev-sign-in.js';
 import { readModelRoutes } from './routes/read-models.js';
 import { statsExtraRoutes } from './routes/stats-extra.js';
 import { disclosureRoutes } from './routes/disclosures.js';
+import { peopleRoutes } from './routes/people.js';
 
 export interface AppOptions {
   /** Largest accepted request body. The intake body (summary ≤ 20,000 characters) fits well inside. */
@@ -72,6 +73,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(readModelRoutes, { deps });
   await app.register(statsExtraRoutes, { deps });
   await app.register(disclosureRoutes, { deps });
+  await app.register(peopleRoutes, { deps });
   return app;
 }
 

@@ -7,6 +7,7 @@ import { runReplay } from './commands/replay.js';
 import { runAudit } from './commands/audit.js';
 import { runDemo } from './commands/demo.js';
 import { runProjections } from './commands/projections.js';
+import { runKeys } from './commands/keys.js';
 
 const usage = `Usage: hru <command> [options]
 
@@ -25,6 +26,8 @@ const usage = `Usage: hru <command> [options]
                              print a referral's timeline (up to a time) and its state there
   audit verify [--anchor POSITION:DIGEST] [--json]
                              check every hash chain; print the log digest to record elsewhere
+  keys status | keys rotate  the data keys sealing each person's data; rotate the key-encryption key that wraps
+                             them (re-wraps keys.sqlite, never the log)
 
 Configuration comes from the environment (see README).`;
 
@@ -54,6 +57,8 @@ async function main(): Promise<number> {
       return runDemo(args);
     case 'projections':
       return runProjections(args);
+    case 'keys':
+      return runKeys(args);
     case undefined:
     case 'help':
     case '--help':

@@ -57,8 +57,9 @@ export const referralMachine = setup({
   id: 'referral',
   type: 'parallel',
   context: emptyReferralState,
-  // A disclosure is recorded whatever the stage (a closed case can still be shared, e.g. for a court order);
-  // so are an erasure and a retention review, which only destroy keys (the state reads the text as erased).
+  // A disclosure is recorded whatever the stage (a closed case can still be shared, e.g. for a court order); a person
+  // can be erased whatever the stage (the data protection officer decides, not the workflow), and a retention
+  // review only destroys keys (the state reads the text as erased).
   on: { ReferralDisclosed: evolve, PartyErased: evolve, RetentionReviewed: evolve },
   states: {
     lifecycle: {

@@ -1,0 +1,51 @@
+/**
+ * `hru keys status | rotate`: the data keys that seal each person's data, and rotation of the key-encryption key
+ * that wraps them. Rotation re-wraps the data keys in keys.sqlite under a new KEK in one transaction; the event log
+ * is not touched (its ciphertext is under the data keys, which do not change).
+ */
+import { LocalKeyWrapper, beginGeneratedRotation, keyStoreFile, loadConfig, loadMasterKeys, openKeyStore, securePrivateDir } from '@hru/infra';
+
+export async function runKeys(args: string[]): Promise<number> {
+  const [sub] = args;
+  const config = loadConfig();
+  securePrivateDir(config.dataDir);
+  if (sub === 'status') {
+    const keys = openKeyStore(config.dataDir, config.masterKey);
+    const master = loadMasterKeys(config.dataDir, config.masterKey);
+    const stats = keys.stats();
+    await keys.close();
+    console.log(`key store: ${keyStoreFile(config.dataDir)}`);
+    console.log(`key-encryption key: ${new LocalKeyWrapper(master.current).id} (${master.source === 'environment' ? 'HRU_MASTER_KEY' : 'generated into the data dir: development only'})`);
+    console.log(`data keys: ${stats.live} live, ${stats.destroyed} destroyed (erasures and disposals)`);
+    for (const [kek, count] of Object.entries(stats.byKek)) console.log(`  ${count} wrapped by ${kek}`);
+    return 0;
+  }
+  if (sub === 'rotate') {
+    if (config.masterKey.current) {
+      if (!config.masterKey.previous) {
+        console.error(
+          'hru keys rotate: HRU_MASTER_KEY is set, so the new key comes from your secret store. Set HRU_MASTER_KEY to the new key and\n' +
+            'HRU_MASTER_KEY_PREVIOUS to the old one, then run this again (or restart the engine): every data key is re-wrapped.',
+        );
+        return 1;
+      }
+      const keys = openKeyStore(config.dataDir, config.masterKey);
+      const stats = keys.stats();
+      await keys.close();
+      console.log(`re-wrapped under ${new LocalKeyWrapper(Buffer.from(config.masterKey.current, 'base64')).id}: ${stats.live} live data keys. HRU_MASTER_KEY_PREVIOUS can be removed once every engine process has restarted.`);
+      return 0;
+    }
+    const before = loadMasterKeys(config.dataDir, config.masterKey);
+    const next = beginGeneratedRotation(config.dataDir);
+    const keys = openKeyStore(config.dataDir, config.masterKey);
+    const stats = keys.stats();
+    await keys.close();
+    console.log(
+      `rotated the generated key-encryption key ${new LocalKeyWrapper(before.current).id} → ${new LocalKeyWrapper(next).id}; ` +
+        `${stats.live} live data keys re-wrapped; the event log was not touched. Restart running engine processes.`,
+    );
+    return 0;
+  }
+  console.error('Usage: hru keys status | hru keys rotate');
+  return 1;
+}
