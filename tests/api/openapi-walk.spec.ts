@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffRoles } from '@hru/events';
 import { mintDevToken } from '@hru/infra';
+import { partyIdFor } from '@hru/workflows';
 import type { Access } from '../../services/api/src/plugins/access-control.js';
 import { JWT_SECRET, apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
 import { eventually } from '../support/eventually.js';
@@ -29,6 +30,8 @@ const expectedPersonal: Record<string, true | 'body'> = {
   'GET /v1/referrals/:id/history': true,
   'GET /v1/referrals/:id/state': true,
   'POST /v1/referrals/:id/disclosures': 'body',
+  'GET /v1/people/:partyId/export': true,
+  'POST /v1/people/:partyId/erasure': true,
 };
 
 let t: TestApp;
@@ -36,6 +39,8 @@ let base: string;
 let referralId: string;
 let alertId: string;
 let everyone: string;
+/** A second referral, whose victim the walk erases (the planted one must keep its canaries). */
+let erasableReferralId: string;
 
 beforeAll(async () => {
   t = await createTestApp({ app: { rateLimitPerMinute: 100_000 }, env: { HRU_DEV_SIGN_IN: 'true' } });
@@ -55,6 +60,8 @@ beforeAll(async () => {
   });
   expect(intake.statusCode, intake.body).toBe(201);
   referralId = intake.json().referralId;
+  const erasable = await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody({ victim: { ref: 'P-WALK-ERASE', name: 'Erasable Walker' } }) });
+  erasableReferralId = erasable.json().referralId;
   const command = async (name: string, payload: object) => {
     const res = await t.app.inject({ method: 'POST', url: `/v1/referrals/${referralId}/commands/${name}`, headers: bearer(everyone), payload });
     expect(res.statusCode, res.body).toBe(200);
@@ -90,7 +97,12 @@ async function operations(): Promise<Operation[]> {
 
 /** Values for the parameters an operation needs. */
 function urlOf(op: Operation): string {
-  const values: Record<string, string> = { stage: 'triage', from: '2020-01-01', to: '2030-12-31' };
+  const values: Record<string, string> = {
+    stage: 'triage',
+    from: '2020-01-01',
+    to: '2030-12-31',
+    partyId: partyIdFor('niche', op.route.endsWith('/erasure') ? 'P-WALK-ERASE' : 'P-CANARY-1'),
+  };
   let url = op.path.replace('{id}', op.path.startsWith('/v1/alerts/') ? alertId : referralId).replace(/\{([^}]+)\}/g, (_, name: string) => values[name] ?? name);
   const query = op.parameters.filter((p) => p.in === 'query' && p.required).map((p) => `${p.name}=${encodeURIComponent(values[p.name] ?? '1')}`);
   if (op.route === '/v1/referrals/:id/state') query.push('revision=1');
@@ -116,8 +128,11 @@ function bodyFor(op: Operation, justified: boolean): object | undefined {
   return {};
 }
 
-async function accessLogEntries(): Promise<{ requestId: string }[]> {
-  const res = await t.app.inject({ method: 'GET', url: `/v1/audit/access-log?referralId=${referralId}&limit=5000`, headers: bearer(everyone) });
+/** The referral whose access log a justified call of this operation writes to. */
+const loggedReferral = (op: Operation) => (op.route.endsWith('/erasure') ? erasableReferralId : referralId);
+
+async function accessLogEntries(op: Operation): Promise<{ requestId: string }[]> {
+  const res = await t.app.inject({ method: 'GET', url: `/v1/audit/access-log?referralId=${loggedReferral(op)}&limit=5000`, headers: bearer(everyone) });
   expect(res.statusCode, res.body).toBe(200);
   return res.json().entries;
 }
@@ -153,7 +168,7 @@ describe('the OpenAPI walk', () => {
       if (mark !== undefined) {
         const without = await t.app.inject({ method: op.method as 'GET', url, headers: credentialsFor(op), ...(bodyFor(op, false) ? { payload: bodyFor(op, false) } : {}) });
         if (without.statusCode !== 400) failures.push(`${key}: ${without.statusCode} without a justification, expected 400`);
-        const before = await accessLogEntries();
+        const before = await accessLogEntries(op);
         const withIt = await t.app.inject({
           method: op.method as 'GET',
           url,
@@ -161,7 +176,7 @@ describe('the OpenAPI walk', () => {
           ...(bodyFor(op, true) ? { payload: bodyFor(op, true) } : {}),
         });
         if (withIt.statusCode !== 200) failures.push(`${key}: ${withIt.statusCode} with a justification, expected 200 (${withIt.body.slice(0, 200)})`);
-        const after = await accessLogEntries();
+        const after = await accessLogEntries(op);
         const logged = after.filter((e) => e.requestId === withIt.headers['x-request-id']);
         if (after.length !== before.length + 1 || logged.length !== 1) failures.push(`${key}: the justified read left ${logged.length} access-log entries`);
         continue;

@@ -79,7 +79,7 @@ describe('subject access and erasure', () => {
 
     expect((await get('/v1/audit/verify', 'auditor')).json()).toMatchObject({ ok: true });
     const log = (await get(`/v1/audit/access-log`, 'auditor')).json();
-    expect(log.entries.filter((e: { kind: string }) => e.kind === 'erasure')).toMatchObject([{ partyId: victimId, resource: 'person', referralId: '*' }]);
+    expect(log.entries.filter((e: { kind: string }) => e.kind === 'erasure')).toMatchObject([{ partyId: victimId, resource: 'person', referralId }]);
 
     const after = (await get(`/v1/people/${victimId}/export`, 'data_protection')).json();
     expect(after.cases[0].details.at(-1).person).toEqual({ partyId: victimId, erased: true });

@@ -42,18 +42,21 @@ export class PersonErasure {
   async erase(request: ErasureRequest): Promise<ErasureResult> {
     const referralIds = await this.keys.casesOf(request.partyId);
     if (referralIds.length === 0) throw new NotFoundError('Person', request.partyId);
-    await this.accessLog.record({
-      referralId: '*',
-      partyId: request.partyId,
-      resource: 'person',
-      erasure: true,
-      justification: request.justification,
-      actor: request.actor,
-      correlationId: request.correlationId,
-      requestId: request.requestId,
-      clientRequestId: request.clientRequestId,
-      at: request.at,
-    });
+    // One entry per case, so each case's access log shows that its personal data was erased, and for whom.
+    for (const referralId of referralIds) {
+      await this.accessLog.record({
+        referralId,
+        partyId: request.partyId,
+        resource: 'person',
+        erasure: true,
+        justification: request.justification,
+        actor: request.actor,
+        correlationId: request.correlationId,
+        requestId: request.requestId,
+        clientRequestId: request.clientRequestId,
+        at: request.at,
+      });
+    }
     const { destroyed } = await this.keys.destroyPerson(request.partyId);
     const occurredAt = request.at.toISOString();
     for (const referralId of referralIds) {

@@ -85,19 +85,22 @@ export const peopleRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, {
     async (request, reply) => {
       const { partyId } = request.params;
       // An unknown person is told apart before anything is logged: there is no data to have read.
-      if ((await deps.keys.casesOf(partyId)).length === 0) throw new NotFoundError('Person', partyId);
-      // The read is logged before the data leaves; it is part of the export it precedes.
-      await deps.accessLog.record({
-        referralId: '*',
-        partyId,
-        resource: 'person',
-        justification: request.headers['x-justification'],
-        actor: actorOf(requirePrincipal(request)),
-        correlationId: request.correlationId,
-        requestId: request.id,
-        clientRequestId: request.clientRequestId,
-        at: deps.now(),
-      });
+      const referralIds = await deps.keys.casesOf(partyId);
+      if (referralIds.length === 0) throw new NotFoundError('Person', partyId);
+      // The read is logged before the data leaves, once per case, so each case's access log shows it.
+      for (const referralId of referralIds) {
+        await deps.accessLog.record({
+          referralId,
+          partyId,
+          resource: 'person',
+          justification: request.headers['x-justification'],
+          actor: actorOf(requirePrincipal(request)),
+          correlationId: request.correlationId,
+          requestId: request.id,
+          clientRequestId: request.clientRequestId,
+          at: deps.now(),
+        });
+      }
       const report = await subjectAccessExport(deps.store, deps.keys, partyId, deps.now());
       void reply.header('Cache-Control', 'no-store');
       if (request.query.format === 'csv') {
