@@ -26,3 +26,4 @@ export { KeyShredder, type KeyShredderOptions } from './personal-data/key-shredd
 export { shredFor, SHREDDING_EVENT_TYPES } from './personal-data/shredding.js';
 export { PersonErasure, type ErasureRequest, type ErasureResult } from './personal-data/person-erasure.js';
 export { subjectAccessExport, subjectAccessRows, type SubjectAccessReport, type SubjectAccessCase } from './personal-data/subject-access.js';
+export { readResearchExtract, type ResearchExtractOptions, type ExtractReadProgress } from './research/read-extract.js';

@@ -1,7 +1,8 @@
 /** The engine's configuration: the environment of ARCHITECTURE.md §4, validated once at start. */
 import { z } from 'zod';
-import { ConfigurationError, fieldErrorsOf, problemBehaviourSchema } from '@hru/events';
+import { ConfigurationError, fieldErrorsOf, mopiGroupSchema, problemBehaviourSchema, riskIndicatorSchema, serviceSchema } from '@hru/events';
 import { parseDuration } from './duration.js';
+import { decodePseudonymKey } from './research/pseudonym-key.js';
 
 const duration = z
   .string()
@@ -97,6 +98,23 @@ const masterKey = z
   .refine((text) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32, {
     message: 'must be base64 of exactly 32 bytes (openssl rand -base64 32)',
   });
+/** What puts a case in a MoPI group (the rule and its default: workflows/src/retention/mopi-table.ts). */
+const mopiCriteriaSchema = z.strictObject({
+  problemBehaviours: z.array(problemBehaviourSchema).max(10),
+  principalOffenceCodes: z.array(z.string().min(1).max(16)).max(200),
+  indicators: z.array(riskIndicatorSchema).max(20),
+  services: z.array(serviceSchema).max(10),
+});
+const reviewYears = z.number().int().min(1).max(100);
+
+/** HRU_RETENTION_TABLE: the whole MoPI table (review years per group, disposable groups, group 1 and 2 criteria). */
+export const retentionTableSchema = z.strictObject({
+  reviewYears: z.strictObject({ '1': reviewYears, '2': reviewYears, '3': reviewYears }),
+  disposableGroups: z.array(mopiGroupSchema).max(3),
+  group1: mopiCriteriaSchema,
+  group2: mopiCriteriaSchema,
+});
+export type RetentionTableConfig = z.output<typeof retentionTableSchema>;
 
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -119,6 +137,13 @@ export const configSchema = z.object({
   HRU_CHAIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   HRU_MASTER_KEY: masterKey.optional(),
   HRU_MASTER_KEY_PREVIOUS: masterKey.optional(),
+  HRU_PSEUDONYM_KEY: z
+    .string()
+    .superRefine((text, ctx) => {
+      const key = decodePseudonymKey(text);
+      if (typeof key === 'string') ctx.addIssue({ code: 'custom', message: key });
+    })
+    .optional(),
   HRU_ANCHOR_SINK: anchorSink.optional(),
   HRU_ANCHOR_INTERVAL: duration.default(60 * 60_000),
   HRU_VERIFY_INTERVAL: duration.default(5 * 60_000),
@@ -133,6 +158,7 @@ export const configSchema = z.object({
   NODE_ENV: z.string().optional(),
   HRU_OUTCOME_COMPARATOR: jsonOf(outcomeComparatorSchema).optional(),
   HRU_UNIT_COSTS: jsonOf(unitCostOverridesSchema).default({}),
+  HRU_RETENTION_TABLE: jsonOf(retentionTableSchema).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -152,6 +178,11 @@ const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
   // Contradictions are refused rather than one setting silently winning.
   if (c.HRU_JWKS_URL && c.HRU_ALLOW_LOCAL_TOKENS) issue('HRU_ALLOW_LOCAL_TOKENS', 'cannot be used with HRU_JWKS_URL (its tokens replace local ones)');
   if (c.HRU_DEV_SIGN_IN && production) issue('HRU_DEV_SIGN_IN', 'not allowed when NODE_ENV=production');
+  if (c.HRU_PSEUDONYM_KEY && c.HRU_PSEUDONYM_KEY === c.HRU_CHAIN_KEY) issue('HRU_PSEUDONYM_KEY', 'must not be the chain key (HRU_CHAIN_KEY): give each purpose its own key');
+  // The same bytes under two purposes would let whoever holds one key derive the other's results.
+  const sameBytes = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && Buffer.from(a, 'base64').equals(Buffer.from(b, 'base64'));
+  if (sameBytes(c.HRU_PSEUDONYM_KEY, c.HRU_MASTER_KEY)) issue('HRU_PSEUDONYM_KEY', 'must not be the master key (HRU_MASTER_KEY): give each purpose its own key');
+  if (c.HRU_MASTER_KEY && c.HRU_MASTER_KEY === c.HRU_MASTER_KEY_PREVIOUS) issue('HRU_MASTER_KEY_PREVIOUS', 'is the same key as HRU_MASTER_KEY: a rotation needs a new key');
   if (c.HRU_DEV_SIGN_IN && c.HRU_JWKS_URL) issue('HRU_DEV_SIGN_IN', 'cannot be used with HRU_JWKS_URL (local tokens are refused then)');
 });
 
@@ -183,6 +214,8 @@ export interface Config {
    * into the data dir (development). HRU_MASTER_KEY_PREVIOUS: the key before a rotation, re-wrapped away at start.
    */
   masterKey: { current: string | undefined; previous: string | undefined };
+  /** HRU_PSEUDONYM_KEY: base64, the research extract's pseudonym key; unset = generated into the data dir. */
+  pseudonymKey: string | undefined;
   /** Where the log digest is anchored: a `file:` or `http(s):` URL; unset = `anchors.jsonl` in the data dir. */
   anchorSink: string | undefined;
   anchorIntervalMs: number;
@@ -209,6 +242,8 @@ export interface Config {
   /** The comparator `/v1/stats/outcomes` reports beside the unit's rates, when configured. */
   outcomeComparator: OutcomeComparatorConfig | undefined;
   unitCostOverrides: UnitCostOverrides;
+  /** The MoPI retention table; unset = the documented default (`defaultRetentionTable` of @hru/workflows). */
+  retentionTable: RetentionTableConfig | undefined;
   logLevel: EnvConfig['LOG_LEVEL'];
 }
 
@@ -242,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertEscalationTiers: c.HRU_ALERT_ESCALATION_TIERS,
     chainKey: c.HRU_CHAIN_KEY,
     masterKey: { current: c.HRU_MASTER_KEY, previous: c.HRU_MASTER_KEY_PREVIOUS },
+    pseudonymKey: c.HRU_PSEUDONYM_KEY,
     anchorSink: c.HRU_ANCHOR_SINK,
     anchorIntervalMs: c.HRU_ANCHOR_INTERVAL,
     verifyIntervalMs: c.HRU_VERIFY_INTERVAL,
@@ -256,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production: c.NODE_ENV === 'production',
     outcomeComparator: c.HRU_OUTCOME_COMPARATOR,
     unitCostOverrides: c.HRU_UNIT_COSTS,
+    retentionTable: c.HRU_RETENTION_TABLE,
     logLevel: c.LOG_LEVEL,
   };
 }

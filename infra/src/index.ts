@@ -13,3 +13,5 @@ export * from './queues/index.js';
 export * from './audit/integrity/index.js';
 export * from './webhook/post-signed.js';
 export * from './keystore/index.js';
+export { loadOrCreateSecretFile } from './generated-secret.js';
+export { loadOrCreatePseudonymKey, pseudonymKeyFile, decodePseudonymKey, PSEUDONYM_KEY_MIN_BYTES } from './research/pseudonym-key.js';

@@ -8,6 +8,7 @@ import { caseloadProjection } from './caseload/projection.js';
 import type { AnyProjection } from './framework/projection.js';
 import { outcomesProjection } from './outcomes/projection.js';
 import { reoffendingProjection } from './reoffending/projection.js';
+import { retentionProjection } from './retention/projection.js';
 import { statsProjection } from './stats/projection.js';
 import { timersProjection } from './timers/projection.js';
 import { staffTimeProjection } from './value-for-money/projection.js';
@@ -20,6 +21,7 @@ export const allProjections: readonly AnyProjection[] = [
   reoffendingProjection,
   staffTimeProjection,
   timersProjection,
+  retentionProjection,
 ];
 
 export function engineProjections(settings: AlertsProjectionSettings): readonly AnyProjection[] {

@@ -22,3 +22,7 @@ export * from './alerts/projection.js';
 export * from './alerts/queries.js';
 export * from './timers/projection.js';
 export * from './timers/queries.js';
+export * from './research/extract-files.js';
+export * from './retention/schema.js';
+export * from './retention/projection.js';
+export * from './retention/queries.js';

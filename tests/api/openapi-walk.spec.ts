@@ -32,6 +32,7 @@ const expectedPersonal: Record<string, true | 'body'> = {
   'POST /v1/referrals/:id/disclosures': 'body',
   'GET /v1/people/:partyId/export': true,
   'POST /v1/people/:partyId/erasure': true,
+  'GET /v1/research/extract': true,
 };
 
 let t: TestApp;
@@ -108,6 +109,7 @@ function urlOf(op: Operation): string {
   if (op.route === '/v1/referrals/:id/state') query.push('revision=1');
   if (op.route === '/v1/alerts') query.push('status=all');
   if (op.route === '/v1/alerts/stream') query.push('after=-1');
+  if (op.route === '/v1/research/extract') return `${url}?from=2020-01&to=2029-12`;
   return query.length ? `${url}?${query.join('&')}` : url;
 }
 
@@ -128,11 +130,12 @@ function bodyFor(op: Operation, justified: boolean): object | undefined {
   return {};
 }
 
-/** The referral whose access log a justified call of this operation writes to. */
-const loggedReferral = (op: Operation) => (op.route.endsWith('/erasure') ? erasableReferralId : referralId);
+/** The referral whose access log a justified call of this operation writes to; none (every entry) for a read across referrals. */
+const loggedReferral = (op: Operation) => (op.route.endsWith('/erasure') ? erasableReferralId : op.route === '/v1/research/extract' ? undefined : referralId);
 
 async function accessLogEntries(op: Operation): Promise<{ requestId: string }[]> {
-  const res = await t.app.inject({ method: 'GET', url: `/v1/audit/access-log?referralId=${loggedReferral(op)}&limit=5000`, headers: bearer(everyone) });
+  const about = loggedReferral(op);
+  const res = await t.app.inject({ method: 'GET', url: `/v1/audit/access-log?${about ? `referralId=${about}&` : ''}limit=5000`, headers: bearer(everyone) });
   expect(res.statusCode, res.body).toBe(200);
   return res.json().entries;
 }

@@ -42,6 +42,10 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/audit/integrity': ['auditor'],
   'POST /v1/people/:partyId/erasure': ['data_protection'],
   'GET /v1/people/:partyId/export': ['data_protection'],
+  // Pseudonymised data is still personal data: the data protection officer alone draws the research extract.
+  'GET /v1/research/extract': ['data_protection'],
+  // The retention queue (MoPI): ids, groups and dates; data protection reviews, supervisors bring the risk picture.
+  'GET /v1/retention/due': ['data_protection', 'supervisor'],
   // Development only (absent when HRU_JWKS_URL is set or NODE_ENV=production); the console's static assets carry no data.
   'POST /v1/dev/token': 'public',
   'GET /': 'public',

@@ -45,7 +45,47 @@ function receivedV1(id: string, occurredAt: string): NewEvent {
   };
 }
 
-/** Varied lives: full management, advice only, reopened, details changed, outcomes replaced, time logged, upcast intake. */
+/** A retention review (MoPI): retain until `next`, or (no `next`) dispose, which purges the case from the read models. */
+function retention(id: string, occurredAt: string, next?: string): NewEvent {
+  return event(
+    'RetentionReviewed',
+    {
+      referralId: id,
+      decision: next ? 'retain' : 'dispose',
+      mopiGroup: 2,
+      nextReviewDue: next ?? null,
+      disposedParties: next ? [] : [`pty-${id.slice(-24)}`],
+      personal: { reason: 'reviewed' },
+    },
+    occurredAt,
+  );
+}
+
+/**
+ * Referrals a history leaves in the caseload: received, and not disposed of since. (A ReferralReceived repeated after
+ * a disposal, as the n % 8 === 3 oddity does, brings the row back; the machine would refuse it.)
+ */
+function caseloadIdsOf(events: readonly NewEvent[]): string[] {
+  const present = new Map<string, boolean>();
+  for (const e of events) {
+    const id = (e.data as { referralId: string }).referralId;
+    if (e.type === 'ReferralReceived') present.set(id, true);
+    if (e.type === 'RetentionReviewed' && (e.data as { decision: string }).decision === 'dispose' && present.has(id)) present.set(id, false);
+  }
+  return [...present].filter(([, here]) => here).map(([id]) => id).sort();
+}
+/** Referrals whose retention row records a disposal: disposed of, and not reopened since (an oddity the machine refuses). */
+function disposedIdsOf(events: readonly NewEvent[]): string[] {
+  const disposed = new Map<string, boolean>();
+  for (const e of events) {
+    const id = (e.data as { referralId: string }).referralId;
+    if (e.type === 'RetentionReviewed') disposed.set(id, (e.data as { decision: string }).decision === 'dispose');
+    if (e.type === 'ReferralReopened' && disposed.has(id)) disposed.set(id, false);
+  }
+  return [...disposed].filter(([, gone]) => gone).map(([id]) => id).sort();
+}
+
+/** Varied lives: full management, advice only, reopened, details changed, outcomes replaced, time logged, upcast intake, retention reviews. */
 function lifeOf(n: number): NewEvent[] {
   const id = referralId(n);
   const pb = (['stalking', 'serial_domestic_abuse', 'sexual_violence', 'querulance'] as const)[n % 4];
@@ -53,6 +93,7 @@ function lifeOf(n: number): NewEvent[] {
   life.push(given.urgent(id, 1, at(n, 0), null), given.triaged(id, at(n, 1)));
   if (n % 5 === 1) {
     life.push(given.screened(id, at(n, 2), 'advice_only'), given.closed(id, at(n, 3), 'advice_only'));
+    if (n % 10 === 1) life.push(retention(id, at(n, 4)));
     return life;
   }
   life.push(
@@ -95,6 +136,8 @@ function lifeOf(n: number): NewEvent[] {
   }
   life.push(given.closed(id, at(n, 20)));
   if (n % 3 === 0) life.push(given.reopened(id, at(n, 30), referralId(n + 1000)), given.triaged(id, at(n, 31)), given.urgent(id, 2, at(n, 31), null));
+  else if (n % 4 === 1) life.push(retention(id, at(n, 25), day(n, 200)));
+  if (n % 3 !== 0 && n % 7 === 5) life.push(retention(id, at(n, 26)));
   return [...life, ...oddities(n)];
 }
 
@@ -114,6 +157,8 @@ function oddities(n: number): NewEvent[] {
       return [details(id, at(n, 48), { changedFields: ['parties'], parties: [{ partyId: `s${n}`, category: 'suspect' }] })];
     case 6: // only the problem behaviour changed
       return [details(id, at(n, 49), { changedFields: ['problemBehaviour'], problemBehaviour: 'sexual_violence' })];
+    case 0: // disposed of, even while reopened with an alert open (every third such life): purges alerts and timers too
+      return [retention(id, at(n, 50))];
     default:
       return [];
   }
@@ -149,9 +194,18 @@ describe('rebuild equals the live runner', () => {
   });
 
   it('leaves exactly the rows and schema the live runner built, across pages, commits and threads of any size', async () => {
-    await rm.given(history(90, 12));
+    const events = history(90, 12);
+    await rm.given(events);
     const live = dump(rm.db);
-    expect((live.caseload_cases as unknown[]).length).toBe(90);
+    expect(disposedIdsOf(events).length).toBeGreaterThan(10);
+    expect((live.caseload_cases as { referral_id: string }[]).map((r) => r.referral_id)).toEqual(caseloadIdsOf(events));
+    const retentionRows = live.retention_cases as { referral_id: string; last_decision: string | null }[];
+    expect(retentionRows.filter((r) => r.last_decision === 'dispose').map((r) => r.referral_id)).toEqual(disposedIdsOf(events));
+    expect(retentionRows.some((r) => r.last_decision === 'retain')).toBe(true);
+    // A disposal while reopened with an alert open (the n % 8 === 0 oddity) closes its timers; other reopened cases keep theirs.
+    const timers = (live.timers_open as { referral_id: string }[]).map((r) => r.referral_id);
+    expect(timers.length).toBeGreaterThan(0);
+    expect(timers.filter((id) => disposedIdsOf(events).includes(id))).toEqual([]);
     expect((live.reoffending_links as unknown[]).length).toBeGreaterThan(0);
 
     const variants = [
@@ -174,10 +228,12 @@ describe('rebuild equals the live runner', () => {
   });
 
   it('a rebuild on two threads in place, with events arriving meanwhile, loses and doubles none once live again', async () => {
-    await rm.given(history(60, 10));
+    const before = history(60, 10);
+    const after = history(30, 10, 60);
+    await rm.given(before);
     // The threads read up to the head at the start; the live runners apply the rest after the swap.
     const rebuilding = rebuildProjections(rm.store, rm.db, undefined, undefined, { threads: 2, batchSize: 5 });
-    await appendAll(rm.store, history(30, 10, 60));
+    await appendAll(rm.store, after);
     const report = await rebuilding;
     expect(report.threads).toBe(2);
     await rm.runner.waitUntilCaughtUp();
@@ -186,7 +242,7 @@ describe('rebuild equals the live runner', () => {
     await rebuildProjections(rm.store, fresh, undefined, undefined, { threads: 1 });
     const expected = dump(fresh);
     fresh.close();
-    expect((expected.caseload_cases as unknown[]).length).toBe(90);
+    expect((expected.caseload_cases as { referral_id: string }[]).map((r) => r.referral_id)).toEqual(caseloadIdsOf([...before, ...after]));
     expect(dump(rm.db)).toEqual(expected);
   });
 

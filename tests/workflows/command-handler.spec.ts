@@ -182,7 +182,7 @@ describe('state as of a revision or a time', () => {
     expect(await fx.handler.foldAt(referralId, { revision: 0 })).toMatchObject({ revision: 0, view: { stage: 'awaiting_triage' } });
     expect((await fx.handler.foldAt(referralId, { at: before })).view.stage).toBe('awaiting_triage');
     const now = await fx.handler.foldAt(referralId, { revision: 99 });
-    expect(now).toMatchObject({ revision: 2, view: { stage: 'closed', closed: { closedFrom: 'awaiting_triage' } }, allowedCommands: ['receive-referral', 'record-crime-outcome', 'reopen'] });
+    expect(now).toMatchObject({ revision: 2, view: { stage: 'closed', closed: { closedFrom: 'awaiting_triage' } }, allowedCommands: ['receive-referral', 'record-crime-outcome', 'reopen', 'review-retention'] });
     expect((await rejection(fx.handler.foldAt(referralId, { at: '2000-01-01T00:00:00Z' }))).name).toBe('NotFoundError');
   });
 });

@@ -92,10 +92,10 @@ describe('RetentionReviewed', () => {
   });
 
   it('retain only records the review', () => {
-    const drafts = history(...toManagement);
+    const drafts = history(...toManagement, close());
     const before = fold(drafts);
     const state = fold([...drafts, review(referralIdOf(drafts), 'retain')]);
-    expect(state.retention).toEqual({ mopiGroup: 2, nextReviewDue: '2032-11-20', reviewedAt: expect.any(String) });
+    expect(state.retention).toEqual({ decision: 'retain', mopiGroup: 2, nextReviewDue: '2032-11-20', at: expect.any(String) });
     expect({ ...state, retention: null }).toEqual(before);
   });
 
@@ -103,7 +103,7 @@ describe('RetentionReviewed', () => {
     const drafts = caseWithText();
     const state = fold([...drafts, review(referralIdOf(drafts), 'dispose')]);
     expect(state.personal).toEqual({ erased: true, people: [{ partyId: victim, erased: true }, { partyId: suspect, erased: true }] });
-    expect(state.retention).toMatchObject({ mopiGroup: 2, nextReviewDue: null });
+    expect(state.retention).toMatchObject({ decision: 'dispose', mopiGroup: 2, nextReviewDue: null });
     expect(JSON.stringify(state)).not.toMatch(/triaged|screened|Formulate|Safety plan|Suspect seen|Risk reduced|Vera|Sam|P-1001/);
   });
 });

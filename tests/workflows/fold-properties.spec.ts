@@ -53,14 +53,15 @@ function live(steps: readonly Step[]) {
 
 /** The pathway's impossible states, checked on the event log itself. */
 function assertPossible(log: readonly { type: string; data: unknown }[]) {
-  let stage: 'triage' | 'screening' | 'beyond' | 'closed' = 'triage';
+  let stage: 'triage' | 'screening' | 'beyond' | 'closed' | 'disposed' = 'triage';
   const open = new Map<string, 'raised' | 'acknowledged'>();
   const seen = new Set<string>();
   log.forEach((event, i) => {
     const data = event.data as { alertId?: string; decision?: string };
     if (i === 0) expect(event.type).toBe('ReferralReceived');
     else expect(event.type).not.toBe('ReferralReceived');
-    if (stage === 'closed') expect(['ReferralReopened', 'ReferralDetailsUpdated', 'CrimeOutcomeRecorded']).toContain(event.type);
+    if (stage === 'closed') expect(['ReferralReopened', 'ReferralDetailsUpdated', 'CrimeOutcomeRecorded', 'RetentionReviewed']).toContain(event.type);
+    expect(stage, `${event.type} after the case was disposed of`).not.toBe('disposed');
     switch (event.type) {
       case 'TriageCompleted':
         expect(stage).toBe('triage');
@@ -77,6 +78,10 @@ function assertPossible(log: readonly { type: string; data: unknown }[]) {
         break;
       case 'ReferralReopened':
         stage = 'triage';
+        break;
+      case 'RetentionReviewed':
+        expect(stage).toBe('closed');
+        if (data.decision === 'dispose') stage = 'disposed';
         break;
       case 'UrgentActionRaised':
         expect(open.size, 'a second urgent action opened while one was open').toBe(0);

@@ -106,8 +106,8 @@ describe('given a closed case', () => {
   const closed = history(...toManagement, close());
   const newReferral = referralIdFor('niche', 'CC/27/000999');
 
-  it('accepts only reopening, intake repeats and late crime outcomes', () => {
-    expect(allowedCommands(given(closed).snapshot).sort()).toEqual(['receive-referral', 'record-crime-outcome', 'reopen']);
+  it('accepts only reopening, intake repeats, late crime outcomes and the retention review', () => {
+    expect(allowedCommands(given(closed).snapshot).sort()).toEqual(['receive-referral', 'record-crime-outcome', 'reopen', 'review-retention']);
     given(closed).when({ name: 'log-time', payload: { agency: 'police', minutes: 5, activity: 'x' } }).thenRejected('CommandNotAllowedError');
   });
 

@@ -13,6 +13,18 @@ export {
 } from './commands/catalogue.js';
 export type { CommandSpec, Issuers } from './commands/command.js';
 export { riskAssessmentPayloadSchema } from './commands/casework.js';
+export { retentionFactsOf } from './commands/retention.js';
+export {
+  addYears,
+  defaultRetentionTable,
+  mayDispose,
+  mopiGroupOf,
+  retentionRuleOf,
+  reviewDueFrom,
+  type MopiCriteria,
+  type RetentionFacts,
+  type RetentionTable,
+} from './retention/mopi-table.js';
 export {
   lifecycleStages,
   type Stage,
@@ -35,3 +47,16 @@ export {
 export type { ReferralState, UrgentActionState, UrgentActionStatus } from './referral/referral-state.js';
 export { toReferralView, type ReferralView } from './referral/referral-view.js';
 export { readAccess, caseTeam, readsPersonalData, type Reader, type ReadBasis, type ReadDecision, type ReadAccessFacts } from './referral/read-access.js';
+export {
+  ResearchExtractBuilder,
+  researchPeriodSchema,
+  researchPeriodFields,
+  checkResearchPeriod,
+  researchMonthSchema,
+  MAX_EXTRACT_YEARS,
+  type ResearchExtract,
+  type ResearchPeriod,
+  type ResearchRow,
+} from './research/extract.js';
+export { caseColumns, interventionColumns, researchDictionary, type Cell, type DictionaryEntry } from './research/columns.js';
+export { pseudonymiser, PSEUDONYM_HEX_DIGITS, type Pseudonymiser } from './research/pseudonyms.js';

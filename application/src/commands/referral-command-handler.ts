@@ -35,6 +35,7 @@ import {
   type CommandName,
   type DecisionOptions,
   type IntakeRules,
+  type RetentionTable,
   type ReferralSnapshot,
   type ReferralView,
 } from '@hru/workflows';
@@ -45,6 +46,8 @@ import { SnapshotMarks } from './snapshot-marks.js';
 
 export interface ReferralCommandHandlerOptions {
   intakeRules?: IntakeRules;
+  /** The MoPI table the retention review decides with (HRU_RETENTION_TABLE); absent = the documented default. */
+  retentionTable?: RetentionTable | undefined;
   /** Time a supervisor has to acknowledge an urgent action before it escalates (HRU_ALERT_ACK_SLA). */
   alertAckSlaMs: number;
   /** Escalation stops after this level (default 3). */
@@ -109,6 +112,7 @@ export class ReferralCommandHandler {
       intakeRules: options.intakeRules ?? defaultIntakeRules,
       alertAckSlaMs: options.alertAckSlaMs,
       maxEscalationLevel: options.maxEscalationLevel ?? 3,
+      ...(options.retentionTable ? { retentionTable: options.retentionTable } : {}),
     };
   }
 

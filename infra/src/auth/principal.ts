@@ -5,6 +5,7 @@ import { roleSchema, staffRoles, type Actor, type Role } from '@hru/events';
 export const staffClaimsSchema = z.object({
   sub: z.string().min(1).max(200),
   name: z.string().min(1).max(200),
+  // At most every role once: the bound grows with the list (a ninth role, data_protection, came with issue #16).
   roles: z.array(roleSchema).min(1).max(staffRoles.length),
   agency: z.string().min(1).max(100),
 });

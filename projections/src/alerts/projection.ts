@@ -19,6 +19,7 @@ export const alertEventTypes = [
   'UrgentActionResolved',
   'AlertDelivered',
   'AlertDeliveryFailed',
+  'RetentionReviewed',
 ] as const;
 
 type AlertEvent = ProjectedEvent<(typeof alertEventTypes)[number]>;
@@ -75,6 +76,14 @@ function applyAlertEvent(db: Database.Database, event: AlertEvent, targets: read
     }
     case 'UrgentActionResolved':
       statement(db, `UPDATE alerts_items SET status = 'resolved', ack_due_at = NULL, resolved_at = ? WHERE alert_id = ?`).run(at, event.data.alertId);
+      return;
+    case 'RetentionReviewed':
+      // Disposal (MoPI) purges the case's alerts (their reasons describe it) and their deliveries. Alerts are
+      // counted nowhere else, so no statistic changes. (No log held this event before, so no rebuild.)
+      if (event.data.decision === 'dispose') {
+        statement(db, 'DELETE FROM alerts_deliveries WHERE alert_id IN (SELECT alert_id FROM alerts_items WHERE referral_id = ?)').run(event.data.referralId);
+        statement(db, 'DELETE FROM alerts_items WHERE referral_id = ?').run(event.data.referralId);
+      }
       return;
     case 'AlertDelivered':
     case 'AlertDeliveryFailed': {

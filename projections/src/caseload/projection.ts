@@ -83,6 +83,11 @@ export const caseloadProjection = defineProjection({
           id,
         );
         return;
+      case 'RetentionReviewed':
+        // Disposal (MoPI) purges the case: the caseload and the queues list cases as such, so its row goes. Its
+        // statistics live in the other read models and stay. (No log held this event before, so no rebuild.)
+        if (event.data.decision === 'dispose') statement(db, 'DELETE FROM caseload_cases WHERE referral_id = ?').run(id);
+        return;
       case 'ReferralReopened':
         // The machine reopens into its initial open stage.
         statement(

@@ -16,6 +16,7 @@ export const caseloadEventTypes = [
   'UrgentActionResolved',
   'ReferralClosed',
   'ReferralReopened',
+  'RetentionReviewed',
 ] as const;
 export type CaseloadEventType = (typeof caseloadEventTypes)[number];
 

@@ -15,6 +15,7 @@ export function caseloadShadowApplier(db: Database.Database): ShadowApplier<Case
     `INSERT OR REPLACE INTO caseload_cases (referral_id, problem_behaviour, stage, stage_since, received_at, owner_sub, owner_agency,
        open_alerts, next_review_due, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const remove = db.prepare('DELETE FROM caseload_cases WHERE referral_id = ?');
   const rows = new RowCache<CaseloadCaseRow>(
     (id) => select.get(id),
     (r) => replace.run(r.referral_id, r.problem_behaviour, r.stage, r.stage_since, r.received_at, r.owner_sub, r.owner_agency, r.open_alerts, r.next_review_due, r.closed_at),
@@ -40,6 +41,13 @@ export function caseloadShadowApplier(db: Database.Database): ShadowApplier<Case
           next_review_due: null,
           closed_at: null,
         });
+        return;
+      }
+      if (event.type === 'RetentionReviewed') {
+        // DELETE … WHERE referral_id: the held row is dropped, not written back.
+        if (event.data.decision !== 'dispose') return;
+        rows.delete(id);
+        remove.run(id);
         return;
       }
       // Every other event is an UPDATE of the referral's row: nothing without one.
@@ -102,7 +110,8 @@ function changeRow(row: CaseloadCaseRow, event: CaseloadEvent): boolean {
       row.next_review_due = null;
       return true;
     case 'ReferralReceived':
-      return false; // creates the row: see the applier
+    case 'RetentionReviewed':
+      return false; // creates or deletes the row: see the applier
     default:
       return event satisfies never;
   }

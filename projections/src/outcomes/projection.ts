@@ -1,6 +1,7 @@
 /**
  * The latest Home Office outcome of each crime, with the problem behaviour of its referral, for the
- * charged / cautioned / victim-withdrawal rates (DOMAIN.md §5).
+ * charged / cautioned / victim-withdrawal rates (DOMAIN.md §5). A disposal (MoPI RetentionReviewed) leaves the
+ * rows: they are the rates' counts, and a crime reference names a crime, not a person (the stream keeps it too).
  */
 import { defineProjection } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';

@@ -9,3 +9,4 @@ export type { RebuildOptions, RebuildReport } from './report.js';
 export type { RebuildProgress } from './progress.js';
 export { logPageReader, type LogPageReader, type LogPageOptions } from './log-pages.js';
 export { RowCache } from './row-cache.js';
+export { RateMeter } from './progress.js';

@@ -42,6 +42,16 @@ export class RowCache<R> {
     }
   }
 
+  /**
+   * Drops the row: it is not written back, and reads as absent (without a read) until `changed` gives it again.
+   * The caller deletes it from the database.
+   */
+  delete(key: string): void {
+    this.entries.delete(key);
+    this.evictBeyond(this.limit - 1);
+    this.entries.set(key, { row: undefined, dirty: false });
+  }
+
   /** Writes every changed row (before a commit). */
   flush(): void {
     for (const entry of this.entries.values()) {

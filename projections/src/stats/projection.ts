@@ -1,4 +1,7 @@
-/** Turns events into headline-statistic facts (DOMAIN.md §5) and case open intervals. */
+/**
+ * Turns events into headline-statistic facts (DOMAIN.md §5) and case open intervals. A disposal (MoPI
+ * RetentionReviewed) leaves them: they are the unit's statistics, ids, kinds and dates with nothing about people.
+ */
 import type Database from 'better-sqlite3';
 import type { InterventionKind } from '@hru/events';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';

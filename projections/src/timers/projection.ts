@@ -11,7 +11,7 @@ import { statement } from '../framework/statements.js';
 
 export const TIMERS_PROJECTION = 'timers';
 
-const timerEventTypes = ['UrgentActionRaised', 'UrgentActionEscalated', 'UrgentActionAcknowledged', 'UrgentActionResolved'] as const;
+const timerEventTypes = ['UrgentActionRaised', 'UrgentActionEscalated', 'UrgentActionAcknowledged', 'UrgentActionResolved', 'RetentionReviewed'] as const;
 
 type TimerEvent = ProjectedEvent<(typeof timerEventTypes)[number]>;
 
@@ -55,6 +55,11 @@ function applyTimerEvent(db: Database.Database, event: TimerEvent): void {
     case 'UrgentActionAcknowledged':
     case 'UrgentActionResolved':
       close(db, event.data.alertId);
+      return;
+    case 'RetentionReviewed':
+      // Disposal (MoPI) purges the case: nothing of it may fire again. A closed case has no open alert, so this
+      // is a safeguard. (No log held this event before, so no rebuild.)
+      if (event.data.decision === 'dispose') statement(db, 'DELETE FROM timers_open WHERE referral_id = ?').run(event.data.referralId);
       return;
     default: {
       const unexpected: never = event;

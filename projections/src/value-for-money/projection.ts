@@ -1,4 +1,7 @@
-/** Staff minutes per referral and agency, from `TimeLogged`: the cost side of value for money (DOMAIN.md §5). */
+/**
+ * Staff minutes per referral and agency, from `TimeLogged`: the cost side of value for money (DOMAIN.md §5). A
+ * disposal (MoPI RetentionReviewed) leaves them: they are the cost totals, minutes by agency and nothing else.
+ */
 import { defineProjection } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
 

@@ -26,6 +26,8 @@ import { readModelRoutes } from './routes/read-models.js';
 import { statsExtraRoutes } from './routes/stats-extra.js';
 import { disclosureRoutes } from './routes/disclosures.js';
 import { peopleRoutes } from './routes/people.js';
+import { researchRoutes } from './routes/research.js';
+import { retentionRoutes } from './routes/retention.js';
 
 export interface AppOptions {
   /** Largest accepted request body. The intake body (summary ≤ 20,000 characters) fits well inside. */
@@ -74,6 +76,8 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(statsExtraRoutes, { deps });
   await app.register(disclosureRoutes, { deps });
   await app.register(peopleRoutes, { deps });
+  await app.register(researchRoutes, { deps });
+  await app.register(retentionRoutes, { deps });
   return app;
 }
 

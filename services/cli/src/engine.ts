@@ -74,6 +74,7 @@ export function referralCommandHandler(store: EventStore, config: Config): Refer
   return new ReferralCommandHandler(store, {
     alertAckSlaMs: config.alertAckSlaMs,
     maxEscalationLevel: config.alertEscalationTiers.length - 1,
+    retentionTable: config.retentionTable,
   });
 }
 

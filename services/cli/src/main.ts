@@ -8,6 +8,8 @@ import { runAudit } from './commands/audit.js';
 import { runDemo } from './commands/demo.js';
 import { runProjections } from './commands/projections.js';
 import { runKeys } from './commands/keys.js';
+import { runResearch } from './commands/research.js';
+import { runRetention } from './commands/retention.js';
 
 const usage = `Usage: hru <command> [options]
 
@@ -28,6 +30,11 @@ const usage = `Usage: hru <command> [options]
                              check every hash chain; print the log digest to record elsewhere
   keys status | keys rotate  the data keys sealing each person's data; rotate the key-encryption key that wraps
                              them (re-wraps keys.sqlite, never the log)
+  research extract --from YYYY-MM --to YYYY-MM --out FILE --justification WHY [--format csv|json]
+                             the pseudonymised research extract of the cases received in those months
+                             (progress bar; the file is 0600; the read is logged)
+  retention due [--on DATE] [--json]
+                             list the closed cases whose MoPI retention review falls due by DATE (default today)
 
 Configuration comes from the environment (see README).`;
 
@@ -59,6 +66,10 @@ async function main(): Promise<number> {
       return runProjections(args);
     case 'keys':
       return runKeys(args);
+    case 'research':
+      return runResearch(args);
+    case 'retention':
+      return runRetention(args);
     case undefined:
     case 'help':
     case '--help':

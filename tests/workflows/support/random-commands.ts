@@ -76,6 +76,8 @@ export function payloadFor(name: CommandName, seed: number, snapshot: ReferralSn
       return { reason: 'done' };
     case 'reopen':
       return { linkedReferralId: pick(['ref-00000000000000000000000000000001', state.referralId], seed), reason: 'new crime' };
+    case 'review-retention':
+      return pick([{ decision: 'retain', reason: 'risk remains' }, { decision: 'retain', reason: 'r', nextReviewDue: '2040-01-01' }, { decision: 'dispose', reason: 'no policing purpose' }], seed);
     default: {
       const never: never = name;
       throw new Error(`no payload for ${String(never)}`);

@@ -12,6 +12,7 @@ import { assign, logTime, recordCrimeOutcome, recordIntervention, recordRiskAsse
 import { agreeManagementPlan, completePlanAction, formulate, recordCaseDiscussion, scheduleCaseDiscussion } from './clinic.js';
 import { receiveReferral } from './intake.js';
 import { close, directToService, recordAdvice, reopen, review, screen, triage } from './pathway.js';
+import { reviewRetention } from './retention.js';
 import { acknowledgeUrgentAction, escalateUrgentAction, raiseUrgentAction, resolveUrgentAction } from './urgent.js';
 
 /** In the order the API lists them (allowed commands, OpenAPI paths). */
@@ -38,6 +39,7 @@ export const commandCatalogue = {
   review,
   close,
   reopen,
+  'review-retention': reviewRetention,
 };
 
 type Catalogue = typeof commandCatalogue;

@@ -2,6 +2,7 @@
 import type { ReferralEvent, ReferralEventType } from '@hru/events';
 import type { CommandName, CommandPayload } from '../commands/catalogue.js';
 import type { IntakeRules } from '../intake/intake-rules.js';
+import type { RetentionTable } from '../retention/mopi-table.js';
 
 /** Configuration a decision depends on; passed in with every command so deciding stays pure. */
 export interface DecisionOptions {
@@ -10,6 +11,8 @@ export interface DecisionOptions {
   alertAckSlaMs: number;
   /** Escalation stops at this level: its event carries no next due time. */
   maxEscalationLevel: number;
+  /** The MoPI table (HRU_RETENTION_TABLE); absent = `defaultRetentionTable`. */
+  retentionTable?: RetentionTable;
 }
 
 export interface CommandMeta {

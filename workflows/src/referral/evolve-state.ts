@@ -180,7 +180,7 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
       return eraseCase(state, (partyId) => partyId === event.data.partyId);
     case 'RetentionReviewed': {
       const { decision, mopiGroup, nextReviewDue } = event.data;
-      const reviewed = { ...state, retention: { mopiGroup, nextReviewDue, reviewedAt: at } };
+      const reviewed = { ...state, retention: { decision, mopiGroup, nextReviewDue, at } };
       return decision === 'dispose' ? eraseCase(reviewed, () => true) : reviewed;
     }
     default: {

@@ -17,7 +17,7 @@ import { emptyReferralState, type ReferralState } from './referral-state.js';
 export type ReferralMachineEvent = CommandEvent | ReferralEvent;
 
 /** Bumped when a change to the machine could decide differently on the same history. */
-export const MACHINE_VERSION = 'referral@4';
+export const MACHINE_VERSION = 'referral@5';
 
 function isCommand(event: ReferralMachineEvent): event is CommandEvent {
   return isCommandName(event.type) && 'meta' in event;
@@ -43,6 +43,8 @@ export const referralMachine = setup({
     adviceGiven: ({ context }) => context.advice.length > 0,
     referralOpen: stateIn('#referral.lifecycle.open'),
     noUnacknowledgedAlert: not(stateIn('#referral.urgent.raised')),
+    // A disposed case (MoPI) takes nothing more: its people's keys are gone, and new facts would outlive them.
+    notDisposed: ({ context }) => context.retention?.decision !== 'dispose',
   },
   actions: {
     decide: enqueueActions(({ context, event, enqueue }, params: { where: Where }) => {
@@ -58,9 +60,8 @@ export const referralMachine = setup({
   type: 'parallel',
   context: emptyReferralState,
   // A disclosure is recorded whatever the stage (a closed case can still be shared, e.g. for a court order); a person
-  // can be erased whatever the stage (the data protection officer decides, not the workflow), and a retention
-  // review only destroys keys (the state reads the text as erased).
-  on: { ReferralDisclosed: evolve, PartyErased: evolve, RetentionReviewed: evolve },
+  // can be erased whatever the stage (the data protection officer decides, not the workflow).
+  on: { ReferralDisclosed: evolve, PartyErased: evolve },
   states: {
     lifecycle: {
       initial: 'not_received',
@@ -169,12 +170,15 @@ export const referralMachine = setup({
         closed: {
           on: {
             // The same crime sent again after closure is still that referral: an update, not a new case.
-            'receive-referral': { actions: decideIn('closed') },
-            reopen: { actions: decideIn('closed') },
+            'receive-referral': { guard: 'notDisposed', actions: decideIn('closed') },
+            reopen: { guard: 'notDisposed', actions: decideIn('closed') },
             // Home Office outcomes often come months after the unit closes a case; the statistics need them.
-            'record-crime-outcome': { actions: decideIn('closed') },
+            'record-crime-outcome': { guard: 'notDisposed', actions: decideIn('closed') },
+            // Retention is reviewed once the clear period runs, which starts at closure (see commands/retention.ts).
+            'review-retention': { guard: 'notDisposed', actions: decideIn('closed') },
             ReferralDetailsUpdated: evolve,
             CrimeOutcomeRecorded: evolve,
+            RetentionReviewed: evolve,
             ReferralReopened: { target: 'open', actions: 'evolve' },
           },
         },

@@ -133,8 +133,8 @@ export interface ReferralState {
   reopenings: { linkedReferralId: string; reason: string | null; at: string }[];
   /** Partner agencies the referral was disclosed to (ReferralDisclosed), each once, in order. */
   disclosedTo: string[];
-  /** The last retention review (MoPI): when the case is next due for one (null once disposed of). */
-  retention: { mopiGroup: MopiGroup; nextReviewDue: string | null; reviewedAt: string } | null;
+  /** The last retention review (MoPI); after a disposal the case takes no further command. */
+  retention: { decision: 'retain' | 'dispose'; mopiGroup: MopiGroup; nextReviewDue: string | null; at: string } | null;
   /** The intake's narrative and people; `{erased: true, people}` once the case's text was erased. */
   personal: PersonalSection;
 }

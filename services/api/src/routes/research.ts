@@ -1,0 +1,67 @@
+/**
+ * GET /v1/research/extract: the pseudonymised research extract (the unit's "CAS forms") of the cases received in a
+ * period, JSON with its data dictionary or CSV. Pseudonymised data is still personal data (UK GDPR recital 26):
+ * the data protection officer alone draws it, says why in X-Justification, and the read is logged across
+ * referrals (`referralId: '*'`) before the data leaves.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { readResearchExtract } from '@hru/application';
+import { loadOrCreatePseudonymKey } from '@hru/infra';
+import { researchExtractCsv } from '@hru/projections';
+import { checkResearchPeriod, researchPeriodFields } from '@hru/workflows';
+import { justificationHeaders } from '../schemas/common.js';
+import { logConsultation } from '../schemas/consultation.js';
+import { sendCsv } from '../schemas/csv-reply.js';
+import { commonProblems } from '../schemas/problem.js';
+import type { ApiDeps } from '../deps.js';
+
+const query = z
+  .object({
+    ...researchPeriodFields,
+    format: z.enum(['json', 'csv']).default('json').describe('`csv`: one table with a `row_type` column (`case` or `intervention`)'),
+  })
+  .superRefine(checkResearchPeriod);
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string()).readonly()]);
+const entry = z.object({ column: z.string(), meaning: z.string(), values: z.string(), safe: z.string() });
+const extractReply = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  keyId: z.string().describe('Public fingerprint of the pseudonym key: pseudonyms of two extracts compare only when it is the same'),
+  dictionary: z.object({ cases: z.array(entry), interventions: z.array(entry) }),
+  cases: z.array(z.record(z.string(), cell)),
+  interventions: z.array(z.record(z.string(), cell)),
+});
+
+export const researchRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
+  // Loaded (or generated) once, at start: a bad or reused key stops start-up rather than the first extract.
+  const key = loadOrCreatePseudonymKey(deps.config);
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/research/extract',
+    {
+      config: { access: { staff: ['data_protection'], personalData: true } },
+      schema: {
+        tags: ['data protection'],
+        summary: 'Pseudonymised research extract of the cases received in a period (needs X-Justification; the read is logged)',
+        description:
+          'One row per case received from `from` to `to` (months, inclusive) and one per intervention of those cases, whenever it happened. ' +
+          'Stable pseudonyms (the same person in every case), dates as months, no names, dates of birth, references or free text. ' +
+          'The JSON carries the data dictionary.',
+        security: [{ bearer: [] }],
+        headers: justificationHeaders,
+        querystring: query,
+        response: { 200: extractReply, ...commonProblems },
+      },
+    },
+    async (request, reply) => {
+      const { from, to, format } = request.query;
+      const extract = await readResearchExtract(deps.store, { period: { from, to }, key });
+      await logConsultation(deps, request, '*', 'research_extract');
+      void reply.header('Cache-Control', 'no-store');
+      if (format === 'csv') return sendCsv(reply, `research-extract-${from}-${to}`, researchExtractCsv(extract));
+      return { period: extract.period, keyId: extract.keyId, dictionary: extract.dictionary, cases: extract.cases, interventions: extract.interventions };
+    },
+  );
+};
