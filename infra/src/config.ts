@@ -88,6 +88,9 @@ export const unitCostOverridesSchema = z.strictObject({
 });
 export type UnitCostOverrides = z.output<typeof unitCostOverridesSchema>;
 
+/** The public base URL with the default HOST and PORT: what links use when nothing else says. */
+export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:3000';
+
 /** A key-encryption key: base64 of exactly 32 bytes (`openssl rand -base64 32`). */
 const masterKey = z
   .string()
@@ -126,6 +129,7 @@ export const configSchema = z.object({
   HRU_SOURCE_KEYS: sourceKeys.default(new Map()),
   HRU_ALERT_WEBHOOK_URL: commaList.pipe(z.array(url(['https:', 'http:']))).default([]),
   HRU_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  HRU_PUBLIC_URL: url(['https:', 'http:']).optional(),
   HRU_ALERT_ACK_SLA: duration.default(15 * 60_000),
   HRU_ALERT_ESCALATION_TIERS: commaList
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'tier names in lower case, e.g. duty_inspector')).min(1).max(10))
@@ -198,6 +202,8 @@ export interface Config {
   sourceKeys: ReadonlyMap<string, string>;
   alertWebhookUrls: readonly string[];
   alertWebhookSecret: string | undefined;
+  /** The engine's public base URL (links in alert webhooks); default `http://HOST:PORT`. */
+  publicUrl: string;
   alertAckSlaMs: number;
   /** Who an alert goes to at each escalation level: level 0 when raised, then one tier up per missed SLA. */
   alertEscalationTiers: readonly string[];
@@ -266,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sourceKeys: c.HRU_SOURCE_KEYS,
     alertWebhookUrls: c.HRU_ALERT_WEBHOOK_URL,
     alertWebhookSecret: c.HRU_ALERT_WEBHOOK_SECRET,
+    publicUrl: c.HRU_PUBLIC_URL ?? `http://${c.HOST.includes(':') ? `[${c.HOST}]` : c.HOST}:${c.PORT}`,
     alertAckSlaMs: c.HRU_ALERT_ACK_SLA,
     alertEscalationTiers: c.HRU_ALERT_ESCALATION_TIERS,
     chainKey: c.HRU_CHAIN_KEY,

@@ -46,8 +46,8 @@ describe('acknowledging an alert', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ alertId, referralId, status: 'acknowledged' });
     const data = await recorded(referralId);
-    expect(data).toMatchObject({ alertId });
-    expect(data).not.toHaveProperty('note');
+    expect(data).toMatchObject({ alertId, personal: {} });
+    expect(data!['personal']).not.toHaveProperty('note');
   });
 
   it.each([
@@ -57,7 +57,10 @@ describe('acknowledging an alert', () => {
     const { referralId, alertId } = await openAlert();
     const res = await acknowledge(alertId, { headers: json, payload: JSON.stringify(body) });
     expect(res.statusCode, res.body).toBe(200);
-    expect(await recorded(referralId)).toMatchObject({ alertId, note: 'patrol dispatched' });
+    // The note is free text: it is recorded under the event's personal section, nowhere else.
+    const data = await recorded(referralId);
+    expect(data).toMatchObject({ alertId, personal: { note: 'patrol dispatched' } });
+    expect(data).not.toHaveProperty('note');
   });
 
   it.each([

@@ -39,7 +39,7 @@ describe('GET /v1/referrals/:id/history', () => {
     expect(res.statusCode).toBe(400);
   });
 
-  it('lists every event in order with actor, time, reason, ids and a summary, without personal details', async () => {
+  it('lists every event in order with actor, time, reason, ids and a summary, with its personal section', async () => {
     const res = await get(`/v1/referrals/${referralId}/history`);
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
@@ -57,8 +57,21 @@ describe('GET /v1/referrals/:id/history', () => {
     });
     expect(Date.parse(triage.occurredAt)).not.toBeNaN();
     expect(body.events[0].actor).toMatchObject({ kind: 'system', sub: 'niche' });
-    expect(res.body).not.toContain('Alex Example'); // the victim's name stays in the personal section
+    // The why of each event lives in its personal section, and the justified history shows it (names included).
+    expect(triage.data).toMatchObject({ decision: 'proceed', personal: { reason: 'Fixated and escalating contact' } });
+    expect(triage.data).not.toHaveProperty('reason');
+    expect(body.events[0].data.personal.people).toContainEqual(expect.objectContaining({ name: 'Alex Example' }));
     expect(body.nextFromRevision).toBeNull();
+  });
+
+  it('the referral’s short timeline leaves the personal sections out, and with them the why', async () => {
+    const res = await get(`/v1/referrals/${referralId}`, 'supervisor');
+    expect(res.statusCode, res.body).toBe(200);
+    const recent = res.json().recentEvents as { type: string; reason: string | null; summary: string; data: Record<string, unknown> }[];
+    const triage = recent.find((e) => e.type === 'TriageCompleted')!;
+    expect(triage).toMatchObject({ reason: null, summary: 'Triage completed (decision: proceed) by Test officer-1 (officer, police)' });
+    expect(recent.every((e) => !('personal' in e.data))).toBe(true);
+    expect(JSON.stringify(recent)).not.toContain('Alex Example');
   });
 
   it('pages by revision', async () => {

@@ -17,7 +17,7 @@ const justified = (role: string) => ({ ...bearer(tokens[role]!), 'x-justificatio
 const get = (url: string, role: string) => t.app.inject({ method: 'GET', url, headers: justified(role) });
 const erase = (partyId: string, headers: Record<string, string>) => t.app.inject({ method: 'POST', url: `/v1/people/${partyId}/erasure`, headers });
 
-type Person = { partyId: string; name?: string; erased?: boolean };
+type Person = { partyId: string; name?: string; sourceRef?: string; erased?: boolean };
 const peopleOf = (body: { personal: { people: Person[] } }) => body.personal.people;
 
 beforeAll(async () => {
@@ -61,12 +61,16 @@ describe('subject access and erasure', () => {
     const referralRes = await get(`/v1/referrals/${referralId}`, "officer");
     expect(referralRes.statusCode, referralRes.body).toBe(200);
     const referral = referralRes.json();
-    expect(peopleOf(referral)).toEqual([{ partyId: victimId, erased: true }, { partyId: suspectId, name: 'Sam Example' }]);
+    expect(peopleOf(referral)).toEqual([{ partyId: victimId, erased: true }, { partyId: suspectId, name: 'Sam Example', sourceRef: 'P-2002' }]);
+    // The case's free text is erased with the person, and their source reference (a detail of theirs) with them.
+    expect(referral.personal).toMatchObject({ erased: true });
     expect(JSON.stringify(referral)).not.toContain('Canary');
+    expect(JSON.stringify(referral)).not.toContain(victimRef);
 
     const history = await get(`/v1/referrals/${referralId}/history`, 'auditor');
     expect(history.statusCode).toBe(200);
     expect(history.body).not.toContain('Canary');
+    expect(history.body).not.toContain(victimRef);
     expect(history.json().events.map((e: { type: string }) => e.type)).toContain('PartyErased');
 
     const state = await get(`/v1/referrals/${referralId}/state?revision=0`, 'auditor');

@@ -31,7 +31,7 @@ it('destroys the keys of a PartyErased found in the log, and of a disposal', asy
   const isErased = (personal: Record<string, unknown>) => personal.erased === true;
   expect(await eventually(() => personalOf(erased), isErased)).toEqual({
     erased: true,
-    people: [{ partyId: partyIdFor('niche', 'KS-1'), erased: true }, { partyId: partyIdFor('niche', 'P-2002'), name: 'Sam Example' }],
+    people: [{ partyId: partyIdFor('niche', 'KS-1'), erased: true }, { partyId: partyIdFor('niche', 'P-2002'), name: 'Sam Example', sourceRef: 'P-2002' }],
   });
   expect(await eventually(() => personalOf(disposed), isErased)).toMatchObject({ erased: true, people: [{ erased: true }, { erased: true }] });
 });

@@ -143,8 +143,10 @@ describe('web console', () => {
     await screen.getByRole('button', { name: 'Screen' }).click();
     await page.locator('#stage', { hasText: 'Awaiting case discussion' }).waitFor();
     // Officers see the latest events the referral carries (the full history is for supervisors and auditors),
-    // with who did what and why: here, their own screening.
-    await page.locator('#timeline li', { hasText: 'The unit adds value: escalating behaviour.' }).waitFor();
+    // with who did what: here, their own screening. The why is free text (personal): the summary shows it.
+    await page.locator('#timeline li', { hasText: 'Screening completed' }).waitFor();
+    await expect(page.locator('#timeline').textContent()).resolves.not.toContain('The unit adds value');
+    await page.locator('dd', { hasText: 'The unit adds value: escalating behaviour.' }).waitFor();
     await page.getByText('the full history is open to supervisors and auditors').waitFor();
     await browser.screenshot(page, 'referral-officer');
 

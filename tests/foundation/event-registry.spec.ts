@@ -23,9 +23,13 @@ const v1Body = {
 };
 
 describe('event registry', () => {
-  it('upcasts ReferralReceived v1 (one offence) to v2 (offences with one principal)', () => {
+  it('upcasts ReferralReceived v1 (one offence) to v2 (offences with one principal), then v3 (sourceRef under personal)', () => {
     const parsed = eventRegistry.parse({ type: 'ReferralReceived', data: v1Body, metadata: metadata(1) });
-    expect(parsed.metadata.schemaVersion).toBe(2);
+    expect(parsed.metadata.schemaVersion).toBe(3);
+    expect(parsed.data).toMatchObject({
+      parties: [{ partyId: 'victim', category: 'victim' }],
+      personal: { people: [{ partyId: 'victim', name: 'A Person', sourceRef: 'P-1001' }] },
+    });
     expect((parsed.data as { offences: unknown[] }).offences).toEqual([
       { code: '8/65', description: 'Stalking involving fear of violence', principal: true },
     ]);
@@ -34,9 +38,14 @@ describe('event registry', () => {
 
   it('reads the current version without change', () => {
     const { offence, ...rest } = v1Body;
-    const v2 = { ...rest, offences: [{ ...offence, principal: true }] };
-    const parsed = eventRegistry.parse({ type: 'ReferralReceived', data: v2, metadata: metadata(2) });
-    expect(parsed.data).toMatchObject(v2);
+    const v3 = {
+      ...rest,
+      offences: [{ ...offence, principal: true }],
+      parties: [{ partyId: 'victim', category: 'victim' }],
+      personal: { people: [{ partyId: 'victim', name: 'A Person', sourceRef: 'P-1001' }] },
+    };
+    const parsed = eventRegistry.parse({ type: 'ReferralReceived', data: v3, metadata: metadata(3) });
+    expect(parsed.data).toEqual(v3);
   });
 
   it('names the field when a stored body does not match its schema', () => {
@@ -63,7 +72,7 @@ describe('trusted reads for replay', () => {
     const trusted = eventRegistry.readTrusted({ type: 'ReferralReceived', data: v1Body, metadata: metadata(1) });
     const parsed = eventRegistry.parse({ type: 'ReferralReceived', data: v1Body, metadata: metadata(1) });
     expect(trusted.data).toEqual(parsed.data);
-    expect(trusted.metadata.schemaVersion).toBe(2);
+    expect(trusted.metadata.schemaVersion).toBe(3);
     // No validation: a value the schema would refuse passes through unchanged (the hash chain guards stored rows).
     const odd = eventRegistry.readTrusted({ type: 'ReferralReceived', data: { ...v1Body, problemBehaviour: 'x' }, metadata: metadata(1) });
     expect((odd.data as { problemBehaviour: string }).problemBehaviour).toBe('x');

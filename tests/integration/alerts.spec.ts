@@ -73,6 +73,12 @@ describe('delivery', () => {
     const got = receiver.received.find((x) => x.body.referralId === referralId)!;
     expect(got.at - sent).toBeLessThan(5_000);
     expect(got.body).toMatchObject({ alertId: alertIdOf(referralId), kind: 'raised', level: 0 });
+    // No free text leaves the engine: the reason's category and a link to the referral, whose reason is read there.
+    expect(got.body).toMatchObject({
+      reason: { category: 'intake_rule', rules: ['threats_to_kill'] },
+      link: expect.stringMatching(new RegExp(`/console/#/referral/${referralId}$`)),
+    });
+    expect(got.raw).not.toContain('Intake rules matched');
     expect(got.headers['x-hru-signature']).toBe(signBody(got.raw, WEBHOOK_SECRET));
     await until(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1);
 

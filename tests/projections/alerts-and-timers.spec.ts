@@ -76,6 +76,20 @@ describe('alerts read model', () => {
     expect(alertsPosition(db)).toBeGreaterThan(-1n);
   });
 
+  it('keeps no free-text reason: its category (who raised it, the rules matched) in the rows, the list and the outbox', async () => {
+    const byRules = { ...given.urgent(id, 1, raisedAt, due) };
+    byRules.data = { ...(byRules.data as object), raisedBy: 'intake_rule', rules: ['dash>=14', 'weapon'], personal: { reason: 'Intake rules matched: dash>=14, weapon' } };
+    await givenEvents([received(id, raisedAt), byRules]);
+    const columns = (db.prepare(`SELECT name FROM pragma_table_info('alerts_items')`).all() as { name: string }[]).map((c) => c.name);
+    expect(columns).not.toContain('reason');
+    expect(listAlerts(db)[0]).toMatchObject({ raisedBy: 'intake_rule', rules: ['dash>=14', 'weapon'] });
+    expect(listAlerts(db)[0]).not.toHaveProperty('reason');
+    const jobs = pendingDeliveries(db);
+    expect(jobs[0]).toMatchObject({ raisedBy: 'intake_rule', rules: ['dash>=14', 'weapon'] });
+    const everything = JSON.stringify([db.prepare('SELECT * FROM alerts_items').all(), db.prepare('SELECT * FROM alerts_deliveries').all(), jobs]);
+    expect(everything).not.toContain('Intake rules matched');
+  });
+
   it('an outcome settles its delivery only; a failure is kept with its error', async () => {
     await givenEvents([received(id, raisedAt), given.urgent(id, 1, raisedAt, due)]);
     await givenOutcomes([outcome('AlertDelivered', id, TARGETS[0]!), outcome('AlertDeliveryFailed', id, TARGETS[1]!)]);

@@ -41,7 +41,7 @@ function triageCounter(options: { version?: number; poison?: Set<string> } = {})
 }
 
 const at = '2026-03-01T10:00:00Z';
-const triaged = (id: string) => event('TriageCompleted', { referralId: id, decision: 'proceed', reason: 'in scope' }, at);
+const triaged = (id: string) => event('TriageCompleted', { referralId: id, decision: 'proceed', personal: { reason: 'in scope' } }, at);
 const rows = (db: Database.Database) =>
   db.prepare('SELECT referral_id, triaged, version FROM triage_counter_rows ORDER BY referral_id').all() as {
     referral_id: string;

@@ -29,12 +29,18 @@ function received(id = referralId, occurredAt = '2026-03-10T12:00:00Z', code = '
       offences: [{ code, description: 'Stalking', principal: true }],
       problemBehaviour: 'stalking',
       parties: [
-        { partyId: victim, category: 'victim', sourceRef: 'V-1' },
-        { partyId: suspect, category: 'suspect', sourceRef: 'S-1' },
+        { partyId: victim, category: 'victim' },
+        { partyId: suspect, category: 'suspect' },
       ],
       risk: {},
       indicators: [],
-      personal: { summary: 'narrative', people: [] },
+      personal: {
+        summary: 'narrative',
+        people: [
+          { partyId: victim, sourceRef: 'V-1' },
+          { partyId: suspect, sourceRef: 'S-1' },
+        ],
+      },
     },
     occurredAt,
   );
@@ -83,7 +89,7 @@ describe('erasure and disposal', () => {
       disposedParties: [victim, suspect],
       personal: { erased: true },
     });
-    const row = extractOf([received(), event('TriageCompleted', { referralId, decision: 'proceed', reason: 'x' }), disposed]).cases[0]!;
+    const row = extractOf([received(), event('TriageCompleted', { referralId, decision: 'proceed', personal: { reason: 'x' } }), disposed]).cases[0]!;
     expect(row).toMatchObject({ victim_pseudonyms: [], perpetrator_pseudonyms: [], erased_parties: 2, retention_disposed: true, triage_decision: 'proceed' });
   });
 });
@@ -95,7 +101,7 @@ describe('what is copied', () => {
   });
 
   it('reports a closing stage the decider does not write as other', () => {
-    const closed = event('ReferralClosed', { referralId, reason: 'x', closedFrom: 'Mrs Jones said so' }, '2026-04-02T00:00:00Z');
+    const closed = event('ReferralClosed', { referralId, closedFrom: 'Mrs Jones said so', personal: { reason: 'x' } }, '2026-04-02T00:00:00Z');
     expect(extractOf([received(), closed]).cases[0]).toMatchObject({ status: 'closed', closed_month: '2026-04', closed_from_stage: 'other' });
   });
 });

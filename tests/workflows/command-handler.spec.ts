@@ -32,7 +32,7 @@ describe('intake through the handler', () => {
     const first = await fx.handler.handle(referralId, intake({ indicators: ['weapon'] }), ctx(sourceSystem));
     expect(first).toMatchObject({ created: true, revision: 1, view: { stage: 'awaiting_triage', urgentStatus: 'raised' } });
     expect(first.events.map((e) => e.type)).toEqual(['ReferralReceived', 'UrgentActionRaised']);
-    expect(first.events[0]!.metadata).toMatchObject({ machineVersion: MACHINE_VERSION, schemaVersion: 2, actor: sourceSystem, causationId: null });
+    expect(first.events[0]!.metadata).toMatchObject({ machineVersion: MACHINE_VERSION, schemaVersion: 3, actor: sourceSystem, causationId: null });
     expect(first.events[0]!.metadata.eventId).toMatch(/^[0-9a-f-]{36}$/);
 
     const again = await fx.handler.handle(referralId, intake({ indicators: ['weapon'] }), ctx(sourceSystem));

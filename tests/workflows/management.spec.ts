@@ -92,7 +92,7 @@ describe('given a case under management', () => {
   });
 
   it('closes with the reason and the stage it closed from', () => {
-    given(managed).when(close()).then({ type: 'ReferralClosed', data: { closedFrom: 'under_management' } });
+    given(managed).when(close()).then({ type: 'ReferralClosed', data: { closedFrom: 'under_management', personal: { reason: 'Risk reduced; plan complete' } } });
   });
 
   it('cannot close while an urgent action awaits acknowledgement', () => {

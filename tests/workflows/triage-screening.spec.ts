@@ -15,7 +15,7 @@ describe('given a referral awaiting triage', () => {
   it('not stalking closes it with the reason', () => {
     given(received)
       .when(triage('not_stalking'))
-      .then({ type: 'TriageCompleted' }, { type: 'ReferralClosed', data: { reason: 'triaged: not_stalking', closedFrom: 'awaiting_triage' } });
+      .then({ type: 'TriageCompleted' }, { type: 'ReferralClosed', data: { closedFrom: 'awaiting_triage', personal: { reason: 'triaged: not_stalking' } } });
   });
 
   it('out of scope while an urgent action awaits acknowledgement is refused, saying why', () => {

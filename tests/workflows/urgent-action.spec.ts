@@ -82,7 +82,7 @@ describe('given an acknowledged urgent action', () => {
       .when(raise('Suspect now has a weapon'))
       .then(
         { type: 'UrgentActionResolved', data: { alertId: ua1, resolvedBy: 'superseded' } },
-        { type: 'UrgentActionRaised', data: { alertId: `${referralId}.ua2`, raisedBy: 'person', reason: 'Suspect now has a weapon' } },
+        { type: 'UrgentActionRaised', data: { alertId: `${referralId}.ua2`, raisedBy: 'person', personal: { reason: 'Suspect now has a weapon' } } },
       );
   });
 

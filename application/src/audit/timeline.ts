@@ -1,7 +1,9 @@
 /**
  * A stream's events as an audit timeline: what happened, who did it (sub, name, roles, agency), when,
  * why, and the ids that tie it to a request. Used by the history API, its CSV export and `hru replay`.
- * Personal details (the event's `personal` section) are left out: the timeline answers who did what.
+ * The why of an event (its reason, note, rationale…) is free text under its `personal` section, so only a
+ * timeline built `withPersonal` (the justified, logged history of auditors and supervisors) has it; the
+ * others answer who did what and when, with `reason` null.
  */
 import { PERSONAL_KEY, type Actor } from '@hru/events';
 import type { RecordedEvent } from '../ports/event-store.js';
@@ -26,18 +28,23 @@ export interface TimelineEntry {
   correlationId: string;
   causationId: string | null;
   summary: string;
-  /** The event's data without its personal section. */
+  /** The event's data: with its (decrypted) personal section only when built `withPersonal`. */
   data: Record<string, unknown>;
 }
 
+export interface TimelineOptions {
+  /** Keep each event's `personal` section, and read the why from it (default: left out). */
+  withPersonal?: boolean;
+}
+
 /** The fields that carry the "why" of an event, by the names the event schemas use. */
-const reasonFields = ['reason', 'note', 'rationale', 'resolution', 'advice', 'summary'] as const;
+const reasonFields = ['reason', 'note', 'rationale', 'resolution', 'advice', 'summary', 'activity'] as const;
 /** Short facts worth a place in the one-line summary, when an event has them. */
 const factFields = ['decision', 'service', 'outcomeCode', 'level', 'stage', 'changedFields', 'closedFrom', 'assignee'] as const;
 const SUMMARY_REASON_CHARS = 100;
 
-export function toTimelineEntry(event: RecordedEvent): TimelineEntry {
-  const data = withoutPersonal(event.data);
+export function toTimelineEntry(event: RecordedEvent, options: TimelineOptions = {}): TimelineEntry {
+  const data = options.withPersonal ? asRecord(event.data) : withoutPersonal(event.data);
   const actor = timelineActor(event.metadata.actor);
   const reason = reasonOf(data);
   return {
@@ -55,9 +62,12 @@ export function toTimelineEntry(event: RecordedEvent): TimelineEntry {
   };
 }
 
+function asRecord(data: unknown): Record<string, unknown> {
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
+
 function withoutPersonal(data: unknown): Record<string, unknown> {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
-  const { [PERSONAL_KEY]: _personal, ...rest } = data as Record<string, unknown>;
+  const { [PERSONAL_KEY]: _personal, ...rest } = asRecord(data);
   return rest;
 }
 
@@ -67,10 +77,18 @@ function timelineActor(actor: Actor): TimelineActor {
     : { kind: 'system', sub: actor.system, name: actor.system, roles: [], agency: '' };
 }
 
+/**
+ * The why: from the personal section when there is one (not the intake's, whose summary is the source's
+ * narrative, not a reason), else from the data itself (an event stored before the text moved, if not upcast).
+ */
 function reasonOf(data: Record<string, unknown>): string | null {
-  for (const field of reasonFields) {
-    const value = data[field];
-    if (typeof value === 'string' && value.trim() !== '') return value;
+  const personal = asRecord(data[PERSONAL_KEY]);
+  const sources = 'people' in personal ? [data] : [personal, data];
+  for (const source of sources) {
+    for (const field of reasonFields) {
+      const value = source[field];
+      if (typeof value === 'string' && value.trim() !== '') return value;
+    }
   }
   return null;
 }

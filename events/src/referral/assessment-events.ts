@@ -1,9 +1,12 @@
 /**
  * Assessments (DPA 2018 Part 3 asks to tell facts from assessments): dated, appended, never overwritten.
- * Each schema carries `.meta({ assessment: true })` so read models and the research extract can tell.
+ * Each schema carries `.meta({ assessment: true })` so read models and the research extract can tell. The
+ * rationale is free text about people: under `personal` since version 2.
  */
 import { z } from 'zod';
 import { defineEvent } from '../envelope.js';
+import { personalSection } from '../personal.js';
+import { movedToPersonal } from './move-to-personal.js';
 import { referralIdSchema } from './events.js';
 import { isoDateSchema, reasonSchema, srpSchema, stalkerTypeSchema } from './values.js';
 
@@ -19,9 +22,10 @@ export const RiskAssessmentRecorded = defineEvent(
       /** S-DASH: the 11 answers in order; no official bands, so the count is derived, not judged. */
       sdashAnswers: z.array(z.boolean()).length(11).nullable(),
       srp: srpSchema.nullable(),
-      rationale: reasonSchema,
+      personal: personalSection({ rationale: reasonSchema }),
     })
     .meta({ assessment: true }),
+  { version: 2, upcasters: [movedToPersonal(1, 'rationale')] },
 );
 
 /** A formulation supersedes the one before it (named in `supersedes`); both stay in the history. */
@@ -32,8 +36,9 @@ export const FormulationRecorded = defineEvent(
       referralId: referralIdSchema,
       formulationId: z.string().regex(/^f[0-9]{1,4}$/),
       stalkerType: stalkerTypeSchema,
-      rationale: reasonSchema,
       supersedes: z.string().regex(/^f[0-9]{1,4}$/).nullable(),
+      personal: personalSection({ rationale: reasonSchema }),
     })
     .meta({ assessment: true }),
+  { version: 2, upcasters: [movedToPersonal(1, 'rationale')] },
 );

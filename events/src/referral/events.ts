@@ -1,7 +1,8 @@
 /** Lifecycle events of a referral: intake, updates from the source, triage, screening, closure, reopening. */
 import { z } from 'zod';
 import { defineEvent } from '../envelope.js';
-import { partySchema, personalSectionSchema } from '../personal.js';
+import { partySchema, personalSection, personalSectionSchema } from '../personal.js';
+import { movedToPersonal, moveSourceRefs } from './move-to-personal.js';
 import {
   intakeRiskSchema,
   offencesSchema,
@@ -16,7 +17,8 @@ export const referralIdSchema = z.string().regex(/^ref-[0-9a-f]{32}$/, 'a referr
 
 /**
  * Version 2 records every offence of the crime with one principal (a national inspection asked forces to
- * record included classifications); version 1 carried a single `offence`.
+ * record included classifications); version 1 carried a single `offence`. Version 3 moves each party's
+ * `sourceRef` (it identifies the person) into their entry under `personal.people`.
  */
 export const ReferralReceived = defineEvent(
   'ReferralReceived',
@@ -31,7 +33,7 @@ export const ReferralReceived = defineEvent(
     personal: personalSectionSchema,
   }),
   {
-    version: 2,
+    version: 3,
     upcasters: [
       {
         fromVersion: 1,
@@ -40,30 +42,37 @@ export const ReferralReceived = defineEvent(
           return { ...rest, offences: [{ code: offence.code, description: offence.description, principal: true }] };
         },
       },
+      { fromVersion: 2, upcast: moveSourceRefs },
     ],
   },
 );
 
+/** The why of a decision: free text about the case, so it lives under `personal` (version 2 moved it there). */
+export const reasonSectionSchema = personalSection({ reason: reasonSchema });
+
 export const triageDecisionSchema = z.enum(['proceed', 'not_stalking', 'out_of_scope']);
 export const TriageCompleted = defineEvent(
   'TriageCompleted',
-  z.strictObject({ referralId: referralIdSchema, decision: triageDecisionSchema, reason: reasonSchema }),
+  z.strictObject({ referralId: referralIdSchema, decision: triageDecisionSchema, personal: reasonSectionSchema }),
+  { version: 2, upcasters: [movedToPersonal(1, 'reason')] },
 );
 
 export const screeningDecisionSchema = z.enum(['adopt', 'advice_only', 'no_added_value']);
 export const ScreeningCompleted = defineEvent(
   'ScreeningCompleted',
-  z.strictObject({ referralId: referralIdSchema, decision: screeningDecisionSchema, reason: reasonSchema }),
+  z.strictObject({ referralId: referralIdSchema, decision: screeningDecisionSchema, personal: reasonSectionSchema }),
+  { version: 2, upcasters: [movedToPersonal(1, 'reason')] },
 );
 
 export const ReferralClosed = defineEvent(
   'ReferralClosed',
   z.strictObject({
     referralId: referralIdSchema,
-    reason: reasonSchema,
     /** The stage the referral closed from, so statistics need not replay the stream. */
     closedFrom: z.string().min(1).max(50),
+    personal: reasonSectionSchema,
   }),
+  { version: 2, upcasters: [movedToPersonal(1, 'reason')] },
 );
 
 /** Which intake facts a repeated intake of the same crime changed. */
@@ -72,7 +81,8 @@ export type IntakeField = z.infer<typeof intakeFieldSchema>;
 
 /**
  * The source system sent the same crime again with changed facts. Only the changed fields are present;
- * changed names, dates of birth or summary travel under `personal` like at intake.
+ * changed names, dates of birth, source references or summary travel under `personal` like at intake. Version 2
+ * moved each party's `sourceRef` there.
  */
 export const ReferralDetailsUpdated = defineEvent(
   'ReferralDetailsUpdated',
@@ -87,6 +97,7 @@ export const ReferralDetailsUpdated = defineEvent(
     indicators: z.array(riskIndicatorSchema).max(20).optional(),
     personal: personalSectionSchema,
   }),
+  { version: 2, upcasters: [{ fromVersion: 1, upcast: moveSourceRefs }] },
 );
 
 /**
@@ -98,6 +109,7 @@ export const ReferralReopened = defineEvent(
   z.strictObject({
     referralId: referralIdSchema,
     linkedReferralId: referralIdSchema,
-    reason: reasonSchema,
+    personal: reasonSectionSchema,
   }),
+  { version: 2, upcasters: [movedToPersonal(1, 'reason')] },
 );

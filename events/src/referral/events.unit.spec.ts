@@ -11,7 +11,7 @@ const metadata = (schemaVersion: number) => ({
 });
 const referralId = 'ref-7ae119ce89faaec78dee52aaac84b887';
 
-describe('ReferralReceived v1 → v2', () => {
+describe('ReferralReceived v1 → current', () => {
   it('turns the single offence into the principal of a list', () => {
     const parsed = eventRegistry.parse({
       type: 'ReferralReceived',
@@ -27,13 +27,13 @@ describe('ReferralReceived v1 → v2', () => {
       },
       metadata: metadata(1),
     });
-    expect(parsed.metadata.schemaVersion).toBe(2);
+    expect(parsed.metadata.schemaVersion).toBe(3);
     expect((parsed.data as { offences: unknown }).offences).toEqual([{ code: '8/65', description: 'Stalking', principal: true }]);
     expect(parsed.data).not.toHaveProperty('offence');
   });
 });
 
-describe('UrgentActionRaised v1 → v2', () => {
+describe('UrgentActionRaised v1 → current', () => {
   it('has no recorded due time: ackDueAt becomes null', () => {
     const parsed = eventRegistry.parse({
       type: 'UrgentActionRaised',

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { defineEvent } from '../envelope.js';
+import { personalSection } from '../personal.js';
+import { movedToPersonal } from './move-to-personal.js';
 import { referralIdSchema } from './events.js';
 import { isoDateTimeSchema, reasonSchema } from './values.js';
 
@@ -12,33 +14,38 @@ export const alertIdSchema = z.string().regex(/^ref-[0-9a-f]{32}\.ua[0-9]{1,4}$/
 
 /**
  * Version 2 records `ackDueAt`, the time the first escalation falls due. Version 1 histories did not:
- * their alerts upcast with `ackDueAt: null`, which a timer worker reads as "due at once".
+ * their alerts upcast with `ackDueAt: null`, which a timer worker reads as "due at once". Version 3 moves
+ * the free-text `reason` under `personal`; `raisedBy` and `rules` are the reason's category, outside it.
  */
 export const UrgentActionRaised = defineEvent(
   'UrgentActionRaised',
   z.strictObject({
     referralId: referralIdSchema,
     alertId: alertIdSchema,
-    reason: reasonSchema,
     /** `person` when staff raised it; `intake_rule` when an intake rule did (the rules are listed). */
     raisedBy: z.enum(['person', 'intake_rule']),
     rules: z.array(z.string().max(100)).max(20).default([]),
     ackDueAt: isoDateTimeSchema.nullable(),
+    personal: personalSection({ reason: reasonSchema }),
   }),
   {
-    version: 2,
-    upcasters: [{ fromVersion: 1, upcast: (data) => ({ ...(data as Record<string, unknown>), ackDueAt: null }) }],
+    version: 3,
+    upcasters: [
+      { fromVersion: 1, upcast: (data) => ({ ...(data as Record<string, unknown>), ackDueAt: null }) },
+      movedToPersonal(2, 'reason'),
+    ],
   },
 );
 
 /**
  * Version 2 makes `note` optional: a pager's one-button acknowledgement says nothing, and the record of who
  * acknowledged and when is in the metadata. Every version 1 event is a valid version 2 event as it is.
+ * Version 3 moves the note under `personal` (an empty section when there is none).
  */
 export const UrgentActionAcknowledged = defineEvent(
   'UrgentActionAcknowledged',
-  z.strictObject({ referralId: referralIdSchema, alertId: alertIdSchema, note: reasonSchema.optional() }),
-  { version: 2, upcasters: [{ fromVersion: 1, upcast: (data) => data }] },
+  z.strictObject({ referralId: referralIdSchema, alertId: alertIdSchema, personal: personalSection({ note: reasonSchema.optional() }) }),
+  { version: 3, upcasters: [{ fromVersion: 1, upcast: (data) => data }, movedToPersonal(2, 'note')] },
 );
 
 /** Nobody acknowledged in time. `nextAckDueAt` is null at the last level: no further timer is armed. */
@@ -61,7 +68,9 @@ export const UrgentActionResolved = defineEvent(
   z.strictObject({
     referralId: referralIdSchema,
     alertId: alertIdSchema,
-    resolution: reasonSchema,
     resolvedBy: z.enum(['person', 'closure', 'superseded']),
+    /** The resolution in words (under `personal` since version 2): `resolvedBy` is its category. */
+    personal: personalSection({ resolution: reasonSchema }),
   }),
+  { version: 2, upcasters: [movedToPersonal(1, 'resolution')] },
 );

@@ -9,12 +9,15 @@ import type { AlertKind } from '@hru/events';
 export const ALERT_DELIVERY_QUEUE = 'hru-alert-delivery';
 export const TIMER_QUEUE = 'hru-timers';
 
+/** No free text (it would sit in Redis in clear): the reason's category, never the reason. */
 export interface AlertDeliveryJob {
   alertId: string;
   referralId: string;
   kind: AlertKind;
   level: number;
-  reason: string;
+  /** Who raised the alert: staff, or intake rules (named in `rules`). */
+  raisedBy: 'person' | 'intake_rule';
+  rules: string[];
   raisedAt: string;
   target: string;
 }

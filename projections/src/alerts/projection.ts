@@ -33,7 +33,8 @@ export function alertsProjection(settings: AlertsProjectionSettings) {
   const targets = [...settings.webhookTargets];
   return defineProjection({
     name: ALERTS_PROJECTION,
-    version: 1,
+    // 2: the free-text reason left the model (issue #16); the rules matched are kept as its category.
+    version: 2,
     eventTypes: alertEventTypes,
     tables: alertTables,
     schema: alertSchema,
@@ -51,9 +52,9 @@ function applyAlertEvent(db: Database.Database, event: AlertEvent, targets: read
       const d = event.data;
       statement(
         db,
-        `INSERT INTO alerts_items (alert_id, referral_id, reason, raised_by, raised_at, status, level, ack_due_at)
+        `INSERT INTO alerts_items (alert_id, referral_id, raised_by, rules, raised_at, status, level, ack_due_at)
          VALUES (?, ?, ?, ?, ?, 'open', 0, ?) ON CONFLICT (alert_id) DO NOTHING`,
-      ).run(d.alertId, d.referralId, d.reason, d.raisedBy, at, d.ackDueAt ?? at);
+      ).run(d.alertId, d.referralId, d.raisedBy, JSON.stringify(d.rules), at, d.ackDueAt ?? at);
       addDeliveries(db, d.alertId, 'raised', 0, targets, at);
       return;
     }

@@ -17,11 +17,13 @@ export interface AlertDelivery {
   lastError: string | null;
 }
 
+/** An alert without its free-text reason (personal data, read on the referral): its category instead. */
 export interface AlertRow {
   alertId: string;
   referralId: string;
-  reason: string;
-  raisedBy: string;
+  raisedBy: 'person' | 'intake_rule';
+  /** The intake rules that raised it; empty when staff raised it. */
+  rules: string[];
   raisedAt: string;
   status: AlertStatus;
   escalationLevel: number;
@@ -42,8 +44,8 @@ export interface AlertListFilter {
 interface ItemRow {
   alert_id: string;
   referral_id: string;
-  reason: string;
-  raised_by: string;
+  raised_by: 'person' | 'intake_rule';
+  rules: string;
   raised_at: string;
   status: AlertStatus;
   level: number;
@@ -91,8 +93,8 @@ function toAlertRow(db: Database.Database, r: ItemRow): AlertRow {
   return {
     alertId: r.alert_id,
     referralId: r.referral_id,
-    reason: r.reason,
     raisedBy: r.raised_by,
+    rules: JSON.parse(r.rules) as string[],
     raisedAt: r.raised_at,
     status: r.status,
     escalationLevel: r.level,
@@ -109,7 +111,7 @@ export function pendingDeliveries(db: Database.Database, alertIds?: readonly str
   const only = alertIds ? `AND d.alert_id IN (SELECT value FROM json_each(?))` : '';
   const rows = db
     .prepare(
-      `SELECT d.alert_id, d.kind, d.level, d.target, a.referral_id, a.reason, a.raised_at
+      `SELECT d.alert_id, d.kind, d.level, d.target, a.referral_id, a.raised_by, a.rules, a.raised_at
        FROM alerts_deliveries d JOIN alerts_items a ON a.alert_id = d.alert_id WHERE d.status = 'pending' ${only}`,
     )
     .all(...(alertIds ? [JSON.stringify(alertIds)] : [])) as {
@@ -118,8 +120,18 @@ export function pendingDeliveries(db: Database.Database, alertIds?: readonly str
     level: number;
     target: string;
     referral_id: string;
-    reason: string;
+    raised_by: 'person' | 'intake_rule';
+    rules: string;
     raised_at: string;
   }[];
-  return rows.map((r) => ({ alertId: r.alert_id, referralId: r.referral_id, kind: r.kind, level: r.level, reason: r.reason, raisedAt: r.raised_at, target: r.target }));
+  return rows.map((r) => ({
+    alertId: r.alert_id,
+    referralId: r.referral_id,
+    kind: r.kind,
+    level: r.level,
+    raisedBy: r.raised_by,
+    rules: JSON.parse(r.rules) as string[],
+    raisedAt: r.raised_at,
+    target: r.target,
+  }));
 }

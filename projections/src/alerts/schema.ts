@@ -2,6 +2,8 @@
  * Tables of the alerts read model: one row per urgent alert, and one per (alert, kind, level, receiver) webhook
  * delivery. A delivery row is written `pending` when the alert is raised or escalated and settled by the
  * outcome event the delivery worker appends, so pending rows are the outbox the reactor enqueues from.
+ * No free text: an alert's reason is personal data (under the event's `personal`), read on the referral; the model
+ * keeps its category, who raised it and, for intake rules, which rules matched (version 2 dropped `reason`).
  */
 export const alertTables = ['alerts_items', 'alerts_deliveries'] as const;
 
@@ -9,8 +11,8 @@ export const alertSchema = `
   CREATE TABLE alerts_items (
     alert_id        TEXT PRIMARY KEY,
     referral_id     TEXT NOT NULL,
-    reason          TEXT NOT NULL,
-    raised_by       TEXT NOT NULL,
+    raised_by       TEXT NOT NULL,          -- person | intake_rule: the reason's category
+    rules           TEXT NOT NULL,          -- JSON array of the intake rules matched ([] when staff raised it)
     raised_at       TEXT NOT NULL,
     status          TEXT NOT NULL,          -- open | escalated | acknowledged | resolved
     level           INTEGER NOT NULL,

@@ -11,8 +11,8 @@ import {
   alertDeliveryStreamFor,
   deterministicEventId,
 } from '@hru/events';
-import { ALERT_DELIVERY_QUEUE, createRedis, jitteredBackoff, type AlertDeliveryJob, type Logger } from '@hru/infra';
-import { postWebhook } from './webhook.js';
+import { ALERT_DELIVERY_QUEUE, DEFAULT_PUBLIC_URL, createRedis, jitteredBackoff, type AlertDeliveryJob, type Logger } from '@hru/infra';
+import { postWebhook, referralLink } from './webhook.js';
 
 export interface DeliveryWorkerOptions {
   redisUrl: string;
@@ -21,6 +21,8 @@ export interface DeliveryWorkerOptions {
   secret: string | undefined;
   /** Escalation tiers by level: the body names the tier the alert is now addressed to. */
   tiers: readonly string[];
+  /** The engine's public base URL (HRU_PUBLIC_URL): the webhook body links to the referral under it. */
+  publicUrl?: string;
   concurrency?: number;
   timeoutMs?: number;
 }
@@ -44,7 +46,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Ale
 }
 
 async function deliver(job: Job<AlertDeliveryJob>, options: DeliveryWorkerOptions): Promise<{ status: number } | { failed: string }> {
-  const { alertId, referralId, kind, level, reason, raisedAt, target } = job.data;
+  const { alertId, referralId, kind, level, raisedBy, rules, raisedAt, target } = job.data;
   const attempt = job.attemptsMade + 1;
   // Outcome events have deterministic ids: a delivery repeated after a crash is recorded once.
   const record = (type: typeof AlertDelivered.type | typeof AlertDeliveryFailed.type, data: Record<string, unknown>) =>
@@ -59,7 +61,9 @@ async function deliver(job: Job<AlertDeliveryJob>, options: DeliveryWorkerOption
     ]);
   try {
     const tier = options.tiers[Math.min(level, options.tiers.length - 1)] ?? `level_${level}`;
-    const status = await postWebhook(target, { alertId, referralId, kind, level, tier, reason, raisedAt }, {
+    const reason = raisedBy === 'intake_rule' ? { category: 'intake_rule' as const, rules } : { category: 'staff' as const };
+    const link = referralLink(options.publicUrl ?? DEFAULT_PUBLIC_URL, referralId);
+    const status = await postWebhook(target, { alertId, referralId, kind, level, tier, reason, raisedAt, link }, {
       secret: options.secret,
       deliveryId: job.id ?? alertId,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

@@ -10,8 +10,19 @@ export interface AlertWebhookBody {
   level: number;
   /** The escalation tier the alert is addressed to at this level (configuration). */
   tier: string;
-  reason: string;
+  /**
+   * The reason's category, never its text (free text is personal data, and a receiver such as a pager or a chat
+   * channel is no place for it): `staff`, or `intake_rule` with the rules that matched.
+   */
+  reason: { category: 'staff' } | { category: 'intake_rule'; rules: string[] };
   raisedAt: string;
+  /** Where staff read the alert's referral (the console; the reason is there, for a stated justification). */
+  link: string;
+}
+
+/** The console's page of a referral, under the engine's public base URL (HRU_PUBLIC_URL). */
+export function referralLink(publicUrl: string, referralId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/console/#/referral/${referralId}`;
 }
 
 /** Posts once; resolves with the 2xx status, throws WebhookError for anything else (the queue retries). */

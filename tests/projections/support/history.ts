@@ -62,14 +62,14 @@ const person = { sub: 'u-7', agency: 'police' };
 /** Short builders for the events specs need most, each at an explicit time. */
 export const given = {
   triaged: (id: string, at: string, decision: 'proceed' | 'not_stalking' | 'out_of_scope' = 'proceed') =>
-    event('TriageCompleted', { referralId: id, decision, reason: 'decided' }, at),
+    event('TriageCompleted', { referralId: id, decision, personal: { reason: 'decided' } }, at),
   screened: (id: string, at: string, decision: 'adopt' | 'advice_only' | 'no_added_value') =>
-    event('ScreeningCompleted', { referralId: id, decision, reason: 'decided' }, at),
+    event('ScreeningCompleted', { referralId: id, decision, personal: { reason: 'decided' } }, at),
   assigned: (id: string, at: string, sub = person.sub) => event('ReferralAssigned', { referralId: id, assignee: { sub, agency: 'police' } }, at),
   discussed: (id: string, at: string) =>
     event(
       'CaseDiscussionHeld',
-      { referralId: id, discussionId: 'cd1', heldAt: at, attendees: [{ agency: 'police', discipline: 'police', count: 1 }], decisions: ['plan'] },
+      { referralId: id, discussionId: 'cd1', heldAt: at, attendees: [{ agency: 'police', discipline: 'police', count: 1 }], personal: { decisions: ['plan'] } },
       at,
     ),
   plan: (id: string, at: string, kinds: ('health_pathway_consultation' | 'victim_safety_planning')[] = ['victim_safety_planning']) =>
@@ -78,24 +78,25 @@ export const given = {
       {
         referralId: id,
         planId: 'p1',
-        actions: kinds.map((kind, i) => ({ actionId: `p1.a${i + 1}`, kind, description: 'do it', owner: person, dueDate: at.slice(0, 10) })),
+        actions: kinds.map((kind, i) => ({ actionId: `p1.a${i + 1}`, kind, owner: person, dueDate: at.slice(0, 10) })),
+        personal: { descriptions: Object.fromEntries(kinds.map((_, i) => [`p1.a${i + 1}`, 'do it'])) },
       },
       at,
     ),
   directed: (id: string, at: string, service: 'health_pathway' | 'victim_advocate' | 'probation' | 'mappa' | 'marac') =>
-    event('DirectedToService', { referralId: id, service, reason: 'needs it' }, at),
-  reviewed: (id: string, at: string, nextReviewDue: string | null) => event('CaseReviewed', { referralId: id, summary: 'reviewed', nextReviewDue }, at),
-  closed: (id: string, at: string, closedFrom = 'under_management') => event('ReferralClosed', { referralId: id, reason: 'done', closedFrom }, at),
-  reopened: (id: string, at: string, linked: string) => event('ReferralReopened', { referralId: id, linkedReferralId: linked, reason: 'new crime' }, at),
+    event('DirectedToService', { referralId: id, service, personal: { reason: 'needs it' } }, at),
+  reviewed: (id: string, at: string, nextReviewDue: string | null) => event('CaseReviewed', { referralId: id, nextReviewDue, personal: { summary: 'reviewed' } }, at),
+  closed: (id: string, at: string, closedFrom = 'under_management') => event('ReferralClosed', { referralId: id, closedFrom, personal: { reason: 'done' } }, at),
+  reopened: (id: string, at: string, linked: string) => event('ReferralReopened', { referralId: id, linkedReferralId: linked, personal: { reason: 'new crime' } }, at),
   intervention: (id: string, n: number, on: string, intervention: DataOf<'InterventionRecorded'>['intervention']) =>
     event('InterventionRecorded', { referralId: id, interventionId: `i${n}`, intervention, occurredOn: on }, `${on}T12:00:00Z`),
   outcome: (id: string, crimeReference: string, outcomeCode: string, outcomeDate: string) =>
     event('CrimeOutcomeRecorded', { referralId: id, crimeReference, outcomeCode, outcomeDate }, `${outcomeDate}T12:00:00Z`),
   urgent: (id: string, n: number, at: string, ackDueAt: string | null) =>
-    event('UrgentActionRaised', { referralId: id, alertId: `${id}.ua${n}`, reason: 'threats', raisedBy: 'person', rules: [], ackDueAt }, at),
-  acknowledged: (id: string, n: number, at: string) => event('UrgentActionAcknowledged', { referralId: id, alertId: `${id}.ua${n}`, note: 'seen' }, at),
+    event('UrgentActionRaised', { referralId: id, alertId: `${id}.ua${n}`, raisedBy: 'person', rules: [], ackDueAt, personal: { reason: 'threats' } }, at),
+  acknowledged: (id: string, n: number, at: string) => event('UrgentActionAcknowledged', { referralId: id, alertId: `${id}.ua${n}`, personal: { note: 'seen' } }, at),
   escalated: (id: string, n: number, at: string, level: number, nextAckDueAt: string | null) =>
     event('UrgentActionEscalated', { referralId: id, alertId: `${id}.ua${n}`, level, nextAckDueAt }, at),
   resolved: (id: string, n: number, at: string) =>
-    event('UrgentActionResolved', { referralId: id, alertId: `${id}.ua${n}`, resolution: 'dealt with', resolvedBy: 'person' }, at),
+    event('UrgentActionResolved', { referralId: id, alertId: `${id}.ua${n}`, resolvedBy: 'person', personal: { resolution: 'dealt with' } }, at),
 };

@@ -39,5 +39,5 @@ export function crime(id: string, facts: CrimeFacts): NewEvent {
 }
 
 export function timeLogged(id: string, on: string, agency: string, minutes: number): NewEvent {
-  return event('TimeLogged', { referralId: id, agency, minutes, activity: 'case work' }, `${on}T15:00:00Z`);
+  return event('TimeLogged', { referralId: id, agency, minutes, personal: { activity: 'case work' } }, `${on}T15:00:00Z`);
 }

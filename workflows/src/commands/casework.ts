@@ -40,7 +40,7 @@ export const recordRiskAssessment = defineCommand({
         dashYesCount: p.dashYesCount ?? null,
         sdashAnswers: p.sdashAnswers ?? null,
         srp: p.srp ?? null,
-        rationale: p.rationale,
+        personal: { rationale: p.rationale },
       }),
     ];
   },
@@ -75,5 +75,8 @@ export const logTime = defineCommand({
     minutes: z.number().int().min(1).max(1_440),
     activity: z.string().trim().min(1).max(200),
   }),
-  decide: ({ state, command }) => [draft('TimeLogged', { referralId: state.referralId, ...command.payload })],
+  decide: ({ state, command }) => {
+    const { agency, minutes, activity } = command.payload;
+    return [draft('TimeLogged', { referralId: state.referralId, agency, minutes, personal: { activity } })];
+  },
 });

@@ -55,7 +55,7 @@ export const recordCaseDiscussion = defineCommand({
         discussionId: discussionId ?? `cd${state.caseDiscussions.length + 1}`,
         heldAt,
         attendees: attendees.map((a) => ({ agency: a.agency, discipline: a.discipline, count: a.count })),
-        decisions,
+        personal: { decisions },
       }),
     ];
   },
@@ -70,8 +70,8 @@ export const formulate = defineCommand({
       referralId: state.referralId,
       formulationId: `f${state.formulations.length + 1}`,
       stalkerType: command.payload.stalkerType,
-      rationale: command.payload.rationale,
       supersedes: state.formulations.at(-1)?.formulationId ?? null,
+      personal: { rationale: command.payload.rationale },
     }),
   ],
 });
@@ -84,11 +84,14 @@ export const agreeManagementPlan = defineCommand({
   schema: z.strictObject({ actions: z.array(planActionSchema).min(1).max(50) }),
   decide: ({ state, command }) => {
     const planId = `p${state.planCount + 1}`;
+    const actions = command.payload.actions.map(({ description, ...a }, i) => ({ actionId: `${planId}.a${i + 1}`, ...a, description }));
     return [
       draft('ManagementPlanAgreed', {
         referralId: state.referralId,
         planId,
-        actions: command.payload.actions.map((a, i) => ({ actionId: `${planId}.a${i + 1}`, ...a })),
+        actions: actions.map(({ description: _description, ...a }) => a),
+        // The descriptions say what is to be done about people: under `personal`, by action id.
+        personal: { descriptions: Object.fromEntries(actions.map((a) => [a.actionId, a.description])) },
       }),
     ];
   },
@@ -103,6 +106,6 @@ export const completePlanAction = defineCommand({
     const action = state.plan?.actions.find((a) => a.actionId === actionId);
     if (!action) return { rejected: `Plan action ${actionId} is not in the current plan` };
     if (action.status === 'completed') return { rejected: `Plan action ${actionId} is already completed` };
-    return [draft('PlanActionCompleted', { referralId: state.referralId, actionId, note })];
+    return [draft('PlanActionCompleted', { referralId: state.referralId, actionId, personal: { note } })];
   },
 });

@@ -2,7 +2,7 @@
  * Intake from a source system, the one command that can start a referral. A new crime starts it; the same
  * crime sent again changes nothing when its facts are the same (source systems resend), or records what changed.
  */
-import type { IntakeField, Party, PersonalSection } from '@hru/events';
+import { isErased, type IntakeField, type Party, type PersonEntry } from '@hru/events';
 import { matchIntakeRules } from '../intake/intake-rules.js';
 import { intakeBodySchema, partyIdFor, referralIdFor, type IntakeBody } from '../intake/intake-body.js';
 import { draft, type Decision, type DraftEvent } from '../referral/decision.js';
@@ -18,7 +18,7 @@ interface IntakeFacts {
   risk: IntakeBody['risk'];
   indicators: IntakeBody['indicators'];
   summary: string;
-  people: PersonalSection['people'];
+  people: PersonEntry[];
 }
 
 function factsOf(body: IntakeBody): IntakeFacts {
@@ -29,15 +29,16 @@ function factsOf(body: IntakeBody): IntakeFacts {
     offences: body.offences,
     problemBehaviour: body.problemBehaviour,
     parties: [
-      { partyId: victimId, category: 'victim', sourceRef: body.victim.ref },
-      { partyId: suspectId, category: 'suspect', sourceRef: body.suspect.ref },
+      { partyId: victimId, category: 'victim' },
+      { partyId: suspectId, category: 'suspect' },
     ],
     risk: body.risk,
     indicators: body.indicators,
     summary: body.summary,
     people: [
-      { partyId: victimId, name: body.victim.name, ...(body.victim.dateOfBirth ? { dateOfBirth: body.victim.dateOfBirth } : {}) },
-      { partyId: suspectId, name: body.suspect.name },
+      // The source's reference identifies the person: it is one of their details, not a party fact.
+      { partyId: victimId, name: body.victim.name, ...(body.victim.dateOfBirth ? { dateOfBirth: body.victim.dateOfBirth } : {}), sourceRef: body.victim.ref },
+      { partyId: suspectId, name: body.suspect.name, sourceRef: body.suspect.ref },
     ],
   };
 }
@@ -51,7 +52,7 @@ function storedFacts(state: ReferralState): Record<IntakeField, unknown> {
     parties: state.parties,
     risk: state.intakeRisk,
     indicators: state.indicators,
-    summary: state.personal.summary,
+    summary: isErased(state.personal) ? undefined : state.personal.summary,
     people: state.personal.people,
   };
 }

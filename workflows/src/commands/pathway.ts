@@ -17,10 +17,10 @@ export function closeReferral(state: ReferralState, where: Where, reason: string
   const events: DraftEvent[] = [...before];
   if (open) {
     events.push(
-      draft('UrgentActionResolved', { referralId: state.referralId, alertId: open.alertId, resolution: `Referral closed: ${reason}`, resolvedBy: 'closure' }),
+      draft('UrgentActionResolved', { referralId: state.referralId, alertId: open.alertId, resolvedBy: 'closure', personal: { resolution: `Referral closed: ${reason}`.slice(0, 4_000) } }),
     );
   }
-  events.push(draft('ReferralClosed', { referralId: state.referralId, reason, closedFrom: where }));
+  events.push(draft('ReferralClosed', { referralId: state.referralId, closedFrom: where, personal: { reason } }));
   return events;
 }
 
@@ -30,7 +30,7 @@ export const triage = defineCommand({
   schema: z.strictObject({ decision: triageDecisionSchema, reason: reasonSchema }),
   decide: ({ state, command, where }) => {
     const { decision, reason } = command.payload;
-    const triaged = draft('TriageCompleted', { referralId: state.referralId, decision, reason });
+    const triaged = draft('TriageCompleted', { referralId: state.referralId, decision, personal: { reason } });
     switch (decision) {
       case 'proceed':
         return [triaged];
@@ -51,7 +51,7 @@ export const screen = defineCommand({
   schema: z.strictObject({ decision: screeningDecisionSchema, reason: reasonSchema }),
   decide: ({ state, command, where }) => {
     const { decision, reason } = command.payload;
-    const screened = draft('ScreeningCompleted', { referralId: state.referralId, decision, reason });
+    const screened = draft('ScreeningCompleted', { referralId: state.referralId, decision, personal: { reason } });
     switch (decision) {
       case 'adopt':
       case 'advice_only':
@@ -71,7 +71,7 @@ export const directToService = defineCommand({
   roles: clinicLeads,
   schema: z.strictObject({ service: serviceSchema, reason: reasonSchema }),
   decide: ({ state, command }) => [
-    draft('DirectedToService', { referralId: state.referralId, service: command.payload.service, reason: command.payload.reason }),
+    draft('DirectedToService', { referralId: state.referralId, service: command.payload.service, personal: { reason: command.payload.reason } }),
   ],
 });
 
@@ -79,7 +79,7 @@ export const recordAdvice = defineCommand({
   summary: 'Record advice given to the investigating officer (advice-only path)',
   roles: clinicLeads,
   schema: z.strictObject({ advice: reasonSchema }),
-  decide: ({ state, command }) => [draft('AdviceRecorded', { referralId: state.referralId, advice: command.payload.advice })],
+  decide: ({ state, command }) => [draft('AdviceRecorded', { referralId: state.referralId, personal: { advice: command.payload.advice } })],
 });
 
 export const review = defineCommand({
@@ -87,7 +87,7 @@ export const review = defineCommand({
   roles: clinicLeads,
   schema: z.strictObject({ summary: reasonSchema, nextReviewDue: isoDateSchema.optional() }),
   decide: ({ state, command }) => [
-    draft('CaseReviewed', { referralId: state.referralId, summary: command.payload.summary, nextReviewDue: command.payload.nextReviewDue ?? null }),
+    draft('CaseReviewed', { referralId: state.referralId, nextReviewDue: command.payload.nextReviewDue ?? null, personal: { summary: command.payload.summary } }),
   ],
 });
 
@@ -105,6 +105,6 @@ export const reopen = defineCommand({
   decide: ({ state, command }) => {
     const { linkedReferralId, reason } = command.payload;
     if (linkedReferralId === state.referralId) return { rejected: 'A referral cannot be reopened by a link to itself' };
-    return [draft('ReferralReopened', { referralId: state.referralId, linkedReferralId, reason })];
+    return [draft('ReferralReopened', { referralId: state.referralId, linkedReferralId, personal: { reason } })];
   },
 });

@@ -24,10 +24,11 @@ export function raiseAlert(
   return draft('UrgentActionRaised', {
     referralId: state.referralId,
     alertId: nextAlertId(state),
-    reason,
     raisedBy,
     rules,
     ackDueAt: addMs(meta.now, meta.options.alertAckSlaMs),
+    // Free text even when the engine wrote it (it can quote the case); `raisedBy` and `rules` are its category.
+    personal: { reason },
   });
 }
 
@@ -46,7 +47,7 @@ export function raiseAlertSuperseding(
   const open = openUrgentAction(state);
   const superseded =
     open?.status === 'acknowledged'
-      ? [draft('UrgentActionResolved', { referralId: state.referralId, alertId: open.alertId, resolution: `Superseded by a new urgent action: ${reason}`.slice(0, 4_000), resolvedBy: 'superseded' })]
+      ? [draft('UrgentActionResolved', { referralId: state.referralId, alertId: open.alertId, resolvedBy: 'superseded', personal: { resolution: `Superseded by a new urgent action: ${reason}`.slice(0, 4_000) } })]
       : [];
   return [...superseded, raiseAlert(state, reason, raisedBy, rules, meta)];
 }
@@ -72,7 +73,7 @@ export const acknowledgeUrgentAction = defineCommand({
     const { alertId, note } = command.payload;
     return withAlert(state, alertId, (alert) => {
       if (alert.status !== 'raised') return { rejected: `Urgent action ${alertId} is already ${alert.status}` };
-      return [draft('UrgentActionAcknowledged', { referralId: state.referralId, alertId, ...(note === undefined ? {} : { note }) })];
+      return [draft('UrgentActionAcknowledged', { referralId: state.referralId, alertId, personal: note === undefined ? {} : { note } })];
     });
   },
 });
@@ -104,7 +105,7 @@ export const resolveUrgentAction = defineCommand({
       if (alert.status !== 'acknowledged') {
         return { rejected: `Urgent action ${alertId} is ${alert.status}: only an acknowledged one can be resolved` };
       }
-      return [draft('UrgentActionResolved', { referralId: state.referralId, alertId, resolution, resolvedBy: 'person' })];
+      return [draft('UrgentActionResolved', { referralId: state.referralId, alertId, resolvedBy: 'person', personal: { resolution } })];
     });
   },
 });

@@ -3,8 +3,17 @@
  * business (its state value); this only keeps the facts. Pure, and never mutates its input, because
  * cached snapshots share their context with the snapshots folded from them.
  */
-import type { ReferralEvent } from '@hru/events';
+import { isErased, type ReferralEvent } from '@hru/events';
 import type { ReferralState, UrgentActionState } from './referral-state.js';
+
+/** A `personal` section as written, not in its erased form. */
+type Written<S> = Exclude<S, { erased: true }>;
+
+/** A text field of an event's `personal` section, or null when the section reads erased (its key destroyed). */
+function text<S extends object, K extends keyof Written<S>>(section: S, field: K): NonNullable<Written<S>[K]> | null {
+  if (isErased(section)) return null;
+  return (section as Written<S>)[field] ?? null;
+}
 
 function updateAlert(state: ReferralState, alertId: string, change: (a: UrgentActionState) => UrgentActionState): ReferralState {
   return { ...state, urgentActions: state.urgentActions.map((a) => (a.alertId === alertId ? change(a) : a)) };
@@ -38,23 +47,20 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
         parties: d.parties ?? state.parties,
         intakeRisk: d.risk ?? state.intakeRisk,
         indicators: d.indicators ?? state.indicators,
-        personal: {
-          summary: d.changedFields.includes('summary') ? d.personal.summary : state.personal.summary,
-          people: d.changedFields.includes('people') ? d.personal.people : state.personal.people,
-        },
+        personal: updatedPersonal(state.personal, d.personal, d.changedFields),
       };
     }
     case 'TriageCompleted':
-      return { ...state, triage: { decision: event.data.decision, reason: event.data.reason, at } };
+      return { ...state, triage: { decision: event.data.decision, reason: text(event.data.personal, 'reason'), at } };
     case 'ScreeningCompleted':
-      return { ...state, screening: { decision: event.data.decision, reason: event.data.reason, at } };
+      return { ...state, screening: { decision: event.data.decision, reason: text(event.data.personal, 'reason'), at } };
     case 'UrgentActionRaised': {
       const d = event.data;
       const alert: UrgentActionState = {
         alertId: d.alertId,
         status: 'raised',
         level: 0,
-        reason: d.reason,
+        reason: text(d.personal, 'reason'),
         raisedBy: d.raisedBy,
         rules: d.rules,
         raisedAt: at,
@@ -86,7 +92,7 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
     }
     case 'CaseDiscussionHeld': {
       const d = event.data;
-      const held = { status: 'held' as const, heldAt: d.heldAt, attendees: d.attendees, decisions: d.decisions };
+      const held = { status: 'held' as const, heldAt: d.heldAt, attendees: d.attendees, decisions: text(d.personal, 'decisions') };
       const known = state.caseDiscussions.some((c) => c.discussionId === d.discussionId);
       return {
         ...state,
@@ -102,7 +108,7 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
         ...state,
         riskAssessments: [
           ...state.riskAssessments,
-          { assessmentId: d.assessmentId, assessedOn: d.assessedOn, dashYesCount: d.dashYesCount, sdashAnswers: d.sdashAnswers, sdashYesCount, srp: d.srp, rationale: d.rationale, recordedAt: at },
+          { assessmentId: d.assessmentId, assessedOn: d.assessedOn, dashYesCount: d.dashYesCount, sdashAnswers: d.sdashAnswers, sdashYesCount, srp: d.srp, rationale: text(d.personal, 'rationale'), recordedAt: at },
         ],
       };
     }
@@ -110,29 +116,38 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
       const d = event.data;
       return {
         ...state,
-        formulations: [...state.formulations, { formulationId: d.formulationId, stalkerType: d.stalkerType, rationale: d.rationale, supersedes: d.supersedes, recordedAt: at }],
+        formulations: [...state.formulations, { formulationId: d.formulationId, stalkerType: d.stalkerType, rationale: text(d.personal, 'rationale'), supersedes: d.supersedes, recordedAt: at }],
       };
     }
-    case 'ManagementPlanAgreed':
+    case 'ManagementPlanAgreed': {
+      const descriptions = text(event.data.personal, 'descriptions');
       return {
         ...state,
         planCount: state.planCount + 1,
         plan: {
           planId: event.data.planId,
           agreedAt: at,
-          actions: event.data.actions.map((a) => ({ ...a, status: 'open', completedAt: null, note: null })),
+          actions: event.data.actions.map((a) => ({
+            ...a,
+            description: descriptions?.[a.actionId] ?? null,
+            status: 'open',
+            completedAt: null,
+            note: null,
+          })),
         },
       };
+    }
     case 'PlanActionCompleted': {
-      const { actionId, note } = event.data;
+      const { actionId } = event.data;
+      const note = text(event.data.personal, 'note');
       if (!state.plan) return state;
       const actions = state.plan.actions.map((a) => (a.actionId === actionId ? { ...a, status: 'completed' as const, completedAt: at, note } : a));
       return { ...state, plan: { ...state.plan, actions } };
     }
     case 'DirectedToService':
-      return { ...state, services: [...state.services, { service: event.data.service, reason: event.data.reason, at }] };
+      return { ...state, services: [...state.services, { service: event.data.service, reason: text(event.data.personal, 'reason'), at }] };
     case 'AdviceRecorded':
-      return { ...state, advice: [...state.advice, { advice: event.data.advice, at }] };
+      return { ...state, advice: [...state.advice, { advice: text(event.data.personal, 'advice'), at }] };
     case 'InterventionRecorded': {
       const { interventionId, intervention, occurredOn } = event.data;
       return { ...state, interventions: [...state.interventions, { interventionId, intervention, occurredOn, recordedAt: at }] };
@@ -148,25 +163,25 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
       return { ...state, timeLogged: { totalMinutes: state.timeLogged.totalMinutes + minutes, byAgency } };
     }
     case 'CaseReviewed':
-      return { ...state, reviews: [...state.reviews, { summary: event.data.summary, nextReviewDue: event.data.nextReviewDue, at }] };
+      return { ...state, reviews: [...state.reviews, { summary: text(event.data.personal, 'summary'), nextReviewDue: event.data.nextReviewDue, at }] };
     case 'ReferralClosed':
-      return { ...state, closed: { reason: event.data.reason, closedFrom: event.data.closedFrom, at }, closures: state.closures + 1 };
+      return { ...state, closed: { reason: text(event.data.personal, 'reason'), closedFrom: event.data.closedFrom, at }, closures: state.closures + 1 };
     case 'ReferralReopened':
       return {
         ...state,
         closed: null,
-        reopenings: [...state.reopenings, { linkedReferralId: event.data.linkedReferralId, reason: event.data.reason, at }],
+        reopenings: [...state.reopenings, { linkedReferralId: event.data.linkedReferralId, reason: text(event.data.personal, 'reason'), at }],
       };
     case 'ReferralDisclosed': {
       const added = event.data.agencies.filter((a, i, all) => !state.disclosedTo.includes(a) && all.indexOf(a) === i);
       return { ...state, disclosedTo: [...state.disclosedTo, ...added] };
     }
     case 'PartyErased':
-      return { ...state, personal: erasePeople(state.personal, (partyId) => partyId === event.data.partyId) };
+      return eraseCase(state, (partyId) => partyId === event.data.partyId);
     case 'RetentionReviewed': {
       const { decision, mopiGroup, nextReviewDue } = event.data;
       const reviewed = { ...state, retention: { decision, mopiGroup, nextReviewDue, at } };
-      return decision === 'dispose' ? { ...reviewed, personal: erasePeople(state.personal, () => true) } : reviewed;
+      return decision === 'dispose' ? eraseCase(reviewed, () => true) : reviewed;
     }
     default: {
       const never: never = event;
@@ -175,10 +190,39 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
   }
 }
 
+/** A details update: the narrative and the people each replaced only when the update says they changed. */
+function updatedPersonal(
+  before: ReferralState['personal'],
+  update: ReferralState['personal'],
+  changed: readonly string[],
+): ReferralState['personal'] {
+  const people = changed.includes('people') ? update.people : before.people;
+  const narrative = changed.includes('summary') ? update : before;
+  if (isErased(narrative)) return { erased: true, people };
+  return narrative.summary === undefined ? { people } : { summary: narrative.summary, people };
+}
+
 /**
- * The folded view of a destroyed key: the people whose key went read as erased, and the case's narrative (under the
- * case key, destroyed with any party's) is gone. A later read of the log decrypts to the same.
+ * The folded view of a destroyed key: the people whose key went read as erased, and ALL the case's free text (under
+ * the case key, destroyed with any party's) reads null, as a later read of the log decrypts it.
  */
-function erasePeople(personal: ReferralState['personal'], erased: (partyId: string) => boolean): ReferralState['personal'] {
-  return { people: personal.people.map((p) => (erased(p.partyId) ? { partyId: p.partyId, erased: true as const } : p)) };
+function eraseCase(state: ReferralState, erased: (partyId: string) => boolean): ReferralState {
+  const people = state.personal.people.map((p) => (erased(p.partyId) ? { partyId: p.partyId, erased: true as const } : p));
+  const decision = <R extends { reason: string | null }>(record: R | null): R | null => (record ? { ...record, reason: null } : null);
+  return {
+    ...state,
+    personal: { erased: true, people },
+    triage: decision(state.triage),
+    screening: decision(state.screening),
+    urgentActions: state.urgentActions.map((a) => ({ ...a, reason: null })),
+    caseDiscussions: state.caseDiscussions.map((c) => ({ ...c, decisions: c.status === 'held' ? null : c.decisions })),
+    riskAssessments: state.riskAssessments.map((r) => ({ ...r, rationale: null })),
+    formulations: state.formulations.map((f) => ({ ...f, rationale: null })),
+    plan: state.plan && { ...state.plan, actions: state.plan.actions.map((a) => ({ ...a, description: null, note: null })) },
+    services: state.services.map((s) => ({ ...s, reason: null })),
+    advice: state.advice.map((a) => ({ ...a, advice: null })),
+    reviews: state.reviews.map((r) => ({ ...r, summary: null })),
+    closed: decision(state.closed),
+    reopenings: state.reopenings.map((r) => ({ ...r, reason: null })),
+  };
 }

@@ -1,6 +1,13 @@
 /**
  * The data a referral's machine carries (its XState context): everything the events said, folded.
- * JSON-serialisable, and personal data only under `personal`, so the view can be sent as it is.
+ * JSON-serialisable. Names, dates of birth and source references are under `personal`; the case's free text
+ * (reasons, notes, advice, rationales, decisions, descriptions) is read from each event's `personal` section and
+ * folded beside the fact it explains, so the view reads as before.
+ *
+ * Erased text (the case's key destroyed: PartyErased, or a retention review that disposed of the case) reads
+ * `null`, field by field, and `personal` reads `{erased: true, people}` with each erased person as
+ * `{partyId, erased: true}`. The one rule: a text field that is `null` was erased (or, where the field is
+ * optional, never written: an open plan action's note).
  */
 import type {
   DataOf,
@@ -28,7 +35,8 @@ export interface UrgentActionState {
   status: UrgentActionStatus;
   /** 0 when raised; each escalation raises it by one. */
   level: number;
-  reason: string;
+  /** null once erased. */
+  reason: string | null;
   raisedBy: 'person' | 'intake_rule';
   rules: string[];
   raisedAt: string;
@@ -40,7 +48,7 @@ export interface UrgentActionState {
 
 export interface DecisionRecord<D extends string> {
   decision: D;
-  reason: string;
+  reason: string | null;
   at: string;
 }
 
@@ -51,7 +59,8 @@ export interface CaseDiscussionState {
   invitedAgencies: string[];
   heldAt: string | null;
   attendees: DataOf<typeof CaseDiscussionHeld>['attendees'];
-  decisions: string[];
+  /** Empty until held; null once erased. */
+  decisions: string[] | null;
 }
 
 export interface RiskAssessmentState {
@@ -62,14 +71,14 @@ export interface RiskAssessmentState {
   /** Derived from the answers: S-DASH has no official bands, so only the count is kept beside them. */
   sdashYesCount: number | null;
   srp: Srp | null;
-  rationale: string;
+  rationale: string | null;
   recordedAt: string;
 }
 
 export interface FormulationState {
   formulationId: string;
   stalkerType: StalkerType;
-  rationale: string;
+  rationale: string | null;
   supersedes: string | null;
   recordedAt: string;
 }
@@ -77,7 +86,7 @@ export interface FormulationState {
 export interface PlanActionState {
   actionId: string;
   kind: StrategyKind;
-  description: string;
+  description: string | null;
   owner: StaffRef;
   dueDate: string;
   status: 'open' | 'completed';
@@ -112,20 +121,21 @@ export interface ReferralState {
   plan: PlanState | null;
   /** Plans agreed so far (a new plan supersedes the last), for the next plan id. */
   planCount: number;
-  services: { service: Service; reason: string; at: string }[];
-  advice: { advice: string; at: string }[];
+  services: { service: Service; reason: string | null; at: string }[];
+  advice: { advice: string | null; at: string }[];
   interventions: { interventionId: string; intervention: Intervention; occurredOn: string; recordedAt: string }[];
   /** One entry per crime reference: a later outcome for the same crime replaces the earlier one. */
   crimeOutcomes: { crimeReference: string; outcomeCode: string; outcomeDate: string }[];
   timeLogged: { totalMinutes: number; byAgency: Record<string, number> };
-  reviews: { summary: string; nextReviewDue: string | null; at: string }[];
-  closed: { reason: string; closedFrom: string; at: string } | null;
+  reviews: { summary: string | null; nextReviewDue: string | null; at: string }[];
+  closed: { reason: string | null; closedFrom: string; at: string } | null;
   closures: number;
-  reopenings: { linkedReferralId: string; reason: string; at: string }[];
+  reopenings: { linkedReferralId: string; reason: string | null; at: string }[];
   /** Partner agencies the referral was disclosed to (ReferralDisclosed), each once, in order. */
   disclosedTo: string[];
   /** The last retention review (MoPI); after a disposal the case takes no further command. */
   retention: { decision: 'retain' | 'dispose'; mopiGroup: MopiGroup; nextReviewDue: string | null; at: string } | null;
+  /** The intake's narrative and people; `{erased: true, people}` once the case's text was erased. */
   personal: PersonalSection;
 }
 

@@ -35,8 +35,9 @@ function toMessage(event: RecordedEvent, deps: ApiDeps): string {
     kind: kinds[event.type],
     level,
     tier: tiers[Math.min(level, tiers.length - 1)],
-    // The reason is free text staff wrote (personal data): the stream names only who raised the alert.
+    // The reason is free text (personal data, under the event's `personal`): the stream carries its category only.
     raisedBy: (data.raisedBy as string | undefined) ?? known?.raisedBy ?? null,
+    rules: (data.rules as string[] | undefined) ?? known?.rules ?? [],
     raisedAt: event.type === 'UrgentActionRaised' ? event.metadata.occurredAt : (known?.raisedAt ?? null),
     at: event.metadata.occurredAt,
   };

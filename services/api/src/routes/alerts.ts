@@ -20,6 +20,7 @@ const alertItem = z.object({
   raisedBy: z
     .enum(['person', 'intake_rule'])
     .describe('Who raised it: staff, or intake rules. The free-text reason is personal data: read it on GET /v1/referrals/:id (justified, logged)'),
+  rules: z.array(z.string()).describe('The intake rules that raised it (the reason\'s category); empty when staff raised it'),
   raisedAt: z.string(),
   status: z.enum(['open', 'escalated', 'acknowledged', 'resolved']),
   escalationLevel: z.number().int(),
@@ -83,7 +84,7 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       const principal = requirePrincipal(request);
       const position = alertsPosition(deps.readModels);
       const tiers = deps.config.alertEscalationTiers;
-      // Without the free-text reason: it is personal data, read on the referral with a justification.
+      // The read model holds no free-text reason (personal data, read on the referral with a justification).
       const all = readsAll(deps, principal);
       const readable = async (referralId: string) => {
         if (all) return true;
@@ -92,9 +93,8 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       };
       const listed = listAlerts(deps.readModels, request.query);
       const allowed = await Promise.all(listed.map((item) => readable(item.referralId)));
-      const items = listed.filter((_, i) => allowed[i]).map(({ reason: _reason, ...item }) => ({
+      const items = listed.filter((_, i) => allowed[i]).map((item) => ({
         ...item,
-        raisedBy: item.raisedBy as 'person' | 'intake_rule',
         tier: tiers[Math.min(item.escalationLevel, tiers.length - 1)]!,
       }));
       return { items, position: position.toString() };
@@ -156,7 +156,7 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
         tags: ['alerts'],
         summary: 'Live urgent alerts as Server-Sent Events',
         description:
-          'Events `raised`, `escalated`, `acknowledged`, `resolved`, each with `id` = log position, carrying `raisedBy` but no reason ' +
+          'Events `raised`, `escalated`, `acknowledged`, `resolved`, each with `id` = log position, carrying `raisedBy` and `rules` but no reason ' +
           '(free text, personal data: read it on GET /v1/referrals/:id with a justification). Reconnect with ' +
           '`Last-Event-ID` (browsers do it by themselves) or `?after=<position>` to resume with no gap; without either, the stream starts live. ' +
           'The stream ends when the token that opened it expires (reconnect with a fresh token); a subject may hold ' +

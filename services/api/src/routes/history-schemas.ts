@@ -18,9 +18,11 @@ export const timelineEntrySchema = z.object({
     roles: z.array(z.string()),
     agency: z.string(),
   }),
-  reason: z.string().nullable(),
+  reason: z.string().nullable().describe("The event's why (reason, note, rationale…), from its personal section; null when it has none or it was erased"),
   correlationId: z.string(),
   causationId: z.string().nullable(),
   summary: z.string().describe('One line for a human'),
-  data: z.record(z.string(), z.unknown()).describe("The event's data without its personal section"),
+  data: z
+    .record(z.string(), z.unknown())
+    .describe("The event's data with its personal section (`personal`: the free text, names; `{erased: true}` once erased)"),
 });

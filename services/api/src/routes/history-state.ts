@@ -101,6 +101,6 @@ export const historyStateRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (
     const between = to.revision > from.revision
       ? await deps.store.readStream(id, { fromRevision: from.revision + 1, maxCount: to.revision - from.revision })
       : [];
-    return { referralId: id, from, to, changes: diffStates(from.view, to.view), events: between.map(toTimelineEntry) };
+    return { referralId: id, from, to, changes: diffStates(from.view, to.view), events: between.map((event) => toTimelineEntry(event, { withPersonal: true })) };
   }
 };

@@ -54,7 +54,8 @@ export const historyRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
       const headRevision = (await deps.store.streamRevision(id)) ?? -1;
       const page = await deps.store.readStream(id, { fromRevision, maxCount: limit });
       await logConsultation(deps, request, id, 'history');
-      const events = page.map(toTimelineEntry);
+      // The justified history includes each event's personal section: the why of each event lives there.
+      const events = page.map((event) => toTimelineEntry(event, { withPersonal: true }));
       const last = events.at(-1)?.revision;
       const nextFromRevision = last !== undefined && last < headRevision ? last + 1 : null;
       void reply.header('Cache-Control', 'no-store');

@@ -23,7 +23,7 @@ const referralReply = z
     availableToYou: z.array(z.string()).describe('The allowed commands your roles may issue'),
     recentEvents: z
       .array(z.record(z.string(), z.unknown()))
-      .describe(`The latest ${RECENT_EVENTS} events as a timeline (who, when, why; no personal data), oldest first. The full history is GET /v1/referrals/:id/history (auditors and supervisors).`),
+      .describe(`The latest ${RECENT_EVENTS} events as a timeline (who, what, when; without the events' personal sections, so no why), oldest first. The full history is GET /v1/referrals/:id/history (auditors and supervisors).`),
   })
   .loose();
 
@@ -55,6 +55,7 @@ export const referralRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app,
         revision: loaded.revision,
         allowedCommands: loaded.allowedCommands,
         availableToYou: principal.kind === 'staff' ? commandsAvailableTo(principal.roles, loaded.allowedCommands) : [],
+        // The short timeline says who did what and when; the why (personal) is in the history and in the state above.
         recentEvents: recent.reverse().map((event) => ({ ...toTimelineEntry(event) })),
       };
     },

@@ -44,7 +44,8 @@ export async function runReplay(args: string[]): Promise<number> {
       at: new Date(),
     });
     for (const event of events) {
-      const e = toTimelineEntry(event);
+      // A justified, logged read like the history route: each line carries the event's why (under `personal`).
+      const e = toTimelineEntry(event, { withPersonal: true });
       console.log(`${String(e.revision).padStart(4)}  ${e.recordedAt}  ${e.summary}`);
     }
     const last = events.at(-1)!;

@@ -10,18 +10,19 @@ import { openEventStream } from '../sse.js';
 import { showError } from './common.js';
 
 /**
- * @typedef {{ alertId: string, referralId: string, raisedBy: string | null, raisedAt: string, status: string, escalationLevel: number, ackDueAt?: string | null }} Alert
+ * @typedef {{ alertId: string, referralId: string, raisedBy: string | null, rules?: string[], raisedAt: string, status: string, escalationLevel: number, ackDueAt?: string | null }} Alert
  */
 
 const PREFS_KEY = 'hru.console.alertSignals';
 
 /**
  * An alert's heading. The list and the stream carry no reason (staff write it as free text, so it is personal
- * data): the referral page shows it, behind a justification.
- * @param {{ raisedBy?: string | null, referralId: string }} alert
+ * data): the referral page shows it, behind a justification. The rules an intake alert matched are its category.
+ * @param {{ raisedBy?: string | null, rules?: string[], referralId: string }} alert
  */
 function headline(alert) {
-  const by = alert.raisedBy === 'intake_rule' ? 'raised by intake rules' : alert.raisedBy === 'person' ? 'raised by staff' : '';
+  const rules = alert.rules?.length ? ` (${alert.rules.join(', ')})` : '';
+  const by = alert.raisedBy === 'intake_rule' ? `raised by intake rules${rules}` : alert.raisedBy === 'person' ? 'raised by staff' : '';
   return `Urgent action ${by}`.trim();
 }
 
@@ -102,15 +103,15 @@ export async function alertsView(main, signal) {
       else if (state === 'live') errorBox.replaceChildren();
     },
     onMessage: (message) => {
-      /** @type {{ alertId: string, referralId: string, kind: string, level: number, raisedBy: string | null, raisedAt: string | null, at: string }} */
+      /** @type {{ alertId: string, referralId: string, kind: string, level: number, raisedBy: string | null, rules?: string[], raisedAt: string | null, at: string }} */
       const m = JSON.parse(message.data);
       const known = alerts.get(m.alertId);
       if (m.kind === 'raised') {
         if (known) return;
-        alerts.set(m.alertId, { alertId: m.alertId, referralId: m.referralId, raisedBy: m.raisedBy, raisedAt: m.raisedAt ?? m.at, status: 'open', escalationLevel: 0 });
+        alerts.set(m.alertId, { alertId: m.alertId, referralId: m.referralId, raisedBy: m.raisedBy, rules: m.rules ?? [], raisedAt: m.raisedAt ?? m.at, status: 'open', escalationLevel: 0 });
         signals.fire('New urgent alert', `${headline(m)}: referral ${m.referralId.slice(0, 12)}…`);
       } else if (m.kind === 'escalated') {
-        const base = known ?? { alertId: m.alertId, referralId: m.referralId, raisedBy: m.raisedBy, raisedAt: m.raisedAt ?? m.at, status: 'open', escalationLevel: 0 };
+        const base = known ?? { alertId: m.alertId, referralId: m.referralId, raisedBy: m.raisedBy, rules: m.rules ?? [], raisedAt: m.raisedAt ?? m.at, status: 'open', escalationLevel: 0 };
         if (base.status === 'escalated' && base.escalationLevel >= m.level) return;
         alerts.set(m.alertId, { ...base, status: 'escalated', escalationLevel: m.level });
         signals.fire(`Alert escalated to level ${m.level}`, `${headline(m)}: referral ${m.referralId.slice(0, 12)}…`);

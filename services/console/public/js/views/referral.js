@@ -143,6 +143,14 @@ export function timelineEntry(e) {
   );
 }
 
+/**
+ * Free text as the referral reads it: null once erased (the case's key destroyed: an erasure or a disposal).
+ * @param {string | null | undefined} text
+ */
+function said(text) {
+  return text ?? '(erased)';
+}
+
 /** @param {any} r */
 function summary(r) {
   const principal = (r.offences ?? []).find((/** @type {any} */ o) => o.principal);
@@ -156,14 +164,14 @@ function summary(r) {
       { class: 'facts' },
       h('dt', null, 'Stage'), h('dd', { id: 'stage' }, humanise(r.stage)),
       h('dt', null, 'Problem behaviour'), h('dd', null, humanise(r.problemBehaviour ?? '—')),
-      h('dt', null, 'Urgent action'), h('dd', null, urgent.length ? `${urgent.length} open: ${urgent.map((/** @type {any} */ a) => a.reason).join('; ')}` : humanise(r.urgentStatus ?? 'none')),
+      h('dt', null, 'Urgent action'), h('dd', null, urgent.length ? `${urgent.length} open: ${urgent.map((/** @type {any} */ a) => said(a.reason)).join('; ')}` : humanise(r.urgentStatus ?? 'none')),
       h('dt', null, 'Received'), h('dd', null, formatTime(r.receivedAt)),
       h('dt', null, 'Source'), h('dd', null, r.source ? `${r.source.system}, crime ${r.source.crimeReference}` : '—'),
       h('dt', null, 'Principal offence'), h('dd', null, principal ? `${principal.code} ${principal.description}` : '—'),
       h('dt', null, 'Indicators'), h('dd', null, (r.indicators ?? []).map(humanise).join(', ') || 'none'),
       h('dt', null, 'Intake risk'), h('dd', null, r.intakeRisk ? `DASH ${r.intakeRisk.dashYesCount} yes` : '—'),
-      h('dt', null, 'Triage'), h('dd', null, r.triage ? `${humanise(r.triage.decision)}: ${r.triage.reason}` : 'not yet'),
-      h('dt', null, 'Screening'), h('dd', null, r.screening ? `${humanise(r.screening.decision)}: ${r.screening.reason}` : 'not yet'),
+      h('dt', null, 'Triage'), h('dd', null, r.triage ? `${humanise(r.triage.decision)}: ${said(r.triage.reason)}` : 'not yet'),
+      h('dt', null, 'Screening'), h('dd', null, r.screening ? `${humanise(r.screening.decision)}: ${said(r.screening.reason)}` : 'not yet'),
       h('dt', null, 'Assigned to'), h('dd', null, r.assignee ? plain(r.assignee) : 'nobody'),
       h('dt', null, 'Formulation'), h('dd', null, r.formulation ? plain(r.formulation) : 'none'),
       h('dt', null, 'Revision'), h('dd', null, String(r.revision)),
@@ -178,7 +186,7 @@ function parties(r) {
     'section',
     { 'aria-labelledby': 'parties-h' },
     h('h2', { id: 'parties-h' }, 'Parties'),
-    r.personal?.summary ? h('p', null, h('strong', null, 'Account: '), r.personal.summary) : null,
+    r.personal?.erased ? h('p', null, h('strong', null, 'Account: '), said(null)) : r.personal?.summary ? h('p', null, h('strong', null, 'Account: '), r.personal.summary) : null,
     h(
       'div',
       { class: 'table-wrap' },
@@ -191,7 +199,7 @@ function parties(r) {
           null,
           (r.parties ?? []).map((/** @type {any} */ p) => {
             const person = /** @type {any} */ (people.get(p.partyId) ?? {});
-            return h('tr', null, h('td', null, humanise(p.category)), h('td', null, person.name ?? '(erased)'), h('td', null, person.dateOfBirth ?? '—'), h('td', null, p.sourceRef ?? '—'));
+            return h('tr', null, h('td', null, humanise(p.category)), h('td', null, person.name ?? '(erased)'), h('td', null, person.dateOfBirth ?? '—'), h('td', null, person.sourceRef ?? '—'));
           }),
         ),
       ),
