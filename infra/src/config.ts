@@ -88,8 +88,6 @@ export const unitCostOverridesSchema = z.strictObject({
 });
 export type UnitCostOverrides = z.output<typeof unitCostOverridesSchema>;
 
-/** The public base URL with the default HOST and PORT: what links use when nothing else says. */
-export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:3000';
 
 /** A key-encryption key: base64 of exactly 32 bytes (`openssl rand -base64 32`). */
 const masterKey = z

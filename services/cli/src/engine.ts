@@ -103,7 +103,7 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
 
   const workers: Worker[] = parts.worker
     ? [
-        createDeliveryWorker({ redisUrl: config.redisUrl, store, logger: logger.child({ part: 'delivery-worker' }), secret: config.alertWebhookSecret, tiers: config.alertEscalationTiers }),
+        createDeliveryWorker({ redisUrl: config.redisUrl, store, logger: logger.child({ part: 'delivery-worker' }), secret: config.alertWebhookSecret, tiers: config.alertEscalationTiers, publicUrl: config.publicUrl }),
         createTimerWorker({ redisUrl: config.redisUrl, commands, logger: logger.child({ part: 'timer-worker' }) }),
       ]
     : [];

@@ -11,7 +11,7 @@ import {
   alertDeliveryStreamFor,
   deterministicEventId,
 } from '@hru/events';
-import { ALERT_DELIVERY_QUEUE, DEFAULT_PUBLIC_URL, createRedis, jitteredBackoff, type AlertDeliveryJob, type Logger } from '@hru/infra';
+import { ALERT_DELIVERY_QUEUE, createRedis, jitteredBackoff, type AlertDeliveryJob, type Logger } from '@hru/infra';
 import { postWebhook, referralLink } from './webhook.js';
 
 export interface DeliveryWorkerOptions {
@@ -22,7 +22,7 @@ export interface DeliveryWorkerOptions {
   /** Escalation tiers by level: the body names the tier the alert is now addressed to. */
   tiers: readonly string[];
   /** The engine's public base URL (HRU_PUBLIC_URL): the webhook body links to the referral under it. */
-  publicUrl?: string;
+  publicUrl: string;
   concurrency?: number;
   timeoutMs?: number;
 }
@@ -62,7 +62,7 @@ async function deliver(job: Job<AlertDeliveryJob>, options: DeliveryWorkerOption
   try {
     const tier = options.tiers[Math.min(level, options.tiers.length - 1)] ?? `level_${level}`;
     const reason = raisedBy === 'intake_rule' ? { category: 'intake_rule' as const, rules } : { category: 'staff' as const };
-    const link = referralLink(options.publicUrl ?? DEFAULT_PUBLIC_URL, referralId);
+    const link = referralLink(options.publicUrl, referralId);
     const status = await postWebhook(target, { alertId, referralId, kind, level, tier, reason, raisedAt, link }, {
       secret: options.secret,
       deliveryId: job.id ?? alertId,
