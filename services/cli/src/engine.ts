@@ -3,7 +3,19 @@
  * process (the embedded default); `hru api`, `hru worker` and `hru projector` run one part each; the tests build
  * the same engine, choosing the parts and, for `inject()`, an app that does not listen.
  */
-import { EncryptingEventStore, KeyShredder, ReferralCommandHandler, type EventStore } from '@hru/application';
+import {
+  EncryptingEventStore,
+  KeyShredder,
+  ReferralCommandHandler,
+  shredFor,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '@hru/application';
 import type { Worker } from 'bullmq';
 import type Database from 'better-sqlite3';
 import {
@@ -45,6 +57,12 @@ export interface EngineOptions {
   adjustApi?: (deps: ApiDeps) => void;
   /** Where the start-up banner about relaxed controls goes (default stderr; tests capture it). */
   banner?: (text: string) => void;
+  /**
+   * Seal `data.personal` under per-person keys (default true). `false` exists only so that the intake benchmark can
+   * price the encryption against the same engine without it; it is deliberately not a config or env setting, so no
+   * operator can turn encryption off.
+   */
+  sealPersonalData?: boolean;
 }
 
 export interface Engine {
@@ -64,9 +82,32 @@ export interface Engine {
  * The event store every part of the engine writes and reads through: the configured store, with each person's data
  * sealed under their own key (the key store lives in the data dir, whichever store holds the log).
  */
-export async function openStore(config: Config, sqlite?: SqliteEventStoreOptions): Promise<EncryptingEventStore> {
+export async function openStore(config: Config, sqlite?: SqliteEventStoreOptions, seal = true): Promise<EncryptingEventStore> {
   const inner = await openEventStore({ ...eventStoreSettings(config), ...(sqlite ? { sqlite } : {}) });
-  return new EncryptingEventStore(inner, openKeyStore(config.dataDir, config.masterKey));
+  const keys = openKeyStore(config.dataDir, config.masterKey);
+  return seal ? new EncryptingEventStore(inner, keys) : new UnsealedEventStore(inner, keys);
+}
+
+/**
+ * The engine's store with the sealing taken out, for the benchmark only (`EngineOptions.sealPersonalData`): events go
+ * to the store underneath and come back from it as they are. It keeps the key store (erasure and subject access still
+ * find a person's cases there) and still destroys the keys an erasure or disposal calls for, so the only thing it
+ * leaves out is the price being measured: key look-up or creation and AES-GCM on append, and opening on read.
+ */
+class UnsealedEventStore extends EncryptingEventStore {
+  override async appendToStream(streamId: string, events: readonly NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
+    const result = await this.inner.appendToStream(streamId, events, options);
+    for (const event of events) await shredFor(event, this.keys);
+    return result;
+  }
+
+  override readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.inner.readStream(streamId, options);
+  }
+
+  override readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.inner.readAll(options);
+  }
 }
 
 /** The command handler as the configuration wants it: the SLA, and as many escalation levels as tiers. */
@@ -82,7 +123,7 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   // Before anything opens a file there: the data dir and everything in it readable by this user only.
   securePrivateDir(config.dataDir);
   if (parts.api) announceRelaxedControls(config, logger, options.banner ?? ((text) => process.stderr.write(text)));
-  const store = await openStore(config, options.sqlite);
+  const store = await openStore(config, options.sqlite, options.sealPersonalData ?? true);
   // Keys the log says are destroyed are destroyed here too, even if the process that wrote the erasure died first.
   const shredder = new KeyShredder(store.inner, store.keys, {
     onShredded: (count) => logger.info({ keysDestroyed: count }, 'destroyed keys an erasure or disposal in the log called for'),

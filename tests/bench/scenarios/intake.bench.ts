@@ -5,22 +5,30 @@
  * `intakeBodySchema` with the same zod validator compiler and answers without storing. Every request is a
  * new crime; one in five trips an intake rule, so urgent actions, alert rows and webhook deliveries (to a
  * local receiver in the client process) are part of the load. The client runs in its own process.
+ *
+ * The engine seals each person's details and the case's free text under their own keys, as in production. The same
+ * engine is run a second time with the sealing taken out (EngineOptions.sealPersonalData, which exists for this), so
+ * the price of the encryption reads as server CPU per request with and without it; CPU, not wall time, because
+ * the machine may be shared and a key creation adds an fsync that costs waiting, not work.
  */
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isSealed } from '@hru/application';
 import { intakeBodySchema } from '@hru/workflows';
 import { percentile, type BenchResult, type BenchScenario } from '../harness.js';
 import { startBenchClient, type BenchClient } from '../support/client.js';
 import type { LoadResult } from '../support/client-protocol.js';
-import { sourceHeaders, startBenchEngine } from '../support/bench-engine.js';
+import { sourceHeaders, startBenchEngine, type BenchEngine } from '../support/bench-engine.js';
 
 const CONNECTIONS = 50;
 const WARMUP_MS = 2_000;
 const DURATION_MS = 10_000;
 const MAX_REQUESTS = 500_000;
+/** The issue's target: the encryption adds at most this share to the server CPU of an intake without it. */
+const MAX_ENCRYPTION_OVERHEAD = 0.15;
 
 async function startFloor() {
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 }).withTypeProvider<ZodTypeProvider>();
@@ -55,6 +63,16 @@ function cpuCeiling(side: { serverCpuUs: number; clientCpuUs: number }): number 
   return (cpus().length * 1e6) / (side.serverCpuUs + side.clientCpuUs);
 }
 
+/**
+ * Whether the log's first ReferralReceived holds its personal section sealed: the run measured what it says it
+ * measured (the store underneath holds what was written to disk).
+ */
+async function firstIntakeSealed(engine: BenchEngine): Promise<boolean> {
+  const [first] = await engine.engine.store.inner.readAll({ maxCount: 1, filter: { eventTypes: ['ReferralReceived'] } });
+  if (!first) throw new Error('no ReferralReceived in the log');
+  return isSealed((first.data as { personal?: unknown }).personal);
+}
+
 /** Anything but 201 means the bench measured refusals, not intakes: stop rather than report a number. */
 function expectAllCreated(side: string, result: LoadResult) {
   const other = Object.entries(result.statuses).filter(([status]) => status !== '201');
@@ -75,23 +93,31 @@ const scenario: BenchScenario = {
       const floorRun = await load(floor.url, 'floor').finally(() => floor.app.close());
       expectAllCreated('floor', floorRun);
 
-      const engine = await startBenchEngine(await client.receiver());
-      let oursRun: LoadResult & { serverCpuUs: number };
-      let head: bigint;
-      try {
-        oursRun = await load(`${engine.baseUrl}/v1/referrals`, 'ours');
-        head = await engine.engine.store.headPosition();
-      } finally {
-        await engine.stop();
-      }
-      expectAllCreated('ours', oursRun);
+      const receiver = await client.receiver();
+      const engineRun = async (seal: boolean) => {
+        const engine = await startBenchEngine(receiver, undefined, { sealPersonalData: seal });
+        try {
+          const run = await load(`${engine.baseUrl}/v1/referrals`, seal ? 'ours' : 'unsealed');
+          expectAllCreated(seal ? 'ours' : 'ours without encryption', run);
+          if ((await firstIntakeSealed(engine)) !== seal) throw new Error(`the engine with sealPersonalData=${seal} did not store what it should`);
+          return { run, head: await engine.engine.store.headPosition() };
+        } finally {
+          await engine.stop();
+        }
+      };
+      const { run: oursRun, head } = await engineRun(true);
+      const { run: plainRun, head: plainHead } = await engineRun(false);
 
       const o = summary(oursRun);
       const f = summary(floorRun);
+      const p = summary(plainRun);
+      // What the encryption adds to an intake's server CPU (every thread of the engine's process), over the same
+      // engine without it: the target's measure. Also as a share of the encrypted intake's CPU, for reading.
+      const overhead = o.serverCpuUs / p.serverCpuUs - 1;
       const shared = { connections: CONNECTIONS, seconds: DURATION_MS / 1000 };
       return [
         {
-          scenario: `intake throughput, ${CONNECTIONS} connections, new crimes (20% urgent)`,
+          scenario: `intake throughput, ${CONNECTIONS} connections, new crimes (20% urgent), encryption on`,
           unit: 'referrals/s',
           ours: o.perSecond,
           floor: f.perSecond,
@@ -117,6 +143,29 @@ const scenario: BenchScenario = {
             floorClientCpuUsPerRequest: Math.round(f.clientCpuUs),
             cores: cpus().length,
             oursCpuCeilingPerSecond: Math.round(cpuCeiling(o)),
+          },
+        },
+        {
+          scenario: `intake server CPU per request, encryption on vs off`,
+          unit: 'µs CPU/request',
+          ours: o.serverCpuUs,
+          floor: p.serverCpuUs,
+          floorLabel: 'same engine, sealPersonalData: false',
+          higherIsBetter: false,
+          target: `encryption <= ${MAX_ENCRYPTION_OVERHEAD * 100}% of intake CPU per request`,
+          met: overhead <= MAX_ENCRYPTION_OVERHEAD,
+          extra: {
+            encryptionOverheadPct: +(overhead * 100).toFixed(1),
+            encryptionShareOfSealedCpuPct: +((1 - p.serverCpuUs / o.serverCpuUs) * 100).toFixed(1),
+            sealedPerSecond: Math.round(o.perSecond),
+            unsealedPerSecond: Math.round(p.perSecond),
+            sealedRequests: oursRun.latencies.length,
+            unsealedRequests: plainRun.latencies.length,
+            unsealedEventsInLog: Number(plainHead),
+            sealedP99ms: +o.p99.toFixed(2),
+            unsealedP99ms: +p.p99.toFixed(2),
+            sealedClientCpuUsPerRequest: Math.round(o.clientCpuUs),
+            unsealedClientCpuUsPerRequest: Math.round(p.clientCpuUs),
           },
         },
         {

@@ -21,7 +21,12 @@ export interface BenchEngine {
 
 export const sourceHeaders = { authorization: `ApiKey ${SOURCE_KEYS.niche}` };
 
-export async function startBenchEngine(webhookUrl: string, redis?: PrivateRedis): Promise<BenchEngine> {
+export interface BenchEngineOptions {
+  /** Default true, as in production; false prices the encryption (EngineOptions.sealPersonalData). */
+  sealPersonalData?: boolean;
+}
+
+export async function startBenchEngine(webhookUrl: string, redis?: PrivateRedis, options: BenchEngineOptions = {}): Promise<BenchEngine> {
   const ownRedis = redis === undefined;
   const r = redis ?? (await startPrivateRedis());
   const { dir, cleanup } = tempDir('hru-bench-engine-');
@@ -38,7 +43,7 @@ export async function startBenchEngine(webhookUrl: string, redis?: PrivateRedis)
     LOG_LEVEL: process.env.HRU_BENCH_LOG_LEVEL ?? 'info',
   });
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null', sync: false }));
-  const engine = await startEngine(config, logger, { api: true, projector: true, worker: true });
+  const engine = await startEngine(config, logger, { api: true, projector: true, worker: true }, { sealPersonalData: options.sealPersonalData ?? true });
   const address = engine.app?.server.address();
   if (!address || typeof address !== 'object') throw new Error('the engine did not start its API');
   return {
