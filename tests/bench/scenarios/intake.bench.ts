@@ -63,6 +63,15 @@ function cpuCeiling(side: { serverCpuUs: number; clientCpuUs: number }): number 
   return (cpus().length * 1e6) / (side.serverCpuUs + side.clientCpuUs);
 }
 
+/** CPU this process spends per second while the engine waits for work: what it costs whatever the load. */
+async function idleCpu(ms = 2_000): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const start = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const used = process.cpuUsage(start);
+  return ((used.user + used.system) * 1000) / ms;
+}
+
 /**
  * Whether the log's first ReferralReceived holds its personal section sealed: the run measured what it says it
  * measured (the store underneath holds what was written to disk).
@@ -97,16 +106,17 @@ const scenario: BenchScenario = {
       const engineRun = async (seal: boolean) => {
         const engine = await startBenchEngine(receiver, undefined, { sealPersonalData: seal });
         try {
+          const idleCpuUsPerSecond = await idleCpu();
           const run = await load(`${engine.baseUrl}/v1/referrals`, seal ? 'ours' : 'unsealed');
           expectAllCreated(seal ? 'ours' : 'ours without encryption', run);
           if ((await firstIntakeSealed(engine)) !== seal) throw new Error(`the engine with sealPersonalData=${seal} did not store what it should`);
-          return { run, head: await engine.engine.store.headPosition() };
+          return { run, head: await engine.engine.store.headPosition(), idleCpuUsPerSecond };
         } finally {
           await engine.stop();
         }
       };
-      const { run: oursRun, head } = await engineRun(true);
-      const { run: plainRun, head: plainHead } = await engineRun(false);
+      const { run: oursRun, head, idleCpuUsPerSecond: oursIdle } = await engineRun(true);
+      const { run: plainRun, head: plainHead, idleCpuUsPerSecond: plainIdle } = await engineRun(false);
 
       const o = summary(oursRun);
       const f = summary(floorRun);
@@ -114,6 +124,11 @@ const scenario: BenchScenario = {
       // What the encryption adds to an intake's server CPU (every thread of the engine's process), over the same
       // engine without it: the target's measure. Also as a share of the encrypted intake's CPU, for reading.
       const overhead = o.serverCpuUs / p.serverCpuUs - 1;
+      // The same less what the idle engine spends each second (timers, polling, queues): when the two sides answer at
+      // different rates, that fixed cost is spread over different numbers of requests and skews the plain figure.
+      const marginal = (run: LoadResult & { serverCpuUs: number }, idle: number) => (run.serverCpuUs - idle * run.seconds) / run.latencies.length;
+      const oursMarginal = marginal(oursRun, oursIdle);
+      const plainMarginal = marginal(plainRun, plainIdle);
       const shared = { connections: CONNECTIONS, seconds: DURATION_MS / 1000 };
       return [
         {
@@ -157,6 +172,11 @@ const scenario: BenchScenario = {
           extra: {
             encryptionOverheadPct: +(overhead * 100).toFixed(1),
             encryptionShareOfSealedCpuPct: +((1 - p.serverCpuUs / o.serverCpuUs) * 100).toFixed(1),
+            sealedIdleCpuUsPerSecond: Math.round(oursIdle),
+            unsealedIdleCpuUsPerSecond: Math.round(plainIdle),
+            sealedMarginalCpuUsPerRequest: Math.round(oursMarginal),
+            unsealedMarginalCpuUsPerRequest: Math.round(plainMarginal),
+            marginalEncryptionOverheadPct: +((oursMarginal / plainMarginal - 1) * 100).toFixed(1),
             sealedPerSecond: Math.round(o.perSecond),
             unsealedPerSecond: Math.round(p.perSecond),
             sealedRequests: oursRun.latencies.length,
