@@ -51,14 +51,14 @@ function lifeOf(n: number): NewEvent[] {
   const data = {
     ...(intake.data as object),
     parties: [
-      { partyId: victim, category: 'victim', sourceRef: `V-${n % VICTIMS}` },
-      { partyId: suspect, category: 'suspect', sourceRef: `S-${n % SUSPECTS}` },
+      { partyId: victim, category: 'victim' },
+      { partyId: suspect, category: 'suspect' },
     ],
     personal: {
       summary: `Repeated unwanted contact after the end of a relationship: messages at night, waiting outside the victim\u2019s workplace (case ${n}).`,
       people: [
-        { partyId: victim, name: 'Alex Example', dateOfBirth: '1990-01-01' },
-        { partyId: suspect, name: 'Sam Example' },
+        { partyId: victim, name: 'Alex Example', dateOfBirth: '1990-01-01', sourceRef: `V-${n % VICTIMS}` },
+        { partyId: suspect, name: 'Sam Example', sourceRef: `S-${n % SUSPECTS}` },
       ],
     },
   };
