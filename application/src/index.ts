@@ -21,6 +21,7 @@ export { fireTimer } from './timers/fire-timer.js';
 export { LruCache } from './commands/lru-cache.js';
 export * from './personal-data/key-store.js';
 export { PersonalDataCipher, isSealed } from './personal-data/cipher.js';
+export { randomBytesFromPool } from './personal-data/random-pool.js';
 export { EncryptingEventStore } from './personal-data/encrypting-event-store.js';
 export { KeyShredder, type KeyShredderOptions } from './personal-data/key-shredder.js';
 export { shredFor, SHREDDING_EVENT_TYPES } from './personal-data/shredding.js';

@@ -9,9 +9,10 @@
  * Opening a part whose key is gone gives the erased form (`{erased: true}`, `{partyId, erased: true}`); a part
  * whose key is present but does not authenticate is tampering (or the wrong key-encryption key) and fails loudly.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { PersonalDataIntegrityError } from '@hru/events';
 import { caseSubject, partySubject, type DataKey, type KeyStore } from './key-store.js';
+import { randomBytesFromPool } from './random-pool.js';
 
 interface SealedPart {
   k: string;
@@ -68,7 +69,7 @@ function associatedData(streamId: string, eventId: string, keyId: string): Buffe
 }
 
 function encrypt(key: DataKey, plain: unknown, aad: Buffer): SealedPart {
-  const iv = randomBytes(12);
+  const iv = randomBytesFromPool(12);
   const cipher = createCipheriv(ALGORITHM, key.key, iv);
   cipher.setAAD(aad);
   const body = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final(), cipher.getAuthTag()]);

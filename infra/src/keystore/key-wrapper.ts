@@ -13,7 +13,8 @@
  * event. Wrapping is synchronous here because the local wrapper is; a KMS adapter would make the key store's
  * create/read paths await it (they are already async at the port).
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { randomBytesFromPool } from '@hru/application';
 
 export interface KeyWrapper {
   /** Names the KEK (stored beside each wrapped key, so rotation knows which rows are still under the old one). */
@@ -40,7 +41,7 @@ export class LocalKeyWrapper implements KeyWrapper {
   }
 
   wrap(dataKey: Buffer): Buffer {
-    const iv = randomBytes(12);
+    const iv = randomBytesFromPool(12);
     const cipher = createCipheriv('aes-256-gcm', this.kek, iv);
     cipher.setAAD(Buffer.from(this.id));
     return Buffer.concat([iv, cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);

@@ -7,9 +7,8 @@
  * Unwrapped keys are cached in memory (bounded): the KEK, or a KMS, is asked once per key per process. A key
  * destroyed here is evicted at once; another process evicts it when its KeyShredder reads the erasure from the log.
  */
-import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { LruCache, type DataKey, type KeyStore } from '@hru/application';
+import { LruCache, randomBytesFromPool, type DataKey, type KeyStore } from '@hru/application';
 import { openSqlite } from '../eventstore/sqlite/open.js';
 import type { KeyWrapper } from './key-wrapper.js';
 
@@ -61,6 +60,15 @@ export class SqliteKeyStore implements KeyStore {
   /** The current key id of each subject seen lately. */
   private readonly current: LruCache<string, string>;
   private readonly now: () => Date;
+  private readonly statements: {
+    latest: Database.Statement<[string], KeyRow>;
+    insert: Database.Statement<[string, number, string | null, string, Buffer, string, string]>;
+    byIdRow: Database.Statement<[string, number], KeyRow>;
+  };
+  /** Subjects whose keys the next turn of the event loop creates, and the callers waiting for them. */
+  private pending:
+    | { subjects: Set<string>; done: Promise<Map<string, DataKey>>; resolve(keys: Map<string, DataKey>): void; reject(error: unknown): void }
+    | undefined;
 
   /**
    * `wrappers`: the first wraps new keys; every one unwraps the keys it wrapped. Keys still under an older one are
@@ -74,6 +82,13 @@ export class SqliteKeyStore implements KeyStore {
     this.byId = new LruCache(options.cacheSize ?? 20_000);
     this.current = new LruCache(options.cacheSize ?? 20_000);
     this.now = options.now ?? (() => new Date());
+    this.statements = {
+      latest: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? ORDER BY generation DESC LIMIT 1'),
+      insert: this.db.prepare(
+        'INSERT OR IGNORE INTO data_keys (subject, generation, party_id, referral_id, wrapped, kek_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      byIdRow: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? AND generation = ?'),
+    };
     this.rewrapUnder(wrappers[0]);
   }
 
@@ -110,38 +125,72 @@ export class SqliteKeyStore implements KeyStore {
       else missing.push(subject);
     }
     if (missing.length === 0) return keys;
-    const latest = this.db.prepare<[string], KeyRow>(
-      'SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? ORDER BY generation DESC LIMIT 1',
-    );
-    const insert = this.db.prepare(
-      'INSERT OR IGNORE INTO data_keys (subject, generation, party_id, referral_id, wrapped, kek_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    // One transaction (one fsync) for every key this append needs: committed before the events are written.
+    const made = await this.createSoon(missing);
+    for (const subject of missing) keys.set(subject, made.get(subject)!);
+    return keys;
+  }
+
+  /**
+   * Keys are created in one durable transaction per turn of the event loop, for every append that needs new keys in
+   * that turn: concurrent intakes share one commit (one fsync), as the event store groups their appends.
+   */
+  private createSoon(subjects: readonly string[]): Promise<Map<string, DataKey>> {
+    if (!this.pending) {
+      let resolve!: (keys: Map<string, DataKey>) => void;
+      let reject!: (error: unknown) => void;
+      const done = new Promise<Map<string, DataKey>>((ok, fail) => {
+        resolve = ok;
+        reject = fail;
+      });
+      this.pending = { subjects: new Set(), done, resolve, reject };
+      setImmediate(() => this.createPending());
+    }
+    for (const subject of subjects) this.pending.subjects.add(subject);
+    return this.pending.done;
+  }
+
+  private createPending(): void {
+    const batch = this.pending!;
+    this.pending = undefined;
+    try {
+      batch.resolve(this.create([...batch.subjects]));
+    } catch (error) {
+      batch.reject(error);
+    }
+  }
+
+  private create(subjects: readonly string[]): Map<string, DataKey> {
+    const made = new Map<string, DataKey>();
+    // One transaction (one fsync) for every key of the batch: committed before the events are written.
     this.db.transaction(() => {
-      for (const subject of missing) {
-        let row = latest.get(subject);
+      for (const subject of subjects) {
+        let row = this.statements.latest.get(subject);
+        let fresh: Buffer | undefined;
         if (!row || row.wrapped === null) {
           const { partyId, referralId } = parseSubject(subject);
           const generation = (row?.generation ?? 0) + 1;
-          insert.run(subject, generation, partyId, referralId, this.wrapper.wrap(randomBytes(32)), this.wrapper.id, this.now().toISOString());
-          // Another process may have created this generation first: its key is the one.
-          row = latest.get(subject)!;
+          fresh = randomBytesFromPool(32);
+          const inserted = this.statements.insert.run(subject, generation, partyId, referralId, this.wrapper.wrap(fresh), this.wrapper.id, this.now().toISOString());
+          if (inserted.changes === 1) row = { subject, generation, wrapped: null, kek_id: this.wrapper.id };
+          else {
+            // Another process created this generation first: its key is the one.
+            fresh = undefined;
+            row = this.statements.latest.get(subject)!;
+          }
         }
         const id = `${subject}#${row.generation}`;
-        const key = this.byId.get(id) ?? this.unwrap(row);
+        const key = fresh ?? this.byId.get(id) ?? this.unwrap(row);
         this.byId.set(id, key);
         this.current.set(subject, id);
-        keys.set(subject, { id, key });
+        made.set(subject, { id, key });
       }
     })();
-    return keys;
+    return made;
   }
 
   async keysById(ids: readonly string[]): Promise<Map<string, Buffer>> {
     const found = new Map<string, Buffer>();
-    const read = this.db.prepare<[string, number], KeyRow>(
-      'SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? AND generation = ?',
-    );
+    const read = this.statements.byIdRow;
     for (const id of ids) {
       const cached = this.byId.get(id);
       if (cached) {
