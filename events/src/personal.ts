@@ -5,7 +5,8 @@
  * free text (reasons, notes, narrative).
  *
  * How the store encrypts a section (the one rule the cipher in @hru/application applies to every event):
- * - each element of `personal.people` (an object with a `partyId`) under that person's key, `party:<partyId>`;
+ * - each element of `personal.people` (an object with a `partyId`) under that person's key in this case,
+ *   `party:<partyId>@<referralId>` (per case, so disposing of one case leaves the person's other cases readable);
  * - every other key of `personal` (the case's free text) together under the case's key, `case:<referralId>`,
  *   the event's `data.referralId`.
  * Read back after a key was destroyed, a person reads `{partyId, erased: true}` and the case's free text reads
