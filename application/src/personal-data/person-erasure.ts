@@ -4,21 +4,16 @@
  * folded state, its read models and every later reader know. The log is never rewritten: what it holds about the
  * person is ciphertext nobody can open any more. Retrying after a failure at any step completes the erasure.
  */
-import { NotFoundError, PartyErased, type Actor } from '@hru/events';
-import { AccessLog } from '../audit/access-log.js';
+import { NotFoundError, PartyErased } from '@hru/events';
+import { AccessLog, type AccessRecord } from '../audit/access-log.js';
 import { newEvent } from '../events/new-event.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { KeyStore } from './key-store.js';
 
-export interface ErasureRequest {
+/** Who erases whom, why and when: the fields of the access-log entry the erasure writes in each case. */
+export type ErasureRequest = Pick<AccessRecord, 'justification' | 'actor' | 'correlationId' | 'requestId' | 'clientRequestId' | 'at'> & {
   partyId: string;
-  justification: string;
-  actor: Actor;
-  correlationId: string;
-  requestId: string;
-  clientRequestId?: string | undefined;
-  at: Date;
-}
+};
 
 export interface ErasureResult {
   partyId: string;
