@@ -106,7 +106,7 @@ describe('alerts read model', () => {
     await givenEvents([received(id, raisedAt), given.urgent(id, 1, raisedAt, due), given.escalated(id, 1, due, 1, next)]);
     expect(getAlert(db, `${id}.ua1`)).toMatchObject({ status: 'escalated', escalationLevel: 1, ackDueAt: next });
     expect(pendingDeliveries(db).filter((d) => d.kind === 'escalated').map((d) => d.level)).toEqual([1, 1]);
-    expect(openTimers(db).map((t) => [t.level, t.dueAt])).toEqual([[2, next]]);
+    expect(openTimers(db).map((t) => [t.type === 'alert-escalation' ? t.level : t.type, t.dueAt])).toEqual([[2, next]]);
     await givenEvents([given.escalated(id, 1, next, 2, null)]);
     expect(openTimers(db)).toEqual([]);
     expect(listAlerts(db, { status: 'open' })).toHaveLength(1); // escalated still counts as not yet acknowledged

@@ -60,3 +60,10 @@ export {
 } from './research/extract.js';
 export { caseColumns, interventionColumns, researchDictionary, type Cell, type DictionaryEntry } from './research/columns.js';
 export { pseudonymiser, PSEUDONYM_HEX_DIGITS, type Pseudonymiser } from './research/pseudonyms.js';
+export type { Clocks, ClockReading } from './deadlines/clocks.js';
+export { deadlineTitles, clockSteps, victimHasEnhancedRights } from './deadlines/deadline-effects.js';
+export { measureKindSpecs, measureKindSpec, nextStatus } from './measures/measure-kinds.js';
+export type { MeasureKindSpec, Effect } from './measures/measure-kind.js';
+export { measureCommandNames } from './commands/catalogue.js';
+export { unmetDeadlines, type MeasureState, type MeasureFacts, type DeadlineState, type DeadlineStatus } from './referral/referral-state.js';
+export { defaultClocks } from './deadlines/default-clocks.js';

@@ -38,6 +38,8 @@ import {
   type RetentionTable,
   type ReferralSnapshot,
   type ReferralView,
+  type Clocks,
+  defaultClocks,
 } from '@hru/workflows';
 import { newEvent, type EventContext } from '../events/new-event.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
@@ -55,6 +57,8 @@ export interface ReferralCommandHandlerOptions {
   machineVersion?: string;
   /** Referrals whose folded state is kept in memory (default 1,000). */
   cacheSize?: number;
+  /** The statutory clocks on the working-day calendar (HRU_CLOCKS, HRU_HOLIDAY_REGION); absent = the documented defaults. */
+  clocks?: Clocks;
 }
 
 export interface CommandInput {
@@ -112,6 +116,7 @@ export class ReferralCommandHandler {
       intakeRules: options.intakeRules ?? defaultIntakeRules,
       alertAckSlaMs: options.alertAckSlaMs,
       maxEscalationLevel: options.maxEscalationLevel ?? 3,
+      clocks: options.clocks ?? defaultClocks(),
       ...(options.retentionTable ? { retentionTable: options.retentionTable } : {}),
     };
   }

@@ -15,7 +15,24 @@ export interface AlertEscalationTimer {
   dueAt: string;
 }
 
-export type Timer = AlertEscalationTimer;
+/**
+ * A clock of a legal measure or obligation (DeadlineSet): one timer warns its owner ahead, one marks it missed
+ * when due. `version` is the deadline's: a moved deadline gets new job ids, and a firing of the old is ignored.
+ */
+interface DeadlineTimerOf<T extends string> {
+  type: T;
+  referralId: string;
+  deadlineId: string;
+  version: number;
+  /** When this timer fires: the deadline's warning time, or its due time. */
+  dueAt: string;
+}
+
+export type DeadlineWarningTimer = DeadlineTimerOf<'deadline-warning'>;
+export type DeadlineDueTimer = DeadlineTimerOf<'deadline-due'>;
+export type DeadlineTimer = DeadlineWarningTimer | DeadlineDueTimer;
+
+export type Timer = AlertEscalationTimer | DeadlineTimer;
 export type TimerType = Timer['type'];
 
 export interface TimerFiring {
@@ -49,7 +66,31 @@ export const timerKinds: TimerKinds = {
       system: 'alert-timer',
     }),
   },
+  'deadline-warning': {
+    jobId: (t) => `deadline-warn-${t.referralId}-${t.deadlineId}-v${t.version}`,
+    subject: (t) => deadlineSubject(t.referralId, t.deadlineId),
+    firing: (t) => deadlineFiring(t, 'warn-deadline'),
+  },
+  'deadline-due': {
+    jobId: (t) => `deadline-due-${t.referralId}-${t.deadlineId}-v${t.version}`,
+    subject: (t) => deadlineSubject(t.referralId, t.deadlineId),
+    firing: (t) => deadlineFiring(t, 'pass-deadline'),
+  },
 };
+
+/** Deadline ids count per referral: the subject (what closing it closes) is both. */
+export function deadlineSubject(referralId: string, deadlineId: string): string {
+  return `${referralId}/${deadlineId}`;
+}
+
+function deadlineFiring(t: DeadlineTimer, name: 'warn-deadline' | 'pass-deadline'): TimerFiring {
+  return {
+    referralId: t.referralId,
+    command: { name, payload: { deadlineId: t.deadlineId, version: t.version } },
+    correlationId: deadlineSubject(t.referralId, t.deadlineId),
+    system: 'deadline-timer',
+  };
+}
 
 function kindOf<T extends Timer>(timer: T): TimerKind<T> {
   return timerKinds[timer.type] as unknown as TimerKind<T>;

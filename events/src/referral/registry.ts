@@ -23,6 +23,16 @@ import {
 } from './events.js';
 import { CrimeOutcomeRecorded, InterventionRecorded } from './outcome-events.js';
 import { PartyErased, RetentionReviewed } from './data-protection-events.js';
+import { DeadlineClosed, DeadlineMissed, DeadlineSet, DeadlineWarned, VictimContacted } from './deadline-events.js';
+import {
+  BailStepRecorded,
+  DisclosureSchemeStepRecorded,
+  DvpoStepRecorded,
+  MappaStepRecorded,
+  MeasureStepCorrected,
+  SpoStepRecorded,
+  SuspectArrested,
+} from './measure-events.js';
 import {
   UrgentActionAcknowledged,
   UrgentActionEscalated,
@@ -57,6 +67,18 @@ export const referralEventDefinitions = [
   ReferralDisclosed,
   PartyErased,
   RetentionReviewed,
+  SpoStepRecorded,
+  DvpoStepRecorded,
+  BailStepRecorded,
+  MappaStepRecorded,
+  DisclosureSchemeStepRecorded,
+  MeasureStepCorrected,
+  SuspectArrested,
+  VictimContacted,
+  DeadlineSet,
+  DeadlineWarned,
+  DeadlineMissed,
+  DeadlineClosed,
 ] as const;
 
 export type ReferralEvent = EventOf<(typeof referralEventDefinitions)[number]>;

@@ -6,9 +6,13 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope.js';
 import { personalSection } from '../personal.js';
+import { roleSchema } from '../roles.js';
 import { movedToPersonal } from './move-to-personal.js';
 import { referralIdSchema } from './events.js';
 import { isoDateTimeSchema, reasonSchema } from './values.js';
+
+export const urgentRaisedBySchema = z.enum(['person', 'intake_rule', 'deadline', 'breach']);
+export type UrgentRaisedBy = z.infer<typeof urgentRaisedBySchema>;
 
 export const alertIdSchema = z.string().regex(/^ref-[0-9a-f]{32}\.ua[0-9]{1,4}$/, 'an alert id (referral id, .ua and a number)');
 
@@ -16,23 +20,31 @@ export const alertIdSchema = z.string().regex(/^ref-[0-9a-f]{32}\.ua[0-9]{1,4}$/
  * Version 2 records `ackDueAt`, the time the first escalation falls due. Version 1 histories did not:
  * their alerts upcast with `ackDueAt: null`, which a timer worker reads as "due at once". Version 3 moves
  * the free-text `reason` under `personal`; `raisedBy` and `rules` are the reason's category, outside it.
+ * Version 4 addresses each alert to a role (a missed bail clock is the officer's to act on); earlier alerts were all
+ * the supervisors'.
  */
 export const UrgentActionRaised = defineEvent(
   'UrgentActionRaised',
   z.strictObject({
     referralId: referralIdSchema,
     alertId: alertIdSchema,
-    /** `person` when staff raised it; `intake_rule` when an intake rule did (the rules are listed). */
-    raisedBy: z.enum(['person', 'intake_rule']),
+    /**
+     * `person` when staff raised it; `intake_rule` when an intake rule did (the rules are listed); `deadline` when a
+     * statutory clock passed unmet (the rule is the deadline kind); `breach` when an order was breached.
+     */
+    raisedBy: urgentRaisedBySchema,
+    /** The role that must act; supervisors see every alert. */
+    addressedTo: roleSchema,
     rules: z.array(z.string().max(100)).max(20).default([]),
     ackDueAt: isoDateTimeSchema.nullable(),
     personal: personalSection({ reason: reasonSchema }),
   }),
   {
-    version: 3,
+    version: 4,
     upcasters: [
       { fromVersion: 1, upcast: (data) => ({ ...(data as Record<string, unknown>), ackDueAt: null }) },
       movedToPersonal(2, 'reason'),
+      { fromVersion: 3, upcast: (data) => ({ ...(data as Record<string, unknown>), addressedTo: 'supervisor' }) },
     ],
   },
 );

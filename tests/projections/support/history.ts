@@ -93,7 +93,7 @@ export const given = {
   outcome: (id: string, crimeReference: string, outcomeCode: string, outcomeDate: string) =>
     event('CrimeOutcomeRecorded', { referralId: id, crimeReference, outcomeCode, outcomeDate }, `${outcomeDate}T12:00:00Z`),
   urgent: (id: string, n: number, at: string, ackDueAt: string | null) =>
-    event('UrgentActionRaised', { referralId: id, alertId: `${id}.ua${n}`, raisedBy: 'person', rules: [], ackDueAt, personal: { reason: 'threats' } }, at),
+    event('UrgentActionRaised', { referralId: id, alertId: `${id}.ua${n}`, raisedBy: 'person', addressedTo: 'supervisor', rules: [], ackDueAt, personal: { reason: 'threats' } }, at),
   acknowledged: (id: string, n: number, at: string) => event('UrgentActionAcknowledged', { referralId: id, alertId: `${id}.ua${n}`, personal: { note: 'seen' } }, at),
   escalated: (id: string, n: number, at: string, level: number, nextAckDueAt: string | null) =>
     event('UrgentActionEscalated', { referralId: id, alertId: `${id}.ua${n}`, level, nextAckDueAt }, at),

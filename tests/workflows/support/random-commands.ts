@@ -78,6 +78,64 @@ export function payloadFor(name: CommandName, seed: number, snapshot: ReferralSn
       return { linkedReferralId: pick(['ref-00000000000000000000000000000001', state.referralId], seed), reason: 'new crime' };
     case 'review-retention':
       return pick([{ decision: 'retain', reason: 'risk remains' }, { decision: 'retain', reason: 'r', nextReviewDue: '2040-01-01' }, { decision: 'dispose', reason: 'no policing purpose' }], seed);
+    case 'record-spo': {
+      const spo = state.measures.filter((m) => m.kind === 'spo');
+      const measureId = seed % 3 !== 0 && spo.length > 0 ? { measureId: pick(spo, seed).measureId } : {};
+      const step = pick(
+        [
+          { step: 'advised' },
+          { step: 'applied', order: 'full' },
+          { step: 'granted', order: 'full', endsOn: null },
+          { step: 'granted', order: 'interim', endsOn: '2027-01-20' },
+          { step: 'served' },
+          { step: 'notified' },
+          { step: 'breached', breachOn: '2026-12-03', crimeReference: 'CC/26/000124' },
+          { step: 'discharged' },
+        ],
+        seed,
+      );
+      return { ...measureId, at: '2026-12-02T10:00:00Z', step };
+    }
+    case 'record-dvpo': {
+      const dvpo = state.measures.filter((m) => m.kind === 'dvpo');
+      const measureId = seed % 3 !== 0 && dvpo.length > 0 ? { measureId: pick(dvpo, seed).measureId } : {};
+      const step = pick([{ step: 'notice_issued', authorisedBy: 'superintendent' }, { step: 'order_granted', days: 28 }, { step: 'order_refused' }, { step: 'breached', breachOn: '2026-12-03', crimeReference: 'CC/26/000125' }], seed);
+      return { ...measureId, at: '2026-12-02T10:00:00Z', step };
+    }
+    case 'record-bail': {
+      const bail = state.measures.filter((m) => m.kind === 'bail');
+      const measureId = seed % 3 !== 0 && bail.length > 0 ? { measureId: pick(bail, seed).measureId } : {};
+      const step = pick(
+        [{ step: 'granted', withConditions: true }, { step: 'extended', authority: 'inspector', authorisedBy: 'inspector' }, { step: 'extended', authority: 'court', until: '2027-12-01' }, { step: 'charged' }, { step: 'released_under_investigation' }],
+        seed,
+      );
+      return { ...measureId, at: '2026-12-02T10:00:00Z', step };
+    }
+    case 'record-mappa': {
+      const mappa = state.measures.filter((m) => m.kind === 'mappa');
+      const measureId = seed % 3 !== 0 && mappa.length > 0 ? { measureId: pick(mappa, seed).measureId } : {};
+      const step = pick([{ step: 'referred', category: 1, level: 2 }, { step: 'accepted' }, { step: 'reviewed', level: 3 }, { step: 'exited' }], seed);
+      return { ...measureId, at: '2026-12-02T10:00:00Z', step };
+    }
+    case 'record-disclosure-scheme': {
+      const schemes = state.measures.filter((m) => m.kind === 'disclosure_scheme');
+      const measureId = seed % 3 !== 0 && schemes.length > 0 ? { measureId: pick(schemes, seed).measureId } : {};
+      const step = pick([{ step: 'applied', route: 'right_to_ask' }, { step: 'checks_completed' }, { step: 'disclosed' }, { step: 'not_disclosed' }], seed);
+      return { ...measureId, at: '2026-12-02T10:00:00Z', step };
+    }
+    case 'correct-measure-step': {
+      const measure = state.measures.length > 0 ? pick(state.measures, seed) : undefined;
+      return { measureId: measure?.measureId ?? 'm1', step: measure?.steps[0]?.step ?? 'granted', at: '2026-12-01T09:00:00Z', reason: 'entered wrongly' };
+    }
+    case 'record-arrest':
+      return { at: '2026-12-02T09:00:00Z' };
+    case 'record-victim-contact':
+      return { deadlineId: `d${1 + (seed % (state.deadlines.length + 1))}`, at: '2026-12-02T11:00:00Z', method: 'phone' };
+    case 'warn-deadline':
+    case 'pass-deadline': {
+      const d = state.deadlines.length > 0 ? pick(state.deadlines, seed) : undefined;
+      return { deadlineId: d?.deadlineId ?? 'd1', version: d?.version ?? 1 };
+    }
     default: {
       const never: never = name;
       throw new Error(`no payload for ${String(never)}`);

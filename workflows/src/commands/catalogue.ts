@@ -13,6 +13,18 @@ import { agreeManagementPlan, completePlanAction, formulate, recordCaseDiscussio
 import { receiveReferral } from './intake.js';
 import { close, directToService, recordAdvice, reopen, review, screen, triage } from './pathway.js';
 import { reviewRetention } from './retention.js';
+import {
+  correctMeasureStep,
+  passDeadlineCommand,
+  recordArrest,
+  recordBail,
+  recordDisclosureScheme,
+  recordDvpo,
+  recordMappa,
+  recordSpo,
+  recordVictimContact,
+  warnDeadline,
+} from './measures.js';
 import { acknowledgeUrgentAction, escalateUrgentAction, raiseUrgentAction, resolveUrgentAction } from './urgent.js';
 
 /** In the order the API lists them (allowed commands, OpenAPI paths). */
@@ -40,7 +52,31 @@ export const commandCatalogue = {
   close,
   reopen,
   'review-retention': reviewRetention,
+  'record-spo': recordSpo,
+  'record-dvpo': recordDvpo,
+  'record-bail': recordBail,
+  'record-mappa': recordMappa,
+  'record-disclosure-scheme': recordDisclosureScheme,
+  'correct-measure-step': correctMeasureStep,
+  'record-arrest': recordArrest,
+  'record-victim-contact': recordVictimContact,
+  'warn-deadline': warnDeadline,
+  'pass-deadline': passDeadlineCommand,
 };
+
+/** Commands about legal measures and clocks: accepted in every stage but before intake and after disposal. */
+export const measureCommandNames = [
+  'record-spo',
+  'record-dvpo',
+  'record-bail',
+  'record-mappa',
+  'record-disclosure-scheme',
+  'correct-measure-step',
+  'record-arrest',
+  'record-victim-contact',
+  'warn-deadline',
+  'pass-deadline',
+] as const satisfies readonly (keyof typeof commandCatalogue)[];
 
 type Catalogue = typeof commandCatalogue;
 export type CommandName = keyof Catalogue;

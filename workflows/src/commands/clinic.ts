@@ -15,6 +15,9 @@ import {
   stalkerTypeSchema,
   strategyKindSchema,
 } from '@hru/events';
+import { Decided } from '../deadlines/decided.js';
+import { setClock } from '../deadlines/deadline-effects.js';
+import { recordClockStep } from '../measures/record-step.js';
 import { draft } from '../referral/decision.js';
 import { caseworkers, clinicLeads, defineCommand } from './command.js';
 
@@ -85,7 +88,8 @@ export const agreeManagementPlan = defineCommand({
   decide: ({ state, command }) => {
     const planId = `p${state.planCount + 1}`;
     const actions = command.payload.actions.map(({ description, ...a }, i) => ({ actionId: `${planId}.a${i + 1}`, ...a, description }));
-    return [
+    const b = new Decided(state, command.meta);
+    b.add(
       draft('ManagementPlanAgreed', {
         referralId: state.referralId,
         planId,
@@ -93,7 +97,10 @@ export const agreeManagementPlan = defineCommand({
         // The descriptions say what is to be done about people: under `personal`, by action id.
         personal: { descriptions: Object.fromEntries(actions.map((a) => [a.actionId, a.description])) },
       }),
-    ];
+    );
+    // A plan carries its review date: a new plan moves the review the last one had.
+    setClock(b, { kind: 'plan_review', clock: 'plan_review', measureId: null, trigger: command.meta.now, moves: true }, recordClockStep);
+    return b.events;
   },
 });
 

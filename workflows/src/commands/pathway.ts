@@ -2,14 +2,17 @@
 import { z } from 'zod';
 import { reasonSchema, referralIdSchema, screeningDecisionSchema, serviceSchema, triageDecisionSchema, isoDateSchema } from '@hru/events';
 import { draft, type Decision, type DraftEvent, type Where } from '../referral/decision.js';
-import { openUrgentAction, type ReferralState } from '../referral/referral-state.js';
+import { openUrgentAction, unmetDeadlines, type ReferralState } from '../referral/referral-state.js';
+import { Decided } from '../deadlines/decided.js';
+import { closeClocks, setClock } from '../deadlines/deadline-effects.js';
+import { recordClockStep } from '../measures/record-step.js';
 import { clinicLeads, defineCommand } from './command.js';
 
 /**
  * Closing ends an acknowledged urgent action with the case, but never one nobody has acknowledged:
  * a supervisor must have seen it, or closing would silence the alert.
  */
-export function closeReferral(state: ReferralState, where: Where, reason: string, before: DraftEvent[] = []): Decision {
+export function closeReferral(state: ReferralState, where: Where, reason: string, now: string, before: DraftEvent[] = []): Decision {
   const open = openUrgentAction(state);
   if (open?.status === 'raised') {
     return { rejected: `Urgent action ${open.alertId} awaits acknowledgement by a supervisor before the referral can close` };
@@ -21,6 +24,10 @@ export function closeReferral(state: ReferralState, where: Where, reason: string
     );
   }
   events.push(draft('ReferralClosed', { referralId: state.referralId, closedFrom: where, personal: { reason } }));
+  // A closed case is not reviewed; the clocks of its legal measures and its Victims' Code contacts still run.
+  for (const d of unmetDeadlines(state).filter((x) => x.kind === 'plan_review')) {
+    events.push(draft('DeadlineClosed', { referralId: state.referralId, deadlineId: d.deadlineId, outcome: 'cancelled', at: now, late: false }));
+  }
   return events;
 }
 
@@ -36,7 +43,7 @@ export const triage = defineCommand({
         return [triaged];
       case 'not_stalking':
       case 'out_of_scope':
-        return closeReferral(state, where, reason, [triaged]);
+        return closeReferral(state, where, reason, command.meta.now, [triaged]);
       default: {
         const never: never = decision;
         throw new Error(`unknown triage decision ${String(never)}`);
@@ -57,7 +64,7 @@ export const screen = defineCommand({
       case 'advice_only':
         return [screened];
       case 'no_added_value':
-        return closeReferral(state, where, reason, [screened]);
+        return closeReferral(state, where, reason, command.meta.now, [screened]);
       default: {
         const never: never = decision;
         throw new Error(`unknown screening decision ${String(never)}`);
@@ -86,16 +93,23 @@ export const review = defineCommand({
   summary: 'Review the case',
   roles: clinicLeads,
   schema: z.strictObject({ summary: reasonSchema, nextReviewDue: isoDateSchema.optional() }),
-  decide: ({ state, command }) => [
-    draft('CaseReviewed', { referralId: state.referralId, nextReviewDue: command.payload.nextReviewDue ?? null, personal: { summary: command.payload.summary } }),
-  ],
+  decide: ({ state, command }) => {
+    const { nextReviewDue, summary } = command.payload;
+    const b = new Decided(state, command.meta);
+    b.add(draft('CaseReviewed', { referralId: state.referralId, nextReviewDue: nextReviewDue ?? null, personal: { summary } }));
+    // The review meets the one that was due and sets the next: on the date given, or at the plan-review cadence.
+    const now = command.meta.now;
+    closeClocks(b, unmetDeadlines(b.state).filter((d) => d.kind === 'plan_review'), 'met', now);
+    setClock(b, { kind: 'plan_review', clock: 'plan_review', measureId: null, trigger: now, ...(nextReviewDue ? { dueOn: nextReviewDue } : {}) }, recordClockStep);
+    return b.events;
+  },
 });
 
 export const close = defineCommand({
   summary: 'Close the referral',
   roles: ['supervisor'],
   schema: z.strictObject({ reason: reasonSchema }),
-  decide: ({ state, command, where }) => closeReferral(state, where, command.payload.reason),
+  decide: ({ state, command, where }) => closeReferral(state, where, command.payload.reason, command.meta.now),
 });
 
 export const reopen = defineCommand({

@@ -4,7 +4,7 @@
  * can treat every outcome as done.
  */
 import { z } from 'zod';
-import { alertIdSchema, reasonSchema } from '@hru/events';
+import { alertIdSchema, reasonSchema, type Role, type UrgentRaisedBy } from '@hru/events';
 import { addMs, draft, type CommandMeta, type DraftEvent, type DraftOf } from '../referral/decision.js';
 import { openUrgentAction, type ReferralState, type UrgentActionState } from '../referral/referral-state.js';
 import { caseworkers, defineCommand } from './command.js';
@@ -17,14 +17,16 @@ export function nextAlertId(state: ReferralState): string {
 export function raiseAlert(
   state: ReferralState,
   reason: string,
-  raisedBy: 'person' | 'intake_rule',
+  raisedBy: UrgentRaisedBy,
   rules: string[],
   meta: CommandMeta,
+  addressedTo: Role = 'supervisor',
 ): DraftOf<'UrgentActionRaised'> {
   return draft('UrgentActionRaised', {
     referralId: state.referralId,
     alertId: nextAlertId(state),
     raisedBy,
+    addressedTo,
     rules,
     ackDueAt: addMs(meta.now, meta.options.alertAckSlaMs),
     // Free text even when the engine wrote it (it can quote the case); `raisedBy` and `rules` are its category.

@@ -3,6 +3,7 @@ import type { ReferralEvent, ReferralEventType } from '@hru/events';
 import type { CommandName, CommandPayload } from '../commands/catalogue.js';
 import type { IntakeRules } from '../intake/intake-rules.js';
 import type { RetentionTable } from '../retention/mopi-table.js';
+import type { Clocks } from '../deadlines/clocks.js';
 
 /** Configuration a decision depends on; passed in with every command so deciding stays pure. */
 export interface DecisionOptions {
@@ -13,6 +14,8 @@ export interface DecisionOptions {
   maxEscalationLevel: number;
   /** The MoPI table (HRU_RETENTION_TABLE); absent = `defaultRetentionTable`. */
   retentionTable?: RetentionTable;
+  /** The statutory and practice clocks on the working-day calendar (HRU_CLOCKS, HRU_HOLIDAY_REGION). */
+  clocks: Clocks;
 }
 
 export interface CommandMeta {

@@ -5,6 +5,7 @@
  */
 import { isErased, type ReferralEvent } from '@hru/events';
 import type { ReferralState, UrgentActionState } from './referral-state.js';
+import { foldDeadline, foldLegacyMeasure, foldMeasureStep, foldStepCorrection, measureKindOfEvent } from '../measures/fold-measures.js';
 
 /** A `personal` section as written, not in its erased form. */
 type Written<S> = Exclude<S, { erased: true }>;
@@ -62,6 +63,7 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
         level: 0,
         reason: text(d.personal, 'reason'),
         raisedBy: d.raisedBy,
+        addressedTo: d.addressedTo,
         rules: d.rules,
         raisedAt: at,
         ackDueAt: d.ackDueAt,
@@ -150,8 +152,30 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
       return { ...state, advice: [...state.advice, { advice: text(event.data.personal, 'advice'), at }] };
     case 'InterventionRecorded': {
       const { interventionId, intervention, occurredOn } = event.data;
-      return { ...state, interventions: [...state.interventions, { interventionId, intervention, occurredOn, recordedAt: at }] };
+      const recorded = { ...state, interventions: [...state.interventions, { interventionId, intervention, occurredOn, recordedAt: at }] };
+      return foldLegacyMeasure(recorded, intervention, occurredOn, at);
     }
+    case 'SpoStepRecorded':
+    case 'DvpoStepRecorded':
+    case 'BailStepRecorded':
+    case 'MappaStepRecorded':
+    case 'DisclosureSchemeStepRecorded': {
+      const d = event.data;
+      return foldMeasureStep(state, measureKindOfEvent[event.type], d.measureId, d.step, d.at, at, text(d.personal, 'note'));
+    }
+    case 'MeasureStepCorrected':
+      return foldStepCorrection(state, event.data.measureId, event.data.step, event.data.at, event.data.previousAt);
+    case 'SuspectArrested':
+      return { ...state, arrests: [...state.arrests, event.data.at] };
+    case 'VictimContacted': {
+      const d = event.data;
+      return { ...state, victimContacts: [...state.victimContacts, { deadlineId: d.deadlineId, at: d.at, method: d.method, note: text(d.personal, 'note') }] };
+    }
+    case 'DeadlineSet':
+    case 'DeadlineWarned':
+    case 'DeadlineMissed':
+    case 'DeadlineClosed':
+      return foldDeadline(state, event, at);
     case 'CrimeOutcomeRecorded': {
       const { crimeReference, outcomeCode, outcomeDate } = event.data;
       const others = state.crimeOutcomes.filter((o) => o.crimeReference !== crimeReference);
@@ -222,6 +246,8 @@ function eraseCase(state: ReferralState, erased: (partyId: string) => boolean): 
     services: state.services.map((s) => ({ ...s, reason: null })),
     advice: state.advice.map((a) => ({ ...a, advice: null })),
     reviews: state.reviews.map((r) => ({ ...r, summary: null })),
+    measures: state.measures.map((m) => ({ ...m, steps: m.steps.map((s) => ({ ...s, note: null })) })),
+    victimContacts: state.victimContacts.map((c) => ({ ...c, note: null })),
     closed: decision(state.closed),
     reopenings: state.reopenings.map((r) => ({ ...r, reason: null })),
   };

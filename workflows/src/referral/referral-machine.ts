@@ -9,7 +9,7 @@
  */
 import { and, assign, enqueueActions, not, setup, stateIn } from 'xstate';
 import type { ReferralEvent } from '@hru/events';
-import { decideCommand, isCommandName } from '../commands/catalogue.js';
+import { decideCommand, isCommandName, measureCommandNames } from '../commands/catalogue.js';
 import type { CommandEvent, Emitted, Where } from './decision.js';
 import { evolveState } from './evolve-state.js';
 import { emptyReferralState, type ReferralState } from './referral-state.js';
@@ -17,7 +17,7 @@ import { emptyReferralState, type ReferralState } from './referral-state.js';
 export type ReferralMachineEvent = CommandEvent | ReferralEvent;
 
 /** Bumped when a change to the machine could decide differently on the same history. */
-export const MACHINE_VERSION = 'referral@5';
+export const MACHINE_VERSION = 'referral@6';
 
 function isCommand(event: ReferralMachineEvent): event is CommandEvent {
   return isCommandName(event.type) && 'meta' in event;
@@ -45,6 +45,9 @@ export const referralMachine = setup({
     noUnacknowledgedAlert: not(stateIn('#referral.urgent.raised')),
     // A disposed case (MoPI) takes nothing more: its people's keys are gone, and new facts would outlive them.
     notDisposed: ({ context }) => context.retention?.decision !== 'dispose',
+    // Legal measures and their clocks run whatever the stage, closed included (bail outlives a closed case), but not
+    // before intake nor after a disposal.
+    measuresOpen: ({ context }) => context.referralId !== '' && context.retention?.decision !== 'dispose',
   },
   actions: {
     decide: enqueueActions(({ context, event, enqueue }, params: { where: Where }) => {
@@ -61,7 +64,23 @@ export const referralMachine = setup({
   context: emptyReferralState,
   // A disclosure is recorded whatever the stage (a closed case can still be shared, e.g. for a court order); a person
   // can be erased whatever the stage (the data protection officer decides, not the workflow).
-  on: { ReferralDisclosed: evolve, PartyErased: evolve },
+  on: {
+    ReferralDisclosed: evolve,
+    PartyErased: evolve,
+    ...Object.fromEntries(measureCommandNames.map((name) => [name, { guard: 'measuresOpen', actions: decideIn('open') }])),
+    SpoStepRecorded: evolve,
+    DvpoStepRecorded: evolve,
+    BailStepRecorded: evolve,
+    MappaStepRecorded: evolve,
+    DisclosureSchemeStepRecorded: evolve,
+    MeasureStepCorrected: evolve,
+    SuspectArrested: evolve,
+    VictimContacted: evolve,
+    DeadlineSet: evolve,
+    DeadlineWarned: evolve,
+    DeadlineMissed: evolve,
+    DeadlineClosed: evolve,
+  },
   states: {
     lifecycle: {
       initial: 'not_received',
@@ -199,6 +218,8 @@ export const referralMachine = setup({
             'escalate-urgent-action': { actions: decideIn('open') },
             UrgentActionAcknowledged: { target: 'acknowledged', actions: 'evolve' },
             UrgentActionEscalated: evolve,
+            // An alert the engine raises (a clock missed, an order breached) supersedes one still unacknowledged.
+            UrgentActionResolved: { target: 'resolved', actions: 'evolve' },
           },
         },
         acknowledged: {

@@ -26,6 +26,10 @@ import type {
   RiskIndicator,
   CaseDiscussionHeld,
   MopiGroup,
+  MeasureKind,
+  DeadlineKind,
+  Role,
+  UrgentRaisedBy,
 } from '@hru/events';
 
 export type UrgentActionStatus = 'raised' | 'acknowledged' | 'resolved';
@@ -37,7 +41,9 @@ export interface UrgentActionState {
   level: number;
   /** null once erased. */
   reason: string | null;
-  raisedBy: 'person' | 'intake_rule';
+  raisedBy: UrgentRaisedBy;
+  /** The role that must act on it (supervisors see every alert). */
+  addressedTo: Role;
   rules: string[];
   raisedAt: string;
   /** When the next escalation falls due; null once acknowledged, or when no further level exists. */
@@ -100,6 +106,68 @@ export interface PlanState {
   actions: PlanActionState[];
 }
 
+/** The facts a measure's steps recorded, folded (each kind uses its own). */
+export interface MeasureFacts {
+  /** SPO: the stage of the order applied for or granted. */
+  order?: 'interim' | 'full';
+  /** An order's end date; null for "until further order". */
+  endsOn?: string | null;
+  /** DVPN: the rank that authorised the notice. */
+  authorisedBy?: string;
+  /** DVPO: the length of the order in days. */
+  days?: number;
+  /** Pre-charge bail: the bail start (the period runs from it), and who set the current period. */
+  bailStart?: string;
+  bailAuthority?: 'initial' | 'inspector' | 'superintendent' | 'court';
+  withConditions?: boolean;
+  /** MAPPA. */
+  category?: number;
+  level?: number;
+  /** Disclosure scheme. */
+  route?: 'right_to_ask' | 'right_to_know';
+}
+
+export interface MeasureStepState {
+  step: string;
+  /** When it happened (a correction moves it). */
+  at: string;
+  recordedAt: string;
+  /** null once erased, or when none was written. */
+  note: string | null;
+}
+
+/** A legal measure (DOMAIN.md §4): its kind's machine state, its facts and its steps. */
+export interface MeasureState {
+  measureId: string;
+  kind: MeasureKind;
+  /** The state of the kind's machine (workflows/src/measures), e.g. `notification_due`. */
+  status: string;
+  facts: MeasureFacts;
+  steps: MeasureStepState[];
+  breaches: { breachOn: string; crimeReference: string; at: string }[];
+}
+
+export type DeadlineStatus = 'open' | 'missed' | 'met' | 'cancelled' | 'expired';
+
+/** A clock: when it falls due, whom it is for, and how it ended. */
+export interface DeadlineState {
+  deadlineId: string;
+  kind: DeadlineKind;
+  clock: string;
+  measureId: string | null;
+  owner: Role;
+  triggerAt: string;
+  dueAt: string;
+  warnAt: string | null;
+  version: number;
+  status: DeadlineStatus;
+  warnedAt: string | null;
+  missedAt: string | null;
+  closedAt: string | null;
+  /** Met after it was missed. */
+  late: boolean;
+}
+
 export interface ReferralState {
   referralId: string;
   source: Source | null;
@@ -137,6 +205,12 @@ export interface ReferralState {
   retention: { decision: 'retain' | 'dispose'; mopiGroup: MopiGroup; nextReviewDue: string | null; at: string } | null;
   /** The intake's narrative and people; `{erased: true, people}` once the case's text was erased. */
   personal: PersonalSection;
+  /** Legal measures, in the order they were started (`m1`, `m2`…). Legacy SPO and MAPPA interventions appear here too. */
+  measures: MeasureState[];
+  /** Every clock ever set, in order (`d1`, `d2`…); a moved clock keeps its id with a higher version. */
+  deadlines: DeadlineState[];
+  arrests: string[];
+  victimContacts: { deadlineId: string; at: string; method: string; note: string | null }[];
 }
 
 export function emptyReferralState(): ReferralState {
@@ -170,7 +244,16 @@ export function emptyReferralState(): ReferralState {
     disclosedTo: [],
     retention: null,
     personal: { people: [] },
+    measures: [],
+    deadlines: [],
+    arrests: [],
+    victimContacts: [],
   };
+}
+
+/** Deadlines not yet met, cancelled or expired: open ones and missed ones still unmet. */
+export function unmetDeadlines(state: ReferralState): DeadlineState[] {
+  return state.deadlines.filter((d) => d.status === 'open' || d.status === 'missed');
 }
 
 /** The alert that is raised or acknowledged, if any: at most one is open at a time. */
