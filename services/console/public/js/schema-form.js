@@ -6,12 +6,15 @@
  * items) and oneOf unions told apart by a single-valued enum (`kind`).
  */
 import { h, humanise, replace, uid } from './dom.js';
+import { LONDON, londonWallClockToIso } from './clocks.js';
 
 /**
  * @typedef {{ type?: string | string[], properties?: Record<string, Schema>, required?: string[], items?: Schema, enum?: unknown[],
  *   const?: unknown, oneOf?: Schema[], anyOf?: Schema[], format?: string, minLength?: number, maxLength?: number, minimum?: number,
- *   maximum?: number, minItems?: number, maxItems?: number, default?: unknown, description?: string, title?: string }} Schema
+ *   maximum?: number, minItems?: number, maxItems?: number, default?: unknown, description?: string, title?: string, nullable?: boolean }} Schema
  * @typedef {{ element: HTMLElement, read: () => unknown, fields: () => Map<string, HTMLElement> }} Editor
+ * @typedef {{ choices?: Record<string, { value: string, label: string }[]> }} FormOptions choices: values a
+ *   string field (by JSON pointer) is offered as a list of, when the page knows them (the referral's measure ids)
  */
 
 /** A long text gets a textarea. */
@@ -23,6 +26,12 @@ function variants(schema) {
   return list?.filter((s) => s.type !== 'null');
 }
 
+/** Whether null is a value of the schema (`anyOf` with `{type: 'null'}`, a type list with 'null', or OpenAPI 3.0's flag). @param {Schema} schema */
+function allowsNull(schema) {
+  const list = schema.oneOf ?? schema.anyOf;
+  return schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null')) || Boolean(list?.some((s) => s.type === 'null'));
+}
+
 /** The property whose single enum value names each variant of a union (e.g. `kind`). @param {Schema[]} list */
 function discriminatorOf(list) {
   const first = list[0]?.properties ?? {};
@@ -32,25 +41,26 @@ function discriminatorOf(list) {
 /**
  * @param {Schema} schema
  * @param {{ pointer: string, label: string, required: boolean }} at
+ * @param {FormOptions} [options]
  * @returns {Editor}
  */
-export function editorFor(schema, at) {
+export function editorFor(schema, at, options = {}) {
   const union = variants(schema);
-  if (union && union.length === 1 && union[0]) return editorFor({ ...union[0], description: schema.description }, at);
-  if (union && union.length > 1) return unionEditor(union, at);
+  if (union && union.length === 1 && union[0]) return editorFor({ ...union[0], description: schema.description ?? union[0].description, nullable: allowsNull(schema) }, at, options);
+  if (union && union.length > 1) return unionEditor(union, at, options);
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
-  if (type === 'object' || schema.properties) return objectEditor(schema, at);
-  if (type === 'array') return arrayEditor(schema, at);
+  if (type === 'object' || schema.properties) return objectEditor(schema, at, options);
+  if (type === 'array') return arrayEditor(schema, at, options);
   if (type === 'boolean') return booleanEditor(schema, at);
-  return scalarEditor(schema, type ?? 'string', at);
+  return scalarEditor({ ...schema, nullable: allowsNull(schema) }, type ?? 'string', at, options.choices?.[at.pointer]);
 }
 
-/** @param {Schema} schema @param {{ pointer: string, label: string, required: boolean }} at @returns {Editor} */
-function objectEditor(schema, at, skip = '', bare = false) {
+/** @param {Schema} schema @param {{ pointer: string, label: string, required: boolean }} at @param {FormOptions} options @returns {Editor} */
+function objectEditor(schema, at, options, skip = '', bare = false) {
   const required = new Set(schema.required ?? []);
   const children = Object.entries(schema.properties ?? {})
     .filter(([name]) => name !== skip)
-    .map(([name, prop]) => ({ name, editor: editorFor(prop, { pointer: `${at.pointer}/${name}`, label: humanise(name), required: required.has(name) }) }));
+    .map(([name, prop]) => ({ name, editor: editorFor(prop, { pointer: `${at.pointer}/${name}`, label: humanise(name), required: required.has(name) }, options) }));
   const body = children.map((c) => c.editor.element);
   const element = at.pointer === '' || bare ? h('div', null, body) : h('fieldset', null, h('legend', null, at.label, at.required ? '' : ' (optional)'), body);
   return {
@@ -68,8 +78,8 @@ function objectEditor(schema, at, skip = '', bare = false) {
   };
 }
 
-/** @param {Schema[]} list @param {{ pointer: string, label: string, required: boolean }} at @returns {Editor} */
-function unionEditor(list, at) {
+/** @param {Schema[]} list @param {{ pointer: string, label: string, required: boolean }} at @param {FormOptions} options @returns {Editor} */
+function unionEditor(list, at, options) {
   const key = discriminatorOf(list);
   const names = list.map((v, i) => (key ? String(v.properties?.[key]?.enum?.[0] ?? v.properties?.[key]?.const) : v.title ?? `Option ${i + 1}`));
   const id = uid('variant');
@@ -80,7 +90,7 @@ function unionEditor(list, at) {
   select.addEventListener('change', () => {
     const index = /** @type {HTMLSelectElement} */ (select).value;
     const variant = index === '' ? undefined : list[Number(index)];
-    chosen = variant ? objectEditor(variant, at, key, true) : undefined;
+    chosen = variant ? objectEditor(variant, at, options, key, true) : undefined;
     replace(holder, chosen ? chosen.element : null);
   });
   const element = h('fieldset', null, h('legend', null, at.label), h('div', { class: 'field' }, h('label', { for: id }, key ? humanise(key) : 'Kind'), select), holder);
@@ -97,8 +107,8 @@ function unionEditor(list, at) {
   };
 }
 
-/** @param {Schema} schema @param {{ pointer: string, label: string, required: boolean }} at @returns {Editor} */
-function arrayEditor(schema, at) {
+/** @param {Schema} schema @param {{ pointer: string, label: string, required: boolean }} at @param {FormOptions} options @returns {Editor} */
+function arrayEditor(schema, at, options) {
   const itemSchema = schema.items ?? { type: 'string' };
   const list = h('ol');
   /** @type {{ editor: Editor, li: HTMLElement }[]} */
@@ -106,7 +116,7 @@ function arrayEditor(schema, at) {
   const fixed = schema.minItems !== undefined && schema.minItems === schema.maxItems;
   const add = () => {
     const n = items.length;
-    const editor = editorFor(itemSchema, { pointer: `${at.pointer}/${n}`, label: `${at.label}, item ${n + 1}`, required: true });
+    const editor = editorFor(itemSchema, { pointer: `${at.pointer}/${n}`, label: `${at.label}, item ${n + 1}`, required: true }, options);
     const remove = fixed ? null : h('button', { type: 'button', class: 'danger', onclick: () => { li.remove(); items.splice(items.findIndex((x) => x.li === li), 1); } }, `Remove item ${n + 1}`);
     const li = h('li', null, editor.element, remove);
     items.push({ editor, li });
@@ -134,15 +144,22 @@ function booleanEditor(schema, at) {
   return { element, fields: () => new Map([[at.pointer, input]]), read: () => /** @type {HTMLInputElement} */ (input).checked };
 }
 
-/** @param {Schema} schema @param {string} type @param {{ pointer: string, label: string, required: boolean }} at @returns {Editor} */
-function scalarEditor(schema, type, at) {
+/**
+ * @param {Schema} schema @param {string} type @param {{ pointer: string, label: string, required: boolean }} at
+ * @param {{ value: string, label: string }[]} [choices] @returns {Editor}
+ */
+function scalarEditor(schema, type, at, choices) {
   const id = uid('f');
   const common = { id, name: at.pointer, required: at.required };
   /** @type {HTMLElement} */
   let input;
   const def = schema.default === undefined ? undefined : String(schema.default);
-  if (schema.enum) {
-    input = h('select', common, h('option', { value: '' }, at.required ? 'Choose…' : '(none)'), schema.enum.map((v) => h('option', { value: String(v), selected: def === String(v) }, humanise(String(v)))));
+  // A required value that may be null ("until further order"): an empty field sends null, and the hint says so.
+  const emptyIsNull = at.required && schema.nullable === true;
+  if (choices) {
+    input = h('select', common, h('option', { value: '' }, at.required && !emptyIsNull ? 'Choose…' : '(none)'), choices.map((c) => h('option', { value: c.value }, c.label)));
+  } else if (schema.enum) {
+    input = h('select', common, h('option', { value: '' }, at.required && !emptyIsNull ? 'Choose…' : '(none)'), schema.enum.map((v) => h('option', { value: String(v), selected: def === String(v) }, humanise(String(v)))));
   } else if (type === 'integer' || type === 'number') {
     input = h('input', { ...common, type: 'number', inputmode: 'numeric', min: schema.minimum, max: schema.maximum, step: type === 'integer' ? '1' : 'any', value: def });
   } else if (schema.format === 'date') {
@@ -155,18 +172,25 @@ function scalarEditor(schema, type, at) {
   } else {
     input = h('input', { ...common, type: 'text', maxlength: schema.maxLength, value: def });
   }
-  const hintText = [schema.description, schema.format === 'date-time' ? 'Your local time' : ''].filter(Boolean).join('. ');
+  if (emptyIsNull) input.removeAttribute('required');
+  const hintText = [
+    schema.description,
+    // The engine's clocks run on London time, so a time typed here is London time whatever the browser's zone.
+    schema.format === 'date-time' ? `Time in London (${LONDON})` : '',
+    emptyIsNull ? 'Leave empty for none' : '',
+  ].filter(Boolean).join('. ');
   const hint = hintText ? h('p', { class: 'hint', id: `${id}-hint` }, hintText) : null;
   if (hint) input.setAttribute('aria-describedby', hint.id);
-  const element = h('div', { class: 'field' }, h('label', { for: id }, at.label, at.required ? '' : ' (optional)'), hint, input);
+  const optional = !at.required || emptyIsNull;
+  const element = h('div', { class: 'field' }, h('label', { for: id }, at.label, optional ? ' (optional)' : ''), hint, input);
   return {
     element,
     fields: () => new Map([[at.pointer, input]]),
     read() {
       const raw = /** @type {HTMLInputElement} */ (input).value;
-      if (raw === '') return undefined;
+      if (raw === '') return emptyIsNull ? null : undefined;
       if (type === 'integer' || type === 'number') return Number(raw);
-      if (schema.format === 'date-time') return new Date(raw).toISOString();
+      if (schema.format === 'date-time') return londonWallClockToIso(raw);
       return raw;
     },
   };

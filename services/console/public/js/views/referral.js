@@ -7,6 +7,8 @@ import { ApiError, api, openApiDocument } from '../api.js';
 import { announce, formatTime, h, humanise, plain, replace } from '../dom.js';
 import { editorFor, markFieldErrors } from '../schema-form.js';
 import { askJustification, showError, sectionError } from './common.js';
+import { deadlineKindName, londonTime, measureCommandKinds, measureKindName } from '../clocks.js';
+import { measureStatusWords, measuresSection } from './measures.js';
 
 /** @param {HTMLElement} main @param {AbortSignal} signal @param {string} referralId */
 export async function referralView(main, signal, referralId) {
@@ -33,6 +35,7 @@ export async function referralView(main, signal, referralId) {
       notice ? h('div', { class: 'notice', role: 'status' }, notice) : null,
       summary(referral),
       parties(referral),
+      measuresSection(referral),
       commands,
       timeline,
     );
@@ -65,7 +68,7 @@ export async function referralView(main, signal, referralId) {
         return;
       }
       const schema = operation.requestBody?.content?.['application/json']?.schema ?? { type: 'object', properties: {} };
-      const editor = editorFor(schema, { pointer: '', label: humanise(name), required: true });
+      const editor = editorFor(schema, { pointer: '', label: humanise(name), required: true }, { choices: choicesFor(name, referral) });
       const error = h('div');
       const submit = h('button', { type: 'submit', class: 'primary' }, humanise(name));
       const headingId = `form-${name}`;
@@ -129,6 +132,27 @@ export async function referralView(main, signal, referralId) {
       sectionError(section, h('h2', { id: 'timeline-h' }, 'Timeline'), error);
     }
   }
+}
+
+/**
+ * Ids a command refers to, offered as a list rather than typed: the measure a step belongs to (of the command's
+ * kind), the clock a victim contact meets. The schema still validates what is sent.
+ * @param {string} name @param {any} referral @returns {Record<string, { value: string, label: string }[]>}
+ */
+function choicesFor(name, referral) {
+  /** @type {any[]} */
+  const measures = referral.measures ?? [];
+  /** @type {any[]} */
+  const deadlines = referral.deadlines ?? [];
+  const kind = measureCommandKinds[name];
+  const measureChoice = (/** @type {any} */ m) => ({ value: m.measureId, label: `${m.measureId}: ${measureKindName(m.kind)}, ${measureStatusWords(m.status).toLowerCase()}` });
+  if (kind) return { '/measureId': measures.filter((m) => m.kind === kind).map(measureChoice) };
+  if (name === 'correct-measure-step') return { '/measureId': measures.map(measureChoice) };
+  if (name === 'record-victim-contact') {
+    const open = deadlines.filter((d) => d.kind === 'victim_contact' && (d.status === 'open' || d.status === 'missed'));
+    return { '/deadlineId': open.map((d) => ({ value: d.deadlineId, label: `${d.deadlineId}: ${deadlineKindName(d.kind)}, due ${londonTime(d.dueAt)}${d.status === 'missed' ? ' (missed)' : ''}` })) };
+  }
+  return {};
 }
 
 /** @param {any} e */

@@ -1,0 +1,186 @@
+// @ts-check
+/**
+ * "Due and overdue": the statutory and plan deadlines across the caseload, overdue first (most overdue at the
+ * top), then those due soonest; each with its countdown in words and colour. Refreshed when the alert stream
+ * says something happened (a missed deadline raises an alert) and every 30 s in any case, which also keeps the
+ * countdowns current. The stream is the supervisors' (it carries alerts): other roles get the 30-s refresh.
+ */
+import { api, session } from '../api.js';
+import { h, humanise, replace } from '../dom.js';
+import { countdown, countdownBadge, deadlineKindName, deadlineKindNames, londonTimeElement, measureKindName, LONDON } from '../clocks.js';
+import { openEventStream } from '../sse.js';
+import { field, showError } from './common.js';
+
+const REFRESH_MS = 30_000;
+/** Rows fetched per page, and pages followed, per status: beyond that the filters narrow the list. */
+const PAGE = 200;
+const MAX_PAGES = 5;
+const owners = ['officer', 'supervisor', 'victim_advocate', 'probation', 'psychologist', 'clinician'];
+const horizons = [
+  { value: 'P1D', label: '1 day' },
+  { value: 'P3D', label: '3 days' },
+  { value: 'P7D', label: '7 days' },
+  { value: 'P14D', label: '14 days' },
+  { value: 'P28D', label: '28 days' },
+];
+
+/**
+ * @typedef {{ referralId: string, deadlineId: string, kind: string, clock: string, measureId: string | null, measureKind?: string | null,
+ *   owner: string, triggerAt: string, dueAt: string, warnAt: string | null, warnedAt?: string | null, status: string,
+ *   missedAt?: string | null, closedAt?: string | null, late?: boolean, version: number, crimeReference?: string | null }} DeadlineItem
+ */
+
+/** @param {HTMLElement} main @param {AbortSignal} signal */
+export async function dueView(main, signal) {
+  const kind = h('select', { name: 'kind' }, h('option', { value: '' }, 'All kinds'), Object.keys(deadlineKindNames).map((k) => h('option', { value: k }, deadlineKindName(k))));
+  const owner = h('select', { name: 'owner' }, h('option', { value: '' }, 'Any role'), owners.map((o) => h('option', { value: o }, humanise(o))));
+  const within = h('select', { name: 'within' }, horizons.map((x) => h('option', { value: x.value, selected: x.value === 'P7D' }, x.label)));
+  const results = h('div', { id: 'due-results' });
+  const updated = h('span', { id: 'due-updated', class: 'muted' });
+  const live = h('span', { class: 'badge age-near', id: 'due-live' }, 'Refreshes every 30 s');
+  replace(
+    main,
+    h('h1', null, 'Due and overdue'),
+    h('p', null, `Statutory and plan deadlines across the caseload: overdue first, then due soonest. Times are ${LONDON} (UK local time).`),
+    h(
+      'form',
+      {
+        class: 'row panel',
+        'aria-label': 'Filter the deadlines',
+        onsubmit: (/** @type {SubmitEvent} */ e) => {
+          e.preventDefault();
+          void load();
+        },
+        onchange: () => void load(),
+      },
+      field('Kind', kind),
+      field('Owner', owner),
+      field('Due within', within),
+      h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, 'Refresh')),
+    ),
+    h('div', { class: 'status-line' }, live, updated),
+    results,
+  );
+
+  /** @param {string} status */
+  async function fetchAll(status) {
+    /** @type {DeadlineItem[]} */
+    const items = [];
+    const q = new URLSearchParams({ status, limit: String(PAGE) });
+    const k = /** @type {HTMLSelectElement} */ (kind).value;
+    const o = /** @type {HTMLSelectElement} */ (owner).value;
+    if (k) q.set('kind', k);
+    if (o) q.set('owner', o);
+    if (status === 'due') q.set('within', /** @type {HTMLSelectElement} */ (within).value);
+    let more = false;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const reply = await api(`/v1/deadlines?${q}`, { signal });
+      items.push(...reply.items);
+      more = Boolean(reply.nextCursor);
+      if (!more) break;
+      q.set('cursor', reply.nextCursor);
+    }
+    return { items, more };
+  }
+
+  let loading = false;
+  let again = false;
+  async function load() {
+    // One load at a time; a trigger during one (a filter change, an alert) asks for one more after it.
+    if (loading) {
+      again = true;
+      return;
+    }
+    loading = true;
+    try {
+      const [overdue, due] = await Promise.all([fetchAll('overdue'), fetchAll('due')]);
+      render(overdue, due);
+      updated.textContent = `Updated ${new Date().toLocaleTimeString('en-GB', { timeZone: LONDON, hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+    } catch (error) {
+      if (!signal.aborted) showError(results, error);
+    } finally {
+      loading = false;
+      if (again && !signal.aborted) {
+        again = false;
+        void load();
+      }
+    }
+  }
+
+  /** @param {{ items: DeadlineItem[], more: boolean }} overdue @param {{ items: DeadlineItem[], more: boolean }} due */
+  function render(overdue, due) {
+    const now = Date.now();
+    // A deadline may fall due between the two reads: each appears once, in the group its time puts it in now.
+    const seen = new Set();
+    const all = [...overdue.items, ...due.items].filter((d) => {
+      const key = `${d.referralId}/${d.deadlineId}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const late = all.filter((d) => countdown(d, now).overdue).sort(byDue);
+    const coming = all.filter((d) => !countdown(d, now).overdue).sort(byDue);
+    const truncated = overdue.more || due.more;
+    if (late.length + coming.length === 0) {
+      replace(results, h('p', { id: 'due-empty' }, 'Nothing overdue, and nothing due in that time.'));
+      return;
+    }
+    replace(
+      results,
+      h('p', { id: 'due-count' }, `${late.length} overdue, ${coming.length} due within ${/** @type {HTMLSelectElement} */ (within).selectedOptions[0]?.textContent ?? ''}.`),
+      truncated ? h('p', { class: 'warning' }, `Showing the first ${PAGE * MAX_PAGES} of each; choose a kind or an owner to see the rest.`) : null,
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { id: 'due-list' },
+          h('caption', { class: 'visually-hidden' }, 'Deadlines: overdue first, then due soonest'),
+          h('thead', null, h('tr', null, ['When', 'Kind', 'Due at', 'Owner', 'Crime reference', 'Referral'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', null, [...late, ...coming].map((d) => row(d, now))),
+        ),
+      ),
+    );
+  }
+
+  void load();
+  const timer = setInterval(() => void load(), REFRESH_MS);
+  /** @type {{ close(): void } | undefined} */
+  let stream;
+  if (session.hasRole('supervisor')) {
+    // Any alert event may be a deadline missed (or one acknowledged after being met late): reload the list.
+    stream = openEventStream({
+      url: '/v1/alerts/stream',
+      onState: (state) => {
+        live.textContent = state === 'live' ? 'Live: refreshes on each alert, and every 30 s' : 'Refreshes every 30 s';
+        live.className = `badge ${state === 'live' ? 'age-ok' : 'age-near'}`;
+      },
+      onMessage: () => void load(),
+    });
+  }
+  signal.addEventListener('abort', () => {
+    clearInterval(timer);
+    stream?.close();
+  });
+}
+
+/** @param {DeadlineItem} a @param {DeadlineItem} b */
+function byDue(a, b) {
+  return Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.referralId.localeCompare(b.referralId);
+}
+
+/** @param {DeadlineItem} d @param {number} now */
+function row(d, now) {
+  const c = countdown(d, now);
+  const measure = d.measureKind ? `${measureKindName(d.measureKind)}${d.measureId ? ` (${d.measureId})` : ''}` : null;
+  return h(
+    'tr',
+    { class: c.overdue ? 'overdue' : undefined, 'data-referral-id': d.referralId, 'data-deadline-id': d.deadlineId, 'data-state': c.overdue ? 'overdue' : 'due' },
+    h('td', null, countdownBadge(d, now)),
+    h('td', null, deadlineKindName(d.kind), measure ? h('span', { class: 'muted small' }, h('br'), measure) : null),
+    h('td', null, londonTimeElement(d.dueAt)),
+    h('td', null, humanise(d.owner)),
+    h('td', null, d.crimeReference ?? '—'),
+    h('td', null, h('a', { href: `#/referral/${d.referralId}` }, d.referralId)),
+  );
+}

@@ -1,0 +1,193 @@
+/**
+ * Legal measures and their clocks in the console, end to end: the real engine (API, projector, worker, the
+ * working-day calendar) on a private Redis, driven through headless Chromium. An officer records an SPO's steps
+ * through the form generated from the command's schema (a step selector, then that step's fields); the "Due and
+ * overdue" page lists an overdue deadline above one still to come; axe finds no serious accessibility issue on
+ * the new page or on the referral page's measures. Screenshots go to test-output/console/.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { mintDevToken } from '@hru/infra';
+import { engineEnv, startTestEngine, type TestEngine } from '../support/test-engine.js';
+import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
+import { tempDir } from '../support/temp-dir.js';
+import { JWT_SECRET } from '../support/test-app.js';
+import { intakeBody } from '../support/intake-body.js';
+import { launchBrowser, type TestBrowser } from './browser.js';
+
+let redis: PrivateRedis;
+let engine: TestEngine;
+let browser: TestBrowser;
+const data = tempDir('hru-e2e-measures-');
+const DAY = 24 * 60 * 60_000;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  redis = await startPrivateRedis();
+  engine = await startTestEngine({ ...engineEnv(data.dir, redis.url, ''), HRU_DEV_SIGN_IN: 'true' });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await engine?.stop();
+  await redis?.stop();
+  data.cleanup();
+}, 60_000);
+
+async function signIn(page: Page, role: string, name: string, sub: string) {
+  await page.goto(`${engine.baseUrl}/console/`);
+  await page.getByRole('heading', { name: 'Development sign-in (development only)' }).waitFor();
+  await page.getByLabel('Role').selectOption(role);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('User name (sub)').fill(sub);
+  await page.getByRole('button', { name: 'Sign in (development)' }).click();
+  await page.locator('#who', { hasText: name }).waitFor();
+}
+
+async function openReferral(page: Page, referralId: string) {
+  await page.goto(`${engine.baseUrl}/console/#/referral/${referralId}`);
+  await page.getByLabel('Justification').fill('Review of the legal measures');
+  await page.getByRole('button', { name: 'Show the referral' }).click();
+  await page.getByRole('heading', { name: 'Legal measures' }).waitFor();
+}
+
+const officerToken = () => mintDevToken(JWT_SECRET, { sub: 'pc-m', name: 'PC Measures', roles: ['officer'], agency: 'police' });
+
+async function command(referralId: string, name: string, body: unknown) {
+  const res = await fetch(`${engine.baseUrl}/v1/referrals/${referralId}/commands/${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await officerToken()}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status, `${name}: ${await res.clone().text()}`).toBe(200);
+}
+
+async function referral(referralId: string): Promise<{ measures: { measureId: string; kind: string; status: string; steps: { step: string; at: string }[] }[] }> {
+  const res = await fetch(`${engine.baseUrl}/v1/referrals/${referralId}`, { headers: { authorization: `Bearer ${await officerToken()}`, 'x-justification': 'e2e check' } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as never;
+}
+
+/** axe-core in the page (evaluated, so the console's Content-Security-Policy stays as it ships): serious and critical issues. */
+async function seriousAccessibilityIssues(page: Page): Promise<string[]> {
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    // This runs in the page (no DOM types in this project's Node build): the page's axe and document, typed here.
+    type Axe = { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> };
+    const page = globalThis as unknown as { axe: Axe; document: unknown };
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
+}
+
+describe('legal measures in the console', () => {
+  it('officer: records an SPO step through the generated form (a step selector, then that step’s fields), typed in London time', async () => {
+    const { referralId } = await engine.intake();
+    const { page } = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await signIn(page, 'officer', 'PC Jones', 'pc.jones');
+    await openReferral(page, referralId);
+    await page.locator('#no-measures').waitFor();
+
+    await page.getByRole('button', { name: 'Record SPO', exact: true }).click();
+    const form = page.locator('form[data-form="record-spo"]');
+    // The step is a union: its fields appear only once a step is chosen.
+    await expect(form.getByLabel('Order', { exact: true }).count()).resolves.toBe(0);
+    await form.getByLabel('Step', { exact: true }).selectOption({ label: 'Applied' });
+    await form.getByLabel('Order', { exact: true }).selectOption('interim');
+    // 10:30 on 1 July is British Summer Time: 09:30 UTC, whatever zone the browser runs in.
+    await form.getByLabel('At', { exact: true }).fill('2026-07-01T10:30');
+    await browser.screenshot(page, 'measure-form');
+    await form.getByRole('button', { name: 'Record SPO' }).click();
+
+    const measure = page.locator('#measures [data-measure-id="m1"]');
+    await measure.locator('.measure-status', { hasText: 'Applied' }).waitFor();
+    await expect(measure.locator('h3').textContent()).resolves.toContain('Stalking Protection Order');
+    await expect(measure.locator('.steps').textContent()).resolves.toContain('Applied on 1 Jul 2026, 10:30 BST');
+    const recorded = (await referral(referralId)).measures[0];
+    expect(recorded?.kind).toBe('spo');
+    expect(recorded?.steps[0]).toMatchObject({ step: 'applied', at: '2026-07-01T09:30:00.000Z' });
+
+    // The next step of the same order: its measure is offered by name, not typed.
+    await page.getByRole('button', { name: 'Record SPO', exact: true }).click();
+    await form.getByLabel('Measure id (optional)').selectOption('m1');
+    await form.getByLabel('Step', { exact: true }).selectOption({ label: 'Withdrawn' });
+    await form.getByLabel('At', { exact: true }).fill('2026-11-02T09:00');
+    await form.getByRole('button', { name: 'Record SPO' }).click();
+    await measure.locator('.measure-status', { hasText: 'Withdrawn' }).waitFor();
+    await expect(measure.locator('.steps').textContent()).resolves.toContain('Withdrawn on 2 Nov 2026, 09:00 GMT');
+    expect((await referral(referralId)).measures.map((m) => [m.measureId, m.status])).toEqual([['m1', 'withdrawn']]);
+    await browser.screenshot(page, 'referral-measures');
+    expect(problems).toEqual([]);
+  });
+
+  it('the due view lists an overdue deadline first, then those still to come; filters by kind; axe finds no serious issue', async () => {
+    const now = Date.now();
+    const iso = (t: number) => new Date(t).toISOString();
+    // An interim SPO served 8 days ago: the subject's 3-day notification is long past, so it is missed at once.
+    const overdueCrime = `CC/26/OVERDUE-${process.pid}`;
+    const late = await engine.intake({ source: { ...intakeBody().source, crimeReference: overdueCrime } });
+    await command(late.referralId, 'record-spo', { at: iso(now - 10 * DAY), step: { step: 'applied', order: 'interim' } });
+    await command(late.referralId, 'record-spo', { measureId: 'm1', at: iso(now - 9 * DAY), step: { step: 'granted', order: 'interim', endsOn: null } });
+    await command(late.referralId, 'record-spo', { measureId: 'm1', at: iso(now - 8 * DAY), step: { step: 'served' } });
+    // An arrest a minute ago: the victim must be told within the Victims' Code's working days, still ahead.
+    const comingCrime = `CC/26/COMING-${process.pid}`;
+    const coming = await engine.intake({ source: { ...intakeBody().source, crimeReference: comingCrime } });
+    await command(coming.referralId, 'record-arrest', { at: iso(now - 60_000) });
+
+    const { page } = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await signIn(page, 'supervisor', 'DS Smith', 'ds.smith');
+    await page.getByRole('link', { name: 'Due and overdue' }).click();
+    await page.getByRole('heading', { name: 'Due and overdue' }).waitFor();
+    // Far enough ahead that a Victims' Code contact is inside whatever holidays follow today.
+    await page.getByLabel('Due within').selectOption('P28D');
+    // The list is a read model: it catches up with the commands above within moments.
+    const rows = page.locator('#due-list tbody tr');
+    const lateRow = page.locator(`#due-list tbody tr[data-referral-id="${late.referralId}"]`).filter({ hasText: 'SPO: subject to notify the police' });
+    const comingRow = page.locator(`#due-list tbody tr[data-referral-id="${coming.referralId}"]`);
+    for (let i = 0; i < 100 && !((await lateRow.count()) && (await comingRow.count())); i++) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(100);
+    }
+    await expect(lateRow.textContent()).resolves.toMatch(/overdue by \d+ days/i);
+    await expect(lateRow.textContent()).resolves.toContain(overdueCrime);
+    await expect(comingRow.textContent()).resolves.toMatch(/Due in \d+ (minutes?|hours?|days?)/);
+    await expect(comingRow.textContent()).resolves.toContain(comingCrime);
+
+    // Overdue first: every overdue row above every row still to come, and the first row is overdue.
+    const order = await rows.evaluateAll((trs) => trs.map((tr) => ({ state: tr.getAttribute('data-state'), referralId: tr.getAttribute('data-referral-id') })));
+    expect(order[0]?.state).toBe('overdue');
+    const lastOverdue = order.map((r) => r.state).lastIndexOf('overdue');
+    const firstDue = order.map((r) => r.state).indexOf('due');
+    expect(firstDue).toBeGreaterThan(lastOverdue);
+    expect(order.findIndex((r) => r.referralId === late.referralId)).toBeLessThan(order.findIndex((r) => r.referralId === coming.referralId));
+    await browser.screenshot(page, 'due-and-overdue');
+    expect(await seriousAccessibilityIssues(page)).toEqual([]);
+
+    // A filter by kind: only SPO notifications, so the arrest's contact clock goes.
+    await page.getByLabel('Kind').selectOption('spo_notification');
+    await comingRow.waitFor({ state: 'detached' });
+    await expect(rows.evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''))).resolves.toSatisfy((texts: string[]) => texts.length > 0 && texts.every((t) => t.includes('SPO: subject to notify the police')));
+
+    // The referral it links to shows the measure and its missed clock.
+    await lateRow.getByRole('link').click();
+    await page.getByLabel('Justification').fill('Overdue SPO notification');
+    await page.getByRole('button', { name: 'Show the referral' }).click();
+    const clocks = page.locator('#clocks');
+    await clocks.waitFor();
+    await expect(clocks.textContent()).resolves.toMatch(/Missed: overdue by \d+ days/);
+    await expect(page.locator('#measures [data-measure-id="m1"] .measure-status').textContent()).resolves.toBe('Served: the subject did not notify in time');
+    await page.getByRole('button', { name: 'Record SPO', exact: true }).click();
+    await page.locator('form[data-form="record-spo"]').getByLabel('Step', { exact: true }).selectOption({ label: 'Notified' });
+    expect(await seriousAccessibilityIssues(page)).toEqual([]);
+    await browser.screenshot(page, 'referral-clocks');
+    expect(problems).toEqual([]);
+  });
+});
