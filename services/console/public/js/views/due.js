@@ -176,11 +176,12 @@ function row(d, now) {
   return h(
     'tr',
     { class: c.overdue ? 'overdue' : undefined, 'data-referral-id': d.referralId, 'data-deadline-id': d.deadlineId, 'data-state': c.overdue ? 'overdue' : 'due' },
-    h('td', null, countdownBadge(d, now)),
-    h('td', null, deadlineKindName(d.kind), measure ? h('span', { class: 'muted small' }, h('br'), measure) : null),
-    h('td', null, londonTimeElement(d.dueAt)),
-    h('td', null, humanise(d.owner)),
-    h('td', null, d.crimeReference ?? '—'),
-    h('td', null, h('a', { href: `#/referral/${d.referralId}` }, d.referralId)),
+    // data-label: on a phone-sized screen each row stacks, its cells named by their column (app.css).
+    h('td', { 'data-label': 'When' }, countdownBadge(d, now)),
+    h('td', { 'data-label': 'Kind' }, h('div', null, deadlineKindName(d.kind), measure ? h('span', { class: 'muted small' }, h('br'), measure) : null)),
+    h('td', { 'data-label': 'Due at' }, londonTimeElement(d.dueAt)),
+    h('td', { 'data-label': 'Owner' }, humanise(d.owner)),
+    h('td', { 'data-label': 'Crime reference' }, d.crimeReference ?? '—'),
+    h('td', { 'data-label': 'Referral' }, h('a', { href: `#/referral/${d.referralId}` }, d.referralId)),
   );
 }
