@@ -54,7 +54,8 @@ export async function chromiumExecutable(): Promise<string> {
 
 export interface TestBrowser {
   browser: Browser;
-  newPage(options?: { viewport?: { width: number; height: number } }): Promise<{ page: Page; context: BrowserContext }>;
+  /** `timezoneId`: the zone the browser believes it is in (the machine's when absent). */
+  newPage(options?: { viewport?: { width: number; height: number }; timezoneId?: string }): Promise<{ page: Page; context: BrowserContext }>;
   screenshot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -82,7 +83,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   return {
     browser,
     async newPage(options = {}) {
-      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
       contexts.push(context);
       const page = await context.newPage();
       // Fail well inside the test's own timeout, so the error names the step that waited.

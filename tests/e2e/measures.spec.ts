@@ -87,7 +87,8 @@ async function seriousAccessibilityIssues(page: Page): Promise<string[]> {
 describe('legal measures in the console', () => {
   it('officer: records an SPO step through the generated form (a step selector, then that step’s fields), typed in London time', async () => {
     const { referralId } = await engine.intake();
-    const { page } = await browser.newPage();
+    // A browser that believes it is in New York: what is typed and shown is London time all the same.
+    const { page } = await browser.newPage({ timezoneId: 'America/New_York' });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await signIn(page, 'officer', 'PC Jones', 'pc.jones');
@@ -124,6 +125,49 @@ describe('legal measures in the console', () => {
     expect((await referral(referralId)).measures.map((m) => [m.measureId, m.status])).toEqual([['m1', 'withdrawn']]);
     await browser.screenshot(page, 'referral-measures');
     expect(problems).toEqual([]);
+  });
+
+  it('in the browser: countdowns in words, and times typed and shown on the London clock across both clock changes', async () => {
+    const { page } = await browser.newPage({ timezoneId: 'Asia/Tokyo' });
+    await page.goto(`${engine.baseUrl}/console/`);
+    const now = Date.parse('2026-11-30T12:00:00Z');
+    const H = 3_600_000;
+    // The console's own module, as the browser loads it (its Intl time-zone data is what users get).
+    const got = await page.evaluate(`import('./js/clocks.js').then((c) => ({
+      typed: ['2026-07-01T10:30', '2026-11-02T09:00', '2026-03-29T01:30', '2026-03-29T02:30', '2026-10-25T01:30', '2026-10-25T02:30'].map(c.londonWallClockToIso),
+      shown: ['2026-07-01T09:30:00Z', '2026-12-01T09:30:00Z', '2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z'].map(c.londonTime),
+      words: [
+        c.countdown({ status: 'open', dueAt: new Date(${now} + 3.5 * ${H}).toISOString() }, ${now}),
+        c.countdown({ status: 'due', dueAt: new Date(${now} + 30 * 1000).toISOString() }, ${now}),
+        c.countdown({ status: 'due', dueAt: new Date(${now} + 3 * 24 * ${H}).toISOString() }, ${now}),
+        c.countdown({ status: 'overdue', dueAt: new Date(${now} - 53 * ${H}).toISOString() }, ${now}),
+        c.countdown({ status: 'missed', dueAt: new Date(${now} - 1 * ${H}).toISOString(), missedAt: new Date(${now} - 1 * ${H}).toISOString() }, ${now}),
+        c.countdown({ status: 'met', dueAt: new Date(${now} - 5 * ${H}).toISOString(), closedAt: new Date(${now} - 2 * ${H}).toISOString(), late: true }, ${now}),
+        c.countdown({ status: 'met', dueAt: new Date(${now} + 5 * ${H}).toISOString(), closedAt: new Date(${now}).toISOString(), late: false }, ${now}),
+        c.countdown({ status: 'cancelled', dueAt: new Date(${now} - 5 * ${H}).toISOString() }, ${now}),
+      ].map((x) => x.words + ' / ' + x.tone),
+    }))`);
+    expect(got).toEqual({
+      typed: [
+        '2026-07-01T09:30:00.000Z', // BST
+        '2026-11-02T09:00:00.000Z', // GMT
+        '2026-03-29T01:30:00.000Z', // skipped when the clocks went forward: read as GMT (02:30 BST)
+        '2026-03-29T01:30:00.000Z', // 02:30 BST is the same instant
+        '2026-10-25T00:30:00.000Z', // happens twice when the clocks go back: the first (BST) is meant
+        '2026-10-25T02:30:00.000Z', // after the change: GMT
+      ],
+      shown: ['1 Jul 2026, 10:30 BST', '1 Dec 2026, 09:30 GMT', '25 Oct 2026, 01:30 BST', '25 Oct 2026, 01:30 GMT'],
+      words: [
+        'Due in 3 hours / near',
+        'Due in less than a minute / near',
+        'Due in 3 days / ok',
+        'Overdue by 2 days / over',
+        'Missed: overdue by 1 hour / over',
+        'Met late, 3 hours after it was due / near',
+        'Met in time / ok',
+        'Cancelled: no longer applies / done',
+      ],
+    });
   });
 
   it('the due view lists an overdue deadline first, then those still to come; filters by kind; axe finds no serious issue', async () => {

@@ -55,6 +55,15 @@ export function londonTime(/** @type {string | null | undefined} */ iso) {
   return `${londonFormat.format(t)} ${zone}`;
 }
 
+const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium' });
+
+/** A calendar day (`2026-11-25`, no zone: an order's end, a breach's date) as "25 Nov 2026". */
+export function calendarDay(/** @type {string | null | undefined} */ day) {
+  if (!day) return '—';
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(t) ? dayFormat.format(t) : day;
+}
+
 /** A <time> for an instant on the London clock; its title says which zone it is. */
 export function londonTimeElement(/** @type {string | null | undefined} */ iso) {
   if (!iso) return document.createTextNode('—');

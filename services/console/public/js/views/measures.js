@@ -5,7 +5,7 @@
  * unmet ones first. The data is the referral's own state (GET /v1/referrals/:id), so it is as current as the page.
  */
 import { h, humanise, plain } from '../dom.js';
-import { countdown, countdownBadge, deadlineKindName, londonTimeElement, measureKindName, LONDON } from '../clocks.js';
+import { calendarDay, countdown, countdownBadge, deadlineKindName, londonTimeElement, measureKindName, LONDON } from '../clocks.js';
 
 /**
  * @typedef {{ step: string, at: string, recordedAt: string, note: string | null }} StepItem
@@ -83,7 +83,7 @@ function measureCard(m, clocks, now) {
     m.breaches?.length
       ? [
           h('h4', null, 'Breaches'),
-          h('ul', { class: 'breaches' }, m.breaches.map((b) => h('li', null, `Breached on ${b.breachOn}, crime ${b.crimeReference} (recorded `, londonTimeElement(b.at), ')'))),
+          h('ul', { class: 'breaches' }, m.breaches.map((b) => h('li', null, `Breached on ${calendarDay(b.breachOn)}, crime ${b.crimeReference} (recorded `, londonTimeElement(b.at), ')'))),
         ]
       : null,
   );
@@ -94,6 +94,7 @@ function factWords(key, value) {
   if (key === 'endsOn' && value === null) return 'Until further order';
   if (typeof value === 'string' && /^[a-z_]+$/.test(value)) return humanise(value);
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return londonTimeElement(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return calendarDay(value);
   return plain(value);
 }
 
