@@ -127,6 +127,33 @@ describe('legal measures in the console', () => {
     expect(problems).toEqual([]);
   });
 
+  it('every measure command’s form offers each step of its kind, then that step’s own fields', async () => {
+    const { referralId } = await engine.intake();
+    const doc = (await (await fetch(`${engine.baseUrl}/openapi.json`)).json()) as { paths: Record<string, { post?: { requestBody?: { content: { 'application/json': { schema: { properties: { step: { oneOf?: { properties: Record<string, unknown> }[]; anyOf?: { properties: Record<string, unknown> }[] } } } } } } } }> };
+    const { page } = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await signIn(page, 'supervisor', 'DS Smith', 'ds.smith');
+    await openReferral(page, referralId);
+    for (const [name, button] of [['record-spo', 'Record SPO'], ['record-dvpo', 'Record DVPO'], ['record-bail', 'Record bail'], ['record-mappa', 'Record MAPPA'], ['record-disclosure-scheme', 'Record disclosure scheme']] as const) {
+      const step = doc.paths[`/v1/referrals/{id}/commands/${name}`]?.post?.requestBody?.content['application/json'].schema.properties.step;
+      const variants = step?.oneOf ?? step?.anyOf ?? [];
+      expect(variants.length, name).toBeGreaterThan(2);
+      await page.getByRole('button', { name: button, exact: true }).click();
+      const form = page.locator(`form[data-form="${name}"]`);
+      const select = form.getByLabel('Step', { exact: true });
+      // "Choose…" and one option per step.
+      await expect(select.locator('option').count()).resolves.toBe(variants.length + 1);
+      for (let i = 0; i < variants.length; i++) {
+        await select.selectOption(String(i));
+        // The chosen step's own fields (all but `step`) and nothing else inside the step's fieldset.
+        const own = Object.keys(variants[i]?.properties ?? {}).filter((k) => k !== 'step').length;
+        await expect(form.locator('fieldset').first().locator('.field').count(), `${name} step ${i}`).resolves.toBe(own + 1);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('in the browser: countdowns in words, and times typed and shown on the London clock across both clock changes', async () => {
     const { page } = await browser.newPage({ timezoneId: 'Asia/Tokyo' });
     await page.goto(`${engine.baseUrl}/console/`);
