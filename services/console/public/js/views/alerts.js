@@ -22,6 +22,8 @@ const PREFS_KEY = 'hru.console.alertSignals';
  */
 function headline(alert) {
   const rules = alert.rules?.length ? ` (${alert.rules.join(', ')})` : '';
+  if (alert.raisedBy === 'deadline') return `A deadline was missed${rules}`;
+  if (alert.raisedBy === 'breach') return `An order was breached${rules}`;
   const by = alert.raisedBy === 'intake_rule' ? `raised by intake rules${rules}` : alert.raisedBy === 'person' ? 'raised by staff' : '';
   return `Urgent action ${by}`.trim();
 }
