@@ -5,7 +5,7 @@
  * says something happened (a missed deadline raises an alert) and every 30 s in any case, which also keeps the
  * countdowns current. The stream is the supervisors' (it carries alerts): other roles get the 30-s refresh.
  */
-import { api, session } from '../api.js';
+import { api, downloadCsv, session } from '../api.js';
 import { h, humanise, replace } from '../dom.js';
 import { countdown, countdownBadge, deadlineKindName, deadlineKindNames, londonTimeElement, measureKindName, LONDON } from '../clocks.js';
 import { openEventStream } from '../sse.js';
@@ -58,20 +58,41 @@ export async function dueView(main, signal) {
       field('Due within', within),
       h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, 'Refresh')),
     ),
-    h('div', { class: 'status-line' }, live, updated),
+    h(
+      'div',
+      { class: 'status-line' },
+      live,
+      updated,
+      h('button', { type: 'button', onclick: () => csv('overdue') }, 'Download overdue (CSV)'),
+      h('button', { type: 'button', onclick: () => csv('due') }, 'Download due (CSV)'),
+    ),
     results,
   );
 
-  /** @param {string} status */
-  async function fetchAll(status) {
-    /** @type {DeadlineItem[]} */
-    const items = [];
-    const q = new URLSearchParams({ status, limit: String(PAGE) });
+  /** The filters as query parameters. @param {string} status */
+  function query(status) {
+    const q = new URLSearchParams({ status });
     const k = /** @type {HTMLSelectElement} */ (kind).value;
     const o = /** @type {HTMLSelectElement} */ (owner).value;
     if (k) q.set('kind', k);
     if (o) q.set('owner', o);
     if (status === 'due') q.set('within', /** @type {HTMLSelectElement} */ (within).value);
+    return q;
+  }
+
+  /** @param {string} status */
+  function csv(status) {
+    const q = query(status);
+    q.set('format', 'csv');
+    downloadCsv(`/v1/deadlines?${q}`, `deadlines-${status}.csv`).catch((e) => showError(results, e));
+  }
+
+  /** @param {string} status */
+  async function fetchAll(status) {
+    /** @type {DeadlineItem[]} */
+    const items = [];
+    const q = query(status);
+    q.set('limit', String(PAGE));
     let more = false;
     for (let page = 0; page < MAX_PAGES; page++) {
       const reply = await api(`/v1/deadlines?${q}`, { signal });
