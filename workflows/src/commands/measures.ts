@@ -57,8 +57,8 @@ export const correctMeasureStep = defineCommand({
     b.add(draft('MeasureStepCorrected', { referralId: state.referralId, measureId, step, at, previousAt: recorded.at, personal: { reason } }));
     // The clocks that step started run from the corrected time: each unmet one is moved (a date-named end is not
     // the step's to move). A bail extension runs from the bail start, so correcting `granted` moves it too.
-    const started = unmetDeadlines(state).filter((d) => d.measureId === measureId && d.triggerAt === recorded.at && !['order_end'].includes(d.kind) && d.clock !== 'bail_court');
-    for (const d of started) setClock(b, { kind: d.kind, clock: d.clock, measureId, trigger: at, moves: true }, recordClockStep);
+    const started = unmetDeadlines(state).filter((d) => d.measureId === measureId && d.triggerAt === recorded.at && d.kind !== 'order_end' && d.clock !== 'bail_court');
+    for (const d of started) setClock(b, { kind: d.kind, clock: d.clock, measureId, trigger: at, moves: d.deadlineId }, recordClockStep);
     return b.events;
   },
 });

@@ -69,12 +69,14 @@ export interface SetClock {
   measureId: string | null;
   trigger: string;
   dueOn?: string;
-  moves?: boolean;
+  /** Moves the unmet clock of this kind (or, given its id, that clock) instead of setting a new one. */
+  moves?: boolean | string;
 }
 
 export function setClock(b: Decided, set: SetClock, recordClockStep: ClockStepRecorder): void {
   const { clocks } = b.meta.options;
-  const moved = set.moves ? unmetOf(b.state, set.kind, set.measureId)[0] : undefined;
+  const unmet = unmetOf(b.state, set.kind, set.measureId);
+  const moved = typeof set.moves === 'string' ? unmet.find((d) => d.deadlineId === set.moves) : set.moves ? unmet[0] : undefined;
   const dueAt = set.dueOn ? clocks.endOfDay(set.dueOn) : clocks.read(set.clock, set.trigger).dueAt;
   const deadlineId = moved?.deadlineId ?? nextDeadlineId(b.state);
   b.add(
@@ -128,7 +130,8 @@ export function applyEffects(b: Decided, measureId: string | null, effects: read
         closeClocks(b, unmetOf(b.state, effect.kind, measureId), effect.outcome, at);
         break;
       case 'close-all':
-        closeClocks(b, unmetDeadlines(b.state).filter((d) => d.measureId === measureId && measureId !== null), 'cancelled', at);
+        // A contact owed to the victim for an earlier step (the order granted) is still owed when the order ends.
+        closeClocks(b, unmetDeadlines(b.state).filter((d) => d.measureId === measureId && measureId !== null && d.kind !== 'victim_contact'), 'cancelled', at);
         break;
       case 'victim-contact':
         setClock(b, { kind: 'victim_contact', clock: victimHasEnhancedRights(b.state) ? 'victim_contact_enhanced' : 'victim_contact_standard', measureId, trigger: at }, recordClockStep);

@@ -32,7 +32,7 @@ export type Effect =
   | { type: 'set'; kind: DeadlineKind; clock: string; trigger: string; dueOn?: string; moves?: boolean }
   /** Ends this measure's unmet clocks of `kind` (a missed one met now is met late). */
   | { type: 'close'; kind: DeadlineKind; outcome: DeadlineOutcome }
-  /** Cancels every unmet clock of this measure: it has ended. */
+  /** Cancels every unmet clock of this measure but the victim's contacts (still owed): it has ended. */
   | { type: 'close-all' }
   /** The victim must be told of this step (Victims' Code): a contact clock starts. */
   | { type: 'victim-contact' }
