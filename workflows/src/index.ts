@@ -60,3 +60,4 @@ export {
 } from './research/extract.js';
 export { caseColumns, interventionColumns, researchDictionary, type Cell, type DictionaryEntry } from './research/columns.js';
 export { pseudonymiser, PSEUDONYM_HEX_DIGITS, type Pseudonymiser } from './research/pseudonyms.js';
+export * from './calendar/index.js';
