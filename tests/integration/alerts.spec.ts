@@ -75,6 +75,7 @@ describe('delivery', () => {
     expect(got.body).toMatchObject({ alertId: alertIdOf(referralId), kind: 'raised', level: 0 });
     // No free text leaves the engine: the reason's category and a link to the referral, whose reason is read there.
     expect(got.body).toMatchObject({
+      addressedTo: 'supervisor',
       reason: { category: 'intake_rule', rules: ['threats_to_kill'] },
       link: expect.stringMatching(new RegExp(`/console/#/referral/${referralId}$`)),
     });
