@@ -9,6 +9,7 @@ export interface SetOptions {
   measureId?: string | null;
   owner?: Role;
   triggerAt?: string;
+  startedBy?: string | null;
   warnAt?: string | null;
   version?: number;
 }
@@ -25,6 +26,7 @@ export const deadline = {
         measureId: o.measureId === undefined ? null : o.measureId,
         owner: o.owner ?? 'officer',
         triggerAt: o.triggerAt ?? at,
+        startedBy: o.startedBy === undefined ? null : o.startedBy,
         dueAt,
         warnAt: o.warnAt === undefined ? null : o.warnAt,
         version: o.version ?? 1,
