@@ -14,7 +14,6 @@ import { engineEnv, startTestEngine, type TestEngine } from '../support/test-eng
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
 import { tempDir } from '../support/temp-dir.js';
 import { JWT_SECRET } from '../support/test-app.js';
-import { intakeBody } from '../support/intake-body.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
 
 let redis: PrivateRedis;
@@ -201,14 +200,12 @@ describe('legal measures in the console', () => {
     const now = Date.now();
     const iso = (t: number) => new Date(t).toISOString();
     // An interim SPO served 8 days ago: the subject's 3-day notification is long past, so it is missed at once.
-    const overdueCrime = `CC/26/OVERDUE-${process.pid}`;
-    const late = await engine.intake({ source: { ...intakeBody().source, crimeReference: overdueCrime } });
+    const late = await engine.intake();
     await command(late.referralId, 'record-spo', { at: iso(now - 10 * DAY), step: { step: 'applied', order: 'interim' } });
     await command(late.referralId, 'record-spo', { measureId: 'm1', at: iso(now - 9 * DAY), step: { step: 'granted', order: 'interim', endsOn: null } });
     await command(late.referralId, 'record-spo', { measureId: 'm1', at: iso(now - 8 * DAY), step: { step: 'served' } });
     // An arrest a minute ago: the victim must be told within the Victims' Code's working days, still ahead.
-    const comingCrime = `CC/26/COMING-${process.pid}`;
-    const coming = await engine.intake({ source: { ...intakeBody().source, crimeReference: comingCrime } });
+    const coming = await engine.intake({ problemBehaviour: 'serial_domestic_abuse' });
     await command(coming.referralId, 'record-arrest', { at: iso(now - 60_000) });
 
     const { page } = await browser.newPage();
@@ -228,9 +225,10 @@ describe('legal measures in the console', () => {
       await page.waitForTimeout(100);
     }
     await expect(lateRow.textContent()).resolves.toMatch(/overdue by \d+ days/i);
-    await expect(lateRow.textContent()).resolves.toContain(overdueCrime);
+    // The case as the list carries it (no personal data): problem behaviour, stage and assignee.
+    await expect(lateRow.locator('.case').textContent()).resolves.toBe('Stalking · Awaiting triage · unassigned');
     await expect(comingRow.textContent()).resolves.toMatch(/Due in \d+ (minutes?|hours?|days?)/);
-    await expect(comingRow.textContent()).resolves.toContain(comingCrime);
+    await expect(comingRow.locator('.case').textContent()).resolves.toContain('Serial domestic abuse');
 
     // Overdue first: every overdue row above every row still to come, and the first row is overdue.
     const order = await rows.evaluateAll((trs) => trs.map((tr) => ({ state: tr.getAttribute('data-state'), referralId: tr.getAttribute('data-referral-id') })));

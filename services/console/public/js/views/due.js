@@ -27,7 +27,8 @@ const horizons = [
 /**
  * @typedef {{ referralId: string, deadlineId: string, kind: string, clock: string, measureId: string | null, measureKind?: string | null,
  *   owner: string, triggerAt: string, dueAt: string, warnAt: string | null, warnedAt?: string | null, status: string,
- *   missedAt?: string | null, closedAt?: string | null, late?: boolean, version: number, crimeReference?: string | null }} DeadlineItem
+ *   missedAt?: string | null, closedAt?: string | null, late?: boolean, version: number, crimeReference?: string | null,
+ *   problemBehaviour?: string | null, stage?: string | null, assigneeSub?: string | null }} DeadlineItem
  */
 
 /** @param {HTMLElement} main @param {AbortSignal} signal */
@@ -157,7 +158,7 @@ export async function dueView(main, signal) {
           'table',
           { id: 'due-list' },
           h('caption', { class: 'visually-hidden' }, 'Deadlines: overdue first, then due soonest'),
-          h('thead', null, h('tr', null, ['When', 'Kind', 'Due at', 'Owner', 'Crime reference', 'Referral'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('thead', null, h('tr', null, ['When', 'Kind', 'Due at', 'Owner', 'Case', 'Referral'].map((t) => h('th', { scope: 'col' }, t)))),
           h('tbody', null, [...late, ...coming].map((d) => row(d, now))),
         ),
       ),
@@ -190,6 +191,16 @@ function byDue(a, b) {
   return Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.referralId.localeCompare(b.referralId);
 }
 
+/**
+ * The case a deadline belongs to, as the list carries it: its crime reference where the API gives one, then its
+ * problem behaviour, stage and assignee (ids and categories only: the list carries no personal data).
+ * @param {DeadlineItem} d
+ */
+function caseWords(d) {
+  const facts = [d.problemBehaviour ? humanise(d.problemBehaviour) : null, d.stage ? humanise(d.stage) : null, d.assigneeSub ? `assigned to ${d.assigneeSub}` : 'unassigned'].filter(Boolean).join(' · ');
+  return [d.crimeReference ? h('strong', null, `Crime ${d.crimeReference}`) : null, d.crimeReference ? h('br') : null, facts];
+}
+
 /** @param {DeadlineItem} d @param {number} now */
 function row(d, now) {
   const c = countdown(d, now);
@@ -202,7 +213,7 @@ function row(d, now) {
     h('td', { 'data-label': 'Kind' }, h('div', null, deadlineKindName(d.kind), measure ? h('span', { class: 'muted small' }, h('br'), measure) : null)),
     h('td', { 'data-label': 'Due at' }, londonTimeElement(d.dueAt)),
     h('td', { 'data-label': 'Owner' }, humanise(d.owner)),
-    h('td', { 'data-label': 'Crime reference' }, d.crimeReference ?? '—'),
+    h('td', { 'data-label': 'Case' }, h('div', { class: 'case' }, caseWords(d))),
     h('td', { 'data-label': 'Referral' }, h('a', { href: `#/referral/${d.referralId}` }, d.referralId)),
   );
 }
