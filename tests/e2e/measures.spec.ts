@@ -172,6 +172,14 @@ describe('legal measures in the console', () => {
         c.countdown({ status: 'met', dueAt: new Date(${now} + 5 * ${H}).toISOString(), closedAt: new Date(${now}).toISOString(), late: false }, ${now}),
         c.countdown({ status: 'cancelled', dueAt: new Date(${now} - 5 * ${H}).toISOString() }, ${now}),
       ].map((x) => x.words + ' / ' + x.tone),
+      // A badge rendered now says something else two hours on, once refreshed (a page left open stays true).
+      refreshed: (() => {
+        const root = document.createElement('div');
+        root.append(c.countdownBadge({ status: 'open', dueAt: new Date(${now} + 1 * ${H}).toISOString() }, ${now}));
+        const before = root.textContent + ' / ' + root.firstElementChild.className;
+        c.refreshCountdowns(root, ${now} + 2 * ${H} + 60 * 1000);
+        return [before, root.textContent + ' / ' + root.firstElementChild.className];
+      })(),
     }))`);
     expect(got).toEqual({
       typed: [
@@ -193,6 +201,7 @@ describe('legal measures in the console', () => {
         'Met in time / ok',
         'Cancelled: no longer applies / done',
       ],
+      refreshed: ['Due in 1 hour / badge age-near', 'Overdue by 1 hour / badge age-over'],
     });
   });
 

@@ -129,8 +129,17 @@ export function countdown(d, now = Date.now()) {
   return { words: `Due in ${duration(left)}`, tone: left <= SOON_MS ? 'near' : 'ok', overdue: false };
 }
 
-/** The countdown as a badge: its text says it all, its colour repeats it. */
+/** The countdown as a badge: its text says it all, its colour repeats it; `refreshCountdowns` keeps it current. */
 export function countdownBadge(/** @type {Parameters<typeof countdown>[0]} */ d, now = Date.now()) {
   const c = countdown(d, now);
-  return h('span', { class: `badge age-${c.tone === 'done' ? 'done' : c.tone}`, 'data-countdown': c.tone }, c.words);
+  return h('span', { class: `badge age-${c.tone}`, 'data-countdown': JSON.stringify({ status: d.status, dueAt: d.dueAt, closedAt: d.closedAt ?? null, late: d.late ?? false, missedAt: d.missedAt ?? null }) }, c.words);
+}
+
+/** Recomputes every countdown badge under `root` (a page left open keeps saying the truth). */
+export function refreshCountdowns(/** @type {ParentNode} */ root, now = Date.now()) {
+  for (const el of root.querySelectorAll('[data-countdown]')) {
+    const c = countdown(JSON.parse(el.getAttribute('data-countdown') ?? '{}'), now);
+    el.textContent = c.words;
+    el.className = `badge age-${c.tone}`;
+  }
 }

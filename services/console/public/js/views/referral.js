@@ -7,7 +7,7 @@ import { ApiError, api, openApiDocument } from '../api.js';
 import { announce, formatTime, h, humanise, plain, replace } from '../dom.js';
 import { editorFor, markFieldErrors } from '../schema-form.js';
 import { askJustification, showError, sectionError } from './common.js';
-import { deadlineKindName, londonTime, measureCommandKinds, measureKindName } from '../clocks.js';
+import { deadlineKindName, londonTime, measureCommandKinds, measureKindName, refreshCountdowns } from '../clocks.js';
 import { measureStatusWords, measuresSection } from './measures.js';
 
 /** @param {HTMLElement} main @param {AbortSignal} signal @param {string} referralId */
@@ -19,6 +19,9 @@ export async function referralView(main, signal, referralId) {
   const content = h('div');
   main.append(content);
   await load();
+  // The clocks' countdowns move on while the page is open.
+  const ticker = setInterval(() => refreshCountdowns(content), 30_000);
+  signal.addEventListener('abort', () => clearInterval(ticker));
 
   async function load(/** @type {string} */ notice = '') {
     let referral;
