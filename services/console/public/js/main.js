@@ -12,7 +12,8 @@ import { signInView } from './views/sign-in.js';
 const routes = [
   { pattern: /^\/alerts$/, load: async () => alertsView, roles: ['supervisor'], nav: 'Alerts', href: '#/alerts' },
   { pattern: /^\/queues(?:\/([a-z_]+))?$/, load: async () => (await import('./views/queues.js')).queuesView, nav: 'Queues', href: '#/queues' },
-  { pattern: /^\/due$/, load: async () => (await import('./views/due.js')).dueView, nav: 'Due and overdue', href: '#/due' },
+  // The caseworkers' and auditors' (GET /v1/deadlines is refused to admin and data protection, who read no cases).
+  { pattern: /^\/due$/, load: async () => (await import('./views/due.js')).dueView, roles: ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation', 'auditor'], nav: 'Due and overdue', href: '#/due' },
   { pattern: /^\/referral\/(ref-[0-9a-f]{32})$/, load: async () => (await import('./views/referral.js')).referralView },
   { pattern: /^\/audit(?:\/(ref-[0-9a-f]{32}))?$/, load: async () => (await import('./views/audit.js')).auditView, roles: ['auditor', 'supervisor'], nav: 'Audit', href: '#/audit' },
   { pattern: /^\/stats$/, load: async () => (await import('./views/stats.js')).statsView, nav: 'Statistics', href: '#/stats' },
