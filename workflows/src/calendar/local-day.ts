@@ -44,6 +44,10 @@ export type LocalDay = string;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
+function notADay(day: string): never {
+  throw new ValidationError(`${day} is not a calendar day (YYYY-MM-DD)`, [{ path: '/day', message: 'expected a real YYYY-MM-DD day' }]);
+}
+
 /**
  * The day as a count of days since 1970-01-01, refusing what is not a real `YYYY-MM-DD` day. Calendar arithmetic on
  * days (next day, weekday) needs no time zone, so it runs on plain day numbers; only turning a day into instants
@@ -52,9 +56,7 @@ const DAY_MS = 86_400_000;
 function dayNumber(day: LocalDay): number {
   const match = DAY.exec(day);
   const at = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (!match || Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== day) {
-    throw new ValidationError(`${day} is not a calendar day (YYYY-MM-DD)`, [{ path: '/day', message: 'expected a real YYYY-MM-DD day' }]);
-  }
+  if (!match || Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== day) notADay(day);
   return at / DAY_MS;
 }
 
@@ -66,7 +68,7 @@ function dayOfNumber(n: number): LocalDay {
 export function dayStart(day: LocalDay): DateTime<true> {
   dayNumber(day);
   const start = DateTime.fromISO(day, { zone: london });
-  if (!start.isValid) throw new ValidationError(`${day} is not a calendar day (YYYY-MM-DD)`, [{ path: '/day', message: 'expected a real YYYY-MM-DD day' }]);
+  if (!start.isValid) notADay(day);
   return start;
 }
 
