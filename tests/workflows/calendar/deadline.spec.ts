@@ -30,10 +30,12 @@ describe('working days: by the end of the Nth working day after the day of the t
     expect(deadline(oneDay, '2027-03-25T12:00:00Z', ew)).toBe('2027-03-30T22:59:59.999Z');
   });
 
-  it('counts a trigger on a non-working day from the next working day, as though it came then', () => {
-    // Saturday 28 November 2026 counts as Monday 30 November: one working day later is Tuesday.
-    expect(deadline(oneDay, '2026-11-28T10:00:00Z', ew)).toBe(deadline(oneDay, '2026-11-30T10:00:00Z', ew));
-    expect(deadline(oneDay, '2026-11-28T10:00:00Z', ew)).toBe('2026-12-01T23:59:59.999Z');
+  it('counts the working days after a trigger on a non-working day: 1 working day from a Saturday is Monday', () => {
+    // Saturday 28 November 2026: the first working day after it is Monday 30 November, the same as from Friday.
+    expect(deadline(oneDay, '2026-11-28T10:00:00Z', ew)).toBe('2026-11-30T23:59:59.999Z');
+    expect(deadline(oneDay, '2026-11-28T10:00:00Z', ew)).toBe(deadline(oneDay, '2026-11-27T10:00:00Z', ew));
+    // Christmas Day 2026 (Friday): Boxing Day falls on Saturday, substituted on Monday 28; the first working day is Tuesday 29.
+    expect(deadline(oneDay, '2026-12-25T10:00:00Z', ew)).toBe('2026-12-29T23:59:59.999Z');
   });
 
   it('follows the region: St Andrew’s Day is a working day in England, not in Scotland', () => {

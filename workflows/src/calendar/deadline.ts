@@ -42,8 +42,13 @@ function previousWorkingDay(day: LocalDay, calendar: WorkingCalendar): LocalDay 
   return previous;
 }
 
+/**
+ * The Nth working day after `day`, counting only days after it, whether or not it is itself a working day: an
+ * arrest on a Saturday owes an enhanced-rights victim a contact by the end of Monday, not Tuesday (the reading that
+ * favours the victim, and the words "the Nth working day after the day of the trigger" as they stand).
+ */
 function workingDaysAfter(day: LocalDay, days: number, calendar: WorkingCalendar): LocalDay {
-  let counted = calendar.isWorkingDay(day) ? day : nextWorkingDay(day, calendar);
+  let counted = day;
   for (let n = 0; n < days; n++) counted = nextWorkingDay(counted, calendar);
   return counted;
 }

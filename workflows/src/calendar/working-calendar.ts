@@ -6,7 +6,7 @@
  */
 import Holidays from 'date-holidays';
 import { ValidationError } from '@hru/events';
-import { dayStart, LONDON, weekdayOf, type LocalDay } from './local-day.js';
+import { LONDON, weekdayOf, yearOf, type LocalDay } from './local-day.js';
 
 export const calendarRegions = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
 export type CalendarRegion = (typeof calendarRegions)[number];
@@ -59,10 +59,6 @@ function holidaysOf(region: CalendarRegion, year: number): YearHolidays {
   const entry = { names, goodFriday };
   cache.set(key, entry);
   return entry;
-}
-
-function yearOf(day: LocalDay): number {
-  return dayStart(day).year;
 }
 
 export function workingCalendar(region: CalendarRegion): WorkingCalendar {
