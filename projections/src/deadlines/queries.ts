@@ -66,14 +66,19 @@ export interface DeadlineListRow extends Record<string, unknown> {
 type Joined = DeadlineItemRow & { overdue: number; problem_behaviour: string | null; stage: string | null; owner_sub: string | null };
 
 const UNMET = `status IN ('open', 'missed')`;
+/** The list's two parts, overdue first; each is read in (due_at, referral_id, deadline_id) order off an index. */
+const OVERDUE = `${UNMET} AND due_at < @asOf`;
+const parts = [
+  { overdue: true, condition: OVERDUE },
+  { overdue: false, condition: `NOT (${OVERDUE})` },
+] as const;
 
-function statusCondition(status: DeadlineListStatus, params: Record<string, unknown>, dueUntil: string | undefined): string {
+function statusCondition(status: DeadlineListStatus): string {
   switch (status) {
     case 'due':
-      params.dueUntil = dueUntil ?? params.asOf;
       return `status = 'open' AND due_at >= @asOf AND due_at <= @dueUntil`;
     case 'overdue':
-      return `${UNMET} AND due_at < @asOf`;
+      return OVERDUE;
     case 'met':
       return `status = 'met'`;
     case 'missed':
@@ -83,35 +88,42 @@ function statusCondition(status: DeadlineListStatus, params: Record<string, unkn
   }
 }
 
-/** One page: at most `limit` rows after the cursor, and whether more follow. */
+/**
+ * One page: at most `limit` rows after the cursor, and whether more follow. The overdue part is read first, then the
+ * rest, each in due order straight off an index with the page's limit, and only the page's rows are joined to the
+ * caseload: a page costs the same however long the list (a single ORDER BY over "overdue?" would sort it all).
+ */
 export function listDeadlines(db: Database.Database, filter: DeadlineListFilter): { rows: DeadlineListRow[]; more: boolean } {
-  const params: Record<string, unknown> = { asOf: filter.asOf, limit: filter.limit + 1 };
+  const params: Record<string, unknown> = { asOf: filter.asOf, dueUntil: filter.dueUntil ?? filter.asOf };
   const where: string[] = [];
-  if (filter.status) where.push(statusCondition(filter.status, params, filter.dueUntil));
+  if (filter.status) where.push(statusCondition(filter.status));
   if (filter.owner) (where.push('owner = @owner'), (params.owner = filter.owner));
   if (filter.kind) (where.push('kind = @kind'), (params.kind = filter.kind));
   if (filter.referralId) (where.push('referral_id = @referralId'), (params.referralId = filter.referralId));
-  const after = filter.after
-    ? (Object.assign(params, {
-        afterBucket: filter.after.overdue ? 0 : 1,
-        afterDue: filter.after.dueAt,
-        afterReferral: filter.after.referralId,
-        afterDeadline: filter.after.deadlineId,
-      }),
-      'WHERE (d.bucket, d.due_at, d.referral_id, d.deadline_id) > (@afterBucket, @afterDue, @afterReferral, @afterDeadline)')
-    : '';
-  const rows = db
-    .prepare(
-      `SELECT d.*, 1 - d.bucket AS overdue, c.problem_behaviour, c.stage, c.owner_sub FROM (
-         SELECT *, CASE WHEN ${UNMET} AND due_at < @asOf THEN 0 ELSE 1 END AS bucket FROM deadlines_items
-         ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ) d LEFT JOIN caseload_cases c ON c.referral_id = d.referral_id
-       ${after}
-       ORDER BY d.bucket, d.due_at, d.referral_id, d.deadline_id LIMIT @limit`,
-    )
-    .all(params) as Joined[];
-  const more = rows.length > filter.limit;
-  return { rows: rows.slice(0, filter.limit).map(toDeadlineListRow), more };
+  const found: Joined[] = [];
+  for (const part of parts) {
+    if (found.length > filter.limit) break;
+    const after = filter.after;
+    // A cursor in the second part skips the first; in its own part, the page resumes after its row.
+    if (after && after.overdue !== part.overdue && part.overdue) continue;
+    const resume =
+      after && after.overdue === part.overdue
+        ? [`due_at >= @afterDue AND (due_at > @afterDue OR referral_id > @afterReferral OR (referral_id = @afterReferral AND deadline_id > @afterDeadline))`]
+        : [];
+    if (resume.length) Object.assign(params, { afterDue: after!.dueAt, afterReferral: after!.referralId, afterDeadline: after!.deadlineId });
+    const rows = db
+      .prepare(
+        `SELECT d.*, ${part.overdue ? 1 : 0} AS overdue, c.problem_behaviour, c.stage, c.owner_sub FROM (
+           SELECT * FROM deadlines_items WHERE ${[part.condition, ...where, ...resume].join(' AND ')}
+           ORDER BY due_at, referral_id, deadline_id LIMIT @limit
+         ) d LEFT JOIN caseload_cases c ON c.referral_id = d.referral_id
+         ORDER BY d.due_at, d.referral_id, d.deadline_id`,
+      )
+      .all({ ...params, limit: filter.limit + 1 - found.length }) as Joined[];
+    found.push(...rows);
+  }
+  const more = found.length > filter.limit;
+  return { rows: found.slice(0, filter.limit).map(toDeadlineListRow), more };
 }
 
 export function toDeadlineListRow(r: Joined): DeadlineListRow {

@@ -9,6 +9,7 @@ export interface SetOptions {
   measureId?: string | null;
   owner?: Role;
   triggerAt?: string;
+  /** The measure step whose time the trigger is; null for the case's own clocks (default). */
   startedBy?: string | null;
   warnAt?: string | null;
   version?: number;
@@ -26,7 +27,7 @@ export const deadline = {
         measureId: o.measureId === undefined ? null : o.measureId,
         owner: o.owner ?? 'officer',
         triggerAt: o.triggerAt ?? at,
-        startedBy: o.startedBy === undefined ? null : o.startedBy,
+        startedBy: o.startedBy ?? null,
         dueAt,
         warnAt: o.warnAt === undefined ? null : o.warnAt,
         version: o.version ?? 1,

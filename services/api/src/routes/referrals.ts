@@ -43,6 +43,7 @@ const deadlineView = z.object({
   measureId: z.string().nullable(),
   owner: z.string().describe('The role that must act'),
   triggerAt: z.string(),
+  startedBy: z.string().nullable().describe('The measure step whose time the trigger is; null for the case’s own clocks'),
   dueAt: z.string(),
   warnAt: z.string().nullable(),
   version: z.number().int(),
