@@ -32,6 +32,8 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/stats/outcomes': [...staffRoles],
   'GET /v1/stats/reoffending': [...staffRoles],
   'GET /v1/stats/value-for-money': [...staffRoles],
+  // Statutory and plan clocks across the caseload: ids, kinds, roles and times; the caseworkers, supervisors and auditors.
+  'GET /v1/deadlines': staffRoles.filter((r) => r !== 'admin' && r !== 'data_protection'),
   'GET /v1/alerts': ['supervisor'],
   'POST /v1/alerts/:id/acknowledge': ['supervisor'],
   'GET /v1/alerts/stream': ['supervisor'],

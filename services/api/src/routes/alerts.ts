@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError, reasonSchema } from '@hru/events';
+import { NotFoundError, reasonSchema, roleSchema, urgentRaisedBySchema } from '@hru/events';
 import { actorOf } from '@hru/infra';
 import { alertsPosition, listAlerts } from '@hru/projections';
 import { requirePrincipal } from '../plugins/access-control.js';
@@ -17,10 +17,14 @@ const alertIdParams = z.object({ id: z.string().regex(/^ref-[0-9a-f]{32}\.ua[0-9
 const alertItem = z.object({
   alertId: z.string(),
   referralId: z.string(),
-  raisedBy: z
-    .enum(['person', 'intake_rule'])
-    .describe('Who raised it: staff, or intake rules. The free-text reason is personal data: read it on GET /v1/referrals/:id (justified, logged)'),
-  rules: z.array(z.string()).describe('The intake rules that raised it (the reason\'s category); empty when staff raised it'),
+  raisedBy: urgentRaisedBySchema.describe(
+    'Who raised it: staff (`person`), intake rules, a statutory clock that passed unmet (`deadline`) or a breach of an order (`breach`). ' +
+      'The free-text reason is personal data: read it on GET /v1/referrals/:id (justified, logged)',
+  ),
+  addressedTo: roleSchema.describe('The role that must act on it (alerts raised before alerts were addressed: `supervisor`)'),
+  rules: z
+    .array(z.string())
+    .describe('The reason\'s category in detail: the intake rules matched, the deadline kind that passed, or the breach rule; empty when staff raised it'),
   raisedAt: z.string(),
   status: z.enum(['open', 'escalated', 'acknowledged', 'resolved']),
   escalationLevel: z.number().int(),
@@ -55,6 +59,7 @@ const listQuery = z.object({
     .default('open')
     .describe('`open` = not yet acknowledged (open and escalated alerts)'),
   referralId: z.string().regex(/^ref-[0-9a-f]{32}$/).optional(),
+  addressedTo: roleSchema.optional().describe('Only the alerts addressed to this role'),
   limit: z.coerce.number().int().min(1).max(1_000).default(200),
 });
 
