@@ -147,6 +147,18 @@ describe('GET /v1/deadlines', () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  it('shows a clock the command path set on the working-day calendar: an arrest, the victim to be told within 1 working day', async () => {
+    const c = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody() })).json().referralId as string;
+    const res = await t.app.inject({ method: 'POST', url: `/v1/referrals/${c}/commands/record-arrest`, headers: bearer(officer), payload: { at: '2026-11-25T09:00:00Z' } });
+    expect(res.statusCode, res.body).toBe(200);
+    await t.projections.waitUntilCaughtUp();
+    const items = (await get(`/v1/deadlines?referralId=${c}&status=due&within=P2D`)).json().items;
+    // Arrested on Wednesday: due by the end of Thursday, London time (GMT in November).
+    expect(items).toEqual([
+      expect.objectContaining({ deadlineId: 'd1', kind: 'victim_contact', clock: 'victim_contact_enhanced', measureId: null, owner: 'officer', dueAt: '2026-11-26T23:59:59.999Z', status: 'open' }),
+    ]);
+  });
+
   it('is for caseworkers, supervisors and auditors: admin and data protection are refused', async () => {
     for (const role of ['supervisor', 'auditor', 'victim_advocate'] as const) expect((await get('/v1/deadlines', await t.token(role))).statusCode).toBe(200);
     for (const role of ['admin', 'data_protection'] as const) expect((await get('/v1/deadlines', await t.token(role))).statusCode).toBe(403);
@@ -187,8 +199,8 @@ describe('the referral view, alerts by addressee and the measure statistics', ()
 
   it('GET /v1/stats/headline reports clock compliance and the measures, in JSON and CSV', async () => {
     const stats = (await get('/v1/stats/headline?from=2026-11-01&to=2026-11-30')).json();
-    // Contacts due in November: a/d2 (open), a/d4 (met late, missed), b/d2 (met in time).
-    expect(stats.victimsCodeCompliance).toEqual({ due: 3, metInTime: 1, metLate: 1, missed: 1, pending: 1, ratePct: 50 });
+    // Contacts due in November: a/d2 and the arrest's (open), a/d4 (met late, missed), b/d2 (met in time).
+    expect(stats.victimsCodeCompliance).toEqual({ due: 4, metInTime: 1, metLate: 1, missed: 1, pending: 2, ratePct: 50 });
     expect(stats.dvpo).toEqual({ notices: 1, ordersGranted: 0, conversionPct: 0, breached: 0 });
     expect(stats.bail).toEqual({ granted: 1, extensions: { inspector: 0, superintendent: 0, court: 0 } });
     const csv = await get('/v1/stats/headline?from=2026-11-01&to=2026-11-30&format=csv');

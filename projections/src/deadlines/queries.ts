@@ -105,7 +105,7 @@ export function listDeadlines(db: Database.Database, filter: DeadlineListFilter)
     if (found.length > filter.limit) break;
     const after = filter.after;
     // A cursor in the second part skips the first; in its own part, the page resumes after its row.
-    if (after && after.overdue !== part.overdue && part.overdue) continue;
+    if (after && part.overdue && !after.overdue) continue;
     const resume =
       after && after.overdue === part.overdue
         ? [`due_at >= @afterDue AND (due_at > @afterDue OR referral_id > @afterReferral OR (referral_id = @afterReferral AND deadline_id > @afterDeadline))`]
