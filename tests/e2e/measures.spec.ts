@@ -113,6 +113,16 @@ describe('legal measures in the console', () => {
     expect(recorded?.kind).toBe('spo');
     expect(recorded?.steps[0]).toMatchObject({ step: 'applied', at: '2026-07-01T09:30:00.000Z' });
 
+    // A time entered wrongly is corrected: the measure and its step are picked from lists.
+    await page.getByRole('button', { name: 'Correct measure step', exact: true }).click();
+    const correct = page.locator('form[data-form="correct-measure-step"]');
+    await correct.getByLabel('Measure id', { exact: true }).selectOption('m1');
+    await correct.getByLabel('Step', { exact: true }).selectOption({ label: 'Applied (m1)' });
+    await correct.getByLabel('At', { exact: true }).fill('2026-07-01T11:00');
+    await correct.getByLabel('Reason', { exact: true }).fill('The application time was entered wrongly.');
+    await correct.getByRole('button', { name: 'Correct measure step' }).click();
+    await page.locator('#measures .steps', { hasText: 'Applied on 1 Jul 2026, 11:00 BST' }).waitFor();
+
     // The next step of the same order: its measure is offered by name, not typed.
     await page.getByRole('button', { name: 'Record SPO', exact: true }).click();
     await form.getByLabel('Measure id (optional)').selectOption('m1');

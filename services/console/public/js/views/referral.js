@@ -150,7 +150,16 @@ function choicesFor(name, referral) {
   const kind = measureCommandKinds[name];
   const measureChoice = (/** @type {any} */ m) => ({ value: m.measureId, label: `${m.measureId}: ${measureKindName(m.kind)}, ${measureStatusWords(m.status).toLowerCase()}` });
   if (kind) return { '/measureId': measures.filter((m) => m.kind === kind).map(measureChoice) };
-  if (name === 'correct-measure-step') return { '/measureId': measures.map(measureChoice) };
+  if (name === 'correct-measure-step') {
+    // The step is named, not numbered: each step name once, with the measures that took it.
+    /** @type {Map<string, string[]>} */
+    const steps = new Map();
+    for (const m of measures) for (const st of m.steps ?? []) steps.set(st.step, [...new Set([...(steps.get(st.step) ?? []), m.measureId])]);
+    return {
+      '/measureId': measures.map(measureChoice),
+      '/step': [...steps].map(([step, ids]) => ({ value: step, label: `${humanise(step)} (${ids.join(', ')})` })),
+    };
+  }
   if (name === 'record-victim-contact') {
     const open = deadlines.filter((d) => d.kind === 'victim_contact' && (d.status === 'open' || d.status === 'missed'));
     return { '/deadlineId': open.map((d) => ({ value: d.deadlineId, label: `${d.deadlineId}: ${deadlineKindName(d.kind)}, due ${londonTime(d.dueAt)}${d.status === 'missed' ? ' (missed)' : ''}` })) };
