@@ -3,7 +3,8 @@
  * Forms generated from a command's JSON Schema (the request body in the OpenAPI document), so a command added
  * to the engine appears in the console without a console change. Covers what the engine's schemas use:
  * objects, strings (enum, date, date-time, long text), integers and numbers, booleans, arrays (with min/max
- * items) and oneOf unions told apart by a single-valued enum (`kind`).
+ * items), oneOf unions told apart by a single-valued enum or const (`kind`, a measure's `step`), and values that
+ * may be null (left empty, a required one sends null). A date-time is typed in London time, as the clocks run.
  */
 import { h, humanise, replace, uid } from './dom.js';
 import { LONDON, londonWallClockToIso } from './clocks.js';
