@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError, reasonSchema, roleSchema, urgentRaisedBySchema } from '@hru/events';
+import { NotFoundError, reasonSchema, roleSchema, urgentRaisedBySchema, type Role } from '@hru/events';
 import { actorOf } from '@hru/infra';
 import { alertsPosition, listAlerts } from '@hru/projections';
 import { requirePrincipal } from '../plugins/access-control.js';
@@ -11,6 +11,9 @@ import type { ApiDeps } from '../deps.js';
 import { streamAlerts, type OpenStreams } from './alert-stream.js';
 import { StreamSlots } from './stream-slots.js';
 import { assertMayRead, mayRead, readsAll } from '../schemas/read-access.js';
+
+/** Staff who work cases: every one of them may hold an alert addressed to their role. */
+const caseworkerRoles = ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'] as const;
 
 const alertIdParams = z.object({ id: z.string().regex(/^ref-[0-9a-f]{32}\.ua[0-9]{1,4}$/, 'an alert id') });
 
@@ -75,11 +78,15 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
   typed.get(
     '/v1/alerts',
     {
-      config: { access: { staff: ['supervisor'] } },
+      // Supervisors see every alert; the other caseworkers see the alerts addressed to their roles (a missed bail
+      // clock is the officer's to act on).
+      config: { access: { staff: [...caseworkerRoles] } },
       schema: {
         tags: ['alerts'],
         summary: 'Urgent alerts, newest first (no personal data: the reason is read on the referral)',
-        description: '`position` is the log position the list reflects: open the stream with `?after=<position>` to miss nothing.',
+        description:
+          '`position` is the log position the list reflects: open the stream with `?after=<position>` to miss nothing. ' +
+          'Supervisors see every alert; other caseworkers only the alerts addressed to one of their roles.',
         security: [{ bearer: [] }],
         querystring: listQuery,
         response: { 200: z.object({ items: z.array(alertItem), position: z.string() }), ...commonProblems },
@@ -96,7 +103,15 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
         const loaded = await deps.commands.load(referralId);
         return loaded !== undefined && mayRead(deps, principal, loaded.view);
       };
-      const listed = listAlerts(deps.readModels, request.query);
+      // Only staff reach this route (access: staff), so the principal holds roles.
+      const roles: readonly Role[] = principal.kind === 'staff' ? principal.roles : [];
+      const supervisor = roles.includes('supervisor');
+      const own = (addressedTo: Role) => supervisor || roles.includes(addressedTo);
+      // One role of their own asked for, or the only one they hold: the read model filters, so the page stays full.
+      const casework = roles.filter((role) => (caseworkerRoles as readonly Role[]).includes(role));
+      const addressedTo = supervisor ? request.query.addressedTo : request.query.addressedTo ?? (casework.length === 1 ? casework[0] : undefined);
+      if (addressedTo !== undefined && !own(addressedTo)) return { items: [], position: position.toString() };
+      const listed = listAlerts(deps.readModels, { ...request.query, ...(addressedTo ? { addressedTo } : {}) }).filter((item) => own(item.addressedTo));
       const allowed = await Promise.all(listed.map((item) => readable(item.referralId)));
       const items = listed.filter((_, i) => allowed[i]).map((item) => ({
         ...item,
@@ -116,10 +131,11 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
   typed.post(
     '/v1/alerts/:id/acknowledge',
     {
-      config: { access: { staff: ['supervisor'] } },
+      // The decision checks the alert: a supervisor acknowledges any, the role it is addressed to its own (409 otherwise).
+      config: { access: { staff: [...caseworkerRoles] } },
       schema: {
         tags: ['alerts'],
-        summary: 'Acknowledge an urgent alert (stops its escalation)',
+        summary: 'Acknowledge an urgent alert (stops its escalation): a supervisor, or the role it is addressed to',
         description:
           'The body is optional: none, an empty one or `{}` acknowledges without a note (a pager’s one button); ' +
           '`{"note": "…"}` records a note, and `reason` is accepted as another name for `note` (every other command ' +
