@@ -4,13 +4,18 @@
  * key's bytes in the file, and the WAL is checkpointed after each destruction so no old page keeps it either.
  * (A backup of this file holds the keys it held: keep key-file backups on a shorter retention than erasures need.)
  *
+ * New keys come from a pool this process creates ahead, in large durable batches off the request path (pool-keys.ts
+ * says why), so an intake never waits for a key-store commit; a key handed out is bound to its subject when the log
+ * is read (`bindKeys`, from the KeyLogFollower).
+ *
  * Unwrapped keys are cached in memory (bounded): the KEK, or a KMS, is asked once per key per process. A key
- * destroyed here is evicted at once; another process evicts it when its KeyShredder reads the erasure from the log.
+ * destroyed here is evicted at once; another process evicts it when its KeyLogFollower reads the erasure from the log.
  */
 import type Database from 'better-sqlite3';
-import { LruCache, randomBytesFromPool, type DataKey, type KeyStore } from '@hru/application';
+import { LruCache, POOL_GENERATION_BASE, parseKeyId, type DataKey, type KeyStore } from '@hru/application';
 import { openSqlite } from '../eventstore/sqlite/open.js';
 import type { KeyWrapper } from './key-wrapper.js';
+import { KeyPool, type KeyPoolOptions } from './key-pool.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS data_keys (
@@ -26,6 +31,21 @@ const SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS data_keys_by_party ON data_keys (party_id) WHERE party_id IS NOT NULL;
   CREATE INDEX IF NOT EXISTS data_keys_by_case ON data_keys (referral_id);
+  -- Keys created ahead and not yet bound to a subject: generation numbers from pool_sequence, all above
+  -- POOL_GENERATION_BASE, so they never meet a generation counted per subject. Binding moves a row to data_keys.
+  CREATE TABLE IF NOT EXISTS pool_keys (
+    generation   INTEGER PRIMARY KEY,
+    lease        TEXT    NOT NULL,            -- the process that created it: only that one hands it out
+    wrapped      BLOB    NOT NULL,
+    kek_id       TEXT    NOT NULL,
+    created_at   TEXT    NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS pool_sequence (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    next INTEGER NOT NULL
+  );
+  -- How far the log has been read for bindings and destructions (the KeyLogFollower); the name is from when it
+  -- read only destructions.
   CREATE TABLE IF NOT EXISTS shredder_checkpoint (
     id       INTEGER PRIMARY KEY CHECK (id = 1),
     position TEXT NOT NULL
@@ -50,6 +70,8 @@ export interface SqliteKeyStoreOptions {
   /** Unwrapped keys kept in memory (default 20,000: about 1.5 MB). */
   cacheSize?: number;
   now?: () => Date;
+  /** The pool of keys created ahead (key-pool.ts). */
+  pool?: KeyPoolOptions;
 }
 
 export class SqliteKeyStore implements KeyStore {
@@ -62,13 +84,13 @@ export class SqliteKeyStore implements KeyStore {
   private readonly now: () => Date;
   private readonly statements: {
     latest: Database.Statement<[string], KeyRow>;
-    insert: Database.Statement<[string, number, string | null, string, Buffer, string, string]>;
     byIdRow: Database.Statement<[string, number], KeyRow>;
+    pooled: Database.Statement<[number], { wrapped: Buffer; kek_id: string }>;
+    bind: Database.Statement<[string, string | null, string, number]>;
+    unpool: Database.Statement<[number]>;
+    saveCheckpoint: Database.Statement<[string]>;
   };
-  /** Subjects whose keys the next turn of the event loop creates, and the callers waiting for them. */
-  private pending:
-    | { subjects: Set<string>; done: Promise<Map<string, DataKey>>; resolve(keys: Map<string, DataKey>): void; reject(error: unknown): void }
-    | undefined;
+  private readonly pool: KeyPool;
 
   /**
    * `wrappers`: the first wraps new keys; every one unwraps the keys it wrapped. Keys still under an older one are
@@ -84,11 +106,18 @@ export class SqliteKeyStore implements KeyStore {
     this.now = options.now ?? (() => new Date());
     this.statements = {
       latest: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? ORDER BY generation DESC LIMIT 1'),
-      insert: this.db.prepare(
-        'INSERT OR IGNORE INTO data_keys (subject, generation, party_id, referral_id, wrapped, kek_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
       byIdRow: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? AND generation = ?'),
+      pooled: this.db.prepare('SELECT wrapped, kek_id FROM pool_keys WHERE generation = ?'),
+      bind: this.db.prepare(
+        `INSERT OR IGNORE INTO data_keys (subject, generation, party_id, referral_id, wrapped, kek_id, created_at)
+         SELECT ?, generation, ?, ?, wrapped, kek_id, created_at FROM pool_keys WHERE generation = ?`,
+      ),
+      unpool: this.db.prepare('DELETE FROM pool_keys WHERE generation = ?'),
+      saveCheckpoint: this.db.prepare(
+        'INSERT INTO shredder_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position',
+      ),
     };
+    this.pool = new KeyPool(this.db, () => this.wrapper, this.now, options.pool);
     this.rewrapUnder(wrappers[0]);
   }
 
@@ -101,12 +130,17 @@ export class SqliteKeyStore implements KeyStore {
     const stale = this.db
       .prepare<[string], KeyRow>('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE wrapped IS NOT NULL AND kek_id <> ?')
       .all(target.id);
-    if (stale.length === 0) return 0;
+    const pooled = this.db
+      .prepare<[string], KeyRow>("SELECT '' AS subject, generation, wrapped, kek_id FROM pool_keys WHERE kek_id <> ?")
+      .all(target.id);
+    if (stale.length + pooled.length === 0) return 0;
     const update = this.db.prepare('UPDATE data_keys SET wrapped = ?, kek_id = ? WHERE subject = ? AND generation = ?');
+    const updatePooled = this.db.prepare('UPDATE pool_keys SET wrapped = ?, kek_id = ? WHERE generation = ?');
     this.db.transaction(() => {
       for (const row of stale) update.run(target.wrap(this.unwrap(row)), target.id, row.subject, row.generation);
+      for (const row of pooled) updatePooled.run(target.wrap(this.unwrap(row)), target.id, row.generation);
     })();
-    return stale.length;
+    return stale.length + pooled.length;
   }
 
   private unwrap(row: KeyRow): Buffer {
@@ -124,68 +158,36 @@ export class SqliteKeyStore implements KeyStore {
       if (id !== undefined && key) keys.set(subject, { id, key });
       else missing.push(subject);
     }
-    if (missing.length === 0) return keys;
-    const made = await this.createSoon(missing);
-    for (const subject of missing) keys.set(subject, made.get(subject)!);
+    for (const subject of missing) keys.set(subject, this.keyFor(subject));
     return keys;
   }
 
-  /**
-   * Keys are created in one durable transaction per turn of the event loop, for every append that needs new keys in
-   * that turn: concurrent intakes share one commit (one fsync), as the event store groups their appends.
-   */
-  private createSoon(subjects: readonly string[]): Promise<Map<string, DataKey>> {
-    if (!this.pending) {
-      let resolve!: (keys: Map<string, DataKey>) => void;
-      let reject!: (error: unknown) => void;
-      const done = new Promise<Map<string, DataKey>>((ok, fail) => {
-        resolve = ok;
-        reject = fail;
-      });
-      this.pending = { subjects: new Set(), done, resolve, reject };
-      setImmediate(() => this.createPending());
+  /** A subject's live key bound in an earlier process, or else one from the pool (bound when the log is read). */
+  private keyFor(subject: string): DataKey {
+    const row = this.statements.latest.get(subject);
+    let id: string;
+    let key: Buffer;
+    if (row && row.wrapped !== null) {
+      id = `${subject}#${row.generation}`;
+      key = this.byId.get(id) ?? this.unwrap(row);
+    } else {
+      const pooled = this.pool.take();
+      id = `${subject}#${pooled.generation}`;
+      key = pooled.key;
     }
-    for (const subject of subjects) this.pending.subjects.add(subject);
-    return this.pending.done;
+    this.byId.set(id, key);
+    this.current.set(subject, id);
+    return { id, key };
   }
 
-  private createPending(): void {
-    const batch = this.pending!;
-    this.pending = undefined;
-    try {
-      batch.resolve(this.create([...batch.subjects]));
-    } catch (error) {
-      batch.reject(error);
-    }
+  /** Keys ready in the pool (tests and `hru keys status`). */
+  get pooled(): number {
+    return this.pool.size;
   }
 
-  private create(subjects: readonly string[]): Map<string, DataKey> {
-    const made = new Map<string, DataKey>();
-    // One transaction (one fsync) for every key of the batch: committed before the events are written.
-    this.db.transaction(() => {
-      for (const subject of subjects) {
-        let row = this.statements.latest.get(subject);
-        let fresh: Buffer | undefined;
-        if (!row || row.wrapped === null) {
-          const { partyId, referralId } = parseSubject(subject);
-          const generation = (row?.generation ?? 0) + 1;
-          fresh = randomBytesFromPool(32);
-          const inserted = this.statements.insert.run(subject, generation, partyId, referralId, this.wrapper.wrap(fresh), this.wrapper.id, this.now().toISOString());
-          if (inserted.changes === 1) row = { subject, generation, wrapped: null, kek_id: this.wrapper.id };
-          else {
-            // Another process created this generation first: its key is the one.
-            fresh = undefined;
-            row = this.statements.latest.get(subject)!;
-          }
-        }
-        const id = `${subject}#${row.generation}`;
-        const key = fresh ?? this.byId.get(id) ?? this.unwrap(row);
-        this.byId.set(id, key);
-        this.current.set(subject, id);
-        made.set(subject, { id, key });
-      }
-    })();
-    return made;
+  /** Fills the pool now (tests; the store fills it by itself when it runs low). */
+  refillPool(count?: number): void {
+    this.pool.refill(count);
   }
 
   async keysById(ids: readonly string[]): Promise<Map<string, Buffer>> {
@@ -197,8 +199,12 @@ export class SqliteKeyStore implements KeyStore {
         found.set(id, cached);
         continue;
       }
-      const hash = id.lastIndexOf('#');
-      const row = hash > 0 ? read.get(id.slice(0, hash), Number(id.slice(hash + 1))) : undefined;
+      const parsed = parseKeyId(id);
+      if (!parsed) continue;
+      // The pool first: binding moves a key from there to data_keys in one transaction, so looking here first and
+      // there second cannot miss a key being bound by another process in between.
+      const pooled = parsed.generation > POOL_GENERATION_BASE ? this.statements.pooled.get(parsed.generation) : undefined;
+      const row: KeyRow | undefined = pooled ? { subject: parsed.subject, generation: parsed.generation, ...pooled } : read.get(parsed.subject, parsed.generation);
       if (!row || row.wrapped === null) continue;
       const key = this.unwrap(row);
       this.byId.set(id, key);
@@ -246,24 +252,48 @@ export class SqliteKeyStore implements KeyStore {
     return doomed.length;
   }
 
-  async shredderCheckpoint(): Promise<bigint | undefined> {
+  async bindKeys(keyIds: readonly string[], position: bigint): Promise<void> {
+    const bindings = keyIds.flatMap((id) => {
+      const parsed = parseKeyId(id);
+      return parsed && parsed.generation > POOL_GENERATION_BASE ? [{ ...parsed, ...parseSubject(parsed.subject) }] : [];
+    });
+    // Not synced: a binding lost in a power cut is lost with its checkpoint, and read again from the log. The next
+    // durable commit here (a destruction, a pool batch) syncs it with itself.
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.transaction(() => {
+        for (const b of bindings) {
+          this.statements.bind.run(b.subject, b.partyId, b.referralId, b.generation);
+          this.statements.unpool.run(b.generation);
+        }
+        this.statements.saveCheckpoint.run(String(position));
+      })();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  async logCheckpoint(): Promise<bigint | undefined> {
     const row = this.db.prepare<[], { position: string }>('SELECT position FROM shredder_checkpoint WHERE id = 1').get();
     return row ? BigInt(row.position) : undefined;
   }
 
-  async saveShredderCheckpoint(position: bigint): Promise<void> {
-    this.db.prepare('INSERT INTO shredder_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position').run(String(position));
-  }
-
   /** How many live data keys the KEK with this id wraps. */
   wrappedBy(kekId: string): number {
-    return this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM data_keys WHERE kek_id = ?').get(kekId)!.n;
+    return this.db
+      .prepare<[string, string], { n: number }>('SELECT (SELECT COUNT(*) FROM data_keys WHERE kek_id = ?) + (SELECT COUNT(*) FROM pool_keys WHERE kek_id = ?) AS n')
+      .get(kekId, kekId)!.n;
   }
 
-  /** Counts for `hru keys status` and the metrics: live and destroyed keys, and under which KEK. */
+  /**
+   * Counts for `hru keys status` and the metrics: live and destroyed keys, and under which KEK. Live counts keys
+   * handed out and not yet bound too (a closed store has deleted those it never handed out).
+   */
   stats(): { live: number; destroyed: number; byKek: Record<string, number> } {
     const rows = this.db
-      .prepare<[], { kek_id: string | null; n: number }>('SELECT kek_id, COUNT(*) AS n FROM data_keys GROUP BY kek_id')
+      .prepare<[], { kek_id: string | null; n: number }>(
+        'SELECT kek_id, SUM(n) AS n FROM (SELECT kek_id, COUNT(*) AS n FROM data_keys GROUP BY kek_id UNION ALL SELECT kek_id, COUNT(*) FROM pool_keys GROUP BY kek_id) GROUP BY kek_id',
+      )
       .all();
     const byKek: Record<string, number> = {};
     let live = 0;
@@ -279,6 +309,8 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.pool.close();
+    this.db.close();
   }
 }
