@@ -22,9 +22,25 @@ export interface KeyLogFollowerOptions {
   pollMs?: number;
   /** Events read per page (default 1,000). */
   pageSize?: number;
+  /**
+   * The event types read (default: every type whose events can carry a `personal` section, and the ones that destroy
+   * keys). The benchmark's unsealed engine reads only the latter: it has nothing to bind.
+   */
+  eventTypes?: readonly string[];
 }
 
 const shredding = new Set<string>(SHREDDING_EVENT_TYPES);
+
+let sealable: string[] | undefined;
+
+/** Every registered type whose schema has a `personal` section (or is not a plain object, to be safe), and the shredding ones. */
+function typesWithKeys(): string[] {
+  sealable ??= eventRegistry.types().filter((type) => {
+    const shape = (eventRegistry.definition(type).schema as { shape?: Record<string, unknown> }).shape;
+    return shape === undefined || 'personal' in shape || shredding.has(type);
+  });
+  return sealable;
+}
 
 /** The key ids a stored event's sealed personal section names. */
 function keyIdsOf(event: RawEvent, into: string[]): void {
@@ -42,6 +58,7 @@ export class KeyLogFollower {
   private queued: Promise<number> | undefined;
   private stopped = false;
   private readonly pageSize: number;
+  private readonly eventTypes: readonly string[];
 
   constructor(
     /** The store underneath: events as stored, sealed. */
@@ -51,6 +68,7 @@ export class KeyLogFollower {
     private readonly options: KeyLogFollowerOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 1_000;
+    this.eventTypes = options.eventTypes ?? typesWithKeys();
   }
 
   /** Reads the log now, then in the background every `pollMs` (other processes write to it too). */
@@ -86,7 +104,7 @@ export class KeyLogFollower {
     let read = await this.keys.logCheckpoint();
     let destroyed = 0;
     while (read === undefined || read < head) {
-      const page = await this.store.readAllRaw({ fromPosition: read === undefined ? 0n : read + 1n, maxCount: this.pageSize, eventTypes: eventRegistry.types(), upTo: head });
+      const page = await this.store.readAllRaw({ fromPosition: read === undefined ? 0n : read + 1n, maxCount: this.pageSize, eventTypes: this.eventTypes, upTo: head });
       if (page.length === 0) break;
       let named: string[] = [];
       let last = read;

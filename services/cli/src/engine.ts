@@ -6,6 +6,7 @@
 import {
   EncryptingEventStore,
   ReferralCommandHandler,
+  SHREDDING_EVENT_TYPES,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
@@ -87,14 +88,15 @@ export async function openStore(config: Config, sqlite?: SqliteEventStoreOptions
     onShredded: (count: number) => logger?.info({ keysDestroyed: count }, 'destroyed keys an erasure or disposal in the log called for'),
     onError: (error: unknown) => logger?.error({ err: error }, 'reading the log for the key store failed; retrying'),
   };
-  return seal ? new EncryptingEventStore(inner, keys, follower) : new UnsealedEventStore(inner, keys, follower);
+  return seal ? new EncryptingEventStore(inner, keys, follower) : new UnsealedEventStore(inner, keys, { ...follower, eventTypes: SHREDDING_EVENT_TYPES });
 }
 
 /**
  * The engine's store with the sealing taken out, for the benchmark only (`EngineOptions.sealPersonalData`): events go
  * to the store underneath and come back from it as they are. It keeps the key store (erasure and subject access still
  * find a person's cases there) and still destroys the keys an erasure or disposal calls for, so the only thing it
- * leaves out is the price being measured: key look-up or creation and AES-GCM on append, and opening on read.
+ * leaves out is the price being measured: key look-up or creation and AES-GCM on append, opening on read, and the key
+ * log follower's reading of sealed events to bind their keys (it reads only erasures and disposals here).
  */
 class UnsealedEventStore extends EncryptingEventStore {
   override async appendToStream(streamId: string, events: readonly NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
