@@ -83,7 +83,7 @@ export class SqliteKeyStore implements KeyStore {
   private readonly current: LruCache<string, string>;
   private readonly now: () => Date;
   private readonly statements: {
-    latest: Database.Statement<[string], KeyRow>;
+    ofCase: Database.Statement<[string], KeyRow>;
     byIdRow: Database.Statement<[string, number], KeyRow>;
     pooled: Database.Statement<[number], { wrapped: Buffer; kek_id: string }>;
     bind: Database.Statement<[string, string | null, string, number]>;
@@ -105,7 +105,7 @@ export class SqliteKeyStore implements KeyStore {
     this.current = new LruCache(options.cacheSize ?? 20_000);
     this.now = options.now ?? (() => new Date());
     this.statements = {
-      latest: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? ORDER BY generation DESC LIMIT 1'),
+      ofCase: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE referral_id = ?'),
       byIdRow: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? AND generation = ?'),
       pooled: this.db.prepare('SELECT wrapped, kek_id FROM pool_keys WHERE generation = ?'),
       bind: this.db.prepare(
@@ -158,13 +158,20 @@ export class SqliteKeyStore implements KeyStore {
       if (id !== undefined && key) keys.set(subject, { id, key });
       else missing.push(subject);
     }
-    for (const subject of missing) keys.set(subject, this.keyFor(subject));
+    if (missing.length === 0) return keys;
+    // The keys bound so far to the cases concerned, one indexed read per case (an intake's three subjects share one).
+    const latest = new Map<string, KeyRow>();
+    for (const referralId of new Set(missing.map((subject) => parseSubject(subject).referralId))) {
+      for (const row of this.statements.ofCase.all(referralId)) {
+        if ((latest.get(row.subject)?.generation ?? 0) < row.generation) latest.set(row.subject, row);
+      }
+    }
+    for (const subject of missing) keys.set(subject, this.keyFor(subject, latest.get(subject)));
     return keys;
   }
 
-  /** A subject's live key bound in an earlier process, or else one from the pool (bound when the log is read). */
-  private keyFor(subject: string): DataKey {
-    const row = this.statements.latest.get(subject);
+  /** The subject's live bound key (from an earlier process), or else one from the pool (bound when the log is read). */
+  private keyFor(subject: string, row: KeyRow | undefined): DataKey {
     let id: string;
     let key: Buffer;
     if (row && row.wrapped !== null) {
