@@ -161,6 +161,13 @@ describe('binding keys from the log', () => {
     for (const event of events.filter((e) => e.type === 'ReferralReceived')) expect(personalOf(event)).toMatchObject({ erased: true, people: [{ erased: true }, { name: 'S' }] });
   });
 
+  it('the log checkpoint never goes back (another process may save an older one), and an id naming no subject binds nothing', async () => {
+    const p = processOn(dataDir());
+    await p.sqliteKeys.bindKeys([], 10n);
+    await p.sqliteKeys.bindKeys([`nobody#${POOL_GENERATION_BASE + 1}`, 'not-a-key-id'], 5n);
+    expect(await p.sqliteKeys.logCheckpoint()).toBe(10n);
+  });
+
   it('a closed store deletes the keys it never handed out; a restart hands out none of another process’s keys', async () => {
     const dir = dataDir();
     const first = processOn(dir);

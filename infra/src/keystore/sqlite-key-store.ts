@@ -114,7 +114,9 @@ export class SqliteKeyStore implements KeyStore {
       ),
       unpool: this.db.prepare('DELETE FROM pool_keys WHERE generation = ?'),
       saveCheckpoint: this.db.prepare(
-        'INSERT INTO shredder_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position',
+        // Never backwards: another process reading the same log may save an older position after this one.
+        `INSERT INTO shredder_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position
+         WHERE CAST(excluded.position AS INTEGER) > CAST(position AS INTEGER)`,
       ),
     };
     this.pool = new KeyPool(this.db, () => this.wrapper, this.now, options.pool);
@@ -260,9 +262,16 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async bindKeys(keyIds: readonly string[], position: bigint): Promise<void> {
+    // An id that names no subject of ours (only a hand-made event could hold one) is skipped: it must not stop the
+    // reading that erasures wait for.
     const bindings = keyIds.flatMap((id) => {
       const parsed = parseKeyId(id);
-      return parsed && parsed.generation > POOL_GENERATION_BASE ? [{ ...parsed, ...parseSubject(parsed.subject) }] : [];
+      if (!parsed || parsed.generation <= POOL_GENERATION_BASE) return [];
+      try {
+        return [{ ...parsed, ...parseSubject(parsed.subject) }];
+      } catch {
+        return [];
+      }
     });
     // Not synced: a binding lost in a power cut is lost with its checkpoint, and read again from the log. The next
     // durable commit here (a destruction, a pool batch) syncs it with itself.
