@@ -63,8 +63,8 @@ function processOn(dir: string, pool = { batch: 8, low: 2 }) {
     store,
     sqliteKeys,
     /** What the key file says: bound keys of a subject, and unbound pool keys. */
-    bound: (subject: string) => (db.prepare('SELECT generation FROM data_keys WHERE subject = ?').all(subject) as { generation: number }[]).map((r) => r.generation),
-    unbound: () => (db.prepare('SELECT COUNT(*) AS n FROM pool_keys').get() as { n: number }).n,
+    bound: (subject: string) => (db.prepare('SELECT generation FROM pool_keys WHERE subject = ?').all(subject) as { generation: number }[]).map((r) => r.generation),
+    unbound: () => (db.prepare('SELECT COUNT(*) AS n FROM pool_keys WHERE subject IS NULL').get() as { n: number }).n,
     async close() {
       closed = true;
       await store.close();
@@ -92,6 +92,8 @@ describe('the key pool', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(p.sqliteKeys.pooled).toBeGreaterThanOrEqual(2);
     expect(p.unbound()).toBe(30 + p.sqliteKeys.pooled);
+    // Nothing is bound until the log names a key.
+    expect(p.bound(subjects[0]!)).toEqual([]);
     // The same subject keeps its key.
     expect((await p.sqliteKeys.currentKeys([subjects[0]!])).get(subjects[0]!)).toEqual(handed.get(subjects[0]!));
   });

@@ -101,7 +101,7 @@ export class KeyPool {
   close(): void {
     this.closed = true;
     if (this.ready.length === 0 || !this.db.open) return;
-    const remove = this.db.prepare('DELETE FROM pool_keys WHERE generation = ? AND lease = ?');
+    const remove = this.db.prepare('DELETE FROM pool_keys WHERE generation = ? AND lease = ? AND subject IS NULL');
     this.db.transaction(() => {
       for (const { generation } of this.ready) remove.run(generation, this.lease);
     })();

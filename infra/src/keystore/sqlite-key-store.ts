@@ -31,15 +31,23 @@ const SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS data_keys_by_party ON data_keys (party_id) WHERE party_id IS NOT NULL;
   CREATE INDEX IF NOT EXISTS data_keys_by_case ON data_keys (referral_id);
-  -- Keys created ahead and not yet bound to a subject: generation numbers from pool_sequence, all above
-  -- POOL_GENERATION_BASE, so they never meet a generation counted per subject. Binding moves a row to data_keys.
+  -- Keys created ahead (key-pool.ts), in creation order: generation numbers from pool_sequence, all above
+  -- POOL_GENERATION_BASE, so they never meet a generation counted per subject in data_keys (the keys made one by one
+  -- before the pool, still read and destroyed there). A key is bound where it lies: its subject is filled in when
+  -- the log is read, so binding touches this row and two index entries, not a row placed by a random subject.
   CREATE TABLE IF NOT EXISTS pool_keys (
     generation   INTEGER PRIMARY KEY,
     lease        TEXT    NOT NULL,            -- the process that created it: only that one hands it out
-    wrapped      BLOB    NOT NULL,
-    kek_id       TEXT    NOT NULL,
-    created_at   TEXT    NOT NULL
+    subject      TEXT,                        -- NULL until bound
+    party_id     TEXT,
+    referral_id  TEXT,
+    wrapped      BLOB,                        -- NULL once destroyed
+    kek_id       TEXT,
+    created_at   TEXT    NOT NULL,
+    destroyed_at TEXT
   );
+  CREATE INDEX IF NOT EXISTS pool_keys_by_party ON pool_keys (party_id) WHERE party_id IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS pool_keys_by_case ON pool_keys (referral_id) WHERE referral_id IS NOT NULL;
   CREATE TABLE IF NOT EXISTS pool_sequence (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
     next INTEGER NOT NULL
@@ -83,11 +91,10 @@ export class SqliteKeyStore implements KeyStore {
   private readonly current: LruCache<string, string>;
   private readonly now: () => Date;
   private readonly statements: {
-    ofCase: Database.Statement<[string], KeyRow>;
+    ofCase: Database.Statement<[{ id: string }], KeyRow>;
     byIdRow: Database.Statement<[string, number], KeyRow>;
-    pooled: Database.Statement<[number], { wrapped: Buffer; kek_id: string }>;
+    pooled: Database.Statement<[number], { subject: string | null; wrapped: Buffer | null; kek_id: string | null }>;
     bind: Database.Statement<[string, string | null, string, number]>;
-    unpool: Database.Statement<[number]>;
     saveCheckpoint: Database.Statement<[string]>;
   };
   private readonly pool: KeyPool;
@@ -105,14 +112,12 @@ export class SqliteKeyStore implements KeyStore {
     this.current = new LruCache(options.cacheSize ?? 20_000);
     this.now = options.now ?? (() => new Date());
     this.statements = {
-      ofCase: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE referral_id = ?'),
-      byIdRow: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? AND generation = ?'),
-      pooled: this.db.prepare('SELECT wrapped, kek_id FROM pool_keys WHERE generation = ?'),
-      bind: this.db.prepare(
-        `INSERT OR IGNORE INTO data_keys (subject, generation, party_id, referral_id, wrapped, kek_id, created_at)
-         SELECT ?, generation, ?, ?, wrapped, kek_id, created_at FROM pool_keys WHERE generation = ?`,
+      ofCase: this.db.prepare(
+        'SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE referral_id = @id UNION ALL SELECT subject, generation, wrapped, kek_id FROM pool_keys WHERE referral_id = @id',
       ),
-      unpool: this.db.prepare('DELETE FROM pool_keys WHERE generation = ?'),
+      byIdRow: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? AND generation = ?'),
+      pooled: this.db.prepare('SELECT subject, wrapped, kek_id FROM pool_keys WHERE generation = ?'),
+      bind: this.db.prepare('UPDATE pool_keys SET subject = ?, party_id = ?, referral_id = ? WHERE generation = ? AND subject IS NULL'),
       saveCheckpoint: this.db.prepare(
         // Never backwards: another process reading the same log may save an older position after this one.
         `INSERT INTO shredder_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position
@@ -133,7 +138,7 @@ export class SqliteKeyStore implements KeyStore {
       .prepare<[string], KeyRow>('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE wrapped IS NOT NULL AND kek_id <> ?')
       .all(target.id);
     const pooled = this.db
-      .prepare<[string], KeyRow>("SELECT '' AS subject, generation, wrapped, kek_id FROM pool_keys WHERE kek_id <> ?")
+      .prepare<[string], KeyRow>("SELECT coalesce(subject, '') AS subject, generation, wrapped, kek_id FROM pool_keys WHERE wrapped IS NOT NULL AND kek_id <> ?")
       .all(target.id);
     if (stale.length + pooled.length === 0) return 0;
     const update = this.db.prepare('UPDATE data_keys SET wrapped = ?, kek_id = ? WHERE subject = ? AND generation = ?');
@@ -164,7 +169,7 @@ export class SqliteKeyStore implements KeyStore {
     // The keys bound so far to the cases concerned, one indexed read per case (an intake's three subjects share one).
     const latest = new Map<string, KeyRow>();
     for (const referralId of new Set(missing.map((subject) => parseSubject(subject).referralId))) {
-      for (const row of this.statements.ofCase.all(referralId)) {
+      for (const row of this.statements.ofCase.all({ id: referralId })) {
         if ((latest.get(row.subject)?.generation ?? 0) < row.generation) latest.set(row.subject, row);
       }
     }
@@ -210,10 +215,14 @@ export class SqliteKeyStore implements KeyStore {
       }
       const parsed = parseKeyId(id);
       if (!parsed) continue;
-      // The pool first: binding moves a key from there to data_keys in one transaction, so looking here first and
-      // there second cannot miss a key being bound by another process in between.
-      const pooled = parsed.generation > POOL_GENERATION_BASE ? this.statements.pooled.get(parsed.generation) : undefined;
-      const row: KeyRow | undefined = pooled ? { subject: parsed.subject, generation: parsed.generation, ...pooled } : read.get(parsed.subject, parsed.generation);
+      let row: KeyRow | undefined;
+      if (parsed.generation > POOL_GENERATION_BASE) {
+        const pooled = this.statements.pooled.get(parsed.generation);
+        // Bound or not yet: a key bound to another subject is not this id's key.
+        if (pooled && (pooled.subject === null || pooled.subject === parsed.subject)) row = { ...pooled, subject: parsed.subject, generation: parsed.generation };
+      } else {
+        row = read.get(parsed.subject, parsed.generation);
+      }
       if (!row || row.wrapped === null) continue;
       const key = this.unwrap(row);
       this.byId.set(id, key);
@@ -224,33 +233,43 @@ export class SqliteKeyStore implements KeyStore {
 
   async casesOf(partyId: string): Promise<string[]> {
     return this.db
-      .prepare<[string], { referral_id: string }>('SELECT DISTINCT referral_id FROM data_keys WHERE party_id = ? ORDER BY referral_id')
-      .all(partyId)
+      .prepare<[{ id: string }], { referral_id: string }>(
+        'SELECT referral_id FROM data_keys WHERE party_id = @id UNION SELECT referral_id FROM pool_keys WHERE party_id = @id ORDER BY referral_id',
+      )
+      .all({ id: partyId })
       .map((r) => r.referral_id);
   }
 
   async destroyPerson(partyId: string): Promise<{ referralIds: string[]; destroyed: number }> {
     const referralIds = await this.casesOf(partyId);
     const destroyed = this.destroyWhere(
-      `party_id = ? OR (party_id IS NULL AND referral_id IN (SELECT referral_id FROM data_keys WHERE party_id = ?))`,
-      [partyId, partyId],
+      `party_id = @id OR (party_id IS NULL AND referral_id IN (SELECT referral_id FROM data_keys WHERE party_id = @id UNION SELECT referral_id FROM pool_keys WHERE party_id = @id))`,
+      partyId,
     );
     return { referralIds, destroyed };
   }
 
   async destroyCase(referralId: string): Promise<{ destroyed: number }> {
-    return { destroyed: this.destroyWhere('referral_id = ?', [referralId]) };
+    return { destroyed: this.destroyWhere('referral_id = @id', referralId) };
   }
 
-  private destroyWhere(where: string, params: string[]): number {
+  /** Destroys the live keys matching `where` (on `@id`) in both tables (keys made one by one, and keys from the pool). */
+  private destroyWhere(where: string, id: string): number {
     const doomed = this.db
-      .prepare<string[], { subject: string; generation: number }>(`SELECT subject, generation FROM data_keys WHERE wrapped IS NOT NULL AND (${where})`)
-      .all(...params);
+      .prepare<[{ id: string }], { subject: string; generation: number; pooled: number }>(
+        `SELECT subject, generation, 0 AS pooled FROM data_keys WHERE wrapped IS NOT NULL AND (${where})
+         UNION ALL SELECT subject, generation, 1 FROM pool_keys WHERE wrapped IS NOT NULL AND subject IS NOT NULL AND (${where})`,
+      )
+      .all({ id });
     if (doomed.length === 0) return 0;
     const destroy = this.db.prepare('UPDATE data_keys SET wrapped = NULL, kek_id = NULL, destroyed_at = ? WHERE subject = ? AND generation = ?');
+    const destroyPooled = this.db.prepare('UPDATE pool_keys SET wrapped = NULL, kek_id = NULL, destroyed_at = ? WHERE generation = ?');
     const at = this.now().toISOString();
     this.db.transaction(() => {
-      for (const row of doomed) destroy.run(at, row.subject, row.generation);
+      for (const row of doomed) {
+        if (row.pooled) destroyPooled.run(at, row.generation);
+        else destroy.run(at, row.subject, row.generation);
+      }
     })();
     for (const row of doomed) {
       this.byId.delete(`${row.subject}#${row.generation}`);
@@ -280,7 +299,6 @@ export class SqliteKeyStore implements KeyStore {
       this.db.transaction(() => {
         for (const b of bindings) {
           this.statements.bind.run(b.subject, b.partyId, b.referralId, b.generation);
-          this.statements.unpool.run(b.generation);
         }
         this.statements.saveCheckpoint.run(String(position));
       })();
