@@ -59,7 +59,10 @@ export class EncryptingEventStore implements EventStore {
   }
 
   async appendToStream(streamId: string, events: readonly NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
-    const sealed = await this.cipher.seal(events.map((event) => ({ streamId, eventId: event.metadata.eventId, data: event.data, event })));
+    const sealed = await this.cipher.seal(
+      events.map((event) => ({ streamId, eventId: event.metadata.eventId, data: event.data, event })),
+      options?.expectedRevision === 'no_stream',
+    );
     const result = await this.inner.appendToStream(
       streamId,
       sealed.map(({ event, data }) => ({ ...event, data })),

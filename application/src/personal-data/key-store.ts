@@ -22,12 +22,20 @@ export interface DataKey {
   key: Buffer;
 }
 
+export interface CurrentKeysOptions {
+  /**
+   * Subjects that cannot have a key yet, because the stream of their case is being created by this very append (a
+   * key is bound only once an event of the case names it): not looked up.
+   */
+  unseen?: ReadonlySet<string>;
+}
+
 export interface KeyStore {
   /**
    * The current key of each subject; a subject with none (or whose last key was destroyed) gets one created ahead,
    * already durable. It is bound to the subject once an event naming it is read from the log (`bindKeys`).
    */
-  currentKeys(subjects: readonly string[]): Promise<Map<string, DataKey>>;
+  currentKeys(subjects: readonly string[], options?: CurrentKeysOptions): Promise<Map<string, DataKey>>;
   /** Keys by id, bound or not yet: a key that was destroyed, or never existed, is absent from the map. */
   keysById(ids: readonly string[]): Promise<Map<string, Buffer>>;
   /**

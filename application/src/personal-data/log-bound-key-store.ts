@@ -5,7 +5,7 @@
  * therefore erased with the rest.
  */
 import type { KeyLogFollower } from './key-log-follower.js';
-import type { DataKey, KeyStore } from './key-store.js';
+import type { CurrentKeysOptions, DataKey, KeyStore } from './key-store.js';
 
 export class LogBoundKeyStore implements KeyStore {
   constructor(
@@ -13,8 +13,8 @@ export class LogBoundKeyStore implements KeyStore {
     private readonly follower: KeyLogFollower,
   ) {}
 
-  currentKeys(subjects: readonly string[]): Promise<Map<string, DataKey>> {
-    return this.inner.currentKeys(subjects);
+  currentKeys(subjects: readonly string[], options?: CurrentKeysOptions): Promise<Map<string, DataKey>> {
+    return this.inner.currentKeys(subjects, options);
   }
 
   keysById(ids: readonly string[]): Promise<Map<string, Buffer>> {

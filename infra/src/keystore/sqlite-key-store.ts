@@ -12,7 +12,7 @@
  * destroyed here is evicted at once; another process evicts it when its KeyLogFollower reads the erasure from the log.
  */
 import type Database from 'better-sqlite3';
-import { LruCache, POOL_GENERATION_BASE, parseKeyId, type DataKey, type KeyStore } from '@hru/application';
+import { LruCache, POOL_GENERATION_BASE, parseKeyId, type CurrentKeysOptions, type DataKey, type KeyStore } from '@hru/application';
 import { openSqlite } from '../eventstore/sqlite/open.js';
 import type { KeyWrapper } from './key-wrapper.js';
 import { KeyPool, type KeyPoolOptions } from './key-pool.js';
@@ -156,7 +156,7 @@ export class SqliteKeyStore implements KeyStore {
     return wrapper.unwrap(row.wrapped!);
   }
 
-  async currentKeys(subjects: readonly string[]): Promise<Map<string, DataKey>> {
+  async currentKeys(subjects: readonly string[], options: CurrentKeysOptions = {}): Promise<Map<string, DataKey>> {
     const keys = new Map<string, DataKey>();
     const missing: string[] = [];
     for (const subject of subjects) {
@@ -168,7 +168,8 @@ export class SqliteKeyStore implements KeyStore {
     if (missing.length === 0) return keys;
     // The keys bound so far to the cases concerned, one indexed read per case (an intake's three subjects share one).
     const latest = new Map<string, KeyRow>();
-    for (const referralId of new Set(missing.map((subject) => parseSubject(subject).referralId))) {
+    const cases = new Set(missing.filter((subject) => !options.unseen?.has(subject)).map((subject) => parseSubject(subject).referralId));
+    for (const referralId of cases) {
       for (const row of this.statements.ofCase.all({ id: referralId })) {
         if ((latest.get(row.subject)?.generation ?? 0) < row.generation) latest.set(row.subject, row);
       }
