@@ -4,7 +4,7 @@
  * key's bytes in the file, and the WAL is checkpointed after each destruction so no old page keeps it either.
  * (A backup of this file holds the keys it held: keep key-file backups on a shorter retention than erasures need.)
  *
- * New keys come from a pool this process creates ahead, in large durable batches off the request path (pool-keys.ts
+ * New keys come from a pool this process creates ahead, in large durable batches off the request path (key-pool.ts
  * says why), so an intake never waits for a key-store commit; a key handed out is bound to its subject when the log
  * is read (`bindKeys`, from the KeyLogFollower).
  *
@@ -16,49 +16,8 @@ import { LruCache, POOL_GENERATION_BASE, parseKeyId, type CurrentKeysOptions, ty
 import { openSqlite } from '../eventstore/sqlite/open.js';
 import type { KeyWrapper } from './key-wrapper.js';
 import { KeyPool, type KeyPoolOptions } from './key-pool.js';
+import { KEY_STORE_SCHEMA } from './key-store-schema.js';
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS data_keys (
-    subject      TEXT    NOT NULL,            -- case:<referralId> or party:<partyId>@<referralId>
-    generation   INTEGER NOT NULL,            -- a subject erased and seen again gets a new generation
-    party_id     TEXT,                        -- for party subjects: erasure finds a person's keys by it
-    referral_id  TEXT    NOT NULL,            -- disposal finds a case's keys by it
-    wrapped      BLOB,                        -- NULL once destroyed
-    kek_id       TEXT,
-    created_at   TEXT    NOT NULL,
-    destroyed_at TEXT,
-    PRIMARY KEY (subject, generation)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS data_keys_by_party ON data_keys (party_id) WHERE party_id IS NOT NULL;
-  CREATE INDEX IF NOT EXISTS data_keys_by_case ON data_keys (referral_id);
-  -- Keys created ahead (key-pool.ts), in creation order: generation numbers from pool_sequence, all above
-  -- POOL_GENERATION_BASE, so they never meet a generation counted per subject in data_keys (the keys made one by one
-  -- before the pool, still read and destroyed there). A key is bound where it lies: its subject is filled in when
-  -- the log is read, so binding touches this row and two index entries, not a row placed by a random subject.
-  CREATE TABLE IF NOT EXISTS pool_keys (
-    generation   INTEGER PRIMARY KEY,
-    lease        TEXT    NOT NULL,            -- the process that created it: only that one hands it out
-    subject      TEXT,                        -- NULL until bound
-    party_id     TEXT,
-    referral_id  TEXT,
-    wrapped      BLOB,                        -- NULL once destroyed
-    kek_id       TEXT,
-    created_at   TEXT    NOT NULL,
-    destroyed_at TEXT
-  );
-  CREATE INDEX IF NOT EXISTS pool_keys_by_party ON pool_keys (party_id) WHERE party_id IS NOT NULL;
-  CREATE INDEX IF NOT EXISTS pool_keys_by_case ON pool_keys (referral_id) WHERE referral_id IS NOT NULL;
-  CREATE TABLE IF NOT EXISTS pool_sequence (
-    id   INTEGER PRIMARY KEY CHECK (id = 1),
-    next INTEGER NOT NULL
-  );
-  -- How far the log has been read for bindings and destructions (the KeyLogFollower); the name is from when it
-  -- read only destructions.
-  CREATE TABLE IF NOT EXISTS shredder_checkpoint (
-    id       INTEGER PRIMARY KEY CHECK (id = 1),
-    position TEXT NOT NULL
-  );
-`;
 
 interface KeyRow {
   subject: string;
@@ -106,7 +65,7 @@ export class SqliteKeyStore implements KeyStore {
   constructor(file: string, wrappers: readonly [KeyWrapper, ...KeyWrapper[]], options: SqliteKeyStoreOptions = {}) {
     this.db = openSqlite(file);
     this.db.pragma('secure_delete = ON');
-    this.db.exec(SCHEMA);
+    this.db.exec(KEY_STORE_SCHEMA);
     this.wrappers = new Map(wrappers.map((w) => [w.id, w]));
     this.byId = new LruCache(options.cacheSize ?? 20_000);
     this.current = new LruCache(options.cacheSize ?? 20_000);
