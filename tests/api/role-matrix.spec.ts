@@ -32,6 +32,8 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/stats/outcomes': [...staffRoles],
   'GET /v1/stats/reoffending': [...staffRoles],
   'GET /v1/stats/value-for-money': [...staffRoles],
+  // A case study: priced figures and who recorded them, no reasons; those who report the unit's value and the auditor.
+  'GET /v1/referrals/:id/value-for-money': ['supervisor', 'officer', 'auditor'],
   'GET /v1/alerts': ['supervisor'],
   'POST /v1/alerts/:id/acknowledge': ['supervisor'],
   'GET /v1/alerts/stream': ['supervisor'],
@@ -156,6 +158,7 @@ describe('role × agency matrix', () => {
     { route: 'GET /v1/referrals/:id/history', method: 'GET', url: (id) => `/v1/referrals/${id}/history?format=csv`, ok: 200 },
     { route: 'GET /v1/referrals/:id/state', method: 'GET', url: (id) => `/v1/referrals/${id}/state?revision=0`, ok: 200 },
     { route: 'GET /v1/referrals/:id/state', method: 'GET', url: (id) => `/v1/referrals/${id}/state?from=0&to=1`, ok: 200 },
+    { route: 'GET /v1/referrals/:id/value-for-money', method: 'GET', url: (id) => `/v1/referrals/${id}/value-for-money`, ok: 200 },
     {
       route: 'POST /v1/referrals/:id/disclosures',
       method: 'POST',
