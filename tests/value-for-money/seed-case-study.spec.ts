@@ -97,6 +97,15 @@ describe('the seed case study, recorded and priced', () => {
     expect(2_288_537.59 / 82.4).toBeCloseTo(27_774, 0);
   });
 
+  it('is in the OpenAPI document: the route with its format, and both commands with their bodies', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const route = doc.paths['/v1/referrals/{id}/value-for-money'].get;
+    expect(route.summary).toContain('case study');
+    expect(route.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'format']));
+    expect(doc.paths['/v1/referrals/{id}/commands/record-counterfactual-harm'].post.requestBody).toBeDefined();
+    expect(doc.paths['/v1/referrals/{id}/commands/withdraw-counterfactual-harm'].post.requestBody).toBeDefined();
+  });
+
   it('writes the same figures as CSV lines with their sources', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/v1/referrals/${referralId}/value-for-money?format=csv`, headers: bearer(supervisor) });
     expect(res.statusCode).toBe(200);

@@ -14,7 +14,7 @@ const money = (/** @type {number} */ v) => `£${v.toLocaleString('en-GB', { mini
 export function caseStudyPanel(signal) {
   const section = h('section', { 'aria-labelledby': 'case-study-h' });
   if (!session.hasRole(...readers)) return section;
-  const id = h('input', { name: 'referralId', required: true, pattern: 'ref-[0-9a-f]{32}', size: '40', placeholder: 'ref-…' });
+  const id = h('input', { name: 'caseStudyReferralId', required: true, pattern: 'ref-[0-9a-f]{32}', title: 'ref- and 32 hexadecimal digits', size: '40', placeholder: 'ref-…' });
   const result = h('div', { 'aria-live': 'polite' });
   const referralId = () => /** @type {HTMLInputElement} */ (id).value.trim();
   const show = async () => {
@@ -30,7 +30,7 @@ export function caseStudyPanel(signal) {
     h(
       'form',
       { class: 'row panel', onsubmit: (/** @type {SubmitEvent} */ e) => (e.preventDefault(), void show()) },
-      field('Referral id', id),
+      field('Case study of referral', id),
       h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, 'Show')),
       h(
         'div',
@@ -47,7 +47,7 @@ export function caseStudyPanel(signal) {
 function renderCaseStudy(box, study) {
   replace(
     box,
-    h('p', null, `Cost of the intervention (staff time logged on the case, ${study.reportingYear} prices): ${money(study.costOfIntervention)}`),
+    h('p', null, `Cost of the intervention (staff time logged on the case): ${money(study.costOfIntervention)}. Costs avoided in ${study.reportingYear} prices.`),
     study.scenarios.length === 0 ? h('p', null, 'No harms are recorded for this case study yet (command: record counterfactual harm).') : null,
     study.scenarios.map((/** @type {any} */ s) => {
       const ratioOf = (/** @type {string} */ of) => s.ratios.find((/** @type {any} */ r) => r.of === of);
