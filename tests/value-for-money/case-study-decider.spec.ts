@@ -1,7 +1,7 @@
 /** The case-study commands as a decider: given events, when a command, then events or a named rejection. */
 import { describe, expect, it } from 'vitest';
-import { allowedCommands, caseStudyCommandNames } from '@hru/workflows';
-import { given, history, type When } from '../workflows/support/decider-spec.js';
+import { allowedCommands, caseStudyCommandNames, foldEvents, partyIdFor, type DraftEvent } from '@hru/workflows';
+import { given, history, stored, type When } from '../workflows/support/decider-spec.js';
 import { close, receive, screen, toManagement, triage } from '../workflows/support/referral-commands.js';
 
 const harm = (payload: Record<string, unknown>): When => ({
@@ -51,5 +51,14 @@ describe('given an adopted referral', () => {
     given(withdrawn).when(withdraw('h2')).thenRejected('CommandNotAllowedError', /not one of this referral/);
     given(withdrawn).when(harm({})).then({ type: 'CounterfactualHarmRecorded', data: { harmId: 'h2' } });
     expect(given(withdrawn).snapshot.context.counterfactualHarms[0]!.withdrawnAt).not.toBeNull();
+  });
+
+  it('reads the reason, and null once the case’s text is erased; the harm stays priced', () => {
+    const recorded = history(...toManagement, harm({}));
+    expect(given(recorded).snapshot.context.counterfactualHarms[0]!.reason).toBe('would have assaulted the victim');
+    const referralId = (recorded[0]!.data as { referralId: string }).referralId;
+    const erased: DraftEvent[] = [...recorded, { type: 'PartyErased', data: { referralId, partyId: partyIdFor('niche', 'P-2002') } }];
+    const [h1] = foldEvents(stored(erased)).context.counterfactualHarms;
+    expect(h1).toMatchObject({ harmId: 'h1', harm: 'violence_with_injury', reason: null, withdrawnAt: null });
   });
 });

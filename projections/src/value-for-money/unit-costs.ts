@@ -2,13 +2,14 @@
  * The unit costs value for money is priced with. Every figure carries its source so the response can show
  * it beside the figure; DOMAIN.md marks these as "(check)": a force sets its own through `HRU_UNIT_COSTS`.
  */
-import { harmKinds, perspectives, type HarmKind, type ProblemBehaviour } from '@hru/events';
+import { harmKinds, perspectives, type HarmKind, type Perspective, type ProblemBehaviour } from '@hru/events';
 import type { UnitCostOverrides } from '@hru/infra';
 import {
   checkPriceYears,
   defaultHarmCosts,
   defaultPriceIndex,
   defaultReportingYear,
+  type ComponentOf,
   type HarmCost,
   type PricedFigure,
   type PriceIndex,
@@ -124,6 +125,11 @@ function harmCostsWith(overrides: UnitCostOverrides, source: string): Omit<UnitC
 }
 
 type HarmCostOverride = NonNullable<NonNullable<UnitCostOverrides['harmCosts']>[HarmKind]>;
+
+// The configuration schema (infra) names the components too: this fails to compile when the two lists part.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const componentsAgree: { [P in Perspective]: Same<keyof NonNullable<HarmCostOverride[P]>, ComponentOf<P>> } = { state: true, victim: true, society: true };
+void componentsAgree;
 
 function harmCostWith(defaults: HarmCost, override: HarmCostOverride | undefined, source: string): HarmCost {
   if (!override) return defaults;
