@@ -13,6 +13,7 @@ export * from './referral/outcome-events.js';
 export * from './referral/data-protection-events.js';
 export * from './referral/measure-events.js';
 export * from './referral/deadline-events.js';
+export * from './referral/value-events.js';
 export { referralEventDefinitions, type ReferralEvent, type ReferralEventType } from './referral/registry.js';
 export { eventRegistry, allEventDefinitions } from './catalogue.js';
 export * from './audit/events.js';

@@ -1,6 +1,14 @@
 /** The engine's configuration: the environment of ARCHITECTURE.md §4, validated once at start. */
 import { z } from 'zod';
-import { ConfigurationError, fieldErrorsOf, mopiGroupSchema, problemBehaviourSchema, riskIndicatorSchema, serviceSchema } from '@hru/events';
+import {
+  ConfigurationError,
+  fieldErrorsOf,
+  harmKindSchema,
+  mopiGroupSchema,
+  problemBehaviourSchema,
+  riskIndicatorSchema,
+  serviceSchema,
+} from '@hru/events';
 import { parseDuration } from './duration.js';
 import { decodePseudonymKey } from './research/pseudonym-key.js';
 
@@ -77,14 +85,51 @@ export type OutcomeComparatorConfig = z.output<typeof outcomeComparatorSchema>;
 
 const money = z.number().nonnegative().max(100_000_000);
 
+const sourceText = z.string().trim().min(1).max(300);
+
+/** A financial year, `2015/16`: the year the unit costs of crime are priced in, and the reporting year. */
+export const priceYearSchema = z
+  .string()
+  .regex(/^\d{4}\/\d{2}$/, 'expected a financial year such as 2015/16')
+  .refine((y) => (Number(y.slice(0, 4)) + 1) % 100 === Number(y.slice(5)), 'expected consecutive years, such as 2015/16');
+
+/**
+ * One harm's unit cost per perspective and component (what the Home Office tables split it into). A component left
+ * out keeps its default; `priceYear` is the year the figures given here are priced in.
+ */
+const harmCostOverrideSchema = z.strictObject({
+  source: sourceText.optional(),
+  priceYear: priceYearSchema.optional(),
+  state: z.strictObject({ police: money, courts: money, health: money }).partial().optional(),
+  victim: z.strictObject({ physical_emotional: money, lost_output: money }).partial().optional(),
+  society: z.strictObject({ wider: money }).partial().optional(),
+});
+
+/** Shares of a re-offence by harm, summing to 1: what one avoided re-offence would have been. */
+const harmMixSchema = z
+  .partialRecord(harmKindSchema, z.number().gt(0).max(1))
+  .refine((mix) => Math.abs(Object.values(mix).reduce((a: number, b) => a + (b ?? 0), 0) - 1) < 1e-9, 'the shares must sum to 1');
+
 /** Overrides of the value-for-money unit costs (defaults and their sources: projections/src/value-for-money). */
 export const unitCostOverridesSchema = z.strictObject({
   /** Where the overriding figures come from; shown beside each overridden figure. */
-  source: z.string().trim().min(1).max(300).optional(),
+  source: sourceText.optional(),
   staffHourByAgency: z.record(z.string().min(1).max(100), money).optional(),
   otherAgenciesStaffHour: money.optional(),
   crimeByProblemBehaviour: z.partialRecord(problemBehaviourSchema, money).optional(),
   baselineReoffendingPct: percent.optional(),
+  /** The ends of the baseline rate's plausible range: the best case takes the low end, the worst case the high. */
+  baselineReoffendingRange: z
+    .strictObject({ low: percent, high: percent })
+    .refine((r) => r.low <= r.high, { message: '`low` must not be above `high`', path: ['high'] })
+    .optional(),
+  harmCosts: z.partialRecord(harmKindSchema, harmCostOverrideSchema).optional(),
+  /** Price index by financial year (any base): figures are uplifted by index[reportingYear] / index[priceYear]. */
+  priceIndex: z.record(priceYearSchema, z.number().positive().max(10_000)).optional(),
+  /** The year whose prices the value for money is reported in. */
+  reportingYear: priceYearSchema.optional(),
+  /** Per problem behaviour, the harms one avoided re-offence stands for in the best and in the worst case. */
+  harmMix: z.partialRecord(problemBehaviourSchema, z.strictObject({ best_case: harmMixSchema, worst_case: harmMixSchema })).optional(),
 });
 export type UnitCostOverrides = z.output<typeof unitCostOverridesSchema>;
 

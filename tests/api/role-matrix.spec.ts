@@ -37,6 +37,8 @@ const expected: Record<string, Caller[] | 'public'> = {
   // Every caseworker: supervisors see and acknowledge every alert, the others those addressed to their role.
   'GET /v1/alerts': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
   'POST /v1/alerts/:id/acknowledge': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
+  // A case study: priced figures and who recorded them, no reasons; those who report the unit's value and the auditor.
+  'GET /v1/referrals/:id/value-for-money': ['supervisor', 'officer', 'auditor'],
   'GET /v1/alerts/stream': ['supervisor'],
   'GET /v1/referrals/:id/history': ['auditor', 'supervisor'],
   'GET /v1/referrals/:id/state': ['auditor', 'supervisor'],
@@ -159,6 +161,7 @@ describe('role × agency matrix', () => {
     { route: 'GET /v1/referrals/:id/history', method: 'GET', url: (id) => `/v1/referrals/${id}/history?format=csv`, ok: 200 },
     { route: 'GET /v1/referrals/:id/state', method: 'GET', url: (id) => `/v1/referrals/${id}/state?revision=0`, ok: 200 },
     { route: 'GET /v1/referrals/:id/state', method: 'GET', url: (id) => `/v1/referrals/${id}/state?from=0&to=1`, ok: 200 },
+    { route: 'GET /v1/referrals/:id/value-for-money', method: 'GET', url: (id) => `/v1/referrals/${id}/value-for-money`, ok: 200 },
     {
       route: 'POST /v1/referrals/:id/disclosures',
       method: 'POST',

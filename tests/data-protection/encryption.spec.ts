@@ -49,7 +49,8 @@ function open(dir: string, kek = Buffer.alloc(32, 7), previous: Buffer[] = []) {
   const keys = new SqliteKeyStore(keyStoreFile(dir), [new LocalKeyWrapper(kek), ...previous.map((k) => new LocalKeyWrapper(k))]);
   const store = new EncryptingEventStore(inner, keys);
   opened.push(store);
-  return { inner, keys, store };
+  // `keys` as the engine uses them: erasure and disposal first bind every key the log names (keys come unbound from the pool).
+  return { inner, keys: store.keys, sqliteKeys: keys, store };
 }
 
 function fresh() {
@@ -128,7 +129,7 @@ describe('sealing personal data', () => {
     opened.splice(0);
     const newKek = randomBytes(32);
     const rotated = open(dir, newKek, [oldKek]);
-    expect(rotated.keys.stats()).toMatchObject({ live: 3, byKek: { [new LocalKeyWrapper(newKek).id]: 3 } });
+    expect(rotated.sqliteKeys.stats()).toMatchObject({ live: 3, byKek: { [new LocalKeyWrapper(newKek).id]: 3 } });
     await rotated.store.close();
     opened.splice(0);
     // The old key is no longer needed, and the log is byte for byte what it was.
@@ -138,10 +139,12 @@ describe('sealing personal data', () => {
   });
 
   it('a destroyed key leaves no trace of its wrapped bytes in the key file', async () => {
-    const { dir, keys, store } = fresh();
+    const { dir, keys, sqliteKeys, store } = fresh();
     await store.appendToStream(referralId, [received({ victim: 'V', suspect: 'S' }, 'x')]);
-    const db = (keys as unknown as { db: { prepare(sql: string): { all(): { wrapped: Buffer }[] } } }).db;
-    const wrapped = db.prepare('SELECT wrapped FROM data_keys').all().map((r) => r.wrapped);
+    await store.follower.catchUp();
+    const db = (sqliteKeys as unknown as { db: { prepare(sql: string): { all(): { wrapped: Buffer }[] } } }).db;
+    const wrapped = db.prepare('SELECT wrapped FROM pool_keys WHERE subject IS NOT NULL').all().map((r) => r.wrapped);
+    expect(wrapped).toHaveLength(3);
     await keys.destroyCase(referralId);
     const file = readFileSync(keyStoreFile(dir));
     for (const bytes of wrapped) expect(file.includes(bytes)).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * The key shredder: an erasure or disposal written to the log by a process that died before destroying the keys (here:
+ * The key log follower: an erasure or disposal written to the log by a process that died before destroying the keys (here:
  * appended straight to the store underneath, as such a process would have left it) still destroys them, from the log.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -58,7 +58,8 @@ function live(steps: readonly Step[]) {
 
 /**
  * What a closed case still records: the source's updates, late outcomes, reopening and retention; and legal measures,
- * their clocks and the alerts those raise, which outlive the case (bail runs on after the unit closes it).
+ * their clocks and the alerts those raise, which outlive the case (bail runs on after the unit closes it); and the
+ * value-for-money case study of an adopted case.
  */
 const afterClosure = [
   'ReferralReopened',
@@ -81,6 +82,9 @@ const afterClosure = [
   'UrgentActionAcknowledged',
   'UrgentActionEscalated',
   'UrgentActionResolved',
+  // The value-for-money case study is often written once the case is closed.
+  'CounterfactualHarmRecorded',
+  'CounterfactualHarmWithdrawn',
 ];
 
 /** The pathway's impossible states, checked on the event log itself. */

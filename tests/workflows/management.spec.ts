@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedCommands, measureCommandNames, referralIdFor } from '@hru/workflows';
+import { allowedCommands, caseStudyCommandNames, measureCommandNames, referralIdFor } from '@hru/workflows';
 import { given, history } from './support/decider-spec.js';
 import { agreePlan, close, raise, receive, recordDiscussion, reopen, screen, toManagement, triage } from './support/referral-commands.js';
 
@@ -115,9 +115,10 @@ describe('given a closed case', () => {
   const closed = history(...toManagement, close());
   const newReferral = referralIdFor('niche', 'CC/27/000999');
 
-  it('accepts only reopening, intake repeats, late crime outcomes and the retention review', () => {
-    // Legal measures and their clocks run on after closure (bail outlives the case).
-    expect(allowedCommands(given(closed).snapshot).sort()).toEqual(['receive-referral', 'record-crime-outcome', 'reopen', 'review-retention', ...measureCommandNames].sort());
+  it('accepts only reopening, intake repeats, late crime outcomes, the retention review and the case study', () => {
+    // Legal measures and their clocks run on after closure (bail outlives the case); a case study is often written then.
+    const expected = ['receive-referral', 'record-crime-outcome', 'reopen', 'review-retention', ...measureCommandNames, ...caseStudyCommandNames];
+    expect(allowedCommands(given(closed).snapshot).sort()).toEqual(expected.sort());
     given(closed).when({ name: 'log-time', payload: { agency: 'police', minutes: 5, activity: 'x' } }).thenRejected('CommandNotAllowedError');
   });
 

@@ -64,7 +64,7 @@ export type { Clocks, ClockReading } from './deadlines/clocks.js';
 export { deadlineTitles, clockSteps, victimHasEnhancedRights } from './deadlines/deadline-effects.js';
 export { measureKindSpecs, measureKindSpec, nextStatus } from './measures/measure-kinds.js';
 export type { MeasureKindSpec, Effect } from './measures/measure-kind.js';
-export { measureCommandNames } from './commands/catalogue.js';
+export { caseStudyCommandNames, measureCommandNames } from './commands/catalogue.js';
 export { unmetDeadlines, type MeasureState, type MeasureFacts, type DeadlineState, type DeadlineStatus } from './referral/referral-state.js';
 export { clocksOn, standardClocks, datedClocks } from './deadlines/calendar-clocks.js';
 export * from './calendar/index.js';

@@ -95,20 +95,27 @@ const partyIdOfKey = (keyId: string) => keyId.slice('party:'.length, keyId.index
 export class PersonalDataCipher {
   constructor(private readonly keys: KeyStore) {}
 
-  /** Returns the events with their `personal` sections sealed (events without one are returned as they are). */
-  async seal<E extends CipherEvent>(events: readonly E[]): Promise<E[]> {
+  /**
+   * Returns the events with their `personal` sections sealed (events without one are returned as they are).
+   * `newStream`: the append creates the events' stream, so the keys of its own case cannot exist yet.
+   */
+  async seal<E extends CipherEvent>(events: readonly E[], newStream = false): Promise<E[]> {
     const subjects = new Set<string>();
+    const unseen = new Set<string>();
     for (const event of events) {
       const personal = personalOf(event.data);
       if (!personal) continue;
       const referralId = referralIdOf(event.data, event.streamId);
-      subjects.add(caseSubject(referralId));
-      for (const person of personal.people ?? []) {
-        subjects.add(partySubject(partyIdOf(person), referralId));
-      }
+      const own = newStream && referralId === event.streamId;
+      const add = (subject: string) => {
+        subjects.add(subject);
+        if (own) unseen.add(subject);
+      };
+      add(caseSubject(referralId));
+      for (const person of personal.people ?? []) add(partySubject(partyIdOf(person), referralId));
     }
     if (subjects.size === 0) return [...events];
-    const keys = await this.keys.currentKeys([...subjects]);
+    const keys = await this.keys.currentKeys([...subjects], { unseen });
     return events.map((event) => {
       const personal = personalOf(event.data);
       if (!personal) return event;

@@ -7,8 +7,10 @@
  * Subscriptions and raw replays hand events over SEALED: they feed the read models, which must never hold personal
  * data, so they never see it (and a rebuild pays nothing for the encryption).
  *
- * An event that destroys keys (PartyErased, RetentionReviewed with `dispose`) is honoured as soon as it is written;
- * the KeyShredder replays the same events from the log, so a crash between the write and the destruction is healed.
+ * Keys come unbound from the key store's pool; the KeyLogFollower binds them from the log (`follower`, started by the
+ * engine), and `keys` waits for it before erasing or disposing. An event that destroys keys (PartyErased,
+ * RetentionReviewed with `dispose`) is honoured as soon as it is written, by reading the log to it; a crash between
+ * the write and the destruction is healed by the same reading at the next start.
  */
 import type {
   AppendResult,
@@ -24,30 +26,49 @@ import type {
   Subscription,
 } from '../ports/event-store.js';
 import { PersonalDataCipher } from './cipher.js';
+import { KeyLogFollower, type KeyLogFollowerOptions } from './key-log-follower.js';
 import type { KeyStore } from './key-store.js';
-import { shredFor } from './shredding.js';
+import { LogBoundKeyStore } from './log-bound-key-store.js';
+import { SHREDDING_EVENT_TYPES } from './shredding.js';
+
+const shredding = new Set<string>(SHREDDING_EVENT_TYPES);
 
 export class EncryptingEventStore implements EventStore {
   readonly kind: EventStore['kind'];
+  /** The key store, seen through the log: erasure and disposal find every key written so far. */
+  readonly keys: LogBoundKeyStore;
+  /** Binds keys and destroys erased ones from the log; `start()` it where the engine runs. */
+  readonly follower: KeyLogFollower;
   private readonly cipher: PersonalDataCipher;
 
   constructor(
     /** The store underneath, holding ciphertext (the integrity monitor verifies its chains). */
     readonly inner: EventStore,
-    readonly keys: KeyStore,
+    keys: KeyStore,
+    followerOptions: KeyLogFollowerOptions = {},
   ) {
     this.kind = inner.kind;
+    this.follower = new KeyLogFollower(inner, keys, followerOptions);
+    this.keys = new LogBoundKeyStore(keys, this.follower);
     this.cipher = new PersonalDataCipher(keys);
   }
 
+  /** Destroys at once the keys that events just written destroy (the follower reads the log up to them). */
+  protected async honourShredding(events: readonly NewEvent[]): Promise<void> {
+    if (events.some((event) => shredding.has(event.type))) await this.follower.catchUp();
+  }
+
   async appendToStream(streamId: string, events: readonly NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
-    const sealed = await this.cipher.seal(events.map((event) => ({ streamId, eventId: event.metadata.eventId, data: event.data, event })));
+    const sealed = await this.cipher.seal(
+      events.map((event) => ({ streamId, eventId: event.metadata.eventId, data: event.data, event })),
+      options?.expectedRevision === 'no_stream',
+    );
     const result = await this.inner.appendToStream(
       streamId,
       sealed.map(({ event, data }) => ({ ...event, data })),
       options,
     );
-    for (const event of events) await shredFor(event, this.keys);
+    await this.honourShredding(events);
     return result;
   }
 
@@ -82,6 +103,7 @@ export class EncryptingEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.follower.stop();
     await this.inner.close();
     await this.keys.close();
   }

@@ -1,5 +1,5 @@
 /**
- * Which keys an event destroys, the one rule both the store (at once, on write) and the KeyShredder (from the log,
+ * Which keys an event destroys, the one rule both the store (at once, on write) and the KeyLogFollower (from the log,
  * after a crash) apply:
  * - `PartyErased`: the person's keys in every case, and the key of each of those cases, whose free text describes
  *   them (the other people of those cases keep their own keys);
@@ -24,5 +24,5 @@ export async function shredFor(event: EventLike, keys: KeyStore): Promise<number
   return 0;
 }
 
-/** The event types that destroy keys: what the KeyShredder reads from the log. */
+/** The event types that destroy keys: what the KeyLogFollower reads from the log. */
 export const SHREDDING_EVENT_TYPES = ['PartyErased', 'RetentionReviewed'] as const;

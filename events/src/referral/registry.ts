@@ -39,6 +39,7 @@ import {
   UrgentActionRaised,
   UrgentActionResolved,
 } from './urgent-events.js';
+import { CounterfactualHarmRecorded, CounterfactualHarmWithdrawn } from './value-events.js';
 
 export const referralEventDefinitions = [
   ReferralReceived,
@@ -79,6 +80,8 @@ export const referralEventDefinitions = [
   DeadlineWarned,
   DeadlineMissed,
   DeadlineClosed,
+  CounterfactualHarmRecorded,
+  CounterfactualHarmWithdrawn,
 ] as const;
 
 export type ReferralEvent = EventOf<(typeof referralEventDefinitions)[number]>;

@@ -4,33 +4,20 @@
  * key's bytes in the file, and the WAL is checkpointed after each destruction so no old page keeps it either.
  * (A backup of this file holds the keys it held: keep key-file backups on a shorter retention than erasures need.)
  *
+ * New keys come from a pool this process creates ahead, in large durable batches off the request path (key-pool.ts
+ * says why), so an intake never waits for a key-store commit; a key handed out is bound to its subject when the log
+ * is read (`bindKeys`, from the KeyLogFollower).
+ *
  * Unwrapped keys are cached in memory (bounded): the KEK, or a KMS, is asked once per key per process. A key
- * destroyed here is evicted at once; another process evicts it when its KeyShredder reads the erasure from the log.
+ * destroyed here is evicted at once; another process evicts it when its KeyLogFollower reads the erasure from the log.
  */
 import type Database from 'better-sqlite3';
-import { LruCache, randomBytesFromPool, type DataKey, type KeyStore } from '@hru/application';
+import { LruCache, POOL_GENERATION_BASE, parseKeyId, type CurrentKeysOptions, type DataKey, type KeyStore } from '@hru/application';
 import { openSqlite } from '../eventstore/sqlite/open.js';
 import type { KeyWrapper } from './key-wrapper.js';
+import { KeyPool, type KeyPoolOptions } from './key-pool.js';
+import { KEY_STORE_SCHEMA } from './key-store-schema.js';
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS data_keys (
-    subject      TEXT    NOT NULL,            -- case:<referralId> or party:<partyId>@<referralId>
-    generation   INTEGER NOT NULL,            -- a subject erased and seen again gets a new generation
-    party_id     TEXT,                        -- for party subjects: erasure finds a person's keys by it
-    referral_id  TEXT    NOT NULL,            -- disposal finds a case's keys by it
-    wrapped      BLOB,                        -- NULL once destroyed
-    kek_id       TEXT,
-    created_at   TEXT    NOT NULL,
-    destroyed_at TEXT,
-    PRIMARY KEY (subject, generation)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS data_keys_by_party ON data_keys (party_id) WHERE party_id IS NOT NULL;
-  CREATE INDEX IF NOT EXISTS data_keys_by_case ON data_keys (referral_id);
-  CREATE TABLE IF NOT EXISTS shredder_checkpoint (
-    id       INTEGER PRIMARY KEY CHECK (id = 1),
-    position TEXT NOT NULL
-  );
-`;
 
 interface KeyRow {
   subject: string;
@@ -50,6 +37,8 @@ export interface SqliteKeyStoreOptions {
   /** Unwrapped keys kept in memory (default 20,000: about 1.5 MB). */
   cacheSize?: number;
   now?: () => Date;
+  /** The pool of keys created ahead (key-pool.ts). */
+  pool?: KeyPoolOptions;
 }
 
 export class SqliteKeyStore implements KeyStore {
@@ -61,14 +50,13 @@ export class SqliteKeyStore implements KeyStore {
   private readonly current: LruCache<string, string>;
   private readonly now: () => Date;
   private readonly statements: {
-    latest: Database.Statement<[string], KeyRow>;
-    insert: Database.Statement<[string, number, string | null, string, Buffer, string, string]>;
+    ofCase: Database.Statement<[{ id: string }], KeyRow>;
     byIdRow: Database.Statement<[string, number], KeyRow>;
+    pooled: Database.Statement<[number], { subject: string | null; wrapped: Buffer | null; kek_id: string | null }>;
+    bind: Database.Statement<[string, string | null, string, number]>;
+    saveCheckpoint: Database.Statement<[string]>;
   };
-  /** Subjects whose keys the next turn of the event loop creates, and the callers waiting for them. */
-  private pending:
-    | { subjects: Set<string>; done: Promise<Map<string, DataKey>>; resolve(keys: Map<string, DataKey>): void; reject(error: unknown): void }
-    | undefined;
+  private readonly pool: KeyPool;
 
   /**
    * `wrappers`: the first wraps new keys; every one unwraps the keys it wrapped. Keys still under an older one are
@@ -77,18 +65,25 @@ export class SqliteKeyStore implements KeyStore {
   constructor(file: string, wrappers: readonly [KeyWrapper, ...KeyWrapper[]], options: SqliteKeyStoreOptions = {}) {
     this.db = openSqlite(file);
     this.db.pragma('secure_delete = ON');
-    this.db.exec(SCHEMA);
+    this.db.exec(KEY_STORE_SCHEMA);
     this.wrappers = new Map(wrappers.map((w) => [w.id, w]));
     this.byId = new LruCache(options.cacheSize ?? 20_000);
     this.current = new LruCache(options.cacheSize ?? 20_000);
     this.now = options.now ?? (() => new Date());
     this.statements = {
-      latest: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? ORDER BY generation DESC LIMIT 1'),
-      insert: this.db.prepare(
-        'INSERT OR IGNORE INTO data_keys (subject, generation, party_id, referral_id, wrapped, kek_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ofCase: this.db.prepare(
+        'SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE referral_id = @id UNION ALL SELECT subject, generation, wrapped, kek_id FROM pool_keys WHERE referral_id = @id',
       ),
       byIdRow: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? AND generation = ?'),
+      pooled: this.db.prepare('SELECT subject, wrapped, kek_id FROM pool_keys WHERE generation = ?'),
+      bind: this.db.prepare('UPDATE pool_keys SET subject = ?, party_id = ?, referral_id = ? WHERE generation = ? AND subject IS NULL'),
+      saveCheckpoint: this.db.prepare(
+        // Never backwards: another process reading the same log may save an older position after this one.
+        `INSERT INTO shredder_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position
+         WHERE CAST(excluded.position AS INTEGER) > CAST(position AS INTEGER)`,
+      ),
     };
+    this.pool = new KeyPool(this.db, () => this.wrapper, this.now, options.pool);
     this.rewrapUnder(wrappers[0]);
   }
 
@@ -101,12 +96,17 @@ export class SqliteKeyStore implements KeyStore {
     const stale = this.db
       .prepare<[string], KeyRow>('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE wrapped IS NOT NULL AND kek_id <> ?')
       .all(target.id);
-    if (stale.length === 0) return 0;
+    const pooled = this.db
+      .prepare<[string], KeyRow>("SELECT coalesce(subject, '') AS subject, generation, wrapped, kek_id FROM pool_keys WHERE wrapped IS NOT NULL AND kek_id <> ?")
+      .all(target.id);
+    if (stale.length + pooled.length === 0) return 0;
     const update = this.db.prepare('UPDATE data_keys SET wrapped = ?, kek_id = ? WHERE subject = ? AND generation = ?');
+    const updatePooled = this.db.prepare('UPDATE pool_keys SET wrapped = ?, kek_id = ? WHERE generation = ?');
     this.db.transaction(() => {
       for (const row of stale) update.run(target.wrap(this.unwrap(row)), target.id, row.subject, row.generation);
+      for (const row of pooled) updatePooled.run(target.wrap(this.unwrap(row)), target.id, row.generation);
     })();
-    return stale.length;
+    return stale.length + pooled.length;
   }
 
   private unwrap(row: KeyRow): Buffer {
@@ -115,7 +115,7 @@ export class SqliteKeyStore implements KeyStore {
     return wrapper.unwrap(row.wrapped!);
   }
 
-  async currentKeys(subjects: readonly string[]): Promise<Map<string, DataKey>> {
+  async currentKeys(subjects: readonly string[], options: CurrentKeysOptions = {}): Promise<Map<string, DataKey>> {
     const keys = new Map<string, DataKey>();
     const missing: string[] = [];
     for (const subject of subjects) {
@@ -125,67 +125,43 @@ export class SqliteKeyStore implements KeyStore {
       else missing.push(subject);
     }
     if (missing.length === 0) return keys;
-    const made = await this.createSoon(missing);
-    for (const subject of missing) keys.set(subject, made.get(subject)!);
+    // The keys bound so far to the cases concerned, one indexed read per case (an intake's three subjects share one).
+    const latest = new Map<string, KeyRow>();
+    const cases = new Set(missing.filter((subject) => !options.unseen?.has(subject)).map((subject) => parseSubject(subject).referralId));
+    for (const referralId of cases) {
+      for (const row of this.statements.ofCase.all({ id: referralId })) {
+        if ((latest.get(row.subject)?.generation ?? 0) < row.generation) latest.set(row.subject, row);
+      }
+    }
+    for (const subject of missing) keys.set(subject, this.keyFor(subject, latest.get(subject)));
     return keys;
   }
 
-  /**
-   * Keys are created in one durable transaction per turn of the event loop, for every append that needs new keys in
-   * that turn: concurrent intakes share one commit (one fsync), as the event store groups their appends.
-   */
-  private createSoon(subjects: readonly string[]): Promise<Map<string, DataKey>> {
-    if (!this.pending) {
-      let resolve!: (keys: Map<string, DataKey>) => void;
-      let reject!: (error: unknown) => void;
-      const done = new Promise<Map<string, DataKey>>((ok, fail) => {
-        resolve = ok;
-        reject = fail;
-      });
-      this.pending = { subjects: new Set(), done, resolve, reject };
-      setImmediate(() => this.createPending());
+  /** The subject's live bound key (from an earlier process), or else one from the pool (bound when the log is read). */
+  private keyFor(subject: string, row: KeyRow | undefined): DataKey {
+    let id: string;
+    let key: Buffer;
+    if (row && row.wrapped !== null) {
+      id = `${subject}#${row.generation}`;
+      key = this.byId.get(id) ?? this.unwrap(row);
+    } else {
+      const pooled = this.pool.take();
+      id = `${subject}#${pooled.generation}`;
+      key = pooled.key;
     }
-    for (const subject of subjects) this.pending.subjects.add(subject);
-    return this.pending.done;
+    this.byId.set(id, key);
+    this.current.set(subject, id);
+    return { id, key };
   }
 
-  private createPending(): void {
-    const batch = this.pending!;
-    this.pending = undefined;
-    try {
-      batch.resolve(this.create([...batch.subjects]));
-    } catch (error) {
-      batch.reject(error);
-    }
+  /** Keys ready in the pool (tests and `hru keys status`). */
+  get pooled(): number {
+    return this.pool.size;
   }
 
-  private create(subjects: readonly string[]): Map<string, DataKey> {
-    const made = new Map<string, DataKey>();
-    // One transaction (one fsync) for every key of the batch: committed before the events are written.
-    this.db.transaction(() => {
-      for (const subject of subjects) {
-        let row = this.statements.latest.get(subject);
-        let fresh: Buffer | undefined;
-        if (!row || row.wrapped === null) {
-          const { partyId, referralId } = parseSubject(subject);
-          const generation = (row?.generation ?? 0) + 1;
-          fresh = randomBytesFromPool(32);
-          const inserted = this.statements.insert.run(subject, generation, partyId, referralId, this.wrapper.wrap(fresh), this.wrapper.id, this.now().toISOString());
-          if (inserted.changes === 1) row = { subject, generation, wrapped: null, kek_id: this.wrapper.id };
-          else {
-            // Another process created this generation first: its key is the one.
-            fresh = undefined;
-            row = this.statements.latest.get(subject)!;
-          }
-        }
-        const id = `${subject}#${row.generation}`;
-        const key = fresh ?? this.byId.get(id) ?? this.unwrap(row);
-        this.byId.set(id, key);
-        this.current.set(subject, id);
-        made.set(subject, { id, key });
-      }
-    })();
-    return made;
+  /** Fills the pool now (tests; the store fills it by itself when it runs low). */
+  refillPool(count?: number): void {
+    this.pool.refill(count);
   }
 
   async keysById(ids: readonly string[]): Promise<Map<string, Buffer>> {
@@ -197,8 +173,16 @@ export class SqliteKeyStore implements KeyStore {
         found.set(id, cached);
         continue;
       }
-      const hash = id.lastIndexOf('#');
-      const row = hash > 0 ? read.get(id.slice(0, hash), Number(id.slice(hash + 1))) : undefined;
+      const parsed = parseKeyId(id);
+      if (!parsed) continue;
+      let row: KeyRow | undefined;
+      if (parsed.generation > POOL_GENERATION_BASE) {
+        const pooled = this.statements.pooled.get(parsed.generation);
+        // Bound or not yet: a key bound to another subject is not this id's key.
+        if (pooled && (pooled.subject === null || pooled.subject === parsed.subject)) row = { ...pooled, subject: parsed.subject, generation: parsed.generation };
+      } else {
+        row = read.get(parsed.subject, parsed.generation);
+      }
       if (!row || row.wrapped === null) continue;
       const key = this.unwrap(row);
       this.byId.set(id, key);
@@ -209,33 +193,43 @@ export class SqliteKeyStore implements KeyStore {
 
   async casesOf(partyId: string): Promise<string[]> {
     return this.db
-      .prepare<[string], { referral_id: string }>('SELECT DISTINCT referral_id FROM data_keys WHERE party_id = ? ORDER BY referral_id')
-      .all(partyId)
+      .prepare<[{ id: string }], { referral_id: string }>(
+        'SELECT referral_id FROM data_keys WHERE party_id = @id UNION SELECT referral_id FROM pool_keys WHERE party_id = @id ORDER BY referral_id',
+      )
+      .all({ id: partyId })
       .map((r) => r.referral_id);
   }
 
   async destroyPerson(partyId: string): Promise<{ referralIds: string[]; destroyed: number }> {
     const referralIds = await this.casesOf(partyId);
     const destroyed = this.destroyWhere(
-      `party_id = ? OR (party_id IS NULL AND referral_id IN (SELECT referral_id FROM data_keys WHERE party_id = ?))`,
-      [partyId, partyId],
+      `party_id = @id OR (party_id IS NULL AND referral_id IN (SELECT referral_id FROM data_keys WHERE party_id = @id UNION SELECT referral_id FROM pool_keys WHERE party_id = @id))`,
+      partyId,
     );
     return { referralIds, destroyed };
   }
 
   async destroyCase(referralId: string): Promise<{ destroyed: number }> {
-    return { destroyed: this.destroyWhere('referral_id = ?', [referralId]) };
+    return { destroyed: this.destroyWhere('referral_id = @id', referralId) };
   }
 
-  private destroyWhere(where: string, params: string[]): number {
+  /** Destroys the live keys matching `where` (on `@id`) in both tables (keys made one by one, and keys from the pool). */
+  private destroyWhere(where: string, id: string): number {
     const doomed = this.db
-      .prepare<string[], { subject: string; generation: number }>(`SELECT subject, generation FROM data_keys WHERE wrapped IS NOT NULL AND (${where})`)
-      .all(...params);
+      .prepare<[{ id: string }], { subject: string; generation: number; pooled: number }>(
+        `SELECT subject, generation, 0 AS pooled FROM data_keys WHERE wrapped IS NOT NULL AND (${where})
+         UNION ALL SELECT subject, generation, 1 FROM pool_keys WHERE wrapped IS NOT NULL AND subject IS NOT NULL AND (${where})`,
+      )
+      .all({ id });
     if (doomed.length === 0) return 0;
     const destroy = this.db.prepare('UPDATE data_keys SET wrapped = NULL, kek_id = NULL, destroyed_at = ? WHERE subject = ? AND generation = ?');
+    const destroyPooled = this.db.prepare('UPDATE pool_keys SET wrapped = NULL, kek_id = NULL, destroyed_at = ? WHERE generation = ?');
     const at = this.now().toISOString();
     this.db.transaction(() => {
-      for (const row of doomed) destroy.run(at, row.subject, row.generation);
+      for (const row of doomed) {
+        if (row.pooled) destroyPooled.run(at, row.generation);
+        else destroy.run(at, row.subject, row.generation);
+      }
     })();
     for (const row of doomed) {
       this.byId.delete(`${row.subject}#${row.generation}`);
@@ -246,24 +240,54 @@ export class SqliteKeyStore implements KeyStore {
     return doomed.length;
   }
 
-  async shredderCheckpoint(): Promise<bigint | undefined> {
+  async bindKeys(keyIds: readonly string[], position: bigint): Promise<void> {
+    // An id that names no subject of ours (only a hand-made event could hold one) is skipped: it must not stop the
+    // reading that erasures wait for.
+    const bindings = keyIds.flatMap((id) => {
+      const parsed = parseKeyId(id);
+      if (!parsed || parsed.generation <= POOL_GENERATION_BASE) return [];
+      try {
+        return [{ ...parsed, ...parseSubject(parsed.subject) }];
+      } catch {
+        return [];
+      }
+    });
+    // Not synced: a binding lost in a power cut is lost with its checkpoint, and read again from the log. The next
+    // durable commit here (a destruction, a pool batch) syncs it with itself.
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.transaction(() => {
+        for (const b of bindings) {
+          this.statements.bind.run(b.subject, b.partyId, b.referralId, b.generation);
+        }
+        this.statements.saveCheckpoint.run(String(position));
+      })();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  async logCheckpoint(): Promise<bigint | undefined> {
     const row = this.db.prepare<[], { position: string }>('SELECT position FROM shredder_checkpoint WHERE id = 1').get();
     return row ? BigInt(row.position) : undefined;
   }
 
-  async saveShredderCheckpoint(position: bigint): Promise<void> {
-    this.db.prepare('INSERT INTO shredder_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position').run(String(position));
-  }
-
   /** How many live data keys the KEK with this id wraps. */
   wrappedBy(kekId: string): number {
-    return this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM data_keys WHERE kek_id = ?').get(kekId)!.n;
+    return this.db
+      .prepare<[string, string], { n: number }>('SELECT (SELECT COUNT(*) FROM data_keys WHERE kek_id = ?) + (SELECT COUNT(*) FROM pool_keys WHERE kek_id = ?) AS n')
+      .get(kekId, kekId)!.n;
   }
 
-  /** Counts for `hru keys status` and the metrics: live and destroyed keys, and under which KEK. */
+  /**
+   * Counts for `hru keys status` and the metrics: live and destroyed keys, and under which KEK. Live counts keys
+   * handed out and not yet bound too (a closed store has deleted those it never handed out).
+   */
   stats(): { live: number; destroyed: number; byKek: Record<string, number> } {
     const rows = this.db
-      .prepare<[], { kek_id: string | null; n: number }>('SELECT kek_id, COUNT(*) AS n FROM data_keys GROUP BY kek_id')
+      .prepare<[], { kek_id: string | null; n: number }>(
+        'SELECT kek_id, SUM(n) AS n FROM (SELECT kek_id, COUNT(*) AS n FROM data_keys GROUP BY kek_id UNION ALL SELECT kek_id, COUNT(*) FROM pool_keys GROUP BY kek_id) GROUP BY kek_id',
+      )
       .all();
     const byKek: Record<string, number> = {};
     let live = 0;
@@ -279,6 +303,8 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.pool.close();
+    this.db.close();
   }
 }

@@ -25,6 +25,7 @@ import { devSignInRoutes } from './routes/dev-sign-in.js';
 import { readModelRoutes } from './routes/read-models.js';
 import { statsExtraRoutes } from './routes/stats-extra.js';
 import { deadlineRoutes } from './routes/deadlines.js';
+import { valueForMoneyRoutes } from './routes/value-for-money.js';
 import { disclosureRoutes } from './routes/disclosures.js';
 import { peopleRoutes } from './routes/people.js';
 import { researchRoutes } from './routes/research.js';
@@ -76,6 +77,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(readModelRoutes, { deps });
   await app.register(statsExtraRoutes, { deps });
   await app.register(deadlineRoutes, { deps });
+  await app.register(valueForMoneyRoutes, { deps });
   await app.register(disclosureRoutes, { deps });
   await app.register(peopleRoutes, { deps });
   await app.register(researchRoutes, { deps });

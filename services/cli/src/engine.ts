@@ -6,9 +6,8 @@
 import { defaultClocks, parseClockOverrides, standardClocks, type Clocks } from '@hru/workflows';
 import {
   EncryptingEventStore,
-  KeyShredder,
   ReferralCommandHandler,
-  shredFor,
+  SHREDDING_EVENT_TYPES,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
@@ -83,22 +82,27 @@ export interface Engine {
  * The event store every part of the engine writes and reads through: the configured store, with each person's data
  * sealed under their own key (the key store lives in the data dir, whichever store holds the log).
  */
-export async function openStore(config: Config, sqlite?: SqliteEventStoreOptions, seal = true): Promise<EncryptingEventStore> {
+export async function openStore(config: Config, sqlite?: SqliteEventStoreOptions, seal = true, logger?: Logger): Promise<EncryptingEventStore> {
   const inner = await openEventStore({ ...eventStoreSettings(config), ...(sqlite ? { sqlite } : {}) });
   const keys = openKeyStore(config.dataDir, config.masterKey);
-  return seal ? new EncryptingEventStore(inner, keys) : new UnsealedEventStore(inner, keys);
+  const follower = {
+    onShredded: (count: number) => logger?.info({ keysDestroyed: count }, 'destroyed keys an erasure or disposal in the log called for'),
+    onError: (error: unknown) => logger?.error({ err: error }, 'reading the log for the key store failed; retrying'),
+  };
+  return seal ? new EncryptingEventStore(inner, keys, follower) : new UnsealedEventStore(inner, keys, { ...follower, eventTypes: SHREDDING_EVENT_TYPES });
 }
 
 /**
  * The engine's store with the sealing taken out, for the benchmark only (`EngineOptions.sealPersonalData`): events go
  * to the store underneath and come back from it as they are. It keeps the key store (erasure and subject access still
  * find a person's cases there) and still destroys the keys an erasure or disposal calls for, so the only thing it
- * leaves out is the price being measured: key look-up or creation and AES-GCM on append, and opening on read.
+ * leaves out is the price being measured: key look-up or creation and AES-GCM on append, opening on read, and the key
+ * log follower's reading of sealed events to bind their keys (it reads only erasures and disposals here).
  */
 class UnsealedEventStore extends EncryptingEventStore {
   override async appendToStream(streamId: string, events: readonly NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
     const result = await this.inner.appendToStream(streamId, events, options);
-    for (const event of events) await shredFor(event, this.keys);
+    await this.honourShredding(events);
     return result;
   }
 
@@ -130,13 +134,10 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   // Before anything opens a file there: the data dir and everything in it readable by this user only.
   securePrivateDir(config.dataDir);
   if (parts.api) announceRelaxedControls(config, logger, options.banner ?? ((text) => process.stderr.write(text)));
-  const store = await openStore(config, options.sqlite, options.sealPersonalData ?? true);
-  // Keys the log says are destroyed are destroyed here too, even if the process that wrote the erasure died first.
-  const shredder = new KeyShredder(store.inner, store.keys, {
-    onShredded: (count) => logger.info({ keysDestroyed: count }, 'destroyed keys an erasure or disposal in the log called for'),
-    onError: (error) => logger.error({ err: error }, 'the key shredder stopped'),
-  });
-  await shredder.start();
+  const store = await openStore(config, options.sqlite, options.sealPersonalData ?? true, logger);
+  // Keys the log names are bound to their subjects, and keys it says are destroyed are destroyed here too, even if the
+  // process that wrote the erasure died first.
+  store.follower.start();
   const commands = referralCommandHandler(store, config);
   // Each process that serves queries keeps its own read models, fed by its own subscriptions.
   const readModels = parts.api || parts.projector ? openReadModels(config.dataDir, { onMovedAside: warnMovedAside(logger) }) : undefined;
@@ -180,7 +181,6 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
       await queues?.close();
       readModels?.close();
       probe?.disconnect();
-      await shredder.stop();
       await store.close();
     },
   };

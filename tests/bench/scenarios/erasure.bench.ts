@@ -97,6 +97,8 @@ async function fillLog(dir: string, file: string, kek: Buffer): Promise<void> {
       await Promise.all(lives.map((life) => store.appendToStream((life[0]!.data as { referralId: string }).referralId, life)));
       if ((first / ROUND) % 20 === 19) process.stderr.write(`  ${((first + ROUND) * EVENTS_PER_REFERRAL).toLocaleString('en')} events\n`);
     }
+    // The keys are bound to their people from the log, as a running engine's follower does while the log is written.
+    await store.follower.catchUp();
   } finally {
     await store.close();
   }

@@ -136,6 +136,15 @@ export function payloadFor(name: CommandName, seed: number, snapshot: ReferralSn
       const d = state.deadlines.length > 0 ? pick(state.deadlines, seed) : undefined;
       return { deadlineId: d?.deadlineId ?? 'd1', version: d?.version ?? 1 };
     }
+    case 'record-counterfactual-harm':
+      return {
+        harm: pick(['violence_with_injury', 'stalking_and_harassment', 'homicide', 'suicide'], seed),
+        perspectives: pick(['all', ['victim'], ['state', 'society']], seed),
+        ...pick([{ scenario: 'best_case' }, { scenario: 'worst_case' }, { probability: 0.25 }], seed),
+        reason: 'r',
+      };
+    case 'withdraw-counterfactual-harm':
+      return { harmId: `h${1 + (seed % (state.counterfactualHarms.length + 1))}`, reason: 'recorded in error' };
     default: {
       const never: never = name;
       throw new Error(`no payload for ${String(never)}`);

@@ -25,6 +25,7 @@ import {
   recordVictimContact,
   warnDeadline,
 } from './measures.js';
+import { recordCounterfactualHarm, withdrawCounterfactualHarm } from './value.js';
 import { acknowledgeUrgentAction, escalateUrgentAction, raiseUrgentAction, resolveUrgentAction } from './urgent.js';
 
 /** In the order the API lists them (allowed commands, OpenAPI paths). */
@@ -62,6 +63,8 @@ export const commandCatalogue = {
   'record-victim-contact': recordVictimContact,
   'warn-deadline': warnDeadline,
   'pass-deadline': passDeadlineCommand,
+  'record-counterfactual-harm': recordCounterfactualHarm,
+  'withdraw-counterfactual-harm': withdrawCounterfactualHarm,
 };
 
 /** Commands about legal measures and clocks: accepted in every stage but before intake and after disposal. */
@@ -77,6 +80,9 @@ export const measureCommandNames = [
   'warn-deadline',
   'pass-deadline',
 ] as const satisfies readonly (keyof typeof commandCatalogue)[];
+
+/** The value-for-money case study: adopted cases only, open or closed (a case study is often written after closure). */
+export const caseStudyCommandNames = ['record-counterfactual-harm', 'withdraw-counterfactual-harm'] as const satisfies readonly (keyof typeof commandCatalogue)[];
 
 type Catalogue = typeof commandCatalogue;
 export type CommandName = keyof Catalogue;

@@ -3,7 +3,7 @@
  * business (its state value); this only keeps the facts. Pure, and never mutates its input, because
  * cached snapshots share their context with the snapshots folded from them.
  */
-import { isErased, type ReferralEvent } from '@hru/events';
+import { actorIdOf, isErased, type ReferralEvent } from '@hru/events';
 import type { ReferralState, UrgentActionState } from './referral-state.js';
 import { foldDeadline, foldLegacyMeasure, foldMeasureStep, foldStepCorrection, measureKindOfEvent } from '../measures/fold-measures.js';
 
@@ -207,6 +207,14 @@ export function evolveState(state: ReferralState, event: ReferralEvent): Referra
       const reviewed = { ...state, retention: { decision, mopiGroup, nextReviewDue, at } };
       return decision === 'dispose' ? eraseCase(reviewed, () => true) : reviewed;
     }
+    case 'CounterfactualHarmRecorded': {
+      const { harmId, harm, perspectives, weight } = event.data;
+      const recordedBy = actorIdOf(event.metadata.actor);
+      const recorded = { harmId, harm, perspectives, weight, reason: text(event.data.personal, 'reason'), recordedBy, recordedAt: at, withdrawnAt: null };
+      return { ...state, counterfactualHarms: [...state.counterfactualHarms, recorded] };
+    }
+    case 'CounterfactualHarmWithdrawn':
+      return { ...state, counterfactualHarms: state.counterfactualHarms.map((h) => (h.harmId === event.data.harmId ? { ...h, withdrawnAt: at } : h)) };
     default: {
       const never: never = event;
       throw new Error(`unhandled event ${JSON.stringify(never)}`);
@@ -248,6 +256,7 @@ function eraseCase(state: ReferralState, erased: (partyId: string) => boolean): 
     reviews: state.reviews.map((r) => ({ ...r, summary: null })),
     measures: state.measures.map((m) => ({ ...m, steps: m.steps.map((s) => ({ ...s, note: null })) })),
     victimContacts: state.victimContacts.map((c) => ({ ...c, note: null })),
+    counterfactualHarms: state.counterfactualHarms.map((h) => ({ ...h, reason: null })),
     closed: decision(state.closed),
     reopenings: state.reopenings.map((r) => ({ ...r, reason: null })),
   };

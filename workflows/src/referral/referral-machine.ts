@@ -9,7 +9,7 @@
  */
 import { and, assign, enqueueActions, not, setup, stateIn } from 'xstate';
 import type { ReferralEvent } from '@hru/events';
-import { decideCommand, isCommandName, measureCommandNames } from '../commands/catalogue.js';
+import { caseStudyCommandNames, decideCommand, isCommandName, measureCommandNames } from '../commands/catalogue.js';
 import type { CommandEvent, Emitted, Where } from './decision.js';
 import { evolveState } from './evolve-state.js';
 import { emptyReferralState, type ReferralState } from './referral-state.js';
@@ -48,6 +48,8 @@ export const referralMachine = setup({
     // Legal measures and their clocks run whatever the stage, closed included (bail outlives a closed case), but not
     // before intake nor after a disposal.
     measuresOpen: ({ context }) => context.referralId !== '' && context.retention?.decision !== 'dispose',
+    // A case study prices what the unit's work prevented, so only a case the unit adopted has one.
+    caseStudyOpen: ({ context }) => context.screening?.decision === 'adopt' && context.retention?.decision !== 'dispose',
   },
   actions: {
     decide: enqueueActions(({ context, event, enqueue }, params: { where: Where }) => {
@@ -80,6 +82,9 @@ export const referralMachine = setup({
     DeadlineWarned: evolve,
     DeadlineMissed: evolve,
     DeadlineClosed: evolve,
+    ...Object.fromEntries(caseStudyCommandNames.map((name) => [name, { guard: 'caseStudyOpen', actions: decideIn('open') }])),
+    CounterfactualHarmRecorded: evolve,
+    CounterfactualHarmWithdrawn: evolve,
   },
   states: {
     lifecycle: {

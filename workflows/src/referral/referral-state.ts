@@ -30,6 +30,9 @@ import type {
   DeadlineKind,
   Role,
   UrgentRaisedBy,
+  HarmKind,
+  HarmWeight,
+  Perspective,
 } from '@hru/events';
 
 export type UrgentActionStatus = 'raised' | 'acknowledged' | 'resolved';
@@ -170,6 +173,20 @@ export interface DeadlineState {
   late: boolean;
 }
 
+/** A harm of the value-for-money case study (value-events.ts); a withdrawn one stays, marked, for the record. */
+export interface CounterfactualHarmState {
+  harmId: string;
+  harm: HarmKind;
+  perspectives: Perspective[];
+  weight: HarmWeight;
+  /** null once erased. */
+  reason: string | null;
+  /** Who recorded it (their `sub`) and when. */
+  recordedBy: string;
+  recordedAt: string;
+  withdrawnAt: string | null;
+}
+
 export interface ReferralState {
   referralId: string;
   source: Source | null;
@@ -213,6 +230,8 @@ export interface ReferralState {
   deadlines: DeadlineState[];
   arrests: string[];
   victimContacts: { deadlineId: string; at: string; method: string; note: string | null }[];
+  /** The value-for-money case study's harms, in the order recorded (`h1`, `h2`…). */
+  counterfactualHarms: CounterfactualHarmState[];
 }
 
 export function emptyReferralState(): ReferralState {
@@ -250,6 +269,7 @@ export function emptyReferralState(): ReferralState {
     deadlines: [],
     arrests: [],
     victimContacts: [],
+    counterfactualHarms: [],
   };
 }
 

@@ -278,6 +278,9 @@ export function foldCase(folded: FoldedCase, event: ReferralEvent): void {
     case 'DeadlineWarned':
     case 'DeadlineMissed':
     case 'DeadlineClosed':
+    // The case study is a judgment priced on demand, not a fact of the case the research extract reports.
+    case 'CounterfactualHarmRecorded':
+    case 'CounterfactualHarmWithdrawn':
       return;
     default: {
       const never: never = event;

@@ -1,19 +1,11 @@
 /**
- * Re-offending and value for money for a period (DOMAIN.md §5), from the read models; JSON, or CSV with
+ * Re-offending for a period (DOMAIN.md §5; value for money is in value-for-money.ts), from the read models; JSON, or CSV with
  * `?format=csv`. Figures are read "as of" the API clock, which decides who is still in follow-up.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  reoffendingCsvColumns,
-  reoffendingStats,
-  reoffendingStatsRows,
-  reoffendingWindows,
-  toCsv,
-  valueForMoney,
-  valueForMoneyCsvColumns,
-} from '@hru/projections';
+import { reoffendingCsvColumns, reoffendingStats, reoffendingStatsRows, reoffendingWindows, toCsv } from '@hru/projections';
 import { allStaff } from '../schemas/common.js';
 import { sendCsv } from '../schemas/csv-reply.js';
 import { commonProblems } from '../schemas/problem.js';
@@ -34,6 +26,8 @@ const query = z
     format: z.enum(['json', 'csv']).default('json').describe('`csv` for a spreadsheet-ready download'),
   })
   .refine((p) => p.from <= p.to, { message: '`from` must not be after `to`', path: ['to'] });
+/** The period value-for-money.ts prices: the same cohort as re-offending's. */
+export { query as periodQuery };
 
 const rates = z.object({
   cohort: z.number().describe('Referrals whose follow-up started in the period'),
@@ -68,19 +62,6 @@ const reoffendingReply = z.object({
   therapeuticMembers: z.array(member),
 });
 
-const valueForMoneyReply = z.object({
-  from: z.string(),
-  to: z.string(),
-  windowMonths: z.number(),
-  asOf: z.string(),
-  currency: z.string(),
-  lines: z.array(z.object({ item: z.string(), value: z.number().nullable(), unit: z.string(), source: z.string() })),
-  costOfIntervention: z.number(),
-  costsAvoided: z.number(),
-  benefitCostRatio: z.number().nullable(),
-  stillInFollowUp: z.number(),
-});
-
 export const statsExtraRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const staffOnly = { config: { access: { staff: allStaff } } } as const;
@@ -103,26 +84,6 @@ export const statsExtraRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (ap
       const stats = reoffendingStats(deps.readModels, { from, to, windowMonths, asOf: asOf() });
       if (format === 'csv') return sendCsv(reply, `reoffending-${from}-${to}-${windowMonths}m`, toCsv(reoffendingStatsRows(stats), reoffendingCsvColumns));
       return stats;
-    },
-  );
-
-  typed.get(
-    '/v1/stats/value-for-money',
-    {
-      ...staffOnly,
-      schema: {
-        tags: ['statistics'],
-        summary: 'Costs avoided against the cost of the intervention, as lines with their sources, and the ratio',
-        security: [{ bearer: [] }],
-        querystring: query,
-        response: { 200: valueForMoneyReply, ...commonProblems },
-      },
-    },
-    async (request, reply) => {
-      const { from, to, windowMonths, format } = request.query;
-      const vfm = valueForMoney(deps.readModels, { from, to, windowMonths, asOf: asOf() }, deps.unitCosts);
-      if (format === 'csv') return sendCsv(reply, `value-for-money-${from}-${to}-${windowMonths}m`, toCsv(vfm.lines, valueForMoneyCsvColumns));
-      return vfm;
     },
   );
 };

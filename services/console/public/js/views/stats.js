@@ -4,6 +4,7 @@ import { api, downloadCsv } from '../api.js';
 import { barChart } from '../charts.js';
 import { append, h, humanise, replace } from '../dom.js';
 import { field, showError, sectionError } from './common.js';
+import { caseStudyPanel } from '../value-for-money.js';
 
 const day = (/** @type {Date} */ d) => d.toISOString().slice(0, 10);
 
@@ -33,6 +34,7 @@ export async function statsView(main, signal) {
     ),
     headline,
     outcomes,
+    caseStudyPanel(signal),
   );
 
   async function load() {

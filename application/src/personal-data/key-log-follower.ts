@@ -1,0 +1,132 @@
+/**
+ * Reads the log for the key store, in log order, from a checkpoint kept in the key store itself:
+ * - binds every key a sealed event names to the subject in its id (keys are handed out from a pool at append time,
+ *   without a key-store write, so the log is the record of which key is whose until this has read it);
+ * - destroys the keys an erasure or disposal destroys (shredding.ts), after binding every key named before it, so a
+ *   process that died between writing the event and destroying the keys is healed, and a key named before the
+ *   erasure is never missed.
+ * `catchUp` reads to the head of the log as it is when called: erasure, disposal and subject access wait for it
+ * (LogBoundKeyStore). Binding and destroying are idempotent, so reading an event twice is harmless.
+ */
+import { eventRegistry } from '@hru/events';
+import type { EventStore, RawEvent } from '../ports/event-store.js';
+import { isSealed } from './cipher.js';
+import type { KeyStore } from './key-store.js';
+import { SHREDDING_EVENT_TYPES, shredFor } from './shredding.js';
+
+export interface KeyLogFollowerOptions {
+  /** Told of each key destroyed from the log (that the write did not already destroy): counts for the log. */
+  onShredded?(count: number): void;
+  onError?(error: unknown): void;
+  /** How often the log is read in the background once started (default 250 ms). */
+  pollMs?: number;
+  /** Events read per page (default 1,000). */
+  pageSize?: number;
+  /**
+   * The event types read (default: every type whose events can carry a `personal` section, and the ones that destroy
+   * keys). The benchmark's unsealed engine reads only the latter: it has nothing to bind.
+   */
+  eventTypes?: readonly string[];
+}
+
+const shredding = new Set<string>(SHREDDING_EVENT_TYPES);
+
+let sealable: string[] | undefined;
+
+/** Every registered type whose schema has a `personal` section (or is not a plain object, to be safe), and the shredding ones. */
+function typesWithKeys(): string[] {
+  sealable ??= eventRegistry.types().filter((type) => {
+    const shape = (eventRegistry.definition(type).schema as { shape?: Record<string, unknown> }).shape;
+    return shape === undefined || 'personal' in shape || shredding.has(type);
+  });
+  return sealable;
+}
+
+/** The key ids a stored event's sealed personal section names. */
+function keyIdsOf(event: RawEvent, into: string[]): void {
+  const personal = (event.data as { personal?: unknown } | null)?.personal;
+  if (!isSealed(personal)) return;
+  if (personal.case) into.push(personal.case.k);
+  for (const part of personal.people ?? []) into.push(part.k);
+}
+
+export class KeyLogFollower {
+  private timer: NodeJS.Timeout | undefined;
+  /** The read in progress or last finished; a new one starts after it. */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** A read queued behind the tail and not started yet: anyone asking before it starts can share it. */
+  private queued: Promise<number> | undefined;
+  private stopped = false;
+  private readonly pageSize: number;
+  private readonly eventTypes: readonly string[];
+
+  constructor(
+    /** The store underneath: events as stored, sealed. */
+    private readonly store: EventStore,
+    /** The key store itself (not a LogBoundKeyStore, which would wait for this). */
+    private readonly keys: KeyStore,
+    private readonly options: KeyLogFollowerOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 1_000;
+    this.eventTypes = options.eventTypes ?? typesWithKeys();
+  }
+
+  /** Reads the log now, then in the background every `pollMs` (other processes write to it too). */
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      this.catchUp()
+        .then((destroyed) => {
+          if (destroyed > 0) this.options.onShredded?.(destroyed);
+        })
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs ?? 250);
+        });
+    };
+    tick();
+  }
+
+  /** Binds and destroys what the log holds up to its head as of this call; resolves with the keys destroyed. */
+  catchUp(): Promise<number> {
+    if (this.queued) return this.queued;
+    const run = this.tail.then(() => {
+      this.queued = undefined;
+      return this.readToHead();
+    });
+    this.queued = run;
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readToHead(): Promise<number> {
+    const head = await this.store.headPosition();
+    let read = await this.keys.logCheckpoint();
+    let destroyed = 0;
+    while (read === undefined || read < head) {
+      const page = await this.store.readAllRaw({ fromPosition: read === undefined ? 0n : read + 1n, maxCount: this.pageSize, eventTypes: this.eventTypes, upTo: head });
+      if (page.length === 0) break;
+      let named: string[] = [];
+      let last = read;
+      for (const event of page) {
+        if (shredding.has(event.type)) {
+          // Every key named before the erasure is bound first, so the erasure finds it.
+          if (named.length > 0 && last !== undefined) await this.keys.bindKeys(named, last);
+          named = [];
+          destroyed += await shredFor(event, this.keys);
+        }
+        keyIdsOf(event, named);
+        last = event.position;
+      }
+      await this.keys.bindKeys(named, last!);
+      read = last;
+    }
+    return destroyed;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.tail;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Data keys created ahead of need. Creating a new case's keys at intake cost a key-store commit (an fsync) before
+ * every append, more CPU than all the sealing (README, *Benchmarks*); here keys are created in batches of hundreds, in
+ * one durable transaction each, when the pool runs low (on the next turn of the event loop, off the request that
+ * noticed), so an intake takes its keys from memory. A key is durable before it is handed out, wrapped like any other
+ * (the file is the key store's own, 0600).
+ *
+ * Each process hands out only the keys it created (its `lease`), so two processes never give one key to two subjects.
+ * A key handed out whose event was never written is never bound: an unused wrapped key, harmless. Keys never handed out
+ * are deleted when the store closes.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { POOL_GENERATION_BASE, randomBytesFromPool } from '@hru/application';
+import type { KeyWrapper } from './key-wrapper.js';
+
+export interface PooledKey {
+  generation: number;
+  key: Buffer;
+}
+
+export interface KeyPoolOptions {
+  /** Keys created per durable batch (default 512: a new case takes three). */
+  batch?: number;
+  /** A refill is started when fewer than this many are left (default a quarter of a batch). */
+  low?: number;
+}
+
+export class KeyPool {
+  /** Names the keys this process created. */
+  readonly lease = randomUUID();
+  private readonly ready: PooledKey[] = [];
+  private refillScheduled = false;
+  private closed = false;
+  private readonly batch: number;
+  private readonly low: number;
+  private readonly statements: {
+    next: Database.Statement<[], { next: number }>;
+    saveNext: Database.Statement<[number]>;
+    insert: Database.Statement<[number, string, Buffer, string, string]>;
+  };
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly wrapper: () => KeyWrapper,
+    private readonly now: () => Date,
+    options: KeyPoolOptions = {},
+  ) {
+    this.batch = options.batch ?? 512;
+    this.low = options.low ?? Math.ceil(this.batch / 4);
+    this.statements = {
+      next: db.prepare('SELECT next FROM pool_sequence WHERE id = 1'),
+      saveNext: db.prepare('INSERT INTO pool_sequence (id, next) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET next = excluded.next'),
+      insert: db.prepare('INSERT INTO pool_keys (generation, lease, wrapped, kek_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+    };
+  }
+
+  /** How many keys are ready to hand out. */
+  get size(): number {
+    return this.ready.length;
+  }
+
+  /** One key, never handed out before. Waits for a batch only when the pool is empty (the first intake after start). */
+  take(): PooledKey {
+    if (this.ready.length === 0) this.refill();
+    const taken = this.ready.pop()!;
+    if (this.ready.length < this.low) this.refillSoon();
+    return taken;
+  }
+
+  private refillSoon(): void {
+    if (this.refillScheduled) return;
+    this.refillScheduled = true;
+    setImmediate(() => {
+      this.refillScheduled = false;
+      if (!this.closed && this.ready.length < this.low) this.refill();
+    });
+  }
+
+  /** Creates a batch in one durable transaction (IMMEDIATE: another process's batch cannot take the same numbers). */
+  refill(count = this.batch): void {
+    const wrapper = this.wrapper();
+    const createdAt = this.now().toISOString();
+    const made: PooledKey[] = [];
+    this.db
+      .transaction(() => {
+        const first = Math.max(this.statements.next.get()?.next ?? 0, POOL_GENERATION_BASE + 1);
+        for (let i = 0; i < count; i++) {
+          const key = randomBytesFromPool(32);
+          this.statements.insert.run(first + i, this.lease, wrapper.wrap(key), wrapper.id, createdAt);
+          made.push({ generation: first + i, key });
+        }
+        this.statements.saveNext.run(first + count);
+      })
+      .immediate();
+    // Handed out newest last: pop() takes from the end.
+    this.ready.push(...made.reverse());
+  }
+
+  /** Deletes the keys never handed out (secure_delete overwrites them) and stops refilling. */
+  close(): void {
+    this.closed = true;
+    if (this.ready.length === 0 || !this.db.open) return;
+    const remove = this.db.prepare('DELETE FROM pool_keys WHERE generation = ? AND lease = ? AND subject IS NULL');
+    this.db.transaction(() => {
+      for (const { generation } of this.ready) remove.run(generation, this.lease);
+    })();
+    this.ready.length = 0;
+  }
+}

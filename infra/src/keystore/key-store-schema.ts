@@ -1,0 +1,43 @@
+/** The tables of the embedded key store (sqlite-key-store.ts): keys made one by one, keys from the pool, the log checkpoint. */
+export const KEY_STORE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS data_keys (
+    subject      TEXT    NOT NULL,            -- case:<referralId> or party:<partyId>@<referralId>
+    generation   INTEGER NOT NULL,            -- a subject erased and seen again gets a new generation
+    party_id     TEXT,                        -- for party subjects: erasure finds a person's keys by it
+    referral_id  TEXT    NOT NULL,            -- disposal finds a case's keys by it
+    wrapped      BLOB,                        -- NULL once destroyed
+    kek_id       TEXT,
+    created_at   TEXT    NOT NULL,
+    destroyed_at TEXT,
+    PRIMARY KEY (subject, generation)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS data_keys_by_party ON data_keys (party_id) WHERE party_id IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS data_keys_by_case ON data_keys (referral_id);
+  -- Keys created ahead (key-pool.ts), in creation order: generation numbers from pool_sequence, all above
+  -- POOL_GENERATION_BASE, so they never meet a generation counted per subject in data_keys (the keys made one by one
+  -- before the pool, still read and destroyed there). A key is bound where it lies: its subject is filled in when
+  -- the log is read, so binding touches this row and two index entries, not a row placed by a random subject.
+  CREATE TABLE IF NOT EXISTS pool_keys (
+    generation   INTEGER PRIMARY KEY,
+    lease        TEXT    NOT NULL,            -- the process that created it: only that one hands it out
+    subject      TEXT,                        -- NULL until bound
+    party_id     TEXT,
+    referral_id  TEXT,
+    wrapped      BLOB,                        -- NULL once destroyed
+    kek_id       TEXT,
+    created_at   TEXT    NOT NULL,
+    destroyed_at TEXT
+  );
+  CREATE INDEX IF NOT EXISTS pool_keys_by_party ON pool_keys (party_id) WHERE party_id IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS pool_keys_by_case ON pool_keys (referral_id) WHERE referral_id IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS pool_sequence (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    next INTEGER NOT NULL
+  );
+  -- How far the log has been read for bindings and destructions (the KeyLogFollower); the name is from when it
+  -- read only destructions.
+  CREATE TABLE IF NOT EXISTS shredder_checkpoint (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    position TEXT NOT NULL
+  );
+`;

@@ -1,0 +1,184 @@
+/**
+ * Keys created ahead (the key store's pool) and bound to their subjects from the log: the pool refills in durable
+ * batches; a key handed out is readable before it is bound, in this process and after a crash; an erasure or disposal
+ * written a moment after an intake, before anything bound its keys, still makes that intake unreadable; a key whose
+ * event was never written is never bound to anyone; two processes never hand out the same key.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EncryptingEventStore, POOL_GENERATION_BASE, PersonErasure, caseSubject, newEvent, parseKeyId, partySubject, type RecordedEvent } from '@hru/application';
+import { LocalKeyWrapper, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
+import { tempDir } from '../support/temp-dir.js';
+import { TEST_CHAIN_KEY } from '../support/chain-key.js';
+
+const victim = `pty-${'1'.repeat(24)}`;
+const suspect = `pty-${'2'.repeat(24)}`;
+const actor = { kind: 'system', system: 'niche' } as const;
+const at = { actor, correlationId: 'c', occurredAt: '2026-11-20T10:00:00Z' };
+const kek = new LocalKeyWrapper(Buffer.alloc(32, 9));
+const refOf = (n: number) => `ref-${String(n).padStart(32, '0')}`;
+
+function received(referralId: string, victimName: string) {
+  return newEvent(
+    'ReferralReceived',
+    {
+      referralId,
+      source: { system: 'niche', crimeReference: `CC/${referralId}`, recordedAt: '2026-11-20T10:00:00Z' },
+      offences: [{ code: '8/65', description: 'Stalking', principal: true }],
+      problemBehaviour: 'stalking',
+      parties: [
+        { partyId: victim, category: 'victim' },
+        { partyId: suspect, category: 'suspect' },
+      ],
+      risk: {},
+      indicators: [],
+      personal: { summary: `about ${victimName}`, people: [{ partyId: victim, name: victimName }, { partyId: suspect, name: 'S' }] },
+    },
+    at,
+  );
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function dataDir(): string {
+  const { dir, cleanup } = tempDir('hru-pool-');
+  cleanups.push(cleanup);
+  return dir;
+}
+
+/** One engine process's stores over a data dir; `crash` drops it without closing (no pool clean-up, no last read). */
+function processOn(dir: string, pool = { batch: 8, low: 2 }) {
+  const sqliteKeys = new SqliteKeyStore(keyStoreFile(dir), [kek], { pool });
+  const inner = new SqliteEventStore(join(dir, 'events.sqlite'), { chainKey: Buffer.from(TEST_CHAIN_KEY) });
+  const store = new EncryptingEventStore(inner, sqliteKeys);
+  let closed = false;
+  cleanups.push(async () => {
+    if (!closed) await store.close();
+  });
+  const db = (sqliteKeys as unknown as { db: { prepare(sql: string): { all(...p: unknown[]): unknown[]; get(...p: unknown[]): unknown } } }).db;
+  return {
+    store,
+    sqliteKeys,
+    /** What the key file says: bound keys of a subject, and unbound pool keys. */
+    bound: (subject: string) => (db.prepare('SELECT generation FROM pool_keys WHERE subject = ?').all(subject) as { generation: number }[]).map((r) => r.generation),
+    unbound: () => (db.prepare('SELECT COUNT(*) AS n FROM pool_keys WHERE subject IS NULL').get() as { n: number }).n,
+    async close() {
+      closed = true;
+      await store.close();
+    },
+    crash() {
+      // What a killed process leaves: the files as they are. (The handles are closed only to free them.)
+      closed = true;
+      (sqliteKeys as unknown as { db: { close(): void } }).db.close();
+      void inner.close();
+    },
+  };
+}
+
+const personalOf = (e: RecordedEvent) => (e.data as { personal: Record<string, unknown> }).personal;
+
+describe('the key pool', () => {
+  it('hands out distinct keys above the per-subject generations, refilling in durable batches', async () => {
+    const p = processOn(dataDir());
+    const subjects = Array.from({ length: 10 }, (_, n) => [caseSubject(refOf(n)), partySubject(victim, refOf(n)), partySubject(suspect, refOf(n))]).flat();
+    const handed = await p.sqliteKeys.currentKeys(subjects);
+    const generations = [...handed.values()].map((k) => parseKeyId(k.id)!.generation);
+    expect(new Set(generations).size).toBe(30);
+    expect(generations.every((g) => g > POOL_GENERATION_BASE)).toBe(true);
+    // Refilled by batches of 8 as it ran low: never more than a batch and a low mark ahead of what was handed out.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(p.sqliteKeys.pooled).toBeGreaterThanOrEqual(2);
+    expect(p.unbound()).toBe(30 + p.sqliteKeys.pooled);
+    // Nothing is bound until the log names a key.
+    expect(p.bound(subjects[0]!)).toEqual([]);
+    // The same subject keeps its key.
+    expect((await p.sqliteKeys.currentKeys([subjects[0]!])).get(subjects[0]!)).toEqual(handed.get(subjects[0]!));
+  });
+
+  it('two processes on one key file never hand out the same key', async () => {
+    const dir = dataDir();
+    const a = processOn(dir);
+    const b = processOn(dir);
+    const subjectsOf = (who: string) => Array.from({ length: 12 }, (_, n) => caseSubject(`ref-${who}${String(n).padStart(31, '0')}`));
+    const fromA = [...(await a.sqliteKeys.currentKeys(subjectsOf('a'))).values()].map((k) => parseKeyId(k.id)!.generation);
+    const fromB = [...(await b.sqliteKeys.currentKeys(subjectsOf('b'))).values()].map((k) => parseKeyId(k.id)!.generation);
+    expect(new Set([...fromA, ...fromB]).size).toBe(24);
+  });
+});
+
+describe('binding keys from the log', () => {
+  it('an erasure right after an intake, before anything bound its keys, makes that intake unreadable', async () => {
+    const p = processOn(dataDir());
+    const referralId = refOf(1);
+    await p.store.appendToStream(referralId, [received(referralId, 'Fresh Victim')]);
+    expect(p.bound(partySubject(victim, referralId))).toEqual([]);
+    expect(personalOf((await p.store.readStream(referralId))[0]!)).toMatchObject({ people: [{ name: 'Fresh Victim' }, { name: 'S' }] });
+
+    const result = await new PersonErasure(p.store, p.store.keys).erase({ partyId: victim, justification: 'DP-1', actor, correlationId: 'c', requestId: 'r', at: new Date('2026-11-21T00:00:00Z') });
+    expect(result).toMatchObject({ referralIds: [referralId], keysDestroyed: 2 });
+    expect(personalOf((await p.store.readStream(referralId))[0]!)).toEqual({ erased: true, people: [{ partyId: victim, erased: true }, { partyId: suspect, name: 'S' }] });
+  });
+
+  it('a disposal written right after an intake destroys the keys the intake used', async () => {
+    const p = processOn(dataDir());
+    const referralId = refOf(2);
+    await p.store.appendToStream(referralId, [received(referralId, 'Disposed Victim')]);
+    await p.store.appendToStream(referralId, [
+      newEvent('RetentionReviewed', { referralId, decision: 'dispose', mopiGroup: 3, nextReviewDue: null, disposedParties: [], personal: { reason: 'no policing purpose' } }, at),
+    ]);
+    const [intake, review] = await p.store.readStream(referralId);
+    expect(personalOf(intake!)).toMatchObject({ erased: true, people: [{ erased: true }, { erased: true }] });
+    expect(personalOf(review!)).toEqual({ erased: true });
+  });
+
+  it('after a crash between handing out and binding, the keys read, bind at the next start and are erased with the rest', async () => {
+    const dir = dataDir();
+    const first = processOn(dir);
+    const referralId = refOf(3);
+    await first.store.appendToStream(referralId, [received(referralId, 'Before Crash')]);
+    // A key handed out for an event that was never written (the append failed): it must never be bound.
+    const orphan = (await first.sqliteKeys.currentKeys([caseSubject(refOf(99))])).get(caseSubject(refOf(99)))!;
+    first.crash();
+
+    const second = processOn(dir);
+    expect(second.bound(partySubject(victim, referralId))).toEqual([]);
+    expect(personalOf((await second.store.readStream(referralId))[0]!)).toMatchObject({ summary: 'about Before Crash' });
+    second.store.follower.start();
+    await second.store.follower.catchUp();
+    expect(second.bound(partySubject(victim, referralId))).toHaveLength(1);
+    expect(second.bound(caseSubject(refOf(99)))).toEqual([]);
+    expect(await second.store.keys.casesOf(victim)).toEqual([referralId]);
+    // A later event of the same case, in the new process, keeps the case's bound key rather than taking a new one.
+    await second.store.appendToStream(referralId, [received(referralId, 'After Restart')]);
+    await second.store.follower.catchUp();
+    expect(second.bound(caseSubject(referralId))).toHaveLength(1);
+    // The orphan is still readable by id (harmless, unbound) but nobody's: the erasure does not need it.
+    expect((await second.sqliteKeys.keysById([orphan.id])).has(orphan.id)).toBe(true);
+
+    await new PersonErasure(second.store, second.store.keys).erase({ partyId: victim, justification: 'DP-2', actor, correlationId: 'c', requestId: 'r', at: new Date('2026-11-22T00:00:00Z') });
+    const events = await second.store.readStream(referralId);
+    for (const event of events.filter((e) => e.type === 'ReferralReceived')) expect(personalOf(event)).toMatchObject({ erased: true, people: [{ erased: true }, { name: 'S' }] });
+  });
+
+  it('the log checkpoint never goes back (another process may save an older one), and an id naming no subject binds nothing', async () => {
+    const p = processOn(dataDir());
+    await p.sqliteKeys.bindKeys([], 10n);
+    await p.sqliteKeys.bindKeys([`nobody#${POOL_GENERATION_BASE + 1}`, 'not-a-key-id'], 5n);
+    expect(await p.sqliteKeys.logCheckpoint()).toBe(10n);
+  });
+
+  it('a closed store deletes the keys it never handed out; a restart hands out none of another process’s keys', async () => {
+    const dir = dataDir();
+    const first = processOn(dir);
+    const handed = await first.sqliteKeys.currentKeys([caseSubject(refOf(4))]);
+    expect(first.unbound()).toBe(8);
+    await first.close();
+    const second = processOn(dir);
+    expect(second.unbound()).toBe(1);
+    const again = await second.sqliteKeys.currentKeys([caseSubject(refOf(5))]);
+    expect(parseKeyId(again.get(caseSubject(refOf(5)))!.id)!.generation).toBeGreaterThan(parseKeyId(handed.get(caseSubject(refOf(4)))!.id)!.generation);
+  });
+});
