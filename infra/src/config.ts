@@ -157,6 +157,24 @@ export const configSchema = z.object({
   HRU_OUTCOME_COMPARATOR: jsonOf(outcomeComparatorSchema).optional(),
   HRU_UNIT_COSTS: jsonOf(unitCostOverridesSchema).default({}),
   HRU_RETENTION_TABLE: jsonOf(retentionTableSchema).optional(),
+  /**
+   * Changes to the statutory clocks (JSON, workflows/src/calendar/clock-rules.ts). Checked here as JSON; the clock
+   * table's own schema checks it when the engine builds its clocks at start (infra does not depend on workflows).
+   */
+  HRU_CLOCKS: z
+    .string()
+    .max(20_000)
+    .refine((text) => {
+      try {
+        const value: unknown = JSON.parse(text);
+        return typeof value === 'object' && value !== null && !Array.isArray(value);
+      } catch {
+        return false;
+      }
+    }, 'must be a JSON object of clock changes')
+    .optional(),
+  /** Whose bank holidays make the working days of the clocks. */
+  HRU_HOLIDAY_REGION: z.enum(['england-and-wales', 'scotland', 'northern-ireland']).default('england-and-wales'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -242,6 +260,9 @@ export interface Config {
   unitCostOverrides: UnitCostOverrides;
   /** The MoPI retention table; unset = the documented default (`defaultRetentionTable` of @hru/workflows). */
   retentionTable: RetentionTableConfig | undefined;
+  /** HRU_CLOCKS as given (JSON); the engine reads it into the clock table. */
+  clocksJson: string | undefined;
+  holidayRegion: EnvConfig['HRU_HOLIDAY_REGION'];
   logLevel: EnvConfig['LOG_LEVEL'];
 }
 
@@ -291,6 +312,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outcomeComparator: c.HRU_OUTCOME_COMPARATOR,
     unitCostOverrides: c.HRU_UNIT_COSTS,
     retentionTable: c.HRU_RETENTION_TABLE,
+    clocksJson: c.HRU_CLOCKS,
+    holidayRegion: c.HRU_HOLIDAY_REGION,
     logLevel: c.LOG_LEVEL,
   };
 }

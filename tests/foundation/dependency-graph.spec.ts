@@ -30,7 +30,8 @@ const services = new Set(['@hru/api', '@hru/worker', '@hru/projector', '@hru/con
 const allowed: Record<string, { hru: string[]; pure?: { external: string[] } }> = {
   '@hru/events': { hru: [], pure: { external: ['zod', 'node:crypto'] } },
   // node:crypto for hashing ids (createHash is a pure function); its randomness is refused below.
-  '@hru/workflows': { hru: ['@hru/events'], pure: { external: ['xstate', 'zod', 'node:crypto'] } },
+  // luxon (zone arithmetic) and date-holidays (bank holiday rules) compute from bundled data: no I/O, no clock.
+  '@hru/workflows': { hru: ['@hru/events'], pure: { external: ['xstate', 'zod', 'node:crypto', 'luxon', 'date-holidays'] } },
   '@hru/application': { hru: ['@hru/events', '@hru/workflows'], pure: { external: ['zod', 'node:crypto'] } },
   '@hru/infra': { hru: ['@hru/events', '@hru/application'] },
   '@hru/projections': { hru: ['@hru/events', '@hru/workflows', '@hru/application', '@hru/infra'] },

@@ -106,6 +106,26 @@ describe('what is copied', () => {
   });
 });
 
+describe('legal measures', () => {
+  it('keep the intervention rows the kinds always counted: SPO advised, applied, granted; MAPPA accepted at its referral’s category and level', () => {
+    const step = (type: 'SpoStepRecorded' | 'MappaStepRecorded', measureId: string, at: string, s: Record<string, unknown>) =>
+      event(type, { referralId, measureId, at, step: s, personal: {} } as never, at);
+    const extract = extractOf([
+      received(),
+      step('SpoStepRecorded', 'm1', '2026-03-12T10:00:00Z', { step: 'applied', order: 'interim' }),
+      step('SpoStepRecorded', 'm1', '2026-04-01T10:00:00Z', { step: 'granted', order: 'interim', endsOn: '2026-06-01' }),
+      step('SpoStepRecorded', 'm1', '2026-04-02T10:00:00Z', { step: 'served' }),
+      step('MappaStepRecorded', 'm2', '2026-03-20T10:00:00Z', { step: 'referred', category: 2, level: 3 }),
+      step('MappaStepRecorded', 'm2', '2026-05-20T10:00:00Z', { step: 'accepted' }),
+    ]);
+    expect(extract.interventions.map((row) => [row.intervention_kind, row.intervention_month, row.mappa_category ?? null])).toEqual([
+      ['spo_applied', '2026-03', null],
+      ['spo_granted', '2026-04', null],
+      ['mappa_support', '2026-05', 2],
+    ]);
+  });
+});
+
 describe('the period', () => {
   it('selects cases by the UTC month they were received, edges included', () => {
     const first = 'ref-' + '1'.repeat(32);

@@ -1,7 +1,7 @@
 import { ReferralCommandHandler } from '@hru/application';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrencyError, PreconditionFailedError, type HruError } from '@hru/events';
-import { MACHINE_VERSION, referralIdFor } from '@hru/workflows';
+import { MACHINE_VERSION, referralIdFor, measureCommandNames } from '@hru/workflows';
 import { intakeBody } from './support/referral-commands.js';
 import { advocate, countingConflicts, ctx, officer, openStore, SLA_MS, sourceSystem, supervisor, timer, withBeforeAppend } from './support/handler-fixture.js';
 
@@ -182,7 +182,7 @@ describe('state as of a revision or a time', () => {
     expect(await fx.handler.foldAt(referralId, { revision: 0 })).toMatchObject({ revision: 0, view: { stage: 'awaiting_triage' } });
     expect((await fx.handler.foldAt(referralId, { at: before })).view.stage).toBe('awaiting_triage');
     const now = await fx.handler.foldAt(referralId, { revision: 99 });
-    expect(now).toMatchObject({ revision: 2, view: { stage: 'closed', closed: { closedFrom: 'awaiting_triage' } }, allowedCommands: ['receive-referral', 'record-crime-outcome', 'reopen', 'review-retention'] });
+    expect(now).toMatchObject({ revision: 2, view: { stage: 'closed', closed: { closedFrom: 'awaiting_triage' } }, allowedCommands: ['receive-referral', 'record-crime-outcome', 'reopen', 'review-retention', ...measureCommandNames] });
     expect((await rejection(fx.handler.foldAt(referralId, { at: '2000-01-01T00:00:00Z' }))).name).toBe('NotFoundError');
   });
 });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { initialTransition, transition } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { CommandNotAllowedError } from '@hru/events';
-import { allowedCommands, commandNames, decide, foldEvents, initialSnapshot, referralMachine, toReferralView, UnfoldableHistoryError, type DraftEvent, type ReferralSnapshot } from '@hru/workflows';
+import { allowedCommands, commandNames, measureCommandNames, decide, foldEvents, initialSnapshot, referralMachine, toReferralView, UnfoldableHistoryError, type DraftEvent, type ReferralSnapshot } from '@hru/workflows';
 import { command, stored } from './support/decider-spec.js';
 import { receive } from './support/referral-commands.js';
 import { randomCommand } from './support/random-commands.js';
@@ -32,7 +32,12 @@ function live(steps: readonly Step[]) {
   let snapshot: ReferralSnapshot = foldEvents(first);
   let rejections = 0;
   steps.forEach((step, i) => {
-    const allowed = allowedCommands(snapshot);
+    // The measure commands are allowed in every stage; taken as often as the pathway's, they would crowd it out, so
+    // a life takes them one time in five (the generator must still reach management often).
+    const measures = new Set<string>(measureCommandNames);
+    const everywhere = allowedCommands(snapshot);
+    const pathway = everywhere.filter((name) => !measures.has(name));
+    const allowed = step.seed % 5 === 0 || pathway.length === 0 ? everywhere : pathway;
     const name = step.fromAllowed && allowed.length > 0 ? allowed[step.choice % allowed.length]! : commandNames[step.choice % commandNames.length]!;
     const now = new Date(base + (i + 1) * 60_000).toISOString();
     let drafts: DraftEvent[];
@@ -51,6 +56,33 @@ function live(steps: readonly Step[]) {
   return { log, snapshot, rejections };
 }
 
+/**
+ * What a closed case still records: the source's updates, late outcomes, reopening and retention; and legal measures,
+ * their clocks and the alerts those raise, which outlive the case (bail runs on after the unit closes it).
+ */
+const afterClosure = [
+  'ReferralReopened',
+  'ReferralDetailsUpdated',
+  'CrimeOutcomeRecorded',
+  'RetentionReviewed',
+  'SpoStepRecorded',
+  'DvpoStepRecorded',
+  'BailStepRecorded',
+  'MappaStepRecorded',
+  'DisclosureSchemeStepRecorded',
+  'MeasureStepCorrected',
+  'SuspectArrested',
+  'VictimContacted',
+  'DeadlineSet',
+  'DeadlineWarned',
+  'DeadlineMissed',
+  'DeadlineClosed',
+  'UrgentActionRaised',
+  'UrgentActionAcknowledged',
+  'UrgentActionEscalated',
+  'UrgentActionResolved',
+];
+
 /** The pathway's impossible states, checked on the event log itself. */
 function assertPossible(log: readonly { type: string; data: unknown }[]) {
   let stage: 'triage' | 'screening' | 'beyond' | 'closed' | 'disposed' = 'triage';
@@ -60,7 +92,7 @@ function assertPossible(log: readonly { type: string; data: unknown }[]) {
     const data = event.data as { alertId?: string; decision?: string };
     if (i === 0) expect(event.type).toBe('ReferralReceived');
     else expect(event.type).not.toBe('ReferralReceived');
-    if (stage === 'closed') expect(['ReferralReopened', 'ReferralDetailsUpdated', 'CrimeOutcomeRecorded', 'RetentionReviewed']).toContain(event.type);
+    if (stage === 'closed') expect(afterClosure).toContain(event.type);
     expect(stage, `${event.type} after the case was disposed of`).not.toBe('disposed');
     switch (event.type) {
       case 'TriageCompleted':
@@ -97,7 +129,9 @@ function assertPossible(log: readonly { type: string; data: unknown }[]) {
         open.set(data.alertId!, 'acknowledged');
         break;
       case 'UrgentActionResolved':
-        expect(open.get(data.alertId!)).toBe('acknowledged');
+        // Staff resolve an acknowledged alert; the engine's own alerts (a clock missed, a breach) supersede any open one.
+        if ((event.data as { resolvedBy: string }).resolvedBy === 'superseded') expect(open.has(data.alertId!)).toBe(true);
+        else expect(open.get(data.alertId!)).toBe('acknowledged');
         open.delete(data.alertId!);
         break;
       default:

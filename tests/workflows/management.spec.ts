@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedCommands, referralIdFor } from '@hru/workflows';
+import { allowedCommands, measureCommandNames, referralIdFor } from '@hru/workflows';
 import { given, history } from './support/decider-spec.js';
 import { agreePlan, close, raise, receive, recordDiscussion, reopen, screen, toManagement, triage } from './support/referral-commands.js';
 
@@ -51,7 +51,11 @@ describe('given a case discussion held', () => {
   it('agreeing a plan numbers its actions', () => {
     given(discussed)
       .when(agreePlan())
-      .then({ type: 'ManagementPlanAgreed', data: { planId: 'p1', actions: [{ actionId: 'p1.a1', kind: 'victim_safety_planning' }, { actionId: 'p1.a2', kind: 'legal_proceedings' }] } });
+      .then(
+        { type: 'ManagementPlanAgreed', data: { planId: 'p1', actions: [{ actionId: 'p1.a1', kind: 'victim_safety_planning' }, { actionId: 'p1.a2', kind: 'legal_proceedings' }] } },
+        // A plan carries its review date (issue 17): a clock at the plan-review cadence.
+        { type: 'DeadlineSet', data: { kind: 'plan_review', clock: 'plan_review', owner: 'supervisor' } },
+      );
   });
 
   it('directing to a service is the other outcome of the clinic', () => {
@@ -85,14 +89,19 @@ describe('given a case under management', () => {
   });
 
   it('reviews, logs time, reassigns, and revises the plan', () => {
-    given(managed).when({ name: 'review', payload: { summary: 'Contact stopped' } }).then({ type: 'CaseReviewed', data: { nextReviewDue: null } });
+    given(managed)
+      .when({ name: 'review', payload: { summary: 'Contact stopped' } })
+      .then({ type: 'CaseReviewed', data: { nextReviewDue: null } }, { type: 'DeadlineClosed', data: { deadlineId: 'd1', outcome: 'met' } }, { type: 'DeadlineSet', data: { deadlineId: 'd2', kind: 'plan_review' } });
     given(managed).when({ name: 'log-time', payload: { agency: 'nhs', minutes: 90, activity: 'formulation' } }).then({ type: 'TimeLogged' });
     given(managed).when({ name: 'assign', payload: { assignee: { sub: 'u-off', agency: 'police' } } }).then({ type: 'ReferralAssigned' });
-    given(managed).when(agreePlan()).then({ type: 'ManagementPlanAgreed', data: { planId: 'p2' } });
+    // A new plan moves the review the last one set.
+    given(managed).when(agreePlan()).then({ type: 'ManagementPlanAgreed', data: { planId: 'p2' } }, { type: 'DeadlineSet', data: { deadlineId: 'd1', version: 2 } });
   });
 
   it('closes with the reason and the stage it closed from', () => {
-    given(managed).when(close()).then({ type: 'ReferralClosed', data: { closedFrom: 'under_management', personal: { reason: 'Risk reduced; plan complete' } } });
+    given(managed)
+      .when(close())
+      .then({ type: 'ReferralClosed', data: { closedFrom: 'under_management', personal: { reason: 'Risk reduced; plan complete' } } }, { type: 'DeadlineClosed', data: { deadlineId: 'd1', outcome: 'cancelled' } });
   });
 
   it('cannot close while an urgent action awaits acknowledgement', () => {
@@ -107,7 +116,8 @@ describe('given a closed case', () => {
   const newReferral = referralIdFor('niche', 'CC/27/000999');
 
   it('accepts only reopening, intake repeats, late crime outcomes and the retention review', () => {
-    expect(allowedCommands(given(closed).snapshot).sort()).toEqual(['receive-referral', 'record-crime-outcome', 'reopen', 'review-retention']);
+    // Legal measures and their clocks run on after closure (bail outlives the case).
+    expect(allowedCommands(given(closed).snapshot).sort()).toEqual(['receive-referral', 'record-crime-outcome', 'reopen', 'review-retention', ...measureCommandNames].sort());
     given(closed).when({ name: 'log-time', payload: { agency: 'police', minutes: 5, activity: 'x' } }).thenRejected('CommandNotAllowedError');
   });
 

@@ -66,4 +66,5 @@ export { measureKindSpecs, measureKindSpec, nextStatus } from './measures/measur
 export type { MeasureKindSpec, Effect } from './measures/measure-kind.js';
 export { measureCommandNames } from './commands/catalogue.js';
 export { unmetDeadlines, type MeasureState, type MeasureFacts, type DeadlineState, type DeadlineStatus } from './referral/referral-state.js';
-export { defaultClocks } from './deadlines/default-clocks.js';
+export { clocksOn, standardClocks, datedClocks } from './deadlines/calendar-clocks.js';
+export * from './calendar/index.js';

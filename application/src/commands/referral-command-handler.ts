@@ -39,7 +39,7 @@ import {
   type ReferralSnapshot,
   type ReferralView,
   type Clocks,
-  defaultClocks,
+  standardClocks,
 } from '@hru/workflows';
 import { newEvent, type EventContext } from '../events/new-event.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
@@ -116,7 +116,7 @@ export class ReferralCommandHandler {
       intakeRules: options.intakeRules ?? defaultIntakeRules,
       alertAckSlaMs: options.alertAckSlaMs,
       maxEscalationLevel: options.maxEscalationLevel ?? 3,
-      clocks: options.clocks ?? defaultClocks(),
+      clocks: options.clocks ?? standardClocks(),
       ...(options.retentionTable ? { retentionTable: options.retentionTable } : {}),
     };
   }

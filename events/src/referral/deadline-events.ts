@@ -14,7 +14,7 @@ import { defineEvent } from '../envelope.js';
 import { personalSection } from '../personal.js';
 import { roleSchema } from '../roles.js';
 import { referralIdSchema } from './events.js';
-import { measureIdSchema } from './measure-events.js';
+import { measureIdSchema, stepNameSchema } from './measure-events.js';
 import { isoDateTimeSchema, reasonSchema } from './values.js';
 
 export const deadlineIdSchema = z.string().regex(/^d[0-9]{1,5}$/, 'a deadline id (d and a number)');
@@ -49,6 +49,8 @@ export const DeadlineSet = defineEvent(
     owner: roleSchema,
     /** When the event that started the clock happened. */
     triggerAt: isoDateTimeSchema,
+    /** The measure step whose time `triggerAt` is (a correction of that step moves the clock); null for the case's own clocks. */
+    startedBy: stepNameSchema.nullable(),
     dueAt: isoDateTimeSchema,
     /** When it warns its owner ahead of `dueAt`; null for no warning. */
     warnAt: isoDateTimeSchema.nullable(),

@@ -20,6 +20,9 @@ export type MeasureKind = z.infer<typeof measureKindSchema>;
 
 export const measureIdSchema = z.string().regex(/^m[0-9]{1,4}$/, 'a measure id (m and a number)');
 
+/** A step's name (`served`, `notice_issued`): lower case and underscores. */
+export const stepNameSchema = z.string().regex(/^[a-z_]{1,40}$/, 'a step name');
+
 /** Police ranks, lowest first: who may authorise a notice or an extension is a rank or above. */
 export const policeRanks = [
   'constable',
@@ -174,7 +177,7 @@ export const MeasureStepCorrected = defineEvent(
   z.strictObject({
     referralId: referralIdSchema,
     measureId: measureIdSchema,
-    step: z.string().min(1).max(40),
+    step: stepNameSchema,
     at: isoDateTimeSchema,
     previousAt: isoDateTimeSchema,
     personal: personalSection({ reason: reasonSchema }),

@@ -3,6 +3,7 @@
  * process (the embedded default); `hru api`, `hru worker` and `hru projector` run one part each; the tests build
  * the same engine, choosing the parts and, for `inject()`, an app that does not listen.
  */
+import { defaultClocks, parseClockOverrides, standardClocks, type Clocks } from '@hru/workflows';
 import {
   EncryptingEventStore,
   KeyShredder,
@@ -110,13 +111,19 @@ class UnsealedEventStore extends EncryptingEventStore {
   }
 }
 
-/** The command handler as the configuration wants it: the SLA, and as many escalation levels as tiers. */
+/** The command handler as the configuration wants it: the SLA, as many escalation levels as tiers, the clocks. */
 export function referralCommandHandler(store: EventStore, config: Config): ReferralCommandHandler {
   return new ReferralCommandHandler(store, {
     alertAckSlaMs: config.alertAckSlaMs,
     maxEscalationLevel: config.alertEscalationTiers.length - 1,
     retentionTable: config.retentionTable,
+    clocks: clocksOf(config),
   });
+}
+
+/** The statutory clocks: the region's working days, and the clock table with HRU_CLOCKS's changes (a bad one throws). */
+export function clocksOf(config: Config): Clocks {
+  return standardClocks(config.holidayRegion, config.clocksJson ? parseClockOverrides(config.clocksJson) : defaultClocks);
 }
 
 export async function startEngine(config: Config, logger: Logger, parts: EngineParts, options: EngineOptions = {}): Promise<Engine> {

@@ -17,11 +17,11 @@ import {
   type DraftEvent,
   type ReferralSnapshot,
 } from '@hru/workflows';
-import { defaultClocks } from '@hru/workflows';
+import { standardClocks } from '@hru/workflows';
 
 export const NOW = '2026-11-20T10:00:00.000Z';
 export const SLA_MS = 15 * 60_000;
-export const options: DecisionOptions = { intakeRules: defaultIntakeRules, alertAckSlaMs: SLA_MS, maxEscalationLevel: 3, clocks: defaultClocks() };
+export const options: DecisionOptions = { intakeRules: defaultIntakeRules, alertAckSlaMs: SLA_MS, maxEscalationLevel: 3, clocks: standardClocks() };
 const system: Actor = { kind: 'system', system: 'spec' };
 
 /** Stamps drafted events with metadata as the handler would, so they fold like stored events. */

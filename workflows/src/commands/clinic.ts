@@ -99,7 +99,7 @@ export const agreeManagementPlan = defineCommand({
       }),
     );
     // A plan carries its review date: a new plan moves the review the last one had.
-    setClock(b, { kind: 'plan_review', clock: 'plan_review', measureId: null, trigger: command.meta.now, moves: true }, recordClockStep);
+    setClock(b, { kind: 'plan_review', clock: 'plan_review', measureId: null, trigger: command.meta.now, startedBy: null, moves: true }, recordClockStep);
     return b.events;
   },
 });

@@ -9,6 +9,7 @@ import {
   measureIdSchema,
   measureStepSchemas,
   reasonSchema,
+  stepNameSchema,
   type MeasureKind,
 } from '@hru/events';
 import { draft } from '../referral/decision.js';
@@ -43,7 +44,7 @@ export const recordDisclosureScheme = measureCommand('disclosure_scheme', 'Recor
 export const correctMeasureStep = defineCommand({
   summary: 'Correct when a step of a measure happened (its clocks move)',
   roles: police,
-  schema: z.strictObject({ measureId: measureIdSchema, step: z.string().min(1).max(40), at: isoDateTimeSchema, reason: reasonSchema }),
+  schema: z.strictObject({ measureId: measureIdSchema, step: stepNameSchema, at: isoDateTimeSchema, reason: reasonSchema }),
   decide: ({ state, command }) => {
     const { measureId, step, at, reason } = command.payload;
     const { now } = command.meta;
@@ -57,8 +58,8 @@ export const correctMeasureStep = defineCommand({
     b.add(draft('MeasureStepCorrected', { referralId: state.referralId, measureId, step, at, previousAt: recorded.at, personal: { reason } }));
     // The clocks that step started run from the corrected time: each unmet one is moved (a date-named end is not
     // the step's to move). A bail extension runs from the bail start, so correcting `granted` moves it too.
-    const started = unmetDeadlines(state).filter((d) => d.measureId === measureId && d.triggerAt === recorded.at && !['order_end'].includes(d.kind) && d.clock !== 'bail_court');
-    for (const d of started) setClock(b, { kind: d.kind, clock: d.clock, measureId, trigger: at, moves: true }, recordClockStep);
+    const started = unmetDeadlines(state).filter((d) => d.measureId === measureId && d.startedBy === step && d.clock !== 'order_end' && d.clock !== 'bail_court');
+    for (const d of started) setClock(b, { kind: d.kind, clock: d.clock, measureId, trigger: at, startedBy: step, moves: d.deadlineId }, recordClockStep);
     return b.events;
   },
 });
@@ -72,7 +73,7 @@ export const recordArrest = defineCommand({
     if (Date.parse(at) > Date.parse(command.meta.now)) return { rejected: `An arrest is recorded once it has happened: ${at} is in the future` };
     const b = new Decided(state, command.meta);
     b.add(draft('SuspectArrested', { referralId: state.referralId, at }));
-    applyEffects(b, null, [{ type: 'victim-contact' }], at, recordClockStep);
+    applyEffects(b, null, null, [{ type: 'victim-contact' }], at, recordClockStep);
     return b.events;
   },
 });

@@ -100,7 +100,7 @@ export const review = defineCommand({
     // The review meets the one that was due and sets the next: on the date given, or at the plan-review cadence.
     const now = command.meta.now;
     closeClocks(b, unmetDeadlines(b.state).filter((d) => d.kind === 'plan_review'), 'met', now);
-    setClock(b, { kind: 'plan_review', clock: 'plan_review', measureId: null, trigger: now, ...(nextReviewDue ? { dueOn: nextReviewDue } : {}) }, recordClockStep);
+    setClock(b, { kind: 'plan_review', clock: 'plan_review', measureId: null, trigger: now, startedBy: null, ...(nextReviewDue ? { dueOn: nextReviewDue } : {}) }, recordClockStep);
     return b.events;
   },
 });

@@ -69,12 +69,16 @@ export interface SetClock {
   measureId: string | null;
   trigger: string;
   dueOn?: string;
-  moves?: boolean;
+  /** The measure step whose time `trigger` is; null for the case's own clocks. */
+  startedBy: string | null;
+  /** Moves the unmet clock of this kind (or, given its id, that clock) instead of setting a new one. */
+  moves?: boolean | string;
 }
 
 export function setClock(b: Decided, set: SetClock, recordClockStep: ClockStepRecorder): void {
   const { clocks } = b.meta.options;
-  const moved = set.moves ? unmetOf(b.state, set.kind, set.measureId)[0] : undefined;
+  const unmet = unmetOf(b.state, set.kind, set.measureId);
+  const moved = typeof set.moves === 'string' ? unmet.find((d) => d.deadlineId === set.moves) : set.moves ? unmet[0] : undefined;
   const dueAt = set.dueOn ? clocks.endOfDay(set.dueOn) : clocks.read(set.clock, set.trigger).dueAt;
   const deadlineId = moved?.deadlineId ?? nextDeadlineId(b.state);
   b.add(
@@ -86,6 +90,7 @@ export function setClock(b: Decided, set: SetClock, recordClockStep: ClockStepRe
       measureId: set.measureId,
       owner: clocks.ownerOf(set.clock),
       triggerAt: set.trigger,
+      startedBy: set.startedBy,
       dueAt,
       warnAt: clocks.warnBefore(set.clock, dueAt),
       version: (moved?.version ?? 0) + 1,
@@ -117,21 +122,26 @@ export function passDeadline(b: Decided, deadlineId: string, recordClockStep: Cl
   raiseSystemAlert(b, 'deadline', [d.kind], `${deadlineTitles[d.kind]} was due ${d.dueAt} and has not been met (${d.deadlineId})`, d.owner);
 }
 
-/** Carries out a step's effects for `measureId`; `at` is when the step happened. */
-export function applyEffects(b: Decided, measureId: string | null, effects: readonly Effect[], at: string, recordClockStep: ClockStepRecorder): void {
+/** Carries out a step's effects for `measureId`; `at` is when the step (`step`, null for the case's own) happened. */
+export function applyEffects(b: Decided, measureId: string | null, step: string | null, effects: readonly Effect[], at: string, recordClockStep: ClockStepRecorder): void {
   for (const effect of effects) {
     switch (effect.type) {
       case 'set':
-        setClock(b, { kind: effect.kind, clock: effect.clock, measureId, trigger: effect.trigger, ...(effect.dueOn ? { dueOn: effect.dueOn } : {}), ...(effect.moves ? { moves: true } : {}) }, recordClockStep);
+        setClock(
+          b,
+          { kind: effect.kind, clock: effect.clock, measureId, trigger: effect.trigger, startedBy: effect.startedBy ?? step, ...(effect.dueOn ? { dueOn: effect.dueOn } : {}), ...(effect.moves ? { moves: true } : {}) },
+          recordClockStep,
+        );
         break;
       case 'close':
         closeClocks(b, unmetOf(b.state, effect.kind, measureId), effect.outcome, at);
         break;
       case 'close-all':
-        closeClocks(b, unmetDeadlines(b.state).filter((d) => d.measureId === measureId && measureId !== null), 'cancelled', at);
+        // A contact owed to the victim for an earlier step (the order granted) is still owed when the order ends.
+        closeClocks(b, unmetDeadlines(b.state).filter((d) => d.measureId === measureId && measureId !== null && d.kind !== 'victim_contact'), 'cancelled', at);
         break;
       case 'victim-contact':
-        setClock(b, { kind: 'victim_contact', clock: victimHasEnhancedRights(b.state) ? 'victim_contact_enhanced' : 'victim_contact_standard', measureId, trigger: at }, recordClockStep);
+        setClock(b, { kind: 'victim_contact', clock: victimHasEnhancedRights(b.state) ? 'victim_contact_enhanced' : 'victim_contact_standard', measureId, trigger: at, startedBy: step }, recordClockStep);
         break;
       case 'alert':
         raiseSystemAlert(b, 'breach', [effect.rule], effect.reason, effect.addressedTo);

@@ -60,7 +60,7 @@ export const bail = defineMeasureKind({
         return [
           step.authority === 'court'
             ? { type: 'set', kind: 'bail_expiry', clock: 'bail_court', trigger: at, dueOn: step.until!, moves: true }
-            : { type: 'set', kind: 'bail_expiry', clock: extensions[step.authority].clock, trigger: start, moves: true },
+            : { type: 'set', kind: 'bail_expiry', clock: extensions[step.authority].clock, trigger: start, startedBy: 'granted', moves: true },
           { type: 'victim-contact' },
         ];
       case 'answered':

@@ -28,11 +28,12 @@ export type Effect =
   /**
    * Starts a clock of `kind` for this measure, by the named clock rule from `trigger`, or due at the end of the local
    * day `dueOn`. With `moves`, an unmet clock of that kind is moved (set again, next version) instead of a new one.
+   * `startedBy`: the step whose time `trigger` is, when not this step (a bail extension runs from the grant).
    */
-  | { type: 'set'; kind: DeadlineKind; clock: string; trigger: string; dueOn?: string; moves?: boolean }
+  | { type: 'set'; kind: DeadlineKind; clock: string; trigger: string; dueOn?: string; moves?: boolean; startedBy?: string }
   /** Ends this measure's unmet clocks of `kind` (a missed one met now is met late). */
   | { type: 'close'; kind: DeadlineKind; outcome: DeadlineOutcome }
-  /** Cancels every unmet clock of this measure: it has ended. */
+  /** Cancels every unmet clock of this measure but the victim's contacts (still owed): it has ended. */
   | { type: 'close-all' }
   /** The victim must be told of this step (Victims' Code): a contact clock starts. */
   | { type: 'victim-contact' }

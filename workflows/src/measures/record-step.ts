@@ -32,7 +32,7 @@ function recordStep<K extends MeasureKind>(b: Decided, kind: K, measureId: strin
       personal: note === undefined ? {} : { note },
     } as never) as DraftEvent,
   );
-  applyEffects(b, measureId, effects, at, recordClockStep);
+  applyEffects(b, measureId, step.step, effects, at, recordClockStep);
 }
 
 /** A clock's step: taken only where the measure's machine still allows it (an order discharged meanwhile stays so). */

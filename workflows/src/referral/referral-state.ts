@@ -157,6 +157,8 @@ export interface DeadlineState {
   measureId: string | null;
   owner: Role;
   triggerAt: string;
+  /** The measure step whose time the trigger is; null for the case's own clocks (an arrest, a plan review). */
+  startedBy: string | null;
   dueAt: string;
   warnAt: string | null;
   version: number;

@@ -63,6 +63,8 @@ export interface FoldedCase {
   reopenedBy: string[];
   retentionDisposed: boolean;
   interventions: FoldedIntervention[];
+  /** MAPPA measures' category and level as referred, for the intervention row their acceptance becomes. */
+  mappaReferrals: Map<string, { category: number; level: number }>;
 }
 
 /** The UTC month (`YYYY-MM`) of an ISO time, whatever offset it was written with. */
@@ -142,6 +144,7 @@ export function startCase(event: Extract<ReferralEvent, { type: 'ReferralReceive
     reopenedBy: [],
     retentionDisposed: false,
     interventions: [],
+    mappaReferrals: new Map(),
   };
   withParties(folded, d.parties);
   withOffences(folded, d.offences);
@@ -247,12 +250,26 @@ export function foldCase(folded: FoldedCase, event: ReferralEvent): void {
     case 'UrgentActionAcknowledged':
     case 'UrgentActionResolved':
       return;
-    // Legal measures and their clocks are not in the extract's data dictionary yet (legacy SPO and MAPPA
-    // interventions are): adding them is a change of the extract's columns, documented with them.
-    case 'SpoStepRecorded':
+    // The steps of the legal measures that the intervention kinds always counted keep their intervention rows, so
+    // the extract reads one series across the change to lifecycles (legacy `record-intervention` and `record-spo`
+    // alike); the other steps and the clocks are casework, not in the data dictionary.
+    case 'SpoStepRecorded': {
+      const step = event.data.step;
+      const month = monthOf(event.data.at);
+      if (step.step === 'advised') folded.interventions.push({ month, intervention: { kind: 'spo_advised' } });
+      if (step.step === 'applied') folded.interventions.push({ month, intervention: { kind: 'spo_applied', order: step.order } });
+      if (step.step === 'granted') folded.interventions.push({ month, intervention: { kind: 'spo_granted', order: step.order } });
+      return;
+    }
+    case 'MappaStepRecorded': {
+      const step = event.data.step;
+      if (step.step === 'referred') folded.mappaReferrals.set(event.data.measureId, { category: step.category, level: step.level });
+      const referred = folded.mappaReferrals.get(event.data.measureId);
+      if (step.step === 'accepted' && referred) folded.interventions.push({ month: monthOf(event.data.at), intervention: { kind: 'mappa_support', ...referred } });
+      return;
+    }
     case 'DvpoStepRecorded':
     case 'BailStepRecorded':
-    case 'MappaStepRecorded':
     case 'DisclosureSchemeStepRecorded':
     case 'MeasureStepCorrected':
     case 'SuspectArrested':

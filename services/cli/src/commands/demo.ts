@@ -37,16 +37,33 @@ export async function runDemo(args: string[]): Promise<number> {
       const script = syntheticCase(i, random, new Date(firstDay + (span * i) / count));
       const intake = script[0]!.payload as { source: { system: string; crimeReference: string } };
       const referralId = referralIdFor(intake.source.system, intake.source.crimeReference);
+      // The Victims' Code contact a step owed: the demo's contacts meet the latest one.
+      let owedContact: string | undefined;
+      let spo: string | undefined;
       for (const step of script) {
         if (step.at.getTime() > Date.now()) break; // the future has not happened yet
-        const payload = step.name === 'acknowledge-urgent-action' ? { ...step.payload, alertId: `${referralId}.ua1` } : step.payload;
-        await commands.handle(referralId, { name: step.name, payload }, {
+        const payload =
+          step.name === 'acknowledge-urgent-action'
+            ? { ...step.payload, alertId: `${referralId}.ua1` }
+            : step.name === 'record-victim-contact'
+              ? { ...step.payload, deadlineId: owedContact }
+              : step.payload.measureId === '$spo'
+                ? { ...step.payload, measureId: spo }
+                : step.payload;
+        if (step.name === 'record-victim-contact' && owedContact === undefined) continue;
+        const result = await commands.handle(referralId, { name: step.name, payload }, {
           actor: 'system' in step.by
             ? { kind: 'system', system: step.by.system }
             : { kind: 'person', sub: step.by.sub, name: `Demo ${step.by.role}`, roles: [step.by.role as Role], agency: step.by.agency },
           correlationId: `demo-${randomUUID()}`,
           now: step.at.toISOString(),
         });
+        for (const event of result.events) {
+          const data = event.data as { kind?: string; deadlineId?: string };
+          if (event.type === 'DeadlineSet' && data.kind === 'victim_contact') owedContact = data.deadlineId;
+          if (event.type === 'DeadlineClosed' && data.deadlineId === owedContact) owedContact = undefined;
+          if (event.type === 'SpoStepRecorded') spo = (event.data as { measureId: string }).measureId;
+        }
         commandsRun++;
       }
       written.push(referralId);

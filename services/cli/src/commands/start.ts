@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createLogger, loadConfig, redisAnswers } from '@hru/infra';
-import { startEngine, type EngineParts } from '../engine.js';
+import { clocksOf, startEngine, type EngineParts } from '../engine.js';
 
 /**
  * `--dev` turns on development sign-in for this run (as HRU_DEV_SIGN_IN=true does); `npm start` passes it so
@@ -14,6 +14,8 @@ import { startEngine, type EngineParts } from '../engine.js';
 export async function runStart(parts: EngineParts, args: string[] = []): Promise<number> {
   const { values } = parseArgs({ args, options: { dev: { type: 'boolean', default: false } } });
   const config = loadConfig(values.dev ? { ...process.env, HRU_DEV_SIGN_IN: 'true' } : process.env);
+  // The clock table is checked now, with the rest of the configuration, not at the first legal measure.
+  clocksOf(config);
   const logger = createLogger({ level: config.logLevel, name: 'hru' });
   if (!(await redisAnswers(config.redisUrl))) {
     console.error(

@@ -116,7 +116,6 @@ export function syntheticCase(index: number, random: Random, receivedAt: Date): 
   const interventions = [
     { kind: 'victim_advocate_contact', outcome: random.weighted([['engaged', 7], ['declined', 2], ['uncontactable', 1]] as const) },
     ...(random.chance(0.5) ? [{ kind: 'tactical_review' }] : []),
-    ...(random.chance(0.35) ? [{ kind: 'spo_applied', order: 'interim' }] : []),
     ...(random.chance(0.2) ? [{ kind: 'mappa_support', category: random.int(1, 3), level: random.int(1, 2) }] : []),
     ...(random.chance(0.25) ? [{ kind: 'therapeutic_intervention_started' }] : []),
     ...(random.chance(0.3) ? [{ kind: 'direct_constable_intervention' }] : []),
@@ -125,10 +124,40 @@ export function syntheticCase(index: number, random: Random, receivedAt: Date): 
   for (const intervention of interventions) {
     commands.push({ name: 'record-intervention', by: staff.advocate.role === 'victim_advocate' && intervention.kind === 'victim_advocate_contact' ? staff.advocate : staff.officer, at: at(3), payload: { intervention, occurredOn: isoDate(new Date(clock)) } });
   }
+  if (random.chance(0.35)) legalMeasures(commands, random, at, () => clock, crimeReference);
   if (random.chance(0.3)) commands.push({ name: 'direct-to-service', by: staff.psychologist, at: at(2), payload: { service: 'health_pathway', reason: 'Referred for mental health assessment.' } });
   commands.push({ name: 'log-time', by: staff.officer, at: at(1), payload: { agency: 'police', minutes: random.int(60, 600), activity: 'case management' } });
   commands.push({ name: 'log-time', by: staff.psychologist, at: at(1), payload: { agency: 'forensic_psychology', minutes: random.int(60, 300), activity: 'formulation' } });
   outcome();
-  if (random.chance(0.45)) commands.push({ name: 'close', by: staff.supervisor, at: at(30), payload: { reason: 'Management plan complete; risk reduced.' } });
+  if (random.chance(0.45)) {
+    commands.push({ name: 'close', by: staff.supervisor, at: at(30), payload: { reason: 'Management plan complete; risk reduced.' } });
+    return commands;
+  }
+  // Cases still under management are reviewed; the next review falls in the coming weeks (a few are overdue).
+  const reviewed = at(20);
+  const nextReviewDue = isoDate(new Date(Math.max(reviewed.getTime(), Date.now()) + (random.chance(0.05) ? -3 : random.int(1, 40)) * day));
+  commands.push({ name: 'review', by: staff.supervisor, at: reviewed, payload: { summary: 'Reviewed at the monthly case review.', nextReviewDue } });
   return commands;
+}
+
+/**
+ * An SPO's life as the unit runs it: applied for, an interim order granted and served, the subject notifying in
+ * time (nearly always), the victim told of the order; sometimes pre-charge bail first, with its contact.
+ */
+function legalMeasures(commands: ScriptedCommand[], random: Random, at: (afterDays: number) => Date, now: () => number, crimeReference: string): void {
+  // `$spo`: the order the application started (the demo runner reads its id from the application's event).
+  const step = (name: string, step: Record<string, unknown>, when: Date) =>
+    commands.push({ name, by: staff.officer, at: when, payload: { ...(step.step === 'applied' ? {} : { measureId: '$spo' }), at: when.toISOString(), step } });
+  if (random.chance(0.4)) {
+    const arrested = at(1);
+    commands.push({ name: 'record-arrest', by: staff.officer, at: arrested, payload: { at: arrested.toISOString() } });
+    commands.push({ name: 'record-victim-contact', by: staff.advocate, at: new Date(arrested.getTime() + 4 * 3_600_000), payload: { deadlineId: '$victim_contact', at: new Date(arrested.getTime() + 3 * 3_600_000).toISOString(), method: 'phone' } });
+  }
+  step('record-spo', { step: 'applied', order: 'interim' }, at(3));
+  const granted = at(7);
+  step('record-spo', { step: 'granted', order: 'interim', endsOn: isoDate(new Date(now() + 42 * day)) }, granted);
+  commands.push({ name: 'record-victim-contact', by: staff.advocate, at: new Date(granted.getTime() + 2 * 3_600_000), payload: { deadlineId: '$victim_contact', at: new Date(granted.getTime() + 2 * 3_600_000).toISOString(), method: 'phone' } });
+  step('record-spo', { step: 'served' }, at(1));
+  if (random.chance(0.92)) step('record-spo', { step: 'notified' }, at(1));
+  if (random.chance(0.1)) step('record-spo', { step: 'breached', breachOn: isoDate(new Date(now())), crimeReference: `${crimeReference}/B` }, at(10));
 }
