@@ -167,7 +167,7 @@ const deadline = {
   set: (id: string, d: string, version: number, dueAt: string, warnAt: string | null, at = '2026-03-02T09:00:00Z') =>
     event(
       'DeadlineSet',
-      { referralId: id, deadlineId: d, kind: 'victim_contact', clock: 'victim_contact_enhanced', measureId: null, owner: 'officer', triggerAt: at, dueAt, warnAt, version },
+      { referralId: id, deadlineId: d, kind: 'victim_contact', clock: 'victim_contact_enhanced', measureId: null, owner: 'officer', triggerAt: at, startedBy: null, dueAt, warnAt, version },
       at,
     ),
   warned: (id: string, d: string, version: number, at: string) => event('DeadlineWarned', { referralId: id, deadlineId: d, version }, at),

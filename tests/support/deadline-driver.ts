@@ -25,7 +25,7 @@ export function handMadeDeadline(input: { referralId: string; deadlineId: string
   const clock = input.kind;
   return {
     type: 'DeadlineSet',
-    data: { ...input, clock, measureId: null, version: 1 },
+    data: { ...input, clock, measureId: null, startedBy: null, version: 1 },
     metadata: {
       eventId: randomUUID(),
       occurredAt: new Date().toISOString(),

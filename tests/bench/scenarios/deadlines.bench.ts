@@ -62,7 +62,7 @@ function farDeadlines(count: number, streamOffset = 0): { streamId: string; even
       const dueAt = iso(base + (s * PER_STREAM + d) * 10);
       events.push({
         type: 'DeadlineSet',
-        data: { referralId, deadlineId: `d${d}`, kind: 'bail_expiry', clock: 'bail_3_months', measureId: null, owner: 'officer', triggerAt: iso(Date.now()), dueAt, warnAt: null, version: 1 },
+        data: { referralId, deadlineId: `d${d}`, kind: 'bail_expiry', clock: 'bail_3_months', measureId: null, owner: 'officer', triggerAt: iso(Date.now()), startedBy: null, dueAt, warnAt: null, version: 1 },
         metadata: { eventId: randomUUID(), occurredAt: iso(Date.now()), actor: { kind: 'system', system: 'bench' }, correlationId: 'bench', causationId: null, schemaVersion },
       });
     }
