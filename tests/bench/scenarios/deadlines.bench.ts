@@ -11,7 +11,7 @@
  *    process, as `hru start`) holding 100,000 armed deadlines due in 30 days, and 300 Victims' Code contacts falling
  *    due 15 a second over 20 s (backdated arrests through the command path, test clocks of fixed length), while the
  *    bench client sends 100 intakes/s (and one urgent one a second, its probes). Per deadline: DeadlineMissed's time and the
- *    webhook's arrival at a receiver in this process, minus the due time.
+ *    webhook's arrival at a receiver in a process of its own, minus the due time.
  * Memory: this process's RSS (the engine's, in part 2) before seeding, once the 100,000 are armed, and after the run;
  * Redis's used memory with them armed.
  */
@@ -28,7 +28,7 @@ import { nowMs, percentile, round, type BenchResult, type BenchScenario } from '
 import { startBenchClient, type BenchClient } from '../support/client.js';
 import { sourceHeaders, startBenchEngine, type BenchEngine } from '../support/bench-engine.js';
 import { startPrivateRedis, type PrivateRedis } from '../../support/redis-server.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { tempDir } from '../../support/temp-dir.js';
 import { intakeBody } from '../../support/intake-body.js';
 import { testClocks } from '../../support/test-clocks.js';
@@ -118,6 +118,65 @@ async function rawAddBulk(url: string, count: number): Promise<{ ms: number; cpu
   }
 }
 
+/** What the sink saw: a webhook's alert, kind and referral, and when it arrived (epoch ms, the sink's clock). */
+interface Arrival {
+  at: number;
+  body: { alertId: string; referralId: string; kind: string };
+}
+
+interface WebhookSink {
+  url: string;
+  received: Arrival[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A webhook receiver in a process of its own, as an integrator's would be: one in the engine's process would share
+ * the event loop it measures. Plain JavaScript, so it needs no loader; it prints one JSON line per arrival.
+ */
+async function startWebhookSink(): Promise<WebhookSink> {
+  const source = `
+    const http = require('node:http');
+    const server = http.createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const at = Date.now();
+        res.writeHead(204).end();
+        const b = JSON.parse(raw);
+        process.stdout.write(JSON.stringify({ at, body: { alertId: b.alertId, referralId: b.referralId, kind: b.kind } }) + '\\n');
+      });
+    });
+    server.listen(0, '127.0.0.1', () => process.stdout.write('PORT ' + server.address().port + '\\n'));
+  `;
+  const child: ChildProcess = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const received: Arrival[] = [];
+  let buffered = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`webhook sink exited (${code})`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        if (line.startsWith('PORT ')) resolve(Number(line.slice(5)));
+        else if (line) received.push(JSON.parse(line) as Arrival);
+      }
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 /** Part 1: the reactor's re-arm of 100,000 open timers from the read model, beside raw addBulk. */
 async function rearm(redis: PrivateRedis): Promise<BenchResult[]> {
   const { dir, cleanup } = tempDir('hru-bench-deadlines-');
@@ -204,7 +263,7 @@ async function rearm(redis: PrivateRedis): Promise<BenchResult[]> {
  * pickup), → DeadlineMissed appended (the command), → the alert's delivery job created (projections and reactor),
  * → the delivery starting (pickup), → the webhook's arrival (signing and the POST). p50 and p99 of each.
  */
-async function whereTheTimeGoes(redisUrl: string, store: EventStore, referrals: string[], dueAt: Map<string, number>, receiver: WebhookReceiver, target: string) {
+async function whereTheTimeGoes(redisUrl: string, store: EventStore, referrals: string[], dueAt: Map<string, number>, receiver: WebhookSink, target: string) {
   const connection = createRedis(redisUrl, 'producer');
   const timers = new Queue(TIMER_QUEUE, { connection: connection as unknown as ConnectionOptions });
   const deliveries = new Queue(ALERT_DELIVERY_QUEUE, { connection: connection as unknown as ConnectionOptions });
@@ -234,7 +293,7 @@ async function whereTheTimeGoes(redisUrl: string, store: EventStore, referrals: 
 }
 
 /** Part 2: due → DeadlineMissed and → webhook, in the engine holding 100,000 armed, under 100 intakes/s. */
-async function dueUnderLoad(redis: PrivateRedis, client: BenchClient, receiver: WebhookReceiver): Promise<BenchResult[]> {
+async function dueUnderLoad(redis: PrivateRedis, client: BenchClient, receiver: WebhookSink): Promise<BenchResult[]> {
   await flush(redis.url);
   const engine: BenchEngine = await startBenchEngine(`${await client.receiver()},${receiver.url}`, redis);
   const queues = new JobQueues(redis.url);
@@ -343,16 +402,16 @@ const scenario: BenchScenario = {
   async run(): Promise<BenchResult[]> {
     let redis: PrivateRedis | undefined;
     let client: BenchClient | undefined;
-    let receiver: WebhookReceiver | undefined;
+    let receiver: WebhookSink | undefined;
     try {
       redis = await startPrivateRedis();
       const results = await rearm(redis);
       client = await startBenchClient();
-      receiver = await startWebhookReceiver();
+      receiver = await startWebhookSink();
       results.push(...(await dueUnderLoad(redis, client, receiver)));
       return results;
     } finally {
-      await receiver?.close();
+      await receiver?.stop();
       await client?.stop();
       await redis?.stop();
     }
