@@ -280,3 +280,30 @@ describe('a timer job that comes up early', () => {
     }
   }, 60_000);
 });
+
+describe('timer jobs lost without a reconnect', () => {
+  it('are re-armed by the interval sweep, which finds Redis holding fewer timer jobs than open timers', async () => {
+    const { referralId } = await e.intake();
+    const dueAt = Date.now() + 20_000;
+    await send(commands, referralId, 'record-dvpo', { at: triggerFor(dueAt), step: { step: 'notice_issued', authorisedBy: 'superintendent' } });
+    const queue = new Queue(TIMER_QUEUE, { connection: { url: redis.url } });
+    const delayed = async () => (await queue.getJobCounts('delayed')).delayed ?? 0;
+    try {
+      await until(async () => (await delayed()) === 2, 10_000);
+      // Every job gone, the connection never dropped: no `ready`, so only the interval sweep can notice.
+      const { Redis } = await import('ioredis');
+      const client = new Redis(redis.url);
+      await client.flushall();
+      client.disconnect();
+      expect(await delayed()).toBe(0);
+      await until(async () => (await delayed()) === 2, 15_000);
+      await until(async () => ofType(await history(referralId), 'DeadlineMissed').length > 0, 30_000);
+      const events = await history(referralId);
+      expect(ofType(events, 'DeadlineWarned')).toHaveLength(1);
+      expect(ofType(events, 'DeadlineMissed')).toHaveLength(1);
+      expect(timeOf(ofType(events, 'DeadlineMissed')[0]!)).toBeGreaterThanOrEqual(dueAt);
+    } finally {
+      await queue.close();
+    }
+  }, 60_000);
+});
