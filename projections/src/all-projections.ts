@@ -5,6 +5,7 @@
  */
 import { alertsProjection, type AlertsProjectionSettings } from './alerts/projection.js';
 import { caseloadProjection } from './caseload/projection.js';
+import { deadlinesProjection } from './deadlines/projection.js';
 import type { AnyProjection } from './framework/projection.js';
 import { outcomesProjection } from './outcomes/projection.js';
 import { reoffendingProjection } from './reoffending/projection.js';
@@ -22,6 +23,7 @@ export const allProjections: readonly AnyProjection[] = [
   staffTimeProjection,
   timersProjection,
   retentionProjection,
+  deadlinesProjection,
 ];
 
 export function engineProjections(settings: AlertsProjectionSettings): readonly AnyProjection[] {

@@ -26,3 +26,7 @@ export * from './research/extract-files.js';
 export * from './retention/schema.js';
 export * from './retention/projection.js';
 export * from './retention/queries.js';
+export * from './deadlines/schema.js';
+export * from './deadlines/projection.js';
+export * from './deadlines/queries.js';
+export * from './stats/measure-queries.js';

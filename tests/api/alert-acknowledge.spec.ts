@@ -92,3 +92,48 @@ describe('acknowledging an alert', () => {
     expect(operation.description).toContain('`reason` is accepted as another name for `note`');
   });
 });
+
+describe('alerts addressed to a role', () => {
+  /** An urgent referral whose Victims' Code clock, from an arrest recorded ten days late, is missed at once: an alert to the officer. */
+  async function officerAlert(): Promise<{ referralId: string; alertId: string }> {
+    const { referralId } = await openAlert();
+    await acknowledge(`${referralId}.ua1`);
+    const arrestedAt = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    const res = await t.app.inject({ method: 'POST', url: `/v1/referrals/${referralId}/commands/record-arrest`, headers: bearer(await t.token('officer')), payload: { at: arrestedAt } });
+    expect(res.statusCode, res.body).toBe(200);
+    return { referralId, alertId: `${referralId}.ua2` };
+  }
+
+  it('an officer lists only the alerts addressed to officers, and acknowledges one; not a supervisor’s', async () => {
+    const officer = await t.token('officer');
+    const supervisorsAlert = await openAlert();
+    const { alertId } = await officerAlert();
+    const listed = async () =>
+      ((await t.app.inject({ method: 'GET', url: '/v1/alerts?status=all&limit=1000', headers: bearer(officer) })).json() as { items: { alertId: string; addressedTo: string; raisedBy: string }[] }).items;
+    const mine = await eventually(async () => (await listed()).find((a) => a.alertId === alertId));
+    expect(mine).toMatchObject({ addressedTo: 'officer', raisedBy: 'deadline' });
+    expect((await listed()).every((a) => a.addressedTo === 'officer')).toBe(true);
+    expect((await listed()).some((a) => a.alertId === supervisorsAlert.alertId)).toBe(false);
+    const refused = await acknowledge(supervisorsAlert.alertId, { headers: bearer(officer) });
+    expect(refused.statusCode, refused.body).toBe(409);
+    const ok = await acknowledge(alertId, { headers: bearer(officer) });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('a victim advocate may not acknowledge the officer’s alert', async () => {
+    const { alertId } = await officerAlert();
+    const res = await acknowledge(alertId, { headers: bearer(await t.token('victim_advocate')) });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().detail).toMatch(/addressed to officer/);
+  });
+});
+
+/** Polls until the read model has caught up (projections apply asynchronously). */
+async function eventually<T>(read: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the read model did not catch up');
+}

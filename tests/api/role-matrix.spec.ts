@@ -32,8 +32,11 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/stats/outcomes': [...staffRoles],
   'GET /v1/stats/reoffending': [...staffRoles],
   'GET /v1/stats/value-for-money': [...staffRoles],
-  'GET /v1/alerts': ['supervisor'],
-  'POST /v1/alerts/:id/acknowledge': ['supervisor'],
+  // Statutory and plan clocks across the caseload: ids, kinds, roles and times; the caseworkers, supervisors and auditors.
+  'GET /v1/deadlines': staffRoles.filter((r) => r !== 'admin' && r !== 'data_protection'),
+  // Every caseworker: supervisors see and acknowledge every alert, the others those addressed to their role.
+  'GET /v1/alerts': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
+  'POST /v1/alerts/:id/acknowledge': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
   'GET /v1/alerts/stream': ['supervisor'],
   'GET /v1/referrals/:id/history': ['auditor', 'supervisor'],
   'GET /v1/referrals/:id/state': ['auditor', 'supervisor'],

@@ -6,7 +6,7 @@ import { ReferralCommandHandler } from '@hru/application';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { alertDeliveryStreamFor } from '@hru/events';
-import { JobQueues, SqliteEventStore, createLogger } from '@hru/infra';
+import { JobQueues, SqliteEventStore, createLogger, mintDevToken } from '@hru/infra';
 import { engineProjections, openReadModelDb } from '@hru/projections';
 import { Projector } from '@hru/projector';
 import { signBody } from '@hru/worker';
@@ -15,7 +15,7 @@ import { engineEnv, startTestEngine, WEBHOOK_SECRET, type TestEngine } from '../
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { tempDir } from '../support/temp-dir.js';
 import { finished, spawnTs } from '../support/spawn-ts.js';
-import { SOURCE_KEYS, intakeBody } from '../support/test-app.js';
+import { JWT_SECRET, SOURCE_KEYS, intakeBody } from '../support/test-app.js';
 import { eventually } from '../support/eventually.js';
 
 let redis: PrivateRedis;
@@ -75,6 +75,7 @@ describe('delivery', () => {
     expect(got.body).toMatchObject({ alertId: alertIdOf(referralId), kind: 'raised', level: 0 });
     // No free text leaves the engine: the reason's category and a link to the referral, whose reason is read there.
     expect(got.body).toMatchObject({
+      addressedTo: 'supervisor',
       reason: { category: 'intake_rule', rules: ['threats_to_kill'] },
       link: expect.stringMatching(new RegExp(`/console/#/referral/${referralId}$`)),
     });
@@ -90,6 +91,26 @@ describe('delivery', () => {
       const again = (await (await fetch(`${e.baseUrl}/v1/alerts?status=open`, { headers: { authorization: `Bearer ${await e.supervisorToken()}` } })).json()) as typeof list extends never ? never : { items: { alertId: string; deliveries: { status: string }[] }[] };
       return again.items.find((i) => i.alertId === alertIdOf(referralId))?.deliveries[0]?.status === 'delivered';
     });
+  });
+
+  it('a clock missed at once (an arrest recorded days late) pages its owner: addressed to the role, the category deadline, no words', async () => {
+    const e = await start();
+    const { referralId } = await e.intake();
+    const officer = await mintDevToken(JWT_SECRET, { sub: 'pc-1', name: 'PC One', roles: ['officer'], agency: 'police' });
+    const res = await fetch(`${e.baseUrl}/v1/referrals/${referralId}/commands/record-arrest`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ at: new Date(Date.now() - 10 * 86_400_000).toISOString() }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    await receiver.waitFor((r) => r.some((x) => x.body.alertId === alertIdOf(referralId)));
+    const got = receiver.received.find((x) => x.body.alertId === alertIdOf(referralId))!;
+    expect(got.body).toMatchObject({ kind: 'raised', level: 0, addressedTo: 'officer', reason: { category: 'deadline', rules: ['victim_contact'] } });
+    expect(got.raw).not.toContain('was due');
+    const list = await fetch(`${e.baseUrl}/v1/alerts?addressedTo=officer`, { headers: { authorization: `Bearer ${await e.supervisorToken()}` } });
+    expect(((await list.json()) as { items: { alertId: string; raisedBy: string }[] }).items).toEqual([
+      expect.objectContaining({ alertId: alertIdOf(referralId), raisedBy: 'deadline' }),
+    ]);
   });
 
   it('retries a failing receiver and records the delivery once it succeeds', async () => {

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReferralEvent } from '@hru/events';
 import { allProjections, logPageReader, openReadModelDb, rebuildProjections, toProjected } from '@hru/projections';
 import { tempDir } from '../support/temp-dir.js';
+import { deadline, measure } from './support/deadline-history.js';
 import { appendAll, event, given, received, referralId } from './support/history.js';
 import { startReadModels, type ReadModels } from './support/read-models.js';
 
@@ -112,6 +113,7 @@ function lifeOf(n: number): NewEvent[] {
     given.resolved(id, 1, at(n, 10)),
     given.reviewed(id, at(n, 11), day(n, 40)),
     given.directed(id, at(n, 11), n % 2 ? 'health_pathway' : 'probation'),
+    ...measuresAndClocks(n),
   );
   if (n % 4 === 2) {
     life.push(
@@ -139,6 +141,25 @@ function lifeOf(n: number): NewEvent[] {
   else if (n % 4 === 1) life.push(retention(id, at(n, 25), day(n, 200)));
   if (n % 3 !== 0 && n % 7 === 5) life.push(retention(id, at(n, 26)));
   return [...life, ...oddities(n)];
+}
+
+/** Legal measures and their clocks (issue #17): set, warned, missed, met (late), moved, corrected. */
+function measuresAndClocks(n: number): NewEvent[] {
+  const id = referralId(n);
+  const out: NewEvent[] = [
+    measure.bail(id, 'm1', at(n, 3), { step: 'granted', withConditions: n % 2 === 0 }),
+    deadline.set(id, 'd1', at(n, 12), at(n, 3), { kind: 'bail_expiry', clock: 'bail_3_months', measureId: 'm1' }),
+    measure.dvpo(id, 'm2', at(n, 4), { step: 'notice_issued', authorisedBy: 'superintendent' }),
+    deadline.set(id, 'd2', at(n, 6), at(n, 4), { kind: 'dvpo_hearing', measureId: 'm2', owner: 'supervisor', warnAt: at(n, 5) }),
+    deadline.warned(id, 'd2', at(n, 5)),
+  ];
+  if (n % 3 === 0) out.push(deadline.missed(id, 'd2', at(n, 6), at(n, 6)), measure.dvpo(id, 'm2', at(n, 6), { step: 'hearing_missed' }));
+  else out.push(measure.dvpo(id, 'm2', at(n, 5), { step: 'order_granted', days: 28 }), deadline.closed(id, 'd2', 'met', at(n, 5)));
+  if (n % 4 === 1) out.push(deadline.set(id, 'd1', at(n, 14), at(n, 8), { kind: 'bail_expiry', clock: 'bail_6_months', measureId: 'm1', version: 2 }));
+  if (n % 6 === 2) out.push(measure.corrected(id, 'm1', 'granted', at(n, 2), at(n, 3), at(n, 7)), measure.bail(id, 'm1', at(n, 9), { step: 'extended', authority: 'inspector' }));
+  out.push(deadline.set(id, 'd3', at(n, 10), at(n, 9)));
+  if (n % 2) out.push(deadline.missed(id, 'd3', at(n, 10), at(n, 10)), deadline.closed(id, 'd3', 'met', at(n, 11), true));
+  return out;
 }
 
 /** What the projections must also take in their stride: events out of the usual order, repeated, or for no known referral. */
@@ -207,6 +228,10 @@ describe('rebuild equals the live runner', () => {
     expect(timers.length).toBeGreaterThan(0);
     expect(timers.filter((id) => disposedIdsOf(events).includes(id))).toEqual([]);
     expect((live.reoffending_links as unknown[]).length).toBeGreaterThan(0);
+    const clocks = live.deadlines_items as { referral_id: string; status: string }[];
+    expect(new Set(clocks.map((r) => r.status))).toEqual(new Set(['open', 'missed', 'met']));
+    expect(clocks.filter((r) => disposedIdsOf(events).includes(r.referral_id))).toEqual([]);
+    expect((live.stats_deadlines as unknown[]).length).toBeGreaterThan(clocks.length); // the statistics keep disposed cases' clocks
 
     const variants = [
       { threads: 1 },

@@ -64,6 +64,12 @@ describe('headline and outcome statistics', () => {
       casesOpenToHealthProfessionals: 2, // b (directed), c (plan action); d closed before March
       therapeuticInterventionsForPerpetrators: 1, // started, not completed
       activeCaseload: { total: 2, byProblemBehaviour: { stalking: 2 } }, // a, c; b closed 20 March, e arrives in April
+      // Legacy interventions count as the measure steps they stand for; this history has no clocks and no other measure.
+      spo: { advised: 1, applied: 1, granted: 0, breached: 0 },
+      dvpo: { notices: 0, ordersGranted: 0, conversionPct: null, breached: 0 },
+      bail: { granted: 0, extensions: { inspector: 0, superintendent: 0, court: 0 } },
+      victimsCodeCompliance: { due: 0, metInTime: 0, metLate: 0, missed: 0, pending: 0, ratePct: null },
+      spoNotificationCompliance: { due: 0, metInTime: 0, metLate: 0, missed: 0, pending: 0, ratePct: null },
     });
   });
 

@@ -6,9 +6,11 @@ import { researchDictionary, type DictionaryEntry } from '@hru/workflows';
 
 const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 
-/** The rows of the README's dictionary tables, from the section's start to the next chapter. */
+/** The rows of the README's dictionary tables, from the section's start to the next section (### or ##). */
 function readmeRows(): string[] {
-  const section = readme.slice(readme.indexOf('### Research extract'), readme.indexOf('## Architecture'));
+  const start = readme.indexOf('### Research extract');
+  const next = readme.slice(start + 1).search(/\n#{2,3} /);
+  const section = readme.slice(start, next < 0 ? undefined : start + 1 + next);
   return section.split('\n').filter((line) => line.startsWith('| `'));
 }
 

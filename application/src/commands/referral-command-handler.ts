@@ -216,7 +216,7 @@ export class ReferralCommandHandler {
         ]);
       }
     }
-    const meta: CommandMeta = { now: context.now, options: this.decisionOptions };
+    const meta: CommandMeta = { now: context.now, options: this.decisionOptions, issuerRoles: context.actor.kind === 'person' ? context.actor.roles : [] };
     return { type: name, payload: parsed.data, meta } as CommandEvent;
   }
 

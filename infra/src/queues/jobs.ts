@@ -4,7 +4,7 @@
  * harmlessly. Timer jobs carry a `Timer` (@hru/application), whose kind declares its job id.
  */
 import { createHash } from 'node:crypto';
-import type { AlertKind } from '@hru/events';
+import type { AlertKind, Role, UrgentRaisedBy } from '@hru/events';
 
 export const ALERT_DELIVERY_QUEUE = 'hru-alert-delivery';
 export const TIMER_QUEUE = 'hru-timers';
@@ -15,8 +15,13 @@ export interface AlertDeliveryJob {
   referralId: string;
   kind: AlertKind;
   level: number;
-  /** Who raised the alert: staff, or intake rules (named in `rules`). */
-  raisedBy: 'person' | 'intake_rule';
+  /** Who raised the alert: staff, intake rules (named in `rules`), a missed deadline (its kind) or a breach. */
+  raisedBy: UrgentRaisedBy;
+  /**
+   * The role that must act. Optional: a job queued before alerts were addressed (still in Redis across an upgrade)
+   * has none, and those alerts were all the supervisors'.
+   */
+  addressedTo?: Role;
   rules: string[];
   raisedAt: string;
   target: string;

@@ -34,7 +34,8 @@ export function alertsProjection(settings: AlertsProjectionSettings) {
   return defineProjection({
     name: ALERTS_PROJECTION,
     // 2: the free-text reason left the model (issue #16); the rules matched are kept as its category.
-    version: 2,
+    // 3: the role an alert is addressed to (UrgentActionRaised v4; earlier alerts were all the supervisors').
+    version: 3,
     eventTypes: alertEventTypes,
     tables: alertTables,
     schema: alertSchema,
@@ -52,9 +53,9 @@ function applyAlertEvent(db: Database.Database, event: AlertEvent, targets: read
       const d = event.data;
       statement(
         db,
-        `INSERT INTO alerts_items (alert_id, referral_id, raised_by, rules, raised_at, status, level, ack_due_at)
-         VALUES (?, ?, ?, ?, ?, 'open', 0, ?) ON CONFLICT (alert_id) DO NOTHING`,
-      ).run(d.alertId, d.referralId, d.raisedBy, JSON.stringify(d.rules), at, d.ackDueAt ?? at);
+        `INSERT INTO alerts_items (alert_id, referral_id, raised_by, addressed_to, rules, raised_at, status, level, ack_due_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'open', 0, ?) ON CONFLICT (alert_id) DO NOTHING`,
+      ).run(d.alertId, d.referralId, d.raisedBy, d.addressedTo, JSON.stringify(d.rules), at, d.ackDueAt ?? at);
       addDeliveries(db, d.alertId, 'raised', 0, targets, at);
       return;
     }

@@ -1,6 +1,6 @@
 /** Reads of the alerts read model: the supervisors' list, one alert, and the deliveries still to make. */
 import type Database from 'better-sqlite3';
-import type { AlertKind } from '@hru/events';
+import type { AlertKind, Role, UrgentRaisedBy } from '@hru/events';
 import type { AlertDeliveryJob } from '@hru/infra';
 import { readCheckpoint } from '../framework/checkpoints.js';
 import { statement } from '../framework/statements.js';
@@ -21,8 +21,10 @@ export interface AlertDelivery {
 export interface AlertRow {
   alertId: string;
   referralId: string;
-  raisedBy: 'person' | 'intake_rule';
-  /** The intake rules that raised it; empty when staff raised it. */
+  raisedBy: UrgentRaisedBy;
+  /** The role that must act on it. */
+  addressedTo: Role;
+  /** The intake rules that raised it, the deadline kind that passed, or the breach; empty when staff raised it. */
   rules: string[];
   raisedAt: string;
   status: AlertStatus;
@@ -38,13 +40,15 @@ export interface AlertListFilter {
   /** `open` means not yet acknowledged: open and escalated alerts. */
   status?: AlertStatus | 'all';
   referralId?: string;
+  addressedTo?: Role;
   limit?: number;
 }
 
 interface ItemRow {
   alert_id: string;
   referral_id: string;
-  raised_by: 'person' | 'intake_rule';
+  raised_by: UrgentRaisedBy;
+  addressed_to: Role;
   rules: string;
   raised_at: string;
   status: AlertStatus;
@@ -73,6 +77,10 @@ export function listAlerts(db: Database.Database, filter: AlertListFilter = {}):
     where.push('referral_id = ?');
     params.push(filter.referralId);
   }
+  if (filter.addressedTo) {
+    where.push('addressed_to = ?');
+    params.push(filter.addressedTo);
+  }
   params.push(filter.limit ?? 200);
   const rows = db
     .prepare(`SELECT * FROM alerts_items ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY raised_at DESC, alert_id LIMIT ?`)
@@ -94,6 +102,7 @@ function toAlertRow(db: Database.Database, r: ItemRow): AlertRow {
     alertId: r.alert_id,
     referralId: r.referral_id,
     raisedBy: r.raised_by,
+    addressedTo: r.addressed_to,
     rules: JSON.parse(r.rules) as string[],
     raisedAt: r.raised_at,
     status: r.status,
@@ -111,7 +120,7 @@ export function pendingDeliveries(db: Database.Database, alertIds?: readonly str
   const only = alertIds ? `AND d.alert_id IN (SELECT value FROM json_each(?))` : '';
   const rows = db
     .prepare(
-      `SELECT d.alert_id, d.kind, d.level, d.target, a.referral_id, a.raised_by, a.rules, a.raised_at
+      `SELECT d.alert_id, d.kind, d.level, d.target, a.referral_id, a.raised_by, a.addressed_to, a.rules, a.raised_at
        FROM alerts_deliveries d JOIN alerts_items a ON a.alert_id = d.alert_id WHERE d.status = 'pending' ${only}`,
     )
     .all(...(alertIds ? [JSON.stringify(alertIds)] : [])) as {
@@ -120,7 +129,8 @@ export function pendingDeliveries(db: Database.Database, alertIds?: readonly str
     level: number;
     target: string;
     referral_id: string;
-    raised_by: 'person' | 'intake_rule';
+    raised_by: UrgentRaisedBy;
+    addressed_to: Role;
     rules: string;
     raised_at: string;
   }[];
@@ -130,6 +140,7 @@ export function pendingDeliveries(db: Database.Database, alertIds?: readonly str
     kind: r.kind,
     level: r.level,
     raisedBy: r.raised_by,
+    addressedTo: r.addressed_to,
     rules: JSON.parse(r.rules) as string[],
     raisedAt: r.raised_at,
     target: r.target,

@@ -3,7 +3,8 @@
  * delivery. A delivery row is written `pending` when the alert is raised or escalated and settled by the
  * outcome event the delivery worker appends, so pending rows are the outbox the reactor enqueues from.
  * No free text: an alert's reason is personal data (under the event's `personal`), read on the referral; the model
- * keeps its category, who raised it and, for intake rules, which rules matched (version 2 dropped `reason`).
+ * keeps its category, who raised it and, for intake rules, which rules matched (version 2 dropped `reason`), and
+ * the role it is addressed to (version 3).
  */
 export const alertTables = ['alerts_items', 'alerts_deliveries'] as const;
 
@@ -11,7 +12,8 @@ export const alertSchema = `
   CREATE TABLE alerts_items (
     alert_id        TEXT PRIMARY KEY,
     referral_id     TEXT NOT NULL,
-    raised_by       TEXT NOT NULL,          -- person | intake_rule: the reason's category
+    raised_by       TEXT NOT NULL,          -- person | intake_rule | deadline | breach: the reason's category
+    addressed_to    TEXT NOT NULL,          -- the role that must act (supervisors see every alert)
     rules           TEXT NOT NULL,          -- JSON array of the intake rules matched ([] when staff raised it)
     raised_at       TEXT NOT NULL,
     status          TEXT NOT NULL,          -- open | escalated | acknowledged | resolved
@@ -34,5 +36,6 @@ export const alertSchema = `
   ) WITHOUT ROWID;
   CREATE INDEX alerts_items_by_status ON alerts_items (status, raised_at);
   CREATE INDEX alerts_items_by_referral ON alerts_items (referral_id);
+  CREATE INDEX alerts_items_by_addressee ON alerts_items (addressed_to, status, raised_at);
   CREATE INDEX alerts_deliveries_pending ON alerts_deliveries (status) WHERE status = 'pending'
 `;

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { InterventionKind } from '@hru/events';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
+import { deadlineFact, deadlineFactEventTypes, legacyMeasureFact, measureStepCorrection, measureStepEventTypes, measureStepFact } from './measure-facts.js';
 import { statsSchema, statsTables, type FactKind } from './schema.js';
 
 function fact(db: Database.Database, event: ProjectedEvent, kind: FactKind, onDate: string): void {
@@ -17,15 +18,12 @@ function fact(db: Database.Database, event: ProjectedEvent, kind: FactKind, onDa
   );
 }
 
-/** Which headline facts an intervention is; the rest (SPO granted, completions) feed no headline count. */
+/**
+ * Which headline facts an intervention is; completions feed no headline count, and the kinds that were legal measures
+ * (SPO, MAPPA) count as the measure steps they stand for (./measure-facts.ts).
+ */
 function factsOf(kind: InterventionKind, advocateOutcome: string | undefined): FactKind[] {
   switch (kind) {
-    case 'spo_advised':
-      return ['spo_advised'];
-    case 'spo_applied':
-      return ['spo_applied'];
-    case 'mappa_support':
-      return ['mappa_support'];
     case 'da_disclosure_to_probation':
       return ['da_disclosure_to_probation'];
     case 'victim_advocate_contact':
@@ -37,7 +35,10 @@ function factsOf(kind: InterventionKind, advocateOutcome: string | undefined): F
       return ['tactical_or_investigative_review'];
     case 'direct_constable_intervention':
       return ['direct_constable_intervention'];
+    case 'spo_advised':
+    case 'spo_applied':
     case 'spo_granted':
+    case 'mappa_support':
     case 'therapeutic_intervention_completed':
       return [];
     default:
@@ -49,10 +50,22 @@ const dateOf = (event: ProjectedEvent) => event.metadata.occurredAt.slice(0, 10)
 
 export const statsProjection = defineProjection({
   name: 'stats',
-  version: 1,
+  // 2: legal measures' steps and clocks (issue #17), legacy SPO and MAPPA interventions counted with them.
+  version: 2,
   tables: statsTables,
   schema: statsSchema,
-  eventTypes: ['ReferralReceived', 'ReferralDetailsUpdated', 'ReferralClosed', 'ReferralReopened', 'InterventionRecorded', 'DirectedToService', 'ManagementPlanAgreed'],
+  eventTypes: [
+    'ReferralReceived',
+    'ReferralDetailsUpdated',
+    'ReferralClosed',
+    'ReferralReopened',
+    'InterventionRecorded',
+    'DirectedToService',
+    'ManagementPlanAgreed',
+    ...measureStepEventTypes,
+    'MeasureStepCorrected',
+    ...deadlineFactEventTypes,
+  ],
   apply(db, event) {
     switch (event.type) {
       case 'ReferralReceived':
@@ -86,8 +99,24 @@ export const statsProjection = defineProjection({
       case 'InterventionRecorded': {
         const i = event.data.intervention;
         for (const kind of factsOf(i.kind, i.kind === 'victim_advocate_contact' ? i.outcome : undefined)) fact(db, event, kind, event.data.occurredOn);
+        legacyMeasureFact(db, event);
         return;
       }
+      case 'SpoStepRecorded':
+      case 'DvpoStepRecorded':
+      case 'BailStepRecorded':
+      case 'MappaStepRecorded':
+      case 'DisclosureSchemeStepRecorded':
+        measureStepFact(db, event);
+        return;
+      case 'MeasureStepCorrected':
+        measureStepCorrection(db, event);
+        return;
+      case 'DeadlineSet':
+      case 'DeadlineMissed':
+      case 'DeadlineClosed':
+        deadlineFact(db, event);
+        return;
       case 'DirectedToService':
         if (event.data.service === 'health_pathway') fact(db, event, 'health_involvement', dateOf(event));
         return;

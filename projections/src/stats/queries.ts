@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CsvColumn } from '../framework/csv.js';
+import { measureStats, measureStatsRows, openCasesWithStep, type MeasureStats } from './measure-queries.js';
 import type { FactKind } from './schema.js';
 
 export interface Period {
@@ -11,7 +12,7 @@ export interface Period {
   to: string;
 }
 
-export interface HeadlineStats {
+export interface HeadlineStats extends MeasureStats {
   from: string;
   to: string;
   /** Cases whose victim was offered advocate contact in the period, and those who engaged. */
@@ -20,9 +21,11 @@ export interface HeadlineStats {
   victimsReceivingDirectAdvocateSupport: number;
   /** Cases (one crime each) given a tactical or investigative review in the period. */
   crimesGivenTacticalOrInvestigativeReview: number;
+  /** SPOs advised in the period (the same as `spo.advised`). */
   spoAdvised: number;
+  /** SPO applications made or supported in the period (the same as `spo.applied`). */
   spoApplicationsMadeOrSupported: number;
-  /** Cases open during the period with MAPPA support recorded on or before its end. */
+  /** Cases open during the period with a MAPPA referral accepted (or legacy MAPPA support) on or before its end. */
   mappaCasesSupported: number;
   daDisclosuresToProbation: number;
   directCaseInterventionsByConstables: number;
@@ -68,20 +71,22 @@ export function headlineStats(db: Database.Database, p: Period): HeadlineStats {
        WHERE opened_on <= ? AND (closed_on IS NULL OR closed_on > ?) GROUP BY 1 ORDER BY 1`,
     )
     .all(p.to, p.to) as { pb: string; n: number }[];
+  const measures = measureStats(db, p);
   return {
     from: p.from,
     to: p.to,
     victimEngagement: { offered, engaged, ratePct: offered === 0 ? null : Math.round((engaged / offered) * 1000) / 10 },
     victimsReceivingDirectAdvocateSupport: engaged,
     crimesGivenTacticalOrInvestigativeReview: casesWith(db, 'tactical_or_investigative_review', p),
-    spoAdvised: events(db, 'spo_advised', p),
-    spoApplicationsMadeOrSupported: events(db, 'spo_applied', p),
-    mappaCasesSupported: openCasesWith(db, 'mappa_support', p),
+    spoAdvised: measures.spo.advised,
+    spoApplicationsMadeOrSupported: measures.spo.applied,
+    mappaCasesSupported: openCasesWithStep(db, 'mappa', 'accepted', p),
     daDisclosuresToProbation: events(db, 'da_disclosure_to_probation', p),
     directCaseInterventionsByConstables: events(db, 'direct_constable_intervention', p),
     casesOpenToHealthProfessionals: openCasesWith(db, 'health_involvement', p),
     therapeuticInterventionsForPerpetrators: events(db, 'therapeutic_intervention_started', p),
     activeCaseload: { total: active.reduce((t, r) => t + r.n, 0), byProblemBehaviour: Object.fromEntries(active.map((r) => [r.pb, r.n])) },
+    ...measures,
   };
 }
 
@@ -109,6 +114,13 @@ export function headlineStatsRows(stats: HeadlineStats): HeadlineRow[] {
     { statistic: 'therapeuticInterventionsForPerpetrators', value: stats.therapeuticInterventionsForPerpetrators },
     { statistic: 'activeCaseload.total', value: stats.activeCaseload.total },
     ...Object.entries(stats.activeCaseload.byProblemBehaviour).map(([pb, n]) => ({ statistic: `activeCaseload.${pb}`, value: n })),
+    ...measureStatsRows({
+      victimsCodeCompliance: stats.victimsCodeCompliance,
+      spoNotificationCompliance: stats.spoNotificationCompliance,
+      spo: stats.spo,
+      dvpo: stats.dvpo,
+      bail: stats.bail,
+    }),
   ];
 }
 

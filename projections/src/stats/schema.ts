@@ -1,16 +1,13 @@
 /**
- * Countable facts, one row each with the date it counts on, and the intervals each case was open: enough to
+ * Countable facts (legal measures' steps and clocks in tables of their own, ./measure-facts.ts), one row each with the date it counts on, and the intervals each case was open: enough to
  * answer the headline statistics for any past period exactly as the events would.
  */
-export const statsTables = ['stats_facts', 'stats_open_intervals'] as const;
+export const statsTables = ['stats_facts', 'stats_open_intervals', 'stats_measure_steps', 'stats_deadlines'] as const;
 
 export const factKinds = [
   'advocate_contact_offered',
   'advocate_contact_engaged',
   'tactical_or_investigative_review',
-  'spo_advised',
-  'spo_applied',
-  'mappa_support',
   'da_disclosure_to_probation',
   'direct_constable_intervention',
   'health_involvement',
@@ -34,4 +31,28 @@ export const statsSchema = `
     PRIMARY KEY (referral_id, opened_on)
   ) WITHOUT ROWID;
   CREATE INDEX stats_open_intervals_by_dates ON stats_open_intervals (opened_on, closed_on);
+  CREATE TABLE stats_measure_steps (
+    referral_id  TEXT NOT NULL,
+    position     INTEGER NOT NULL,   -- the event it came from
+    measure_id   TEXT,               -- NULL for a legacy intervention (record-intervention spo_*, mappa_support)
+    measure_kind TEXT NOT NULL,      -- spo | dvpo | bail | mappa | disclosure_scheme
+    step         TEXT NOT NULL,      -- advised, applied, granted, breached, notice_issued, order_granted, extended, accepted…
+    at           TEXT,               -- when it happened (NULL for a legacy intervention, which had a date only)
+    on_date      TEXT NOT NULL,      -- the Europe/London date it counts on (a breach: the date of the breach)
+    detail       TEXT,               -- an extension's authority: inspector | superintendent | court
+    PRIMARY KEY (referral_id, position)
+  ) WITHOUT ROWID;
+  CREATE INDEX stats_measure_steps_by_step ON stats_measure_steps (measure_kind, step, on_date);
+  CREATE TABLE stats_deadlines (
+    referral_id TEXT NOT NULL,
+    deadline_id TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    due_on      TEXT NOT NULL,       -- the Europe/London date it falls due on
+    version     INTEGER NOT NULL,
+    status      TEXT NOT NULL,       -- open | missed | met | cancelled | expired
+    missed      INTEGER NOT NULL,    -- ever reported missed (kept when met late)
+    late        INTEGER NOT NULL,    -- met after its due time
+    PRIMARY KEY (referral_id, deadline_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX stats_deadlines_by_kind ON stats_deadlines (kind, due_on);
 `;

@@ -24,6 +24,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { devSignInRoutes } from './routes/dev-sign-in.js';
 import { readModelRoutes } from './routes/read-models.js';
 import { statsExtraRoutes } from './routes/stats-extra.js';
+import { deadlineRoutes } from './routes/deadlines.js';
 import { disclosureRoutes } from './routes/disclosures.js';
 import { peopleRoutes } from './routes/people.js';
 import { researchRoutes } from './routes/research.js';
@@ -74,6 +75,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   for (const plugin of options.alongside ?? []) await app.register(plugin);
   await app.register(readModelRoutes, { deps });
   await app.register(statsExtraRoutes, { deps });
+  await app.register(deadlineRoutes, { deps });
   await app.register(disclosureRoutes, { deps });
   await app.register(peopleRoutes, { deps });
   await app.register(researchRoutes, { deps });

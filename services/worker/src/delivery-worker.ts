@@ -12,7 +12,7 @@ import {
   deterministicEventId,
 } from '@hru/events';
 import { ALERT_DELIVERY_QUEUE, createRedis, jitteredBackoff, type AlertDeliveryJob, type Logger } from '@hru/infra';
-import { postWebhook, referralLink } from './webhook.js';
+import { postWebhook, reasonCategory, referralLink } from './webhook.js';
 
 export interface DeliveryWorkerOptions {
   redisUrl: string;
@@ -47,6 +47,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Ale
 
 async function deliver(job: Job<AlertDeliveryJob>, options: DeliveryWorkerOptions): Promise<{ status: number } | { failed: string }> {
   const { alertId, referralId, kind, level, raisedBy, rules, raisedAt, target } = job.data;
+  // A job queued before alerts were addressed: those were all the supervisors'.
+  const addressedTo = job.data.addressedTo ?? 'supervisor';
   const attempt = job.attemptsMade + 1;
   // Outcome events have deterministic ids: a delivery repeated after a crash is recorded once.
   const record = (type: typeof AlertDelivered.type | typeof AlertDeliveryFailed.type, data: Record<string, unknown>) =>
@@ -61,9 +63,9 @@ async function deliver(job: Job<AlertDeliveryJob>, options: DeliveryWorkerOption
     ]);
   try {
     const tier = options.tiers[Math.min(level, options.tiers.length - 1)] ?? `level_${level}`;
-    const reason = raisedBy === 'intake_rule' ? { category: 'intake_rule' as const, rules } : { category: 'staff' as const };
+    const reason = reasonCategory(raisedBy, rules);
     const link = referralLink(options.publicUrl, referralId);
-    const status = await postWebhook(target, { alertId, referralId, kind, level, tier, reason, raisedAt, link }, {
+    const status = await postWebhook(target, { alertId, referralId, kind, level, tier, addressedTo, reason, raisedAt, link }, {
       secret: options.secret,
       deliveryId: job.id ?? alertId,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

@@ -247,11 +247,21 @@ describe('where measures are recorded', () => {
     expect(refused(() => life.run(life.stepCommand(bailLifecycle, 'granted', {}, '2026-11-21T10:00:00.000Z')))).toMatch(/in the future/);
   });
 
-  it('an alert the clock raises can be acknowledged by a supervisor like any other', () => {
+  it('an alert the clock raises is acknowledged by a supervisor or by the role it is addressed to, not by others', () => {
     const life = new Life().walk(spoLifecycle, ['applied', 'granted', 'served']);
     life.pass('spo_notification');
     const alertId = life.state.urgentActions.at(-1)!.alertId;
-    expect(types(life.run({ ...acknowledge(alertId), now: NOW }))).toEqual(['UrgentActionAcknowledged']);
+    expect(refused(() => life.run({ ...acknowledge(alertId), now: NOW, issuerRoles: ['victim_advocate'] }))).toMatch(/addressed to officer/);
+    expect(types(life.run({ ...acknowledge(alertId), now: NOW, issuerRoles: ['officer'] }))).toEqual(['UrgentActionAcknowledged']);
+    const other = new Life().walk(spoLifecycle, ['applied', 'granted', 'served']);
+    other.pass('spo_notification');
+    expect(types(other.run({ ...acknowledge(alertId), now: NOW, issuerRoles: ['supervisor'] }))).toEqual(['UrgentActionAcknowledged']);
+  });
+
+  it('an alert staff raise stays the supervisors’ to acknowledge', () => {
+    const life = new Life();
+    life.run(raise());
+    expect(refused(() => life.run({ ...acknowledge(`${life.state.referralId}.ua1`), issuerRoles: ['officer'] }))).toMatch(/addressed to supervisor/);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { HruError, type Actor, type ReferralEvent } from '@hru/events';
+import { HruError, type Actor, type ReferralEvent, type Role } from '@hru/events';
 import {
   commandSchemas,
   decide,
@@ -39,11 +39,13 @@ export interface When {
   name: CommandName;
   payload: unknown;
   now?: string;
+  /** The sender's roles, for the decisions that depend on who asks (default: a supervisor). */
+  issuerRoles?: Role[];
 }
 
-export function command({ name, payload, now = NOW }: When): CommandEvent {
+export function command({ name, payload, now = NOW, issuerRoles = ['supervisor'] }: When): CommandEvent {
   const parsed = commandSchemas[name].parse(payload);
-  return { type: name, payload: parsed, meta: { now, options } } as CommandEvent;
+  return { type: name, payload: parsed, meta: { now, options, issuerRoles } } as CommandEvent;
 }
 
 /** Runs commands one after another from nothing and returns every event they produced. */

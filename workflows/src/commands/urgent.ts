@@ -67,13 +67,21 @@ function withAlert<R>(state: ReferralState, alertId: string, decide: (alert: Urg
   return alert ? decide(alert) : { rejected: `Urgent action ${alertId} is not one of this referral's` };
 }
 
+/**
+ * A supervisor acknowledges any alert; the role an alert is addressed to (an officer, for a missed bail clock)
+ * acknowledges that alert too, so the person who must act can say they are acting.
+ */
 export const acknowledgeUrgentAction = defineCommand({
   summary: 'Acknowledge an urgent action (stops its escalation)',
-  roles: ['supervisor'],
+  roles: caseworkers,
   schema: z.strictObject({ alertId: alertIdSchema, note: reasonSchema.optional() }),
   decide: ({ state, command }) => {
     const { alertId, note } = command.payload;
+    const roles = command.meta.issuerRoles ?? [];
     return withAlert(state, alertId, (alert) => {
+      if (!roles.includes('supervisor') && !roles.includes(alert.addressedTo)) {
+        return { rejected: `Urgent action ${alertId} is addressed to ${alert.addressedTo}: a supervisor or ${alert.addressedTo} acknowledges it` };
+      }
       if (alert.status !== 'raised') return { rejected: `Urgent action ${alertId} is already ${alert.status}` };
       return [draft('UrgentActionAcknowledged', { referralId: state.referralId, alertId, personal: note === undefined ? {} : { note } })];
     });

@@ -1,5 +1,5 @@
 /** The types a decision works with: commands as the machine sees them, drafted events, rejections. */
-import type { ReferralEvent, ReferralEventType } from '@hru/events';
+import type { ReferralEvent, ReferralEventType, Role } from '@hru/events';
 import type { CommandName, CommandPayload } from '../commands/catalogue.js';
 import type { IntakeRules } from '../intake/intake-rules.js';
 import type { RetentionTable } from '../retention/mopi-table.js';
@@ -22,6 +22,11 @@ export interface CommandMeta {
   /** The time of the command (ISO 8601): the machine has no clock of its own. */
   now: string;
   options: DecisionOptions;
+  /**
+   * The roles of the member of staff who sent it (empty for a machine): the few decisions that depend on who asks
+   * (an alert is acknowledged by a supervisor or by the role it is addressed to) read them here.
+   */
+  issuerRoles?: readonly Role[];
 }
 
 export type CommandEvent = {

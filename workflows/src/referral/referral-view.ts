@@ -4,7 +4,7 @@
  * reader gave no justification.
  */
 import type { MachineStage, Stage } from './decision.js';
-import type { ReferralState } from './referral-state.js';
+import type { DeadlineState, ReferralState } from './referral-state.js';
 import { stageOf } from './referral-decider.js';
 import type { ReferralSnapshot } from './referral-machine.js';
 
@@ -20,8 +20,22 @@ export interface ReferralView extends Shared {
   /** Urgent action status of the referral as a whole: the open alert's status, or `none`. */
   urgentStatus: 'none' | 'raised' | 'acknowledged';
   personal: ReferralState['personal'];
+  /**
+   * Every clock of the case with its status: the unmet ones (open or missed) first, then the rest, each part by due
+   * time, so the view opens on what still needs doing. The measures they belong to are in `measures`.
+   */
+  deadlines: DeadlineState[];
   /** Stream revision of the last event folded in (the `ETag`). */
   revision: number;
+}
+
+const unmet = (d: DeadlineState) => d.status === 'open' || d.status === 'missed';
+
+/** Unmet clocks first, then by due time (instants compared as times: they may carry offsets), then by id. */
+export function deadlinesForView(deadlines: readonly DeadlineState[]): DeadlineState[] {
+  return [...deadlines].sort(
+    (a, b) => Number(unmet(b)) - Number(unmet(a)) || Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.deadlineId.localeCompare(b.deadlineId, 'en', { numeric: true }),
+  );
 }
 
 function isReported(stage: MachineStage): stage is Stage {
@@ -33,7 +47,7 @@ export function toReferralView(snapshot: ReferralSnapshot, revision: number): Re
   const stage = stageOf(snapshot);
   const state = snapshot.context;
   if (!isReported(stage) || state.receivedAt === null) return undefined;
-  const { formulations, planCount: _planCount, receivedAt, personal, ...rest } = state;
+  const { formulations, planCount: _planCount, receivedAt, personal, deadlines, ...rest } = state;
   const urgent = (snapshot.value as { urgent: string }).urgent;
   return {
     ...rest,
@@ -43,6 +57,7 @@ export function toReferralView(snapshot: ReferralSnapshot, revision: number): Re
     formulationHistory: formulations,
     urgentStatus: urgent === 'raised' || urgent === 'acknowledged' ? urgent : 'none',
     personal,
+    deadlines: deadlinesForView(deadlines),
     revision,
   };
 }

@@ -38,6 +38,7 @@ function toMessage(event: RecordedEvent, deps: ApiDeps): string {
     // The reason is free text (personal data, under the event's `personal`): the stream carries its category only.
     raisedBy: (data.raisedBy as string | undefined) ?? known?.raisedBy ?? null,
     rules: (data.rules as string[] | undefined) ?? known?.rules ?? [],
+    addressedTo: (data.addressedTo as string | undefined) ?? known?.addressedTo ?? null,
     raisedAt: event.type === 'UrgentActionRaised' ? event.metadata.occurredAt : (known?.raisedAt ?? null),
     at: event.metadata.occurredAt,
   };

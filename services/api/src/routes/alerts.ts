@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError, reasonSchema } from '@hru/events';
+import { NotFoundError, reasonSchema, roleSchema, urgentRaisedBySchema, type Role } from '@hru/events';
 import { actorOf } from '@hru/infra';
 import { alertsPosition, listAlerts } from '@hru/projections';
 import { requirePrincipal } from '../plugins/access-control.js';
@@ -12,15 +12,22 @@ import { streamAlerts, type OpenStreams } from './alert-stream.js';
 import { StreamSlots } from './stream-slots.js';
 import { assertMayRead, mayRead, readsAll } from '../schemas/read-access.js';
 
+/** Staff who work cases: every one of them may hold an alert addressed to their role. */
+const caseworkerRoles = ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'] as const;
+
 const alertIdParams = z.object({ id: z.string().regex(/^ref-[0-9a-f]{32}\.ua[0-9]{1,4}$/, 'an alert id') });
 
 const alertItem = z.object({
   alertId: z.string(),
   referralId: z.string(),
-  raisedBy: z
-    .enum(['person', 'intake_rule'])
-    .describe('Who raised it: staff, or intake rules. The free-text reason is personal data: read it on GET /v1/referrals/:id (justified, logged)'),
-  rules: z.array(z.string()).describe('The intake rules that raised it (the reason\'s category); empty when staff raised it'),
+  raisedBy: urgentRaisedBySchema.describe(
+    'Who raised it: staff (`person`), intake rules, a statutory clock that passed unmet (`deadline`) or a breach of an order (`breach`). ' +
+      'The free-text reason is personal data: read it on GET /v1/referrals/:id (justified, logged)',
+  ),
+  addressedTo: roleSchema.describe('The role that must act on it (alerts raised before alerts were addressed: `supervisor`)'),
+  rules: z
+    .array(z.string())
+    .describe('The reason\'s category in detail: the intake rules matched, the deadline kind that passed, or the breach rule; empty when staff raised it'),
   raisedAt: z.string(),
   status: z.enum(['open', 'escalated', 'acknowledged', 'resolved']),
   escalationLevel: z.number().int(),
@@ -55,6 +62,7 @@ const listQuery = z.object({
     .default('open')
     .describe('`open` = not yet acknowledged (open and escalated alerts)'),
   referralId: z.string().regex(/^ref-[0-9a-f]{32}$/).optional(),
+  addressedTo: roleSchema.optional().describe('Only the alerts addressed to this role'),
   limit: z.coerce.number().int().min(1).max(1_000).default(200),
 });
 
@@ -70,11 +78,15 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
   typed.get(
     '/v1/alerts',
     {
-      config: { access: { staff: ['supervisor'] } },
+      // Supervisors see every alert; the other caseworkers see the alerts addressed to their roles (a missed bail
+      // clock is the officer's to act on).
+      config: { access: { staff: [...caseworkerRoles] } },
       schema: {
         tags: ['alerts'],
         summary: 'Urgent alerts, newest first (no personal data: the reason is read on the referral)',
-        description: '`position` is the log position the list reflects: open the stream with `?after=<position>` to miss nothing.',
+        description:
+          '`position` is the log position the list reflects: open the stream with `?after=<position>` to miss nothing. ' +
+          'Supervisors see every alert; other caseworkers only the alerts addressed to one of their roles.',
         security: [{ bearer: [] }],
         querystring: listQuery,
         response: { 200: z.object({ items: z.array(alertItem), position: z.string() }), ...commonProblems },
@@ -91,7 +103,15 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
         const loaded = await deps.commands.load(referralId);
         return loaded !== undefined && mayRead(deps, principal, loaded.view);
       };
-      const listed = listAlerts(deps.readModels, request.query);
+      // Only staff reach this route (access: staff), so the principal holds roles.
+      const roles: readonly Role[] = principal.kind === 'staff' ? principal.roles : [];
+      const supervisor = roles.includes('supervisor');
+      const own = (addressedTo: Role) => supervisor || roles.includes(addressedTo);
+      // One role of their own asked for, or the only one they hold: the read model filters, so the page stays full.
+      const casework = roles.filter((role) => (caseworkerRoles as readonly Role[]).includes(role));
+      const addressedTo = supervisor ? request.query.addressedTo : request.query.addressedTo ?? (casework.length === 1 ? casework[0] : undefined);
+      if (addressedTo !== undefined && !own(addressedTo)) return { items: [], position: position.toString() };
+      const listed = listAlerts(deps.readModels, { ...request.query, ...(addressedTo ? { addressedTo } : {}) }).filter((item) => own(item.addressedTo));
       const allowed = await Promise.all(listed.map((item) => readable(item.referralId)));
       const items = listed.filter((_, i) => allowed[i]).map((item) => ({
         ...item,
@@ -111,10 +131,11 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
   typed.post(
     '/v1/alerts/:id/acknowledge',
     {
-      config: { access: { staff: ['supervisor'] } },
+      // The decision checks the alert: a supervisor acknowledges any, the role it is addressed to its own (409 otherwise).
+      config: { access: { staff: [...caseworkerRoles] } },
       schema: {
         tags: ['alerts'],
-        summary: 'Acknowledge an urgent alert (stops its escalation)',
+        summary: 'Acknowledge an urgent alert (stops its escalation): a supervisor, or the role it is addressed to',
         description:
           'The body is optional: none, an empty one or `{}` acknowledges without a note (a pager’s one button); ' +
           '`{"note": "…"}` records a note, and `reason` is accepted as another name for `note` (every other command ' +

@@ -67,20 +67,51 @@ const queueQuery = z.object({
 
 const rows = z.array(z.record(z.string(), z.unknown()));
 
+const clockCompliance = (what: string) =>
+  z
+    .object({
+      due: z.number().describe(`${what} falling due in the period (on their Europe/London date); cancelled ones left out`),
+      metInTime: z.number(),
+      metLate: z.number(),
+      missed: z.number().describe('Reported missed: met late since, or still unmet'),
+      pending: z.number().describe('Still open: not yet due, or not yet reported missed'),
+      ratePct: z.number().nullable().describe('`metInTime` as a % of the decided ones (`due` − `pending`); null when none is'),
+    })
+    .describe(`${what}: met in time out of due`);
+
 const headlineReply = z.object({
   from: z.string(),
   to: z.string(),
   victimEngagement: z.object({ offered: z.number(), engaged: z.number(), ratePct: z.number().nullable() }),
   victimsReceivingDirectAdvocateSupport: z.number(),
   crimesGivenTacticalOrInvestigativeReview: z.number(),
-  spoAdvised: z.number(),
-  spoApplicationsMadeOrSupported: z.number(),
-  mappaCasesSupported: z.number(),
+  spoAdvised: z.number().describe('SPOs advised in the period (lifecycle steps and legacy interventions); the same as `spo.advised`'),
+  spoApplicationsMadeOrSupported: z.number().describe('The same as `spo.applied`'),
+  mappaCasesSupported: z.number().describe('Cases open in the period with a MAPPA referral accepted (or legacy MAPPA support) by its end'),
   daDisclosuresToProbation: z.number(),
   directCaseInterventionsByConstables: z.number(),
   casesOpenToHealthProfessionals: z.number(),
   therapeuticInterventionsForPerpetrators: z.number(),
   activeCaseload: z.object({ total: z.number(), byProblemBehaviour: z.record(z.string(), z.number()) }),
+  victimsCodeCompliance: clockCompliance('Victims’ Code contacts'),
+  spoNotificationCompliance: clockCompliance('SPO notifications by the subject (3 days from service)'),
+  spo: z
+    .object({ advised: z.number(), applied: z.number(), granted: z.number(), breached: z.number().describe('Breaches dated in the period') })
+    .describe('Stalking Protection Order steps in the period, from the lifecycles and the legacy spo_* interventions'),
+  dvpo: z
+    .object({
+      notices: z.number().describe('DVPNs issued in the period'),
+      ordersGranted: z.number().describe('Of those notices, how many led to a DVPO granted'),
+      conversionPct: z.number().nullable().describe('`ordersGranted` as a % of `notices`'),
+      breached: z.number().describe('DVPO breaches dated in the period'),
+    })
+    .describe('DVPN to DVPO conversion'),
+  bail: z
+    .object({
+      granted: z.number(),
+      extensions: z.object({ inspector: z.number(), superintendent: z.number(), court: z.number() }).describe('Extensions in the period by authority'),
+    })
+    .describe('Pre-charge bail granted and extended in the period'),
 });
 
 const rates = z.object({
