@@ -167,6 +167,10 @@ describe('each clock', () => {
       expect(raised.map((x) => dataOf<{ addressedTo: string; rules: string[] }>(x)), s.kind).toEqual([expect.objectContaining({ addressedTo: s.owner, rules: [s.kind] })]);
       const alertId = dataOf<{ alertId: string }>(raised[0]!).alertId;
       await receiver.waitFor((r) => r.some((x) => x.body.alertId === alertId && x.body.kind === 'raised'), 20_000);
+      // The webhook names the owner and the clock, never the words of the reason.
+      const hook = receiver.received.find((x) => x.body.alertId === alertId && x.body.kind === 'raised')!;
+      expect(hook.body, s.kind).toMatchObject({ addressedTo: s.owner, reason: { category: 'deadline', rules: [s.kind] } });
+      expect(hook.raw, s.kind).not.toContain('has not been met');
     }
     // Every timer of these clocks is closed: nothing is left to re-arm (the Victims' Code contacts a grant opened
     // are still running).
