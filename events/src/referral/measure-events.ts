@@ -168,6 +168,18 @@ export const measureEventTypes = {
 } as const satisfies Record<MeasureKind, string>;
 export type MeasureEventType = (typeof measureEventTypes)[MeasureKind];
 
+/** The kind of each step event type: the one inverse of `measureEventTypes`, for every reader of the steps. */
+export const measureKindOfEventType = {
+  SpoStepRecorded: 'spo',
+  DvpoStepRecorded: 'dvpo',
+  BailStepRecorded: 'bail',
+  MappaStepRecorded: 'mappa',
+  DisclosureSchemeStepRecorded: 'disclosure_scheme',
+} as const satisfies { [K in MeasureKind as (typeof measureEventTypes)[K]]: K };
+
+/** The step event types, in one list (read models subscribe to them). */
+export const measureStepEventTypes = Object.keys(measureKindOfEventType) as MeasureEventType[];
+
 /**
  * A step's time corrected (a service time entered wrongly): the step stands, its `at` moves, and so does any clock
  * it started (a DeadlineSet of the next version, decided with it).

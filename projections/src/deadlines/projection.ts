@@ -5,7 +5,7 @@
  * the time it was missed, so "missed" still shows a clock met late. Disposal (MoPI) purges the case's rows.
  */
 import type Database from 'better-sqlite3';
-import type { DeadlineKind, MeasureKind } from '@hru/events';
+import { measureKindOfEventType, type DeadlineKind, type MeasureKind } from '@hru/events';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
 import { deadlineSchema, deadlineTables } from './schema.js';
@@ -27,13 +27,7 @@ export const deadlineEventTypes = [
 
 type DeadlineEvent = ProjectedEvent<(typeof deadlineEventTypes)[number]>;
 
-const measureKindOfStep = {
-  SpoStepRecorded: 'spo',
-  DvpoStepRecorded: 'dvpo',
-  BailStepRecorded: 'bail',
-  MappaStepRecorded: 'mappa',
-  DisclosureSchemeStepRecorded: 'disclosure_scheme',
-} as const satisfies Record<string, MeasureKind>;
+const measureKindOfStep = measureKindOfEventType;
 
 /**
  * The measure kind a clock implies, for a measure whose steps this model never saw (one begun by a legacy

@@ -5,7 +5,7 @@
  * leaves them, like the other facts.
  */
 import type Database from 'better-sqlite3';
-import type { Intervention, MeasureKind } from '@hru/events';
+import { measureKindOfEventType, type Intervention, type MeasureKind } from '@hru/events';
 import type { ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
 
@@ -22,13 +22,7 @@ export function localDate(iso: string): string {
 export const measureStepEventTypes = ['SpoStepRecorded', 'DvpoStepRecorded', 'BailStepRecorded', 'MappaStepRecorded', 'DisclosureSchemeStepRecorded'] as const;
 type MeasureStepEvent = ProjectedEvent<(typeof measureStepEventTypes)[number]>;
 
-const kindOf = {
-  SpoStepRecorded: 'spo',
-  DvpoStepRecorded: 'dvpo',
-  BailStepRecorded: 'bail',
-  MappaStepRecorded: 'mappa',
-  DisclosureSchemeStepRecorded: 'disclosure_scheme',
-} as const satisfies Record<MeasureStepEvent['type'], MeasureKind>;
+const kindOf = measureKindOfEventType;
 
 function insertStep(
   db: Database.Database,

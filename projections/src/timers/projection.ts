@@ -1,30 +1,41 @@
 /**
  * Open timers: every durable timer whose due time an event recorded and no later event closed. The reactor
  * arms a delayed job for each (and re-arms them all after a restart, or when Redis comes back empty). Each
- * timer kind adds the events that open and close it here; the job id and the command it fires are declared
- * with the kind in @hru/application.
+ * timer kind adds the events that open and close it here; the job id, the subject and the command it fires are
+ * declared with the kind in @hru/application (the one timer table).
  */
 import type Database from 'better-sqlite3';
-import { timerJobId, timerSubject, type Timer } from '@hru/application';
+import { deadlineSubject, timerJobId, timerSubject, type DeadlineTimer, type Timer } from '@hru/application';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
 
 export const TIMERS_PROJECTION = 'timers';
 
-const timerEventTypes = ['UrgentActionRaised', 'UrgentActionEscalated', 'UrgentActionAcknowledged', 'UrgentActionResolved', 'RetentionReviewed'] as const;
+const timerEventTypes = [
+  'UrgentActionRaised',
+  'UrgentActionEscalated',
+  'UrgentActionAcknowledged',
+  'UrgentActionResolved',
+  'RetentionReviewed',
+  'DeadlineSet',
+  'DeadlineWarned',
+  'DeadlineMissed',
+  'DeadlineClosed',
+] as const;
 
 type TimerEvent = ProjectedEvent<(typeof timerEventTypes)[number]>;
 
 export const timersProjection = defineProjection({
   name: TIMERS_PROJECTION,
-  version: 1,
+  // 2: deadline warning and due timers (DeadlineSet and what closes them).
+  version: 2,
   eventTypes: timerEventTypes,
   tables: ['timers_open'],
   schema: `
     CREATE TABLE timers_open (
       job_id      TEXT PRIMARY KEY,   -- the timer's deterministic queue job id
       type        TEXT NOT NULL,
-      subject     TEXT NOT NULL,      -- what it belongs to (an alert): closing the subject closes its timers
+      subject     TEXT NOT NULL,      -- what it belongs to (an alert, a deadline): closing the subject closes its timers
       referral_id TEXT NOT NULL,
       due_at      TEXT NOT NULL,
       timer       TEXT NOT NULL       -- the Timer as JSON
@@ -56,6 +67,30 @@ function applyTimerEvent(db: Database.Database, event: TimerEvent): void {
     case 'UrgentActionResolved':
       close(db, event.data.alertId);
       return;
+    case 'DeadlineSet': {
+      const d = event.data;
+      const base = { referralId: d.referralId, deadlineId: d.deadlineId, version: d.version };
+      // A moved deadline (same id, next version) replaces its timers: the old jobs may still fire, and the
+      // command ignores a firing of an older version.
+      close(db, subjectOf(d));
+      open(db, { type: 'deadline-due', ...base, dueAt: d.dueAt });
+      if (d.warnAt !== null) open(db, { type: 'deadline-warning', ...base, dueAt: d.warnAt });
+      return;
+    }
+    case 'DeadlineWarned':
+      closeJob(db, { type: 'deadline-warning', ...event.data, dueAt: '' });
+      return;
+    case 'DeadlineMissed': {
+      // Missed: nothing of that version is left to fire. The warning goes too (a backdated clock is missed before it
+      // could warn, and warning of a clock already missed would record nothing and keep its timer open for ever).
+      const d = { referralId: event.data.referralId, deadlineId: event.data.deadlineId, version: event.data.version, dueAt: '' };
+      closeJob(db, { type: 'deadline-due', ...d });
+      closeJob(db, { type: 'deadline-warning', ...d });
+      return;
+    }
+    case 'DeadlineClosed':
+      close(db, subjectOf(event.data));
+      return;
     case 'RetentionReviewed':
       // Disposal (MoPI) purges the case: nothing of it may fire again. A closed case has no open alert, so this
       // is a safeguard. (No log held this event before, so no rebuild.)
@@ -68,12 +103,21 @@ function applyTimerEvent(db: Database.Database, event: TimerEvent): void {
   }
 }
 
+function subjectOf(d: { referralId: string; deadlineId: string }): string {
+  return deadlineSubject(d.referralId, d.deadlineId);
+}
+
 function open(db: Database.Database, timer: Timer): void {
   statement(
     db,
     `INSERT INTO timers_open (job_id, type, subject, referral_id, due_at, timer) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (job_id) DO NOTHING`,
   ).run(timerJobId(timer), timer.type, timerSubject(timer), timer.referralId, timer.dueAt, JSON.stringify(timer));
+}
+
+/** One timer of a subject, by its job id (a warning sent leaves the deadline's due timer open; a missed version leaves a newer one). */
+function closeJob(db: Database.Database, timer: DeadlineTimer): void {
+  statement(db, 'DELETE FROM timers_open WHERE job_id = ?').run(timerJobId(timer));
 }
 
 function close(db: Database.Database, subject: string): void {

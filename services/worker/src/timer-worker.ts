@@ -1,11 +1,12 @@
 /**
  * Fires durable timers of every kind by sending the command their kind declares back through the command path
  * (@hru/application's timer table). The machine ignores a timer that no longer applies (the alert was
- * acknowledged), so a late or repeated firing is harmless; a domain rejection is final (not retried), a
- * concurrency conflict or an outage is retried.
+ * acknowledged, the deadline met or moved), so a late or repeated firing is harmless; a domain rejection is final
+ * (not retried), a concurrency conflict or an outage is retried. A job that comes up before its timer is due goes
+ * back to the delayed set until then: firing it would record nothing, and completing it would lose the timer.
  */
 import { fireTimer, type ReferralCommandHandler, type Timer } from '@hru/application';
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { isHruError } from '@hru/events';
 import { TIMER_QUEUE, createRedis, type Logger } from '@hru/infra';
@@ -20,7 +21,7 @@ export interface TimerWorkerOptions {
 export function createTimerWorker(options: TimerWorkerOptions): Worker<Timer> {
   const connection = createRedis(options.redisUrl, 'worker');
   connection.on('error', () => undefined);
-  const worker = new Worker<Timer>(TIMER_QUEUE, (job) => fire(job, options), {
+  const worker = new Worker<Timer>(TIMER_QUEUE, (job, token) => fire(job, token, options), {
     connection: connection as unknown as ConnectionOptions,
     concurrency: 10,
     // A timer must fire: a worker that crashes mid-job gives it back many times before BullMQ gives up.
@@ -33,12 +34,21 @@ export function createTimerWorker(options: TimerWorkerOptions): Worker<Timer> {
   return worker;
 }
 
-async function fire(job: Job<Timer>, options: TimerWorkerOptions): Promise<{ events: string[] }> {
+async function fire(job: Job<Timer>, token: string | undefined, options: TimerWorkerOptions): Promise<{ events: string[] }> {
   const timer = job.data;
+  const now = options.now?.() ?? new Date();
+  const dueAt = Date.parse(timer.dueAt);
+  // Early: this host's clock is behind the one that computed the delay, or the job was added with a stale delay.
+  // Not an attempt (BullMQ skips counting it), and the job keeps its id, so a re-arm cannot add a second one.
+  if (dueAt > now.getTime() && token !== undefined) {
+    options.logger.debug({ timer: timer.type, early: dueAt - now.getTime() }, 'timer came up early: delayed until due');
+    await job.moveToDelayed(dueAt, token);
+    throw new DelayedError();
+  }
   try {
     const result = await fireTimer(options.commands, timer, {
       causationId: job.id ?? randomUUID(),
-      now: (options.now?.() ?? new Date()).toISOString(),
+      now: now.toISOString(),
     });
     const events = result.events.map((e) => e.type);
     options.logger.info({ timer: timer.type, referralId: timer.referralId, fired: events.length > 0 }, 'timer fired');

@@ -8,13 +8,7 @@ import type { Intervention, MeasureKind, MeasureStep, ReferralEvent } from '@hru
 import type { DeadlineState, MeasureState, ReferralState } from '../referral/referral-state.js';
 import { measureKindSpec, nextStatus } from './measure-kinds.js';
 
-export const measureKindOfEvent = {
-  SpoStepRecorded: 'spo',
-  DvpoStepRecorded: 'dvpo',
-  BailStepRecorded: 'bail',
-  MappaStepRecorded: 'mappa',
-  DisclosureSchemeStepRecorded: 'disclosure_scheme',
-} as const satisfies Record<string, MeasureKind>;
+export { measureKindOfEventType as measureKindOfEvent } from '@hru/events';
 
 function withMeasure(state: ReferralState, measure: MeasureState): ReferralState {
   const known = state.measures.some((m) => m.measureId === measure.measureId);
