@@ -4,91 +4,62 @@
  * an officer triages and screens through the forms generated from the OpenAPI document; an auditor moves
  * the revision slider back in time. Screenshots of each page go to test-output/console/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { engineEnv, startTestEngine, type TestEngine } from '../support/test-engine.js';
-import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
-import { tempDir } from '../support/temp-dir.js';
-import { launchBrowser, type TestBrowser } from './browser.js';
 import { mintDevToken } from '@hru/infra';
 import { JWT_SECRET } from '../support/test-app.js';
+import { useConsole } from './console-fixture.js';
 
-let redis: PrivateRedis;
-let engine: TestEngine;
-let browser: TestBrowser;
-const data = tempDir('hru-e2e-');
+const fixture = useConsole('hru-e2e-');
 
-beforeAll(async () => {
-  // The browser first: when Chromium is missing, fail at once with the install command.
-  browser = await launchBrowser();
-  redis = await startPrivateRedis();
-  // The console is signed in to through development sign-in, which is off unless asked for.
-  engine = await startTestEngine({ ...engineEnv(data.dir, redis.url, ''), HRU_DEV_SIGN_IN: 'true' });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await engine?.stop();
-  await redis?.stop();
-  data.cleanup();
-}, 60_000);
-
-async function signIn(page: Page, role: string, name: string, sub: string) {
-  await page.goto(`${engine.baseUrl}/console/`);
-  await page.getByRole('heading', { name: 'Development sign-in (development only)' }).waitFor();
-  await page.getByLabel('Role').selectOption(role);
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('User name (sub)').fill(sub);
-  await page.getByRole('button', { name: 'Sign in (development)' }).click();
-  await page.locator('#who', { hasText: name }).waitFor();
-}
+const signIn = (page: Page, role: string, name: string, sub: string) => fixture.signIn(page, role, name, sub);
 
 describe('web console', () => {
   it('supervisor: an urgent referral’s alert appears live; acknowledging it takes it off the open list', async () => {
-    const { page } = await browser.newPage();
+    const { page } = await fixture.browser.newPage();
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
     await signIn(page, 'supervisor', 'DS Smith', 'ds.smith');
     await page.getByRole('heading', { name: 'Urgent alerts' }).waitFor();
     await page.locator('#stream-state', { hasText: 'Live' }).waitFor();
-    await browser.screenshot(page, 'alerts-empty');
+    await fixture.browser.screenshot(page, 'alerts-empty');
 
-    const { referralId } = await engine.intake({ indicators: ['threats_to_kill'] });
+    const { referralId } = await fixture.engine.intake({ indicators: ['threats_to_kill'] });
     const row = page.locator(`li[data-alert-id^="${referralId}"]`);
     await row.waitFor({ timeout: 10_000 });
     await expect(row.textContent()).resolves.toContain('raised by intake rules');
-    await browser.screenshot(page, 'alerts-live');
+    await fixture.browser.screenshot(page, 'alerts-live');
 
     await row.getByRole('button', { name: 'Acknowledge' }).click();
     await row.getByRole('button', { name: 'Confirm acknowledgement' }).click();
     await row.waitFor({ state: 'detached', timeout: 10_000 });
     await page.locator('#no-alerts').waitFor({ state: 'visible' });
-    await browser.screenshot(page, 'alerts-acknowledged');
+    await fixture.browser.screenshot(page, 'alerts-acknowledged');
 
-    const alerts = await fetch(`${engine.baseUrl}/v1/alerts?status=acknowledged`, { headers: { authorization: `Bearer ${await engine.supervisorToken()}` } });
+    const alerts = await fetch(`${fixture.engine.baseUrl}/v1/alerts?status=acknowledged`, { headers: { authorization: `Bearer ${await fixture.engine.supervisorToken()}` } });
     const acknowledged = ((await alerts.json()) as { items: { referralId: string; acknowledgedBy: string }[] }).items;
     expect(acknowledged.find((a) => a.referralId === referralId)?.acknowledgedBy).toBeTruthy();
     expect(problems).toEqual([]);
   });
 
   it('supervisor: the list reconnects by itself after a drop and misses no alert raised meanwhile', async () => {
-    const { page, context } = await browser.newPage();
+    const { page, context } = await fixture.browser.newPage();
     await signIn(page, 'supervisor', 'DS Smith', 'ds.smith');
     await page.locator('#stream-state', { hasText: 'Live' }).waitFor();
     // A real drop: offline for new requests, and the server cuts every open connection (the stream's too).
     await context.setOffline(true);
-    engine.engine.app!.server.closeAllConnections();
+    fixture.engine.engine.app!.server.closeAllConnections();
     await page.locator('#stream-state', { hasText: /Reconnecting|Connecting/ }).waitFor();
-    const { referralId } = await engine.intake({ indicators: ['breach_of_order'] });
+    const { referralId } = await fixture.engine.intake({ indicators: ['breach_of_order'] });
     await context.setOffline(false);
     await page.locator(`li[data-alert-id^="${referralId}"]`).waitFor({ timeout: 20_000 });
     await page.locator('#stream-state', { hasText: 'Live' }).waitFor();
   }, 40_000);
 
   it('supervisor: the alert list renders first and fits a phone-sized screen', async () => {
-    await engine.intake({ indicators: ['weapon'] });
-    const { page } = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await fixture.engine.intake({ indicators: ['weapon'] });
+    const { page } = await fixture.browser.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(page, 'supervisor', 'DS Smith', 'ds.smith');
     await page.locator('body[data-alerts-ready="true"]').waitFor();
     // Time to first render: a fresh load of the console with the session in place, to the list on screen.
@@ -100,12 +71,12 @@ describe('web console', () => {
     expect(ms).toBeLessThan(3_000);
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
-    await browser.screenshot(page, 'alerts-phone');
+    await fixture.browser.screenshot(page, 'alerts-phone');
   });
 
   it('officer: triages and screens a referral through the forms generated from the OpenAPI document', async () => {
-    const { referralId } = await engine.intake();
-    const { page } = await browser.newPage();
+    const { referralId } = await fixture.engine.intake();
+    const { page } = await fixture.browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await signIn(page, 'officer', 'PC Jones', 'pc.jones');
@@ -117,7 +88,7 @@ describe('web console', () => {
       await page.waitForTimeout(100);
     }
     await expect(row.textContent()).resolves.toMatch(/Within target|Near target|Over target/);
-    await browser.screenshot(page, 'queue-triage');
+    await fixture.browser.screenshot(page, 'queue-triage');
     await row.getByRole('link').click();
 
     await page.getByLabel('Justification').fill('Triage of a new referral');
@@ -130,7 +101,7 @@ describe('web console', () => {
     // Submitting an empty form shows the API's field errors beside the fields, in words.
     await triage.getByRole('button', { name: 'Triage' }).click();
     await triage.locator('.field-error').first().waitFor();
-    await browser.screenshot(page, 'referral-triage-errors');
+    await fixture.browser.screenshot(page, 'referral-triage-errors');
     await triage.getByLabel('Decision').selectOption('proceed');
     await triage.getByLabel('Reason').fill('Fixated, repeated, unwanted contact: stalking.');
     await triage.getByRole('button', { name: 'Triage' }).click();
@@ -148,27 +119,27 @@ describe('web console', () => {
     await expect(page.locator('#timeline').textContent()).resolves.not.toContain('The unit adds value');
     await page.locator('dd', { hasText: 'The unit adds value: escalating behaviour.' }).waitFor();
     await page.getByText('the full history is open to supervisors and auditors').waitFor();
-    await browser.screenshot(page, 'referral-officer');
+    await fixture.browser.screenshot(page, 'referral-officer');
 
-    const { page: statsPage } = await browser.newPage();
+    const { page: statsPage } = await fixture.browser.newPage();
     await signIn(statsPage, 'officer', 'PC Jones', 'pc.jones');
-    await statsPage.goto(`${engine.baseUrl}/console/#/stats`);
+    await statsPage.goto(`${fixture.engine.baseUrl}/console/#/stats`);
     await statsPage.locator('#headline, #headline-h ~ div .error').first().waitFor();
     await statsPage.locator('#outcomes, #outcomes-h ~ div .error').first().waitFor();
-    await browser.screenshot(statsPage, 'statistics');
+    await fixture.browser.screenshot(statsPage, 'statistics');
     expect(problems).toEqual([]);
   });
 
   it('auditor: moving the revision slider shows an earlier state; access log and integrity check', async () => {
-    const { referralId } = await engine.intake();
+    const { referralId } = await fixture.engine.intake();
     const officer = await mintDevToken(JWT_SECRET, { sub: 'pc-2', name: 'PC Two', roles: ['officer'], agency: 'police' });
-    const triage = await fetch(`${engine.baseUrl}/v1/referrals/${referralId}/commands/triage`, {
+    const triage = await fetch(`${fixture.engine.baseUrl}/v1/referrals/${referralId}/commands/triage`, {
       method: 'POST',
       headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
       body: JSON.stringify({ decision: 'proceed', reason: 'stalking' }),
     });
     expect(triage.status).toBe(200);
-    const { page } = await browser.newPage();
+    const { page } = await fixture.browser.newPage();
     await signIn(page, 'auditor', 'A Auditor', 'a.auditor');
     await page.getByRole('heading', { name: 'Audit' }).waitFor();
     await page.locator('main input[name="referralId"]').fill(referralId);
@@ -188,14 +159,14 @@ describe('web console', () => {
     await page.locator('#access-log').waitFor();
     await expect(page.locator('#access-log').textContent()).resolves.toContain('Quarterly audit sample');
     await page.locator('#integrity', { hasText: 'Intact' }).waitFor();
-    await browser.screenshot(page, 'audit');
+    await fixture.browser.screenshot(page, 'audit');
   });
 
   it('sign-in page: development sign-in is marked as such', async () => {
-    const { page } = await browser.newPage();
-    await page.goto(`${engine.baseUrl}/console/`);
+    const { page } = await fixture.browser.newPage();
+    await page.goto(`${fixture.engine.baseUrl}/console/`);
     await page.locator('#dev-sign-in').waitFor();
-    await browser.screenshot(page, 'sign-in');
+    await fixture.browser.screenshot(page, 'sign-in');
   });
 });
 

@@ -7,46 +7,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mintDevToken } from '@hru/infra';
-import { engineEnv, startTestEngine, type TestEngine } from '../support/test-engine.js';
-import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
-import { tempDir } from '../support/temp-dir.js';
 import { JWT_SECRET } from '../support/test-app.js';
-import { launchBrowser, type TestBrowser } from './browser.js';
+import { useConsole } from './console-fixture.js';
 
-let redis: PrivateRedis;
-let engine: TestEngine;
-let browser: TestBrowser;
-const data = tempDir('hru-e2e-measures-');
+const fixture = useConsole('hru-e2e-measures-');
 const DAY = 24 * 60 * 60_000;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  redis = await startPrivateRedis();
-  engine = await startTestEngine({ ...engineEnv(data.dir, redis.url, ''), HRU_DEV_SIGN_IN: 'true' });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await engine?.stop();
-  await redis?.stop();
-  data.cleanup();
-}, 60_000);
-
-async function signIn(page: Page, role: string, name: string, sub: string) {
-  await page.goto(`${engine.baseUrl}/console/`);
-  await page.getByRole('heading', { name: 'Development sign-in (development only)' }).waitFor();
-  await page.getByLabel('Role').selectOption(role);
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('User name (sub)').fill(sub);
-  await page.getByRole('button', { name: 'Sign in (development)' }).click();
-  await page.locator('#who', { hasText: name }).waitFor();
-}
+const signIn = (page: Page, role: string, name: string, sub: string) => fixture.signIn(page, role, name, sub);
 
 async function openReferral(page: Page, referralId: string) {
-  await page.goto(`${engine.baseUrl}/console/#/referral/${referralId}`);
+  await page.goto(`${fixture.engine.baseUrl}/console/#/referral/${referralId}`);
   await page.getByLabel('Justification').fill('Review of the legal measures');
   await page.getByRole('button', { name: 'Show the referral' }).click();
   await page.getByRole('heading', { name: 'Legal measures' }).waitFor();
@@ -55,7 +28,7 @@ async function openReferral(page: Page, referralId: string) {
 const officerToken = () => mintDevToken(JWT_SECRET, { sub: 'pc-m', name: 'PC Measures', roles: ['officer'], agency: 'police' });
 
 async function command(referralId: string, name: string, body: unknown) {
-  const res = await fetch(`${engine.baseUrl}/v1/referrals/${referralId}/commands/${name}`, {
+  const res = await fetch(`${fixture.engine.baseUrl}/v1/referrals/${referralId}/commands/${name}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${await officerToken()}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -64,7 +37,7 @@ async function command(referralId: string, name: string, body: unknown) {
 }
 
 async function referral(referralId: string): Promise<{ measures: { measureId: string; kind: string; status: string; steps: { step: string; at: string }[] }[] }> {
-  const res = await fetch(`${engine.baseUrl}/v1/referrals/${referralId}`, { headers: { authorization: `Bearer ${await officerToken()}`, 'x-justification': 'e2e check' } });
+  const res = await fetch(`${fixture.engine.baseUrl}/v1/referrals/${referralId}`, { headers: { authorization: `Bearer ${await officerToken()}`, 'x-justification': 'e2e check' } });
   expect(res.status).toBe(200);
   return (await res.json()) as never;
 }
@@ -85,9 +58,9 @@ async function seriousAccessibilityIssues(page: Page): Promise<string[]> {
 
 describe('legal measures in the console', () => {
   it('officer: records an SPO step through the generated form (a step selector, then that step’s fields), typed in London time', async () => {
-    const { referralId } = await engine.intake();
+    const { referralId } = await fixture.engine.intake();
     // A browser that believes it is in New York: what is typed and shown is London time all the same.
-    const { page } = await browser.newPage({ timezoneId: 'America/New_York' });
+    const { page } = await fixture.browser.newPage({ timezoneId: 'America/New_York' });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await signIn(page, 'officer', 'PC Jones', 'pc.jones');
@@ -102,7 +75,7 @@ describe('legal measures in the console', () => {
     await form.getByLabel('Order', { exact: true }).selectOption('interim');
     // 10:30 on 1 July is British Summer Time: 09:30 UTC, whatever zone the browser runs in.
     await form.getByLabel('At', { exact: true }).fill('2026-07-01T10:30');
-    await browser.screenshot(page, 'measure-form');
+    await fixture.browser.screenshot(page, 'measure-form');
     await form.getByRole('button', { name: 'Record SPO' }).click();
 
     const measure = page.locator('#measures [data-measure-id="m1"]');
@@ -132,14 +105,14 @@ describe('legal measures in the console', () => {
     await measure.locator('.measure-status', { hasText: 'Withdrawn' }).waitFor();
     await expect(measure.locator('.steps').textContent()).resolves.toContain('Withdrawn on 2 Nov 2026, 09:00 GMT');
     expect((await referral(referralId)).measures.map((m) => [m.measureId, m.status])).toEqual([['m1', 'withdrawn']]);
-    await browser.screenshot(page, 'referral-measures');
+    await fixture.browser.screenshot(page, 'referral-measures');
     expect(problems).toEqual([]);
   });
 
   it('every measure command’s form offers each step of its kind, then that step’s own fields', async () => {
-    const { referralId } = await engine.intake();
-    const doc = (await (await fetch(`${engine.baseUrl}/openapi.json`)).json()) as { paths: Record<string, { post?: { requestBody?: { content: { 'application/json': { schema: { properties: { step: { oneOf?: { properties: Record<string, unknown> }[]; anyOf?: { properties: Record<string, unknown> }[] } } } } } } } }> };
-    const { page } = await browser.newPage();
+    const { referralId } = await fixture.engine.intake();
+    const doc = (await (await fetch(`${fixture.engine.baseUrl}/openapi.json`)).json()) as { paths: Record<string, { post?: { requestBody?: { content: { 'application/json': { schema: { properties: { step: { oneOf?: { properties: Record<string, unknown> }[]; anyOf?: { properties: Record<string, unknown> }[] } } } } } } } }> };
+    const { page } = await fixture.browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await signIn(page, 'supervisor', 'DS Smith', 'ds.smith');
@@ -164,8 +137,8 @@ describe('legal measures in the console', () => {
   });
 
   it('in the browser: countdowns in words, and times typed and shown on the London clock across both clock changes', async () => {
-    const { page } = await browser.newPage({ timezoneId: 'Asia/Tokyo' });
-    await page.goto(`${engine.baseUrl}/console/`);
+    const { page } = await fixture.browser.newPage({ timezoneId: 'Asia/Tokyo' });
+    await page.goto(`${fixture.engine.baseUrl}/console/`);
     const now = Date.parse('2026-11-30T12:00:00Z');
     const H = 3_600_000;
     // The console's own module, as the browser loads it (its Intl time-zone data is what users get).
@@ -219,15 +192,15 @@ describe('legal measures in the console', () => {
     const now = Date.now();
     const iso = (t: number) => new Date(t).toISOString();
     // An interim SPO served 8 days ago: the subject's 3-day notification is long past, so it is missed at once.
-    const late = await engine.intake();
+    const late = await fixture.engine.intake();
     await command(late.referralId, 'record-spo', { at: iso(now - 10 * DAY), step: { step: 'applied', order: 'interim' } });
     await command(late.referralId, 'record-spo', { measureId: 'm1', at: iso(now - 9 * DAY), step: { step: 'granted', order: 'interim', endsOn: null } });
     await command(late.referralId, 'record-spo', { measureId: 'm1', at: iso(now - 8 * DAY), step: { step: 'served' } });
     // An arrest a minute ago: the victim must be told within the Victims' Code's working days, still ahead.
-    const coming = await engine.intake({ problemBehaviour: 'serial_domestic_abuse' });
+    const coming = await fixture.engine.intake({ problemBehaviour: 'serial_domestic_abuse' });
     await command(coming.referralId, 'record-arrest', { at: iso(now - 60_000) });
 
-    const { page } = await browser.newPage();
+    const { page } = await fixture.browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await signIn(page, 'supervisor', 'DS Smith', 'ds.smith');
@@ -256,7 +229,7 @@ describe('legal measures in the console', () => {
     const firstDue = order.map((r) => r.state).indexOf('due');
     expect(firstDue).toBeGreaterThan(lastOverdue);
     expect(order.findIndex((r) => r.referralId === late.referralId)).toBeLessThan(order.findIndex((r) => r.referralId === coming.referralId));
-    await browser.screenshot(page, 'due-and-overdue');
+    await fixture.browser.screenshot(page, 'due-and-overdue');
     expect(await seriousAccessibilityIssues(page)).toEqual([]);
 
     // A filter by kind: only SPO notifications, so the arrest's contact clock goes.
@@ -275,7 +248,7 @@ describe('legal measures in the console', () => {
     await page.getByRole('button', { name: 'Record SPO', exact: true }).click();
     await page.locator('form[data-form="record-spo"]').getByLabel('Step', { exact: true }).selectOption({ label: 'Notified' });
     expect(await seriousAccessibilityIssues(page)).toEqual([]);
-    await browser.screenshot(page, 'referral-clocks');
+    await fixture.browser.screenshot(page, 'referral-clocks');
     expect(problems).toEqual([]);
   });
 });
