@@ -5,7 +5,7 @@
  * leaves them, like the other facts.
  */
 import type Database from 'better-sqlite3';
-import { measureKindOfEventType, type Intervention, type MeasureKind } from '@hru/events';
+import { measureKindOfEventType, measureStepEventTypes, type Intervention, type MeasureEventType, type MeasureKind } from '@hru/events';
 import type { ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
 
@@ -19,8 +19,8 @@ export function localDate(iso: string): string {
   return londonDate.format(new Date(iso));
 }
 
-export const measureStepEventTypes = ['SpoStepRecorded', 'DvpoStepRecorded', 'BailStepRecorded', 'MappaStepRecorded', 'DisclosureSchemeStepRecorded'] as const;
-type MeasureStepEvent = ProjectedEvent<(typeof measureStepEventTypes)[number]>;
+export { measureStepEventTypes };
+type MeasureStepEvent = ProjectedEvent<MeasureEventType>;
 
 const kindOf = measureKindOfEventType;
 
