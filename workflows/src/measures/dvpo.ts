@@ -5,7 +5,8 @@
  */
 import { setup } from 'xstate';
 import { rankAtLeast, type DvpoStep } from '@hru/events';
-import { addDays, defineMeasureKind } from './measure-kind.js';
+import { addDays } from '../calendar/local-day.js';
+import { defineMeasureKind } from './measure-kind.js';
 
 type DvpoEvent = { type: DvpoStep['step'] };
 

@@ -56,9 +56,3 @@ export interface MeasureKindSpec<K extends MeasureKind> {
 export function defineMeasureKind<K extends MeasureKind>(spec: MeasureKindSpec<K>): MeasureKindSpec<K> {
   return spec;
 }
-
-/** A calendar date `days` days after `day` (both YYYY-MM-DD): date arithmetic, no time zone involved. */
-export function addDays(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}

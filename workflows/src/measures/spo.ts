@@ -6,7 +6,8 @@
  */
 import { setup } from 'xstate';
 import type { SpoStep } from '@hru/events';
-import { addDays, defineMeasureKind, type Effect } from './measure-kind.js';
+import { addDays } from '../calendar/local-day.js';
+import { defineMeasureKind, type Effect } from './measure-kind.js';
 
 type SpoEvent = { type: SpoStep['step'] };
 
