@@ -4,6 +4,7 @@
  * write an event, and the audit reads and writes over the log.
  */
 export * from './ports/event-store.js';
+export * from './ports/access-log-index.js';
 export { newEvent, type EventContext } from './events/new-event.js';
 export {
   ReferralCommandHandler,
