@@ -74,6 +74,13 @@ export const eventStoreMigrations: readonly Migration[] = [
         WHERE type = 'PersonalDataAccessed';
     `,
   },
+  {
+    version: 5,
+    description: 'referrals by time of receipt (partial, on ReferralReceived only): the research extract of a month reads those cases only',
+    sql: `
+      CREATE INDEX events_referral_received ON events (metadata ->> '$.occurredAt') WHERE type = 'ReferralReceived';
+    `,
+  },
 ];
 
 /** Applies the migrations a database lacks. Safe when several processes open the same file at once. */

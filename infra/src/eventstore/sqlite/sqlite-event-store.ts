@@ -19,6 +19,8 @@ import {
   describeExpected,
   type AccessEntriesQuery,
   type AccessLogIndex,
+  type ReceiptIndex,
+  type ReceivedReferral,
   type AppendResult,
   type EventFilter,
   type EventStore,
@@ -105,7 +107,7 @@ function isBusy(error: unknown): boolean {
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }
 
-export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogIndex {
+export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogIndex, ReceiptIndex {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private pending: PendingAppend[] = [];
@@ -317,6 +319,17 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     const params: unknown[] = [query.key, query.from, query.to];
     if (query.after) params.push(query.after.at, Number(query.after.position));
     return (this.statement(sql).raw().all(...params, query.limit) as Row[]).map(toRecorded);
+  }
+
+  /** Through migration 5's partial index; the expression is the index's own, as written there. */
+  async referralsReceivedBetween(from: string, to: string): Promise<ReceivedReferral[]> {
+    const rows = this.statement(
+      `SELECT stream_id, metadata ->> '$.occurredAt' FROM events
+       WHERE type = 'ReferralReceived' AND metadata ->> '$.occurredAt' >= ? AND metadata ->> '$.occurredAt' < ?`,
+    )
+      .raw()
+      .all(from, to) as [string, string][];
+    return rows.map(([referralId, occurredAt]) => ({ referralId, occurredAt }));
   }
 
   async streamRevision(streamId: string): Promise<number | undefined> {
