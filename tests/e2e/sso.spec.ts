@@ -94,11 +94,12 @@ describe('single sign-on with an OpenID provider', () => {
     expect(decodeJwt(second)).toMatchObject({ sub: 'ds.khan', roles: ['supervisor'] });
     // A reload keeps the session (sessionStorage) and its renewal, and the next call carries the new token.
     await page.goto(`${fixture.engine.baseUrl}/console/#/alerts`);
-    const call = page.waitForRequest((r) => new URL(r.url()).pathname === '/v1/alerts');
+    await page.getByRole('heading', { name: 'Urgent alerts' }).waitFor();
+    const call = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/alerts');
     await page.reload();
-    const request = await call;
-    expect(request.headers().authorization).toBe(`Bearer ${second}`);
-    expect((await request.response())?.status()).toBe(200);
+    const response = await call;
+    expect(response.request().headers().authorization).toBe(`Bearer ${second}`);
+    expect(response.status()).toBe(200);
     await page.getByRole('heading', { name: 'Urgent alerts' }).waitFor();
     // No second trip through the provider's sign-in.
     expect(grantsOf('authorization_code')).toHaveLength(1);
@@ -124,5 +125,32 @@ describe('single sign-on with an OpenID provider', () => {
     await fixture.browser.screenshot(page, 'sso-provider-after-sign-out');
 
     expect(problems).toEqual([]);
+  });
+
+  it('refuses a callback that does not match the sign-in this tab started, and says why the provider refused', async () => {
+    const { page } = await fixture.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${fixture.engine.baseUrl}/console/`);
+    const authorization = page.waitForRequest((r) => r.url().startsWith(`${idp.issuer}/auth?`));
+    await page.getByRole('button', { name: 'Sign in with Test Constabulary' }).click();
+    const asked = new URL((await authorization).url()).searchParams;
+    expect(Object.fromEntries(asked)).toMatchObject({ response_type: 'code', code_challenge_method: 'S256', client_id: CLIENT_ID, resource: AUDIENCE });
+    const state = asked.get('state')!;
+    await page.getByRole('heading', { name: 'Test provider sign-in' }).waitFor();
+    const codes = grantsOf('authorization_code').length;
+
+    // The provider sends the user back refusing (say, they cancelled): the console says so, and holds no token.
+    // (With `iss`, as this provider sends it: RFC 9207, which oauth4webapi checks against mix-up attacks.)
+    const back = new URLSearchParams({ error: 'access_denied', error_description: 'End-User aborted interaction', state, iss: idp.issuer });
+    await page.goto(`${fixture.engine.baseUrl}/console/?${back}`);
+    await page.getByText('Single sign-on did not complete. The identity provider refused: End-User aborted interaction.').waitFor();
+    expect(new URL(page.url()).search).toBe('');
+    expect(await token(page)).toBeNull();
+    await fixture.browser.screenshot(page, 'sso-refused-phone');
+
+    // A code arriving without a sign-in started in this tab (a forged or replayed link) is not exchanged.
+    await page.goto(`${fixture.engine.baseUrl}/console/?code=forged&state=${encodeURIComponent(state)}`);
+    await page.getByText(/Single sign-on did not complete\. This sign-in was not started in this tab/).waitFor();
+    expect(await token(page)).toBeNull();
+    expect(grantsOf('authorization_code')).toHaveLength(codes);
   });
 });

@@ -94,7 +94,8 @@ export async function startOpenIdProvider(options: OpenIdProviderOptions): Promi
       },
       features: {
         devInteractions: { enabled: false },
-        revocation: { enabled: true },
+        // A client revokes its own tokens only.
+        revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
         rpInitiatedLogout: { enabled: true },
         resourceIndicators: {
           enabled: true,
@@ -119,7 +120,7 @@ export async function startOpenIdProvider(options: OpenIdProviderOptions): Promi
       issueRefreshToken: async (_ctx, oidcClient) => oidcClient.grantTypeAllowed('refresh_token'),
       clientBasedCORS: (_ctx, origin) => origin === consoleOrigin,
       pkce: { required: () => true },
-      ttl: { RefreshToken: 3_600, Session: 3_600, Grant: 3_600, Interaction: 600, IdToken: 3_600, AuthorizationCode: 60 },
+      ttl: { AccessToken: options.accessTokenSeconds, RefreshToken: 3_600, Session: 3_600, Grant: 3_600, Interaction: 600, IdToken: 3_600, AuthorizationCode: 60 },
       interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     });
     provider.on('grant.success', (ctx) => grants.push({ grantType: String(ctx.oidc.params?.grant_type), at: Date.now() }));
