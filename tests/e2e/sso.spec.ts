@@ -153,4 +153,31 @@ describe('single sign-on with an OpenID provider', () => {
     expect(await token(page)).toBeNull();
     expect(grantsOf('authorization_code')).toHaveLength(codes);
   });
+
+  it('ends the session when the provider refuses the renewal (the refresh token revoked there)', async () => {
+    const { page } = await fixture.browser.newPage();
+    await page.goto(`${fixture.engine.baseUrl}/console/`);
+    await page.getByRole('button', { name: 'Sign in with Test Constabulary' }).click();
+    // A fresh browser context: the provider has no session for it yet and asks who is signing in.
+    await page.getByLabel('User name').fill('ds.khan');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#who', { hasText: 'DS Khan (supervisor)' }).waitFor();
+    const refusedBefore = idp.refusals.length;
+
+    // As an administrator would by disabling the account: the refresh token is revoked at the provider.
+    const { refreshToken } = (await ssoState(page))!;
+    const revoked = await fetch(`${idp.issuer}/token/revocation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refreshToken!, token_type_hint: 'refresh_token', client_id: CLIENT_ID }),
+    });
+    expect(revoked.status).toBe(200);
+
+    // At renewal time the provider refuses, and the console signs out and says so, rather than fail call by call.
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor({ timeout: ACCESS_TOKEN_SECONDS * 1_000 });
+    expect(idp.refusals.slice(refusedBefore)).toEqual(['refresh_token']);
+    await page.getByText('Your session ended or the engine refused your token: sign in again.').waitFor();
+    expect(await token(page)).toBeNull();
+    expect(await ssoState(page)).toBeNull();
+  });
 });

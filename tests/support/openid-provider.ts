@@ -34,6 +34,8 @@ export interface TestOpenIdProvider {
   start(client: { clientId: string; redirectUri: string }): Promise<void>;
   /** Every successful token request, in order. */
   readonly grants: readonly TokenGrant[];
+  /** The grant types of token requests the provider refused, in order. */
+  readonly refusals: readonly string[];
   /** How many times the key set was fetched (by the engine, to verify the access tokens). */
   readonly jwksFetches: number;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 
 export async function startOpenIdProvider(options: OpenIdProviderOptions): Promise<TestOpenIdProvider> {
   const grants: TokenGrant[] = [];
+  const refusals: string[] = [];
   let jwksFetches = 0;
   let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server = createServer((req, res) => {
@@ -124,6 +127,7 @@ export async function startOpenIdProvider(options: OpenIdProviderOptions): Promi
       interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     });
     provider.on('grant.success', (ctx) => grants.push({ grantType: String(ctx.oidc.params?.grant_type), at: Date.now() }));
+    provider.on('grant.error', (ctx) => refusals.push(String(ctx.oidc.params?.grant_type)));
     const callback = provider.callback();
 
     handle = (req, res) => {
@@ -169,6 +173,9 @@ export async function startOpenIdProvider(options: OpenIdProviderOptions): Promi
     start,
     get grants() {
       return grants;
+    },
+    get refusals() {
+      return refusals;
     },
     get jwksFetches() {
       return jwksFetches;

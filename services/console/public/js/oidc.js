@@ -178,7 +178,8 @@ function renewNow() {
       keep(await oauth.processRefreshTokenResponse(as, client, response));
     } catch (error) {
       const refused = error && typeof error === 'object' && 'error' in error;
-      if (refused || session.expired) {
+      // Refused by the provider, expired meanwhile, or a new token the engine could not use (keep() dropped it).
+      if (refused || session.expired || !session.token) {
         window.dispatchEvent(new CustomEvent('hru:unauthenticated', { detail: `Your sign-in could not be renewed. ${readable(error)}` }));
       } else {
         timer = setTimeout(() => void renewNow(), 10_000);

@@ -26,10 +26,11 @@ export async function signInView(main, signal, done) {
   try {
     config = await signInConfig();
   } catch (error) {
-    // Without the engine's answer only the token form can work: offer it, and say why.
+    // Without the engine's answer no way of signing in can be chosen (nor used: the engine is out of reach).
+    if (signal.aborted) return;
     const notice = h('div');
     showError(notice, error);
-    replace(ways, notice, tokenForm(done));
+    replace(ways, notice, h('button', { type: 'button', onclick: () => void signInView(main, signal, done) }, 'Try again'));
     return;
   }
   if (signal.aborted) return;
