@@ -11,6 +11,7 @@ import {
 } from '@hru/events';
 import { parseDuration } from './duration.js';
 import { decodePseudonymKey } from './research/pseudonym-key.js';
+import { checkOidcEnv, oidcClientConfig, oidcEnvSchema, type OidcClientConfig } from './auth/oidc-config.js';
 
 const duration = z
   .string()
@@ -169,6 +170,10 @@ export const configSchema = z.object({
   HRU_JWKS_URL: url(['https:', 'http:']).optional(),
   HRU_JWT_ISSUER: z.string().min(1).max(500).optional(),
   HRU_JWT_AUDIENCE: z.string().min(1).max(500).optional(),
+  ...oidcEnvSchema,
+  HRU_OIDC_RESOURCE_INDICATOR: flag.default(true),
+  /** The pasted-token sign-in form; default: offered only when no OpenID provider is configured. */
+  HRU_SIGN_IN_TOKEN_FORM: flag.optional(),
   HRU_SOURCE_KEYS: sourceKeys.default(new Map()),
   HRU_ALERT_WEBHOOK_URL: commaList.pipe(z.array(url(['https:', 'http:']))).default([]),
   HRU_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -229,22 +234,25 @@ export const configSchema = z.object({
  */
 const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-  if (c.HRU_JWKS_URL && !c.HRU_JWT_ISSUER) issue('HRU_JWT_ISSUER', 'required with HRU_JWKS_URL (the issuer its tokens must carry)');
-  if (c.HRU_JWKS_URL && !c.HRU_JWT_AUDIENCE) issue('HRU_JWT_AUDIENCE', 'required with HRU_JWKS_URL (the audience its tokens must carry)');
+  checkOidcEnv(c, issue);
+  // An OpenID provider brings its issuer, audience and (by discovery) its key set, so it stands for HRU_JWKS_URL.
+  const identityProvider = c.HRU_JWKS_URL ? 'HRU_JWKS_URL' : c.HRU_OIDC_ISSUER ? 'HRU_OIDC_ISSUER' : undefined;
+  if (c.HRU_JWKS_URL && !c.HRU_JWT_ISSUER && !c.HRU_OIDC_ISSUER) issue('HRU_JWT_ISSUER', 'required with HRU_JWKS_URL (the issuer its tokens must carry)');
+  if (c.HRU_JWKS_URL && !c.HRU_JWT_AUDIENCE && !c.HRU_OIDC_AUDIENCE) issue('HRU_JWT_AUDIENCE', 'required with HRU_JWKS_URL (the audience its tokens must carry)');
   // Secure by default: production trusts the force's identity provider only; a local secret is an explicit choice.
   const production = c.NODE_ENV === 'production';
-  if (production && !c.HRU_JWKS_URL && !c.HRU_ALLOW_LOCAL_TOKENS) {
-    issue('HRU_JWKS_URL', 'required when NODE_ENV=production (set HRU_ALLOW_LOCAL_TOKENS=true to accept tokens signed with the local secret instead)');
+  if (production && !identityProvider && !c.HRU_ALLOW_LOCAL_TOKENS) {
+    issue('HRU_JWKS_URL', 'required when NODE_ENV=production, or HRU_OIDC_ISSUER (set HRU_ALLOW_LOCAL_TOKENS=true to accept tokens signed with the local secret instead)');
   }
   // Contradictions are refused rather than one setting silently winning.
-  if (c.HRU_JWKS_URL && c.HRU_ALLOW_LOCAL_TOKENS) issue('HRU_ALLOW_LOCAL_TOKENS', 'cannot be used with HRU_JWKS_URL (its tokens replace local ones)');
+  if (identityProvider && c.HRU_ALLOW_LOCAL_TOKENS) issue('HRU_ALLOW_LOCAL_TOKENS', `cannot be used with ${identityProvider} (its tokens replace local ones)`);
   if (c.HRU_DEV_SIGN_IN && production) issue('HRU_DEV_SIGN_IN', 'not allowed when NODE_ENV=production');
   if (c.HRU_PSEUDONYM_KEY && c.HRU_PSEUDONYM_KEY === c.HRU_CHAIN_KEY) issue('HRU_PSEUDONYM_KEY', 'must not be the chain key (HRU_CHAIN_KEY): give each purpose its own key');
   // The same bytes under two purposes would let whoever holds one key derive the other's results.
   const sameBytes = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && Buffer.from(a, 'base64').equals(Buffer.from(b, 'base64'));
   if (sameBytes(c.HRU_PSEUDONYM_KEY, c.HRU_MASTER_KEY)) issue('HRU_PSEUDONYM_KEY', 'must not be the master key (HRU_MASTER_KEY): give each purpose its own key');
   if (c.HRU_MASTER_KEY && c.HRU_MASTER_KEY === c.HRU_MASTER_KEY_PREVIOUS) issue('HRU_MASTER_KEY_PREVIOUS', 'is the same key as HRU_MASTER_KEY: a rotation needs a new key');
-  if (c.HRU_DEV_SIGN_IN && c.HRU_JWKS_URL) issue('HRU_DEV_SIGN_IN', 'cannot be used with HRU_JWKS_URL (local tokens are refused then)');
+  if (c.HRU_DEV_SIGN_IN && identityProvider) issue('HRU_DEV_SIGN_IN', `cannot be used with ${identityProvider} (local tokens are refused then)`);
 });
 
 export type EnvConfig = z.output<typeof configSchema>;
@@ -260,6 +268,13 @@ export interface Config {
   /** The identity provider's `iss` and `aud`, checked on its tokens when set. */
   jwtIssuer: string | undefined;
   jwtAudience: string | undefined;
+  /**
+   * The OpenID provider the console signs staff in with (HRU_OIDC_*). Its tokens are verified against the key set
+   * its discovery document names, unless HRU_JWKS_URL names one.
+   */
+  oidc: OidcClientConfig | undefined;
+  /** Whether the console offers the pasted-token form (HRU_SIGN_IN_TOKEN_FORM; default: only without `oidc`). */
+  signInTokenForm: boolean;
   sourceKeys: ReadonlyMap<string, string>;
   alertWebhookUrls: readonly string[];
   alertWebhookSecret: string | undefined;
@@ -331,8 +346,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: c.REDIS_URL,
     jwtSecret: c.HRU_JWT_SECRET,
     jwksUrl: c.HRU_JWKS_URL,
-    jwtIssuer: c.HRU_JWT_ISSUER,
-    jwtAudience: c.HRU_JWT_AUDIENCE,
+    // The provider's own identifiers unless pinned apart (Entra ID's v1 access tokens name another issuer).
+    jwtIssuer: c.HRU_JWT_ISSUER ?? c.HRU_OIDC_ISSUER,
+    jwtAudience: c.HRU_JWT_AUDIENCE ?? c.HRU_OIDC_AUDIENCE,
+    oidc: oidcClientConfig(c),
+    signInTokenForm: c.HRU_SIGN_IN_TOKEN_FORM ?? !c.HRU_OIDC_ISSUER,
     sourceKeys: c.HRU_SOURCE_KEYS,
     alertWebhookUrls: c.HRU_ALERT_WEBHOOK_URL,
     alertWebhookSecret: c.HRU_ALERT_WEBHOOK_SECRET,

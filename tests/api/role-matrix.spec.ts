@@ -57,6 +57,9 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /console': 'public',
   'GET /console/': 'public',
   'GET /console/*': 'public',
+  // Sign-in comes before a token: public client settings only, and the OpenID client library the console loads.
+  'GET /v1/sign-in/config': 'public',
+  'GET /console/vendor/oauth4webapi.js': 'public',
 };
 
 let t: TestApp;
