@@ -163,6 +163,7 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   HRU_DATA_DIR: z.string().min(1).default('./.data'),
+  HRU_READ_MODELS_FILE: z.string().trim().min(1).max(4_096).optional(),
   EVENTSTORE_URL: url(['kurrentdb:', 'esdb:', 'kurrentdb+discover:', 'esdb+discover:', 'kdb:', 'kdb+discover:']).optional(),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   HRU_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -253,6 +254,12 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * HRU_READ_MODELS_FILE: this process's read-model database, a path relative to the data dir unless absolute;
+   * unset = `read-models.sqlite` there. Two API nodes on one data dir each name their own (each keeps its own
+   * read models, fed by its own subscriptions).
+   */
+  readModelsFile: string | undefined;
   eventStoreUrl: string | undefined;
   redisUrl: string;
   jwtSecret: string | undefined;
@@ -327,6 +334,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: c.PORT,
     host: c.HOST,
     dataDir: c.HRU_DATA_DIR,
+    readModelsFile: c.HRU_READ_MODELS_FILE,
     eventStoreUrl: c.EVENTSTORE_URL,
     redisUrl: c.REDIS_URL,
     jwtSecret: c.HRU_JWT_SECRET,
