@@ -52,6 +52,18 @@ const url = (protocols: string[]) =>
     }
   }, `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
 
+/**
+ * A KurrentDB/EventStoreDB connection string: a scheme, then one host or a comma-separated list of a cluster's nodes
+ * (`kurrentdb://k1:2113,k2:2113,k3:2113?tls=true`), which a URL parser refuses (a port cannot hold a comma); the
+ * client checks the rest when it connects.
+ */
+const kurrentConnectionString = z
+  .string()
+  .regex(
+    /^(?:kurrentdb|esdb|kdb)(?:\+discover)?:\/\/(?:[^\s@/?#]+@)?[A-Za-z0-9.[\]:_-]+(?::\d+)?(?:,[A-Za-z0-9.[\]:_-]+(?::\d+)?)*\/?(?:\?\S*)?$/,
+    'expected a connection string such as kurrentdb://host:2113?tls=true, kurrentdb://k1:2113,k2:2113,k3:2113 or kurrentdb+discover://cluster:2113',
+  );
+
 /** A variable holding JSON, parsed and then checked against `schema`. */
 const jsonOf = <S extends z.ZodType>(schema: S) =>
   z
@@ -164,7 +176,7 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   HRU_DATA_DIR: z.string().min(1).default('./.data'),
   HRU_READ_MODELS_FILE: z.string().trim().min(1).max(4_096).optional(),
-  EVENTSTORE_URL: url(['kurrentdb:', 'esdb:', 'kurrentdb+discover:', 'esdb+discover:', 'kdb:', 'kdb+discover:']).optional(),
+  EVENTSTORE_URL: kurrentConnectionString.optional(),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   HRU_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   HRU_JWKS_URL: url(['https:', 'http:']).optional(),
