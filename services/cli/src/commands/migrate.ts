@@ -130,7 +130,9 @@ function printOutcome(o: MigrationOutcome): void {
   else {
     console.log(`chains verify on the target: ${o.chains.events} events in ${o.chains.streams} streams`);
     // Positions differ in KurrentDB, so its digest is a new one: the anchors recorded for the embedded log do not apply.
-    console.log(`target log digest ${o.chains.headPosition}:${o.chains.headDigest} (anchor it; set EVENTSTORE_URL to the target to run on it)`);
+    console.log(`target log digest ${o.chains.headPosition}:${o.chains.headDigest} (anchor it)`);
+    // Read-model checkpoints are embedded positions, which mean other events on the target: rebuilt, never resumed.
+    if (o.ok) console.log('to run on it: delete the read-model files, then start the engine with EVENTSTORE_URL set to the target');
   }
   console.log(`${o.ok ? 'OK' : 'NOT DONE'} in ${o.seconds.toFixed(1)} s`);
 }
