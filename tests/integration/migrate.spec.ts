@@ -7,17 +7,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore, RecordedEvent } from '@hru/application';
-import { copyLog, loadConfig, openEventStore } from '@hru/infra';
+import { copyLog, loadConfig, mintDevToken, openEventStore } from '@hru/infra';
 import { referralIdFor } from '@hru/workflows';
 import { openStore, referralCommandHandler } from '../../services/cli/src/engine.js';
 import { startKurrentDouble, type KurrentDouble } from '../support/kurrent-double/kurrent-double.js';
 import { finished, spawnTs } from '../support/spawn-ts.js';
 import { tempDir } from '../support/temp-dir.js';
 import { testEvent, uniqueStream } from '../support/events.js';
-import { intakeBody } from '../support/test-app.js';
+import { JWT_SECRET, intakeBody } from '../support/test-app.js';
+import { engineProcessEnv, untilHealthy } from '../support/spawn-hru.js';
+import { freePort, startPrivateRedis } from '../support/redis-server.js';
 import { TEST_CHAIN_KEY } from '../support/chain-key.js';
 
 const REFERRALS = 12;
+/** The referrals the log was written with (each victim's name, Alex Example, sealed in the log). */
+const written: string[] = [];
 
 let dir: { dir: string; cleanup(): void };
 let env: Record<string, string>;
@@ -34,6 +38,7 @@ beforeAll(async () => {
   for (let i = 0; i < REFERRALS; i++) {
     const body = intakeBody(i % 3 === 0 ? { indicators: ['threats_to_kill'] } : {});
     const referralId = referralIdFor('niche', body.source.crimeReference);
+    written.push(referralId);
     await commands.handle(referralId, { name: 'receive-referral', payload: body }, { actor: { kind: 'system', system: 'niche' }, correlationId: `migrate-${i}`, now: new Date().toISOString() });
     await store.inner.appendToStream(other, [testEvent('Interleaved', { i }), testEvent('Interleaved', { i, second: true })]);
   }
@@ -176,4 +181,36 @@ describe('a target holding other data', () => {
       await double.stop();
     }
   }, 120_000);
+});
+
+describe('after the move', () => {
+  it('the engine runs on the target with EVENTSTORE_URL set: read models rebuilt from it, sealed details open with the same keys', async () => {
+    const double = await startKurrentDouble();
+    const redis = await startPrivateRedis();
+    try {
+      const run = await hru(['migrate', '--to', double.connectionString]);
+      expect(run.code, run.stderr + run.stdout).toBe(0);
+      expect(run.stdout).toContain('to run on it: delete the read-model files');
+
+      const port = await freePort();
+      const api = spawnTs('services/cli/src/main.ts', ['api'], { ...engineProcessEnv(dir.dir, redis.url, port), HRU_CHAIN_KEY: TEST_CHAIN_KEY, EVENTSTORE_URL: double.connectionString, LOG_LEVEL: 'silent' });
+      const exited = finished(api);
+      const base = `http://127.0.0.1:${port}`;
+      try {
+        await untilHealthy(base, exited, '/readyz');
+        const token = await mintDevToken(JWT_SECRET, { sub: 'ds-1', name: 'DS One', roles: ['supervisor'], agency: 'police' });
+        const listed = async () => ((await (await fetch(`${base}/v1/caseload?limit=5000`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { referralId: string }[] }).items.map((i) => i.referralId);
+        for (let ids = await listed(); !written.every((id) => ids.includes(id)); ids = await listed()) await new Promise((r) => setTimeout(r, 100));
+        const res = await fetch(`${base}/v1/referrals/${written[0]}`, { headers: { authorization: `Bearer ${token}`, 'x-justification': 'checking the migrated log' } });
+        expect(res.status, await res.clone().text()).toBe(200);
+        expect(JSON.stringify(await res.json())).toContain('Alex Example');
+      } finally {
+        api.kill('SIGTERM');
+        expect((await exited).code).toBe(0);
+      }
+    } finally {
+      await redis.stop();
+      await double.stop();
+    }
+  }, 180_000);
 });
