@@ -96,11 +96,19 @@ async function intake(first: number): Promise<void> {
   throw new Error(`no API node took the intake: ${lastError}`);
 }
 
-async function burst(count: number, onSent?: (i: number) => void): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    await intake(i % 2);
-    onSent?.(i);
-  }
+/**
+ * `count` intakes in two lanes at once, one starting on each API node, so that both processes append to the log at
+ * the same time (one waits for the other's write lock). `onSent` is told how many have been answered.
+ */
+async function burst(count: number, onSent?: (answered: number) => void): Promise<void> {
+  let answered = 0;
+  const lane = async (node: number, intakes: number) => {
+    for (let i = 0; i < intakes; i++) {
+      await intake(node);
+      onSent?.(++answered);
+    }
+  };
+  await Promise.all([lane(0, Math.ceil(count / 2)), lane(1, Math.floor(count / 2))]);
 }
 
 /** Nothing lost, nothing twice: each alert posted once and recorded once; each API node's read models hold them all. */
@@ -152,11 +160,11 @@ describe('hru api ×2, hru worker and hru projector as separate processes on one
       const before = accepted.length;
       const resentBefore = resent;
       let killed: Promise<unknown> | undefined;
-      await burst(8, (i) => {
-        if (i === 2) killed = parts[victim].kill9();
+      await burst(10, (i) => {
+        if (i === 3) killed = parts[victim].kill9();
       });
       expect((await killed) as { signal: string }).toMatchObject({ signal: 'SIGKILL' });
-      expect(accepted.length - before).toBe(8);
+      expect(accepted.length - before).toBe(10);
       // Intakes offered to the dead API node went to the other one (each counted once above).
       if (victim !== 'projector') expect(resent - resentBefore).toBeGreaterThan(0);
       await parts[victim].restart();
