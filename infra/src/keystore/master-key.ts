@@ -10,7 +10,7 @@
  * running during the rotation wraps its new keys with the old key until it restarts; the restart re-wraps them).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMasterKey } from './key-wrapper.js';
 import { loadOrCreateSecretFile } from '../generated-secret.js';
