@@ -24,6 +24,9 @@ import { JWT_SECRET, SOURCE_KEYS, intakeBody } from '../support/test-app.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const fixture = privateRedisAndDir('hru-multi-process-');
+const ACK_SLA_SECONDS = 2;
+/** Raised at level 0, escalated at 1 and 2 (the default three tiers). */
+const LEVELS = [0, 1, 2];
 let receiver: WebhookReceiver;
 let parts: Record<'api1' | 'api2' | 'worker' | 'projector', EngineProcess>;
 let log: EventStore;
@@ -35,6 +38,9 @@ beforeAll(async () => {
     ...engineProcessEnv(fixture.dir(), fixture.redis().url, port),
     HRU_ALERT_WEBHOOK_URL: receiver.url,
     HRU_ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    // Nobody acknowledges: each alert escalates twice (to the last of the three tiers), so the escalation timers run
+    // across the processes too, armed by the projector and fired by the worker.
+    HRU_ALERT_ACK_SLA: `${ACK_SLA_SECONDS}s`,
     ...(readModels ? { HRU_READ_MODELS_FILE: readModels } : {}),
   });
   // All four at once on a fresh data dir, as a service manager starts them: the generated keys are made once.
@@ -111,21 +117,29 @@ async function burst(count: number, onSent?: (answered: number) => void): Promis
   await Promise.all([lane(0, Math.ceil(count / 2)), lane(1, Math.floor(count / 2))]);
 }
 
-/** Nothing lost, nothing twice: each alert posted once and recorded once; each API node's read models hold them all. */
+/**
+ * Nothing lost, nothing twice: each alert's raise and both escalations posted once and recorded delivered once; each
+ * API node's read models hold every referral and every delivery.
+ */
 async function everythingSettled(): Promise<void> {
   const ids = accepted.map((a) => a.referralId);
   await eventually(
     async () => {
       for (const id of ids) {
         const outcomes = (await log.readStream(alertDeliveryStreamFor(alertIdOf(id)))).filter((e) => e.type === 'AlertDelivered');
-        if (outcomes.length !== 1) return { id, outcomes: outcomes.length };
+        if (outcomes.length < LEVELS.length) return { id, outcomes: outcomes.length };
       }
       return true;
     },
     (r) => r === true,
-    60_000,
+    90_000,
   );
-  for (const id of ids) expect(receiver.received.filter((x) => x.body.alertId === alertIdOf(id)), id).toHaveLength(1);
+  for (const id of ids) {
+    const outcomes = (await log.readStream(alertDeliveryStreamFor(alertIdOf(id)))).filter((e) => e.type === 'AlertDelivered');
+    expect(outcomes.map((e) => (e.data as { level: number }).level).sort(), id).toEqual(LEVELS);
+    const posted = receiver.received.filter((x) => x.body.alertId === alertIdOf(id));
+    expect(posted.map((x) => `${x.body.kind}@${x.body.level}`).sort(), id).toEqual(['escalated@1', 'escalated@2', 'raised@0']);
+  }
   const token = await supervisor();
   for (const node of apis()) {
     await eventually(
@@ -135,7 +149,9 @@ async function everythingSettled(): Promise<void> {
           items: { alertId: string; deliveries: { status: string }[] }[];
         };
         const listed = new Set(caseload.items.map((i) => i.referralId));
-        const delivered = new Set(alerts.items.filter((a) => a.deliveries.every((d) => d.status === 'delivered')).map((a) => a.alertId));
+        const delivered = new Set(
+          alerts.items.filter((a) => a.deliveries.length === LEVELS.length && a.deliveries.every((d) => d.status === 'delivered')).map((a) => a.alertId),
+        );
         const behind = ids.filter((id) => !listed.has(id) || !delivered.has(alertIdOf(id)));
         return behind.length === 0 ? true : { node: node.name, behind };
       },
@@ -146,7 +162,7 @@ async function everythingSettled(): Promise<void> {
 }
 
 describe('hru api ×2, hru worker and hru projector as separate processes on one data dir', () => {
-  it('take intake on either API node, deliver each alert once, and keep each node’s own read models current', async () => {
+  it('take intake on either API node, deliver each alert and escalation once, and keep each node’s own read models current', async () => {
     await burst(6);
     expect(new Set(accepted.map((a) => a.node))).toEqual(new Set(['api1', 'api2']));
     await everythingSettled();
@@ -178,7 +194,7 @@ describe('hru api ×2, hru worker and hru projector as separate processes on one
     expect(exit.signal).toBe('SIGKILL');
     await burst(6);
     expect(accepted.length - before).toBe(6);
-    // Nothing can deliver them yet.
+    // Nothing can deliver them, nor fire their escalations, until a worker is back.
     const raisedWhileGone = accepted.slice(before).map((a) => alertIdOf(a.referralId));
     expect(receiver.received.filter((x) => raisedWhileGone.includes(x.body.alertId))).toHaveLength(0);
     await parts.worker.restart();
