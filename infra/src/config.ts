@@ -53,6 +53,18 @@ const url = (protocols: string[]) =>
     }
   }, `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
 
+/**
+ * A KurrentDB/EventStoreDB connection string: a scheme, then one host or a comma-separated list of a cluster's nodes
+ * (`kurrentdb://k1:2113,k2:2113,k3:2113?tls=true`), which a URL parser refuses (a port cannot hold a comma); the
+ * client checks the rest when it connects.
+ */
+const kurrentConnectionString = z
+  .string()
+  .regex(
+    /^(?:kurrentdb|esdb|kdb)(?:\+discover)?:\/\/(?:[^\s@/?#]+@)?[A-Za-z0-9.[\]:_-]+(?::\d+)?(?:,[A-Za-z0-9.[\]:_-]+(?::\d+)?)*\/?(?:\?\S*)?$/,
+    'expected a connection string such as kurrentdb://host:2113?tls=true, kurrentdb://k1:2113,k2:2113,k3:2113 or kurrentdb+discover://cluster:2113',
+  );
+
 /** A variable holding JSON, parsed and then checked against `schema`. */
 const jsonOf = <S extends z.ZodType>(schema: S) =>
   z
@@ -164,7 +176,8 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   HRU_DATA_DIR: z.string().min(1).default('./.data'),
-  EVENTSTORE_URL: url(['kurrentdb:', 'esdb:', 'kurrentdb+discover:', 'esdb+discover:', 'kdb:', 'kdb+discover:']).optional(),
+  HRU_READ_MODELS_FILE: z.string().trim().min(1).max(4_096).optional(),
+  EVENTSTORE_URL: kurrentConnectionString.optional(),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   HRU_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   HRU_JWKS_URL: url(['https:', 'http:']).optional(),
@@ -261,6 +274,12 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * HRU_READ_MODELS_FILE: this process's read-model database, a path relative to the data dir unless absolute;
+   * unset = `read-models.sqlite` there. Two API nodes on one data dir each name their own (each keeps its own
+   * read models, fed by its own subscriptions).
+   */
+  readModelsFile: string | undefined;
   eventStoreUrl: string | undefined;
   redisUrl: string;
   jwtSecret: string | undefined;
@@ -342,6 +361,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: c.PORT,
     host: c.HOST,
     dataDir: c.HRU_DATA_DIR,
+    readModelsFile: c.HRU_READ_MODELS_FILE,
     eventStoreUrl: c.EVENTSTORE_URL,
     redisUrl: c.REDIS_URL,
     jwtSecret: c.HRU_JWT_SECRET,
