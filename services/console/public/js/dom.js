@@ -17,6 +17,12 @@ export function h(tag, props, ...children) {
     else el.setAttribute(key, value === true ? '' : String(value));
   }
   append(el, children);
+  // A wrapper that may scroll sideways must be reachable by keyboard and named (WCAG 2.1.1, 4.1.2), in every view.
+  if (el.classList.contains('table-wrap') && !el.hasAttribute('tabindex')) {
+    el.setAttribute('tabindex', '0');
+    el.setAttribute('role', 'region');
+    if (!el.hasAttribute('aria-label')) el.setAttribute('aria-label', el.querySelector('caption')?.textContent?.trim() || el.querySelector('table')?.id?.replace(/-/g, ' ') || 'Table');
+  }
   return el;
 }
 
