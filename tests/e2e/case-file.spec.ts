@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { join } from 'node:path';
 import { useConsole } from './console-fixture.js';
+import { SCREENSHOTS } from './browser.js';
 import { SEEDED_EXTRA_EVENTS, seedCaseFile } from './case-file-seed.js';
 import { horizontalOverflow } from './axe.js';
 
@@ -70,6 +72,9 @@ describe('the referral as a case file, the dashboard and the replay', () => {
 
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await fixture.browser.screenshot(page, `case-file-${viewport.width}`);
+      // The first screen as the user sees it (the full-page shot above is too tall to judge the header by).
+      await page.evaluate('window.scrollTo(0, 0)');
+      await page.screenshot({ path: join(SCREENSHOTS, `case-file-${viewport.width}-first-screen.png`) });
       expect(problems).toEqual([]);
     }
   }, 60_000);
@@ -119,6 +124,8 @@ describe('the referral as a case file, the dashboard and the replay', () => {
     const csv = await (await download.createReadStream()).toArray();
     expect(Buffer.concat(csv).toString('utf8').split('\r\n')[0]).toBe('month,from,to,referralsReceived,openAtEnd,closed,alertsRaised,alertsAcknowledgedInTime,alertsAcknowledgedLate');
     await fixture.browser.screenshot(page, 'dashboard-390');
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-390-first-screen.png') });
     expect(problems).toEqual([]);
   }, 40_000);
 

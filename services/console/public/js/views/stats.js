@@ -38,7 +38,7 @@ export async function statsView(main, signal) {
   const period = () => `from=${/** @type {HTMLInputElement} */ (from).value}&to=${/** @type {HTMLInputElement} */ (to).value}`;
   replace(
     main,
-    h('h1', null, 'Dashboard'),
+    h('h1', null, 'Statistics'),
     h(
       'form',
       { class: 'row panel', onsubmit: (/** @type {SubmitEvent} */ e) => (e.preventDefault(), void load()) },

@@ -75,7 +75,7 @@ export async function timelinePager(section, referral, ctx) {
       'p',
       { id: 'timeline-status', class: 'muted', 'aria-live': 'polite' },
       total === 1 ? 'The referral has 1 event.' : `Events ${newest} to ${oldest} of ${total}, newest first (page ${n + 1} of ${pages}).`,
-      carried ? `${reachable < total ? ` The ${reachable} latest are shown here.` : ''} The full history, with each event's reason, is open to supervisors and auditors.` : '',
+      carried ? `${reachable < total ? ` The ${reachable} latest are shown here.` : ''} The full history is open to supervisors and auditors, with each event's reason.` : '',
     );
     const pager = pages > 1
       ? h(
