@@ -4,6 +4,7 @@
  * plan (which starts the plan-review clock) and enough logged time to fill more than one page of the timeline.
  */
 import { mintDevToken } from '@hru/infra';
+import type { Role } from '@hru/events';
 import { JWT_SECRET } from '../support/test-app.js';
 import type { TestEngine } from '../support/test-engine.js';
 
@@ -15,7 +16,7 @@ export async function seedCaseFile(engine: TestEngine): Promise<{ referralId: st
     source: { system: 'niche', crimeReference, recordedAt: new Date().toISOString() },
     indicators: ['threats_to_kill', 'attending_address'],
   });
-  const token = async (role: string, sub: string) => mintDevToken(JWT_SECRET, { sub, name: `Seed ${role}`, roles: [role], agency: 'police' });
+  const token = async (role: Role, sub: string) => mintDevToken(JWT_SECRET, { sub, name: `Seed ${role}`, roles: [role], agency: 'police' });
   const officer = await token('officer', 'pc-seed');
   const psychologist = await token('psychologist', 'dr-seed');
   const send = async (bearer: string, name: string, body: unknown) => {
