@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { useConsole } from './console-fixture.js';
 import { seedCaseFile } from './case-file-seed.js';
 import { horizontalOverflow, seriousAccessibilityIssues } from './axe.js';
+import { eventually } from '../support/eventually.js';
 
 const fixture = useConsole('hru-e2e-views-', { HRU_OUTCOME_COMPARATOR: JSON.stringify({ label: 'force comparator', chargedPct: 14.6, cautionedPct: 2.3 }) });
 
@@ -22,12 +23,20 @@ interface ViewCase {
   ready: string;
   /** The view asks why before it shows the referral. */
   justify?: boolean;
+  /** Elements that must sit wholly inside the screen's width on a phone (not scrolled off in a table). */
+  onScreenOnPhone?: string[];
 }
 
 const views: ViewCase[] = [
   { name: 'sign-in', role: null, hash: '#/sign-in', ready: '#dev-sign-in' },
   { name: 'alerts', role: 'supervisor', hash: '#/alerts', ready: 'body[data-alerts-ready="true"]' },
-  { name: 'queues', role: 'officer', hash: '#/queues/triage', ready: '#queue, #queue-empty' },
+  {
+    name: 'queues',
+    role: 'officer',
+    hash: '#/queues/triage',
+    ready: '#queue',
+    onScreenOnPhone: ['#queue tbody tr:first-child td[data-label="Urgent"]', '#queue tbody tr:first-child .badge'],
+  },
   { name: 'queue-case-discussion', role: 'supervisor', hash: '#/queues/awaiting_case_discussion', ready: '#queue, #queue-empty' },
   { name: 'due', role: 'officer', hash: '#/due', ready: '#due-count, #due-empty' },
   { name: 'referral', role: 'officer', hash: '#/referral/{ref}', ready: '#timeline', justify: true },
@@ -46,8 +55,13 @@ const sizes = [
 let referralId = '';
 beforeAll(async () => {
   ({ referralId } = await seedCaseFile(fixture.engine));
-  // A second, quiet case so the lists hold more than one row.
+  // A second, quiet case so the triage queue holds a row; the views read projections, so wait until it has one.
   await fixture.engine.intake();
+  const token = await fixture.engine.supervisorToken();
+  await eventually(
+    async () => (await (await fetch(`${fixture.engine.baseUrl}/v1/queues/triage`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] },
+    (b) => b.items.length > 0,
+  );
 }, 60_000);
 
 /** The elements sticking out past the viewport's right edge, deepest first: what to fix when the page overflows. */
@@ -98,6 +112,12 @@ describe('every view, at both sizes', () => {
           if (size.width < 600) {
             const overflow = await horizontalOverflow(page);
             expect(overflow, `${view.name} is ${overflow} px wider than the screen: ${(await overflowing(page)).join('; ')}`).toBeLessThanOrEqual(0);
+            for (const selector of view.onScreenOnPhone ?? []) {
+              const box = await page.locator(selector).first().boundingBox();
+              expect(box, selector).not.toBeNull();
+              expect(box!.x, selector).toBeGreaterThanOrEqual(0);
+              expect(box!.x + box!.width, selector).toBeLessThanOrEqual(size.width);
+            }
           }
         }, 30_000);
       }
