@@ -31,6 +31,9 @@ const stalkerTypes = {
   not_yet_formulated: 'Not yet formulated: the motivation is still being assessed.',
 };
 
+/** Who or what raised an alert, in words. @type {Record<string, string>} */
+const raisers = { intake_rule: 'the intake rules', person: 'a member of staff', deadline: 'a missed deadline', breach: 'a breach of an order' };
+
 /**
  * The open urgent action as a banner: it says what is urgent, to whom it is addressed and by when it must be
  * acknowledged; an acknowledged one stays (amber) until resolved. Nothing when no alert is open.
@@ -56,7 +59,7 @@ export function urgentBanner(r) {
           h(
             'span',
             { class: 'urgent-meta' },
-            ` Raised by ${humanise(a.raisedBy)} `,
+            ` Raised by ${raisers[a.raisedBy] ?? humanise(a.raisedBy)} `,
             londonTimeElement(a.raisedAt),
             `; addressed to ${humanise(a.addressedTo)}${a.level ? ` (escalated ${a.level} time${a.level === 1 ? '' : 's'})` : ''}. `,
             a.status === 'raised' && a.ackDueAt ? ['Acknowledge by ', londonTimeElement(a.ackDueAt), ' ', countdownBadge({ status: 'open', dueAt: a.ackDueAt })] : null,

@@ -193,7 +193,7 @@ function renderReoffending(section, stats) {
   const row = (/** @type {string} */ label, /** @type {any} */ r) =>
     h('tr', null, h('th', { scope: 'row' }, label), h('td', null, String(r.cohort)), h('td', null, `${r.reoffended} (${pct(r.reoffendedPct)})`), h('td', null, `${r.sameVictim} (${pct(r.sameVictimPct)})`), h('td', null, `${r.newVictim} (${pct(r.newVictimPct)})`), h('td', null, String(r.stillInFollowUp)));
   append(section, [
-    h('p', { class: 'lead', id: 'reoffending-lead' }, a.cohort ? `${pct(a.reoffendedPct)} of ${a.cohort} cases re-offended within ${stats.windowMonths} months of the intervention starting.` : 'No intervention started in the period.'),
+    h('p', { class: 'lead', id: 'reoffending-lead' }, a.cohort ? `${pct(a.reoffendedPct)} of ${a.cohort} case${a.cohort === 1 ? '' : 's'} re-offended within ${stats.windowMonths} months of the intervention starting.` : 'No intervention started in the period.'),
     definition(
       'Definitions',
       h('p', null, `The cohort: referrals whose intervention started in the period. Re-offended: the same suspect (the same pseudonymous party) is the subject of a new referral within ${stats.windowMonths} months of the start; same victim or a new victim by the first such referral. Still in follow-up: not re-offended yet and the window has not ended by ${stats.asOf}. The second row counts from a completed therapeutic intervention instead.`),

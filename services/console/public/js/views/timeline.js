@@ -7,7 +7,7 @@
  */
 import { api, session } from '../api.js';
 import { h, humanise, replace } from '../dom.js';
-import { londonTimeElement } from '../clocks.js';
+import { londonTime, londonTimeElement } from '../clocks.js';
 import { sectionError } from './common.js';
 
 export const PAGE_SIZE = 20;
@@ -17,7 +17,8 @@ const HISTORY_READERS = ['auditor', 'supervisor'];
 /** @param {any} e */
 export function timelineEntry(e) {
   const who = e.actor.kind === 'system' ? `${e.actor.name} (system)` : `${e.actor.name} (${e.actor.roles.join(', ')}${e.actor.agency ? `, ${e.actor.agency}` : ''})`;
-  const same = e.recordedAt === e.occurredAt;
+  // To the minute, as shown: two labels reading the same time would only be noise.
+  const same = londonTime(e.recordedAt) === londonTime(e.occurredAt);
   return h(
     'li',
     { 'data-revision': String(e.revision) },
