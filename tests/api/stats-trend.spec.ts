@@ -58,6 +58,24 @@ describe('GET /v1/stats/trend', () => {
     expect(body.totals).toMatchObject({ alertsRaised: 1, alertsAcknowledgedInTime: 1, alertsAcknowledgedLate: 0 });
   });
 
+  it('counts a closure (triage out of scope) in its month; a reopening is not a new referral; open at the end agrees with the headline caseload', async () => {
+    const supervisor = await t.token('supervisor');
+    const items = (await get('/v1/caseload?limit=10', supervisor)).json().items as { referralId: string }[];
+    const [closing, other] = items.map((i) => i.referralId);
+    const send = async (id: string, name: string, payload: unknown) => {
+      const res = await t.app.inject({ method: 'POST', url: `/v1/referrals/${id}/commands/${name}`, headers: bearer(supervisor), payload: payload as object });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await send(closing!, 'triage', { decision: 'out_of_scope', reason: 'Not for the unit' });
+    const closed = await eventually(async () => (await get('/v1/stats/trend?from=2026-03-01&to=2026-03-31')).json(), (b) => b.totals?.closed === 1);
+    expect(closed.months[0]).toMatchObject({ referralsReceived: 3, openAtEnd: 2, closed: 1 });
+    await send(closing!, 'reopen', { linkedReferralId: other, reason: 'The same perpetrator again' });
+    const reopened = await eventually(async () => (await get('/v1/stats/trend?from=2026-03-01&to=2026-03-31')).json(), (b) => b.months?.[0]?.openAtEnd === 3);
+    expect(reopened.totals.referralsReceived).toBe(3);
+    const headline = (await get('/v1/stats/headline?from=2026-03-01&to=2026-03-31')).json();
+    expect(headline.activeCaseload.total).toBe(reopened.months[0].openAtEnd);
+  });
+
   it('answers CSV one row a month, and refuses a reversed period, more than 36 months and another step', async () => {
     const csv = await get('/v1/stats/trend?from=2026-02-10&to=2026-03-31&format=csv');
     expect(csv.statusCode).toBe(200);
