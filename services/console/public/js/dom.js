@@ -24,7 +24,11 @@ export function h(tag, props, ...children) {
     if (!el.hasAttribute('aria-label')) el.setAttribute('aria-label', el.querySelector('caption')?.textContent?.trim() || el.querySelector('table')?.id?.replace(/-/g, ' ') || 'Table');
     // Each cell learns its column's name, so a table laid out as cards on a phone (app.css) still says what each value is.
     const names = [...el.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '');
-    for (const tr of el.querySelectorAll('tbody tr')) [...tr.children].forEach((cell, i) => names[i] && !cell.hasAttribute('data-label') && cell.setAttribute('data-label', names[i]));
+    // Only rows with a cell per column: under a row-spanning cell the positions no longer match the headings.
+    for (const tr of el.querySelectorAll('tbody tr')) {
+      if (tr.children.length !== names.length) continue;
+      [...tr.children].forEach((cell, i) => names[i] && !cell.hasAttribute('data-label') && cell.setAttribute('data-label', names[i]));
+    }
   }
   return el;
 }
