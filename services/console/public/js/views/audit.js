@@ -9,7 +9,7 @@ import { londonTime, measureKindName } from '../clocks.js';
 import { caseFileSections } from './case-file.js';
 import { measureStatusWords } from './measures.js';
 import { askJustification, field, showError, sectionError } from './common.js';
-import { timelineEntry } from './referral.js';
+import { timelineEntry } from './timeline.js';
 
 /** @param {HTMLElement} main @param {AbortSignal} signal @param {string} [referralId] */
 export async function auditView(main, signal, referralId) {

@@ -9,7 +9,7 @@
 import { ApiError, api, openApiDocument } from '../api.js';
 import { announce, h, humanise, replace } from '../dom.js';
 import { editorFor, markFieldErrors } from '../schema-form.js';
-import { askJustification, showError, sectionError } from './common.js';
+import { askJustification, showError } from './common.js';
 import { deadlineKindName, londonTime, measureCommandKinds, measureKindName, refreshCountdowns } from '../clocks.js';
 import { measureStatusWords, measuresSection } from './measures.js';
 import { caseFileSections, urgentBanner } from './case-file.js';
@@ -48,7 +48,7 @@ export async function referralView(main, signal, referralId) {
       timeline,
     );
     renderCommands(commands, referral);
-    void renderTimeline(timeline, referral);
+    void timelinePager(timeline, referral, { referralId, justification, signal });
   }
 
   /** @param {HTMLElement} section @param {any} referral */
@@ -113,11 +113,6 @@ export async function referralView(main, signal, referralId) {
       /** @type {HTMLElement} */ (form.querySelector('input, select, textarea') ?? form.querySelector('h3'))?.focus();
     }
   }
-
-  /** @param {HTMLElement} section @param {any} referral */
-  async function renderTimeline(section, referral) {
-    await timelinePager(section, referral, { referralId, justification, signal });
-  }
 }
 
 /**
@@ -149,5 +144,3 @@ function choicesFor(name, referral) {
   }
   return {};
 }
-
-export { timelineEntry } from './timeline.js';
