@@ -83,6 +83,22 @@ describe('the referral as a case file, the dashboard and the replay', () => {
       await page.screenshot({ path: join(SCREENSHOTS, `case-file-${viewport.width}-first-screen.png`) });
       expect(problems).toEqual([]);
     }
+
+    // Completing an action: the action is picked from the plan's open actions, not typed; the plan then shows one outstanding.
+    const { page } = await fixture.browser.newPage();
+    await fixture.signIn(page, 'officer', 'PC Jones', 'pc.jones');
+    await page.goto(`${fixture.engine.baseUrl}/console/#/referral/${referralId}`);
+    await justify(page, 'Recording the SPO application');
+    await page.getByRole('button', { name: 'Complete plan action', exact: true }).click();
+    const form = page.locator('form[data-form="complete-plan-action"]');
+    const options = await form.getByLabel('Action id').locator('option').allTextContents();
+    expect(options.filter((o) => /^p1\.a\d: /.test(o)).map((o) => o.replace(/, due \d{1,2} \w+ \d{4}$/, ''))).toEqual(['p1.a1: Victim safety planning', 'p1.a2: Legal proceedings']);
+    await form.getByLabel('Action id').selectOption('p1.a2');
+    await form.getByLabel('Note').fill('Interim SPO applied for at the magistrates’ court');
+    await form.getByRole('button', { name: 'Complete plan action' }).click();
+    await page.locator('#plan-actions tbody tr', { hasText: 'Safety plan with the victim' }).waitFor();
+    await expect(page.locator('#plan-actions tbody tr').count()).resolves.toBe(1);
+    await expect(page.locator('#plan-section details summary').textContent()).resolves.toBe('1 completed action');
   }, 60_000);
 
   it('manager: reads the dashboard (tiles, trend, comparator, re-offending, value for money) and downloads a CSV', async () => {

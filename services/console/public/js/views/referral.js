@@ -10,7 +10,7 @@ import { ApiError, api, openApiDocument } from '../api.js';
 import { announce, h, humanise, replace } from '../dom.js';
 import { editorFor, markFieldErrors } from '../schema-form.js';
 import { askJustification, showError } from './common.js';
-import { deadlineKindName, londonTime, measureCommandKinds, measureKindName, refreshCountdowns } from '../clocks.js';
+import { calendarDay, deadlineKindName, londonTime, measureCommandKinds, measureKindName, refreshCountdowns } from '../clocks.js';
 import { measureStatusWords, measuresSection } from './measures.js';
 import { caseFileSections, urgentBanner } from './case-file.js';
 import { timelinePager } from './timeline.js';
@@ -117,7 +117,7 @@ export async function referralView(main, signal, referralId) {
 
 /**
  * Ids a command refers to, offered as a list rather than typed: the measure a step belongs to (of the command's
- * kind), the clock a victim contact meets. The schema still validates what is sent.
+ * kind), the clock a victim contact meets, the plan action being completed. The schema still validates what is sent.
  * @param {string} name @param {any} referral @returns {Record<string, { value: string, label: string }[]>}
  */
 function choicesFor(name, referral) {
@@ -137,6 +137,11 @@ function choicesFor(name, referral) {
       '/measureId': measures.map(measureChoice),
       '/step': [...steps].map(([step, ids]) => ({ value: step, label: `${humanise(step)} (${ids.join(', ')})` })),
     };
+  }
+  if (name === 'complete-plan-action') {
+    /** @type {any[]} */
+    const open = (referral.plan?.actions ?? []).filter((/** @type {any} */ a) => a.status === 'open');
+    return { '/actionId': open.map((a) => ({ value: a.actionId, label: `${a.actionId}: ${humanise(a.kind)}, due ${calendarDay(a.dueDate)}` })) };
   }
   if (name === 'record-victim-contact') {
     const open = deadlines.filter((d) => d.kind === 'victim_contact' && (d.status === 'open' || d.status === 'missed'));
