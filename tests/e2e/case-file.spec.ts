@@ -101,6 +101,34 @@ describe('the referral as a case file, the dashboard and the replay', () => {
     await expect(page.locator('#plan-section details summary').textContent()).resolves.toBe('1 completed action');
   }, 60_000);
 
+  it('supervisor: acknowledges the alert from the case file’s banner (the officer, to whom it is not addressed, has no such button)', async () => {
+    const { referralId } = await fixture.engine.intake({ indicators: ['threats_to_kill'] });
+    const { page: officer } = await fixture.browser.newPage();
+    await fixture.signIn(officer, 'officer', 'PC Jones', 'pc.jones');
+    await officer.goto(`${fixture.engine.baseUrl}/console/#/referral/${referralId}`);
+    await justify(officer, 'Triage of a new referral');
+    await officer.locator('#urgent-banner').waitFor();
+    await expect(officer.locator('#urgent-banner button').count()).resolves.toBe(0);
+
+    const { page } = await fixture.browser.newPage();
+    const problems = watchErrors(page);
+    await fixture.signIn(page, 'supervisor', 'DS Smith', 'ds.smith');
+    await page.goto(`${fixture.engine.baseUrl}/console/#/referral/${referralId}`);
+    await justify(page, 'Urgent referral on shift');
+    await page.locator('#urgent-banner').getByRole('button', { name: 'Acknowledge now' }).click();
+    const form = page.locator('form[data-form="acknowledge-urgent-action"]');
+    const alertId = form.getByLabel('Alert id');
+    // The form opens with the focus on its first field: the alert, picked from the referral's open alerts.
+    await expect(alertId.evaluate((e) => e === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).resolves.toBe(true);
+    const choices = (await alertId.locator('option').allTextContents()).filter((o) => o !== 'Choose…');
+    expect(choices).toHaveLength(1);
+    await alertId.selectOption({ index: 1 });
+    await form.getByRole('button', { name: 'Acknowledge urgent action' }).click();
+    await page.locator('#urgent-banner').getByRole('heading', { name: 'Urgent action acknowledged, not yet resolved' }).waitFor();
+    await expect(page.locator('#urgent-banner button').count()).resolves.toBe(0);
+    expect(problems).toEqual([]);
+  });
+
   it('manager: reads the dashboard (tiles, trend, comparator, re-offending, value for money) and downloads a CSV', async () => {
     await fixture.engine.intake({ indicators: ['weapon'] });
     const { page } = await fixture.browser.newPage({ viewport: { width: 390, height: 844 } });

@@ -4,6 +4,7 @@
  * the summary, the parties by Part 3 category, the current risk assessment, the formulation in words and the
  * management plan. Every value is said in words; free text erased with the case's key reads "(erased)".
  */
+import { session } from '../api.js';
 import { h, humanise } from '../dom.js';
 import { calendarDay, countdownBadge, londonTimeElement } from '../clocks.js';
 import { tableWrap } from './common.js';
@@ -36,10 +37,12 @@ const raisers = { intake_rule: 'the intake rules', person: 'a member of staff', 
 
 /**
  * The open urgent action as a banner: it says what is urgent, to whom it is addressed and by when it must be
- * acknowledged; an acknowledged one stays (amber) until resolved. Nothing when no alert is open.
- * @param {any} r
+ * acknowledged; an acknowledged one stays (amber) until resolved. Nothing when no alert is open. `acknowledge`
+ * opens that command's form: the banner offers it as a button to supervisors and to the role the alert is
+ * addressed to (the engine refuses anyone else).
+ * @param {any} r @param {(() => unknown) | null} [acknowledge]
  */
-export function urgentBanner(r) {
+export function urgentBanner(r, acknowledge = null) {
   /** @type {any[]} */
   const open = (r.urgentActions ?? []).filter((/** @type {any} */ a) => a.status === 'raised' || a.status === 'acknowledged');
   if (open.length === 0) return null;
@@ -68,6 +71,7 @@ export function urgentBanner(r) {
         ),
       ),
     ),
+    acknowledge && open.some((a) => a.status === 'raised' && session.hasRole('supervisor', a.addressedTo)) ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: acknowledge }, 'Acknowledge now')) : null,
   );
 }
 

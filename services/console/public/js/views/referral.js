@@ -38,21 +38,26 @@ export async function referralView(main, signal, referralId) {
     }
     const commands = h('section', { 'aria-labelledby': 'commands-h' });
     const timeline = h('section', { 'aria-labelledby': 'timeline-h', id: 'timeline-section' }, h('h2', { id: 'timeline-h' }, 'Timeline'), h('p', { class: 'muted' }, 'Loading…'));
+    // The commands first, so the urgent banner can open the acknowledgement's form from where the user reads it.
+    const openCommand = renderCommands(commands, referral);
+    const acknowledge = (referral.availableToYou ?? []).includes('acknowledge-urgent-action') ? () => openCommand('acknowledge-urgent-action') : null;
     replace(
       content,
       notice ? h('div', { class: 'notice', role: 'status' }, notice) : null,
-      urgentBanner(referral),
+      urgentBanner(referral, acknowledge),
       caseFileSections(referral),
       measuresSection(referral),
       commands,
       timeline,
     );
-    renderCommands(commands, referral);
     void timelinePager(timeline, referral, { referralId, justification, signal });
   }
 
-  /** @param {HTMLElement} section @param {any} referral */
-  async function renderCommands(section, referral) {
+  /**
+   * The command buttons and the form area; returns the function that opens a command's form.
+   * @param {HTMLElement} section @param {any} referral @returns {(name: string) => Promise<void>}
+   */
+  function renderCommands(section, referral) {
     const available = /** @type {string[]} */ (referral.availableToYou ?? []);
     const formArea = h('div');
     replace(
@@ -112,12 +117,13 @@ export async function referralView(main, signal, referralId) {
       replace(formArea, form);
       /** @type {HTMLElement} */ (form.querySelector('input, select, textarea') ?? form.querySelector('h3'))?.focus();
     }
+    return openCommand;
   }
 }
 
 /**
  * Ids a command refers to, offered as a list rather than typed: the measure a step belongs to (of the command's
- * kind), the clock a victim contact meets, the plan action being completed. The schema still validates what is sent.
+ * kind), the clock a victim contact meets, the plan action being completed, the alert being acknowledged or resolved. The schema still validates what is sent.
  * @param {string} name @param {any} referral @returns {Record<string, { value: string, label: string }[]>}
  */
 function choicesFor(name, referral) {
@@ -137,6 +143,12 @@ function choicesFor(name, referral) {
       '/measureId': measures.map(measureChoice),
       '/step': [...steps].map(([step, ids]) => ({ value: step, label: `${humanise(step)} (${ids.join(', ')})` })),
     };
+  }
+  if (name === 'acknowledge-urgent-action' || name === 'resolve-urgent-action') {
+    const wanted = name === 'acknowledge-urgent-action' ? ['raised'] : ['raised', 'acknowledged'];
+    /** @type {any[]} */
+    const open = (referral.urgentActions ?? []).filter((/** @type {any} */ a) => wanted.includes(a.status));
+    return { '/alertId': open.map((a) => ({ value: a.alertId, label: `${a.alertId}: raised ${londonTime(a.raisedAt)}, for ${humanise(a.addressedTo).toLowerCase()}` })) };
   }
   if (name === 'complete-plan-action') {
     /** @type {any[]} */
