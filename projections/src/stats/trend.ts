@@ -58,17 +58,23 @@ export function monthsOf(p: Period): Period[] {
 
 const count = (db: Database.Database, sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number | null }).n ?? 0;
 
-/** Dates in alerts_items are instants; a month's alerts are those raised on its days (UTC dates, as stored). */
+/** The day after an ISO date. */
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Alerts' times are ISO instants in UTC (`…Z`); a month's alerts are those raised on its UTC days, as the open
+ * intervals count on their events' UTC dates. Compared as text against whole dates: `2026-03-31T23:59:59Z` sorts
+ * before `2026-04-01`, whatever the fraction of a second it carries.
+ */
 function monthRow(db: Database.Database, m: Period): MonthTrend {
-  const afterTo = `${m.to}T23:59:59.999Z`;
   const alerts = db
     .prepare(
       `SELECT count(*) AS raised,
          sum(acknowledged_at IS NOT NULL AND level = 0) AS inTime,
          sum(acknowledged_at IS NOT NULL AND level > 0) AS late
-       FROM alerts_items WHERE raised_at >= ? AND raised_at <= ?`,
+       FROM alerts_items WHERE raised_at >= ? AND raised_at < ?`,
     )
-    .get(`${m.from}T00:00:00.000Z`, afterTo) as { raised: number; inTime: number | null; late: number | null };
+    .get(m.from, dayAfter(m.to)) as { raised: number; inTime: number | null; late: number | null };
   return {
     month: m.from.slice(0, 7),
     from: m.from,
