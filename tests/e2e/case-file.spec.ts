@@ -191,6 +191,7 @@ describe('the referral as a case file, the dashboard and the replay', () => {
     await expect(state.locator('.tree').count()).resolves.toBe(0);
     await expect(state.getByRole('heading', { level: 3, name: 'Management plan' }).count()).resolves.toBe(1);
     await expect(page.locator('#revision-label').textContent()).resolves.toMatch(/happened .*(GMT|BST)/);
+    await expect(page.locator('#urgent-as-of').textContent()).resolves.toBe('raised, not yet acknowledged (for supervisor)');
 
     // Back to the first revision: no formulation, no plan, stage awaiting triage.
     await page.locator('#revision-slider').focus();

@@ -72,14 +72,14 @@ export async function auditView(main, signal, referralId) {
   const show = async () => {
     const n = Number(/** @type {HTMLInputElement} */ (slider).value);
     const e = events[n];
-    label.textContent = e ? `Revision ${n} of ${head}: ${humanise(e.type)} by ${e.actor.name}; happened ${londonTime(e.occurredAt)}${e.recordedAt !== e.occurredAt ? `, recorded ${londonTime(e.recordedAt)}` : ''}` : `Revision ${n}`;
+    label.textContent = e ? `Revision ${n} of ${head}: ${humanise(e.type)} by ${e.actor.name}; ${londonTime(e.recordedAt) === londonTime(e.occurredAt) ? `happened and recorded ${londonTime(e.occurredAt)}` : `happened ${londonTime(e.occurredAt)}, recorded ${londonTime(e.recordedAt)}`}` : `Revision ${n}`;
     if (n === shown) return;
     try {
       const reply = await api(`/v1/referrals/${referralId}/state?revision=${n}`, { justification, signal });
       shown = n;
       replace(
         state,
-        h('dl', { class: 'facts' }, h('dt', null, 'Stage then'), h('dd', { id: 'stage-as-of' }, humanise(String(reply.view.stage))), h('dt', null, 'Commands accepted then'), h('dd', null, reply.allowedCommands.map(humanise).join(', ') || 'none')),
+        h('dl', { class: 'facts' }, h('dt', null, 'Stage then'), h('dd', { id: 'stage-as-of' }, humanise(String(reply.view.stage))), h('dt', null, 'Urgent action then'), h('dd', { id: 'urgent-as-of' }, urgentThen(reply.view)), h('dt', null, 'Commands accepted then'), h('dd', null, reply.allowedCommands.map(humanise).join(', ') || 'none')),
         // The case file as it read then, in the same words as the referral page (never a raw data tree).
         h('div', { class: 'case-file-then' }, caseFileSections(reply.view, { headingLevel: 3 }), measuresThen(reply.view)),
       );
@@ -212,4 +212,12 @@ function measuresThen(view) {
       ? h('p', null, 'None recorded.')
       : h('ul', null, measures.map((m) => h('li', null, `${measureKindName(m.kind)} (${m.measureId}): ${measureStatusWords(m.status)}; ${m.steps.length} step${m.steps.length === 1 ? '' : 's'}${m.breaches.length ? `, ${m.breaches.length} breach${m.breaches.length === 1 ? '' : 'es'}` : ''}.`))),
   );
+}
+
+/** The urgent action as it stood at a revision, in words (no countdown: that would run against the present). @param {any} view */
+function urgentThen(view) {
+  /** @type {any[]} */
+  const open = (view.urgentActions ?? []).filter((/** @type {any} */ a) => a.status === 'raised' || a.status === 'acknowledged');
+  if (open.length === 0) return 'none open';
+  return open.map((a) => `${a.status === 'raised' ? 'raised, not yet acknowledged' : 'acknowledged, not yet resolved'} (for ${humanise(a.addressedTo).toLowerCase()}${a.level ? `, escalated ${a.level} time${a.level === 1 ? '' : 's'}` : ''})`).join('; ');
 }
