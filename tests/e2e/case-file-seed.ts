@@ -1,6 +1,6 @@
 /**
  * A case with something in every part of the case file, built through the API as the unit would: an urgent
- * intake (an open alert), triage, screening, a case discussion, a risk assessment, a formulation, a management
+ * intake (an open alert), triage, screening, a case discussion, two risk assessments, two formulations, a management
  * plan (which starts the plan-review clock) and enough logged time to fill more than one page of the timeline.
  */
 import { mintDevToken } from '@hru/infra';
@@ -36,6 +36,9 @@ export async function seedCaseFile(engine: TestEngine): Promise<{ referralId: st
     attendees: [{ agency: 'police', discipline: 'police', count: 2 }, { agency: 'nhs', discipline: 'forensic psychology', count: 1 }],
     decisions: ['Adopt; psychology to formulate'],
   });
+  // An earlier assessment and formulation, superseded by the ones after them: the page shows the latest, the rest folded.
+  await send(officer, 'record-risk-assessment', { assessedOn: today, dashYesCount: 10, rationale: 'First assessment at screening.' });
+  await send(psychologist, 'formulate', { stalkerType: 'not_yet_formulated', rationale: 'Too early to say.' });
   await send(officer, 'record-risk-assessment', {
     assessedOn: today,
     dashYesCount: 14,

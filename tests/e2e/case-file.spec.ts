@@ -47,7 +47,10 @@ describe('the referral as a case file, the dashboard and the replay', () => {
       const risk = await page.locator('#risk-current').textContent();
       expect(risk).toContain('14 of 27 questions answered yes');
       expect(risk).toContain('Violence high; persistence high; recurrence moderate; psychosocial damage high.');
+      await expect(page.locator('#risk-earlier').textContent()).resolves.toContain('1 earlier assessment');
+      await expect(page.locator('#risk-earlier').textContent()).resolves.toContain('DASH 10 of 27. First assessment at screening.');
       await expect(page.locator('#formulation').textContent()).resolves.toContain('Rejected: pursues a former partner');
+      await expect(page.locator('#formulation-earlier').textContent()).resolves.toMatch(/Not yet formulated \(recorded .*(GMT|BST)\): Too early to say\./);
       const actions = page.locator('#plan-actions tbody tr');
       await expect(actions.count()).resolves.toBe(2);
       // Soonest due first.

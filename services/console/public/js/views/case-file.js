@@ -176,7 +176,7 @@ function riskAssessment(r) {
     !current
       ? h('p', null, 'No risk assessment recorded since intake (command: record risk assessment).')
       : [
-          h('p', null, `Current: assessed on ${calendarDay(current.assessedOn)}`, all.length > 1 ? `; ${all.length - 1} earlier assessment${all.length === 2 ? '' : 's'} in the timeline.` : '.'),
+          h('p', null, `Current: assessed on ${calendarDay(current.assessedOn)}.`),
           h(
             'dl',
             { class: 'facts', id: 'risk-current' },
@@ -191,8 +191,27 @@ function riskAssessment(r) {
             h('dt', null, 'Rationale'), h('dd', null, said(current.rationale)),
             h('dt', null, 'Recorded'), h('dd', null, londonTimeElement(current.recordedAt)),
           ),
+          all.length > 1
+            ? h(
+                'details',
+                { id: 'risk-earlier' },
+                h('summary', null, `${all.length - 1} earlier assessment${all.length === 2 ? '' : 's'}`),
+                h('ul', null, all.slice(0, -1).reverse().map((a) => h('li', null, `${calendarDay(a.assessedOn)}: ${riskLine(a)}`))),
+              )
+            : null,
         ],
   );
+}
+
+/** One assessment in a line: what was done and what it found. @param {any} a */
+function riskLine(a) {
+  return [
+    a.dashYesCount === null ? null : `DASH ${a.dashYesCount} of 27`,
+    a.sdashYesCount === null ? null : `S-DASH ${a.sdashYesCount} of ${a.sdashAnswers?.length ?? 11}`,
+    a.srp ? `SRP violence ${a.srp.violence}, persistence ${a.srp.persistence}, recurrence ${a.srp.recurrence}, psychosocial damage ${a.srp.psychosocialDamage}` : null,
+  ]
+    .filter(Boolean)
+    .join('; ') + `. ${said(a.rationale)}`;
 }
 
 /** @param {any} r */
@@ -208,7 +227,15 @@ function formulation(r) {
       : [
           h('p', { id: 'formulation' }, h('strong', null, 'Motivational type (Mullen et al., 1999): '), stalkerTypes[f.stalkerType] ?? humanise(f.stalkerType)),
           h('p', null, h('strong', null, 'Why: '), said(f.rationale)),
-          h('p', { class: 'muted' }, 'Recorded ', londonTimeElement(f.recordedAt), earlier > 0 ? `; it supersedes ${earlier} earlier formulation${earlier === 1 ? '' : 's'} (see the timeline).` : '.'),
+          h('p', { class: 'muted' }, 'Recorded ', londonTimeElement(f.recordedAt), earlier > 0 ? `; it supersedes ${earlier} earlier formulation${earlier === 1 ? '' : 's'}.` : '.'),
+          earlier > 0
+            ? h(
+                'details',
+                { id: 'formulation-earlier' },
+                h('summary', null, `Earlier formulation${earlier === 1 ? '' : 's'}`),
+                h('ul', null, r.formulationHistory.slice(0, -1).reverse().map((/** @type {any} */ e) => h('li', null, `${humanise(e.stalkerType)} (recorded `, londonTimeElement(e.recordedAt), `): ${said(e.rationale)}`))),
+              )
+            : null,
         ],
   );
 }
