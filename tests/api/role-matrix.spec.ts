@@ -32,6 +32,7 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/stats/outcomes': [...staffRoles],
   'GET /v1/stats/reoffending': [...staffRoles],
   'GET /v1/stats/value-for-money': [...staffRoles],
+  'GET /v1/stats/trend': [...staffRoles],
   // Statutory and plan clocks across the caseload: ids, kinds, roles and times; the caseworkers, supervisors and auditors.
   'GET /v1/deadlines': staffRoles.filter((r) => r !== 'admin' && r !== 'data_protection'),
   // Every caseworker: supervisors see and acknowledge every alert, the others those addressed to their role.
