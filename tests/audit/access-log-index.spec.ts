@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessLog, queryAccessLog, type AccessLogEntry, type EventStore } from '@hru/application';
 import { accessEntriesSql, openSqlite, SqliteEventStore } from '@hru/infra';
 import { tempDir } from '../support/temp-dir.js';
+import { bareEventStore as withoutIndex } from '../support/bare-event-store.js';
 
 const data = tempDir('hru-access-index-');
 const file = join(data.dir, 'events.sqlite');
@@ -15,22 +16,6 @@ let store: SqliteEventStore;
 const DAY = 86_400_000;
 const start = Date.UTC(2026, 0, 1);
 const referrals = Array.from({ length: 5 }, (_, i) => `ref-${String(i).padStart(32, '0')}`);
-
-/** The same store without its index: every search is the day-by-day scan. */
-function withoutIndex(inner: EventStore): EventStore {
-  return {
-    kind: inner.kind,
-    appendToStream: (...a) => inner.appendToStream(...a),
-    readStream: (...a) => inner.readStream(...a),
-    streamRevision: (...a) => inner.streamRevision(...a),
-    readAll: (...a) => inner.readAll(...a),
-    readAllRaw: (...a) => inner.readAllRaw(...a),
-    subscribeToAll: (...a) => inner.subscribeToAll(...a),
-    headPosition: () => inner.headPosition(),
-    ping: () => inner.ping(),
-    close: () => inner.close(),
-  };
-}
 
 async function allPages(target: EventStore, query: { referralId?: string; actor?: string; from: Date; to: Date }, limit: number): Promise<{ entries: AccessLogEntry[]; pages: number }> {
   const entries: AccessLogEntry[] = [];

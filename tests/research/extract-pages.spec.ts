@@ -13,27 +13,12 @@ import { playScript } from '../../services/cli/src/demo/play-script.js';
 import { Random } from '../../services/cli/src/demo/random.js';
 import { syntheticCase } from '../../services/cli/src/demo/synthetic-case.js';
 import { tempDir } from '../support/temp-dir.js';
+import { bareEventStore as withoutIndex } from '../support/bare-event-store.js';
 
 const data = tempDir('hru-extract-pages-');
 const key = randomBytes(32);
 const period = { from: '2026-02', to: '2026-04' };
 let store: Awaited<ReturnType<typeof openStore>>;
-
-/** The same store with no receipt index: pages come from the whole log. */
-function withoutIndex(inner: EventStore): EventStore {
-  return {
-    kind: inner.kind,
-    appendToStream: (...a) => inner.appendToStream(...a),
-    readStream: (...a) => inner.readStream(...a),
-    streamRevision: (...a) => inner.streamRevision(...a),
-    readAll: (...a) => inner.readAll(...a),
-    readAllRaw: (...a) => inner.readAllRaw(...a),
-    subscribeToAll: (...a) => inner.subscribeToAll(...a),
-    headPosition: () => inner.headPosition(),
-    ping: () => inner.ping(),
-    close: () => inner.close(),
-  };
-}
 
 async function joinedPages(target: EventStore, limit: number): Promise<{ pages: ResearchExtractPage[]; cases: unknown[]; interventions: unknown[] }> {
   const pages: ResearchExtractPage[] = [];
