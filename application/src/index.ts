@@ -29,3 +29,4 @@ export { shredFor, SHREDDING_EVENT_TYPES } from './personal-data/shredding.js';
 export { PersonErasure, type ErasureRequest, type ErasureResult } from './personal-data/person-erasure.js';
 export { subjectAccessExport, subjectAccessRows, type SubjectAccessReport, type SubjectAccessCase } from './personal-data/subject-access.js';
 export { readResearchExtract, type ResearchExtractOptions, type ExtractReadProgress } from './research/read-extract.js';
+export { PerpetratorCommands, type PerpetratorCommandContext, type PerpetratorCommandResult } from './commands/perpetrator-commands.js';

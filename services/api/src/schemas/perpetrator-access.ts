@@ -1,0 +1,40 @@
+/**
+ * Who reads and acts on perpetrators (issue #21). A perpetrator's page joins referrals across cases, so only the
+ * owning force's staff read it: a partner agency reads the cases it is party to, not a person's whole history. The
+ * ranking is owning-force casework too; the tasking meeting's partners see it in the meeting pack the force shares.
+ */
+import type { FastifyRequest } from 'fastify';
+import { ForbiddenError, type Role } from '@hru/events';
+import { rescore, rfgConfigFrom, type RfgConfig } from '@hru/projections';
+import { requirePrincipal } from '../plugins/access-control.js';
+import type { ApiDeps } from '../deps.js';
+import { ofOwningForce } from './read-access.js';
+
+/** Caseworkers read the ranking and perpetrators' pages. */
+export const perpetratorReaders: readonly Role[] = ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'];
+/** Linking two ids as one person is an investigative judgement: police roles. */
+export const perpetratorLinkers: readonly Role[] = ['supervisor', 'officer'];
+/** The tasking meeting's decision is recorded by its chair. */
+export const taskingDeciders: readonly Role[] = ['supervisor'];
+/** Whether tasking works: those who report the unit's results and those who check them. */
+export const taskingOutcomeReaders: readonly Role[] = ['supervisor', 'officer', 'auditor'];
+
+export function assertOwningForce(deps: ApiDeps, request: FastifyRequest): void {
+  const principal = requirePrincipal(request);
+  if (!ofOwningForce(deps, principal)) {
+    throw new ForbiddenError(`Perpetrators are read and decided by staff of the owning force (${deps.config.owningAgency}) only`);
+  }
+}
+
+/** The score configuration of this process, and a function that brings the scores up to today before a read. */
+export function perpetratorRanking(deps: ApiDeps): { config: RfgConfig; scoreUpToDate(): string } {
+  const config = rfgConfigFrom(deps.config.rfgJson);
+  return {
+    config,
+    scoreUpToDate() {
+      const today = deps.now().toISOString().slice(0, 10);
+      rescore(deps.readModels, config, today);
+      return today;
+    },
+  };
+}
