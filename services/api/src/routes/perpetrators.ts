@@ -21,7 +21,7 @@ import { partyLinkPayloadSchema } from '@hru/workflows';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { justificationHeaders } from '../schemas/common.js';
 import { sendCsv } from '../schemas/csv-reply.js';
-import { assertOwningForce, perpetratorLinkers, perpetratorRanking, perpetratorReaders } from '../schemas/perpetrator-access.js';
+import { owningForceOnly, perpetratorLinkers, perpetratorRanking, perpetratorReaders } from '../schemas/perpetrator-access.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 
@@ -121,11 +121,13 @@ const linkReply = z.object({
 export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const ranking = perpetratorRanking(deps);
+  const ownerOnly = owningForceOnly(deps);
   const commands = new PerpetratorCommands(deps.store);
 
   typed.get(
     '/v1/perpetrators',
     {
+      preValidation: ownerOnly,
       config: { access: { staff: perpetratorReaders } },
       schema: {
         tags: ['perpetrators'],
@@ -139,7 +141,6 @@ export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (a
       },
     },
     async (request, reply) => {
-      assertOwningForce(deps, request);
       const q = request.query;
       const after = q.cursor === undefined ? undefined : decodePerpetratorCursor(q.cursor);
       if (q.cursor !== undefined && !after) throw new ValidationError('Not a cursor of this list', [{ path: '/cursor', message: 'use nextCursor as given' }]);
@@ -158,6 +159,7 @@ export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (a
   typed.get(
     '/v1/perpetrators/:partyId',
     {
+      preValidation: ownerOnly,
       config: { access: { staff: perpetratorReaders, personalData: true } },
       schema: {
         tags: ['perpetrators'],
@@ -170,7 +172,6 @@ export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (a
       },
     },
     async (request, reply) => {
-      assertOwningForce(deps, request);
       ranking.scoreUpToDate();
       const detail = perpetratorDetail(deps.readModels, request.params.partyId);
       if (!detail) throw new NotFoundError('Perpetrator', request.params.partyId);
@@ -200,7 +201,8 @@ export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (a
     typed.post(
       `/v1/perpetrators/commands/${name}-parties`,
       {
-        config: { access: { staff: perpetratorLinkers } },
+        preValidation: ownerOnly,
+      config: { access: { staff: perpetratorLinkers } },
         schema: {
           tags: ['perpetrators'],
           operationId: `perpetrator-${name}-parties`,
@@ -212,8 +214,7 @@ export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (a
         },
       },
       async (request) => {
-        assertOwningForce(deps, request);
-        const context = { actor: actorOf(requirePrincipal(request)), correlationId: request.correlationId, causationId: request.id, now: deps.now().toISOString() };
+          const context = { actor: actorOf(requirePrincipal(request)), correlationId: request.correlationId, causationId: request.id, now: deps.now().toISOString() };
         const result = name === 'link' ? await commands.link(request.body, context) : await commands.unlink(request.body, context);
         return { streamId: result.streamId, revision: result.revision, events: result.events.map((e) => e.type) };
       },

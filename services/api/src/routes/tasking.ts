@@ -15,7 +15,7 @@ import { canonicalOf, perpetratorCsvColumns, previousMeeting, taskingList, taski
 import { taskingDecisionPayloadSchema } from '@hru/workflows';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { sendCsv } from '../schemas/csv-reply.js';
-import { assertOwningForce, perpetratorRanking, perpetratorReaders, taskingDeciders, taskingOutcomeReaders } from '../schemas/perpetrator-access.js';
+import { owningForceOnly, perpetratorRanking, perpetratorReaders, taskingDeciders, taskingOutcomeReaders } from '../schemas/perpetrator-access.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 import { perpetratorItem } from './perpetrators.js';
@@ -85,11 +85,13 @@ const taskingCsvColumns = [
 export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const ranking = perpetratorRanking(deps);
+  const ownerOnly = owningForceOnly(deps);
   const commands = new PerpetratorCommands(deps.store);
 
   typed.get(
     '/v1/tasking',
     {
+      preValidation: ownerOnly,
       config: { access: { staff: perpetratorReaders } },
       schema: {
         tags: ['perpetrators'],
@@ -100,7 +102,6 @@ export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
       },
     },
     async (request, reply) => {
-      assertOwningForce(deps, request);
       const q = request.query;
       const asOf = ranking.scoreUpToDate();
       const meetingOn = q.meeting ?? asOf;
@@ -114,6 +115,7 @@ export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
   typed.post(
     '/v1/tasking/decisions',
     {
+      preValidation: ownerOnly,
       config: { access: { staff: taskingDeciders } },
       schema: {
         tags: ['perpetrators'],
@@ -128,7 +130,6 @@ export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
       },
     },
     async (request) => {
-      assertOwningForce(deps, request);
       const body = request.body;
       if (body.configVersion !== ranking.config.version) {
         throw new CommandNotAllowedError(
@@ -152,6 +153,7 @@ export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
   typed.get(
     '/v1/tasking/outcomes',
     {
+      preValidation: ownerOnly,
       config: { access: { staff: taskingOutcomeReaders } },
       schema: {
         tags: ['perpetrators'],
@@ -162,7 +164,6 @@ export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
       },
     },
     async (request) => {
-      assertOwningForce(deps, request);
       const q = request.query;
       const asOf = ranking.scoreUpToDate();
       const groups = taskingOutcomes(deps.readModels, ranking.config, { from: q.from, to: q.to, windowDays: q.windowDays, asOf });

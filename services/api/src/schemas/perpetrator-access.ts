@@ -19,11 +19,17 @@ export const taskingDeciders: readonly Role[] = ['supervisor'];
 /** Whether tasking works: those who report the unit's results and those who check them. */
 export const taskingOutcomeReaders: readonly Role[] = ['supervisor', 'officer', 'auditor'];
 
-export function assertOwningForce(deps: ApiDeps, request: FastifyRequest): void {
-  const principal = requirePrincipal(request);
-  if (!ofOwningForce(deps, principal)) {
-    throw new ForbiddenError(`Perpetrators are read and decided by staff of the owning force (${deps.config.owningAgency}) only`);
-  }
+/**
+ * A route hook (preValidation: after the role check, before the body and query are validated), so that staff of a
+ * partner agency are told 403 whatever they send, as a role the route does not admit is.
+ */
+export function owningForceOnly(deps: ApiDeps): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    const principal = requirePrincipal(request);
+    if (!ofOwningForce(deps, principal)) {
+      throw new ForbiddenError(`Perpetrators are read and decided by staff of the owning force (${deps.config.owningAgency}) only`);
+    }
+  };
 }
 
 /** The score configuration of this process, and a function that brings the scores up to today before a read. */
