@@ -4,7 +4,12 @@
  * and the tasking list with what happened since the last meeting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import {
+  openReadModelDb,
+  perpetratorTables,
+  rebuildProjections,
   decodePerpetratorCursor,
   encodePerpetratorCursor,
   listPerpetrators,
@@ -16,6 +21,7 @@ import {
 } from '@hru/projections';
 import { partyLinkStreamFor, taskingStreamFor } from '@hru/events';
 import { startReadModels, type ReadModels } from '../projections/support/read-models.js';
+import { tempDir } from '../support/temp-dir.js';
 import { decided, incident, linked, pty, ref, unlinked } from './support.js';
 
 const P1 = pty(1);
@@ -126,5 +132,25 @@ describe('perpetrators read model', () => {
     expect(groups).toEqual([
       { period: '2026-Q1', decision: 'adopt', perpetrators: 1, reoffended: 1, reoffendedPct: 100, meanScoreBefore: 20.5, meanScoreAfter: expect.any(Number), stillInFollowUp: 1 },
     ]);
+  });
+
+  it('rebuilds from the log (links, unlinks and decisions included) to exactly the rows the live runner keeps', async () => {
+    const facts = perpetratorTables.filter((t) => !/scores|members|score_meta|stale/.test(t));
+    const dump = (db: Database.Database) => Object.fromEntries(facts.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()]));
+    const { dir, cleanup } = tempDir('hru-perp-rebuild-');
+    const db = openReadModelDb(join(dir, 'rebuilt.sqlite'));
+    try {
+      await rebuildProjections(rm.store, db, ['perpetrators']);
+      expect(dump(db)).toEqual(dump(rm.db));
+      expect((dump(db).perpetrators_decisions as unknown[]).length).toBe(1);
+      // A rebuilt model has no scores yet: the first read scores everyone, to the same ranking.
+      expect(rescore(db, config, asOf).mode).toBe('full');
+      expect(rescore(rm.db, config, asOf, { full: true }).mode).toBe('full');
+      const ranking = (d: Database.Database) => listPerpetrators(d, { limit: 10 }).rows;
+      expect(ranking(db)).toEqual(ranking(rm.db));
+    } finally {
+      db.close();
+      cleanup();
+    }
   });
 });
