@@ -82,8 +82,18 @@ describe('perpetrators read model', () => {
     ]);
     expect(JSON.stringify(page)).not.toContain(V[0]);
 
+    // Scoring the stale people only leaves exactly the rows scoring everyone would.
+    const scores = () => rm.db.prepare('SELECT * FROM perpetrators_scores ORDER BY canonical_id').all();
+    const members = () => rm.db.prepare('SELECT * FROM perpetrators_members ORDER BY party_id').all();
+    const afterStale = [scores(), members()];
+    expect(rescore(rm.db, config, asOf, { full: true }).mode).toBe('full');
+    expect([scores(), members()]).toEqual(afterStale);
+
     await link([unlinked(P1, P2, '2026-03-12T09:00:00Z')], partyLinkStreamFor(P1, P2));
     expect(rescore(rm.db, config, asOf)).toEqual({ mode: 'stale', people: 2 });
+    const afterUnlink = [scores(), members()];
+    rescore(rm.db, config, asOf, { full: true });
+    expect([scores(), members()]).toEqual(afterUnlink);
     expect(listPerpetrators(rm.db, { limit: 10 }).rows.map((r) => [r.partyId, r.referrals])).toEqual([
       [P1, 2],
       [P2, 1],
