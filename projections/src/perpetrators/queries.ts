@@ -53,20 +53,34 @@ function toListRow(r: PerpetratorScoreRow): PerpetratorListRow {
   };
 }
 
-/** Highest score first, then party id: a total order, so a keyset cursor neither repeats nor skips. */
+/**
+ * Highest score first, then party id: a total order, so a keyset cursor neither repeats nor skips. A page after a
+ * cursor is two index seeks, the rest of the cursor's own score (ties are common: many people score alike) and
+ * then the lower scores, so a deep page costs what the first one does.
+ */
 export function listPerpetrators(db: Database.Database, filter: PerpetratorListFilter): { rows: PerpetratorListRow[]; more: boolean } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.after) {
-    where.push('(score < ? OR (score = ? AND canonical_id > ?))');
-    params.push(filter.after.score, filter.after.score, filter.after.partyId);
+  const like = filter.behaviour ? ' AND behaviours LIKE ?' : '';
+  const behaviour = filter.behaviour ? [`%,${filter.behaviour},%`] : [];
+  const want = filter.limit + 1;
+  let rows: PerpetratorScoreRow[];
+  if (!filter.after) {
+    rows = statement<unknown[], PerpetratorScoreRow>(db, `SELECT * FROM perpetrators_scores WHERE 1${like} ORDER BY score DESC, canonical_id LIMIT ?`).all(...behaviour, want);
+  } else {
+    const { score, partyId } = filter.after;
+    rows = statement<unknown[], PerpetratorScoreRow>(
+      db,
+      `SELECT * FROM perpetrators_scores WHERE score = ? AND canonical_id > ?${like} ORDER BY score DESC, canonical_id LIMIT ?`,
+    ).all(score, partyId, ...behaviour, want);
+    if (rows.length < want) {
+      rows = rows.concat(
+        statement<unknown[], PerpetratorScoreRow>(db, `SELECT * FROM perpetrators_scores WHERE score < ?${like} ORDER BY score DESC, canonical_id LIMIT ?`).all(
+          score,
+          ...behaviour,
+          want - rows.length,
+        ),
+      );
+    }
   }
-  if (filter.behaviour) {
-    where.push('behaviours LIKE ?');
-    params.push(`%,${filter.behaviour},%`);
-  }
-  const sql = `SELECT * FROM perpetrators_scores ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY score DESC, canonical_id LIMIT ?`;
-  const rows = statement<unknown[], PerpetratorScoreRow>(db, sql).all(...params, filter.limit + 1);
   return { rows: rows.slice(0, filter.limit).map(toListRow), more: rows.length > filter.limit };
 }
 
