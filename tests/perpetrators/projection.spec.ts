@@ -70,7 +70,7 @@ describe('perpetrators read model', () => {
     expect(rows[0]).toMatchObject({ linkedPartyIds: [P2], referrals: 3, distinctVictims: 3, incidentsInWindow: 3 });
     expect(rows[0]!.problemBehaviours).toEqual(['serial_domestic_abuse', 'stalking']);
 
-    const page = perpetratorDetail(rm.db, P2)!;
+    const page = perpetratorDetail(rm.db, P2, config, asOf)!;
     expect(page.partyId).toBe(P1);
     expect(page.referrals.map((r) => r.referralId)).toEqual([ref(3), ref(1), ref(2)]);
     expect(page.referrals.map((r) => r.victims)).toEqual([['V1'], ['V2'], ['V3']]);
@@ -134,7 +134,7 @@ describe('perpetrators read model', () => {
       [P1, 1, { meetingOn: '2026-02-01', decision: 'adopt' }, null],
       [P2, 0, null, null],
     ]);
-    expect(perpetratorDetail(rm.db, P1)!.decisions).toMatchObject([{ meetingOn: '2026-02-01', decision: 'adopt', score: 20.5, configVersion: config.version }]);
+    expect(perpetratorDetail(rm.db, P1, config, asOf)!.decisions).toMatchObject([{ meetingOn: '2026-02-01', decision: 'adopt', score: 20.5, configVersion: config.version }]);
   });
 
   it('reports re-offending and the score before and after per quarter and decision', () => {

@@ -115,9 +115,11 @@ export const perpetratorCsvColumns: CsvColumn<PerpetratorListRow>[] = [
   { header: 'problemBehaviours', value: (r) => r.problemBehaviours.join(' ') },
 ];
 
-/** The canonical id of the person a party id belongs to (itself when it is linked to no one and was scored). */
+/** The canonical id of the person a party id belongs to: through their links, or itself when it was scored alone. */
 export function canonicalOf(db: Database.Database, partyId: string): string | undefined {
-  return statement<[string], { canonical_id: string }>(db, 'SELECT canonical_id FROM perpetrators_members WHERE party_id = ?').get(partyId)?.canonical_id;
+  const linked = statement<[string], { canonical_id: string }>(db, 'SELECT canonical_id FROM perpetrators_members WHERE party_id = ?').get(partyId);
+  if (linked) return linked.canonical_id;
+  return statement<[string], { canonical_id: string }>(db, 'SELECT canonical_id FROM perpetrators_scores WHERE canonical_id = ?').get(partyId)?.canonical_id;
 }
 
 export interface TaskingDecisionRow {
@@ -177,8 +179,11 @@ export interface PerpetratorDetail {
   decisions: TaskingDecisionRow[];
 }
 
-/** One perpetrator's page, by any of their party ids; undefined when no referral names them as a suspect. */
-export function perpetratorDetail(db: Database.Database, partyId: string): PerpetratorDetail | undefined {
+/**
+ * One perpetrator's page, by any of their party ids; undefined when no referral names them as a suspect. The score's
+ * explanation is computed here, with the configuration and day the scores were computed for: only a page needs it.
+ */
+export function perpetratorDetail(db: Database.Database, partyId: string, config: RfgConfig, asOf: string): PerpetratorDetail | undefined {
   const canonical = canonicalOf(db, partyId) ?? partyId;
   const members = statement<[string], { party_id: string }>(db, 'SELECT party_id FROM perpetrators_members WHERE canonical_id = ? ORDER BY party_id')
     .all(canonical)
@@ -240,7 +245,7 @@ export function perpetratorDetail(db: Database.Database, partyId: string): Perpe
     partyId: canonical,
     linkedPartyIds: people.filter((p) => p !== canonical),
     links: [...linkRows.values()],
-    score: scoreRow ? { ...toListRow(scoreRow), explanation: JSON.parse(scoreRow.explanation) as IncidentContribution[] } : null,
+    score: scoreRow ? { ...toListRow(scoreRow), explanation: scorePerpetrator(config, incidentsOf(db, people), asOf).explanation } : null,
     referrals,
     distinctVictims: pseudonyms.size,
     incidentsByMonth: [...months].map(([key, count]) => {

@@ -146,12 +146,13 @@ function allIncidentsBySuspect(db: Database.Database): Map<string, Incident[]> {
 function writePerson(db: Database.Database, config: RfgConfig, members: readonly string[], asOf: string, known?: Map<string, Incident[]>): void {
   const canonical = members[0]!;
   const incidents = known ? dedupe(members.flatMap((m) => known.get(m) ?? [])) : incidentsOf(db, members);
-  for (const member of members) statement(db, 'INSERT OR REPLACE INTO perpetrators_members VALUES (?, ?)').run(member, canonical);
+  // Only linked people have member rows: at 100,000 people, a row for each one alone costs more than it answers.
+  if (members.length > 1) for (const member of members) statement(db, 'INSERT OR REPLACE INTO perpetrators_members VALUES (?, ?)').run(member, canonical);
   // A linked id with no referral of its own is still part of the person, but a person with no incident is not listed.
   if (incidents.length === 0) return;
   const s = scorePerpetrator(config, incidents, asOf);
   const behaviours = [...new Set(incidents.map((i) => i.problemBehaviour))].sort();
-  statement(db, 'INSERT OR REPLACE INTO perpetrators_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+  statement(db, 'INSERT OR REPLACE INTO perpetrators_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     canonical,
     members.join(','),
     s.score,
@@ -164,7 +165,6 @@ function writePerson(db: Database.Database, config: RfgConfig, members: readonly
     incidents.length,
     s.lastIncidentOn,
     `,${behaviours.join(',')},`,
-    JSON.stringify(s.explanation),
   );
 }
 
@@ -192,12 +192,12 @@ export function rescore(db: Database.Database, config: RfgConfig, asOf: string, 
     if (stale.length === 0) return { mode: 'none', people: 0 };
     // The people the stale ids belong to now, and the ones they belonged to before (an unlink splits a person).
     const before = statement<[string], { canonical_id: string }>(db, 'SELECT canonical_id FROM perpetrators_members WHERE party_id = ?');
+    const canonicalBefore = (id: string) => before.get(id)?.canonical_id ?? id;
     const membersOf = statement<[string], { party_id: string }>(db, 'SELECT party_id FROM perpetrators_members WHERE canonical_id = ?');
     const touched = new Set<string>();
     for (const { party_id } of stale) {
       touched.add(party_id);
-      const old = before.get(party_id);
-      if (old) for (const m of membersOf.all(old.canonical_id)) touched.add(m.party_id);
+      for (const m of membersOf.all(canonicalBefore(party_id))) touched.add(m.party_id);
     }
     const people = new Map<string, string[]>();
     for (const id of touched) {
@@ -205,8 +205,7 @@ export function rescore(db: Database.Database, config: RfgConfig, asOf: string, 
       people.set(members[0]!, members);
     }
     for (const id of touched) {
-      const old = before.get(id);
-      if (old) statement(db, 'DELETE FROM perpetrators_scores WHERE canonical_id = ?').run(old.canonical_id);
+      statement(db, 'DELETE FROM perpetrators_scores WHERE canonical_id = ?').run(canonicalBefore(id));
       statement(db, 'DELETE FROM perpetrators_members WHERE party_id = ?').run(id);
     }
     for (const members of people.values()) {

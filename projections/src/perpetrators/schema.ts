@@ -88,10 +88,10 @@ export const perpetratorSchema = `
     distinct_victims   INTEGER NOT NULL,
     referrals          INTEGER NOT NULL,
     last_incident_on   TEXT,
-    behaviours         TEXT NOT NULL,     -- ',stalking,sexual_violence,' (commas around each, for a LIKE filter)
-    explanation        TEXT NOT NULL      -- JSON: each incident's contribution
+    behaviours         TEXT NOT NULL      -- ',stalking,sexual_violence,' (commas around each, for a LIKE filter)
   ) WITHOUT ROWID;
   CREATE INDEX perpetrators_scores_ranked ON perpetrators_scores (score DESC, canonical_id);
+  -- The ids of people with more than one (a person with one id is their own canonical id, and has no row here).
   CREATE TABLE perpetrators_members (party_id TEXT PRIMARY KEY, canonical_id TEXT NOT NULL) WITHOUT ROWID;
   CREATE INDEX perpetrators_members_by_canonical ON perpetrators_members (canonical_id);
   CREATE TABLE perpetrators_score_meta (
@@ -131,5 +131,4 @@ export interface PerpetratorScoreRow {
   referrals: number;
   last_incident_on: string | null;
   behaviours: string;
-  explanation: string;
 }

@@ -172,8 +172,8 @@ export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (a
       },
     },
     async (request, reply) => {
-      ranking.scoreUpToDate();
-      const detail = perpetratorDetail(deps.readModels, request.params.partyId);
+      const asOf = ranking.scoreUpToDate();
+      const detail = perpetratorDetail(deps.readModels, request.params.partyId, ranking.config, asOf);
       if (!detail) throw new NotFoundError('Perpetrator', request.params.partyId);
       // Logged before the page leaves, once per referral, so each case's access log shows that it was read.
       for (const r of detail.referrals) {
