@@ -4,13 +4,28 @@
  * meeting's decision through the row's form, then opens his page (after stating why: the read is logged) and sees
  * his referrals with the victims as V1 and V2, never by name. Screenshots go to test-output/console/.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { partyIdFor } from '@hru/workflows';
 import { useConsole } from './console-fixture.js';
 
 const fixture = useConsole('hru-e2e-perpetrators-');
 const today = new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+
+/** axe-core in the page (evaluated, so the console's Content-Security-Policy stays as it ships): serious and critical issues. */
+async function seriousAccessibilityIssues(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    type Axe = { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> };
+    const page = globalThis as unknown as { axe: Axe; document: unknown };
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
+}
 
 describe('serial perpetrators in the console', () => {
   it('supervisor: the tasking list ranks the serial perpetrator first, records a decision, and opens his page', async () => {
@@ -36,6 +51,7 @@ describe('serial perpetrators in the console', () => {
     await expect(first.locator('td[data-label="Referrals"]').textContent()).resolves.toBe('2');
     await expect(first.locator('td[data-label="Victims"]').textContent()).resolves.toBe('2');
     await fixture.browser.screenshot(page, 'tasking-list');
+    expect(await seriousAccessibilityIssues(page)).toEqual([]);
 
     const form = first.getByRole('form', { name: `Decision about ${serial}` });
     await form.getByLabel('Decision').selectOption('adopt');
@@ -55,6 +71,7 @@ describe('serial perpetrators in the console', () => {
     expect(body).toContain(today);
     for (const name of ['Victimname', 'Suspectname']) expect(body).not.toContain(name);
     await fixture.browser.screenshot(page, 'perpetrator-page');
+    expect(await seriousAccessibilityIssues(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 });
