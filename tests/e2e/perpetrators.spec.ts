@@ -69,6 +69,8 @@ describe('serial perpetrators in the console', () => {
     expect(body).toContain('V1');
     expect(body).toContain('V2');
     expect(body).toContain(today);
+    // The decision does nothing by itself: the page says a plan is still to be agreed, by people, on a referral.
+    await page.locator('#plan-hint').waitFor();
     for (const name of ['Victimname', 'Suspectname']) expect(body).not.toContain(name);
     await fixture.browser.screenshot(page, 'perpetrator-page');
     expect(await seriousAccessibilityIssues(page)).toEqual([]);

@@ -100,6 +100,9 @@ export async function perpetratorView(main, signal, partyId) {
     h('section', { 'aria-labelledby': 'outcomes-h' }, h('h2', { id: 'outcomes-h' }, 'Outcomes'),
       h('p', null, `Charged in ${p.outcomes.charged} referral(s). ${p.outcomes.reoffendedAfterFirstPlan === null ? 'No management plan yet.' : p.outcomes.reoffendedAfterFirstPlan ? 'A crime was recorded after the first plan.' : 'No crime recorded since the first plan.'} Open alerts: ${p.openAlerts}.`)),
     h('section', { 'aria-labelledby': 'decisions-h' }, h('h2', { id: 'decisions-h' }, 'Tasking decisions'),
+      p.decisions.at(-1)?.decision === 'adopt' && !p.referrals.some((/** @type {any} */ r) => r.planAgreedOn)
+        ? h('p', { class: 'warning', id: 'plan-hint' }, 'Adopted for targeting, and no plan yet: agree one on a referral (its Agree management plan command). The decision does not act on its own.')
+        : null,
       table('Tasking decisions', ['Meeting', 'Decision', 'Score shown', 'Configuration', 'Attendees'], p.decisions.map((/** @type {any} */ d) => [
         d.meetingOn, humanise(d.decision), String(d.score), d.configVersion, d.attendees.map((/** @type {any} */ a) => `${a.agency} ${a.count}`).join(', '),
       ]))),
