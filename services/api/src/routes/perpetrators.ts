@@ -21,7 +21,7 @@ import { partyLinkPayloadSchema } from '@hru/workflows';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { justificationHeaders } from '../schemas/common.js';
 import { sendCsv } from '../schemas/csv-reply.js';
-import { owningForceOnly, perpetratorLinkers, perpetratorRanking, perpetratorReaders } from '../schemas/perpetrator-access.js';
+import { afterEachMidnight, owningForceOnly, perpetratorLinkers, perpetratorRanking, perpetratorReaders } from '../schemas/perpetrator-access.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
 
@@ -123,6 +123,20 @@ export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (a
   const ranking = perpetratorRanking(deps);
   const ownerOnly = owningForceOnly(deps);
   const commands = new PerpetratorCommands(deps.store);
+
+  // Score a new day just after midnight (UTC, the day the scores are for) rather than in its first reader's request:
+  // at 100,000 people a full rescore holds the event loop for seconds (SQLite is synchronous).
+  let stopDaily: (() => void) | undefined;
+  app.addHook('onReady', async () => {
+    stopDaily = afterEachMidnight(deps.now, () => {
+      try {
+        ranking.scoreUpToDate();
+      } catch (error) {
+        app.log.error({ err: error }, 'perpetrators: scoring the new day failed (the first read will try again)');
+      }
+    });
+  });
+  app.addHook('onClose', async () => stopDaily?.());
 
   typed.get(
     '/v1/perpetrators',

@@ -44,3 +44,32 @@ export function perpetratorRanking(deps: ApiDeps): { config: RfgConfig; scoreUpT
     },
   };
 }
+
+export interface Timers {
+  setTimeout(run: () => void, ms: number): { unref?(): unknown };
+  clearTimeout(timer: unknown): void;
+}
+
+/**
+ * Runs `run` a few seconds after each UTC midnight, by the given clock, until stopped. The timer does not keep the
+ * process alive. `timers` is for tests, which count the runs instead of waiting for midnight.
+ */
+export function afterEachMidnight(now: () => Date, run: () => void, timers: Timers = globalThis): () => void {
+  const DAY = 86_400_000;
+  let timer: ReturnType<Timers['setTimeout']> | undefined;
+  let stopped = false;
+  const schedule = () => {
+    const at = now().getTime();
+    timer = timers.setTimeout(() => {
+      if (stopped) return;
+      run();
+      schedule();
+    }, Math.floor(at / DAY + 1) * DAY + 5_000 - at);
+    timer.unref?.();
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    timers.clearTimeout(timer);
+  };
+}
