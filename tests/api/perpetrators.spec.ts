@@ -135,7 +135,7 @@ describe('perpetrators through the API', () => {
     expect((await post('/v1/tasking/decisions', decision, officer)).statusCode).toBe(403);
     await eventually(async () => (await get('/v1/tasking?meeting=2026-11-25')).json().items[0].decision, (d) => d === 'adopt');
     const csv = await get('/v1/tasking?meeting=2026-11-25&format=csv');
-    expect(csv.body.split('\r\n')[0]).toContain('newIncidentsSinceLastMeeting,lastDecision,decision');
+    expect(csv.body.split('\r\n')[0]).toContain('newIncidentsSinceLastMeeting,lastDecision,openAlerts,decision');
     const outcomes = (await get('/v1/tasking/outcomes?from=2026-10-01&to=2026-12-31')).json();
     expect(outcomes.groups).toEqual([
       expect.objectContaining({ period: '2026-Q4', decision: 'adopt', perpetrators: 1, reoffended: 0, meanScoreBefore: top.score, stillInFollowUp: 1 }),

@@ -20,6 +20,7 @@ import {
   taskingOutcomes,
 } from '@hru/projections';
 import { partyLinkStreamFor, taskingStreamFor } from '@hru/events';
+import { given } from '../projections/support/history.js';
 import { startReadModels, type ReadModels } from '../projections/support/read-models.js';
 import { tempDir } from '../support/temp-dir.js';
 import { decided, incident, linked, pty, ref, unlinked } from './support.js';
@@ -129,7 +130,9 @@ describe('perpetrators read model', () => {
   it('lists a meeting with what happened since the last one, and its decisions', async () => {
     rescore(rm.db, config, asOf);
     await link([decided(P1, '2026-02-01', 'adopt', 20.5, config.version)], taskingStreamFor('2026-02-01'));
+    await rm.given([given.urgent(ref(2), 1, '2026-03-02T09:00:00Z', null)]);
     const rows = taskingList(rm.db, { meetingOn: '2026-03-01', previousMeetingOn: '2026-02-01', limit: 2 });
+    expect(rows.map((r) => r.openAlerts)).toEqual([1, 0]);
     expect(rows.map((r) => [r.partyId, r.newIncidentsSinceLastMeeting, r.lastDecision, r.decision])).toEqual([
       [P1, 1, { meetingOn: '2026-02-01', decision: 'adopt' }, null],
       [P2, 0, null, null],

@@ -276,6 +276,8 @@ export interface TaskingRow extends PerpetratorListRow {
   lastDecision: { meetingOn: string; decision: string } | null;
   /** This meeting's decision, once recorded. */
   decision: string | null;
+  /** Urgent alerts still open on their referrals. */
+  openAlerts: number;
 }
 
 /** The tasking list of a meeting: the top of the ranking, with what happened since the last meeting. */
@@ -289,6 +291,11 @@ export function taskingList(
     `SELECT count(DISTINCT r.referral_id) AS n FROM perpetrators_parties p JOIN perpetrators_referrals r ON r.referral_id = p.referral_id
       WHERE p.party_id = ? AND p.role = 'suspect' AND r.crime_on > ? AND r.crime_on <= ?`,
   );
+  const alerts = statement<[string], { n: number | null }>(
+    db,
+    `SELECT sum(r.open_alerts) AS n FROM perpetrators_parties p JOIN perpetrators_referrals r ON r.referral_id = p.referral_id
+      WHERE p.party_id = ? AND p.role = 'suspect'`,
+  );
   return rows.map((row) => {
     const people = [row.partyId, ...row.linkedPartyIds];
     const decisions = decisionsOf(db, people);
@@ -299,6 +306,7 @@ export function taskingList(
       newIncidentsSinceLastMeeting: people.reduce((n, p) => n + since.get(p, filter.previousMeetingOn, filter.meetingOn)!.n, 0),
       lastDecision: before ? { meetingOn: before.meetingOn, decision: before.decision } : null,
       decision: now?.decision ?? null,
+      openAlerts: people.reduce((n, p) => n + (alerts.get(p)!.n ?? 0), 0),
     };
   });
 }

@@ -35,6 +35,7 @@ const taskingItem = perpetratorItem.extend({
   newIncidentsSinceLastMeeting: z.number().int(),
   lastDecision: z.object({ meetingOn: z.string(), decision: z.string() }).nullable(),
   decision: z.string().nullable().describe('This meeting’s decision, once recorded'),
+  openAlerts: z.number().int().describe('Urgent alerts still open on their referrals'),
 });
 
 const taskingReply = z.object({
@@ -79,6 +80,7 @@ const taskingCsvColumns = [
   ...perpetratorCsvColumns,
   { header: 'newIncidentsSinceLastMeeting', value: (r: TaskingRow) => r.newIncidentsSinceLastMeeting },
   { header: 'lastDecision', value: (r: TaskingRow) => (r.lastDecision ? `${r.lastDecision.decision} (${r.lastDecision.meetingOn})` : '') },
+  { header: 'openAlerts', value: (r: TaskingRow) => r.openAlerts },
   { header: 'decision', value: (r: TaskingRow) => r.decision },
 ];
 

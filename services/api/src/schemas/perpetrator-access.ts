@@ -46,7 +46,8 @@ export function perpetratorRanking(deps: ApiDeps): { config: RfgConfig; scoreUpT
 }
 
 export interface Timers {
-  setTimeout(run: () => void, ms: number): { unref?(): unknown };
+  /** Returns the timer (Node's has `unref`). */
+  setTimeout(run: () => void, ms: number): unknown;
   clearTimeout(timer: unknown): void;
 }
 
@@ -56,7 +57,7 @@ export interface Timers {
  */
 export function afterEachMidnight(now: () => Date, run: () => void, timers: Timers = globalThis): () => void {
   const DAY = 86_400_000;
-  let timer: ReturnType<Timers['setTimeout']> | undefined;
+  let timer: unknown;
   let stopped = false;
   const schedule = () => {
     const at = now().getTime();
@@ -65,7 +66,7 @@ export function afterEachMidnight(now: () => Date, run: () => void, timers: Time
       run();
       schedule();
     }, Math.floor(at / DAY + 1) * DAY + 5_000 - at);
-    timer.unref?.();
+    (timer as { unref?: () => void }).unref?.();
   };
   schedule();
   return () => {

@@ -15,7 +15,7 @@ const decisions = ['adopt', 'not_adopt', 'defer'];
 /**
  * @typedef {{ partyId: string, linkedPartyIds: string[], score: number, recency: number, frequency: number, gravity: number, victims: number,
  *   referrals: number, distinctVictims: number, lastIncidentOn: string | null, problemBehaviours: string[], newIncidentsSinceLastMeeting: number,
- *   lastDecision: { meetingOn: string, decision: string } | null, decision: string | null }} TaskingItem
+ *   lastDecision: { meetingOn: string, decision: string } | null, decision: string | null, openAlerts: number }} TaskingItem
  */
 
 /** "police:2, probation:1" → [{agency, count}]; throws on anything else. @param {string} text */
@@ -89,7 +89,7 @@ export async function taskingView(main, signal) {
               'table',
               { id: 'tasking-table' },
               h('caption', { class: 'visually-hidden' }, 'Perpetrators ranked by RFG(V) score'),
-              h('thead', null, h('tr', null, ['#', 'Perpetrator', 'Score', 'R / F / G / V', 'Referrals', 'Victims', 'Last incident', 'New since last meeting', 'Last decision', 'This meeting'].map((c) => h('th', { scope: 'col' }, c)))),
+              h('thead', null, h('tr', null, ['#', 'Perpetrator', 'Score', 'R / F / G / V', 'Referrals', 'Victims', 'Last incident', 'New since last meeting', 'Open alerts', 'Last decision', 'This meeting'].map((c) => h('th', { scope: 'col' }, c)))),
               h('tbody', null, list.items.map((item, i) => row(item, i + 1, list))),
             ),
           ),
@@ -109,6 +109,7 @@ export async function taskingView(main, signal) {
       h('td', { 'data-label': 'Victims' }, String(item.distinctVictims)),
       h('td', { 'data-label': 'Last incident' }, item.lastIncidentOn ?? '—'),
       h('td', { 'data-label': 'New since last meeting' }, String(item.newIncidentsSinceLastMeeting)),
+      h('td', { 'data-label': 'Open alerts' }, String(item.openAlerts)),
       h('td', { 'data-label': 'Last decision' }, item.lastDecision ? `${humanise(item.lastDecision.decision)} (${item.lastDecision.meetingOn})` : '—'),
       h('td', { 'data-label': 'This meeting' }, item.decision ? h('span', { class: 'badge' }, humanise(item.decision)) : chair ? decisionForm(item, list) : '—'),
     );
