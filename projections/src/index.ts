@@ -39,4 +39,7 @@ export * from './perpetrators/projection.js';
 export * from './perpetrators/rfg-config.js';
 export * from './perpetrators/rfg-score.js';
 export * from './perpetrators/rescore.js';
-export * from './perpetrators/queries.js';
+export * from './perpetrators/ranking.js';
+export * from './perpetrators/decisions.js';
+export * from './perpetrators/detail.js';
+export * from './perpetrators/tasking.js';
