@@ -145,3 +145,13 @@ describe('RFG(V) configuration (HRU_RFG)', () => {
     expect(() => rfgConfigFrom(JSON.stringify({ surprise: 1 }))).toThrow(/HRU_RFG/);
   });
 });
+
+describe('HRU_RFG in the engine configuration', () => {
+  it('is kept as given when a JSON object, and refused at start otherwise, naming the variable', async () => {
+    const { loadConfig } = await import('@hru/infra');
+    const base = { HRU_DATA_DIR: '/tmp/hru-rfg-config-spec' };
+    expect(loadConfig({ ...base, HRU_RFG: '{"weights":{"victims":2}}' }).rfgJson).toBe('{"weights":{"victims":2}}');
+    expect(loadConfig(base).rfgJson).toBeUndefined();
+    for (const bad of ['[1]', 'weights', '"x"']) expect(() => loadConfig({ ...base, HRU_RFG: bad })).toThrow(/HRU_RFG/);
+  });
+});
