@@ -141,6 +141,9 @@ describe('perpetrators through the API', () => {
       expect.objectContaining({ period: '2026-Q4', decision: 'adopt', perpetrators: 1, reoffended: 0, meanScoreBefore: top.score, stillInFollowUp: 1 }),
     ]);
     expect((await get('/v1/tasking/outcomes?from=2026-12-01&to=2026-01-01')).statusCode).toBe(400);
+    const outcomesCsv = (await get('/v1/tasking/outcomes?from=2026-10-01&to=2026-12-31&format=csv')).body.split('\r\n');
+    expect(outcomesCsv[0]).toBe('period,decision,perpetrators,reoffended,reoffendedPct,meanScoreBefore,meanScoreAfter,stillInFollowUp');
+    expect(outcomesCsv[1]).toMatch(/^2026-Q4,adopt,1,0,0,/);
   });
 
   it('unlinks, and the two ids count as two people again', async () => {

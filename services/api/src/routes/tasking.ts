@@ -11,7 +11,17 @@ import { z } from 'zod';
 import { CommandNotAllowedError, NotFoundError, isoDateSchema, problemBehaviourSchema } from '@hru/events';
 import { PerpetratorCommands } from '@hru/application';
 import { actorOf } from '@hru/infra';
-import { canonicalOf, perpetratorCsvColumns, previousMeeting, taskingList, taskingOutcomes, toCsv, type TaskingRow } from '@hru/projections';
+import {
+  canonicalOf,
+  columnsOf,
+  perpetratorCsvColumns,
+  previousMeeting,
+  taskingList,
+  taskingOutcomes,
+  toCsv,
+  type TaskingOutcomeGroup,
+  type TaskingRow,
+} from '@hru/projections';
 import { taskingDecisionPayloadSchema } from '@hru/workflows';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { sendCsv } from '../schemas/csv-reply.js';
@@ -53,6 +63,7 @@ const outcomesQuery = z
     from: isoDateSchema,
     to: isoDateSchema,
     windowDays: z.coerce.number().int().min(1).max(1_095).default(365).describe('Follow-up after each meeting'),
+    format: z.enum(['json', 'csv']).default('json').describe('`csv`: one row per quarter and decision'),
   })
   .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
 
@@ -83,6 +94,17 @@ const taskingCsvColumns = [
   { header: 'openAlerts', value: (r: TaskingRow) => r.openAlerts },
   { header: 'decision', value: (r: TaskingRow) => r.decision },
 ];
+
+const outcomeCsvColumns = columnsOf<TaskingOutcomeGroup & Record<string, unknown>>([
+  'period',
+  'decision',
+  'perpetrators',
+  'reoffended',
+  'reoffendedPct',
+  'meanScoreBefore',
+  'meanScoreAfter',
+  'stillInFollowUp',
+]);
 
 export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -165,10 +187,11 @@ export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
         response: { 200: outcomesReply, ...commonProblems },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const asOf = ranking.scoreUpToDate();
       const groups = taskingOutcomes(deps.readModels, ranking.config, { from: q.from, to: q.to, windowDays: q.windowDays, asOf });
+      if (q.format === 'csv') return sendCsv(reply, `tasking-outcomes-${q.from}-${q.to}`, toCsv(groups, outcomeCsvColumns));
       return { from: q.from, to: q.to, windowDays: q.windowDays, asOf, configVersion: ranking.config.version, groups };
     },
   );
