@@ -5,8 +5,11 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope.js';
 
-/** `person`: a subject access export or an erasure; `research_extract`: the pseudonymised extract, across referrals. */
-export const accessedResourceSchema = z.enum(['referral', 'history', 'state', 'export', 'person', 'research_extract']);
+/**
+ * `person`: a subject access export or an erasure; `research_extract`: the pseudonymised extract, across referrals;
+ * `perpetrator`: a perpetrator's page (their referrals across cases).
+ */
+export const accessedResourceSchema = z.enum(['referral', 'history', 'state', 'export', 'person', 'research_extract', 'perpetrator']);
 export type AccessedResource = z.infer<typeof accessedResourceSchema>;
 
 /**

@@ -18,6 +18,9 @@ const routes = [
   { pattern: /^\/referral\/(ref-[0-9a-f]{32})$/, load: async () => (await import('./views/referral.js')).referralView },
   { pattern: /^\/audit(?:\/(ref-[0-9a-f]{32}))?$/, load: async () => (await import('./views/audit.js')).auditView, roles: ['auditor', 'supervisor'], nav: 'Audit', href: '#/audit' },
   { pattern: /^\/stats$/, load: async () => (await import('./views/stats.js')).statsView, nav: 'Statistics', href: '#/stats' },
+  // Serial perpetrators (owning force caseworkers: the API refuses the rest).
+  { pattern: /^\/tasking$/, load: async () => (await import('./views/tasking.js')).taskingView, roles: ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'], nav: 'Tasking', href: '#/tasking' },
+  { pattern: /^\/perpetrator\/(pty-[0-9a-f]{24})$/, load: async () => (await import('./views/perpetrator.js')).perpetratorView },
 ];
 
 /** @type {AbortController | undefined} */
