@@ -53,6 +53,6 @@ describe('perpetrator commands on the store', () => {
       outcome(new PerpetratorCommands(store).recordTaskingDecision(decision('defer'), context)),
     ]);
     expect(results.sort()).toEqual(['command_not_allowed', 'ok']);
-    expect(await store.readStream(taskingStreamFor('2026-11-30'))).toHaveLength(1);
+    expect(await store.readStream(taskingStreamFor('2026-11-30', pty(1)))).toHaveLength(1);
   });
 });

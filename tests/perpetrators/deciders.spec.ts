@@ -40,7 +40,7 @@ describe('link two party ids', () => {
   it('given no history, when linked (in either order), then PartiesLinked names the pair lower id first, the reason under personal', () => {
     for (const [x, y] of [[A, B], [B, A]] as const) {
       expect(decideLink(givenLink([]), linkPayload(x, y))).toEqual([
-        { type: 'PartiesLinked', data: { partyId: A, samePersonAs: B, personal: { reason: 'same person in two systems' } } },
+        { type: 'PartiesLinked', data: { partyId: A, samePersonAs: B, personal: { reason: 'same person in two systems', people: [{ partyId: A }, { partyId: B }] } } },
       ]);
     }
   });
@@ -66,7 +66,7 @@ describe('link two party ids', () => {
 describe('unlink two party ids', () => {
   it('given the pair linked, when unlinked, then PartiesUnlinked', () => {
     expect(decideUnlink(givenLink([{ type: 'PartiesLinked' }]), linkPayload(B, A))).toEqual([
-      { type: 'PartiesUnlinked', data: { partyId: A, samePersonAs: B, personal: { reason: 'same person in two systems' } } },
+      { type: 'PartiesUnlinked', data: { partyId: A, samePersonAs: B, personal: { reason: 'same person in two systems', people: [{ partyId: A }, { partyId: B }] } } },
     ]);
   });
 
@@ -101,7 +101,7 @@ describe('record a tasking decision', () => {
           score: 21.5,
           configVersion: 'default@2f860a20a5',
           attendees: [{ agency: 'police', count: 3 }, { agency: 'probation', count: 1 }],
-          personal: { reason: 'escalating across three victims' },
+          personal: { reason: 'escalating across three victims', people: [{ partyId: A }] },
         },
       },
     ]);

@@ -129,7 +129,7 @@ describe('perpetrators read model', () => {
 
   it('lists a meeting with what happened since the last one, and its decisions', async () => {
     rescore(rm.db, config, asOf);
-    await link([decided(P1, '2026-02-01', 'adopt', 20.5, config.version)], taskingStreamFor('2026-02-01'));
+    await link([decided(P1, '2026-02-01', 'adopt', 20.5, config.version)], taskingStreamFor('2026-02-01', P1));
     await rm.given([given.urgent(ref(2), 1, '2026-03-02T09:00:00Z', null)]);
     const rows = taskingList(rm.db, { meetingOn: '2026-03-01', previousMeetingOn: '2026-02-01', limit: 2 });
     expect(rows.map((r) => r.openAlerts)).toEqual([1, 0]);

@@ -79,7 +79,7 @@ export class PerpetratorCommands {
   }
 
   recordTaskingDecision(payload: TaskingDecisionPayload, context: PerpetratorCommandContext): Promise<PerpetratorCommandResult> {
-    const streamId = taskingStreamFor(payload.meetingOn);
+    const streamId = taskingStreamFor(payload.meetingOn, payload.partyId);
     return runOnStream(this.store, streamId, initialTaskingMeetingState, evolveTaskingMeeting, (s) => decideTasking(s, payload), context);
   }
 }

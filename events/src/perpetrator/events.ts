@@ -4,13 +4,16 @@
  * stream: a link joins two people across cases, and a meeting decides about people, not about one crime.
  *
  * Streams: `party-link-<a>-<b>` per pair of party ids (sorted, so either order names the one stream: a link and its
- * undoing are checked against each other with optimistic concurrency), and `tasking-<meetingDate>` per meeting.
- * Free text (why two ids are one person, why the meeting decided so) is under `personal`, sealed under the
- * stream's own case key, so it can be erased without rewriting the log.
+ * undoing are checked against each other with optimistic concurrency), and `tasking-<meetingDate>-<partyId>` per
+ * meeting and perpetrator. Free text (why two ids are one person, why the meeting decided so) is under `personal`,
+ * sealed under the stream's own case key, and `personal.people` names the people it is about (ids only): their keys
+ * in the stream make it one of their cases, so erasing any of them destroys the stream's key and the text with it,
+ * and their subject access export includes it. A stream per perpetrator, not per meeting, so that erasing one
+ * person erases nobody else's decision.
  */
 import { z } from 'zod';
 import { defineEvent } from '../envelope.js';
-import { personalSection } from '../personal.js';
+import { personalSectionWithPeople } from '../personal.js';
 import { partyIdSchema } from '../referral/data-protection-events.js';
 import { isoDateSchema, reasonSchema } from '../referral/values.js';
 
@@ -23,13 +26,13 @@ export function partyLinkStreamFor(a: string, b: string): string {
   return `${PARTY_LINK_STREAM_PREFIX}${low}-${high}`;
 }
 
-/** The stream of one tasking meeting: its date (a meeting is held once a day at most). */
-export function taskingStreamFor(meetingOn: string): string {
-  return `${TASKING_STREAM_PREFIX}${meetingOn}`;
+/** The stream of one meeting's decision about one perpetrator (a meeting is held once a day at most). */
+export function taskingStreamFor(meetingOn: string, partyId: string): string {
+  return `${TASKING_STREAM_PREFIX}${meetingOn}-${partyId}`;
 }
 
-/** The why of a link, an unlink or a tasking decision: free text about a person. */
-export const perpetratorReasonSectionSchema = personalSection({ reason: reasonSchema });
+/** The why of a link, an unlink or a tasking decision: free text about the people named (by id only) beside it. */
+export const perpetratorReasonSectionSchema = personalSectionWithPeople({ reason: reasonSchema });
 
 const pairShape = {
   /** The lower of the two ids (as strings), so one pair has one form. */

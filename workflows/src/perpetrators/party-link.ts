@@ -39,12 +39,19 @@ export function decideLink(state: PartyLinkState, payload: PartyLinkPayload): Pa
   if (state.linked) {
     throw new CommandNotAllowedError('link-parties', 'linked', ['unlink-parties'], 'The two party ids are already linked as one person');
   }
-  return [{ type: 'PartiesLinked', data: { ...orderedPair(payload.partyId, payload.samePersonAs), personal: { reason: payload.reason } } }];
+  const pair = orderedPair(payload.partyId, payload.samePersonAs);
+  return [{ type: 'PartiesLinked', data: { ...pair, personal: { reason: payload.reason, people: aboutBoth(pair) } } }];
 }
 
 export function decideUnlink(state: PartyLinkState, payload: PartyLinkPayload): PartyLinkEvent[] {
   if (!state.linked) {
     throw new CommandNotAllowedError('unlink-parties', 'not_linked', ['link-parties'], 'The two party ids are not linked');
   }
-  return [{ type: 'PartiesUnlinked', data: { ...orderedPair(payload.partyId, payload.samePersonAs), personal: { reason: payload.reason } } }];
+  const pair = orderedPair(payload.partyId, payload.samePersonAs);
+  return [{ type: 'PartiesUnlinked', data: { ...pair, personal: { reason: payload.reason, people: aboutBoth(pair) } } }];
+}
+
+/** The reason is about both people: naming them (ids only) makes the stream one of each one's cases, for erasure. */
+function aboutBoth(pair: { partyId: string; samePersonAs: string }): { partyId: string }[] {
+  return [{ partyId: pair.partyId }, { partyId: pair.samePersonAs }];
 }

@@ -1,6 +1,6 @@
 /**
  * The tasking meeting's decision about a perpetrator (adopt for targeting, not adopt, defer): a pure decider over
- * the meeting's stream (`taskingStreamFor`). One decision per perpetrator per meeting: a second one is refused, so
+ * the stream of that meeting's decision about that perpetrator (`taskingStreamFor`). One decision per perpetrator per meeting: a second one is refused, so
  * the record of what the meeting decided cannot be overwritten quietly. The decision records the score and the
  * configuration version the meeting was shown; it does nothing else. An adopted perpetrator's plan is agreed on
  * their referral through the plan commands, by people (DPA 2018 Part 3 ss49-50: no decision by automated means).
@@ -52,5 +52,6 @@ export function decideTasking(state: TaskingMeetingState, payload: TaskingDecisi
     );
   }
   const { reason, ...facts } = payload;
-  return [{ type: 'TaskingDecisionRecorded', data: { ...facts, personal: { reason } } }];
+  // The perpetrator named (id only) beside the reason: the stream is one of their cases, erased with them.
+  return [{ type: 'TaskingDecisionRecorded', data: { ...facts, personal: { reason, people: [{ partyId: payload.partyId }] } } }];
 }
