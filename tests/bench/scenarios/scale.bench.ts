@@ -11,7 +11,7 @@
  * 2. Rebuild of every read model from the log (as `hru projections rebuild`): events/s and peak RSS; floor:
  *    raw SELECT + JSON.parse of the same log.
  * 3. `hru audit verify`'s full check; floor: raw SELECT + one SHA-256 per row.
- * 4. Start-up of the whole engine on that data dir to `/readyz` 200.
+ * 4. Start-up of the whole engine on that data dir to `/readyz` 200: the first start, and a restart.
  * 5. Query p99 over HTTP at that size, each target <= 100 ms: every list the console offers and the audit reads.
  * 6. The engine's RSS before and after `HRU_SCALE_SOAK_SECONDS` (default 60) of 50 intakes/s.
  */
@@ -21,7 +21,7 @@ import pino from 'pino';
 import { AccessLog, type EventStore } from '@hru/application';
 import { canVerifyChains, eventStoreSettings, loadConfig, mintDevToken, openEventStore, SqliteEventStore } from '@hru/infra';
 import { referralIdFor } from '@hru/workflows';
-import { openReadModelDb, rebuildProjections } from '@hru/projections';
+import { engineProjections, openReadModelDb, rebuildProjections } from '@hru/projections';
 import { openStore, referralCommandHandler, startEngine } from '../../../services/cli/src/engine.js';
 import { playScript } from '../../../services/cli/src/demo/play-script.js';
 import { Random } from '../../../services/cli/src/demo/random.js';
@@ -209,7 +209,8 @@ const scenario: BenchScenario = {
       let peakRss = process.memoryUsage().rss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
       const rebuildStarted = nowMs();
-      const report = await rebuildProjections(rebuildStore, db);
+      // Every read model the engine runs, the alerts model with its receivers included, as `hru projections rebuild`.
+      const report = await rebuildProjections(rebuildStore, db, undefined, undefined, { known: engineProjections({ webhookTargets: config.alertWebhookUrls }) });
       const rebuildSeconds = (nowMs() - rebuildStarted) / 1000;
       clearInterval(sampler);
       db.close();
@@ -246,19 +247,32 @@ const scenario: BenchScenario = {
         extra: { seconds: round(verifySeconds, 1) },
       });
 
-      // 4. Start-up to /readyz.
+      // 4. Start-up to /readyz: the first start on this data dir (the integrity monitor has no state yet, so it
+      // verifies the whole log before it reports ready), then a restart (it resumes from what it verified).
       const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
-      const startStarted = nowMs();
-      const engine = await startEngine(config, logger, { api: true, projector: true, worker: true });
-      const address = engine.app!.server.address() as { port: number };
-      const base = `http://127.0.0.1:${address.port}`;
-      for (;;) {
-        const ready = await fetch(`${base}/readyz`).then((r) => r.status, () => 0);
-        if (ready === 200) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      const startSeconds = (nowMs() - startStarted) / 1000;
-      results.push({ scenario: `start-up to /readyz 200, ${head.toLocaleString('en-GB')}-event log`, unit: 's', ours: startSeconds, higherIsBetter: false, target: 'report' });
+      const startToReady = async () => {
+        const started = nowMs();
+        const running = await startEngine(config, logger, { api: true, projector: true, worker: true });
+        const url = `http://127.0.0.1:${(running.app!.server.address() as { port: number }).port}`;
+        for (;;) {
+          const ready = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
+          if (ready === 200) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return { running, url, seconds: (nowMs() - started) / 1000 };
+      };
+      const first = await startToReady();
+      await first.running.stop();
+      const { running: engine, url: base, seconds: restartSeconds } = await startToReady();
+      results.push({
+        scenario: `start-up to /readyz 200, ${head.toLocaleString('en-GB')}-event log: restart`,
+        unit: 's',
+        ours: restartSeconds,
+        floor: first.seconds,
+        floorLabel: 'first start on the data dir (verifies the whole log first)',
+        higherIsBetter: false,
+        target: 'report',
+      });
       store = engine.store;
 
       // 5. Queries.
@@ -296,6 +310,8 @@ const scenario: BenchScenario = {
           { name: 're-offending, a year', path: `/v1/stats/reoffending?from=${yearFrom}&to=${yearTo}`, headers: supervisor },
           { name: 'value for money, a year', path: `/v1/stats/value-for-money?from=${yearFrom}&to=${yearTo}`, headers: supervisor },
           { name: `as-of state, ${LONG_STREAM_EVENTS}-event referral`, path: `/v1/referrals/${longId}/state?revision=${LONG_STREAM_EVENTS - 2}`, headers: asOf },
+          { name: 'perpetrators ranked by RFG(V), first page', path: '/v1/perpetrators?limit=50', headers: supervisor },
+          { name: 'tasking list for a meeting', path: `/v1/tasking?meeting=${day(now)}`, headers: supervisor },
           { name: 'research extract, one month', path: `/v1/research/extract?from=${month(now - 60 * DAY)}&to=${month(now - 60 * DAY)}`, headers: dp },
         ];
         results.push(...(await timeQueries(base, queries)));
