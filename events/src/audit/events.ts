@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineEvent } from '../envelope.js';
 
 /** `person`: a subject access export or an erasure; `research_extract`: the pseudonymised extract, across referrals. */
-export const accessedResourceSchema = z.enum(['referral', 'history', 'state', 'export', 'person', 'research_extract']);
+export const accessedResourceSchema = z.enum(['referral', 'history', 'state', 'export', 'person', 'research_extract', 'case_search']);
 export type AccessedResource = z.infer<typeof accessedResourceSchema>;
 
 /**

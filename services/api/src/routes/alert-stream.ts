@@ -41,6 +41,10 @@ function toMessage(event: RecordedEvent, deps: ApiDeps): string {
     addressedTo: (data.addressedTo as string | undefined) ?? known?.addressedTo ?? null,
     raisedAt: event.type === 'UrgentActionRaised' ? event.metadata.occurredAt : (known?.raisedAt ?? null),
     at: event.metadata.occurredAt,
+    // When it escalates next (null at the last level, and once acknowledged or resolved).
+    ackDueAt:
+      event.type === 'UrgentActionRaised' ? (data.ackDueAt ?? null) : event.type === 'UrgentActionEscalated' ? (data.nextAckDueAt ?? null) : null,
+    context: known?.context ?? null,
   };
   return `id: ${event.position}\nevent: ${body.kind}\ndata: ${JSON.stringify(body)}\n\n`;
 }
@@ -57,6 +61,9 @@ export async function streamAlerts(limits: StreamLimits, deps: ApiDeps, request:
   const expiresAt = principal.kind === 'staff' ? principal.expiresAt : Date.now();
   const subject = principal.kind === 'staff' ? principal.sub : principal.system;
   const all = readsAll(deps, principal);
+  // Supervisors hear every alert; the other caseworkers those addressed to one of their roles (as GET /v1/alerts).
+  const roles: readonly string[] = principal.kind === 'staff' ? principal.roles : [];
+  const hears = (addressedTo: string | null | undefined) => roles.includes('supervisor') || (addressedTo != null && roles.includes(addressedTo));
   const slot = limits.slots.take(subject);
   if (!slot) throw new RateLimitedError(`Too many live alert streams open for ${subject} (HRU_MAX_STREAMS_PER_SUBJECT); close one first`);
   const release = slot;
@@ -103,6 +110,8 @@ export async function streamAlerts(limits: StreamLimits, deps: ApiDeps, request:
         if (ended || raw.destroyed) return;
         // The token's expiry is checked at each event, not only by the timer: nothing goes out after it.
         if (Date.now() >= expiresAt) return expire();
+        const data = event.data as { alertId: string; addressedTo?: string };
+        if (!hears(data.addressedTo ?? getAlert(deps.readModels, data.alertId)?.addressedTo ?? 'supervisor')) continue;
         // Partner agency staff hear only of referrals they may read.
         if (!all) {
           const loaded = await deps.commands.load((event.data as { referralId: string }).referralId);

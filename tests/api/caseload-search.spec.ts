@@ -1,0 +1,143 @@
+/**
+ * The caseload's filters, keyset pages and context, the queue counts, and the search by a person's name or
+ * source reference over the blind index: a justified read, logged per case found, and no clear name in the read models.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staffRoles } from '@hru/events';
+import { apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
+import { eventually } from '../support/eventually.js';
+
+let t: TestApp;
+let supervisor: string;
+let auditor: string;
+const ids: string[] = [];
+const crime = `CC/26/${String(process.pid).padStart(6, '0')}`;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  supervisor = await t.token('supervisor', 'sup-1');
+  auditor = await t.token('auditor', 'aud-1');
+  const bodies = [
+    intakeBody({ victim: { ref: 'P-ZED-1', name: 'Zoë Ångström-Quibble' }, indicators: ['threats_to_kill', 'attending_address'], risk: { dashYesCount: 15 } }, crime),
+    intakeBody({ problemBehaviour: 'serial_domestic_abuse' }),
+    intakeBody(),
+  ];
+  for (const body of bodies) {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: body });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    ids.push(res.json().referralId);
+  }
+  await eventually(
+    async () => (await t.app.inject({ method: 'GET', url: '/v1/caseload?limit=5000', headers: bearer(supervisor) })).json(),
+    (body) => ids.every((id) => body.items.some((i: { referralId: string }) => i.referralId === id)),
+  );
+  await t.projections.waitUntilCaughtUp();
+  // The blind index has a runner of its own (it reads the intake opened): wait for it to index the first case.
+  await eventually(
+    () => t.readModels.prepare('SELECT count(*) AS n FROM case_search_terms WHERE referral_id = ?').get(ids[0]) as { n: number },
+    (row) => row.n > 0,
+  );
+});
+afterAll(async () => t.close());
+
+const get = (url: string, token = supervisor, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { ...bearer(token), ...headers } });
+
+describe('GET /v1/caseload', () => {
+  it('finds a case by its crime reference in any case, with its context in words the console can show', async () => {
+    const res = await get(`/v1/caseload?crimeReference=${encodeURIComponent(crime.toLowerCase())}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items).toEqual([
+      expect.objectContaining({
+        referralId: ids[0],
+        crimeReference: crime,
+        offenceCode: '8/65',
+        principalOffence: 'Stalking involving fear of violence',
+        dashYesCount: 15,
+        indicators: ['threats_to_kill', 'attending_address'],
+        stage: 'awaiting_triage',
+        targetDays: expect.any(Number),
+      }),
+    ]);
+  });
+
+  it('pages by keyset: every case once, in order, and refuses a forged cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const res = await get(`/v1/caseload?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode, res.body).toBe(200);
+      seen.push(...res.json().items.map((r: { referralId: string }) => r.referralId));
+      cursor = res.json().nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toHaveLength(new Set(seen).size);
+    for (const id of ids) expect(seen).toContain(id);
+    expect((await get('/v1/caseload?cursor=bm90LWEtY3Vyc29y')).statusCode).toBe(400);
+  });
+
+  it('filters by stage, behaviour, owner, urgency, review and deadlines', async () => {
+    const sda = (await get('/v1/caseload?problemBehaviour=serial_domestic_abuse&limit=5000')).json().items.map((r: { referralId: string }) => r.referralId);
+    expect(sda).toContain(ids[1]);
+    expect(sda).not.toContain(ids[0]);
+    expect((await get('/v1/caseload?owner=nobody-at-all')).json().items).toEqual([]);
+    expect((await get('/v1/caseload?reviewDue=true')).json().items).toEqual([]);
+    expect((await get('/v1/caseload?stage=under_management')).json().items).toEqual([]);
+    const unassigned = (await get("/v1/caseload?unassigned=true&limit=5000")).json().items;
+    expect(unassigned.length).toBeGreaterThanOrEqual(3);
+    expect((await get('/v1/caseload?deadlineStatus=overdue')).statusCode).toBe(200);
+    expect((await get('/v1/caseload?stage=nowhere')).statusCode).toBe(400);
+  });
+
+  it('gives each queue tab its count and each queue row its context', async () => {
+    const res = await get('/v1/queues/triage');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().counts.triage).toBe(res.json().items.length);
+    expect(res.json().counts).toMatchObject({ screening: 0, awaiting_case_discussion: 0, reviews_due: 0 });
+    expect(res.json().items.find((r: { referralId: string }) => r.referralId === ids[0])).toMatchObject({ crimeReference: crime, dashYesCount: 15 });
+  });
+});
+
+describe('GET /v1/caseload/search (blind index)', () => {
+  const justified = { 'x-justification': 'Caller named the victim on the phone' };
+
+  it('finds a case by any word of a name, accents and case folded, and by source reference', async () => {
+    const byWord = await get('/v1/caseload/search?q=quibble', supervisor, justified);
+    expect(byWord.statusCode, byWord.body).toBe(200);
+    expect(byWord.json().items.map((r: { referralId: string }) => r.referralId)).toEqual([ids[0]]);
+    const folded = await get(`/v1/caseload/search?q=${encodeURIComponent('ZOE angstrom')}`, supervisor, justified);
+    expect(folded.json().items.map((r: { referralId: string }) => r.referralId)).toEqual([ids[0]]);
+    // Every word must match the same person: a word of the suspect's name with one of the victim's finds nothing.
+    expect((await get('/v1/caseload/search?q=zoe%20example', supervisor, justified)).json().items).toEqual([]);
+    const byRef = await get('/v1/caseload/search?by=sourceRef&q=p-zed-1', supervisor, justified);
+    expect(byRef.json().items.map((r: { referralId: string }) => r.referralId)).toEqual([ids[0]]);
+  });
+
+  it('needs a justification, and writes one access-log entry per case found (none holds the words searched)', async () => {
+    expect((await get('/v1/caseload/search?q=quibble')).statusCode).toBe(400);
+    const res = await get('/v1/caseload/search?q=quibble', supervisor, justified);
+    const log = await eventually(
+      async () => (await get(`/v1/audit/access-log?referralId=${ids[0]}`, auditor)).json().entries,
+      (entries: { requestId: string }[]) => entries.some((e) => e.requestId === res.headers['x-request-id']),
+    );
+    const entry = log.find((e: { requestId: string }) => e.requestId === res.headers['x-request-id']);
+    expect(entry).toMatchObject({ resource: 'case_search', justification: justified['x-justification'], actor: expect.anything() });
+    expect(JSON.stringify(log).toLowerCase()).not.toContain('quibble');
+  });
+
+  it('is open to the roles that read personal data only', async () => {
+    for (const role of staffRoles) {
+      const res = await get('/v1/caseload/search?q=quibble', await t.token(role), justified);
+      expect([role, res.statusCode]).toEqual([role, ['admin', 'data_protection'].includes(role) ? 403 : 200]);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/v1/caseload/search?q=quibble', headers: { ...apiKey(), ...justified } })).statusCode).toBe(403);
+  });
+
+  it('keeps no clear name in the read models (the index holds keyed MACs only)', () => {
+    t.readModels.pragma('wal_checkpoint(TRUNCATE)');
+    const file = readFileSync(t.readModels.name);
+    for (const word of ['Quibble', 'quibble', 'Ångström', 'angstrom', 'Zoë', 'P-ZED-1', 'Alex Example']) expect(file.includes(Buffer.from(word, 'utf8')), word).toBe(false);
+    const terms = t.readModels.prepare('SELECT count(*) AS n FROM case_search_terms WHERE referral_id = ?').get(ids[0]) as { n: number };
+    expect(terms.n).toBeGreaterThan(3);
+  });
+});
