@@ -5,7 +5,8 @@
  * few open at once.
  */
 import type { RecordedEvent } from '@hru/application';
-import { getAlert } from '@hru/projections';
+import { getAlert, type AlertRow } from '@hru/projections';
+import type { ReferralView } from '@hru/workflows';
 import { once } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimitedError } from '@hru/events';
@@ -24,7 +25,27 @@ const kinds: Record<string, string> = {
 /** Ends the streams still open; called by the routes' preClose hook so a shutdown can drain. */
 export type OpenStreams = Set<() => void>;
 
-function toMessage(event: RecordedEvent, deps: ApiDeps): string {
+/**
+ * The case's context for a message: the read model's, or, while the caseload has not yet caught up with a case just
+ * received (the alert is raised in the intake's own append, before the caseload's batch), the folded referral's.
+ * Neither holds personal data: the crime reference, offence, DASH and indicators sit outside `personal`.
+ */
+function contextOf(known: AlertRow | undefined, view: ReferralView | undefined): AlertRow['context'] | null {
+  if (known?.context.crimeReference || !view) return known?.context ?? null;
+  const principal = view.offences.find((o) => o.principal);
+  return {
+    crimeReference: view.source?.crimeReference ?? null,
+    offenceCode: principal?.code ?? null,
+    principalOffence: principal?.description ?? null,
+    dashYesCount: view.intakeRisk.dashYesCount ?? null,
+    indicators: [...view.indicators],
+    problemBehaviour: view.problemBehaviour,
+    stage: view.stage,
+    ownerSub: view.assignee?.sub ?? null,
+  };
+}
+
+function toMessage(event: RecordedEvent, deps: ApiDeps, view: ReferralView | undefined): string {
   const data = event.data as Record<string, unknown>;
   const known = getAlert(deps.readModels, data.alertId as string);
   const level = (data.level as number | undefined) ?? (event.type === 'UrgentActionRaised' ? 0 : (known?.escalationLevel ?? 0));
@@ -44,7 +65,7 @@ function toMessage(event: RecordedEvent, deps: ApiDeps): string {
     // When it escalates next (null at the last level, and once acknowledged or resolved).
     ackDueAt:
       event.type === 'UrgentActionRaised' ? (data.ackDueAt ?? null) : event.type === 'UrgentActionEscalated' ? (data.nextAckDueAt ?? null) : null,
-    context: known?.context ?? null,
+    context: contextOf(known, view),
   };
   return `id: ${event.position}\nevent: ${body.kind}\ndata: ${JSON.stringify(body)}\n\n`;
 }
@@ -112,13 +133,13 @@ export async function streamAlerts(limits: StreamLimits, deps: ApiDeps, request:
         if (Date.now() >= expiresAt) return expire();
         const data = event.data as { alertId: string; addressedTo?: string };
         if (!hears(data.addressedTo ?? getAlert(deps.readModels, data.alertId)?.addressedTo ?? 'supervisor')) continue;
-        // Partner agency staff hear only of referrals they may read.
-        if (!all) {
-          const loaded = await deps.commands.load((event.data as { referralId: string }).referralId);
-          if (loaded === undefined || !mayRead(deps, principal, loaded.view)) continue;
-        }
+        // Partner agency staff hear only of referrals they may read; a case the caseload has not caught up with yet
+        // is read folded, for its context.
+        const needsView = !all || !getAlert(deps.readModels, data.alertId)?.context.crimeReference;
+        const loaded = needsView ? await deps.commands.load((event.data as { referralId: string }).referralId) : undefined;
+        if (!all && (loaded === undefined || !mayRead(deps, principal, loaded.view))) continue;
         // A client that vanishes while we wait for 'drain' never drains: wait for either.
-        if (!raw.write(toMessage(event, deps))) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
+        if (!raw.write(toMessage(event, deps, loaded?.view))) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
       }
     },
     onError: (error) => {

@@ -107,9 +107,17 @@ export function countBadge() {
   return h('span', { id: 'nav-alert-count', class: 'count', hidden: n === 0, 'aria-label': `${n} open` }, String(n));
 }
 
-/** Starts (once per sign-in) for the roles alerts are addressed to. */
-export async function startAlertMonitor() {
-  if (started || !session.hasRole(...alertRoles)) return;
+/** @type {Promise<void> | undefined} */
+let starting;
+
+/** Starts (once per sign-in) for the roles alerts are addressed to; resolves once the open alerts are in. */
+export function startAlertMonitor() {
+  if (!session.hasRole(...alertRoles)) return Promise.resolve();
+  starting ??= begin();
+  return starting;
+}
+
+async function begin() {
   started = true;
   let position;
   try {
@@ -118,6 +126,7 @@ export async function startAlertMonitor() {
     position = first.position;
   } catch (error) {
     started = false;
+    starting = undefined;
     lastError = error instanceof Error ? error : new Error(String(error));
     streamState = 'stopped';
     emit({ kind: 'state', state: 'stopped', error: lastError });
@@ -144,6 +153,7 @@ export function stopAlertMonitor() {
   clearInterval(ticker);
   alerts.clear();
   started = false;
+  starting = undefined;
   showCount();
 }
 
