@@ -59,7 +59,8 @@ export async function alertsView(main, signal) {
       if (!row) {
         row = alertRow(alert, (done) => focusAfter(done));
         rows.set(alert.alertId, row);
-      } else updateRow(row, alert, now);
+      } else if (/** @type {any} */ (row).alert !== alert) updateRow(row, alert, now);
+      else refreshCountdown(row, alert, now);
       if (list.children[index] !== row) list.insertBefore(row, list.children[index] ?? null);
       lastIndex.set(alert.alertId, index);
     });
@@ -115,6 +116,16 @@ function rowContent(alert, now) {
       h('span', null, 'Raised ', timeSince(alert.raisedAt)),
     ),
   ];
+}
+
+/** The same alert, later: only its countdown moves (the store replaces an alert's object when anything else changes). */
+/** @param {HTMLElement} row @param {Alert} alert @param {number} now */
+function refreshCountdown(row, alert, now) {
+  const badge = row.querySelector('[data-countdown]');
+  if (!badge) return;
+  const due = ackCountdown(alert.ackDueAt, now);
+  badge.textContent = `Acknowledge ${due.words}`;
+  badge.className = `badge ${due.overdue ? 'age-over' : 'age-near'}`;
 }
 
 /** @param {HTMLElement} row @param {Alert} alert @param {number} now */

