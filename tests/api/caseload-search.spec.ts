@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffRoles } from '@hru/events';
 import { apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
 import { eventually } from '../support/eventually.js';
+import { readSseUntil } from '../support/sse.js';
 
 let t: TestApp;
 let supervisor: string;
@@ -95,6 +96,25 @@ describe('GET /v1/caseload', () => {
     expect(res.json().counts.triage).toBe(res.json().items.length);
     expect(res.json().counts).toMatchObject({ screening: 0, awaiting_case_discussion: 0, reviews_due: 0 });
     expect(res.json().items.find((r: { referralId: string }) => r.referralId === ids[0])).toMatchObject({ crimeReference: crime, dashYesCount: 15 });
+  });
+});
+
+describe('GET /v1/alerts/stream?changes=true', () => {
+  it('says which cases changed (ids and event type only), once the caseload has applied the change; an officer hears alerts of officers only', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const officer = await t.token('officer', 'pc-1');
+    const { status, text } = await readSseUntil(`${address}/v1/alerts/stream?after=-1&changes=true`, bearer(officer), `"referralId":"${ids[2]}"`);
+    expect(status).toBe(200);
+    const changed = text.split('\n\n').filter((frame) => frame.includes('event: changed'));
+    expect(changed.some((frame) => frame.includes(`{"referralId":"${ids[1]}","change":"ReferralReceived"}`))).toBe(true);
+    // The intake alert is the supervisors': the officer hears it only as a change of the case.
+    expect(text).not.toContain('event: raised');
+    expect(text).toContain(`{"referralId":"${ids[0]}","change":"UrgentActionRaised"}`);
+    expect(text).not.toContain('Zoë');
+    // Without `changes`, the stream is the alerts' alone.
+    const plain = await readSseUntil(`${address}/v1/alerts/stream?after=-1`, bearer(supervisor), `"referralId":"${ids[0]}"`);
+    expect(plain.text).toContain('event: raised');
+    expect(plain.text).not.toContain('event: changed');
   });
 });
 

@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { mintDevToken } from '@hru/infra';
+import { JWT_SECRET } from '../support/test-app.js';
 import { useConsole } from './console-fixture.js';
 
 const fixture = useConsole('hru-e2e-shift-');
@@ -158,5 +160,24 @@ describe('the console on shift', () => {
     }
     await expect(moved.textContent()).resolves.toContain('Awaiting screening');
     expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('officer: the caseload follows a case moved by someone else, without a reload', async () => {
+    const reference = crime(5);
+    const { referralId } = await fixture.engine.intake({ source: source(reference) });
+    const { page } = await fixture.browser.newPage();
+    await fixture.signIn(page, 'officer', 'PC Jones', 'pc.jones');
+    await page.goto(`${fixture.engine.baseUrl}/console/#/caseload/all?stage=awaiting_screening&crimeReference=${encodeURIComponent(reference)}`);
+    await page.locator('#caseload-empty').waitFor();
+    await page.locator('body[data-caseload-ready="true"]').waitFor();
+    // A colleague triages it through the API; the stream says the case changed, and the list reads it again.
+    const colleague = await mintDevToken(JWT_SECRET, { sub: 'pc-2', name: 'PC Two', roles: ['officer'], agency: 'police' });
+    const triage = await fetch(`${fixture.engine.baseUrl}/v1/referrals/${referralId}/commands/triage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${colleague}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'proceed', reason: 'stalking' }),
+    });
+    expect(triage.status).toBe(200);
+    await page.locator(`#caseload tr[data-referral-id="${referralId}"]`).waitFor({ timeout: 10_000 });
   }, 60_000);
 });

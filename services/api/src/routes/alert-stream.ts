@@ -5,7 +5,7 @@
  * few open at once.
  */
 import type { RecordedEvent } from '@hru/application';
-import { getAlert, type AlertRow } from '@hru/projections';
+import { caseloadEventTypes, getAlert, readCheckpoint, type AlertRow } from '@hru/projections';
 import type { ReferralView } from '@hru/workflows';
 import { once } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -75,7 +75,31 @@ export interface StreamLimits {
   slots: StreamSlots;
 }
 
-export async function streamAlerts(limits: StreamLimits, deps: ApiDeps, request: FastifyRequest, reply: FastifyReply, after: bigint | undefined) {
+/**
+ * With `changes`, the stream also says which cases' caseload rows changed (`changed`: the referral id and the event
+ * type, nothing else), once the caseload model has applied the change, so a client reloading its queue or caseload
+ * on it reads the change.
+ */
+async function caseloadCaughtUp(deps: ApiDeps, position: bigint): Promise<void> {
+  for (let waited = 0; waited < 2_000; waited += 20) {
+    if ((readCheckpoint(deps.readModels, 'caseload')?.position ?? -1n) >= position) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function changeMessage(event: RecordedEvent): string {
+  const body = { referralId: (event.data as { referralId: string }).referralId, change: event.type };
+  return `id: ${event.position}\nevent: changed\ndata: ${JSON.stringify(body)}\n\n`;
+}
+
+export async function streamAlerts(
+  limits: StreamLimits,
+  deps: ApiDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  after: bigint | undefined,
+  options: { changes?: boolean } = {},
+) {
   const { open } = limits;
   const principal = requirePrincipal(request);
   // Only staff reach this route; a source system's key has no expiry, so it would get no stream at all.
@@ -124,15 +148,29 @@ export async function streamAlerts(limits: StreamLimits, deps: ApiDeps, request:
   }
   subscription = deps.store.subscribeToAll({
     from: { after: from },
-    filter: { eventTypes: Object.keys(kinds) },
+    filter: { eventTypes: options.changes ? [...new Set([...Object.keys(kinds), ...caseloadEventTypes])] : Object.keys(kinds) },
     batchSize: 100,
     handle: async (events) => {
       for (const event of events) {
         if (ended || raw.destroyed) return;
         // The token's expiry is checked at each event, not only by the timer: nothing goes out after it.
         if (Date.now() >= expiresAt) return expire();
+        const alertData = event.data as { alertId?: string; addressedTo?: string };
+        const heard = event.type in kinds && hears(alertData.addressedTo ?? getAlert(deps.readModels, alertData.alertId ?? '')?.addressedTo ?? 'supervisor');
+        // An alert not addressed to the caller still changes the case's urgency: with `changes`, it is a change.
+        if (!heard && options.changes && (caseloadEventTypes as readonly string[]).includes(event.type)) {
+          // A change of a case (an alert event is one too, and says so itself).
+          if (!all) {
+            const loaded = await deps.commands.load((event.data as { referralId: string }).referralId);
+            if (loaded === undefined || !mayRead(deps, principal, loaded.view)) continue;
+          }
+          await caseloadCaughtUp(deps, event.position);
+          if (ended || raw.destroyed) return;
+          if (!raw.write(changeMessage(event))) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
+          continue;
+        }
+        if (!heard) continue;
         const data = event.data as { alertId: string; addressedTo?: string };
-        if (!hears(data.addressedTo ?? getAlert(deps.readModels, data.alertId)?.addressedTo ?? 'supervisor')) continue;
         // Partner agency staff hear only of referrals they may read; a case the caseload has not caught up with yet
         // is read folded, for its context.
         const needsView = !all || !getAlert(deps.readModels, data.alertId)?.context.crimeReference;

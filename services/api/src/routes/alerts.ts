@@ -190,12 +190,20 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
           'HRU_MAX_STREAMS_PER_SUBJECT streams at once, and the next gets 429.',
         security: [{ bearer: [] }],
         headers: z.object({ 'last-event-id': z.string().regex(/^-?\d{1,20}$/).optional() }),
-        querystring: z.object({ after: z.string().regex(/^-?\d{1,20}$/).optional() }),
+        querystring: z.object({
+          after: z.string().regex(/^-?\d{1,20}$/).optional(),
+          changes: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe('`true`: also `changed` events (`{referralId, change}`: the case and the event type, no more) when a case’s caseload row changes, sent once the caseload has applied it, for live queues and caseloads'),
+        }),
       },
     },
     async (request, reply) => {
       const resumeFrom = request.headers['last-event-id'] ?? request.query.after;
-      await streamAlerts({ open: openStreams, slots }, deps, request, reply, resumeFrom === undefined ? undefined : BigInt(resumeFrom));
+      await streamAlerts({ open: openStreams, slots }, deps, request, reply, resumeFrom === undefined ? undefined : BigInt(resumeFrom), {
+        changes: request.query.changes === 'true',
+      });
     },
   );
 };

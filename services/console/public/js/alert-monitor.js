@@ -21,7 +21,8 @@ const PREFS_KEY = 'hru.console.alertSignals';
  *   indicators?: string[], problemBehaviour?: string | null, stage?: string | null, ownerSub?: string | null }} AlertContext
  * @typedef {{ alertId: string, referralId: string, raisedBy: string | null, rules?: string[], raisedAt: string, status: string,
  *   escalationLevel: number, tier?: string, addressedTo?: string | null, ackDueAt?: string | null, context?: AlertContext | null }} Alert
- * @typedef {{ kind: 'alerts' } | { kind: 'state', state: string, error?: Error } | { kind: 'signal', alert: Alert, title: string }} MonitorEvent
+ * @typedef {{ kind: 'alerts' } | { kind: 'state', state: string, error?: Error } | { kind: 'signal', alert: Alert, title: string }
+ *   | { kind: 'changed', referralId: string }} MonitorEvent
  */
 
 /** @type {Map<string, Alert>} */
@@ -134,14 +135,19 @@ async function begin() {
   }
   emit({ kind: 'alerts' });
   stream = openEventStream({
-    url: '/v1/alerts/stream',
+    // `changes`: the same stream says which cases changed (ids only), for live queues and caseloads.
+    url: '/v1/alerts/stream?changes=true',
     after: position,
     onState: (state, error) => {
       streamState = state;
       lastError = error;
       emit({ kind: 'state', state, ...(error ? { error } : {}) });
     },
-    onMessage: (message) => onMessage(JSON.parse(message.data)),
+    onMessage: (message) => {
+      const data = JSON.parse(message.data);
+      if (message.event === 'changed') emit({ kind: 'changed', referralId: data.referralId });
+      else onMessage(data);
+    },
   });
   // Countdowns move on their own: redraw the count's colour and the pages' words each 15 s.
   ticker = setInterval(() => emit({ kind: 'alerts' }), 15_000);

@@ -4,7 +4,8 @@
  * by keyset ("Show more"). Filters by stage, problem behaviour, urgency, review due and deadlines, and the crime
  * reference, all kept in the address (`#/caseload/all?stage=…`), so a reload or a shared link shows the same list.
  * A person's name or source reference is searched apart: it is a justified read of personal data (logged), and the
- * engine compares keyed MACs, never the name itself. Reloads on every new alert and every 30 s.
+ * engine compares keyed MACs, never the name itself. Reloads when the alert stream says a case changed (ids only)
+ * or an alert came, and every 30 s for whoever has no stream (auditors).
  */
 import { api, session } from '../api.js';
 import { h, humanise, replace } from '../dom.js';
@@ -142,7 +143,7 @@ export async function caseloadView(main, signal, scope = 'all') {
 
   let pending = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
   const unsubscribe = subscribe((event) => {
-    if (event.kind !== 'signal') return;
+    if (event.kind !== 'signal' && event.kind !== 'changed') return;
     clearTimeout(pending);
     pending = setTimeout(() => void load(items.length), 300);
   });

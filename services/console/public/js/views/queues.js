@@ -2,7 +2,8 @@
 /**
  * The stage queues: a tab per queue with how many wait in it, each row the case in words (crime reference, offence,
  * DASH, indicators, owner) and its age against the stage's target; filters by behaviour and owner. The list reloads
- * on every alert event (an urgent case moves to the top) and every 30 s (other moves reach it that way).
+ * when the alert stream says a case changed (ids only, once the caseload has applied it) or an alert came, and
+ * every 30 s for whoever has no stream.
  */
 import { api, downloadCsv } from '../api.js';
 import { formatTime, h, humanise, replace } from '../dom.js';
@@ -97,7 +98,7 @@ export async function queuesView(main, signal, queue = 'triage') {
   // Live: an alert event can make a case urgent (it moves to the top); the rest is read every 30 s.
   let pending = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
   const unsubscribe = subscribe((event) => {
-    if (event.kind !== 'signal') return;
+    if (event.kind !== 'signal' && event.kind !== 'changed') return;
     clearTimeout(pending);
     pending = setTimeout(() => void load(), 300);
   });
