@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffRoles } from '@hru/events';
+import { partyIdFor } from '@hru/workflows';
 import { apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
 import { eventually } from '../support/eventually.js';
 import { readSseUntil } from '../support/sse.js';
@@ -159,5 +160,23 @@ describe('GET /v1/caseload/search (blind index)', () => {
     for (const word of ['Quibble', 'quibble', 'Ångström', 'angstrom', 'Zoë', 'P-ZED-1', 'Alex Example']) expect(file.includes(Buffer.from(word, 'utf8')), word).toBe(false);
     const terms = t.readModels.prepare('SELECT count(*) AS n FROM case_search_terms WHERE referral_id = ?').get(ids[0]) as { n: number };
     expect(terms.n).toBeGreaterThan(3);
+  });
+
+  it('forgets an erased person: their name and reference find nothing once erased (last: it erases the planted victim)', async () => {
+    const partyId = partyIdFor('niche', 'P-ZED-1');
+    const erase = await t.app.inject({
+      method: 'POST',
+      url: `/v1/people/${partyId}/erasure`,
+      headers: { ...bearer(await t.token('data_protection')), 'x-justification': 'Erasure request granted' },
+    });
+    expect(erase.statusCode, erase.body).toBe(200);
+    await eventually(
+      () => t.readModels.prepare('SELECT count(*) AS n FROM case_search_terms WHERE party_id = ?').get(partyId) as { n: number },
+      (row) => row.n === 0,
+    );
+    expect((await get('/v1/caseload/search?q=quibble', supervisor, justified)).json().items).toEqual([]);
+    expect((await get('/v1/caseload/search?by=sourceRef&q=P-ZED-1', supervisor, justified)).json().items).toEqual([]);
+    // The case itself stays findable by its crime reference (not personal data).
+    expect((await get(`/v1/caseload?crimeReference=${encodeURIComponent(crime)}`)).json().items).toHaveLength(1);
   });
 });
