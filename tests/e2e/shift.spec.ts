@@ -180,4 +180,28 @@ describe('the console on shift', () => {
     expect(triage.status).toBe(200);
     await page.locator(`#caseload tr[data-referral-id="${referralId}"]`).waitFor({ timeout: 10_000 });
   }, 60_000);
+
+  it('auditor picks a case by crime reference; a supervisor at the audit page is told once what is the auditor’s', async () => {
+    const reference = crime(6);
+    const { referralId } = await fixture.engine.intake({ source: source(reference) });
+    const { page } = await fixture.browser.newPage();
+    await fixture.signIn(page, 'auditor', 'A Auditor', 'a.auditor');
+    await page.getByRole('heading', { name: 'Choose a case' }).waitFor();
+    await expect(page.title()).resolves.toBe('Audit – HRU console');
+    await page.locator('#case-picker-list').getByRole('link').first().waitFor();
+    await page.getByLabel('Crime reference', { exact: true }).fill(reference);
+    await page.getByRole('button', { name: 'Find', exact: true }).last().click();
+    await page.locator('#case-picker-list').getByRole('link', { name: `Crime ${reference}` }).click();
+    expect(page.url()).toContain(`#/audit/${referralId}`);
+    await page.getByLabel('Justification').fill('Quarterly audit sample');
+    await page.getByRole('button', { name: 'Show the referral' }).click();
+    await page.locator('#stage-as-of', { hasText: 'Awaiting triage' }).waitFor();
+
+    const { page: supervisorPage } = await fixture.browser.newPage();
+    await fixture.signIn(supervisorPage, 'supervisor', 'DS Smith', 'ds.smith');
+    await supervisorPage.goto(`${fixture.engine.baseUrl}/console/#/audit`);
+    await supervisorPage.locator('#auditor-only').waitFor();
+    await supervisorPage.locator('#case-picker-list').getByRole('link').first().waitFor();
+    await expect(supervisorPage.locator('main .error').count()).resolves.toBe(0);
+  }, 60_000);
 });

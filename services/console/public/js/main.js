@@ -52,8 +52,10 @@ async function route() {
     location.replace(`#${homePath()}`);
     return;
   }
-  // Alerts reach the user on every page, not only on the alert list.
-  void startAlertMonitor();
+  // Alerts reach the user on every page, not only on the alert list: the monitor starts once the page has its first
+  // data or after 250 ms, whichever comes first, so the two do not queue behind each other on first load (the alert
+  // list starts it at once itself).
+  setTimeout(() => void startAlertMonitor(), 250);
   const match = routes.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
   setViewTitle(match ? match.r.title : 'Page not found');
   if (!match || !match.m) {
@@ -63,7 +65,9 @@ async function route() {
   try {
     const view = await match.r.load();
     if (signal.aborted) return;
-    await view(main, signal, ...match.m.slice(1).filter((x) => x !== undefined));
+    const shown = Promise.resolve(view(main, signal, ...match.m.slice(1).filter((x) => x !== undefined)));
+    void shown.finally(() => void startAlertMonitor());
+    await shown;
   } catch (error) {
     if (signal.aborted) return;
     replace(main, h('h1', null, 'This page failed to load'), h('div', { class: 'error', role: 'alert' }, h('p', null, error instanceof Error ? error.message : String(error))));

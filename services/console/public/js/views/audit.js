@@ -126,7 +126,7 @@ export async function auditView(main, signal, referralId) {
 }
 
 /**
- * Picks a case to audit without pasting an id: by crime reference, or from the cases received most recently
+ * Picks a case to audit without pasting an id: by crime reference (closed cases too), or from the open cases
  * (the caseload carries no personal data, so choosing is not yet a read of any).
  * @param {AbortSignal} signal
  */
@@ -135,10 +135,9 @@ function casePicker(signal) {
   const list = h('div', { id: 'case-picker-list' });
   const show = async (/** @type {string} */ crimeReference) => {
     try {
-      const q = crimeReference ? `crimeReference=${encodeURIComponent(crimeReference)}&includeClosed=true` : 'includeClosed=true&limit=500';
+      const q = crimeReference ? `crimeReference=${encodeURIComponent(crimeReference)}&includeClosed=true` : 'limit=20';
       const reply = await api(`/v1/caseload?${q}`, { signal });
-      // Newest received first: the caseload's own order is urgent-then-oldest, for the people working it.
-      const items = [...reply.items].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).slice(0, 20);
+      const items = reply.items;
       replace(
         list,
         items.length
@@ -166,7 +165,7 @@ function casePicker(signal) {
       field('Crime reference', crime),
       h('div', { class: 'field' }, h('button', { type: 'submit' }, 'Find')),
     ),
-    h('p', { class: 'muted' }, 'Or one of the cases received most recently:'),
+    h('p', { class: 'muted' }, 'Or one of the open cases, urgent first, then the oldest (closed cases: by crime reference):'),
     list,
   );
 }
