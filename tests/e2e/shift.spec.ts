@@ -4,6 +4,8 @@
  * the screen-reader message, the notice) and acknowledges it from the notice; an officer finds a case by its
  * crime reference from the header and works it from the caseload.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mintDevToken } from '@hru/infra';
@@ -15,6 +17,18 @@ const fixture = useConsole('hru-e2e-shift-');
 /** A crime reference of this run (the intake normalises to upper case; the header search accepts any case). */
 const crime = (n: number) => `CC/26/${String(n).padStart(3, '0')}${String(process.pid).slice(-3)}`;
 const source = (crimeReference: string) => ({ system: 'niche', crimeReference, recordedAt: '2026-11-20T10:00:00Z' });
+
+/** axe-core's serious and critical findings on the page as it stands (run in the page; the source is the package's). */
+async function seriousAccessibilityIssues(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`)) as {
+    id: string;
+    impact: string | null;
+    help: string;
+    targets: string[];
+  }[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
+}
 
 /** Counts the tones the console plays: every beep is an oscillator of the page's AudioContext. */
 async function countTones(page: Page) {
@@ -61,6 +75,7 @@ describe('the console on shift', () => {
     await row.waitFor({ timeout: 10_000 });
     await expect(row.textContent()).resolves.toContain('DASH 16 of 27');
     await fixture.browser.screenshot(page, 'shift-queue-notice');
+    expect(await seriousAccessibilityIssues(page)).toEqual([]);
 
     await notice.getByRole('button', { name: 'Acknowledge' }).click();
     await expect(notice.getByRole('button', { name: 'Acknowledge', exact: true }).isHidden()).resolves.toBe(true);
@@ -91,6 +106,7 @@ describe('the console on shift', () => {
     await secondRow.waitFor();
     await expect(firstRow.textContent()).resolves.toContain(`Crime ${crime(2)}`);
     await expect(firstRow.textContent()).resolves.toContain('Now addressed to');
+    expect(await seriousAccessibilityIssues(page)).toEqual([]);
     const count = await rows.count();
     await firstRow.getByRole('button', { name: 'Acknowledge' }).click();
     // The button is gone while its form is open: there is no way to open a second form.
@@ -139,6 +155,7 @@ describe('the console on shift', () => {
     // The filter is in the address: a reload shows the same list.
     expect(page.url()).toContain(`crimeReference=${encodeURIComponent(reference.toLowerCase())}`);
     await fixture.browser.screenshot(page, 'shift-caseload-found');
+    expect(await seriousAccessibilityIssues(page)).toEqual([]);
 
     await row.getByRole('link', { name: `Crime ${reference}` }).click();
     await page.getByLabel('Justification').fill('Caller gave the crime reference');
@@ -203,5 +220,23 @@ describe('the console on shift', () => {
     await supervisorPage.locator('#auditor-only').waitFor();
     await supervisorPage.locator('#case-picker-list').getByRole('link').first().waitFor();
     await expect(supervisorPage.locator('main .error').count()).resolves.toBe(0);
+  }, 60_000);
+
+  it('the caseload and the notice fit a phone-sized screen (no horizontal scroll at 390 px)', async () => {
+    await fixture.engine.intake({ source: source(crime(7)), indicators: ['threats_to_kill', 'attending_address', 'weapon'], risk: { dashYesCount: 20 } });
+    const { page } = await fixture.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await fixture.signIn(page, 'supervisor', 'DS Smith', 'ds.smith');
+    await page.goto(`${fixture.engine.baseUrl}/console/#/caseload/all`);
+    await page.locator('body[data-caseload-ready="true"]').waitFor();
+    await page.locator('#caseload tbody tr').first().waitFor();
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+    expect(overflow).toBeLessThanOrEqual(0);
+    await fixture.browser.screenshot(page, 'shift-caseload-phone');
+    expect(await seriousAccessibilityIssues(page)).toEqual([]);
+    // A new alert's notice on the phone: inside the screen too.
+    await fixture.engine.intake({ source: source(crime(8)), indicators: ['breach_of_order'] });
+    await page.locator('#alert-notice').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'))).toBeLessThanOrEqual(0);
+    await fixture.browser.screenshot(page, 'shift-notice-phone');
   }, 60_000);
 });
