@@ -29,7 +29,7 @@ describe('escalation on shift', () => {
     await page.locator('#alert-notice', { hasText: 'New urgent alert' }).waitFor({ timeout: 10_000 });
     // Nobody acknowledges: the worker escalates it to level 1, addressed to the next tier.
     await page.locator('#alert-notice', { hasText: 'Alert escalated to level 1' }).waitFor({ timeout: 20_000 });
-    await expect(page.locator('#alert-notice').textContent()).resolves.toContain('now addressed to duty_inspector');
+    await expect(page.locator('#alert-notice').textContent()).resolves.toContain('now addressed to duty inspector');
     await page.locator('#announcer', { hasText: 'escalated to level 1' }).waitFor();
     // One tone for the new alert, two for its escalation.
     expect(Number(await page.evaluate('window.__tones'))).toBeGreaterThanOrEqual(3);
@@ -40,7 +40,7 @@ describe('escalation on shift', () => {
     const row = page.locator(`li[data-alert-id^="${referralId}"]`);
     await row.waitFor();
     await row.locator('.badge', { hasText: /Escalated: level [12]/ }).waitFor();
-    await page.locator(`li[data-alert-id^="${referralId}"] .tier`, { hasText: /duty_inspector|superintendent/ }).waitFor();
+    await page.locator(`li[data-alert-id^="${referralId}"] .tier`, { hasText: /duty inspector|superintendent/ }).waitFor();
     await row.locator('.badge', { hasText: 'Escalated: level 2' }).waitFor({ timeout: 20_000 });
     await expect(row.locator('.tier').textContent()).resolves.toBe('Now addressed to: superintendent');
     await fixture.browser.screenshot(page, 'shift-escalated');

@@ -7,7 +7,7 @@
  * allowed) and a notice on the page with its own Acknowledge button. The Alerts page draws from the same store.
  */
 import { api, session } from './api.js';
-import { announce, h, replace, uid } from './dom.js';
+import { announce, h, humanise, replace, uid } from './dom.js';
 import { openEventStream } from './sse.js';
 import { caseSummary, caseTitle, ruleInWords } from './case-context.js';
 
@@ -188,7 +188,7 @@ function onMessage(m) {
     const alert = { ...base, ...update, status: 'escalated', escalationLevel: m.level };
     alerts.set(m.alertId, alert);
     emit({ kind: 'alerts' });
-    signal(alert, `Alert escalated to level ${m.level}${m.tier ? ` (${m.tier})` : ''}`);
+    signal(alert, `Alert escalated to level ${m.level}${m.tier ? ` (${humanise(m.tier).toLowerCase()})` : ''}`);
   } else if ((m.kind === 'acknowledged' || m.kind === 'resolved') && known) {
     alerts.set(m.alertId, { ...known, status: m.kind, ackDueAt: null });
     emit({ kind: 'alerts' });
@@ -315,7 +315,7 @@ function showNotice(/** @type {Alert} */ alert, /** @type {string} */ title) {
     h('p', { class: 'notice-title' }, h('strong', null, title)),
     h('p', null, h('a', { href: `#/referral/${alert.referralId}` }, caseTitle(c)), ` — ${alertHeadline(alert)}`),
     caseSummary(c) ? h('p', { class: 'small' }, caseSummary(c)) : null,
-    h('p', { class: 'small' }, `Acknowledge ${due.words}`, alert.tier ? ` · now addressed to ${alert.tier}` : ''),
+    h('p', { class: 'small' }, `Acknowledge ${due.words}`, alert.tier ? ` · now addressed to ${humanise(alert.tier).toLowerCase()}` : ''),
     actions,
   );
   actions.append(ack, h('a', { class: 'button', href: '#/alerts' }, 'All alerts'), h('button', { type: 'button', onclick: () => dismissNotice(alert.alertId) }, 'Dismiss'));

@@ -5,7 +5,7 @@
  * a live countdown to its next escalation ("due in 11 min", "OVERDUE 4 min") and the tier it is now addressed to.
  * Acknowledge with a note in two clicks; focus then moves to the next alert.
  */
-import { h, replace, timeSince, refreshTimes } from '../dom.js';
+import { h, humanise, replace, timeSince, refreshTimes } from '../dom.js';
 import { session } from '../api.js';
 import { ackCountdown, acknowledgeForm, alertHeadline, alertRoles, connectionState, openAlerts, startAlertMonitor, subscribe } from '../alert-monitor.js';
 import { caseBlock } from '../case-context.js';
@@ -112,7 +112,7 @@ function rowContent(alert, now) {
       { class: 'meta' },
       h('span', { class: `badge ${due.overdue ? 'age-over' : 'age-near'}`, 'data-countdown': '' }, `Acknowledge ${due.words}`),
       h('span', { class: `badge ${level > 0 ? 'age-over' : 'age-done'}` }, level > 0 ? `Escalated: level ${level}` : 'Not escalated'),
-      alert.tier ? h('span', { class: 'tier' }, `Now addressed to: ${alert.tier}`) : null,
+      alert.tier ? h('span', { class: 'tier' }, `Now addressed to: ${humanise(alert.tier).toLowerCase()}`) : null,
       h('span', null, 'Raised ', timeSince(alert.raisedAt)),
     ),
   ];

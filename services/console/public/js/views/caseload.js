@@ -19,7 +19,7 @@ const REFRESH_MS = 30_000;
 const stages = ['awaiting_triage', 'awaiting_screening', 'advice_only', 'awaiting_case_discussion', 'case_discussion_held', 'under_management'];
 const behaviours = ['stalking', 'serial_domestic_abuse', 'sexual_violence', 'querulance'];
 /** The filters the address may hold, and the API's name for each. */
-const filterNames = ['stage', 'problemBehaviour', 'urgent', 'reviewDue', 'deadlineStatus', 'crimeReference', 'pageSize'];
+const filterNames = ['stage', 'problemBehaviour', 'owner', 'unassigned', 'urgent', 'reviewDue', 'deadlineStatus', 'crimeReference', 'pageSize'];
 
 /** @param {HTMLElement} main @param {AbortSignal} signal @param {string} [scope] */
 export async function caseloadView(main, signal, scope = 'all') {
@@ -30,6 +30,8 @@ export async function caseloadView(main, signal, scope = 'all') {
   const controls = {
     stage: select('stage', stages.map((s) => [s, humanise(s)])),
     problemBehaviour: select('problemBehaviour', behaviours.map((b) => [b, humanise(b)])),
+    owner: h('input', { name: 'owner', value: params.get('owner') ?? '', placeholder: 'staff user name', size: '14', maxlength: '200' }),
+    unassigned: select('unassigned', [['true', 'Unassigned only']]),
     urgent: select('urgent', [['true', 'Urgent (an alert is open)'], ['false', 'Not urgent']]),
     reviewDue: select('reviewDue', [['true', 'Review due or overdue']]),
     deadlineStatus: select('deadlineStatus', [['overdue', 'A deadline is overdue'], ['due', 'A deadline is due within 7 days']]),
@@ -44,7 +46,10 @@ export async function caseloadView(main, signal, scope = 'all') {
   /** The API query of the filters (and the user, for "My cases"). */
   const query = () => {
     const q = new URLSearchParams();
-    for (const name of filterNames) if (value(name) && !(name === 'pageSize' && value(name) === '100')) q.set(name, value(name));
+    for (const name of filterNames) {
+      if (mine && (name === 'owner' || name === 'unassigned')) continue;
+      if (value(name) && !(name === 'pageSize' && value(name) === '100')) q.set(name, value(name));
+    }
     return q;
   };
 
@@ -71,6 +76,8 @@ export async function caseloadView(main, signal, scope = 'all') {
       field('Crime reference', controls.crimeReference),
       field('Stage', controls.stage),
       field('Problem behaviour', controls.problemBehaviour),
+      mine ? null : field('Owner', controls.owner),
+      mine ? null : field('Assignment', controls.unassigned),
       field('Urgency', controls.urgent),
       field('Review', controls.reviewDue),
       field('Deadlines', controls.deadlineStatus),
@@ -138,7 +145,8 @@ export async function caseloadView(main, signal, scope = 'all') {
       replace(results, h('p', { id: 'caseload-empty' }, mine ? 'No cases are assigned to you with these filters.' : 'No cases match these filters.'));
       return;
     }
-    replace(results, h('p', null, `${items.length}${nextCursor ? ' shown, more below' : ''} — urgent first, then oldest.`), casesTable(items, mine ? 'My cases' : 'All cases'));
+    const n = `${items.length} case${items.length === 1 ? '' : 's'}`;
+    replace(results, h('p', null, `${n}${nextCursor ? ' shown, more below' : ''} — urgent first, then oldest.`), casesTable(items, mine ? 'My cases' : 'All cases'));
   }
 
   let pending = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
