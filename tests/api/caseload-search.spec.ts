@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffRoles } from '@hru/events';
 import { partyIdFor } from '@hru/workflows';
+import { loadOrCreateBlindIndexKey } from '@hru/infra';
+import { OpenedIntakeStore, ProjectionRunner, openReadModels, openedProjections } from '@hru/projections';
+import { tempDir } from '../support/temp-dir.js';
 import { apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
 import { eventually } from '../support/eventually.js';
 import { readSseUntil } from '../support/sse.js';
@@ -160,6 +163,30 @@ describe('GET /v1/caseload/search (blind index)', () => {
     for (const word of ['Quibble', 'quibble', 'Ångström', 'angstrom', 'Zoë', 'P-ZED-1', 'Alex Example']) expect(file.includes(Buffer.from(word, 'utf8')), word).toBe(false);
     const terms = t.readModels.prepare('SELECT count(*) AS n FROM case_search_terms WHERE referral_id = ?').get(ids[0]) as { n: number };
     expect(terms.n).toBeGreaterThan(3);
+  });
+
+  it('builds the same index live and by a rebuild, both reading the intake opened (and the rest of the log sealed)', async () => {
+    const dir = tempDir('hru-case-search-');
+    const db = openReadModels(dir.dir);
+    const runner = new ProjectionRunner({
+      store: new OpenedIntakeStore(t.store),
+      db,
+      projections: openedProjections({ blindIndexKey: loadOrCreateBlindIndexKey(t.deps.config) }),
+    });
+    const rows = (from: typeof db) => from.prepare('SELECT mac, referral_id, party_id FROM case_search_terms ORDER BY mac, referral_id, party_id').all();
+    try {
+      runner.start();
+      await runner.waitUntilCaughtUp();
+      const engines = rows(t.readModels);
+      expect(rows(db)).toEqual(engines);
+      await runner.rebuild();
+      expect(rows(db)).toEqual(engines);
+      expect(engines.length).toBeGreaterThan(3);
+    } finally {
+      await runner.stop();
+      db.close();
+      dir.cleanup();
+    }
   });
 
   it('forgets an erased person: their name and reference find nothing once erased (last: it erases the planted victim)', async () => {

@@ -8,12 +8,19 @@ import { createHmac } from 'node:crypto';
 export type BlindIndexKind = 'name' | 'ref';
 
 /**
- * A name as its words: Unicode letters folded to their base form without accents (NFKD, marks removed), lower
- * case, split on anything that is not a letter or digit (so `O'Brien-Smith` is `o`, `brien`, `smith`). Words of
+ * A name as its words: Unicode letters folded to their base form without accents (NFKD, marks removed; ł, ø, ß, æ
+ * and the like spelled as people type them without), lower case, split on anything that is not a letter or digit (so `O'Brien-Smith` is `o`, `brien`, `smith`). Words of
  * one letter are kept only with others (an initial narrows, it does not find).
  */
+/** Letters NFKD does not take apart (a stroke or a ligature is not a combining mark), as people type them without. */
+const unfolded: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ı: 'i', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th', ð: 'd' };
+
 export function nameWords(name: string): string[] {
-  const folded = name.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const folded = name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[łøđħıßæœþð]/g, (c) => unfolded[c] ?? c);
   const words = folded.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
   return [...new Set(words)];
 }
