@@ -161,6 +161,10 @@ export function stopAlertMonitor() {
   started = false;
   starting = undefined;
   showCount();
+  // A signed-out page shows nothing of the last user's alerts.
+  const box = document.getElementById('alert-notice');
+  if (box) (box.hidden = true), replace(box);
+  noticeFor = undefined;
 }
 
 /** @param {any} m a stream message: alertId, referralId, kind, level, tier, raisedBy, rules, raisedAt, ackDueAt, context */
