@@ -4,6 +4,8 @@
  * write an event, and the audit reads and writes over the log.
  */
 export * from './ports/event-store.js';
+export * from './ports/access-log-index.js';
+export * from './ports/receipt-index.js';
 export { newEvent, type EventContext } from './events/new-event.js';
 export {
   ReferralCommandHandler,
@@ -28,4 +30,11 @@ export { LogBoundKeyStore } from './personal-data/log-bound-key-store.js';
 export { shredFor, SHREDDING_EVENT_TYPES } from './personal-data/shredding.js';
 export { PersonErasure, type ErasureRequest, type ErasureResult } from './personal-data/person-erasure.js';
 export { subjectAccessExport, subjectAccessRows, type SubjectAccessReport, type SubjectAccessCase } from './personal-data/subject-access.js';
-export { readResearchExtract, type ResearchExtractOptions, type ExtractReadProgress } from './research/read-extract.js';
+export {
+  readResearchExtract,
+  readResearchExtractPage,
+  type ResearchExtractOptions,
+  type ResearchExtractPage,
+  type ResearchExtractPageOptions,
+  type ExtractReadProgress,
+} from './research/read-extract.js';

@@ -11,6 +11,7 @@ import {
 } from '@hru/events';
 import { parseDuration } from './duration.js';
 import { decodePseudonymKey } from './research/pseudonym-key.js';
+import { checkOidcEnv, oidcClientConfig, oidcEnvSchema, type OidcClientConfig } from './auth/oidc-config.js';
 
 const duration = z
   .string()
@@ -51,6 +52,18 @@ const url = (protocols: string[]) =>
       return false;
     }
   }, `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+
+/**
+ * A KurrentDB/EventStoreDB connection string: a scheme, then one host or a comma-separated list of a cluster's nodes
+ * (`kurrentdb://k1:2113,k2:2113,k3:2113?tls=true`), which a URL parser refuses (a port cannot hold a comma); the
+ * client checks the rest when it connects.
+ */
+const kurrentConnectionString = z
+  .string()
+  .regex(
+    /^(?:kurrentdb|esdb|kdb)(?:\+discover)?:\/\/(?:[^\s@/?#]+@)?[A-Za-z0-9.[\]:_-]+(?::\d+)?(?:,[A-Za-z0-9.[\]:_-]+(?::\d+)?)*\/?(?:\?\S*)?$/,
+    'expected a connection string such as kurrentdb://host:2113?tls=true, kurrentdb://k1:2113,k2:2113,k3:2113 or kurrentdb+discover://cluster:2113',
+  );
 
 /** A variable holding JSON, parsed and then checked against `schema`. */
 const jsonOf = <S extends z.ZodType>(schema: S) =>
@@ -163,12 +176,17 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   HRU_DATA_DIR: z.string().min(1).default('./.data'),
-  EVENTSTORE_URL: url(['kurrentdb:', 'esdb:', 'kurrentdb+discover:', 'esdb+discover:', 'kdb:', 'kdb+discover:']).optional(),
+  HRU_READ_MODELS_FILE: z.string().trim().min(1).max(4_096).optional(),
+  EVENTSTORE_URL: kurrentConnectionString.optional(),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   HRU_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   HRU_JWKS_URL: url(['https:', 'http:']).optional(),
   HRU_JWT_ISSUER: z.string().min(1).max(500).optional(),
   HRU_JWT_AUDIENCE: z.string().min(1).max(500).optional(),
+  ...oidcEnvSchema,
+  HRU_OIDC_RESOURCE_INDICATOR: flag.default(true),
+  /** The pasted-token sign-in form; default: offered only when no OpenID provider is configured. */
+  HRU_SIGN_IN_TOKEN_FORM: flag.optional(),
   HRU_SOURCE_KEYS: sourceKeys.default(new Map()),
   HRU_ALERT_WEBHOOK_URL: commaList.pipe(z.array(url(['https:', 'http:']))).default([]),
   HRU_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -236,15 +254,18 @@ export const configSchema = z.object({
  */
 const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-  if (c.HRU_JWKS_URL && !c.HRU_JWT_ISSUER) issue('HRU_JWT_ISSUER', 'required with HRU_JWKS_URL (the issuer its tokens must carry)');
-  if (c.HRU_JWKS_URL && !c.HRU_JWT_AUDIENCE) issue('HRU_JWT_AUDIENCE', 'required with HRU_JWKS_URL (the audience its tokens must carry)');
+  checkOidcEnv(c, issue);
+  // An OpenID provider brings its issuer, audience and (by discovery) its key set, so it stands for HRU_JWKS_URL.
+  const identityProvider = c.HRU_JWKS_URL ? 'HRU_JWKS_URL' : c.HRU_OIDC_ISSUER ? 'HRU_OIDC_ISSUER' : undefined;
+  if (c.HRU_JWKS_URL && !c.HRU_JWT_ISSUER && !c.HRU_OIDC_ISSUER) issue('HRU_JWT_ISSUER', 'required with HRU_JWKS_URL (the issuer its tokens must carry)');
+  if (c.HRU_JWKS_URL && !c.HRU_JWT_AUDIENCE && !c.HRU_OIDC_AUDIENCE) issue('HRU_JWT_AUDIENCE', 'required with HRU_JWKS_URL (the audience its tokens must carry)');
   // Secure by default: production trusts the force's identity provider only; a local secret is an explicit choice.
   const production = c.NODE_ENV === 'production';
-  if (production && !c.HRU_JWKS_URL && !c.HRU_ALLOW_LOCAL_TOKENS) {
-    issue('HRU_JWKS_URL', 'required when NODE_ENV=production (set HRU_ALLOW_LOCAL_TOKENS=true to accept tokens signed with the local secret instead)');
+  if (production && !identityProvider && !c.HRU_ALLOW_LOCAL_TOKENS) {
+    issue('HRU_JWKS_URL', 'required when NODE_ENV=production, or HRU_OIDC_ISSUER (set HRU_ALLOW_LOCAL_TOKENS=true to accept tokens signed with the local secret instead)');
   }
   // Contradictions are refused rather than one setting silently winning.
-  if (c.HRU_JWKS_URL && c.HRU_ALLOW_LOCAL_TOKENS) issue('HRU_ALLOW_LOCAL_TOKENS', 'cannot be used with HRU_JWKS_URL (its tokens replace local ones)');
+  if (identityProvider && c.HRU_ALLOW_LOCAL_TOKENS) issue('HRU_ALLOW_LOCAL_TOKENS', `cannot be used with ${identityProvider} (its tokens replace local ones)`);
   if (c.HRU_DEV_SIGN_IN && production) issue('HRU_DEV_SIGN_IN', 'not allowed when NODE_ENV=production');
   if (c.HRU_PSEUDONYM_KEY && c.HRU_PSEUDONYM_KEY === c.HRU_CHAIN_KEY) issue('HRU_PSEUDONYM_KEY', 'must not be the chain key (HRU_CHAIN_KEY): give each purpose its own key');
   // The same bytes under two purposes would let whoever holds one key derive the other's results.
@@ -252,7 +273,7 @@ const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
   if (sameBytes(c.HRU_BLIND_INDEX_KEY, c.HRU_PSEUDONYM_KEY) || sameBytes(c.HRU_BLIND_INDEX_KEY, c.HRU_MASTER_KEY)) issue('HRU_BLIND_INDEX_KEY', 'must not be the pseudonym or master key: give each purpose its own key');
   if (sameBytes(c.HRU_PSEUDONYM_KEY, c.HRU_MASTER_KEY)) issue('HRU_PSEUDONYM_KEY', 'must not be the master key (HRU_MASTER_KEY): give each purpose its own key');
   if (c.HRU_MASTER_KEY && c.HRU_MASTER_KEY === c.HRU_MASTER_KEY_PREVIOUS) issue('HRU_MASTER_KEY_PREVIOUS', 'is the same key as HRU_MASTER_KEY: a rotation needs a new key');
-  if (c.HRU_DEV_SIGN_IN && c.HRU_JWKS_URL) issue('HRU_DEV_SIGN_IN', 'cannot be used with HRU_JWKS_URL (local tokens are refused then)');
+  if (c.HRU_DEV_SIGN_IN && identityProvider) issue('HRU_DEV_SIGN_IN', `cannot be used with ${identityProvider} (local tokens are refused then)`);
 });
 
 export type EnvConfig = z.output<typeof configSchema>;
@@ -261,6 +282,12 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * HRU_READ_MODELS_FILE: this process's read-model database, a path relative to the data dir unless absolute;
+   * unset = `read-models.sqlite` there. Two API nodes on one data dir each name their own (each keeps its own
+   * read models, fed by its own subscriptions).
+   */
+  readModelsFile: string | undefined;
   eventStoreUrl: string | undefined;
   redisUrl: string;
   jwtSecret: string | undefined;
@@ -268,6 +295,13 @@ export interface Config {
   /** The identity provider's `iss` and `aud`, checked on its tokens when set. */
   jwtIssuer: string | undefined;
   jwtAudience: string | undefined;
+  /**
+   * The OpenID provider the console signs staff in with (HRU_OIDC_*). Its tokens are verified against the key set
+   * its discovery document names, unless HRU_JWKS_URL names one.
+   */
+  oidc: OidcClientConfig | undefined;
+  /** Whether the console offers the pasted-token form (HRU_SIGN_IN_TOKEN_FORM; default: only without `oidc`). */
+  signInTokenForm: boolean;
   sourceKeys: ReadonlyMap<string, string>;
   alertWebhookUrls: readonly string[];
   alertWebhookSecret: string | undefined;
@@ -337,12 +371,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: c.PORT,
     host: c.HOST,
     dataDir: c.HRU_DATA_DIR,
+    readModelsFile: c.HRU_READ_MODELS_FILE,
     eventStoreUrl: c.EVENTSTORE_URL,
     redisUrl: c.REDIS_URL,
     jwtSecret: c.HRU_JWT_SECRET,
     jwksUrl: c.HRU_JWKS_URL,
-    jwtIssuer: c.HRU_JWT_ISSUER,
-    jwtAudience: c.HRU_JWT_AUDIENCE,
+    // The provider's own identifiers unless pinned apart (Entra ID's v1 access tokens name another issuer).
+    jwtIssuer: c.HRU_JWT_ISSUER ?? c.HRU_OIDC_ISSUER,
+    jwtAudience: c.HRU_JWT_AUDIENCE ?? c.HRU_OIDC_AUDIENCE,
+    oidc: oidcClientConfig(c),
+    signInTokenForm: c.HRU_SIGN_IN_TOKEN_FORM ?? !c.HRU_OIDC_ISSUER,
     sourceKeys: c.HRU_SOURCE_KEYS,
     alertWebhookUrls: c.HRU_ALERT_WEBHOOK_URL,
     alertWebhookSecret: c.HRU_ALERT_WEBHOOK_SECRET,

@@ -15,6 +15,7 @@ export * from './outcomes/queries.js';
 export * from './stats/schema.js';
 export * from './stats/projection.js';
 export * from './stats/queries.js';
+export * from './stats/trend.js';
 export * from './reoffending/schema.js';
 export * from './reoffending/projection.js';
 export * from './reoffending/queries.js';

@@ -34,6 +34,7 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/stats/outcomes': [...staffRoles],
   'GET /v1/stats/reoffending': [...staffRoles],
   'GET /v1/stats/value-for-money': [...staffRoles],
+  'GET /v1/stats/trend': [...staffRoles],
   // Statutory and plan clocks across the caseload: ids, kinds, roles and times; the caseworkers, supervisors and auditors.
   'GET /v1/deadlines': staffRoles.filter((r) => r !== 'admin' && r !== 'data_protection'),
   // Every caseworker: supervisors see and acknowledge every alert, the others those addressed to their role.
@@ -59,6 +60,9 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /console': 'public',
   'GET /console/': 'public',
   'GET /console/*': 'public',
+  // Sign-in comes before a token: public client settings only, and the OpenID client library the console loads.
+  'GET /v1/sign-in/config': 'public',
+  'GET /console/vendor/oauth4webapi.js': 'public',
 };
 
 let t: TestApp;

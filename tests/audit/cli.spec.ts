@@ -27,7 +27,9 @@ describe('hru replay', () => {
   it('prints the timeline and the state reached, and logs the read', async () => {
     const out = await hru('replay', referralId, '--justification', 'supervision review');
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toMatch(/^ {3}0 {2}\S+ {2}Referral received/m);
+    // Both times, labelled, on the London clock with the zone named (as the console shows them).
+    expect(out.stdout).toContain('Times are Europe/London.');
+    expect(out.stdout).toMatch(/^ {3}0 {2}happened \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} (GMT|BST) {2}recorded \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} (GMT|BST) {2}Referral received/m);
     expect(out.stdout).toContain('Triage completed (decision: proceed) by Test officer-7 (officer, police): Repeated visits to the home address');
     expect(out.stdout).toMatch(/at revision \d+: stage \S+; allowed commands: .*screen/);
     const log = await t.store.readAll({ filter: { eventTypes: ['PersonalDataAccessed'] } });
@@ -39,6 +41,16 @@ describe('hru replay', () => {
     expect(upTo.code).toBe(1);
     expect(upTo.stderr).toContain('has no events recorded by 2000-01-01T00:00:00Z');
     expect((await hru('replay', referralId)).code).toBe(1);
+  });
+});
+
+describe('replay times', () => {
+  it('are London wall-clock times with the zone named, across the clock change', async () => {
+    const { londonStamp } = await import('../../services/cli/src/commands/replay.js');
+    expect(londonStamp('2026-11-20T10:00:00Z')).toBe('2026-11-20 10:00:00 GMT');
+    expect(londonStamp('2026-07-01T10:00:00.123Z')).toBe('2026-07-01 11:00:00 BST');
+    expect(londonStamp('2026-10-25T00:30:00Z')).toBe('2026-10-25 01:30:00 BST');
+    expect(londonStamp('2026-10-25T01:30:00Z')).toBe('2026-10-25 01:30:00 GMT');
   });
 });
 

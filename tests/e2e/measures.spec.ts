@@ -5,13 +5,12 @@
  * overdue" page lists an overdue deadline above one still to come; axe finds no serious accessibility issue on
  * the new page or on the referral page's measures. Screenshots go to test-output/console/.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mintDevToken } from '@hru/infra';
 import { JWT_SECRET } from '../support/test-app.js';
 import { useConsole } from './console-fixture.js';
+import { seriousAccessibilityIssues } from './axe.js';
 
 const fixture = useConsole('hru-e2e-measures-');
 const DAY = 24 * 60 * 60_000;
@@ -40,20 +39,6 @@ async function referral(referralId: string): Promise<{ measures: { measureId: st
   const res = await fetch(`${fixture.engine.baseUrl}/v1/referrals/${referralId}`, { headers: { authorization: `Bearer ${await officerToken()}`, 'x-justification': 'e2e check' } });
   expect(res.status).toBe(200);
   return (await res.json()) as never;
-}
-
-/** axe-core in the page (evaluated, so the console's Content-Security-Policy stays as it ships): serious and critical issues. */
-async function seriousAccessibilityIssues(page: Page): Promise<string[]> {
-  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source);
-  const violations = await page.evaluate(async () => {
-    // This runs in the page (no DOM types in this project's Node build): the page's axe and document, typed here.
-    type Axe = { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> };
-    const page = globalThis as unknown as { axe: Axe; document: unknown };
-    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
 }
 
 describe('legal measures in the console', () => {

@@ -4,31 +4,18 @@
  * the screen-reader message, the notice) and acknowledges it from the notice; an officer finds a case by its
  * crime reference from the header and works it from the caseload.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mintDevToken } from '@hru/infra';
 import { JWT_SECRET } from '../support/test-app.js';
 import { useConsole } from './console-fixture.js';
+import { seriousAccessibilityIssues } from './axe.js';
 
 const fixture = useConsole('hru-e2e-shift-');
 
 /** A crime reference of this run (the intake normalises to upper case; the header search accepts any case). */
 const crime = (n: number) => `CC/26/${String(n).padStart(3, '0')}${String(process.pid).slice(-3)}`;
 const source = (crimeReference: string) => ({ system: 'niche', crimeReference, recordedAt: '2026-11-20T10:00:00Z' });
-
-/** axe-core's serious and critical findings on the page as it stands (run in the page; the source is the package's). */
-async function seriousAccessibilityIssues(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`)) as {
-    id: string;
-    impact: string | null;
-    help: string;
-    targets: string[];
-  }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
-}
 
 /** Counts the tones the console plays: every beep is an oscillator of the page's AudioContext. */
 async function countTones(page: Page) {

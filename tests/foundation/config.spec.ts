@@ -31,6 +31,13 @@ describe('configuration', () => {
     expect(config.eventStoreUrl).toContain('kurrentdb://');
   });
 
+  it('takes a KurrentDB cluster as a list of nodes, a discovery name, or one node; refuses anything else', () => {
+    for (const url of ['kurrentdb://k1:2113,k2:2113,k3:2113?tls=true', 'kurrentdb+discover://cluster.internal:2113', 'esdb://admin:changeit@127.0.0.1:2113?tls=false']) {
+      expect(loadConfig({ EVENTSTORE_URL: url }).eventStoreUrl).toBe(url);
+    }
+    for (const url of ['http://k1:2113', 'kurrentdb://', 'kurrentdb://k1:2113, k2:2113']) expect(() => loadConfig({ EVENTSTORE_URL: url }), url).toThrow(/EVENTSTORE_URL/);
+  });
+
   it('stops with one message naming each bad variable', () => {
     let error: unknown;
     try {

@@ -60,6 +60,7 @@ export {
 } from './research/extract.js';
 export { caseColumns, interventionColumns, researchDictionary, type Cell, type DictionaryEntry } from './research/columns.js';
 export { pseudonymiser, PSEUDONYM_HEX_DIGITS, type Pseudonymiser } from './research/pseudonyms.js';
+export { monthOf } from './research/case-fold.js';
 export type { Clocks, ClockReading } from './deadlines/clocks.js';
 export { deadlineTitles, clockSteps, victimHasEnhancedRights } from './deadlines/deadline-effects.js';
 export { measureKindSpecs, measureKindSpec, nextStatus } from './measures/measure-kinds.js';

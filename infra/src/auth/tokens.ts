@@ -1,12 +1,14 @@
 /**
  * Staff bearer tokens. Development: HS256 with the local secret (`hru token` mints them). Production: tokens
- * of the force's identity provider, verified against its JWKS (RS256/ES256); then no local secret is trusted.
+ * of the force's identity provider, verified against its JWKS (RS256/ES256), named by HRU_JWKS_URL or found by
+ * OpenID discovery from HRU_OIDC_ISSUER; then no local secret is trusted.
  * On both paths a session is bounded: a token must carry `exp`, and live no longer than the maximum lifetime.
  */
 import { SignJWT, createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError, type Role } from '@hru/events';
 import { formatDuration, parseDuration } from '../duration.js';
 import { staffClaimsSchema, type StaffPrincipal } from './principal.js';
+import { discoveredKeySet } from './oidc-discovery.js';
 
 export const TOKEN_ISSUER = 'hru-dev';
 export const TOKEN_AUDIENCE = 'hru';
@@ -38,6 +40,8 @@ export type TokenVerifier = (token: string) => Promise<StaffPrincipal>;
 export interface TokenVerifierOptions {
   secret?: string | undefined;
   jwksUrl?: string | undefined;
+  /** An OpenID provider whose discovery document names the key set (used when `jwksUrl` is unset). */
+  discoveryIssuer?: string | undefined;
   /** With an identity provider: the `iss` and `aud` its tokens must carry (checked when set). */
   issuer?: string | undefined;
   audience?: string | undefined;
@@ -58,8 +62,8 @@ export function lifetimeRefusal(payload: JWTPayload, maxLifetimeMs: number, nowM
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   let verify: (token: string) => Promise<JWTPayload>;
-  if (options.jwksUrl) {
-    const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(options.jwksUrl));
+  if (options.jwksUrl || options.discoveryIssuer) {
+    const keys: JWTVerifyGetKey = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : discoveredKeySet(options.discoveryIssuer!);
     const checks = { algorithms: ['RS256', 'ES256'], ...(options.issuer ? { issuer: options.issuer } : {}), ...(options.audience ? { audience: options.audience } : {}) };
     verify = async (token) => (await jwtVerify(token, keys, checks)).payload;
   } else if (options.secret) {
@@ -67,7 +71,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     verify = async (token) =>
       (await jwtVerify(token, key, { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE })).payload;
   } else {
-    throw new Error('A JWT secret or a JWKS URL is required');
+    throw new Error('A JWT secret, a JWKS URL or an OpenID issuer is required');
   }
   return async (token) => {
     let payload: JWTPayload;

@@ -10,9 +10,10 @@
  * running during the rotation wraps its new keys with the old key until it restarts; the restart re-wraps them).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMasterKey } from './key-wrapper.js';
+import { loadOrCreateSecretFile } from '../generated-secret.js';
 
 export function masterKeyFile(dataDir: string): string {
   return join(dataDir, 'master-key');
@@ -46,15 +47,9 @@ export function loadMasterKeys(dataDir: string, configured?: { current?: string 
     return { current: readKey(next), previous: [...(existsSync(file) ? [readKey(file)] : []), ...older], source: 'generated-file' };
   }
   if (existsSync(file)) return { current: readKey(file), previous: older, source: 'generated-file' };
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const key = randomBytes(32).toString('base64');
-  // `wx` fails if another process created it first; then that one's key wins.
-  try {
-    writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
-    return { current: parseMasterKey(key), previous: [], source: 'generated-file' };
-  } catch {
-    return { current: parseMasterKey(readFileSync(file, 'utf8')), previous: [], source: 'generated-file' };
-  }
+  // Another process starting at the same moment may create it first; then that one's key wins.
+  const key = loadOrCreateSecretFile(file, () => randomBytes(32).toString('base64'));
+  return { current: parseMasterKey(key), previous: [], source: 'generated-file' };
 }
 
 /** Step one of rotating a generated key: the new key is on disk before anything is wrapped with it. */

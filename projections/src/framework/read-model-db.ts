@@ -1,7 +1,7 @@
 /** The read-model database: one SQLite file beside the event log, holding every projection and its checkpoint. */
 import type Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { dataFileProblemOf, migrate, openSqlite, readModelFileError, type Migration } from '@hru/infra';
 
 export const READ_MODELS_FILE = 'read-models.sqlite';
@@ -47,6 +47,17 @@ export interface MovedAside {
 export interface OpenReadModelsOptions {
   /** Told when a corrupt file was moved aside and a fresh one opened (the runner then rebuilds from the log). */
   onMovedAside?: (moved: MovedAside) => void;
+  /**
+   * The file, relative to the data dir unless absolute (HRU_READ_MODELS_FILE); default `read-models.sqlite`.
+   * Processes sharing a data dir name one each so that each keeps its own read models.
+   */
+  file?: string | undefined;
+}
+
+/** Where a process's read models live: `file` (relative to the data dir unless absolute), else the default name. */
+export function readModelsPath(dataDir: string, file?: string): string {
+  const name = file ?? READ_MODELS_FILE;
+  return isAbsolute(name) ? name : join(dataDir, name);
 }
 
 /**
@@ -56,7 +67,7 @@ export interface OpenReadModelsOptions {
  * failures (a read-only or missing directory) are the operator's to fix, reported in one line.
  */
 export function openReadModels(dataDir: string, options: OpenReadModelsOptions = {}): Database.Database {
-  const file = join(dataDir, READ_MODELS_FILE);
+  const file = readModelsPath(dataDir, options.file);
   try {
     return openReadModelDb(file);
   } catch (error) {

@@ -22,6 +22,7 @@ import { historyStateRoutes } from './routes/history-state.js';
 import { auditRoutes } from './routes/audit.js';
 import { alertRoutes } from './routes/alerts.js';
 import { devSignInRoutes } from './routes/dev-sign-in.js';
+import { signInConfigRoutes } from './routes/sign-in-config.js';
 import { readModelRoutes } from './routes/read-models.js';
 import { caseloadRoutes } from './routes/caseload.js';
 import { statsExtraRoutes } from './routes/stats-extra.js';
@@ -61,7 +62,11 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(requestContext);
   await app.register(justificationHeader);
   await app.register(accessControl, { verifyToken: deps.verifyToken, sourceKeys: deps.config.sourceKeys, authFailuresPerMinute: deps.config.authFailuresPerMinute });
-  await app.register(security, { rateLimitPerMinute: options.rateLimitPerMinute ?? 6_000 });
+  await app.register(security, {
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 6_000,
+    // The console calls the OpenID provider itself (discovery, token endpoint): its origin joins connect-src.
+    connectSources: deps.config.oidc ? [new URL(deps.config.oidc.issuer).origin] : [],
+  });
   await app.register(metricsPlugin, { metrics: deps.metrics });
   await app.register(openapi);
 
@@ -74,6 +79,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(auditRoutes, { deps });
   await app.register(alertRoutes, { deps });
   await app.register(devSignInRoutes, { deps });
+  await app.register(signInConfigRoutes, { deps });
   for (const plugin of options.alongside ?? []) await app.register(plugin);
   await app.register(readModelRoutes, { deps });
   await app.register(caseloadRoutes, { deps });

@@ -83,8 +83,9 @@ export function createApiDeps(input: ApiRuntimeInput): ApiDeps {
     verifyToken: createTokenVerifier({
       // With an identity provider configured, the local development secret is not trusted at all; nor in
       // production unless HRU_ALLOW_LOCAL_TOKENS says so (the configuration refuses to start otherwise).
-      secret: config.jwksUrl || (config.production && !config.allowLocalTokens) ? undefined : loadOrCreateJwtSecret(config.dataDir, config.jwtSecret),
+      secret: config.jwksUrl || config.oidc || (config.production && !config.allowLocalTokens) ? undefined : loadOrCreateJwtSecret(config.dataDir, config.jwtSecret),
       jwksUrl: config.jwksUrl,
+      discoveryIssuer: config.oidc?.issuer,
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,
       maxLifetimeMs: config.maxTokenLifetimeMs,

@@ -140,8 +140,9 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   // process that wrote the erasure died first.
   store.follower.start();
   const commands = referralCommandHandler(store, config);
-  // Each process that serves queries keeps its own read models, fed by its own subscriptions.
-  const readModels = parts.api || parts.projector ? openReadModels(config.dataDir, { onMovedAside: warnMovedAside(logger) }) : undefined;
+  // Each process that serves queries keeps its own read models, fed by its own subscriptions; processes sharing a
+  // data dir name a file each (HRU_READ_MODELS_FILE).
+  const readModels = parts.api || parts.projector ? openReadModels(config.dataDir, { file: config.readModelsFile, onMovedAside: warnMovedAside(logger) }) : undefined;
   const queues = parts.projector ? new JobQueues(config.redisUrl) : undefined;
   const projector = readModels
     ? new Projector({

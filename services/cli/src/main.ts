@@ -10,6 +10,7 @@ import { runProjections } from './commands/projections.js';
 import { runKeys } from './commands/keys.js';
 import { runResearch } from './commands/research.js';
 import { runRetention } from './commands/retention.js';
+import { runMigrate } from './commands/migrate.js';
 
 const usage = `Usage: hru <command> [options]
 
@@ -35,6 +36,9 @@ const usage = `Usage: hru <command> [options]
                              (progress bar; the file is 0600; the read is logged)
   retention due [--on DATE] [--json]
                              list the closed cases whose MoPI retention review falls due by DATE (default today)
+  migrate --to kurrentdb://… [--verify-only] [--json]
+                             copy the embedded log into KurrentDB (progress bar; resumable), then verify that every
+                             stream and event arrived and the hash chains verify there
 
 Configuration comes from the environment (see README).`;
 
@@ -70,6 +74,8 @@ async function main(): Promise<number> {
       return runResearch(args);
     case 'retention':
       return runRetention(args);
+    case 'migrate':
+      return runMigrate(args);
     case undefined:
     case 'help':
     case '--help':

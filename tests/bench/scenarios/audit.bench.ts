@@ -4,15 +4,15 @@
  * 1,000,000 events, beside its floor: the same rows read raw and hashed once each with no checks.
  */
 import { ReferralCommandHandler } from '@hru/application';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Actor } from '@hru/events';
-import { SqliteEventStore, openSqlite } from '@hru/infra';
+import { SqliteEventStore } from '@hru/infra';
 import { referralIdFor } from '@hru/workflows';
 import { testEvent } from '../../support/events.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { nowMs, percentile, round, type BenchResult, type BenchScenario } from '../harness.js';
 import { intakeBody } from '../../support/intake-body.js';
+import { rawLogHash } from '../support/raw-log-hash.js';
 
 const REFERRAL_EVENTS = 500;
 const REPLAYS = 300;
@@ -112,27 +112,12 @@ async function fillChainedLog(file: string): Promise<void> {
   await store.close();
 }
 
-/** The same rows read in the same order and hashed once each: no chain, no checks, no bookkeeping. */
-function floorVerify(file: string): number {
-  const db = openSqlite(file);
-  const select = db.prepare('SELECT position, stream_id, revision, type, data, metadata, prev_hash, hash FROM events WHERE position > ? ORDER BY position LIMIT 20000').raw();
-  let count = 0;
-  const started = nowMs();
-  for (let page = select.all(-1) as unknown[][]; page.length > 0; page = select.all(page.at(-1)![0]) as unknown[][]) {
-    for (const row of page) createHash('sha256').update(row[7] as string).update(row[4] as string).update(row[5] as string).digest('hex');
-    count += page.length;
-  }
-  const seconds = (nowMs() - started) / 1000;
-  db.close();
-  return count / seconds;
-}
-
 async function verifyThroughput(dir: string): Promise<BenchResult> {
   const file = join(dir, 'verify.sqlite');
   const fillStarted = nowMs();
   await fillChainedLog(file);
   const fillSeconds = (nowMs() - fillStarted) / 1000;
-  const floor = floorVerify(file);
+  const floor = rawLogHash(file).eventsPerSecond;
   const store = new SqliteEventStore(file);
   try {
     const started = nowMs();

@@ -17,6 +17,10 @@ import { dirname } from 'node:path';
 import { ConcurrencyError, UnavailableError, ValidationError, type EventMetadata } from '@hru/events';
 import {
   describeExpected,
+  type AccessEntriesQuery,
+  type AccessLogIndex,
+  type ReceiptIndex,
+  type ReceivedReferral,
   type AppendResult,
   type EventFilter,
   type EventStore,
@@ -66,6 +70,20 @@ function toRecorded(row: Row): RecordedEvent {
   };
 }
 
+/**
+ * The access-log search over migration 4's partial indexes; the key and time expressions are the indexes' own,
+ * character for character (SQLite uses an expression index only for the expression as written). Exported for the
+ * spec that reads its query plan.
+ */
+export function accessEntriesSql(by: 'referral' | 'actor', withAfter: boolean): string {
+  const key = by === 'referral' ? "data ->> '$.referralId'" : "coalesce(metadata ->> '$.actor.sub', metadata ->> '$.actor.system')";
+  const at = "metadata ->> '$.occurredAt'";
+  const after = withAfter ? `AND (${at}, position) > (?, ?)` : '';
+  return `SELECT ${COLUMNS} FROM events
+    WHERE type = 'PersonalDataAccessed' AND ${key} = ? AND ${at} >= ? AND ${at} <= ? ${after}
+    ORDER BY ${at}, position LIMIT ?`;
+}
+
 type RawRow = [position: number, type: string, data: string, occurredAt: string, schemaVersion: number | null, actorId: string];
 
 export interface SqliteEventStoreOptions extends OpenSqliteOptions {
@@ -89,7 +107,7 @@ function isBusy(error: unknown): boolean {
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }
 
-export class SqliteEventStore implements EventStore, ChainVerifier {
+export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogIndex, ReceiptIndex {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private pending: PendingAppend[] = [];
@@ -290,6 +308,28 @@ export class SqliteEventStore implements EventStore, ChainVerifier {
       ? `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`
       : `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`;
     return (this.statement(sql).raw().all(streamId, from, limit) as Row[]).map(toRecorded);
+  }
+
+  /**
+   * Access-log entries of one referral or actor through migration 4's partial indexes: the expressions below must
+   * stay exactly as the indexes spell them, or SQLite scans the log instead.
+   */
+  async readAccessEntries(query: AccessEntriesQuery): Promise<RecordedEvent[]> {
+    const sql = accessEntriesSql(query.by, query.after !== undefined);
+    const params: unknown[] = [query.key, query.from, query.to];
+    if (query.after) params.push(query.after.at, Number(query.after.position));
+    return (this.statement(sql).raw().all(...params, query.limit) as Row[]).map(toRecorded);
+  }
+
+  /** Through migration 5's partial index; the expression is the index's own, as written there. */
+  async referralsReceivedBetween(from: string, to: string): Promise<ReceivedReferral[]> {
+    const rows = this.statement(
+      `SELECT stream_id, metadata ->> '$.occurredAt' FROM events
+       WHERE type = 'ReferralReceived' AND metadata ->> '$.occurredAt' >= ? AND metadata ->> '$.occurredAt' < ?`,
+    )
+      .raw()
+      .all(from, to) as [string, string][];
+    return rows.map(([referralId, occurredAt]) => ({ referralId, occurredAt }));
   }
 
   async streamRevision(streamId: string): Promise<number | undefined> {

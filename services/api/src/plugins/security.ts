@@ -10,11 +10,20 @@ import { callerId } from '@hru/infra';
 export interface SecurityOptions {
   /** Requests per minute per caller. */
   rateLimitPerMinute: number;
+  /**
+   * Origins the console may fetch from besides its own (the OpenID provider's discovery and token endpoints).
+   * Empty: helmet's default policy, unchanged. Only connect-src widens; scripts stay 'self' only.
+   */
+  connectSources?: readonly string[];
 }
 
 export default fp<SecurityOptions>(
   async (app, options) => {
-    await app.register(helmet, { global: true });
+    const connectSources = options.connectSources ?? [];
+    await app.register(helmet, {
+      global: true,
+      ...(connectSources.length > 0 ? { contentSecurityPolicy: { useDefaults: true, directives: { connectSrc: ["'self'", ...connectSources] } } } : {}),
+    });
     await app.register(rateLimit, {
       global: true,
       max: options.rateLimitPerMinute,

@@ -16,7 +16,7 @@ import type { ApiDeps } from '../deps.js';
 const TOKEN_TTL_MS = 8 * 3_600_000;
 
 export function devSignInEnabled(config: Config): boolean {
-  return config.devSignIn && config.jwksUrl === undefined && !config.production;
+  return config.devSignIn && config.jwksUrl === undefined && config.oidc === undefined && !config.production;
 }
 
 const loopbackAddress = /^(127(\.\d{1,3}){3}|::1|::ffff:127(\.\d{1,3}){3})$/;

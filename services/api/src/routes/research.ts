@@ -7,7 +7,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { readResearchExtract } from '@hru/application';
+import { readResearchExtractPage } from '@hru/application';
 import { loadOrCreatePseudonymKey } from '@hru/infra';
 import { researchExtractCsv } from '@hru/projections';
 import { checkResearchPeriod, researchPeriodFields } from '@hru/workflows';
@@ -21,6 +21,12 @@ const query = z
   .object({
     ...researchPeriodFields,
     format: z.enum(['json', 'csv']).default('json').describe('`csv`: one table with a `row_type` column (`case` or `intervention`)'),
+    limit: z.coerce.number().int().min(1).max(5_000).default(1_000).describe('Cases a page holds at most (with their interventions)'),
+    cursor: z
+      .string()
+      .regex(/^[0-9]{4}-[0-9]{2}\|c-[0-9a-f]{16}$/)
+      .optional()
+      .describe('`nextCursor` of the previous page (CSV: its `X-Next-Cursor` header)'),
   })
   .superRefine(checkResearchPeriod);
 
@@ -32,6 +38,7 @@ const extractReply = z.object({
   dictionary: z.object({ cases: z.array(entry), interventions: z.array(entry) }),
   cases: z.array(z.record(z.string(), cell)),
   interventions: z.array(z.record(z.string(), cell)),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last'),
 });
 
 export const researchRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -48,7 +55,7 @@ export const researchRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app,
         description:
           'One row per case received from `from` to `to` (months, inclusive) and one per intervention of those cases, whenever it happened. ' +
           'Stable pseudonyms (the same person in every case), dates as months, no names, dates of birth, references or free text. ' +
-          'The JSON carries the data dictionary.',
+          'The JSON carries the data dictionary. Paged by case (month of receipt, then case pseudonym): a page holds `limit` cases and their interventions.',
         security: [{ bearer: [] }],
         headers: justificationHeaders,
         querystring: query,
@@ -56,12 +63,16 @@ export const researchRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app,
       },
     },
     async (request, reply) => {
-      const { from, to, format } = request.query;
-      const extract = await readResearchExtract(deps.store, { period: { from, to }, key });
+      const { from, to, format, limit, cursor } = request.query;
+      const extract = await readResearchExtractPage(deps.store, { period: { from, to }, key, limit, cursor });
       await logConsultation(deps, request, '*', 'research_extract');
       void reply.header('Cache-Control', 'no-store');
-      if (format === 'csv') return sendCsv(reply, `research-extract-${from}-${to}`, researchExtractCsv(extract));
-      return { period: extract.period, keyId: extract.keyId, dictionary: extract.dictionary, cases: extract.cases, interventions: extract.interventions };
+      if (format === 'csv') {
+        if (extract.nextCursor) void reply.header('X-Next-Cursor', extract.nextCursor);
+        return sendCsv(reply, `research-extract-${from}-${to}`, researchExtractCsv(extract));
+      }
+      const { period, keyId, dictionary, cases, interventions, nextCursor } = extract;
+      return { period, keyId, dictionary, cases, interventions, nextCursor };
     },
   );
 };

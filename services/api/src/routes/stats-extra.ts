@@ -1,11 +1,24 @@
 /**
- * Re-offending for a period (DOMAIN.md §5; value for money is in value-for-money.ts), from the read models; JSON, or CSV with
- * `?format=csv`. Figures are read "as of" the API clock, which decides who is still in follow-up.
+ * Re-offending for a period (DOMAIN.md §5; value for money is in value-for-money.ts), and the manager's trend by
+ * month with today's queue breaches, from the read models; JSON, or CSV with `?format=csv`. Figures are read "as
+ * of" the API clock, which decides who is still in follow-up and which queue rows are over their target.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { reoffendingCsvColumns, reoffendingStats, reoffendingStatsRows, reoffendingWindows, toCsv } from '@hru/projections';
+import {
+  MAX_TREND_MONTHS,
+  listQueue,
+  monthlyTrend,
+  monthsOf,
+  queueNames,
+  reoffendingCsvColumns,
+  reoffendingStats,
+  reoffendingStatsRows,
+  reoffendingWindows,
+  toCsv,
+  trendCsvColumns,
+} from '@hru/projections';
 import { allStaff } from '../schemas/common.js';
 import { sendCsv } from '../schemas/csv-reply.js';
 import { commonProblems } from '../schemas/problem.js';
@@ -62,6 +75,36 @@ const reoffendingReply = z.object({
   therapeuticMembers: z.array(member),
 });
 
+const trendQuery = z
+  .object({
+    from: isoDate.describe('First day, inclusive (YYYY-MM-DD)'),
+    to: isoDate.describe('Last day, inclusive'),
+    by: z.enum(['month']).default('month').describe('The step of the trend: calendar months (the first and last cut to the period)'),
+    format: z.enum(['json', 'csv']).default('json').describe('`csv`: one row per month'),
+  })
+  .refine((p) => p.from <= p.to, { message: '`from` must not be after `to`', path: ['to'] })
+  .refine((p) => p.from > p.to || monthsOf(p).length <= MAX_TREND_MONTHS, { message: `at most ${MAX_TREND_MONTHS} months`, path: ['from'] });
+
+const counts = {
+  referralsReceived: z.number().describe('Referrals first received (a reopening is not a new referral)'),
+  closed: z.number().describe('Case closures dated in the month'),
+  alertsRaised: z.number().describe('Urgent alerts raised'),
+  alertsAcknowledgedInTime: z.number().describe('Of those, acknowledged before their first escalation fell due'),
+  alertsAcknowledgedLate: z.number().describe('Of those, acknowledged only after an escalation'),
+};
+
+const trendReply = z.object({
+  from: z.string(),
+  to: z.string(),
+  by: z.literal('month'),
+  asOf: z.string().describe('The instant the queue breaches were counted at'),
+  months: z.array(z.object({ month: z.string(), from: z.string(), to: z.string(), openAtEnd: z.number().describe('Cases open at the end of the month'), ...counts })),
+  totals: z.object(counts),
+  queueBreaches: z
+    .object({ total: z.number(), byQueue: z.record(z.string(), z.number()) })
+    .describe('Referrals waiting longer than their stage target now (a snapshot, not a figure of the period)'),
+});
+
 export const statsExtraRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const staffOnly = { config: { access: { staff: allStaff } } } as const;
@@ -84,6 +127,28 @@ export const statsExtraRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (ap
       const stats = reoffendingStats(deps.readModels, { from, to, windowMonths, asOf: asOf() });
       if (format === 'csv') return sendCsv(reply, `reoffending-${from}-${to}-${windowMonths}m`, toCsv(reoffendingStatsRows(stats), reoffendingCsvColumns));
       return stats;
+    },
+  );
+
+  typed.get(
+    '/v1/stats/trend',
+    {
+      ...staffOnly,
+      schema: {
+        tags: ['statistics'],
+        summary: "The manager's trend by month (referrals received, open caseload, closures, alerts acknowledged in time) and today's queue breaches",
+        security: [{ bearer: [] }],
+        querystring: trendQuery,
+        response: { 200: trendReply, ...commonProblems },
+      },
+    },
+    async (request, reply) => {
+      const { from, to, format } = request.query;
+      const trend = monthlyTrend(deps.readModels, { from, to });
+      if (format === 'csv') return sendCsv(reply, `trend-${from}-${to}`, toCsv(trend.months, trendCsvColumns));
+      const now = deps.now();
+      const byQueue = Object.fromEntries(queueNames.map((q) => [q, listQueue(deps.readModels, q, { now }).filter((row) => row.overTarget).length]));
+      return { ...trend, asOf: now.toISOString(), queueBreaches: { total: Object.values(byQueue).reduce((t, n) => t + n, 0), byQueue } };
     },
   );
 };

@@ -29,6 +29,7 @@ export async function runProjections(args: string[]): Promise<number> {
   }
   const store = await openEventStore(eventStoreSettings(config));
   const db = openReadModels(config.dataDir, {
+    file: config.readModelsFile,
     onMovedAside: (moved) => console.error(`hru: ${moved.file} was corrupt (${moved.reason}): moved aside to ${moved.movedTo}; projections not rebuilt now catch up from the log when the engine starts`),
   });
   try {

@@ -1,7 +1,8 @@
 /**
  * `hru replay <referralId> [--at ISO] --justification "why"`: a referral's timeline in the terminal, up to
- * a time if given, and the state the workflow machine reaches there. The read is logged like any other
- * (DPA 2018 s62), with the operating-system user as the actor.
+ * a recording time if given, and the state the workflow machine reaches there. The read is logged like any other
+ * (DPA 2018 s62), with the operating-system user as the actor. Each event shows when it happened and when it was
+ * recorded, labelled, on the London clock with the zone named, as the console shows them.
  */
 import { AccessLog, toTimelineEntry, type EventStore, type RecordedEvent } from '@hru/application';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,27 @@ import { loadConfig } from '@hru/infra';
 import { openStore, referralCommandHandler } from '../engine.js';
 
 const PAGE = 1_000;
+
+/** The unit's clock: every statutory time is reckoned in Europe/London, so the timeline is shown there too. */
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+});
+
+/** `2026-11-20 10:00:00 GMT` (BST in summer): sortable, to the second, with the zone named. */
+export function londonStamp(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const p = Object.fromEntries(londonParts.formatToParts(t).map((part) => [part.type, part.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${p.timeZoneName}`;
+}
 
 export async function runReplay(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -43,10 +65,12 @@ export async function runReplay(args: string[]): Promise<number> {
       requestId: randomUUID(),
       at: new Date(),
     });
+    // "Happened" can be earlier than "recorded" (an arrest entered the next morning); --at cuts by recording time.
+    console.log('Times are Europe/London. happened: when the event took place; recorded: when the engine stored it.');
     for (const event of events) {
       // A justified, logged read like the history route: each line carries the event's why (under `personal`).
       const e = toTimelineEntry(event, { withPersonal: true });
-      console.log(`${String(e.revision).padStart(4)}  ${e.recordedAt}  ${e.summary}`);
+      console.log(`${String(e.revision).padStart(4)}  happened ${londonStamp(e.occurredAt)}  recorded ${londonStamp(e.recordedAt)}  ${e.summary}`);
     }
     const last = events.at(-1)!;
     const handler = referralCommandHandler(store, config);

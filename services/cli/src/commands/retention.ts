@@ -29,7 +29,7 @@ export async function runRetention(args: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  const db = openReadModels(config.dataDir);
+  const db = openReadModels(config.dataDir, { file: config.readModelsFile });
   try {
     const checkpoint = readCheckpoint(db, RETENTION_PROJECTION);
     if (!checkpoint) {

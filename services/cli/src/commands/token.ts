@@ -28,7 +28,7 @@ export async function runToken(args: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  if (config.jwksUrl) throw new ConfigurationError('hru token mints development tokens only; HRU_JWKS_URL is set, so use your identity provider');
+  if (config.jwksUrl || config.oidc) throw new ConfigurationError(`hru token mints development tokens only; ${config.jwksUrl ? 'HRU_JWKS_URL' : 'HRU_OIDC_ISSUER'} is set, so use your identity provider`);
   // The engine refuses tokens that live longer than HRU_MAX_TOKEN_LIFETIME: say so now, not at first use.
   const max = config.maxTokenLifetimeMs;
   const ttlMs = values.ttl === undefined ? Math.min(DEFAULT_TTL_MS, max) : parseDuration(values.ttl);

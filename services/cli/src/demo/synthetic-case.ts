@@ -159,5 +159,10 @@ function legalMeasures(commands: ScriptedCommand[], random: Random, at: (afterDa
   commands.push({ name: 'record-victim-contact', by: staff.advocate, at: new Date(granted.getTime() + 2 * 3_600_000), payload: { deadlineId: '$victim_contact', at: new Date(granted.getTime() + 2 * 3_600_000).toISOString(), method: 'phone' } });
   step('record-spo', { step: 'served' }, at(1));
   if (random.chance(0.92)) step('record-spo', { step: 'notified' }, at(1));
-  if (random.chance(0.1)) step('record-spo', { step: 'breached', breachOn: isoDate(new Date(now())), crimeReference: `${crimeReference}/B` }, at(10));
+  if (random.chance(0.1)) {
+    // A breach raises an urgent action, and a case with one open cannot be closed: the supervisor answers it.
+    const breached = at(10);
+    step('record-spo', { step: 'breached', breachOn: isoDate(breached), crimeReference: `${crimeReference}/B` }, breached);
+    commands.push({ name: 'acknowledge-urgent-action', by: staff.supervisor, at: new Date(breached.getTime() + 20 * 60_000), payload: { alertId: '$alert', note: 'Breach acknowledged: arrest attempted.' } });
+  }
 }

@@ -29,6 +29,8 @@ export const session = {
   },
   signOut() {
     sessionStorage.removeItem(TOKEN_KEY);
+    // Single sign-on's refresh and ID tokens (oidc.js's SSO_KEY) go with the access token they renew.
+    sessionStorage.removeItem('hru.console.oidc');
   },
   get expired() {
     const exp = this.claims?.exp;

@@ -17,6 +17,19 @@ export function h(tag, props, ...children) {
     else el.setAttribute(key, value === true ? '' : String(value));
   }
   append(el, children);
+  // A wrapper that may scroll sideways must be reachable by keyboard and named (WCAG 2.1.1, 4.1.2), in every view.
+  if (el.classList.contains('table-wrap') && !el.hasAttribute('tabindex')) {
+    el.setAttribute('tabindex', '0');
+    el.setAttribute('role', 'region');
+    if (!el.hasAttribute('aria-label')) el.setAttribute('aria-label', el.querySelector('caption')?.textContent?.trim() || el.querySelector('table')?.id?.replace(/-/g, ' ') || 'Table');
+    // Each cell learns its column's name, so a table laid out as cards on a phone (app.css) still says what each value is.
+    const names = [...el.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '');
+    // Only rows with a cell per column: under a row-spanning cell the positions no longer match the headings.
+    for (const tr of el.querySelectorAll('tbody tr')) {
+      if (tr.children.length !== names.length) continue;
+      [...tr.children].forEach((cell, i) => names[i] && !cell.hasAttribute('data-label') && cell.setAttribute('data-label', names[i]));
+    }
+  }
   return el;
 }
 

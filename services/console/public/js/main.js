@@ -2,6 +2,7 @@
 /** The console's shell: sign-in state, navigation by role, and a hash router (no server routes needed). */
 import { session } from './api.js';
 import { h, replace } from './dom.js';
+import { resumeSession, signOut } from './oidc.js';
 import { alertsView } from './views/alerts.js';
 import { signInView } from './views/sign-in.js';
 import { alertRoles, countBadge, setViewTitle, soundSwitch, startAlertMonitor, stopAlertMonitor } from './alert-monitor.js';
@@ -98,7 +99,7 @@ function renderChrome(path) {
     who,
     h('span', null, `${claims.name} (${claims.roles.join(', ')})`),
     session.hasRole(...alertRoles) ? soundSwitch() : null,
-    h('button', { type: 'button', onclick: () => { session.signOut(); stopAlertMonitor(); location.hash = '#/sign-in'; } }, 'Sign out'),
+    h('button', { type: 'button', onclick: () => { stopAlertMonitor(); void signOut(); } }, 'Sign out'),
   );
 }
 
@@ -122,4 +123,5 @@ window.addEventListener('hru:unauthenticated', () => {
   sessionStorage.setItem('hru.console.signInReason', 'Your session ended or the engine refused your token: sign in again.');
   location.hash = '#/sign-in';
 });
-void route();
+// A sign-in coming back from the identity provider completes before the first view.
+void resumeSession().then(route);

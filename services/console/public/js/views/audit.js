@@ -5,9 +5,12 @@
  */
 import { api, session } from '../api.js';
 import { caseSummary, caseTitle } from '../case-context.js';
-import { formatTime, h, humanise, plain, replace, tree } from '../dom.js';
+import { formatTime, h, humanise, plain, replace } from '../dom.js';
+import { londonTime, measureKindName } from '../clocks.js';
+import { caseFileSections } from './case-file.js';
+import { measureStatusWords } from './measures.js';
 import { askJustification, field, showError, sectionError } from './common.js';
-import { timelineEntry } from './referral.js';
+import { timelineEntry } from './timeline.js';
 
 /** @param {HTMLElement} main @param {AbortSignal} signal @param {string} [referralId] */
 export async function auditView(main, signal, referralId) {
@@ -75,15 +78,16 @@ export async function auditView(main, signal, referralId) {
   const show = async () => {
     const n = Number(/** @type {HTMLInputElement} */ (slider).value);
     const e = events[n];
-    label.textContent = e ? `Revision ${n} of ${head}: ${humanise(e.type)} by ${e.actor.name}, ${formatTime(e.occurredAt)}` : `Revision ${n}`;
+    label.textContent = e ? `Revision ${n} of ${head}: ${humanise(e.type)} by ${e.actor.name}; ${londonTime(e.recordedAt) === londonTime(e.occurredAt) ? `happened and recorded ${londonTime(e.occurredAt)}` : `happened ${londonTime(e.occurredAt)}, recorded ${londonTime(e.recordedAt)}`}` : `Revision ${n}`;
     if (n === shown) return;
     try {
       const reply = await api(`/v1/referrals/${referralId}/state?revision=${n}`, { justification, signal });
       shown = n;
       replace(
         state,
-        h('dl', { class: 'facts' }, h('dt', null, 'Stage then'), h('dd', { id: 'stage-as-of' }, humanise(String(reply.view.stage))), h('dt', null, 'Commands accepted then'), h('dd', null, reply.allowedCommands.map(humanise).join(', ') || 'none')),
-        h('details', null, h('summary', null, 'The whole state at this revision'), tree(reply.view)),
+        h('dl', { class: 'facts' }, h('dt', null, 'Stage then'), h('dd', { id: 'stage-as-of' }, humanise(String(reply.view.stage))), h('dt', null, 'Urgent action then'), h('dd', { id: 'urgent-as-of' }, urgentThen(reply.view)), h('dt', null, 'Commands accepted then'), h('dd', null, reply.allowedCommands.map(humanise).join(', ') || 'none')),
+        // The case file as it read then, in the same words as the referral page (never a raw data tree).
+        h('div', { class: 'case-file-then' }, caseFileSections(reply.view, { headingLevel: 3 }), measuresThen(reply.view)),
       );
     } catch (error) {
       showError(state, error);
@@ -179,7 +183,7 @@ function renderDiff(out, reply) {
     changes.length
       ? h(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', 'aria-label': 'Changes' },
           h(
             'table',
             null,
@@ -204,7 +208,7 @@ async function accessLog(section, referralId, signal) {
       h('p', null, `Reads and disclosures of this referral's personal data in the last 12 months (${reply.entries.length}${reply.nextCursor ? '+' : ''}).`),
       h(
         'div',
-        { class: 'table-wrap' },
+        { class: 'table-wrap', 'aria-label': 'Access log' },
         h(
           'table',
           { id: 'access-log' },
@@ -241,4 +245,30 @@ async function verify(section, referralId, signal) {
     if (signal.aborted) return;
     sectionError(section, heading, error);
   }
+}
+
+/**
+ * The legal measures as they stood at a revision: each with its status then. Not the referral page's clocks
+ * table, whose countdowns run against the present and would misread a past state.
+ * @param {any} view
+ */
+function measuresThen(view) {
+  /** @type {any[]} */
+  const measures = view.measures ?? [];
+  return h(
+    'section',
+    { 'aria-labelledby': 'measures-then-h' },
+    h('h3', { id: 'measures-then-h' }, 'Legal measures then'),
+    measures.length === 0
+      ? h('p', null, 'None recorded.')
+      : h('ul', null, measures.map((m) => h('li', null, `${measureKindName(m.kind)} (${m.measureId}): ${measureStatusWords(m.status)}; ${m.steps.length} step${m.steps.length === 1 ? '' : 's'}${m.breaches.length ? `, ${m.breaches.length} breach${m.breaches.length === 1 ? '' : 'es'}` : ''}.`))),
+  );
+}
+
+/** The urgent action as it stood at a revision, in words (no countdown: that would run against the present). @param {any} view */
+function urgentThen(view) {
+  /** @type {any[]} */
+  const open = (view.urgentActions ?? []).filter((/** @type {any} */ a) => a.status === 'raised' || a.status === 'acknowledged');
+  if (open.length === 0) return 'none open';
+  return open.map((a) => `${a.status === 'raised' ? 'raised, not yet acknowledged' : 'acknowledged, not yet resolved'} (for ${humanise(a.addressedTo).toLowerCase()}${a.level ? `, escalated ${a.level} time${a.level === 1 ? '' : 's'}` : ''})`).join('; ');
 }

@@ -94,3 +94,12 @@ export function askJustification(container, referralId) {
     input.focus();
   });
 }
+
+/**
+ * A table in a wrapper that scrolls sideways when it must (WCAG 1.4.10 allows it for data tables), focusable and
+ * named so a keyboard user can scroll it too.
+ * @param {string} label @param {HTMLElement} table
+ */
+export function tableWrap(label, table) {
+  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label }, table);
+}

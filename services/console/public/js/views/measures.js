@@ -104,7 +104,7 @@ function clockTable(deadlines, now) {
   const done = deadlines.filter((d) => !unmet.includes(d)).sort((a, b) => Date.parse(b.dueAt) - Date.parse(a.dueAt));
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', 'aria-label': 'Clocks' },
     h(
       'table',
       { id: 'clocks' },

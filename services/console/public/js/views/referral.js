@@ -1,14 +1,19 @@
 // @ts-check
 /**
- * One referral: summary; parties (only after the user states why, sent as X-Justification and logged); the
- * commands allowed now, as buttons opening forms generated from the OpenAPI document; and the timeline.
+ * One referral as a case file (only after the user states why, sent as X-Justification and logged): an urgent
+ * banner while an alert is open; the summary; the parties by their Data Protection Act Part 3 category; the
+ * current risk assessment; the formulation in words; the management plan with its outstanding actions and the
+ * next review; legal measures and their clocks; the commands allowed now, as buttons opening forms generated
+ * from the OpenAPI document; and the timeline, paged, each event with when it happened and when it was recorded.
  */
 import { ApiError, api, openApiDocument } from '../api.js';
-import { announce, formatTime, h, humanise, plain, replace } from '../dom.js';
+import { announce, h, humanise, replace } from '../dom.js';
 import { editorFor, markFieldErrors } from '../schema-form.js';
-import { askJustification, showError, sectionError } from './common.js';
-import { deadlineKindName, londonTime, measureCommandKinds, measureKindName, refreshCountdowns } from '../clocks.js';
+import { askJustification, showError } from './common.js';
+import { calendarDay, deadlineKindName, londonTime, measureCommandKinds, measureKindName, refreshCountdowns } from '../clocks.js';
 import { measureStatusWords, measuresSection } from './measures.js';
+import { caseFileSections, urgentBanner } from './case-file.js';
+import { timelinePager } from './timeline.js';
 
 /** @param {HTMLElement} main @param {AbortSignal} signal @param {string} referralId */
 export async function referralView(main, signal, referralId) {
@@ -32,22 +37,27 @@ export async function referralView(main, signal, referralId) {
       return;
     }
     const commands = h('section', { 'aria-labelledby': 'commands-h' });
-    const timeline = h('section', { 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Timeline'), h('p', { class: 'muted' }, 'Loading…'));
+    const timeline = h('section', { 'aria-labelledby': 'timeline-h', id: 'timeline-section' }, h('h2', { id: 'timeline-h' }, 'Timeline'), h('p', { class: 'muted' }, 'Loading…'));
+    // The commands first, so the urgent banner can open the acknowledgement's form from where the user reads it.
+    const openCommand = renderCommands(commands, referral);
+    const acknowledge = (referral.availableToYou ?? []).includes('acknowledge-urgent-action') ? () => openCommand('acknowledge-urgent-action') : null;
     replace(
       content,
       notice ? h('div', { class: 'notice', role: 'status' }, notice) : null,
-      summary(referral),
-      parties(referral),
+      urgentBanner(referral, acknowledge),
+      caseFileSections(referral),
       measuresSection(referral),
       commands,
       timeline,
     );
-    renderCommands(commands, referral);
-    void renderTimeline(timeline, referral);
+    void timelinePager(timeline, referral, { referralId, justification, signal });
   }
 
-  /** @param {HTMLElement} section @param {any} referral */
-  async function renderCommands(section, referral) {
+  /**
+   * The command buttons and the form area; returns the function that opens a command's form.
+   * @param {HTMLElement} section @param {any} referral @returns {(name: string) => Promise<void>}
+   */
+  function renderCommands(section, referral) {
     const available = /** @type {string[]} */ (referral.availableToYou ?? []);
     const formArea = h('div');
     replace(
@@ -107,39 +117,13 @@ export async function referralView(main, signal, referralId) {
       replace(formArea, form);
       /** @type {HTMLElement} */ (form.querySelector('input, select, textarea') ?? form.querySelector('h3'))?.focus();
     }
-  }
-
-  /** @param {HTMLElement} section @param {any} referral */
-  async function renderTimeline(section, referral) {
-    try {
-      const page = await api(`/v1/referrals/${referralId}/history?limit=500`, { justification, signal });
-      replace(
-        section,
-        h('h2', { id: 'timeline-h' }, 'Timeline'),
-        h('ol', { class: 'timeline', id: 'timeline' }, [...page.events].reverse().map(timelineEntry)),
-        page.nextFromRevision !== null ? h('p', { class: 'muted' }, `Showing the first 500 of ${page.headRevision + 1} events; the auditor view pages through all.`) : null,
-      );
-    } catch (error) {
-      // The full history is for auditors and supervisors; everyone else sees the latest events the referral
-      // itself carries.
-      const recent = /** @type {any[] | undefined} */ (referral?.recentEvents);
-      if (/** @type {any} */ (error)?.status === 403 && recent) {
-        replace(
-          section,
-          h('h2', { id: 'timeline-h' }, 'Timeline'),
-          h('ol', { class: 'timeline', id: 'timeline' }, [...recent].reverse().map(timelineEntry)),
-          h('p', { class: 'muted' }, `The latest ${recent.length} events; the full history is open to supervisors and auditors.`),
-        );
-        return;
-      }
-      sectionError(section, h('h2', { id: 'timeline-h' }, 'Timeline'), error);
-    }
+    return openCommand;
   }
 }
 
 /**
  * Ids a command refers to, offered as a list rather than typed: the measure a step belongs to (of the command's
- * kind), the clock a victim contact meets. The schema still validates what is sent.
+ * kind), the clock a victim contact meets, the plan action being completed, the alert being acknowledged or resolved. The schema still validates what is sent.
  * @param {string} name @param {any} referral @returns {Record<string, { value: string, label: string }[]>}
  */
 function choicesFor(name, referral) {
@@ -160,85 +144,20 @@ function choicesFor(name, referral) {
       '/step': [...steps].map(([step, ids]) => ({ value: step, label: `${humanise(step)} (${ids.join(', ')})` })),
     };
   }
+  if (name === 'acknowledge-urgent-action' || name === 'resolve-urgent-action') {
+    const wanted = name === 'acknowledge-urgent-action' ? ['raised'] : ['raised', 'acknowledged'];
+    /** @type {any[]} */
+    const open = (referral.urgentActions ?? []).filter((/** @type {any} */ a) => wanted.includes(a.status));
+    return { '/alertId': open.map((a) => ({ value: a.alertId, label: `${a.alertId}: raised ${londonTime(a.raisedAt)}, for ${humanise(a.addressedTo).toLowerCase()}` })) };
+  }
+  if (name === 'complete-plan-action') {
+    /** @type {any[]} */
+    const open = (referral.plan?.actions ?? []).filter((/** @type {any} */ a) => a.status === 'open');
+    return { '/actionId': open.map((a) => ({ value: a.actionId, label: `${a.actionId}: ${humanise(a.kind)}, due ${calendarDay(a.dueDate)}` })) };
+  }
   if (name === 'record-victim-contact') {
     const open = deadlines.filter((d) => d.kind === 'victim_contact' && (d.status === 'open' || d.status === 'missed'));
     return { '/deadlineId': open.map((d) => ({ value: d.deadlineId, label: `${d.deadlineId}: ${deadlineKindName(d.kind)}, due ${londonTime(d.dueAt)}${d.status === 'missed' ? ' (missed)' : ''}` })) };
   }
   return {};
-}
-
-/** @param {any} e */
-export function timelineEntry(e) {
-  const who = e.actor.kind === 'system' ? `${e.actor.name} (system)` : `${e.actor.name} (${e.actor.roles.join(', ')}${e.actor.agency ? `, ${e.actor.agency}` : ''})`;
-  return h(
-    'li',
-    null,
-    h('p', { class: 'when' }, h('time', { datetime: e.occurredAt }, formatTime(e.occurredAt)), ` · revision ${e.revision}`),
-    h('p', null, h('strong', null, humanise(e.type)), ' by ', who),
-    e.reason ? h('p', null, 'Why: ', e.reason) : null,
-  );
-}
-
-/**
- * Free text as the referral reads it: null once erased (the case's key destroyed: an erasure or a disposal).
- * @param {string | null | undefined} text
- */
-function said(text) {
-  return text ?? '(erased)';
-}
-
-/** @param {any} r */
-function summary(r) {
-  const principal = (r.offences ?? []).find((/** @type {any} */ o) => o.principal);
-  const urgent = (r.urgentActions ?? []).filter((/** @type {any} */ a) => a.status !== 'resolved' && a.status !== 'acknowledged');
-  return h(
-    'section',
-    { 'aria-labelledby': 'summary-h' },
-    h('h2', { id: 'summary-h' }, 'Summary'),
-    h(
-      'dl',
-      { class: 'facts' },
-      h('dt', null, 'Stage'), h('dd', { id: 'stage' }, humanise(r.stage)),
-      h('dt', null, 'Problem behaviour'), h('dd', null, humanise(r.problemBehaviour ?? '—')),
-      h('dt', null, 'Urgent action'), h('dd', null, urgent.length ? `${urgent.length} open: ${urgent.map((/** @type {any} */ a) => said(a.reason)).join('; ')}` : humanise(r.urgentStatus ?? 'none')),
-      h('dt', null, 'Received'), h('dd', null, formatTime(r.receivedAt)),
-      h('dt', null, 'Source'), h('dd', null, r.source ? `${r.source.system}, crime ${r.source.crimeReference}` : '—'),
-      h('dt', null, 'Principal offence'), h('dd', null, principal ? `${principal.code} ${principal.description}` : '—'),
-      h('dt', null, 'Indicators'), h('dd', null, (r.indicators ?? []).map(humanise).join(', ') || 'none'),
-      h('dt', null, 'Intake risk'), h('dd', null, r.intakeRisk ? `DASH ${r.intakeRisk.dashYesCount} yes` : '—'),
-      h('dt', null, 'Triage'), h('dd', null, r.triage ? `${humanise(r.triage.decision)}: ${said(r.triage.reason)}` : 'not yet'),
-      h('dt', null, 'Screening'), h('dd', null, r.screening ? `${humanise(r.screening.decision)}: ${said(r.screening.reason)}` : 'not yet'),
-      h('dt', null, 'Assigned to'), h('dd', null, r.assignee ? plain(r.assignee) : 'nobody'),
-      h('dt', null, 'Formulation'), h('dd', null, r.formulation ? plain(r.formulation) : 'none'),
-      h('dt', null, 'Revision'), h('dd', null, String(r.revision)),
-    ),
-  );
-}
-
-/** @param {any} r */
-function parties(r) {
-  const people = new Map((r.personal?.people ?? []).map((/** @type {any} */ p) => [p.partyId, p]));
-  return h(
-    'section',
-    { 'aria-labelledby': 'parties-h' },
-    h('h2', { id: 'parties-h' }, 'Parties'),
-    r.personal?.erased ? h('p', null, h('strong', null, 'Account: '), said(null)) : r.personal?.summary ? h('p', null, h('strong', null, 'Account: '), r.personal.summary) : null,
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { id: 'parties' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Role'), h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Date of birth'), h('th', { scope: 'col' }, 'Source reference'))),
-        h(
-          'tbody',
-          null,
-          (r.parties ?? []).map((/** @type {any} */ p) => {
-            const person = /** @type {any} */ (people.get(p.partyId) ?? {});
-            return h('tr', null, h('td', null, humanise(p.category)), h('td', null, person.name ?? '(erased)'), h('td', null, person.dateOfBirth ?? '—'), h('td', null, person.sourceRef ?? '—'));
-          }),
-        ),
-      ),
-    ),
-  );
 }

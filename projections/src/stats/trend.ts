@@ -1,0 +1,125 @@
+/**
+ * The manager's dashboard by month: referrals received, cases open at each month's end, cases closed, and the
+ * urgent alerts raised with how many were acknowledged before their first escalation fell due. Each month is the
+ * same count the period figures make (received on the date ReferralReceived counts on; open at the month's
+ * last day as `activeCaseload` counts it), so a month's row can be checked against the headline for that month.
+ */
+import type Database from 'better-sqlite3';
+import type { CsvColumn } from '../framework/csv.js';
+import type { Period } from './queries.js';
+
+/** The longest trend asked for in one request: three years of months keeps the reply and the work bounded. */
+export const MAX_TREND_MONTHS = 36;
+
+export interface MonthTrend {
+  /** `2026-03`. */
+  month: string;
+  /** The part of the month inside the period (the first and last months may be partial). */
+  from: string;
+  to: string;
+  /** Referrals first received in the month (a reopening is not a new referral). */
+  referralsReceived: number;
+  /** Cases open at the end of the month (its last day in the period). */
+  openAtEnd: number;
+  /** Case closures dated in the month. */
+  closed: number;
+  /** Urgent alerts raised in the month. */
+  alertsRaised: number;
+  /** Of those, acknowledged while still at level 0 (before the first escalation fell due). */
+  alertsAcknowledgedInTime: number;
+  /** Of those, acknowledged only after at least one escalation. */
+  alertsAcknowledgedLate: number;
+}
+
+export interface Trend {
+  from: string;
+  to: string;
+  by: 'month';
+  months: MonthTrend[];
+  totals: Omit<MonthTrend, 'month' | 'from' | 'to' | 'openAtEnd'>;
+}
+
+/** The calendar months a period touches, each cut to the period. */
+export function monthsOf(p: Period): Period[] {
+  const out: Period[] = [];
+  let [year, month] = p.from.slice(0, 7).split('-').map(Number) as [number, number];
+  for (;;) {
+    const first = `${year}-${String(month).padStart(2, '0')}-01`;
+    if (first > p.to) return out;
+    const last = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+    out.push({ from: first < p.from ? p.from : first, to: last > p.to ? p.to : last });
+    month += 1;
+    if (month === 13) {
+      month = 1;
+      year += 1;
+    }
+  }
+}
+
+const count = (db: Database.Database, sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number | null }).n ?? 0;
+
+/** The day after an ISO date. */
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Alerts' times are ISO instants in UTC (`…Z`); a month's alerts are those raised on its UTC days, as the open
+ * intervals count on their events' UTC dates. Compared as text against whole dates: `2026-03-31T23:59:59Z` sorts
+ * before `2026-04-01`, whatever the fraction of a second it carries.
+ */
+function monthRow(db: Database.Database, m: Period): MonthTrend {
+  const alerts = db
+    .prepare(
+      `SELECT count(*) AS raised,
+         sum(acknowledged_at IS NOT NULL AND level = 0) AS inTime,
+         sum(acknowledged_at IS NOT NULL AND level > 0) AS late
+       FROM alerts_items WHERE raised_at >= ? AND raised_at < ?`,
+    )
+    .get(m.from, dayAfter(m.to)) as { raised: number; inTime: number | null; late: number | null };
+  return {
+    month: m.from.slice(0, 7),
+    from: m.from,
+    to: m.to,
+    referralsReceived: count(
+      db,
+      'SELECT count(*) AS n FROM (SELECT min(opened_on) AS first FROM stats_open_intervals GROUP BY referral_id) WHERE first BETWEEN ? AND ?',
+      m.from,
+      m.to,
+    ),
+    openAtEnd: count(db, 'SELECT count(DISTINCT referral_id) AS n FROM stats_open_intervals WHERE opened_on <= ? AND (closed_on IS NULL OR closed_on > ?)', m.to, m.to),
+    closed: count(db, 'SELECT count(*) AS n FROM stats_open_intervals WHERE closed_on BETWEEN ? AND ?', m.from, m.to),
+    alertsRaised: alerts.raised,
+    alertsAcknowledgedInTime: alerts.inTime ?? 0,
+    alertsAcknowledgedLate: alerts.late ?? 0,
+  };
+}
+
+/** The period month by month; the caller bounds the period (MAX_TREND_MONTHS). */
+export function monthlyTrend(db: Database.Database, p: Period): Trend {
+  const months = monthsOf(p).map((m) => monthRow(db, m));
+  const sum = (key: 'referralsReceived' | 'closed' | 'alertsRaised' | 'alertsAcknowledgedInTime' | 'alertsAcknowledgedLate') => months.reduce((t, m) => t + m[key], 0);
+  return {
+    from: p.from,
+    to: p.to,
+    by: 'month',
+    months,
+    totals: {
+      referralsReceived: sum('referralsReceived'),
+      closed: sum('closed'),
+      alertsRaised: sum('alertsRaised'),
+      alertsAcknowledgedInTime: sum('alertsAcknowledgedInTime'),
+      alertsAcknowledgedLate: sum('alertsAcknowledgedLate'),
+    },
+  };
+}
+
+export const trendCsvColumns: CsvColumn<MonthTrend>[] = [
+  { header: 'month', value: (r) => r.month },
+  { header: 'from', value: (r) => r.from },
+  { header: 'to', value: (r) => r.to },
+  { header: 'referralsReceived', value: (r) => r.referralsReceived },
+  { header: 'openAtEnd', value: (r) => r.openAtEnd },
+  { header: 'closed', value: (r) => r.closed },
+  { header: 'alertsRaised', value: (r) => r.alertsRaised },
+  { header: 'alertsAcknowledgedInTime', value: (r) => r.alertsAcknowledgedInTime },
+  { header: 'alertsAcknowledgedLate', value: (r) => r.alertsAcknowledgedLate },
+];
