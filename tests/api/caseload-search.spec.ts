@@ -103,20 +103,49 @@ describe('GET /v1/caseload', () => {
   });
 });
 
+/** Opens a stream and resolves once the server has answered (its first frame): then reads on until `until`. */
+async function openStream(url: string, headers: Record<string, string>) {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers, signal: controller.signal });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = (await reader.read()).value ?? '';
+  return {
+    status: response.status,
+    async until(needle: string) {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      controller.abort();
+      return text;
+    },
+  };
+}
+
 describe('GET /v1/alerts/stream?changes=true', () => {
-  it('says which cases changed (ids and event type only), once the caseload has applied the change; an officer hears alerts of officers only', async () => {
+  it('says which cases change from now on (ids and event type only), once the caseload has applied it; an officer hears alerts of officers only', async () => {
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const officer = await t.token('officer', 'pc-1');
-    const { status, text } = await readSseUntil(`${address}/v1/alerts/stream?after=-1&changes=true`, bearer(officer), `"referralId":"${ids[2]}"`);
-    expect(status).toBe(200);
-    const changed = text.split('\n\n').filter((frame) => frame.includes('event: changed'));
-    expect(changed.some((frame) => frame.includes(`{"referralId":"${ids[1]}","change":"ReferralReceived"}`))).toBe(true);
+    const stream = await openStream(`${address}/v1/alerts/stream?after=-1&changes=true`, bearer(officer));
+    expect(stream.status).toBe(200);
+    // A new urgent case (its alert is the supervisors'), then a quiet one moved on by triage.
+    const urgent = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody({ indicators: ['weapon'] }) })).json().referralId as string;
+    const quiet = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody() })).json().referralId as string;
+    const triage = await t.app.inject({ method: 'POST', url: `/v1/referrals/${quiet}/commands/triage`, headers: bearer(officer), payload: { decision: 'proceed', reason: 'stalking' } });
+    expect(triage.statusCode, triage.body).toBe(200);
+    const text = await stream.until(`{"referralId":"${quiet}","change":"TriageCompleted"}`);
+    expect(text).toContain(`event: changed\ndata: {"referralId":"${quiet}","change":"ReferralReceived"}`);
     // The intake alert is the supervisors': the officer hears it only as a change of the case.
+    expect(text).toContain(`{"referralId":"${urgent}","change":"UrgentActionRaised"}`);
     expect(text).not.toContain('event: raised');
-    expect(text).toContain(`{"referralId":"${ids[0]}","change":"UrgentActionRaised"}`);
-    expect(text).not.toContain('Zoë');
+    // Changes from before the connection are not replayed (the client reads its lists when it connects).
+    expect(text).not.toContain(`"referralId":"${ids[1]}"`);
+    // By the time a change is sent, the caseload holds it.
+    const row = (await get(`/v1/caseload?stage=awaiting_screening&limit=5000`)).json().items.find((r: { referralId: string }) => r.referralId === quiet);
+    expect(row).toBeDefined();
     // Without `changes`, the stream is the alerts' alone.
-    const plain = await readSseUntil(`${address}/v1/alerts/stream?after=-1`, bearer(supervisor), `"referralId":"${ids[0]}"`);
+    const plain = await readSseUntil(`${address}/v1/alerts/stream?after=-1`, bearer(supervisor), `"referralId":"${urgent}"`);
     expect(plain.text).toContain('event: raised');
     expect(plain.text).not.toContain('event: changed');
   });

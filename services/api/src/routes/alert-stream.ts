@@ -113,7 +113,10 @@ export async function streamAlerts(
   if (!slot) throw new RateLimitedError(`Too many live alert streams open for ${subject} (HRU_MAX_STREAMS_PER_SUBJECT); close one first`);
   const release = slot;
   let from: bigint;
+  // Changes are live news only: a client (re)connecting reads its lists anew, so older changes are not replayed.
+  let changesAfter = -1n;
   try {
+    if (options.changes) changesAfter = await deps.store.headPosition();
     from = after ?? (await deps.store.headPosition());
   } catch (error) {
     release();
@@ -160,6 +163,7 @@ export async function streamAlerts(
         // An alert not addressed to the caller still changes the case's urgency: with `changes`, it is a change.
         if (!heard && options.changes && (caseloadEventTypes as readonly string[]).includes(event.type)) {
           // A change of a case (an alert event is one too, and says so itself).
+          if (event.position <= changesAfter) continue;
           if (!all) {
             const loaded = await deps.commands.load((event.data as { referralId: string }).referralId);
             if (loaded === undefined || !mayRead(deps, principal, loaded.view)) continue;

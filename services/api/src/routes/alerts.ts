@@ -195,7 +195,7 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
           changes: z
             .enum(['true', 'false'])
             .optional()
-            .describe('`true`: also `changed` events (`{referralId, change}`: the case and the event type, no more) when a case’s caseload row changes, sent once the caseload has applied it, for live queues and caseloads'),
+            .describe('`true`: also `changed` events (`{referralId, change}`: the case and the event type, no more) when a case’s caseload row changes, sent once the caseload has applied it, for live queues and caseloads. Live news only: changes from before the connection are not replayed (a client reads its lists anew when it connects)'),
         }),
       },
     },

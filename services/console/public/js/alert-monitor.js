@@ -139,6 +139,8 @@ async function begin() {
     url: '/v1/alerts/stream?changes=true',
     after: position,
     onState: (state, error) => {
+      // Back after a drop: changes made meanwhile are not replayed, so the open lists read themselves again.
+      if (state === 'live' && streamState === 'reconnecting') emit({ kind: 'changed', referralId: '*' });
       streamState = state;
       lastError = error;
       emit({ kind: 'state', state, ...(error ? { error } : {}) });

@@ -65,15 +65,31 @@ export function ageBadge(/** @type {CaseFacts} */ c) {
   return h('span', { class: `badge age-${state}` }, `${words}: ${days(c.daysInStage)} of ${days(c.targetDays)}`);
 }
 
+/**
+ * The block's elements, cloned for each case: a caseload page draws a thousand of them, and a clone is several times
+ * cheaper than building each element one by one. Only text and the link go in afterwards (never markup).
+ */
+/** @type {HTMLTemplateElement | undefined} */
+let blockTemplate;
+
 /** The whole context as a block: title (a link to the referral), summary, owner, and the id as a wrapping detail. */
 export function caseBlock(/** @type {CaseFacts} */ c, /** @type {{ link?: boolean }} */ options = {}) {
-  const title = caseTitle(c);
-  return h(
-    'div',
-    { class: 'case-context' },
-    options.link === false ? h('strong', null, title) : h('a', { href: `#/referral/${c.referralId}`, class: 'case-title' }, title),
-    caseSummary(c) ? h('span', { class: 'case-summary' }, caseSummary(c)) : null,
-    h('span', { class: 'case-owner' }, c.ownerSub ? `Owner: ${c.ownerSub}` : 'Unassigned', c.stage ? ` · ${humanise(c.stage)}` : ''),
-    h('span', { class: 'case-id muted small' }, c.referralId),
-  );
+  if (!blockTemplate) {
+    blockTemplate = document.createElement('template');
+    blockTemplate.innerHTML =
+      '<div class="case-context"><a class="case-title"></a><span class="case-summary"></span><span class="case-owner"></span><span class="case-id muted small"></span></div>';
+  }
+  const block = /** @type {HTMLElement} */ (/** @type {HTMLTemplateElement} */ (blockTemplate).content.firstElementChild?.cloneNode(true));
+  const [title, summary, owner, id] = /** @type {HTMLElement[]} */ ([...block.children]);
+  if (options.link === false) title.replaceWith(h('strong', null, caseTitle(c)));
+  else {
+    title.setAttribute('href', `#/referral/${c.referralId}`);
+    title.textContent = caseTitle(c);
+  }
+  const words = caseSummary(c);
+  if (words) summary.textContent = words;
+  else summary.remove();
+  owner.textContent = `${c.ownerSub ? `Owner: ${c.ownerSub}` : 'Unassigned'}${c.stage ? ` · ${humanise(c.stage)}` : ''}`;
+  id.textContent = c.referralId;
+  return block;
 }
