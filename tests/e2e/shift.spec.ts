@@ -80,7 +80,7 @@ describe('the console on shift', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
-  it('supervisor at the alert list: countdowns in words, one form per alert, focus moves to the next alert', async () => {
+  it('supervisor at the alert list: escalated then overdue first, countdowns in words, one form per alert, focus moves to the next alert', async () => {
     const first = await fixture.engine.intake({ source: source(crime(2)), indicators: ['weapon'] });
     const second = await fixture.engine.intake({ source: source(crime(3)), indicators: ['breach_of_order'] });
     const { page } = await fixture.browser.newPage();
@@ -113,6 +113,20 @@ describe('the console on shift', () => {
       return [m.ackCountdown('2026-11-30T10:11:30Z', now).words, m.ackCountdown('2026-11-30T09:55:10Z', now).words, m.ackCountdown('2026-11-30T12:05:00Z', now).words];
     })`);
     expect(words).toEqual(['due in 11 min', 'OVERDUE 4 min', 'due in 2 h 5 min']);
+    // The list's order, by the console's own comparator: escalated (highest level) first, then overdue, then soonest due.
+    const order = await page.evaluate(`import('./js/alert-monitor.js').then((m) => {
+      const now = Date.parse('2026-11-30T10:00:00Z');
+      const alert = (id, level, ackDueAt, raisedAt) => ({ alertId: id, referralId: 'ref-x', raisedBy: 'intake_rule', raisedAt, status: level ? 'escalated' : 'open', escalationLevel: level, ackDueAt });
+      const list = [
+        alert('later', 0, '2026-11-30T10:30:00Z', '2026-11-30T09:59:00Z'),
+        alert('overdue', 0, '2026-11-30T09:58:00Z', '2026-11-30T09:40:00Z'),
+        alert('level-1', 1, '2026-11-30T10:20:00Z', '2026-11-30T09:00:00Z'),
+        alert('sooner', 0, '2026-11-30T10:05:00Z', '2026-11-30T09:50:00Z'),
+        alert('level-2', 2, null, '2026-11-30T08:00:00Z'),
+      ];
+      return list.sort((a, b) => m.byUrgency(a, b, now)).map((a) => a.alertId);
+    })`);
+    expect(order).toEqual(['level-2', 'level-1', 'overdue', 'sooner', 'later']);
   }, 60_000);
 
   it('officer: finds a case by crime reference from the header and works it from the caseload', async () => {

@@ -39,17 +39,16 @@ let baseTitle = 'HRU console';
 /** @type {ReturnType<typeof setInterval> | undefined} */
 let ticker;
 
-/** The open alerts, escalated first (highest level), then overdue, then soonest due, then newest. */
+/** The order of the alert list: escalated first (highest level), then overdue, then soonest due, then newest. */
+export function byUrgency(/** @type {Alert} */ a, /** @type {Alert} */ b, now = Date.now()) {
+  const overdue = (/** @type {Alert} */ x) => (x.ackDueAt && Date.parse(x.ackDueAt) <= now ? 1 : 0);
+  const due = (/** @type {Alert} */ x) => (x.ackDueAt ? Date.parse(x.ackDueAt) : Infinity);
+  return b.escalationLevel - a.escalationLevel || overdue(b) - overdue(a) || due(a) - due(b) || b.raisedAt.localeCompare(a.raisedAt);
+}
+
+/** The open alerts, in the list's order (`byUrgency`). */
 export function openAlerts(now = Date.now()) {
-  const open = [...alerts.values()].filter((a) => a.status === 'open' || a.status === 'escalated');
-  const overdue = (/** @type {Alert} */ a) => (a.ackDueAt && Date.parse(a.ackDueAt) <= now ? 1 : 0);
-  return open.sort(
-    (a, b) =>
-      b.escalationLevel - a.escalationLevel ||
-      overdue(b) - overdue(a) ||
-      (a.ackDueAt ? Date.parse(a.ackDueAt) : Infinity) - (b.ackDueAt ? Date.parse(b.ackDueAt) : Infinity) ||
-      b.raisedAt.localeCompare(a.raisedAt),
-  );
+  return [...alerts.values()].filter((a) => a.status === 'open' || a.status === 'escalated').sort((a, b) => byUrgency(a, b, now));
 }
 
 /** "due in 11 min", "due in 2 h 5 min", "OVERDUE 4 min": whole minutes, rounded down. */
