@@ -38,3 +38,4 @@ export {
   type ResearchExtractPageOptions,
   type ExtractReadProgress,
 } from './research/read-extract.js';
+export { PerpetratorCommands, type PerpetratorCommandContext, type PerpetratorCommandResult } from './commands/perpetrator-commands.js';

@@ -8,7 +8,8 @@ import { auditEventDefinitions } from './audit/events.js';
 import { integrityEventDefinitions } from './audit/integrity-events.js';
 import { EventRegistry } from './registry.js';
 import { referralEventDefinitions } from './referral/registry.js';
+import { perpetratorEventDefinitions } from './perpetrator/events.js';
 
-export const allEventDefinitions = [...referralEventDefinitions, ...auditEventDefinitions, ...alertDeliveryEventDefinitions, ...integrityEventDefinitions] as const;
+export const allEventDefinitions = [...referralEventDefinitions, ...auditEventDefinitions, ...alertDeliveryEventDefinitions, ...integrityEventDefinitions, ...perpetratorEventDefinitions] as const;
 
 export const eventRegistry = new EventRegistry(allEventDefinitions);

@@ -19,3 +19,4 @@ export { eventRegistry, allEventDefinitions } from './catalogue.js';
 export * from './audit/events.js';
 export * from './audit/integrity-events.js';
 export * from './alerts/delivery-events.js';
+export * from './perpetrator/events.js';

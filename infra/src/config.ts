@@ -243,6 +243,22 @@ export const configSchema = z.object({
       }
     }, 'must be a JSON object of clock changes')
     .optional(),
+  /**
+   * Overrides of the RFG(V) perpetrator score's bands, weights and windows (JSON, projections/src/perpetrators/
+   * rfg-config.ts). Checked here as a JSON object; the score's own schema checks it when the API starts.
+   */
+  HRU_RFG: z
+    .string()
+    .max(20_000)
+    .refine((text) => {
+      try {
+        const value: unknown = JSON.parse(text);
+        return typeof value === 'object' && value !== null && !Array.isArray(value);
+      } catch {
+        return false;
+      }
+    }, 'must be a JSON object of RFG score settings')
+    .optional(),
   /** Whose bank holidays make the working days of the clocks. */
   HRU_HOLIDAY_REGION: z.enum(['england-and-wales', 'scotland', 'northern-ireland']).default('england-and-wales'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -351,6 +367,8 @@ export interface Config {
   retentionTable: RetentionTableConfig | undefined;
   /** HRU_CLOCKS as given (JSON); the engine reads it into the clock table. */
   clocksJson: string | undefined;
+  /** HRU_RFG as given (JSON); the API reads it into the perpetrator score's configuration. */
+  rfgJson: string | undefined;
   holidayRegion: EnvConfig['HRU_HOLIDAY_REGION'];
   logLevel: EnvConfig['LOG_LEVEL'];
 }
@@ -407,6 +425,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     unitCostOverrides: c.HRU_UNIT_COSTS,
     retentionTable: c.HRU_RETENTION_TABLE,
     clocksJson: c.HRU_CLOCKS,
+    rfgJson: c.HRU_RFG,
     holidayRegion: c.HRU_HOLIDAY_REGION,
     logLevel: c.LOG_LEVEL,
   };

@@ -9,6 +9,7 @@ import { caseSearchProjection } from './case-search/projection.js';
 import { deadlinesProjection } from './deadlines/projection.js';
 import type { AnyProjection } from './framework/projection.js';
 import { outcomesProjection } from './outcomes/projection.js';
+import { perpetratorsProjection } from './perpetrators/projection.js';
 import { reoffendingProjection } from './reoffending/projection.js';
 import { retentionProjection } from './retention/projection.js';
 import { statsProjection } from './stats/projection.js';
@@ -25,6 +26,7 @@ export const allProjections: readonly AnyProjection[] = [
   timersProjection,
   retentionProjection,
   deadlinesProjection,
+  perpetratorsProjection,
 ];
 
 export function engineProjections(settings: AlertsProjectionSettings): readonly AnyProjection[] {

@@ -34,6 +34,7 @@ const expectedPersonal: Record<string, true | 'body'> = {
   'POST /v1/people/:partyId/erasure': true,
   'GET /v1/research/extract': true,
   'GET /v1/caseload/search': true,
+  'GET /v1/perpetrators/:partyId': true,
 };
 
 let t: TestApp;
@@ -103,7 +104,8 @@ function urlOf(op: Operation): string {
     stage: 'triage',
     from: '2020-01-01',
     to: '2030-12-31',
-    partyId: partyIdFor('niche', op.route.endsWith('/erasure') ? 'P-WALK-ERASE' : 'P-CANARY-1'),
+    // A perpetrator's page is found by a suspect's id (the canary referral's suspect); a person's by the victim's.
+    partyId: partyIdFor('niche', op.route.endsWith('/erasure') ? 'P-WALK-ERASE' : op.route.startsWith('/v1/perpetrators/') ? 'P-CANARY-2' : 'P-CANARY-1'),
   };
   let url = op.path.replace('{id}', op.path.startsWith('/v1/alerts/') ? alertId : referralId).replace(/\{([^}]+)\}/g, (_, name: string) => values[name] ?? name);
   const query = op.parameters.filter((p) => p.in === 'query' && p.required).map((p) => `${p.name}=${encodeURIComponent(values[p.name] ?? '1')}`);

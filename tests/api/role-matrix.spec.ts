@@ -54,6 +54,15 @@ const expected: Record<string, Caller[] | 'public'> = {
   'GET /v1/research/extract': ['data_protection'],
   // The retention queue (MoPI): ids, groups and dates; data protection reviews, supervisors bring the risk picture.
   'GET /v1/retention/due': ['data_protection', 'supervisor'],
+  // Serial perpetrators (issue #21): caseworkers of the owning force read the ranking and a perpetrator's page and the
+  // tasking list; police roles link party ids; the meeting's chair records its decision; outcomes for reporting and audit.
+  'GET /v1/perpetrators': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
+  'GET /v1/perpetrators/:partyId': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
+  'POST /v1/perpetrators/commands/link-parties': ['supervisor', 'officer'],
+  'POST /v1/perpetrators/commands/unlink-parties': ['supervisor', 'officer'],
+  'GET /v1/tasking': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
+  'POST /v1/tasking/decisions': ['supervisor'],
+  'GET /v1/tasking/outcomes': ['supervisor', 'officer', 'auditor'],
   // Development only (absent when HRU_JWKS_URL is set or NODE_ENV=production); the console's static assets carry no data.
   'POST /v1/dev/token': 'public',
   'GET /': 'public',

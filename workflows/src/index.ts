@@ -69,3 +69,5 @@ export { caseStudyCommandNames, measureCommandNames } from './commands/catalogue
 export { unmetDeadlines, type MeasureState, type MeasureFacts, type DeadlineState, type DeadlineStatus } from './referral/referral-state.js';
 export { clocksOn, standardClocks, datedClocks } from './deadlines/calendar-clocks.js';
 export * from './calendar/index.js';
+export * from './perpetrators/party-link.js';
+export * from './perpetrators/tasking-decision.js';

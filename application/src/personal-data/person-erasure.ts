@@ -54,7 +54,9 @@ export class PersonErasure {
     }
     const { destroyed } = await this.keys.destroyPerson(request.partyId);
     const occurredAt = request.at.toISOString();
-    for (const referralId of referralIds) {
+    // PartyErased folds into a referral; the person's other streams (links, tasking decisions) need no fact of it:
+    // their text is sealed under the case key just destroyed, and reads back erased.
+    for (const referralId of referralIds.filter((id) => id.startsWith('ref-'))) {
       await this.store.appendToStream(referralId, [
         newEvent(PartyErased.type, { referralId, partyId: request.partyId }, {
           actor: request.actor,

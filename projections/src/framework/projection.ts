@@ -3,11 +3,20 @@
  * `apply` that the framework runs inside the transaction that also moves its checkpoint.
  */
 import type Database from 'better-sqlite3';
-import type { AlertDelivered, AlertDeliveryFailed, EventMetadata, EventOf, ReferralEvent } from '@hru/events';
+import type { AlertDelivered, AlertDeliveryFailed, EventMetadata, EventOf, ReferralEvent, perpetratorEventDefinitions } from '@hru/events';
 
-/** What a projection can read: the referral lifecycle, and the outcomes of alert deliveries (their own streams). */
-export type ProjectableEvent = ReferralEvent | EventOf<typeof AlertDelivered> | EventOf<typeof AlertDeliveryFailed>;
+/**
+ * What a projection can read: the referral lifecycle, the outcomes of alert deliveries (their own streams), and the
+ * links between party ids and tasking decisions (their own streams too).
+ */
+export type ProjectableEvent =
+  | ReferralEvent
+  | EventOf<typeof AlertDelivered>
+  | EventOf<typeof AlertDeliveryFailed>
+  | EventOf<(typeof perpetratorEventDefinitions)[number]>;
 export type ProjectableEventType = ProjectableEvent['type'];
+/** The events that belong to one referral (each names it in `data.referralId`): what most read models read. */
+type CaseEventType = Exclude<ProjectableEventType, (typeof perpetratorEventDefinitions)[number]['type']>;
 
 /**
  * Where an event sits in the log, beside its parsed (upcast, validated) envelope. Only its position: a rebuild
@@ -30,7 +39,7 @@ export type ProjectedMetadata = Pick<EventMetadata, 'occurredAt' | 'schemaVersio
 
 type WithProjectedMetadata<E> = E extends unknown ? Omit<E, 'metadata'> & { metadata: ProjectedMetadata } : never;
 
-export type ProjectedEvent<T extends ProjectableEventType = ProjectableEventType> = WithProjectedMetadata<Extract<ProjectableEvent, { type: T }>> & LogPlacement;
+export type ProjectedEvent<T extends ProjectableEventType = CaseEventType> = WithProjectedMetadata<Extract<ProjectableEvent, { type: T }>> & LogPlacement;
 
 export interface Projection<T extends ProjectableEventType = ProjectableEventType> {
   /** Lower-case letters, digits and `_`; also the prefix every one of its tables must carry. */

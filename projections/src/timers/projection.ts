@@ -28,19 +28,23 @@ type TimerEvent = ProjectedEvent<(typeof timerEventTypes)[number]>;
 export const timersProjection = defineProjection({
   name: TIMERS_PROJECTION,
   // 2: deadline warning and due timers (DeadlineSet and what closes them).
-  version: 2,
+  // 3: keyed by (subject, job id): a rebuild loads rows before it creates the indexes, and closing a subject
+  // through a secondary index then scanned every open timer, once per event (a 100,000-referral log rebuilt at
+  // 2,000 events/s). A job id names its subject, so the pair is as unique as the job id alone.
+  version: 3,
   eventTypes: timerEventTypes,
   tables: ['timers_open'],
   schema: `
     CREATE TABLE timers_open (
-      job_id      TEXT PRIMARY KEY,   -- the timer's deterministic queue job id
+      job_id      TEXT NOT NULL,      -- the timer's deterministic queue job id
       type        TEXT NOT NULL,
       subject     TEXT NOT NULL,      -- what it belongs to (an alert, a deadline): closing the subject closes its timers
       referral_id TEXT NOT NULL,
       due_at      TEXT NOT NULL,
-      timer       TEXT NOT NULL       -- the Timer as JSON
+      timer       TEXT NOT NULL,      -- the Timer as JSON
+      PRIMARY KEY (subject, job_id)
     ) WITHOUT ROWID;
-    CREATE INDEX timers_open_by_subject ON timers_open (subject);
+    CREATE UNIQUE INDEX timers_open_by_job ON timers_open (job_id);
     CREATE INDEX timers_open_by_referral ON timers_open (referral_id);
     CREATE INDEX timers_open_by_due ON timers_open (due_at)
   `,
@@ -111,13 +115,13 @@ function open(db: Database.Database, timer: Timer): void {
   statement(
     db,
     `INSERT INTO timers_open (job_id, type, subject, referral_id, due_at, timer) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (job_id) DO NOTHING`,
+     ON CONFLICT (subject, job_id) DO NOTHING`,
   ).run(timerJobId(timer), timer.type, timerSubject(timer), timer.referralId, timer.dueAt, JSON.stringify(timer));
 }
 
 /** One timer of a subject, by its job id (a warning sent leaves the deadline's due timer open; a missed version leaves a newer one). */
 function closeJob(db: Database.Database, timer: DeadlineTimer): void {
-  statement(db, 'DELETE FROM timers_open WHERE job_id = ?').run(timerJobId(timer));
+  statement(db, 'DELETE FROM timers_open WHERE subject = ? AND job_id = ?').run(timerSubject(timer), timerJobId(timer));
 }
 
 function close(db: Database.Database, subject: string): void {

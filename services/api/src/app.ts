@@ -32,6 +32,8 @@ import { disclosureRoutes } from './routes/disclosures.js';
 import { peopleRoutes } from './routes/people.js';
 import { researchRoutes } from './routes/research.js';
 import { retentionRoutes } from './routes/retention.js';
+import { perpetratorRoutes } from './routes/perpetrators.js';
+import { taskingRoutes } from './routes/tasking.js';
 
 export interface AppOptions {
   /** Largest accepted request body. The intake body (summary ≤ 20,000 characters) fits well inside. */
@@ -90,6 +92,8 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(peopleRoutes, { deps });
   await app.register(researchRoutes, { deps });
   await app.register(retentionRoutes, { deps });
+  await app.register(perpetratorRoutes, { deps });
+  await app.register(taskingRoutes, { deps });
   return app;
 }
 

@@ -80,6 +80,7 @@ export function tryItOut(referralIds: readonly string[], base: string): string {
     `  TOKEN=$(npm run -s hru -- token --role supervisor --sub ds.smith --name "DS Smith")`,
     `  curl -H "Authorization: Bearer $TOKEN" -H "X-Justification: reviewing the demo caseload" ${base}/v1/referrals/${referralIds[0] ?? '<referral id>'}`,
     `  curl -H "Authorization: Bearer $TOKEN" ${base}/v1/caseload   # every referral, without personal data`,
+    `  curl -H "Authorization: Bearer $TOKEN" ${base}/v1/tasking    # perpetrators ranked for the tasking meeting (RFG(V))`,
     '',
   ].join('\n');
 }

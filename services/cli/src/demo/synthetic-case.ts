@@ -31,6 +31,20 @@ const staff = {
 const day = 86_400_000;
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
+/**
+ * Whose referral this is: about three in ten are about a suspect of one of the forty referrals before (a serial
+ * perpetrator, against a new victim), so the perpetrators' ranking has people with several referrals and victims
+ * to rank. From a hash of the index, not from `random`, so every other figure of a seeded demo stays as it was.
+ */
+export function suspectIndexFor(index: number): number {
+  // Followed back to the referral that named the suspect first, so each repeat is about the same person.
+  for (let at = index; ; ) {
+    const hash = Math.imul(at + 1, 2654435761) >>> 0;
+    if (at < 4 || hash % 100 >= 30) return at;
+    at = at - 1 - ((hash >>> 8) % Math.min(at, 40));
+  }
+}
+
 export function syntheticCase(index: number, random: Random, receivedAt: Date): ScriptedCommand[] {
   const commands: ScriptedCommand[] = [];
   let clock = receivedAt.getTime();
@@ -49,7 +63,7 @@ export function syntheticCase(index: number, random: Random, receivedAt: Date): 
       problemBehaviour,
       summary: 'Synthetic referral for demonstration: repeated unwanted contact, following and messages.',
       victim: { ref: `DV-${index}`, name: `${random.pick(firstNames)} ${random.pick(lastNames)}`, dateOfBirth: `19${random.int(60, 99)}-0${random.int(1, 9)}-1${random.int(0, 9)}` },
-      suspect: { ref: `DS-${index}`, name: `${random.pick(firstNames)} ${random.pick(lastNames)}` },
+      suspect: { ref: `DS-${suspectIndexFor(index)}`, name: `${random.pick(firstNames)} ${random.pick(lastNames)}` },
       risk: { dashYesCount: urgent ? random.int(14, 20) : random.int(2, 13), sdashAnswers: Array.from({ length: 11 }, () => random.chance(0.35)) },
       indicators: urgent ? [random.pick(['threats_to_kill', 'weapon', 'attending_address', 'breach_of_order'])] : random.chance(0.2) ? ['escalating'] : [],
     },

@@ -22,6 +22,9 @@ const routes = [
   { pattern: /^\/referral\/(ref-[0-9a-f]{32})$/, load: async () => (await import('./views/referral.js')).referralView, title: 'Referral' },
   { pattern: /^\/audit(?:\/(ref-[0-9a-f]{32}))?$/, load: async () => (await import('./views/audit.js')).auditView, roles: ['auditor', 'supervisor'], nav: 'Audit', href: '#/audit', title: 'Audit' },
   { pattern: /^\/stats$/, load: async () => (await import('./views/stats.js')).statsView, nav: 'Statistics', href: '#/stats', title: 'Statistics' },
+  // Serial perpetrators (owning force caseworkers: the API refuses the rest).
+  { pattern: /^\/tasking$/, load: async () => (await import('./views/tasking.js')).taskingView, roles: ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'], nav: 'Tasking', href: '#/tasking', title: 'Tasking' },
+  { pattern: /^\/perpetrator\/(pty-[0-9a-f]{24})$/, load: async () => (await import('./views/perpetrator.js')).perpetratorView, title: 'Perpetrator' },
 ];
 
 /** @type {AbortController | undefined} */

@@ -1,0 +1,76 @@
+/**
+ * Who reads and acts on perpetrators (issue #21). A perpetrator's page joins referrals across cases, so only the
+ * owning force's staff read it: a partner agency reads the cases it is party to, not a person's whole history. The
+ * ranking is owning-force casework too; the tasking meeting's partners see it in the meeting pack the force shares.
+ */
+import type { FastifyRequest } from 'fastify';
+import { ForbiddenError, type Role } from '@hru/events';
+import { rescore, rfgConfigFrom, type RfgConfig } from '@hru/projections';
+import { requirePrincipal } from '../plugins/access-control.js';
+import type { ApiDeps } from '../deps.js';
+import { ofOwningForce } from './read-access.js';
+
+/** Caseworkers read the ranking and perpetrators' pages. */
+export const perpetratorReaders: readonly Role[] = ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'];
+/** Linking two ids as one person is an investigative judgement: police roles. */
+export const perpetratorLinkers: readonly Role[] = ['supervisor', 'officer'];
+/** The tasking meeting's decision is recorded by its chair. */
+export const taskingDeciders: readonly Role[] = ['supervisor'];
+/** Whether tasking works: those who report the unit's results and those who check them. */
+export const taskingOutcomeReaders: readonly Role[] = ['supervisor', 'officer', 'auditor'];
+
+/**
+ * A route hook (preValidation: after the role check, before the body and query are validated), so that staff of a
+ * partner agency are told 403 whatever they send, as a role the route does not admit is.
+ */
+export function owningForceOnly(deps: ApiDeps): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    const principal = requirePrincipal(request);
+    if (!ofOwningForce(deps, principal)) {
+      throw new ForbiddenError(`Perpetrators are read and decided by staff of the owning force (${deps.config.owningAgency}) only`);
+    }
+  };
+}
+
+/** The score configuration of this process, and a function that brings the scores up to today before a read. */
+export function perpetratorRanking(deps: ApiDeps): { config: RfgConfig; scoreUpToDate(): string } {
+  const config = rfgConfigFrom(deps.config.rfgJson);
+  return {
+    config,
+    scoreUpToDate() {
+      const today = deps.now().toISOString().slice(0, 10);
+      rescore(deps.readModels, config, today);
+      return today;
+    },
+  };
+}
+
+export interface Timers {
+  /** Returns the timer (Node's has `unref`). */
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(timer: unknown): void;
+}
+
+/**
+ * Runs `run` a few seconds after each UTC midnight, by the given clock, until stopped. The timer does not keep the
+ * process alive. `timers` is for tests, which count the runs instead of waiting for midnight.
+ */
+export function afterEachMidnight(now: () => Date, run: () => void, timers: Timers = globalThis): () => void {
+  const DAY = 86_400_000;
+  let timer: unknown;
+  let stopped = false;
+  const schedule = () => {
+    const at = now().getTime();
+    timer = timers.setTimeout(() => {
+      if (stopped) return;
+      run();
+      schedule();
+    }, Math.floor(at / DAY + 1) * DAY + 5_000 - at);
+    (timer as { unref?: () => void }).unref?.();
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    timers.clearTimeout(timer);
+  };
+}
