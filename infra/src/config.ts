@@ -198,6 +198,13 @@ export const configSchema = z.object({
   HRU_CHAIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   HRU_MASTER_KEY: masterKey.optional(),
   HRU_MASTER_KEY_PREVIOUS: masterKey.optional(),
+  HRU_BLIND_INDEX_KEY: z
+    .string()
+    .superRefine((text, ctx) => {
+      const key = decodePseudonymKey(text);
+      if (typeof key === 'string') ctx.addIssue({ code: 'custom', message: key });
+    })
+    .optional(),
   HRU_PSEUDONYM_KEY: z
     .string()
     .superRefine((text, ctx) => {
@@ -279,6 +286,7 @@ const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
   if (c.HRU_PSEUDONYM_KEY && c.HRU_PSEUDONYM_KEY === c.HRU_CHAIN_KEY) issue('HRU_PSEUDONYM_KEY', 'must not be the chain key (HRU_CHAIN_KEY): give each purpose its own key');
   // The same bytes under two purposes would let whoever holds one key derive the other's results.
   const sameBytes = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && Buffer.from(a, 'base64').equals(Buffer.from(b, 'base64'));
+  if (sameBytes(c.HRU_BLIND_INDEX_KEY, c.HRU_PSEUDONYM_KEY) || sameBytes(c.HRU_BLIND_INDEX_KEY, c.HRU_MASTER_KEY)) issue('HRU_BLIND_INDEX_KEY', 'must not be the pseudonym or master key: give each purpose its own key');
   if (sameBytes(c.HRU_PSEUDONYM_KEY, c.HRU_MASTER_KEY)) issue('HRU_PSEUDONYM_KEY', 'must not be the master key (HRU_MASTER_KEY): give each purpose its own key');
   if (c.HRU_MASTER_KEY && c.HRU_MASTER_KEY === c.HRU_MASTER_KEY_PREVIOUS) issue('HRU_MASTER_KEY_PREVIOUS', 'is the same key as HRU_MASTER_KEY: a rotation needs a new key');
   if (c.HRU_DEV_SIGN_IN && identityProvider) issue('HRU_DEV_SIGN_IN', `cannot be used with ${identityProvider} (local tokens are refused then)`);
@@ -327,6 +335,8 @@ export interface Config {
   masterKey: { current: string | undefined; previous: string | undefined };
   /** HRU_PSEUDONYM_KEY: base64, the research extract's pseudonym key; unset = generated into the data dir. */
   pseudonymKey: string | undefined;
+  /** HRU_BLIND_INDEX_KEY: base64, the key of the name and person-reference search index; unset = generated into the data dir. */
+  blindIndexKey: string | undefined;
   /** Where the log digest is anchored: a `file:` or `http(s):` URL; unset = `anchors.jsonl` in the data dir. */
   anchorSink: string | undefined;
   anchorIntervalMs: number;
@@ -398,6 +408,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chainKey: c.HRU_CHAIN_KEY,
     masterKey: { current: c.HRU_MASTER_KEY, previous: c.HRU_MASTER_KEY_PREVIOUS },
     pseudonymKey: c.HRU_PSEUDONYM_KEY,
+    blindIndexKey: c.HRU_BLIND_INDEX_KEY,
     anchorSink: c.HRU_ANCHOR_SINK,
     anchorIntervalMs: c.HRU_ANCHOR_INTERVAL,
     verifyIntervalMs: c.HRU_VERIFY_INTERVAL,

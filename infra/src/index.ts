@@ -15,4 +15,5 @@ export * from './webhook/post-signed.js';
 export * from './keystore/index.js';
 export { loadOrCreateSecretFile } from './generated-secret.js';
 export { loadOrCreatePseudonymKey, pseudonymKeyFile, decodePseudonymKey, PSEUDONYM_KEY_MIN_BYTES } from './research/pseudonym-key.js';
+export { loadOrCreateBlindIndexKey, blindIndexKeyFile } from './search/blind-index-key.js';
 export * from './eventstore/migrate/index.js';

@@ -5,6 +5,7 @@
  */
 import { alertsProjection, type AlertsProjectionSettings } from './alerts/projection.js';
 import { caseloadProjection } from './caseload/projection.js';
+import { caseSearchProjection } from './case-search/projection.js';
 import { deadlinesProjection } from './deadlines/projection.js';
 import type { AnyProjection } from './framework/projection.js';
 import { outcomesProjection } from './outcomes/projection.js';
@@ -30,4 +31,12 @@ export const allProjections: readonly AnyProjection[] = [
 
 export function engineProjections(settings: AlertsProjectionSettings): readonly AnyProjection[] {
   return [...allProjections, alertsProjection(settings)];
+}
+
+/**
+ * The read models run on opened intake events (`OpenedIntakeStore`), apart from the others: the case search's
+ * blind index, keyed with HRU_BLIND_INDEX_KEY.
+ */
+export function openedProjections(settings: { blindIndexKey: Uint8Array }): readonly AnyProjection[] {
+  return [caseSearchProjection({ key: settings.blindIndexKey })];
 }

@@ -15,6 +15,7 @@ const NOW = '2026-11-25T12:00:00.000Z';
 let t: TestApp;
 let officer: string;
 let a: string;
+let crimeOfA: string;
 let b: string;
 
 const T = (day: string, time = '10:00:00') => `2026-11-${day}T${time}Z`;
@@ -33,7 +34,9 @@ const keys = (items: { referralId: string; deadlineId: string }[]) => items.map(
 beforeAll(async () => {
   t = await createTestApp({ now: () => new Date(NOW), app: { rateLimitPerMinute: 100_000 } });
   officer = await t.token('officer');
-  a = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody() })).json().referralId;
+  const bodyOfA = intakeBody();
+  crimeOfA = bodyOfA.source.crimeReference;
+  a = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: bodyOfA })).json().referralId;
   b = (await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody({ problemBehaviour: 'serial_domestic_abuse' }) })).json().referralId;
   await given(a, [
     measure.bail(a, 'm1', T('01'), { step: 'granted', withConditions: true }),
@@ -107,9 +110,9 @@ describe('GET /v1/deadlines', () => {
     expect(res.headers['content-disposition']).toContain('deadlines-overdue.csv');
     const [header, row, ...rest] = res.body.trim().split('\r\n');
     expect(header).toBe(
-      'referralId,deadlineId,kind,clock,measureKind,measureId,owner,status,overdue,triggerAt,dueAt,warnAt,warnedAt,missedAt,closedAt,late,version,problemBehaviour,stage,assigneeSub',
+      'referralId,deadlineId,kind,clock,measureKind,measureId,owner,status,overdue,triggerAt,dueAt,warnAt,warnedAt,missedAt,closedAt,late,version,problemBehaviour,stage,assigneeSub,crimeReference,principalOffence,dashYesCount',
     );
-    expect(row).toBe(`${a},d1,bail_expiry,bail_3_months,bail,m1,officer,missed,true,2026-11-01T10:00:00.000Z,2026-11-23T10:00:00.000Z,,,2026-11-23T10:00:01.000Z,,false,1,stalking,awaiting_triage,`);
+    expect(row).toBe(`${a},d1,bail_expiry,bail_3_months,bail,m1,officer,missed,true,2026-11-01T10:00:00.000Z,2026-11-23T10:00:00.000Z,,,2026-11-23T10:00:01.000Z,,false,1,stalking,awaiting_triage,,${crimeOfA},Stalking involving fear of violence,6`);
     expect(rest).toEqual([]);
     const next = res.headers['x-next-cursor'] as string;
     const second = await get(`/v1/deadlines?status=overdue&format=csv&limit=1&cursor=${encodeURIComponent(next)}`);

@@ -33,6 +33,7 @@ const expectedPersonal: Record<string, true | 'body'> = {
   'GET /v1/people/:partyId/export': true,
   'POST /v1/people/:partyId/erasure': true,
   'GET /v1/research/extract': true,
+  'GET /v1/caseload/search': true,
   'GET /v1/perpetrators/:partyId': true,
 };
 
@@ -133,7 +134,8 @@ function bodyFor(op: Operation, justified: boolean): object | undefined {
 }
 
 /** The referral whose access log a justified call of this operation writes to; none (every entry) for a read across referrals. */
-const loggedReferral = (op: Operation) => (op.route.endsWith('/erasure') ? erasableReferralId : op.route === '/v1/research/extract' ? undefined : referralId);
+const loggedReferral = (op: Operation) =>
+  op.route.endsWith('/erasure') ? erasableReferralId : op.route === '/v1/research/extract' || op.route === '/v1/caseload/search' ? undefined : referralId;
 
 async function accessLogEntries(op: Operation): Promise<{ requestId: string }[]> {
   const about = loggedReferral(op);

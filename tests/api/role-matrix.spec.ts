@@ -27,6 +27,8 @@ const expected: Record<string, Caller[] | 'public'> = {
   'POST /v1/referrals/:id/commands/:command': [...staffRoles],
   'POST /v1/referrals/:id/disclosures': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
   'GET /v1/caseload': [...staffRoles],
+  // A person's name or source reference finds their cases: a justified read, by those who read cases' personal data.
+  'GET /v1/caseload/search': staffRoles.filter((r) => r !== 'admin' && r !== 'data_protection'),
   'GET /v1/queues/:stage': [...staffRoles],
   'GET /v1/stats/headline': [...staffRoles],
   'GET /v1/stats/outcomes': [...staffRoles],
@@ -40,7 +42,7 @@ const expected: Record<string, Caller[] | 'public'> = {
   'POST /v1/alerts/:id/acknowledge': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
   // A case study: priced figures and who recorded them, no reasons; those who report the unit's value and the auditor.
   'GET /v1/referrals/:id/value-for-money': ['supervisor', 'officer', 'auditor'],
-  'GET /v1/alerts/stream': ['supervisor'],
+  'GET /v1/alerts/stream': ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'],
   'GET /v1/referrals/:id/history': ['auditor', 'supervisor'],
   'GET /v1/referrals/:id/state': ['auditor', 'supervisor'],
   'GET /v1/audit/access-log': ['auditor'],

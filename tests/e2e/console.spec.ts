@@ -28,7 +28,7 @@ describe('web console', () => {
     const { referralId } = await fixture.engine.intake({ indicators: ['threats_to_kill'] });
     const row = page.locator(`li[data-alert-id^="${referralId}"]`);
     await row.waitFor({ timeout: 10_000 });
-    await expect(row.textContent()).resolves.toContain('raised by intake rules');
+    await expect(row.textContent()).resolves.toContain('Urgent at intake: threats to kill');
     await fixture.browser.screenshot(page, 'alerts-live');
 
     await row.getByRole('button', { name: 'Acknowledge' }).click();

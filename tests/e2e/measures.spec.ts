@@ -202,8 +202,8 @@ describe('legal measures in the console', () => {
       await page.waitForTimeout(100);
     }
     await expect(lateRow.textContent()).resolves.toMatch(/overdue by \d+ days/i);
-    // The case as the list carries it (no personal data): problem behaviour, stage and assignee.
-    await expect(lateRow.locator('.case').textContent()).resolves.toBe('Stalking · Awaiting triage · unassigned');
+    // The case as the list carries it (no personal data): crime reference, offence, problem behaviour, DASH, stage and assignee.
+    await expect(lateRow.locator('.case').textContent()).resolves.toMatch(/^Crime CC\/26\/\S+Stalking involving fear of violence \(8\/65\) · Stalking · DASH 6 of 27Awaiting triage · unassigned$/);
     await expect(comingRow.textContent()).resolves.toMatch(/Due in \d+ (minutes?|hours?|days?)/);
     await expect(comingRow.locator('.case').textContent()).resolves.toContain('Serial domestic abuse');
 

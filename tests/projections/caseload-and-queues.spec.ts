@@ -73,7 +73,7 @@ describe('caseload and stage queues', () => {
 
   it('renders the caseload as CSV', () => {
     const csv = toCsv(listCaseload(rm.db, { stage: 'under_management' }, now), caseloadCsvColumns);
-    expect(csv.split('\r\n')[0]).toBe('referralId,problemBehaviour,stage,stageSince,receivedAt,ownerSub,ownerAgency,urgent,nextReviewDue,ageDays,daysInStage');
-    expect(csv.split('\r\n')[1]).toBe(`${c},stalking,under_management,2026-03-10T10:00:00Z,2026-03-03T09:00:00Z,dc-smith,police,false,2026-03-18,17,10`);
+    expect(csv.split('\r\n')[0]).toBe('referralId,problemBehaviour,stage,stageSince,receivedAt,ownerSub,ownerAgency,urgent,nextReviewDue,ageDays,daysInStage,targetDays,overTarget,crimeReference,offenceCode,principalOffence,dashYesCount');
+    expect(csv.split('\r\n')[1]).toBe(`${c},stalking,under_management,2026-03-10T10:00:00Z,2026-03-03T09:00:00Z,dc-smith,police,false,2026-03-18,17,10,,false,CC/000003,8/65,Stalking involving fear of violence,9`);
   });
 });

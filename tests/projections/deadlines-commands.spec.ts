@@ -99,7 +99,10 @@ async function folded(id: string) {
 
 function modelled(id: string) {
   return listDeadlines(rm.db, { asOf: '2027-12-31T00:00:00.000Z', referralId: id, limit: 100 })
-    .rows.map(({ measureKind: _k, overdue: _o, problemBehaviour: _p, stage: _s, assigneeSub: _a, ...row }) => row)
+    .rows.map(
+      ({ measureKind: _k, overdue: _o, problemBehaviour: _p, stage: _s, assigneeSub: _a, crimeReference: _c, offenceCode: _oc, principalOffence: _po, dashYesCount: _d, indicators: _i, ...row }) =>
+        row,
+    )
     .sort((a, b) => a.deadlineId.localeCompare(b.deadlineId, 'en', { numeric: true }));
 }
 

@@ -67,6 +67,12 @@ describe('deadlines read model: each event', () => {
         problemBehaviour: 'stalking',
         stage: 'awaiting_triage',
         assigneeSub: null,
+        // The case's context, joined from the caseload (no personal data).
+        crimeReference: 'CC/000001',
+        offenceCode: '8/65',
+        principalOffence: 'Stalking involving fear of violence',
+        dashYesCount: 9,
+        indicators: [],
       },
     ]);
     const columns = (rm.db.prepare(`SELECT name FROM pragma_table_info('deadlines_items')`).all() as { name: string }[]).map((c) => c.name);

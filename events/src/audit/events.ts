@@ -7,9 +7,10 @@ import { defineEvent } from '../envelope.js';
 
 /**
  * `person`: a subject access export or an erasure; `research_extract`: the pseudonymised extract, across referrals;
- * `perpetrator`: a perpetrator's page (their referrals across cases).
+ * `perpetrator`: a perpetrator's page (their referrals across cases); `case_search`: a search of cases by a person's
+ * name or source reference (one entry per case found).
  */
-export const accessedResourceSchema = z.enum(['referral', 'history', 'state', 'export', 'person', 'research_extract', 'perpetrator']);
+export const accessedResourceSchema = z.enum(['referral', 'history', 'state', 'export', 'person', 'research_extract', 'perpetrator', 'case_search']);
 export type AccessedResource = z.infer<typeof accessedResourceSchema>;
 
 /**

@@ -5,6 +5,7 @@ import type { AlertDeliveryJob } from '@hru/infra';
 import { readCheckpoint } from '../framework/checkpoints.js';
 import { statement } from '../framework/statements.js';
 import { ALERTS_PROJECTION } from './projection.js';
+import { contextColumns, toCaseContext, type CaseContext, type CaseContextColumns } from '../caseload/context.js';
 
 export type AlertStatus = 'open' | 'escalated' | 'acknowledged' | 'resolved';
 
@@ -34,6 +35,8 @@ export interface AlertRow {
   acknowledgedBy: string | null;
   resolvedAt: string | null;
   deliveries: AlertDelivery[];
+  /** The case as people know it, from the caseload model (all null once the case has left it). */
+  context: CaseContext & { problemBehaviour: string | null; stage: string | null; ownerSub: string | null };
 }
 
 export interface AlertListFilter {
@@ -44,7 +47,10 @@ export interface AlertListFilter {
   limit?: number;
 }
 
-interface ItemRow {
+interface ItemRow extends Partial<CaseContextColumns> {
+  problem_behaviour?: string | null;
+  stage?: string | null;
+  owner_sub?: string | null;
   alert_id: string;
   referral_id: string;
   raised_by: UrgentRaisedBy;
@@ -63,6 +69,9 @@ interface ItemRow {
 export function alertsPosition(db: Database.Database): bigint {
   return readCheckpoint(db, ALERTS_PROJECTION)?.position ?? -1n;
 }
+
+/** The case's context joined from the caseload model: the alerts model keeps none of its own. */
+const CASE_COLUMNS = `c.problem_behaviour, c.stage, c.owner_sub, ${contextColumns('c')}`;
 
 export function listAlerts(db: Database.Database, filter: AlertListFilter = {}): AlertRow[] {
   const where: string[] = [];
@@ -83,13 +92,20 @@ export function listAlerts(db: Database.Database, filter: AlertListFilter = {}):
   }
   params.push(filter.limit ?? 200);
   const rows = db
-    .prepare(`SELECT * FROM alerts_items ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY raised_at DESC, alert_id LIMIT ?`)
+    .prepare(
+      `SELECT a.*, ${CASE_COLUMNS} FROM (
+         SELECT * FROM alerts_items ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY raised_at DESC, alert_id LIMIT ?
+       ) a LEFT JOIN caseload_cases c ON c.referral_id = a.referral_id ORDER BY a.raised_at DESC, a.alert_id`,
+    )
     .all(...params) as ItemRow[];
   return rows.map((r) => toAlertRow(db, r));
 }
 
 export function getAlert(db: Database.Database, alertId: string): AlertRow | undefined {
-  const row = statement<[string], ItemRow>(db, 'SELECT * FROM alerts_items WHERE alert_id = ?').get(alertId);
+  const row = statement<[string], ItemRow>(
+    db,
+    `SELECT a.*, ${CASE_COLUMNS} FROM alerts_items a LEFT JOIN caseload_cases c ON c.referral_id = a.referral_id WHERE a.alert_id = ?`,
+  ).get(alertId);
   return row && toAlertRow(db, row);
 }
 
@@ -112,6 +128,7 @@ function toAlertRow(db: Database.Database, r: ItemRow): AlertRow {
     acknowledgedBy: r.acknowledged_by,
     resolvedAt: r.resolved_at,
     deliveries: deliveries.map((d) => ({ kind: d.kind, level: d.level, target: d.target, status: d.status, attempts: d.attempts, lastError: d.last_error })),
+    context: { problemBehaviour: r.problem_behaviour ?? null, stage: r.stage ?? null, ownerSub: r.owner_sub ?? null, ...toCaseContext(r) },
   };
 }
 

@@ -4,6 +4,7 @@ import { defineProjection, type ProjectedEvent } from '../framework/projection.j
 import { statement } from '../framework/statements.js';
 import { caseloadEventTypes, caseloadSchema, caseloadTables, type CaseloadStage } from './schema.js';
 import { caseloadShadowApplier } from './shadow-applier.js';
+import { contextChanges, type CaseContextColumns } from './context.js';
 
 /** Moves only from `from`: a later discussion or plan during management does not restart the stage clock. */
 function moveFrom(db: Database.Database, event: ProjectedEvent, from: CaseloadStage, stage: CaseloadStage): void {
@@ -15,9 +16,17 @@ function moveFrom(db: Database.Database, event: ProjectedEvent, from: CaseloadSt
   );
 }
 
+/** Sets the context columns an intake carries (a column name comes from `contextChanges`, never from input). */
+function setContext(db: Database.Database, id: string, changes: Partial<CaseContextColumns>): void {
+  const columns = Object.keys(changes) as (keyof CaseContextColumns)[];
+  if (columns.length === 0) return;
+  statement(db, `UPDATE caseload_cases SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE referral_id = ?`).run(...columns.map((c) => changes[c]), id);
+}
+
 export const caseloadProjection = defineProjection({
   name: 'caseload',
-  version: 1,
+  // 2: the case's context (crime reference, principal offence, DASH score, indicators) for every list of cases.
+  version: 2,
   tables: caseloadTables,
   schema: caseloadSchema,
   eventTypes: caseloadEventTypes,
@@ -25,17 +34,21 @@ export const caseloadProjection = defineProjection({
   apply(db, event) {
     const id = event.data.referralId;
     switch (event.type) {
-      case 'ReferralReceived':
-        statement(
+      case 'ReferralReceived': {
+        const inserted = statement(
           db,
           `INSERT INTO caseload_cases (referral_id, problem_behaviour, stage, stage_since, received_at) VALUES (?, ?, 'awaiting_triage', ?, ?)
            ON CONFLICT (referral_id) DO NOTHING`,
         ).run(id, event.data.problemBehaviour, event.metadata.occurredAt, event.metadata.occurredAt);
+        // A repeated intake of a known case changes nothing here (ReferralDetailsUpdated carries changes).
+        if (inserted.changes === 1) setContext(db, id, contextChanges(event));
         return;
+      }
       case 'ReferralDetailsUpdated':
         if (event.data.problemBehaviour) {
           statement(db, 'UPDATE caseload_cases SET problem_behaviour = ? WHERE referral_id = ?').run(event.data.problemBehaviour, id);
         }
+        setContext(db, id, contextChanges(event));
         return;
       case 'TriageCompleted':
         if (event.data.decision === 'proceed') moveFrom(db, event, 'awaiting_triage', 'awaiting_screening');

@@ -3,19 +3,46 @@ import type Database from 'better-sqlite3';
 import type { ProblemBehaviour } from '@hru/events';
 import { columnsOf } from '../framework/csv.js';
 import type { CaseloadCaseRow, CaseloadStage } from './schema.js';
+import { toCaseContext, type CaseContext } from './context.js';
+import { defaultStageTargets, type QueueName, type StageTargets } from '../queues/targets.js';
+
+/** The deadline situation a case is filtered on: a clock past due and unmet, or one falling due within the window. */
+export const caseloadDeadlineStatuses = ['overdue', 'due'] as const;
+export type CaseloadDeadlineStatus = (typeof caseloadDeadlineStatuses)[number];
+
+/** Where a page ends: the sort key of its last row (urgent first, then oldest received, then id). */
+export interface CaseloadCursor {
+  urgent: boolean;
+  receivedAt: string;
+  referralId: string;
+}
 
 export interface CaseloadFilter {
   problemBehaviour?: ProblemBehaviour;
   stage?: CaseloadStage;
   ownerSub?: string;
+  /** Only cases nobody is assigned. */
+  unassigned?: boolean;
   urgent?: boolean;
   /** Include closed cases (default: active only). */
   includeClosed?: boolean;
+  /** Exact crime reference, as normalised at intake (upper case). */
+  crimeReference?: string;
+  /** Only these cases (a blind-index search's matches). */
+  referralIds?: readonly string[];
+  /** Cases under management whose review is due on or before this date (YYYY-MM-DD). */
+  reviewDueBy?: string;
+  /** With `deadlinesAsOf` (and `deadlinesDueUntil` for `due`): cases with such a deadline. */
+  deadlineStatus?: CaseloadDeadlineStatus;
+  deadlinesAsOf?: string;
+  deadlinesDueUntil?: string;
+  after?: CaseloadCursor;
   limit?: number;
+  /** Kept for callers that page by position; keyset paging (`after`) is the one that stays stable under change. */
   offset?: number;
 }
 
-export interface CaseloadRow extends Record<string, unknown> {
+export interface CaseloadRow extends Record<string, unknown>, CaseContext {
   referralId: string;
   problemBehaviour: string;
   stage: string;
@@ -27,6 +54,9 @@ export interface CaseloadRow extends Record<string, unknown> {
   nextReviewDue: string | null;
   ageDays: number;
   daysInStage: number;
+  /** The stage's target in days (a queue's target), null for stages without one. */
+  targetDays: number | null;
+  overTarget: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -35,7 +65,17 @@ export function daysBetween(fromIso: string, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - Date.parse(fromIso)) / DAY_MS));
 }
 
-export function toCaseloadRow(row: CaseloadCaseRow, now: Date): CaseloadRow {
+/** The queue whose target a stage is held to. */
+const stageQueue: Partial<Record<string, QueueName>> = {
+  awaiting_triage: 'triage',
+  awaiting_screening: 'screening',
+  awaiting_case_discussion: 'awaiting_case_discussion',
+};
+
+export function toCaseloadRow(row: CaseloadCaseRow, now: Date, targets: StageTargets = defaultStageTargets): CaseloadRow {
+  const daysInStage = daysBetween(row.stage_since, now);
+  const queue = stageQueue[row.stage];
+  const targetDays = queue ? targets[queue] : null;
   return {
     referralId: row.referral_id,
     problemBehaviour: row.problem_behaviour,
@@ -47,26 +87,98 @@ export function toCaseloadRow(row: CaseloadCaseRow, now: Date): CaseloadRow {
     urgent: row.open_alerts > 0,
     nextReviewDue: row.next_review_due,
     ageDays: daysBetween(row.received_at, now),
-    daysInStage: daysBetween(row.stage_since, now),
+    daysInStage,
+    targetDays,
+    overTarget: targetDays !== null && daysInStage > targetDays,
+    ...toCaseContext(row),
   };
 }
 
-export function listCaseload(db: Database.Database, filter: CaseloadFilter = {}, now = new Date()): CaseloadRow[] {
+/**
+ * One page of the caseload, urgent first, then oldest received: at most `limit` rows after the cursor, read in the
+ * order of an index, and whether more follow.
+ */
+export function pageCaseload(db: Database.Database, filter: CaseloadFilter = {}, now = new Date()): { rows: CaseloadRow[]; more: boolean } {
   const where: string[] = [];
-  const params: unknown[] = [];
+  const params: Record<string, unknown> = {};
   if (!filter.includeClosed) where.push(`stage <> 'closed'`);
-  if (filter.problemBehaviour) (where.push('problem_behaviour = ?'), params.push(filter.problemBehaviour));
-  if (filter.stage) (where.push('stage = ?'), params.push(filter.stage));
-  if (filter.ownerSub) (where.push('owner_sub = ?'), params.push(filter.ownerSub));
+  if (filter.problemBehaviour) (where.push('problem_behaviour = @problemBehaviour'), (params.problemBehaviour = filter.problemBehaviour));
+  if (filter.stage) (where.push('stage = @stage'), (params.stage = filter.stage));
+  if (filter.ownerSub) (where.push('owner_sub = @ownerSub'), (params.ownerSub = filter.ownerSub));
+  if (filter.unassigned) where.push('owner_sub IS NULL');
   if (filter.urgent !== undefined) where.push(filter.urgent ? 'open_alerts > 0' : 'open_alerts = 0');
-  params.push(filter.limit ?? 500, filter.offset ?? 0);
+  if (filter.crimeReference) (where.push('crime_reference = @crimeReference'), (params.crimeReference = filter.crimeReference));
+  if (filter.referralIds) (where.push('referral_id IN (SELECT value FROM json_each(@referralIds))'), (params.referralIds = JSON.stringify(filter.referralIds)));
+  if (filter.reviewDueBy) {
+    where.push(`stage = 'under_management' AND next_review_due IS NOT NULL AND next_review_due <= @reviewDueBy`);
+    params.reviewDueBy = filter.reviewDueBy;
+  }
+  if (filter.deadlineStatus && filter.deadlinesAsOf) {
+    params.asOf = filter.deadlinesAsOf;
+    params.dueUntil = filter.deadlinesDueUntil ?? filter.deadlinesAsOf;
+    const condition =
+      filter.deadlineStatus === 'overdue' ? `d.status IN ('open', 'missed') AND d.due_at < @asOf` : `d.status = 'open' AND d.due_at >= @asOf AND d.due_at <= @dueUntil`;
+    where.push(`EXISTS (SELECT 1 FROM deadlines_items d WHERE d.referral_id = caseload_cases.referral_id AND ${condition})`);
+  }
+  if (filter.after) {
+    // Rows after the cursor in (urgent DESC, received_at, referral_id) order.
+    Object.assign(params, { afterUrgent: filter.after.urgent ? 1 : 0, afterReceived: filter.after.receivedAt, afterId: filter.after.referralId });
+    where.push(
+      `((open_alerts > 0) < @afterUrgent OR ((open_alerts > 0) = @afterUrgent AND (received_at > @afterReceived OR (received_at = @afterReceived AND referral_id > @afterId))))`,
+    );
+  }
+  const limit = filter.limit ?? 500;
   const rows = db
     .prepare(
       `SELECT * FROM caseload_cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY open_alerts > 0 DESC, received_at ASC, referral_id LIMIT ? OFFSET ?`,
+       ORDER BY open_alerts > 0 DESC, received_at ASC, referral_id LIMIT @limit OFFSET @offset`,
     )
-    .all(...params) as CaseloadCaseRow[];
-  return rows.map((r) => toCaseloadRow(r, now));
+    .all({ ...params, limit: limit + 1, offset: filter.offset ?? 0 }) as CaseloadCaseRow[];
+  return { rows: rows.slice(0, limit).map((r) => toCaseloadRow(r, now)), more: rows.length > limit };
+}
+
+export function listCaseload(db: Database.Database, filter: CaseloadFilter = {}, now = new Date()): CaseloadRow[] {
+  return pageCaseload(db, filter, now).rows;
+}
+
+/** The cursor that continues after `row`. */
+export function caseloadCursorAfter(row: CaseloadRow): CaseloadCursor {
+  return { urgent: row.urgent, receivedAt: row.receivedAt, referralId: row.referralId };
+}
+
+/** Opaque to clients (base64url of the sort key): only a `nextCursor` as given continues a listing. */
+export function encodeCaseloadCursor(cursor: CaseloadCursor): string {
+  return Buffer.from(JSON.stringify([cursor.urgent ? 1 : 0, cursor.receivedAt, cursor.referralId])).toString('base64url');
+}
+
+export function decodeCaseloadCursor(text: string): CaseloadCursor | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) return undefined;
+  const [urgent, receivedAt, referralId] = parsed as unknown[];
+  if (urgent !== 0 && urgent !== 1) return undefined;
+  if (typeof receivedAt !== 'string' || receivedAt.length > 40 || Number.isNaN(Date.parse(receivedAt))) return undefined;
+  if (typeof referralId !== 'string' || !/^ref-[0-9a-f]{32}$/.test(referralId)) return undefined;
+  return { urgent: urgent === 1, receivedAt, referralId };
+}
+
+/** Counts of active cases per queue-facing stage, for the queue tabs. */
+export function countByStage(db: Database.Database, today: string): Record<string, number> {
+  const rows = db.prepare(`SELECT stage, count(*) AS n FROM caseload_cases WHERE stage <> 'closed' GROUP BY stage`).all() as { stage: string; n: number }[];
+  const counts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+  const reviews = db
+    .prepare(`SELECT count(*) AS n FROM caseload_cases WHERE stage = 'under_management' AND next_review_due IS NOT NULL AND next_review_due <= ?`)
+    .get(today) as { n: number };
+  return {
+    triage: counts.awaiting_triage ?? 0,
+    screening: counts.awaiting_screening ?? 0,
+    awaiting_case_discussion: counts.awaiting_case_discussion ?? 0,
+    reviews_due: reviews.n,
+  };
 }
 
 export interface CaseloadCount extends Record<string, unknown> {
@@ -98,4 +210,10 @@ export const caseloadCsvColumns = columnsOf<CaseloadRow>([
   'nextReviewDue',
   'ageDays',
   'daysInStage',
+  'targetDays',
+  'overTarget',
+  'crimeReference',
+  'offenceCode',
+  'principalOffence',
+  'dashYesCount',
 ]);

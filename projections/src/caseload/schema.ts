@@ -47,6 +47,11 @@ export interface CaseloadCaseRow {
   open_alerts: number;
   next_review_due: string | null;
   closed_at: string | null;
+  crime_reference: string | null;
+  offence_code: string | null;
+  principal_offence: string | null;
+  dash_yes_count: number | null;
+  indicators: string | null;
 }
 
 export const caseloadSchema = `
@@ -60,8 +65,17 @@ export const caseloadSchema = `
   owner_agency      TEXT,
     open_alerts       INTEGER NOT NULL DEFAULT 0,  -- raised and not yet resolved
     next_review_due   TEXT,            -- ISO date from the last review
-    closed_at         TEXT
+    closed_at         TEXT,
+    -- The case's context (version 2; no personal data: the crime reference is the source system's, outside
+    -- \`personal\`), shown wherever a case is listed.
+    crime_reference   TEXT,
+    offence_code      TEXT,            -- the principal offence's Home Office classification
+    principal_offence TEXT,
+    dash_yes_count    INTEGER,
+    indicators        TEXT             -- JSON array of risk indicator names
   ) WITHOUT ROWID;
   CREATE INDEX caseload_cases_by_stage ON caseload_cases (stage, stage_since);
   CREATE INDEX caseload_cases_by_owner ON caseload_cases (owner_sub) WHERE owner_sub IS NOT NULL;
+  CREATE INDEX caseload_cases_by_crime ON caseload_cases (crime_reference);
+  CREATE INDEX caseload_cases_by_order ON caseload_cases (open_alerts > 0 DESC, received_at, referral_id);
 `;

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { ProjectedEvent, ShadowApplier } from '../framework/projection.js';
 import { RowCache } from '../rebuild/row-cache.js';
 import type { CaseloadCaseRow, CaseloadEventType, CaseloadStage } from './schema.js';
+import { contextChanges } from './context.js';
 
 type CaseloadEvent = ProjectedEvent<CaseloadEventType>;
 
@@ -13,12 +14,17 @@ export function caseloadShadowApplier(db: Database.Database): ShadowApplier<Case
   const select = db.prepare<[string], CaseloadCaseRow>('SELECT * FROM caseload_cases WHERE referral_id = ?');
   const replace = db.prepare(
     `INSERT OR REPLACE INTO caseload_cases (referral_id, problem_behaviour, stage, stage_since, received_at, owner_sub, owner_agency,
-       open_alerts, next_review_due, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       open_alerts, next_review_due, closed_at, crime_reference, offence_code, principal_offence, dash_yes_count, indicators)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const remove = db.prepare('DELETE FROM caseload_cases WHERE referral_id = ?');
   const rows = new RowCache<CaseloadCaseRow>(
     (id) => select.get(id),
-    (r) => replace.run(r.referral_id, r.problem_behaviour, r.stage, r.stage_since, r.received_at, r.owner_sub, r.owner_agency, r.open_alerts, r.next_review_due, r.closed_at),
+    (r) =>
+      replace.run(
+        r.referral_id, r.problem_behaviour, r.stage, r.stage_since, r.received_at, r.owner_sub, r.owner_agency, r.open_alerts, r.next_review_due, r.closed_at,
+        r.crime_reference, r.offence_code, r.principal_offence, r.dash_yes_count, r.indicators,
+      ),
   );
 
   return {
@@ -40,6 +46,12 @@ export function caseloadShadowApplier(db: Database.Database): ShadowApplier<Case
           open_alerts: 0,
           next_review_due: null,
           closed_at: null,
+          crime_reference: null,
+          offence_code: null,
+          principal_offence: null,
+          dash_yes_count: null,
+          indicators: null,
+          ...contextChanges(event),
         });
         return;
       }
@@ -70,10 +82,12 @@ function moveFrom(row: CaseloadCaseRow, event: CaseloadEvent, from: CaseloadStag
 function changeRow(row: CaseloadCaseRow, event: CaseloadEvent): boolean {
   const at = event.metadata.occurredAt;
   switch (event.type) {
-    case 'ReferralDetailsUpdated':
-      if (!event.data.problemBehaviour) return false;
-      row.problem_behaviour = event.data.problemBehaviour;
-      return true;
+    case 'ReferralDetailsUpdated': {
+      const context = contextChanges(event);
+      if (event.data.problemBehaviour) row.problem_behaviour = event.data.problemBehaviour;
+      Object.assign(row, context);
+      return event.data.problemBehaviour !== undefined || Object.keys(context).length > 0;
+    }
     case 'TriageCompleted':
       return event.data.decision === 'proceed' && moveFrom(row, event, 'awaiting_triage', 'awaiting_screening');
     case 'ScreeningCompleted':

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { DeadlineKind } from '@hru/events';
 import type { CsvColumn } from '../framework/csv.js';
 import type { DeadlineItemRow, DeadlineRowStatus } from './schema.js';
+import { contextColumns, toCaseContext, type CaseContext, type CaseContextColumns } from '../caseload/context.js';
 
 /**
  * What the list filters on: `due` = open and due between now and `until`; `overdue` = unmet (open or missed) and
@@ -38,7 +39,7 @@ export interface DeadlineListFilter {
   limit: number;
 }
 
-export interface DeadlineListRow extends Record<string, unknown> {
+export interface DeadlineListRow extends Record<string, unknown>, CaseContext {
   referralId: string;
   deadlineId: string;
   kind: DeadlineKind;
@@ -63,7 +64,7 @@ export interface DeadlineListRow extends Record<string, unknown> {
   assigneeSub: string | null;
 }
 
-type Joined = DeadlineItemRow & { overdue: number; problem_behaviour: string | null; stage: string | null; owner_sub: string | null };
+type Joined = DeadlineItemRow & Partial<CaseContextColumns> & { overdue: number; problem_behaviour: string | null; stage: string | null; owner_sub: string | null };
 
 const UNMET = `status IN ('open', 'missed')`;
 /** The list's two parts, overdue first; each is read in (due_at, referral_id, deadline_id) order off an index. */
@@ -113,7 +114,7 @@ export function listDeadlines(db: Database.Database, filter: DeadlineListFilter)
     if (resume.length) Object.assign(params, { afterDue: after!.dueAt, afterReferral: after!.referralId, afterDeadline: after!.deadlineId });
     const rows = db
       .prepare(
-        `SELECT d.*, ${part.overdue ? 1 : 0} AS overdue, c.problem_behaviour, c.stage, c.owner_sub FROM (
+        `SELECT d.*, ${part.overdue ? 1 : 0} AS overdue, c.problem_behaviour, c.stage, c.owner_sub, ${contextColumns('c')} FROM (
            SELECT * FROM deadlines_items WHERE ${[part.condition, ...where, ...resume].join(' AND ')}
            ORDER BY due_at, referral_id, deadline_id LIMIT @limit
          ) d LEFT JOIN caseload_cases c ON c.referral_id = d.referral_id
@@ -148,6 +149,7 @@ export function toDeadlineListRow(r: Joined): DeadlineListRow {
     problemBehaviour: r.problem_behaviour,
     stage: r.stage,
     assigneeSub: r.owner_sub,
+    ...toCaseContext(r),
   };
 }
 
@@ -202,5 +204,8 @@ export const deadlineCsvColumns: CsvColumn<DeadlineListRow>[] = (
     'problemBehaviour',
     'stage',
     'assigneeSub',
+    'crimeReference',
+    'principalOffence',
+    'dashYesCount',
   ] as const
 ).map((key) => ({ header: key, value: (row: DeadlineListRow) => row[key] }));

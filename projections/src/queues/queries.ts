@@ -5,9 +5,10 @@
 import type Database from 'better-sqlite3';
 import { columnsOf } from '../framework/csv.js';
 import { daysBetween } from '../caseload/queries.js';
+import { toCaseContext, type CaseContext, type CaseContextColumns } from '../caseload/context.js';
 import { defaultStageTargets, type QueueName, type StageTargets } from './targets.js';
 
-export interface QueueRow extends Record<string, unknown> {
+export interface QueueRow extends Record<string, unknown>, CaseContext {
   referralId: string;
   problemBehaviour: string;
   ownerSub: string | null;
@@ -19,7 +20,7 @@ export interface QueueRow extends Record<string, unknown> {
   overTarget: boolean;
 }
 
-interface DbRow {
+interface DbRow extends CaseContextColumns {
   referral_id: string;
   problem_behaviour: string;
   owner_sub: string | null;
@@ -28,7 +29,7 @@ interface DbRow {
 }
 
 function selectFor(queue: QueueName, today: string): { sql: string; params: unknown[] } {
-  const columns = 'referral_id, problem_behaviour, owner_sub, open_alerts';
+  const columns = 'referral_id, problem_behaviour, owner_sub, open_alerts, crime_reference, offence_code, principal_offence, dash_yes_count, indicators';
   switch (queue) {
     case 'triage':
       return { sql: `SELECT ${columns}, stage_since AS waiting_since FROM caseload_cases WHERE stage = 'awaiting_triage'`, params: [] };
@@ -67,6 +68,7 @@ export function listQueue(
       daysWaiting,
       targetDays,
       overTarget: daysWaiting > targetDays,
+      ...toCaseContext(row),
     };
   });
 }
@@ -80,4 +82,8 @@ export const queueCsvColumns = columnsOf<QueueRow>([
   'daysWaiting',
   'targetDays',
   'overTarget',
+  'crimeReference',
+  'offenceCode',
+  'principalOffence',
+  'dashYesCount',
 ]);

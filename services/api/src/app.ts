@@ -24,6 +24,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { devSignInRoutes } from './routes/dev-sign-in.js';
 import { signInConfigRoutes } from './routes/sign-in-config.js';
 import { readModelRoutes } from './routes/read-models.js';
+import { caseloadRoutes } from './routes/caseload.js';
 import { statsExtraRoutes } from './routes/stats-extra.js';
 import { deadlineRoutes } from './routes/deadlines.js';
 import { valueForMoneyRoutes } from './routes/value-for-money.js';
@@ -83,6 +84,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   await app.register(signInConfigRoutes, { deps });
   for (const plugin of options.alongside ?? []) await app.register(plugin);
   await app.register(readModelRoutes, { deps });
+  await app.register(caseloadRoutes, { deps });
   await app.register(statsExtraRoutes, { deps });
   await app.register(deadlineRoutes, { deps });
   await app.register(valueForMoneyRoutes, { deps });

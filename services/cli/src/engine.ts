@@ -31,8 +31,9 @@ import {
   type IntegrityMonitor,
   type Logger,
   type SqliteEventStoreOptions,
+  loadOrCreateBlindIndexKey,
 } from '@hru/infra';
-import { engineProjections, openReadModels, type MovedAside } from '@hru/projections';
+import { engineProjections, openedProjections, openReadModels, type MovedAside } from '@hru/projections';
 import { Projector } from '@hru/projector';
 import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
 import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
@@ -144,7 +145,14 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   const readModels = parts.api || parts.projector ? openReadModels(config.dataDir, { file: config.readModelsFile, onMovedAside: warnMovedAside(logger) }) : undefined;
   const queues = parts.projector ? new JobQueues(config.redisUrl) : undefined;
   const projector = readModels
-    ? new Projector({ store, readModels, projections: engineProjections({ webhookTargets: config.alertWebhookUrls }), logger, queues })
+    ? new Projector({
+        store,
+        readModels,
+        projections: engineProjections({ webhookTargets: config.alertWebhookUrls }),
+        openedProjections: openedProjections({ blindIndexKey: loadOrCreateBlindIndexKey(config) }),
+        logger,
+        queues,
+      })
     : undefined;
   projector?.start();
   if (parts.projector && config.alertWebhookUrls.length === 0) {

@@ -6,13 +6,15 @@
 import type { EventStore } from '@hru/application';
 import type Database from 'better-sqlite3';
 import type { JobQueues, Logger } from '@hru/infra';
-import { ProjectionRunner, type AnyProjection, type ProjectionLag } from '@hru/projections';
+import { OpenedIntakeStore, ProjectionRunner, type AnyProjection, type ProjectionLag } from '@hru/projections';
 import { OutboxReactor } from './outbox-reactor.js';
 
 export interface ProjectorOptions {
   store: EventStore;
   readModels: Database.Database;
   projections: readonly AnyProjection[];
+  /** Read models fed the intake events opened (the case search's blind index): a runner of their own. */
+  openedProjections?: readonly AnyProjection[];
   logger: Logger;
   /** Absent in processes that only serve the read models (an API node): then nothing is enqueued. */
   queues?: JobQueues | undefined;
@@ -22,6 +24,7 @@ export interface ProjectorOptions {
 export class Projector {
   readonly runner: ProjectionRunner;
   readonly reactor: OutboxReactor | undefined;
+  readonly openedRunner: ProjectionRunner | undefined;
 
   constructor(options: ProjectorOptions) {
     const { queues, logger } = options;
@@ -40,20 +43,30 @@ export class Projector {
       logger: logger.child({ part: 'projections' }),
       ...(this.reactor ? { onApplied: this.reactor.onApplied } : {}),
     });
+    this.openedRunner = options.openedProjections?.length
+      ? new ProjectionRunner({
+          store: new OpenedIntakeStore(options.store),
+          db: options.readModels,
+          projections: options.openedProjections,
+          logger: logger.child({ part: 'projections', opened: true }),
+        })
+      : undefined;
   }
 
   /** The runner first: it installs the tables the reactor's first sweep reads. */
   start(): void {
     this.runner.start();
+    this.openedRunner?.start();
     this.reactor?.start();
   }
 
-  lag(): Promise<ProjectionLag[]> {
-    return this.runner.lag();
+  async lag(): Promise<ProjectionLag[]> {
+    return [...(await this.runner.lag()), ...((await this.openedRunner?.lag()) ?? [])];
   }
 
   async stop(): Promise<void> {
     this.reactor?.stop();
     await this.runner.stop();
+    await this.openedRunner?.stop();
   }
 }

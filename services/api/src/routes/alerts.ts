@@ -11,6 +11,7 @@ import type { ApiDeps } from '../deps.js';
 import { streamAlerts, type OpenStreams } from './alert-stream.js';
 import { StreamSlots } from './stream-slots.js';
 import { assertMayRead, mayRead, readsAll } from '../schemas/read-access.js';
+import { caseContextShape } from '../schemas/case-context.js';
 
 /** Staff who work cases: every one of them may hold an alert addressed to their role. */
 const caseworkerRoles = ['supervisor', 'officer', 'psychologist', 'clinician', 'victim_advocate', 'probation'] as const;
@@ -36,6 +37,9 @@ const alertItem = z.object({
   acknowledgedAt: z.string().nullable(),
   acknowledgedBy: z.string().nullable(),
   deliveries: z.array(z.object({ kind: z.string(), level: z.number(), target: z.string(), status: z.string(), attempts: z.number(), lastError: z.string().nullable() })),
+  context: z
+    .object({ problemBehaviour: z.string().nullable(), stage: z.string().nullable(), ownerSub: z.string().nullable(), ...caseContextShape })
+    .describe('The case as people know it, from the caseload (no personal data); nulls once the case has left it'),
 });
 
 /**
@@ -172,24 +176,34 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
   typed.get(
     '/v1/alerts/stream',
     {
-      config: { access: { staff: ['supervisor'] } },
+      // As the list: supervisors hear every alert, the other caseworkers those addressed to one of their roles.
+      config: { access: { staff: [...caseworkerRoles] } },
       schema: {
         tags: ['alerts'],
-        summary: 'Live urgent alerts as Server-Sent Events',
+        summary: 'Live urgent alerts as Server-Sent Events (supervisors: all; other caseworkers: those addressed to their roles)',
         description:
-          'Events `raised`, `escalated`, `acknowledged`, `resolved`, each with `id` = log position, carrying `raisedBy` and `rules` but no reason ' +
+          'Events `raised`, `escalated`, `acknowledged`, `resolved`, each with `id` = log position, carrying `raisedBy`, `rules`, the tier now ' +
+          'addressed and the case’s `context` (crime reference, offence, DASH, indicators) but no reason ' +
           '(free text, personal data: read it on GET /v1/referrals/:id with a justification). Reconnect with ' +
           '`Last-Event-ID` (browsers do it by themselves) or `?after=<position>` to resume with no gap; without either, the stream starts live. ' +
           'The stream ends when the token that opened it expires (reconnect with a fresh token); a subject may hold ' +
           'HRU_MAX_STREAMS_PER_SUBJECT streams at once, and the next gets 429.',
         security: [{ bearer: [] }],
         headers: z.object({ 'last-event-id': z.string().regex(/^-?\d{1,20}$/).optional() }),
-        querystring: z.object({ after: z.string().regex(/^-?\d{1,20}$/).optional() }),
+        querystring: z.object({
+          after: z.string().regex(/^-?\d{1,20}$/).optional(),
+          changes: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe('`true`: also `changed` events (`{referralId, change}`: the case and the event type, no more) when a case’s caseload row changes, sent once the caseload has applied it, for live queues and caseloads. Live news only: changes from before the connection are not replayed (a client reads its lists anew when it connects)'),
+        }),
       },
     },
     async (request, reply) => {
       const resumeFrom = request.headers['last-event-id'] ?? request.query.after;
-      await streamAlerts({ open: openStreams, slots }, deps, request, reply, resumeFrom === undefined ? undefined : BigInt(resumeFrom));
+      await streamAlerts({ open: openStreams, slots }, deps, request, reply, resumeFrom === undefined ? undefined : BigInt(resumeFrom), {
+        changes: request.query.changes === 'true',
+      });
     },
   );
 };

@@ -25,6 +25,7 @@ import { durationParam } from '../schemas/iso-duration.js';
 import { commonProblems } from '../schemas/problem.js';
 import { mayRead, readsAll } from '../schemas/read-access.js';
 import type { ApiDeps } from '../deps.js';
+import { caseContextShape } from '../schemas/case-context.js';
 
 const deadlinesQuery = z.object({
   status: z
@@ -64,6 +65,7 @@ const deadlineItem = z.object({
   problemBehaviour: z.string().nullable(),
   stage: z.string().nullable(),
   assigneeSub: z.string().nullable().describe('The case’s assignee (staff `sub`)'),
+  ...caseContextShape,
 });
 
 const deadlinesReply = z.object({

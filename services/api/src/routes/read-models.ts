@@ -1,15 +1,13 @@
-/** Caseload, stage queues and the unit's statistics, from the read models; JSON, or CSV with `?format=csv`. */
+/** Stage queues and the unit's statistics (the caseload: caseload.ts), from the read models; JSON, or CSV with `?format=csv`. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemBehaviourSchema } from '@hru/events';
 import {
-  caseloadCsvColumns,
-  caseloadStages,
+  countByStage,
   headlineCsvColumns,
   headlineStats,
   headlineStatsRows,
-  listCaseload,
   listQueue,
   outcomeCsvColumns,
   outcomeStats,
@@ -25,6 +23,7 @@ import type { ApiDeps } from '../deps.js';
 import type { FastifyRequest } from 'fastify';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { mayRead, ofOwningForce } from '../schemas/read-access.js';
+import { caseContextShape } from '../schemas/case-context.js';
 
 /**
  * The rows the caller may see: all of them for the owning force's staff (and admins: these lists carry no
@@ -48,24 +47,27 @@ const period = z
   .object({ from: isoDate.describe('First day, inclusive (YYYY-MM-DD)'), to: isoDate.describe('Last day, inclusive'), format })
   .refine((p) => p.from <= p.to, { message: '`from` must not be after `to`', path: ['to'] });
 
-const caseloadQuery = z.object({
-  problemBehaviour: problemBehaviourSchema.optional(),
-  stage: z.enum(caseloadStages).optional(),
-  owner: z.string().max(200).optional().describe('Owner (staff `sub`)'),
-  urgent: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  includeClosed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  limit: z.coerce.number().int().min(1).max(5_000).default(500),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  format,
-});
-
 const queueQuery = z.object({
   problemBehaviour: problemBehaviourSchema.optional(),
   owner: z.string().max(200).optional(),
   format,
 });
 
-const rows = z.array(z.record(z.string(), z.unknown()));
+const queueItem = z.object({
+  referralId: z.string(),
+  problemBehaviour: z.string(),
+  ownerSub: z.string().nullable(),
+  urgent: z.boolean(),
+  waitingSince: z.string().describe('Stage entry, or the review due date'),
+  daysWaiting: z.number().int(),
+  targetDays: z.number(),
+  overTarget: z.boolean(),
+  ...caseContextShape,
+});
+
+const queueCounts = z
+  .object(Object.fromEntries(queueNames.map((name) => [name, z.number().int()])) as Record<(typeof queueNames)[number], z.ZodNumber>)
+  .describe('How many cases wait in each queue (for its tab), counted over the cases the caller may see, without the filters');
 
 const clockCompliance = (what: string) =>
   z
@@ -139,41 +141,6 @@ export const readModelRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
   const staffOnly = { config: { access: { staff: allStaff } } } as const;
 
   typed.get(
-    '/v1/caseload',
-    {
-      ...staffOnly,
-      schema: {
-        tags: ['read models'],
-        summary: 'Active cases by problem behaviour, stage, owner, urgency and age (no personal data)',
-        security: [{ bearer: [] }],
-        querystring: caseloadQuery,
-        response: { 200: z.object({ items: rows }), ...commonProblems },
-      },
-    },
-    async (request, reply) => {
-      const q = request.query;
-      // Partner agency staff: filtered before paging, so a page holds `limit` rows they may see.
-      const filtered = !ofOwningForce(deps, requirePrincipal(request));
-      const listed = listCaseload(
-        deps.readModels,
-        {
-          ...(q.problemBehaviour ? { problemBehaviour: q.problemBehaviour } : {}),
-          ...(q.stage ? { stage: q.stage } : {}),
-          ...(q.owner ? { ownerSub: q.owner } : {}),
-          ...(q.urgent !== undefined ? { urgent: q.urgent } : {}),
-          ...(q.includeClosed !== undefined ? { includeClosed: q.includeClosed } : {}),
-          limit: filtered ? 1_000_000 : q.limit,
-          offset: filtered ? 0 : q.offset,
-        },
-        deps.now(),
-      );
-      const items = filtered ? (await visibleRows(deps, request, listed)).slice(q.offset, q.offset + q.limit) : listed;
-      if (q.format === 'csv') return sendCsv(reply, 'caseload', toCsv(items, caseloadCsvColumns));
-      return { items };
-    },
-  );
-
-  typed.get(
     '/v1/queues/:stage',
     {
       ...staffOnly,
@@ -183,20 +150,27 @@ export const readModelRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
         security: [{ bearer: [] }],
         params: z.object({ stage: z.enum(queueNames) }),
         querystring: queueQuery,
-        response: { 200: z.object({ stage: z.string(), items: rows }), ...commonProblems },
+        response: { 200: z.object({ stage: z.string(), items: z.array(queueItem), counts: queueCounts }), ...commonProblems },
       },
     },
     async (request, reply) => {
       const { problemBehaviour, owner } = request.query;
+      const now = deps.now();
       const items = await visibleRows(
         deps,
         request,
-        listQueue(deps.readModels, request.params.stage, { now: deps.now() }).filter(
+        listQueue(deps.readModels, request.params.stage, { now }).filter(
           (row) => (!problemBehaviour || row.problemBehaviour === problemBehaviour) && (!owner || row.ownerSub === owner),
         ),
       );
       if (request.query.format === 'csv') return sendCsv(reply, `queue-${request.params.stage}`, toCsv(items, queueCsvColumns));
-      return { stage: request.params.stage, items };
+      // The owning force counts in SQL; a partner agency counts only the cases it may read.
+      const counts = ofOwningForce(deps, requirePrincipal(request))
+        ? countByStage(deps.readModels, now.toISOString().slice(0, 10))
+        : Object.fromEntries(
+            await Promise.all(queueNames.map(async (name) => [name, (await visibleRows(deps, request, listQueue(deps.readModels, name, { now }))).length] as const)),
+          );
+      return { stage: request.params.stage, items, counts: counts as Record<(typeof queueNames)[number], number> };
     },
   );
 

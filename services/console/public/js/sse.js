@@ -27,7 +27,7 @@ export function openEventStream(options) {
     /** @type {Record<string, string>} */
     const headers = { accept: 'text/event-stream', authorization: `Bearer ${session.token ?? ''}` };
     if (lastId !== undefined) headers['last-event-id'] = lastId;
-    const url = lastId === undefined ? options.url : `${options.url}?after=${encodeURIComponent(lastId)}`;
+    const url = lastId === undefined ? options.url : `${options.url}${options.url.includes('?') ? '&' : '?'}after=${encodeURIComponent(lastId)}`;
     const res = await fetch(url, { headers, cache: 'no-store', signal });
     if (!res.ok || !res.body) throw await toApiError(res);
     options.onState('live');

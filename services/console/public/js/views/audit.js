@@ -3,7 +3,8 @@
  * The auditor's view of one referral: a slider over its revisions showing the state as of each, the changes
  * between two points, who read the referral and why (the access log), and the integrity check.
  */
-import { api } from '../api.js';
+import { api, session } from '../api.js';
+import { caseSummary, caseTitle } from '../case-context.js';
 import { formatTime, h, humanise, plain, replace } from '../dom.js';
 import { londonTime, measureKindName } from '../clocks.js';
 import { caseFileSections } from './case-file.js';
@@ -31,10 +32,15 @@ export async function auditView(main, signal, referralId) {
       h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, 'Audit this referral')),
     ),
   );
-  const integrity = h('section', { 'aria-labelledby': 'integrity-h' }, h('h2', { id: 'integrity-h' }, 'Integrity check'), h('p', { class: 'muted' }, 'Checking the hash chains…'));
+  // The access log and the integrity check are the auditor's alone: a supervisor is told once, not refused twice.
+  const auditor = session.hasRole('auditor');
+  const integrity = auditor
+    ? h('section', { 'aria-labelledby': 'integrity-h' }, h('h2', { id: 'integrity-h' }, 'Integrity check'), h('p', { class: 'muted' }, 'Checking the hash chains…'))
+    : h('p', { class: 'muted', id: 'auditor-only' }, 'The access log and the integrity check are open to auditors only.');
   if (!referralId) {
-    main.append(integrity);
-    return void verify(integrity, undefined, signal);
+    main.append(casePicker(signal), integrity);
+    if (auditor) void verify(integrity, undefined, signal);
+    return;
   }
   const gate = h('div');
   main.append(gate);
@@ -43,9 +49,9 @@ export async function auditView(main, signal, referralId) {
 
   const revisions = h('section', { 'aria-labelledby': 'revisions-h' }, h('h2', { id: 'revisions-h' }, 'State as of a revision'));
   const diff = h('section', { 'aria-labelledby': 'diff-h' }, h('h2', { id: 'diff-h' }, 'Changes between two points'));
-  const access = h('section', { 'aria-labelledby': 'access-h' }, h('h2', { id: 'access-h' }, 'Access log'), h('p', { class: 'muted' }, 'Loading…'));
-  main.append(revisions, diff, access, integrity);
-  void verify(integrity, referralId, signal);
+  const access = auditor ? h('section', { 'aria-labelledby': 'access-h' }, h('h2', { id: 'access-h' }, 'Access log'), h('p', { class: 'muted' }, 'Loading…')) : null;
+  main.append(revisions, diff, ...(access ? [access] : []), integrity);
+  if (auditor) void verify(integrity, referralId, signal);
 
   /** @type {any[]} */
   let events = [];
@@ -93,7 +99,7 @@ export async function auditView(main, signal, referralId) {
     pending = setTimeout(show, 250);
   });
   // The access log after the first read of this visit, so the auditor sees their own read recorded too.
-  void show().then(() => accessLog(access, referralId, signal));
+  void show().then(() => (access ? accessLog(access, referralId, signal) : undefined));
 
   const fromSel = h('select', { name: 'from' }, events.map((e) => h('option', { value: String(e.revision), selected: e.revision === Math.max(0, head - 1) }, `${e.revision}: ${humanise(e.type)}`)));
   const toSel = h('select', { name: 'to' }, events.map((e) => h('option', { value: String(e.revision), selected: e.revision === head }, `${e.revision}: ${humanise(e.type)}`)));
@@ -120,6 +126,51 @@ export async function auditView(main, signal, referralId) {
       h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, 'Compare')),
     ),
     diffOut,
+  );
+}
+
+/**
+ * Picks a case to audit without pasting an id: by crime reference (closed cases too), or from the open cases
+ * (the caseload carries no personal data, so choosing is not yet a read of any).
+ * @param {AbortSignal} signal
+ */
+function casePicker(signal) {
+  const crime = h('input', { name: 'crimeReference', placeholder: 'CC/26/000123', size: '16', maxlength: '64' });
+  const list = h('div', { id: 'case-picker-list' });
+  const show = async (/** @type {string} */ crimeReference) => {
+    try {
+      const q = crimeReference ? `crimeReference=${encodeURIComponent(crimeReference)}&includeClosed=true` : 'limit=20';
+      const reply = await api(`/v1/caseload?${q}`, { signal });
+      const items = reply.items;
+      replace(
+        list,
+        items.length
+          ? h('ul', { class: 'picker' }, items.map((c) => h('li', null, h('a', { href: `#/audit/${c.referralId}` }, caseTitle(c)), ` — ${caseSummary(c) || humanise(c.stage)}`, h('span', { class: 'case-id muted small' }, ` ${c.referralId}`))))
+          : h('p', null, crimeReference ? `No case has crime reference ${crimeReference}.` : 'No cases yet.'),
+      );
+    } catch (error) {
+      if (!signal.aborted) showError(list, error);
+    }
+  };
+  void show('');
+  return h(
+    'section',
+    { 'aria-labelledby': 'picker-h' },
+    h('h2', { id: 'picker-h' }, 'Choose a case'),
+    h(
+      'form',
+      {
+        class: 'row',
+        onsubmit: (/** @type {SubmitEvent} */ e) => {
+          e.preventDefault();
+          void show(/** @type {HTMLInputElement} */ (crime).value.trim());
+        },
+      },
+      field('Crime reference', crime),
+      h('div', { class: 'field' }, h('button', { type: 'submit' }, 'Find')),
+    ),
+    h('p', { class: 'muted' }, 'Or one of the open cases, urgent first, then the oldest (closed cases: by crime reference):'),
+    list,
   );
 }
 

@@ -3,12 +3,13 @@
  * "Due and overdue": the statutory and plan deadlines across the caseload, overdue first (most overdue at the
  * top), then those due soonest; each with its countdown in words and colour. Refreshed when the alert stream
  * says something happened (a missed deadline raises an alert) and every 30 s in any case, which also keeps the
- * countdowns current. The stream is the supervisors' (it carries alerts): other roles get the 30-s refresh.
+ * countdowns current. The stream is the alert monitor's (alerts addressed to the user's roles).
  */
 import { api, downloadCsv, session } from '../api.js';
 import { h, humanise, replace } from '../dom.js';
 import { countdown, countdownBadge, deadlineKindName, deadlineKindNames, londonTimeElement, measureKindName, LONDON } from '../clocks.js';
-import { openEventStream } from '../sse.js';
+import { alertRoles, connectionState, subscribe } from '../alert-monitor.js';
+import { caseSummary, caseTitle } from '../case-context.js';
 import { field, showError } from './common.js';
 
 const REFRESH_MS = 30_000;
@@ -28,6 +29,7 @@ const horizons = [
  * @typedef {{ referralId: string, deadlineId: string, kind: string, clock: string, measureId: string | null, measureKind?: string | null,
  *   owner: string, triggerAt: string, dueAt: string, warnAt: string | null, warnedAt?: string | null, status: string,
  *   missedAt?: string | null, closedAt?: string | null, late?: boolean, version: number, crimeReference?: string | null,
+ *   principalOffence?: string | null, offenceCode?: string | null, dashYesCount?: number | null, indicators?: string[],
  *   problemBehaviour?: string | null, stage?: string | null, assigneeSub?: string | null }} DeadlineItem
  */
 
@@ -167,22 +169,19 @@ export async function dueView(main, signal) {
 
   void load();
   const timer = setInterval(() => void load(), REFRESH_MS);
-  /** @type {{ close(): void } | undefined} */
-  let stream;
-  if (session.hasRole('supervisor')) {
-    // Any alert event may be a deadline missed (or one acknowledged after being met late): reload the list.
-    stream = openEventStream({
-      url: '/v1/alerts/stream',
-      onState: (state) => {
-        live.textContent = state === 'live' ? 'Live: refreshes on each alert, and every 30 s' : 'Refreshes every 30 s';
-        live.className = `badge ${state === 'live' ? 'age-ok' : 'age-near'}`;
-      },
-      onMessage: () => void load(),
-    });
-  }
+  // The alert monitor's stream (one per tab, open on every page): a new alert may be a deadline missed.
+  const showLive = (/** @type {string} */ state) => {
+    live.textContent = state === 'live' ? 'Live: refreshes on each alert, and every 30 s' : 'Refreshes every 30 s';
+    live.className = `badge ${state === 'live' ? 'age-ok' : 'age-near'}`;
+  };
+  if (session.hasRole(...alertRoles)) showLive(connectionState().state);
+  const unsubscribe = subscribe((event) => {
+    if (event.kind === 'state') showLive(event.state);
+    else if (event.kind === 'signal') void load();
+  });
   signal.addEventListener('abort', () => {
     clearInterval(timer);
-    stream?.close();
+    unsubscribe();
   });
 }
 
@@ -197,8 +196,9 @@ function byDue(a, b) {
  * @param {DeadlineItem} d
  */
 function caseWords(d) {
-  const facts = [d.problemBehaviour ? humanise(d.problemBehaviour) : null, d.stage ? humanise(d.stage) : null, d.assigneeSub ? `assigned to ${d.assigneeSub}` : 'unassigned'].filter(Boolean).join(' · ');
-  return [d.crimeReference ? h('strong', null, `Crime ${d.crimeReference}`) : null, d.crimeReference ? h('br') : null, facts];
+  const c = { ...d, ownerSub: d.assigneeSub };
+  const facts = [d.stage ? humanise(d.stage) : null, d.assigneeSub ? `assigned to ${d.assigneeSub}` : 'unassigned'].filter(Boolean).join(' · ');
+  return [h('a', { href: `#/referral/${d.referralId}` }, h('strong', null, caseTitle(c))), h('br'), caseSummary(c), caseSummary(c) ? h('br') : null, facts];
 }
 
 /** @param {DeadlineItem} d @param {number} now */
@@ -214,6 +214,6 @@ function row(d, now) {
     h('td', { 'data-label': 'Due at' }, londonTimeElement(d.dueAt)),
     h('td', { 'data-label': 'Owner' }, humanise(d.owner)),
     h('td', { 'data-label': 'Case' }, h('div', { class: 'case' }, caseWords(d))),
-    h('td', { 'data-label': 'Referral' }, h('a', { href: `#/referral/${d.referralId}` }, d.referralId)),
+    h('td', { 'data-label': 'Referral' }, h('span', { class: 'case-id muted small' }, d.referralId)),
   );
 }
