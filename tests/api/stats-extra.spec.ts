@@ -69,6 +69,23 @@ describe('re-offending over the API', () => {
     expect(JSON.stringify(body)).not.toMatch(/Example|P-900/); // party ids only, never names or source references
   });
 
+  it('pages the cohort members by referral id, the rates counting them all', async () => {
+    const whole = (await get('/v1/stats/reoffending?from=2026-01-01&to=2026-03-31')).json();
+    expect(whole.members).toHaveLength(2);
+    expect(whole.membersNextCursor).toBeNull();
+    const firstPage = (await get('/v1/stats/reoffending?from=2026-01-01&to=2026-03-31&membersLimit=1')).json();
+    expect(firstPage.afterInterventionStart.cohort).toBe(2);
+    expect(firstPage.members).toEqual([whole.members[0]]);
+    expect(firstPage.membersNextCursor).toBe(whole.members[0].referralId);
+    const second = (await get(`/v1/stats/reoffending?from=2026-01-01&to=2026-03-31&membersLimit=1&membersAfter=${firstPage.membersNextCursor}`)).json();
+    expect(second.members).toEqual([whole.members[1]]);
+    expect(second.membersNextCursor).toBeNull();
+    const ratesOnly = (await get('/v1/stats/reoffending?from=2026-01-01&to=2026-03-31&membersLimit=0')).json();
+    expect(ratesOnly.members).toEqual([]);
+    expect(ratesOnly.afterInterventionStart.cohort).toBe(2);
+    expect((await get('/v1/stats/reoffending?from=2026-01-01&to=2026-03-31&membersAfter=nope')).statusCode).toBe(400);
+  });
+
   it('answers CSV, defaults the window to 12 months and refuses other windows', async () => {
     const csv = await get('/v1/stats/reoffending?from=2026-01-01&to=2026-03-31&format=csv');
     expect(csv.statusCode).toBe(200);

@@ -31,14 +31,33 @@ const windowMonths = z
   .transform(Number)
   .describe('Follow-up window after the intervention starts, in months (6, 12, 24 or 36)');
 
-const query = z
+const periodFields = {
+  from: isoDate.describe('First day of intervention starts, inclusive (YYYY-MM-DD)'),
+  to: isoDate.describe('Last day, inclusive'),
+  windowMonths,
+  format: z.enum(['json', 'csv']).default('json').describe('`csv` for a spreadsheet-ready download'),
+};
+const fromNotAfterTo = (p: { from: string; to: string }) => p.from <= p.to;
+const fromNotAfterToError = { message: '`from` must not be after `to`', path: ['to'] };
+const query = z.object(periodFields).refine(fromNotAfterTo, fromNotAfterToError);
+
+const referralCursor = z.string().regex(/^ref-[0-9a-f]{32}$/);
+/** The cohorts' member lists are paged (a year of a national service is a million members); the rates count them all. */
+const reoffendingQuery = z
   .object({
-    from: isoDate.describe('First day of intervention starts, inclusive (YYYY-MM-DD)'),
-    to: isoDate.describe('Last day, inclusive'),
-    windowMonths,
-    format: z.enum(['json', 'csv']).default('json').describe('`csv` for a spreadsheet-ready download'),
+    ...periodFields,
+    membersLimit: z.coerce.number().int().min(0).max(5_000).default(100).describe('Members of each cohort a page lists (by referral id); 0 for the rates alone'),
+    membersAfter: referralCursor.optional().describe('`membersNextCursor` of the previous page'),
+    therapeuticMembersAfter: referralCursor.optional().describe('`therapeuticMembersNextCursor` of the previous page'),
   })
-  .refine((p) => p.from <= p.to, { message: '`from` must not be after `to`', path: ['to'] });
+  .refine(fromNotAfterTo, fromNotAfterToError);
+
+/** One page of a member list sorted by referral id: the members after `after`, and the cursor to the next page. */
+function memberPage<M extends { referralId: string }>(members: readonly M[], limit: number, after: string | undefined): { page: M[]; next: string | null } {
+  const rest = after === undefined ? members : members.filter((m) => m.referralId > after);
+  const page = rest.slice(0, limit);
+  return { page, next: rest.length > limit && page.length > 0 ? page.at(-1)!.referralId : null };
+}
 /** The period value-for-money.ts prices: the same cohort as re-offending's. */
 export { query as periodQuery };
 
@@ -71,8 +90,10 @@ const reoffendingReply = z.object({
   asOf: z.string(),
   afterInterventionStart: rates.extend({ byProblemBehaviour: z.array(rates.extend({ problemBehaviour: z.string() })) }),
   afterCompletedTherapeuticIntervention: rates,
-  members: z.array(member),
-  therapeuticMembers: z.array(member),
+  members: z.array(member).describe('A page of the intervention-start cohort, by referral id (`membersLimit`)'),
+  membersNextCursor: z.string().nullable().describe('Pass as `membersAfter` for the next page; null on the last'),
+  therapeuticMembers: z.array(member).describe('A page of the completed-therapy cohort, by referral id'),
+  therapeuticMembersNextCursor: z.string().nullable().describe('Pass as `therapeuticMembersAfter` for the next page'),
 });
 
 const trendQuery = z
@@ -118,15 +139,24 @@ export const statsExtraRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (ap
         tags: ['statistics'],
         summary: 'Re-offending within a window after the intervention starts (and after completed therapy), same vs new victim',
         security: [{ bearer: [] }],
-        querystring: query,
+        querystring: reoffendingQuery,
         response: { 200: reoffendingReply, ...commonProblems },
       },
     },
     async (request, reply) => {
-      const { from, to, windowMonths, format } = request.query;
+      const { from, to, windowMonths, format, membersLimit, membersAfter, therapeuticMembersAfter } = request.query;
       const stats = reoffendingStats(deps.readModels, { from, to, windowMonths, asOf: asOf() });
       if (format === 'csv') return sendCsv(reply, `reoffending-${from}-${to}-${windowMonths}m`, toCsv(reoffendingStatsRows(stats), reoffendingCsvColumns));
-      return stats;
+      // The lists come sorted by referral id (the query's order).
+      const members = memberPage(stats.members, membersLimit, membersAfter);
+      const therapeutic = memberPage(stats.therapeuticMembers, membersLimit, therapeuticMembersAfter);
+      return {
+        ...stats,
+        members: members.page,
+        membersNextCursor: members.next,
+        therapeuticMembers: therapeutic.page,
+        therapeuticMembersNextCursor: therapeutic.next,
+      };
     },
   );
 
