@@ -109,13 +109,13 @@ describe('legal measures in the console', () => {
       await page.getByRole('button', { name: button, exact: true }).click();
       const form = page.locator(`form[data-form="${name}"]`);
       const select = form.getByLabel('Step', { exact: true });
-      // "Choose…" and one option per step.
-      await expect(select.locator('option').count()).resolves.toBe(variants.length + 1);
+      // "Choose…" and one option per step (polled: the form renders after the click, later on a loaded machine).
+      await expect.poll(() => select.locator('option').count(), { timeout: 10_000 }).toBe(variants.length + 1);
       for (let i = 0; i < variants.length; i++) {
         await select.selectOption(String(i));
         // The chosen step's own fields (all but `step`) and nothing else inside the step's fieldset.
         const own = Object.keys(variants[i]?.properties ?? {}).filter((k) => k !== 'step').length;
-        await expect(form.locator('fieldset').first().locator('.field').count(), `${name} step ${i}`).resolves.toBe(own + 1);
+        await expect.poll(() => form.locator('fieldset').first().locator('.field').count(), { message: `${name} step ${i}`, timeout: 10_000 }).toBe(own + 1);
       }
     }
     expect(problems).toEqual([]);
