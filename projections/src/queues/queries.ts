@@ -48,15 +48,41 @@ function selectFor(queue: QueueName, today: string): { sql: string; params: unkn
   }
 }
 
-export function listQueue(
-  db: Database.Database,
-  queue: QueueName,
-  options: { now?: Date; targets?: StageTargets } = {},
-): QueueRow[] {
+/** Where a page of a queue ends: the last row's place in the queue's order (urgent first, then oldest, then id). */
+export interface QueueCursor {
+  urgent: boolean;
+  waitingSince: string;
+  referralId: string;
+}
+
+export interface QueueOptions {
+  now?: Date;
+  targets?: StageTargets;
+  problemBehaviour?: string | undefined;
+  owner?: string | undefined;
+  /** Rows after this one in the queue's order (keyset paging). */
+  after?: QueueCursor | undefined;
+  /** At most this many rows (every row when absent: the CSV export and the counts). */
+  limit?: number | undefined;
+}
+
+export function listQueue(db: Database.Database, queue: QueueName, options: QueueOptions = {}): QueueRow[] {
   const now = options.now ?? new Date();
   const targetDays = (options.targets ?? defaultStageTargets)[queue];
   const { sql, params } = selectFor(queue, now.toISOString().slice(0, 10));
-  const rows = db.prepare(`${sql} ORDER BY open_alerts > 0 DESC, waiting_since ASC, referral_id`).all(...params) as DbRow[];
+  const where: string[] = [];
+  const more: unknown[] = [];
+  if (options.problemBehaviour !== undefined) (where.push('problem_behaviour = ?'), more.push(options.problemBehaviour));
+  if (options.owner !== undefined) (where.push('owner_sub = ?'), more.push(options.owner));
+  if (options.after) {
+    const a = options.after;
+    // The order's first key sorts descending: after an urgent row come the later urgent rows, then every other.
+    where.push('((open_alerts > 0) < ? OR ((open_alerts > 0) = ? AND (waiting_since, referral_id) > (?, ?)))');
+    more.push(a.urgent ? 1 : 0, a.urgent ? 1 : 0, a.waitingSince, a.referralId);
+  }
+  const filtered = where.length === 0 ? sql : `SELECT * FROM (${sql}) WHERE ${where.join(' AND ')}`;
+  const limit = options.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`;
+  const rows = db.prepare(`${filtered} ORDER BY open_alerts > 0 DESC, waiting_since ASC, referral_id${limit}`).all(...params, ...more) as DbRow[];
   return rows.map((row) => {
     const daysWaiting = daysBetween(row.waiting_since, now);
     return {

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemBehaviourSchema } from '@hru/events';
+import { ValidationError, problemBehaviourSchema } from '@hru/events';
 import {
   countByStage,
   headlineCsvColumns,
@@ -15,6 +15,7 @@ import {
   queueCsvColumns,
   queueNames,
   toCsv,
+  type QueueCursor,
 } from '@hru/projections';
 import { allStaff } from '../schemas/common.js';
 import { sendCsv } from '../schemas/csv-reply.js';
@@ -50,8 +51,23 @@ const period = z
 const queueQuery = z.object({
   problemBehaviour: problemBehaviourSchema.optional(),
   owner: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).default(200).describe('Rows a page holds (JSON; the CSV holds the whole queue)'),
+  cursor: z.string().max(300).optional().describe('`nextCursor` of the previous page'),
   format,
 });
+
+/** A queue page's cursor: its last row's place in the queue's order, base64url JSON. */
+const encodeQueueCursor = (row: { urgent: boolean; waitingSince: string; referralId: string }) =>
+  Buffer.from(JSON.stringify([row.urgent, row.waitingSince, row.referralId])).toString('base64url');
+function decodeQueueCursor(cursor: string): QueueCursor {
+  try {
+    const [urgent, waitingSince, referralId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof urgent === 'boolean' && typeof waitingSince === 'string' && typeof referralId === 'string') return { urgent, waitingSince, referralId };
+  } catch {
+    // falls through to the refusal
+  }
+  throw new ValidationError('Not a cursor of this queue', [{ path: '/cursor', message: 'use nextCursor as given' }]);
+}
 
 const queueItem = z.object({
   referralId: z.string(),
@@ -150,27 +166,37 @@ export const readModelRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
         security: [{ bearer: [] }],
         params: z.object({ stage: z.enum(queueNames) }),
         querystring: queueQuery,
-        response: { 200: z.object({ stage: z.string(), items: z.array(queueItem), counts: queueCounts }), ...commonProblems },
+        response: {
+          200: z.object({
+            stage: z.string(),
+            items: z.array(queueItem),
+            nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null at the end'),
+            counts: queueCounts,
+          }),
+          ...commonProblems,
+        },
       },
     },
     async (request, reply) => {
-      const { problemBehaviour, owner } = request.query;
+      const { problemBehaviour, owner, limit, cursor } = request.query;
       const now = deps.now();
-      const items = await visibleRows(
-        deps,
-        request,
-        listQueue(deps.readModels, request.params.stage, { now }).filter(
-          (row) => (!problemBehaviour || row.problemBehaviour === problemBehaviour) && (!owner || row.ownerSub === owner),
-        ),
-      );
-      if (request.query.format === 'csv') return sendCsv(reply, `queue-${request.params.stage}`, toCsv(items, queueCsvColumns));
+      const csv = request.query.format === 'csv';
+      const after = cursor === undefined ? undefined : decodeQueueCursor(cursor);
+      // One row more than the page, to know whether another page follows.
+      const rows = listQueue(deps.readModels, request.params.stage, { now, problemBehaviour, owner, ...(csv ? {} : { after, limit: limit + 1 }) });
+      const more = !csv && rows.length > limit;
+      const page = more ? rows.slice(0, limit) : rows;
+      // A partner agency's page may hold fewer rows than `limit`: the cases it may not read are left out of it.
+      const items = await visibleRows(deps, request, page);
+      if (csv) return sendCsv(reply, `queue-${request.params.stage}`, toCsv(items, queueCsvColumns));
       // The owning force counts in SQL; a partner agency counts only the cases it may read.
       const counts = ofOwningForce(deps, requirePrincipal(request))
         ? countByStage(deps.readModels, now.toISOString().slice(0, 10))
         : Object.fromEntries(
             await Promise.all(queueNames.map(async (name) => [name, (await visibleRows(deps, request, listQueue(deps.readModels, name, { now }))).length] as const)),
           );
-      return { stage: request.params.stage, items, counts: counts as Record<(typeof queueNames)[number], number> };
+      const nextCursor = more ? encodeQueueCursor(page.at(-1)!) : null;
+      return { stage: request.params.stage, items, nextCursor, counts: counts as Record<(typeof queueNames)[number], number> };
     },
   );
 

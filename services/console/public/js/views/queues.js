@@ -66,8 +66,8 @@ export async function queuesView(main, signal, queue = 'triage') {
         el.textContent = n === undefined ? '' : String(n);
         el.setAttribute('aria-label', `${n} waiting`);
       }
-      render(reply.items ?? []);
-      if (!first) status.textContent = `Queue updated: ${reply.items.length} waiting.`;
+      render(reply.items ?? [], reply.counts?.[queue] ?? reply.items.length, reply.nextCursor ?? null);
+      if (!first) status.textContent = `Queue updated: ${reply.counts?.[queue] ?? reply.items.length} waiting.`;
       first = false;
       document.body.dataset.queueReady = 'true';
     } catch (error) {
@@ -75,12 +75,36 @@ export async function queuesView(main, signal, queue = 'triage') {
     }
   }
 
-  /** @param {any[]} items */
-  function render(items) {
+  /**
+   * The queue's first page (the API pages it); a long queue reads on page by page into the same table.
+   * @param {any[]} items @param {number} waiting @param {string | null} nextCursor
+   */
+  function render(items, waiting, nextCursor) {
     if (items.length === 0) return replace(results, h('p', { id: 'queue-empty' }, `Nothing waiting in ${humanise(queue).toLowerCase()}.`));
+    const body = h('tbody', null, items.map(row));
+    const shown = h('p', { id: 'queue-shown' }, `${waiting} waiting, urgent first, then oldest first.${nextCursor ? ` Showing the first ${items.length}.` : ''}`);
+    let cursor = nextCursor;
+    const more = h('button', {
+      type: 'button',
+      id: 'queue-more',
+      hidden: cursor ? undefined : '',
+      onclick: async () => {
+        try {
+          const reply = await api(`/v1/queues/${queue}?${query()}${query() ? '&' : ''}cursor=${encodeURIComponent(cursor ?? '')}`, { signal });
+          for (const item of reply.items ?? []) body.append(row(item));
+          cursor = reply.nextCursor ?? null;
+          const count = body.children.length;
+          shown.textContent = `${waiting} waiting, urgent first, then oldest first.${cursor ? ` Showing the first ${count}.` : ''}`;
+          status.textContent = `${reply.items?.length ?? 0} more shown.`;
+          if (!cursor) more.hidden = true;
+        } catch (error) {
+          if (!signal.aborted) showError(results, error);
+        }
+      },
+    }, 'Show more');
     replace(
       results,
-      h('p', null, `${items.length} waiting, urgent first, then oldest first.`),
+      shown,
       h(
         'div',
         { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${humanise(queue)} queue` },
@@ -89,9 +113,10 @@ export async function queuesView(main, signal, queue = 'triage') {
           { id: 'queue', class: 'cases' },
           h('caption', { class: 'visually-hidden' }, `${humanise(queue)} queue`),
           h('thead', null, h('tr', null, ['Case', 'Urgent', 'Age against target', 'Waiting since'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', null, items.map(row)),
+          body,
         ),
       ),
+      more,
     );
   }
 
