@@ -17,12 +17,13 @@ interface ViewCase {
   name: string;
   /** Who looks at it; null: nobody signed in. */
   role: string | null;
-  /** The console's hash route; `{ref}` is the seeded referral's id. */
+  /** The console's hash route; `{ref}` is the seeded referral's id, `{party}` its suspect's party id. */
   hash: string;
   /** A selector present once the view has finished loading. */
   ready: string;
-  /** The view asks why before it shows the referral. */
+  /** The view asks why before it shows the referral (or the perpetrator: `justifyButton`). */
   justify?: boolean;
+  justifyButton?: string;
   /** Elements that must sit wholly inside the screen's width on a phone (not scrolled off in a table). */
   onScreenOnPhone?: string[];
 }
@@ -53,6 +54,8 @@ const views: ViewCase[] = [
   { name: 'audit', role: 'auditor', hash: '#/audit', ready: '#integrity' },
   { name: 'audit-referral', role: 'auditor', hash: '#/audit/{ref}', ready: '#access-log', justify: true },
   { name: 'stats', role: 'supervisor', hash: '#/stats', ready: 'body[data-dashboard-ready="true"]' },
+  { name: 'tasking', role: 'supervisor', hash: '#/tasking', ready: '#tasking-table, #tasking-summary' },
+  { name: 'perpetrator', role: 'supervisor', hash: '#/perpetrator/{party}', ready: '#rfg-score', justify: true, justifyButton: 'Show the perpetrator' },
   { name: 'not-found', role: 'officer', hash: '#/no-such-page', ready: 'main h1' },
 ];
 
@@ -62,6 +65,7 @@ const sizes = [
 ];
 
 let referralId = '';
+let partyId = '';
 beforeAll(async () => {
   ({ referralId } = await seedCaseFile(fixture.engine));
   // A second, quiet case so the triage queue holds a row; the views read projections, so wait until it has one.
@@ -71,6 +75,12 @@ beforeAll(async () => {
     async () => (await (await fetch(`${fixture.engine.baseUrl}/v1/queues/triage`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] },
     (b) => b.items.length > 0,
   );
+  // The seeded referral's suspect, once the perpetrators' model holds them.
+  const perpetrators = await eventually(
+    async () => (await (await fetch(`${fixture.engine.baseUrl}/v1/perpetrators`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { partyId: string }[] },
+    (b) => b.items.length > 0,
+  );
+  partyId = perpetrators.items[0]!.partyId;
 }, 60_000);
 
 /** The elements sticking out past the viewport's right edge, deepest first: what to fix when the page overflows. */
@@ -108,12 +118,12 @@ describe('every view, at both sizes', () => {
       for (const view of views) {
         it(`${view.name}: no serious or critical axe violation${size.width < 600 ? ', no horizontal scroll' : ''}`, async () => {
           const page = await pageFor(view.role);
-          const hash = view.hash.replace('{ref}', referralId);
+          const hash = view.hash.replace('{ref}', referralId).replace('{party}', partyId);
           await page.goto(`${fixture.engine.baseUrl}/console/${hash}`);
           // A referral asks why once per tab: wait for the question or, asked already, for the view itself.
           if (view.justify && (await page.locator(`textarea[name="justification"], ${view.ready}`).first().waitFor(), await page.getByLabel('Justification').count())) {
             await page.getByLabel('Justification').fill('Accessibility check of every view');
-            await page.getByRole('button', { name: 'Show the referral' }).click();
+            await page.getByRole('button', { name: view.justifyButton ?? 'Show the referral' }).click();
           }
           await page.locator(view.ready).first().waitFor();
           await fixture.browser.screenshot(page, `every-view-${view.name}-${size.width}`);
