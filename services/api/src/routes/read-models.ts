@@ -206,7 +206,7 @@ export const readModelRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
       ...staffOnly,
       schema: {
         tags: ['statistics'],
-        summary: 'The unit’s headline statistics for a period (DOMAIN.md §5), each reproducible from events',
+        summary: 'The unit’s headline statistics for a period, each reproducible from events (definitions in the README)',
         security: [{ bearer: [] }],
         querystring: period,
         response: { 200: headlineReply, ...commonProblems },
