@@ -19,13 +19,13 @@ const sameManElsewhere = partyIdFor('athena', 'ATH-77');
 const other = partyIdFor('niche', 'S-ONCE');
 const referrals: string[] = [];
 
-async function intake(system: 'niche' | 'athena', suspectRef: string, victimRef: string, recordedAt: string, indicators: string[] = []) {
+async function intake(system: 'niche' | 'athena', suspectRef: string, victimRef: string, recordedAt: string, indicators: string[] = [], area = 'Sunderland') {
   const res = await t.app.inject({
     method: 'POST',
     url: '/v1/referrals',
     headers: apiKey(system),
     payload: intakeBody({
-      source: { system, crimeReference: `CC/${referrals.length + 1}/${process.pid}`, recordedAt },
+      source: { system, crimeReference: `CC/${referrals.length + 1}/${process.pid}`, recordedAt, area },
       suspect: { ref: suspectRef, name: 'Named Suspect' },
       victim: { ref: victimRef, name: 'Named Victim', dateOfBirth: '1990-01-01' },
       indicators,
@@ -48,7 +48,7 @@ beforeAll(async () => {
   await intake('niche', 'S-SERIAL', 'V-1', '2026-10-01T10:00:00Z', ['strangulation']);
   await intake('niche', 'S-SERIAL', 'V-2', '2026-11-10T10:00:00Z');
   await intake('athena', 'ATH-77', 'ATH-V-3', '2026-06-01T10:00:00Z');
-  await intake('niche', 'S-ONCE', 'V-4', '2026-11-20T10:00:00Z');
+  await intake('niche', 'S-ONCE', 'V-4', '2026-11-20T10:00:00Z', [], 'Gateshead');
   await listed((items) => items.length === 3);
 });
 afterAll(async () => t.close());
@@ -62,6 +62,17 @@ describe('perpetrators through the API', () => {
     expect(body.configVersion).toMatch(/^default@[0-9a-f]{10}$/);
     expect(body.items[0]).toMatchObject({ partyId: serial, referrals: 2, distinctVictims: 2 });
     expect(res.body).not.toContain('Named');
+  });
+
+  it('filters the ranking and the tasking list by policing area', async () => {
+    const inArea = async (url: string) => ((await get(url)).json().items as { partyId: string; areas: string[] }[]);
+    expect((await inArea('/v1/perpetrators?area=Gateshead')).map((i) => i.partyId)).toEqual([other]);
+    expect((await inArea('/v1/perpetrators?area=Sunderland')).map((i) => i.partyId).sort()).toEqual([serial, sameManElsewhere].sort());
+    expect((await inArea('/v1/tasking?meeting=2026-11-25&area=Gateshead')).map((i) => i.partyId)).toEqual([other]);
+    expect((await inArea('/v1/perpetrators?area=Gateshead'))[0]!.areas).toEqual(['Gateshead']);
+    const bad = await get('/v1/perpetrators?area=%25');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('/area');
   });
 
   it('links two party ids as one person, refuses to link them twice, and rescores', async () => {
@@ -94,7 +105,7 @@ describe('perpetrators through the API', () => {
     expect((await get('/v1/perpetrators?cursor=bogus')).statusCode).toBe(400);
     const csv = await get('/v1/perpetrators?format=csv');
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body.split('\r\n')[0]).toBe('partyId,linkedPartyIds,score,recency,frequency,gravity,victims,incidentsInWindow,distinctVictims,referrals,lastIncidentOn,problemBehaviours');
+    expect(csv.body.split('\r\n')[0]).toBe('partyId,linkedPartyIds,score,recency,frequency,gravity,victims,incidentsInWindow,distinctVictims,referrals,lastIncidentOn,problemBehaviours,areas');
   });
 
   it('reads a perpetrator’s page only with a justification, logging it in each of his referrals', async () => {

@@ -37,10 +37,10 @@ describe('perpetrators read model', () => {
   beforeAll(async () => {
     rm = await startReadModels();
     await rm.given([
-      incident(ref(1), { suspects: [P1], victims: [V[0]], on: '2026-01-10', indicators: ['strangulation'] }),
-      incident(ref(2), { suspects: [P1], victims: [V[1]], on: '2026-03-01' }),
+      incident(ref(1), { suspects: [P1], victims: [V[0]], on: '2026-01-10', indicators: ['strangulation'], area: 'North' }),
+      incident(ref(2), { suspects: [P1], victims: [V[1]], on: '2026-03-01', area: 'North East' }),
       // The same man in another source system, under another party id, against a third victim.
-      incident(ref(3), { suspects: [P2], victims: [V[2]], on: '2025-06-01', problemBehaviour: 'serial_domestic_abuse', offenceCode: '8/71' }),
+      incident(ref(3), { suspects: [P2], victims: [V[2]], on: '2025-06-01', problemBehaviour: 'serial_domestic_abuse', offenceCode: '8/71', area: 'South' }),
       // Long ago: outside the two-year window, it still shows on the page but scores recency alone (none, this old).
       incident(ref(4), { suspects: [P3], victims: [V[0]], on: '2023-01-01' }),
     ]);
@@ -114,6 +114,19 @@ describe('perpetrators read model', () => {
 
   it('filters by problem behaviour', () => {
     expect(listPerpetrators(rm.db, { limit: 10, behaviour: 'serial_domestic_abuse' }).rows.map((r) => r.partyId)).toEqual([P2]);
+  });
+
+  it('filters by policing area, whole areas only, and lists each person’s areas', () => {
+    const byArea = (area: string) => listPerpetrators(rm.db, { limit: 10, area }).rows.map((r) => r.partyId);
+    expect(byArea('North')).toEqual([P1]);
+    expect(byArea('North East')).toEqual([P1]);
+    expect(byArea('South')).toEqual([P2]);
+    expect(byArea('Nort')).toEqual([]); // a whole area, not a part of one
+    expect(byArea('West')).toEqual([]);
+    expect(listPerpetrators(rm.db, { limit: 10, area: 'North', behaviour: 'serial_domestic_abuse' }).rows).toEqual([]);
+    const rows = listPerpetrators(rm.db, { limit: 10 }).rows;
+    expect(rows.find((r) => r.partyId === P1)?.areas).toEqual(['North', 'North East']);
+    expect(rows.find((r) => r.partyId === P3)?.areas).toEqual([]); // its source said none
   });
 
   it('rescores everyone under a new configuration (a new version) and on a new day', () => {

@@ -15,6 +15,8 @@ export interface IncidentFacts {
   problemBehaviour?: 'stalking' | 'serial_domestic_abuse' | 'sexual_violence' | 'querulance';
   indicators?: RiskIndicator[];
   offenceCode?: string;
+  /** The policing area the source recorded it in. */
+  area?: string;
 }
 
 export function incident(id: string, f: IncidentFacts): NewEvent {
@@ -22,7 +24,7 @@ export function incident(id: string, f: IncidentFacts): NewEvent {
     'ReferralReceived',
     {
       referralId: id,
-      source: { system: 'niche', crimeReference: `CC/${id.slice(-6)}`, recordedAt: `${f.on}T10:00:00Z` },
+      source: { system: 'niche', crimeReference: `CC/${id.slice(-6)}`, recordedAt: `${f.on}T10:00:00Z`, ...(f.area ? { area: f.area } : {}) },
       offences: [{ code: f.offenceCode ?? '8/65', description: 'Stalking involving fear of violence', principal: true }],
       problemBehaviour: f.problemBehaviour ?? 'stalking',
       parties: [...f.victims.map((partyId) => ({ partyId, category: 'victim' as const })), ...f.suspects.map((partyId) => ({ partyId, category: 'suspect' as const }))],

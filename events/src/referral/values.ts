@@ -35,10 +35,23 @@ export const crimeReferenceInputSchema = z
   .regex(/^[A-Za-z0-9/_.:-]+$/, 'letters, digits and / _ . : -')
   .describe('Any case, surrounding blanks ignored: stored and matched upper-case (cc/26/1 and CC/26/1 are one crime)');
 
+/**
+ * The policing area (district, command unit) a crime was recorded in: an area, not a person, so outside `personal`.
+ * Optional on a source (systems that send none, and referrals from before it); the tasking meeting filters
+ * perpetrators by it. No comma, % or _: read models keep a list of areas comma-separated and match them whole.
+ */
+export const areaSchema = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} .'&()/-]*$/u, "letters, digits, spaces and . ' & ( ) / -")
+  .describe('A policing area (district, command unit), e.g. `Sunderland` or `North/01`');
+
 export const sourceSchema = z.strictObject({
   system: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lower-case letters, digits, _ and -, at most 40'),
   crimeReference: crimeReferenceSchema,
   recordedAt: z.iso.datetime({ offset: true }),
+  area: areaSchema.optional(),
 });
 export type Source = z.infer<typeof sourceSchema>;
 

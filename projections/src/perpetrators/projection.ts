@@ -33,7 +33,8 @@ function replaceParties(db: Database.Database, referralId: string, parties: read
 
 export const perpetratorsProjection = defineProjection({
   name: 'perpetrators',
-  version: 1,
+  // 2: each referral's policing area, and each person's areas for the tasking list's filter.
+  version: 2,
   tables: perpetratorTables,
   schema: perpetratorSchema,
   eventTypes: perpetratorEventTypes,
@@ -44,10 +45,10 @@ export const perpetratorsProjection = defineProjection({
         const d = event.data;
         statement(
           db,
-          `INSERT INTO perpetrators_referrals (referral_id, crime_on, problem_behaviour, offence_codes, indicators) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (referral_id) DO UPDATE SET crime_on = excluded.crime_on, problem_behaviour = excluded.problem_behaviour,
+          `INSERT INTO perpetrators_referrals (referral_id, crime_on, area, problem_behaviour, offence_codes, indicators) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (referral_id) DO UPDATE SET crime_on = excluded.crime_on, area = excluded.area, problem_behaviour = excluded.problem_behaviour,
              offence_codes = excluded.offence_codes, indicators = excluded.indicators`,
-        ).run(d.referralId, d.source.recordedAt.slice(0, 10), d.problemBehaviour, d.offences.map((o) => o.code).join(','), d.indicators.join(','));
+        ).run(d.referralId, d.source.recordedAt.slice(0, 10), d.source.area ?? null, d.problemBehaviour, d.offences.map((o) => o.code).join(','), d.indicators.join(','));
         replaceParties(db, d.referralId, d.parties);
         return;
       }

@@ -20,6 +20,8 @@ export interface PerpetratorListRow extends Record<string, unknown> {
   referrals: number;
   lastIncidentOn: string | null;
   problemBehaviours: string[];
+  /** The policing areas their referrals were recorded in (those that said). */
+  areas: string[];
 }
 
 export interface PerpetratorCursor {
@@ -29,6 +31,8 @@ export interface PerpetratorCursor {
 
 export interface PerpetratorListFilter {
   behaviour?: string;
+  /** Only people with a referral recorded in this policing area. */
+  area?: string;
   limit: number;
   after?: PerpetratorCursor;
 }
@@ -47,6 +51,7 @@ export function toListRow(r: PerpetratorScoreRow): PerpetratorListRow {
     referrals: r.referrals,
     lastIncidentOn: r.last_incident_on,
     problemBehaviours: r.behaviours.split(',').filter(Boolean),
+    areas: r.areas.split(',').filter(Boolean),
   };
 }
 
@@ -56,8 +61,10 @@ export function toListRow(r: PerpetratorScoreRow): PerpetratorListRow {
  * then the lower scores, so a deep page costs what the first one does.
  */
 export function listPerpetrators(db: Database.Database, filter: PerpetratorListFilter): { rows: PerpetratorListRow[]; more: boolean } {
-  const like = filter.behaviour ? ' AND behaviours LIKE ?' : '';
-  const behaviour = filter.behaviour ? [`%,${filter.behaviour},%`] : [];
+  // Behaviours and areas are kept with a comma around each, so a LIKE finds whole ones. An area is matched as
+  // written, without LIKE's wildcards (its characters hold no % or _; see the source schema).
+  const like = `${filter.behaviour ? ' AND behaviours LIKE ?' : ''}${filter.area ? " AND areas LIKE ? ESCAPE '\\'" : ''}`;
+  const behaviour = [...(filter.behaviour ? [`%,${filter.behaviour},%`] : []), ...(filter.area ? [`%,${filter.area.replace(/[\\%_]/g, (c) => `\\${c}`)},%`] : [])];
   const want = filter.limit + 1;
   let rows: PerpetratorScoreRow[];
   if (!filter.after) {
@@ -110,6 +117,7 @@ export const perpetratorCsvColumns: CsvColumn<PerpetratorListRow>[] = [
   { header: 'referrals', value: (r) => r.referrals },
   { header: 'lastIncidentOn', value: (r) => r.lastIncidentOn },
   { header: 'problemBehaviours', value: (r) => r.problemBehaviours.join(' ') },
+  { header: 'areas', value: (r) => r.areas.join('; ') },
 ];
 
 /** The canonical id of the person a party id belongs to: through their links, or itself when it was scored alone. */

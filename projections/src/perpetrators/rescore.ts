@@ -71,6 +71,7 @@ function allComponents(db: Database.Database): string[][] {
 interface IncidentRow {
   referral_id: string;
   crime_on: string;
+  area: string | null;
   problem_behaviour: string;
   offence_codes: string;
   indicators: string;
@@ -85,7 +86,7 @@ function dedupe(incidents: Incident[]): Incident[] {
 export function incidentsOf(db: Database.Database, members: readonly string[]): Incident[] {
   const referrals = statement<[string], IncidentRow>(
     db,
-    `SELECT r.referral_id, r.crime_on, r.problem_behaviour, r.offence_codes, r.indicators
+    `SELECT r.referral_id, r.crime_on, r.area, r.problem_behaviour, r.offence_codes, r.indicators
        FROM perpetrators_parties p JOIN perpetrators_referrals r ON r.referral_id = p.referral_id
       WHERE p.party_id = ? AND p.role = 'suspect'`,
   );
@@ -97,6 +98,7 @@ export function incidentsOf(db: Database.Database, members: readonly string[]): 
       byReferral.set(row.referral_id, {
         referralId: row.referral_id,
         on: row.crime_on,
+        area: row.area,
         problemBehaviour: row.problem_behaviour as ProblemBehaviour,
         offenceCodes: list(row.offence_codes),
         indicators: list(row.indicators) as RiskIndicator[],
@@ -122,10 +124,11 @@ function allIncidentsBySuspect(db: Database.Database): Map<string, Incident[]> {
     } else suspects.push(p);
   }
   const incidents = new Map<string, Incident>();
-  for (const row of statement<[], IncidentRow>(db, 'SELECT referral_id, crime_on, problem_behaviour, offence_codes, indicators FROM perpetrators_referrals').all()) {
+  for (const row of statement<[], IncidentRow>(db, 'SELECT referral_id, crime_on, area, problem_behaviour, offence_codes, indicators FROM perpetrators_referrals').all()) {
     incidents.set(row.referral_id, {
       referralId: row.referral_id,
       on: row.crime_on,
+      area: row.area,
       problemBehaviour: row.problem_behaviour as ProblemBehaviour,
       offenceCodes: list(row.offence_codes),
       indicators: list(row.indicators) as RiskIndicator[],
@@ -152,7 +155,8 @@ function writePerson(db: Database.Database, config: RfgConfig, members: readonly
   if (incidents.length === 0) return;
   const s = scorePerpetrator(config, incidents, asOf);
   const behaviours = [...new Set(incidents.map((i) => i.problemBehaviour))].sort();
-  statement(db, 'INSERT OR REPLACE INTO perpetrators_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+  const areas = [...new Set(incidents.flatMap((i) => (i.area ? [i.area] : [])))].sort();
+  statement(db, 'INSERT OR REPLACE INTO perpetrators_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     canonical,
     members.join(','),
     s.score,
@@ -165,6 +169,7 @@ function writePerson(db: Database.Database, config: RfgConfig, members: readonly
     incidents.length,
     s.lastIncidentOn,
     `,${behaviours.join(',')},`,
+    `,${areas.join(',')},`,
   );
 }
 

@@ -19,6 +19,8 @@ export interface Incident {
   indicators: readonly RiskIndicator[];
   /** The victims' party ids (pseudonyms, never names). */
   victims: readonly string[];
+  /** The policing area that recorded it, when known (no part of the score: the tasking list filters by it). */
+  area?: string | null;
 }
 
 export interface IncidentContribution {

@@ -35,6 +35,7 @@ export const perpetratorSchema = `
   CREATE TABLE perpetrators_referrals (
     referral_id       TEXT PRIMARY KEY,
     crime_on          TEXT NOT NULL,     -- the crime's recorded day: an incident's date
+    area              TEXT,              -- the policing area that recorded it, when the source said
     problem_behaviour TEXT NOT NULL,
     offence_codes     TEXT NOT NULL,     -- Home Office classifications, comma-separated
     indicators        TEXT NOT NULL,     -- intake risk indicators, comma-separated
@@ -88,7 +89,8 @@ export const perpetratorSchema = `
     distinct_victims   INTEGER NOT NULL,
     referrals          INTEGER NOT NULL,
     last_incident_on   TEXT,
-    behaviours         TEXT NOT NULL      -- ',stalking,sexual_violence,' (commas around each, for a LIKE filter)
+    behaviours         TEXT NOT NULL,     -- ',stalking,sexual_violence,' (commas around each, for a LIKE filter)
+    areas              TEXT NOT NULL      -- ',North,South,' the same way (an area has no comma)
   ) WITHOUT ROWID;
   CREATE INDEX perpetrators_scores_ranked ON perpetrators_scores (score DESC, canonical_id);
   -- The ids of people with more than one (a person with one id is their own canonical id, and has no row here).
@@ -104,6 +106,7 @@ export const perpetratorSchema = `
 export interface PerpetratorReferralRow {
   referral_id: string;
   crime_on: string;
+  area: string | null;
   problem_behaviour: string;
   offence_codes: string;
   indicators: string;
@@ -131,4 +134,5 @@ export interface PerpetratorScoreRow {
   referrals: number;
   last_incident_on: string | null;
   behaviours: string;
+  areas: string;
 }

@@ -28,9 +28,9 @@ export interface TaskingRow extends PerpetratorListRow {
 /** The tasking list of a meeting: the top of the ranking, with what happened since the last meeting. */
 export function taskingList(
   db: Database.Database,
-  filter: { meetingOn: string; previousMeetingOn: string; behaviour?: string; limit: number },
+  filter: { meetingOn: string; previousMeetingOn: string; behaviour?: string; area?: string; limit: number },
 ): TaskingRow[] {
-  const { rows } = listPerpetrators(db, { limit: filter.limit, ...(filter.behaviour ? { behaviour: filter.behaviour } : {}) });
+  const { rows } = listPerpetrators(db, { limit: filter.limit, ...(filter.behaviour ? { behaviour: filter.behaviour } : {}), ...(filter.area ? { area: filter.area } : {}) });
   const since = statement<[string, string, string], { n: number }>(
     db,
     `SELECT count(DISTINCT r.referral_id) AS n FROM perpetrators_parties p JOIN perpetrators_referrals r ON r.referral_id = p.referral_id

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError, ValidationError, partyIdSchema, problemBehaviourSchema } from '@hru/events';
+import { NotFoundError, ValidationError, areaSchema, partyIdSchema, problemBehaviourSchema } from '@hru/events';
 import { PerpetratorCommands } from '@hru/application';
 import { actorOf } from '@hru/infra';
 import {
@@ -38,11 +38,13 @@ export const perpetratorItem = z.object({
   referrals: z.number().int(),
   lastIncidentOn: z.string().nullable(),
   problemBehaviours: z.array(z.string()),
+  areas: z.array(z.string()).describe('The policing areas their referrals were recorded in'),
 });
 
 const listQuery = z.object({
   rank: z.literal('rfg').default('rfg').describe('The ranking: RFG(V), highest first'),
   behaviour: problemBehaviourSchema.optional().describe('Only perpetrators with an incident of this problem behaviour'),
+  area: areaSchema.optional().describe('Only perpetrators with a referral recorded in this policing area (`source.area` at intake)'),
   limit: z.coerce.number().int().min(1).max(1_000).default(50),
   cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page'),
   format: z.enum(['json', 'csv']).default('json').describe('`csv` for the meeting pack; the next page’s cursor is in `X-Next-Cursor`'),
@@ -159,7 +161,7 @@ export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (a
       const after = q.cursor === undefined ? undefined : decodePerpetratorCursor(q.cursor);
       if (q.cursor !== undefined && !after) throw new ValidationError('Not a cursor of this list', [{ path: '/cursor', message: 'use nextCursor as given' }]);
       const asOf = ranking.scoreUpToDate();
-      const { rows, more } = listPerpetrators(deps.readModels, { limit: q.limit, ...(q.behaviour ? { behaviour: q.behaviour } : {}), ...(after ? { after } : {}) });
+      const { rows, more } = listPerpetrators(deps.readModels, { limit: q.limit, ...(q.behaviour ? { behaviour: q.behaviour } : {}), ...(q.area ? { area: q.area } : {}), ...(after ? { after } : {}) });
       const last = rows.at(-1);
       const nextCursor = more && last ? encodePerpetratorCursor(last) : null;
       if (q.format === 'csv') {

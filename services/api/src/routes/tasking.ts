@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CommandNotAllowedError, NotFoundError, isoDateSchema, problemBehaviourSchema } from '@hru/events';
+import { CommandNotAllowedError, NotFoundError, areaSchema, isoDateSchema, problemBehaviourSchema } from '@hru/events';
 import { PerpetratorCommands } from '@hru/application';
 import { actorOf } from '@hru/infra';
 import {
@@ -37,6 +37,7 @@ const taskingQuery = z.object({
   meeting: isoDateSchema.optional().describe('The meeting date; default today'),
   previous: isoDateSchema.optional().describe('The previous meeting; default the last one with a decision recorded, else four weeks earlier'),
   behaviour: problemBehaviourSchema.optional(),
+  area: areaSchema.optional().describe('Only perpetrators with a referral recorded in this policing area'),
   limit: z.coerce.number().int().min(1).max(200).default(20).describe('Top N'),
   format: z.enum(['json', 'csv']).default('json').describe('`csv` for the meeting pack'),
 });
@@ -130,7 +131,7 @@ export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
       const asOf = ranking.scoreUpToDate();
       const meetingOn = q.meeting ?? asOf;
       const previousMeetingOn = q.previous ?? previousMeeting(deps.readModels, meetingOn, DEFAULT_TASKING_CADENCE_DAYS);
-      const items = taskingList(deps.readModels, { meetingOn, previousMeetingOn, limit: q.limit, ...(q.behaviour ? { behaviour: q.behaviour } : {}) });
+      const items = taskingList(deps.readModels, { meetingOn, previousMeetingOn, limit: q.limit, ...(q.behaviour ? { behaviour: q.behaviour } : {}), ...(q.area ? { area: q.area } : {}) });
       if (q.format === 'csv') return sendCsv(reply, `tasking-${meetingOn}`, toCsv(items, taskingCsvColumns));
       return { meetingOn, previousMeetingOn, asOf, configVersion: ranking.config.version, items };
     },

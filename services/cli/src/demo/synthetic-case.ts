@@ -45,6 +45,16 @@ export function suspectIndexFor(index: number): number {
   }
 }
 
+const areas = ['North', 'South', 'East', 'West', 'Central'] as const;
+
+/**
+ * The policing area: the one of the suspect's first referral (serial offending stays local in this demo), from a
+ * hash of the index rather than `random`, so every other figure of a seeded demo stays as it was.
+ */
+function areaFor(suspectIndex: number): string {
+  return areas[(Math.imul(suspectIndex + 11, 2246822519) >>> 0) % areas.length]!;
+}
+
 export function syntheticCase(index: number, random: Random, receivedAt: Date): ScriptedCommand[] {
   const commands: ScriptedCommand[] = [];
   let clock = receivedAt.getTime();
@@ -58,7 +68,7 @@ export function syntheticCase(index: number, random: Random, receivedAt: Date): 
     by: { system: 'demo' },
     at: new Date(clock),
     payload: {
-      source: { system: 'demo', crimeReference, recordedAt: new Date(clock - day).toISOString() },
+      source: { system: 'demo', crimeReference, recordedAt: new Date(clock - day).toISOString(), area: areaFor(suspectIndexFor(index)) },
       offences: [{ ...offence, principal: true }],
       problemBehaviour,
       summary: 'Synthetic referral for demonstration: repeated unwanted contact, following and messages.',

@@ -14,7 +14,7 @@ const decisions = ['adopt', 'not_adopt', 'defer'];
 
 /**
  * @typedef {{ partyId: string, linkedPartyIds: string[], score: number, recency: number, frequency: number, gravity: number, victims: number,
- *   referrals: number, distinctVictims: number, lastIncidentOn: string | null, problemBehaviours: string[], newIncidentsSinceLastMeeting: number,
+ *   referrals: number, distinctVictims: number, lastIncidentOn: string | null, problemBehaviours: string[], areas: string[], newIncidentsSinceLastMeeting: number,
  *   lastDecision: { meetingOn: string, decision: string } | null, decision: string | null, openAlerts: number }} TaskingItem
  */
 
@@ -34,6 +34,7 @@ export async function taskingView(main, signal) {
   const today = new Date().toISOString().slice(0, 10);
   const meeting = h('input', { type: 'date', name: 'meeting', value: today, required: true });
   const behaviour = h('select', { name: 'behaviour' }, h('option', { value: '' }, 'All'), behaviours.map((b) => h('option', { value: b }, humanise(b))));
+  const area = h('input', { type: 'text', name: 'area', maxlength: '60', autocomplete: 'off' });
   const limit = h('select', { name: 'limit' }, [10, 20, 50, 100].map((n) => h('option', { value: String(n), selected: n === 20 }, String(n))));
   const results = h('div', { id: 'tasking-results', 'aria-live': 'polite' });
   const chair = session.hasRole('supervisor');
@@ -46,6 +47,7 @@ export async function taskingView(main, signal) {
       { class: 'row panel', 'aria-label': 'Choose the meeting', onsubmit: (/** @type {SubmitEvent} */ e) => { e.preventDefault(); void load(); } },
       field('Meeting date', meeting),
       field('Problem behaviour', behaviour),
+      field('Area', area, 'The policing area a referral was recorded in; empty for every area.'),
       field('Top', limit),
       h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, 'Show the list')),
       h('div', { class: 'field' }, h('button', { type: 'button', onclick: () => csv() }, 'Download the meeting pack (CSV)')),
@@ -57,6 +59,8 @@ export async function taskingView(main, signal) {
     const q = new URLSearchParams({ meeting: /** @type {HTMLInputElement} */ (meeting).value || today, limit: /** @type {HTMLSelectElement} */ (limit).value });
     const b = /** @type {HTMLSelectElement} */ (behaviour).value;
     if (b) q.set('behaviour', b);
+    const a = /** @type {HTMLInputElement} */ (area).value.trim();
+    if (a) q.set('area', a);
     return q;
   }
 
@@ -89,7 +93,7 @@ export async function taskingView(main, signal) {
               'table',
               { id: 'tasking-table' },
               h('caption', { class: 'visually-hidden' }, 'Perpetrators ranked by RFG(V) score'),
-              h('thead', null, h('tr', null, ['#', 'Perpetrator', 'Score', 'R / F / G / V', 'Referrals', 'Victims', 'Last incident', 'New since last meeting', 'Open alerts', 'Last decision', 'This meeting'].map((c) => h('th', { scope: 'col' }, c)))),
+              h('thead', null, h('tr', null, ['#', 'Perpetrator', 'Score', 'R / F / G / V', 'Referrals', 'Victims', 'Areas', 'Last incident', 'New since last meeting', 'Open alerts', 'Last decision', 'This meeting'].map((c) => h('th', { scope: 'col' }, c)))),
               h('tbody', null, list.items.map((item, i) => row(item, i + 1, list))),
             ),
           ),
@@ -107,6 +111,7 @@ export async function taskingView(main, signal) {
       h('td', { 'data-label': 'R / F / G / V' }, `${item.recency} / ${item.frequency} / ${item.gravity} / ${item.victims}`),
       h('td', { 'data-label': 'Referrals' }, String(item.referrals)),
       h('td', { 'data-label': 'Victims' }, String(item.distinctVictims)),
+      h('td', { 'data-label': 'Areas' }, item.areas?.length ? item.areas.join(', ') : '—'),
       h('td', { 'data-label': 'Last incident' }, item.lastIncidentOn ?? '—'),
       h('td', { 'data-label': 'New since last meeting' }, String(item.newIncidentsSinceLastMeeting)),
       h('td', { 'data-label': 'Open alerts' }, String(item.openAlerts)),
