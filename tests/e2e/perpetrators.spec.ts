@@ -4,28 +4,15 @@
  * meeting's decision through the row's form, then opens his page (after stating why: the read is logged) and sees
  * his referrals with the victims as V1 and V2, never by name. Screenshots go to test-output/console/.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { partyIdFor } from '@hru/workflows';
 import { useConsole } from './console-fixture.js';
+import { seriousAccessibilityIssues } from './axe.js';
+import { eventually } from '../support/eventually.js';
 
 const fixture = useConsole('hru-e2e-perpetrators-');
 const today = new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
-
-/** axe-core in the page (evaluated, so the console's Content-Security-Policy stays as it ships): serious and critical issues. */
-async function seriousAccessibilityIssues(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  const violations = await page.evaluate(async () => {
-    type Axe = { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> };
-    const page = globalThis as unknown as { axe: Axe; document: unknown };
-    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
-}
 
 describe('serial perpetrators in the console', () => {
   it('supervisor: the tasking list ranks the serial perpetrator first, records a decision, and opens his page', async () => {
@@ -59,6 +46,12 @@ describe('serial perpetrators in the console', () => {
     await form.getByLabel('Attendees').fill('police:2, probation:1, advocacy:1');
     await form.getByRole('button', { name: 'Record the decision' }).click();
     await page.locator(`#tasking-table tr[data-party="${serial}"] td[data-label="This meeting"]`, { hasText: 'Adopt' }).waitFor();
+    // The read model runs behind the command (more so on a loaded machine): his page reads it once, so wait for it.
+    const token = await fixture.engine.supervisorToken();
+    await eventually(
+      async () => ((await (await fetch(`${fixture.engine.baseUrl}/v1/tasking?meeting=${today}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { partyId: string; decision: string | null }[] }).items,
+      (items) => items.some((i) => i.partyId === serial && i.decision === 'adopt'),
+    );
 
     await page.locator(`#tasking-table tr[data-party="${serial}"]`).getByRole('link', { name: serial }).click();
     await page.getByLabel('Justification').fill('Preparing the tasking meeting of today');
