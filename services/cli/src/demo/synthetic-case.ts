@@ -55,11 +55,15 @@ function areaFor(suspectIndex: number): string {
   return areas[(Math.imul(suspectIndex + 11, 2246822519) >>> 0) % areas.length]!;
 }
 
-export function syntheticCase(index: number, random: Random, receivedAt: Date): ScriptedCommand[] {
+/**
+ * `series` keeps two demos apart (`hru demo` passes its seed): their crimes and people are others, so a second demo
+ * on the same data dir adds a caseload rather than resending the first one's crimes.
+ */
+export function syntheticCase(index: number, random: Random, receivedAt: Date, series = ''): ScriptedCommand[] {
   const commands: ScriptedCommand[] = [];
   let clock = receivedAt.getTime();
   const at = (afterDays: number) => new Date((clock += Math.max(1, afterDays) * day * (0.5 + random.next())));
-  const crimeReference = `DEMO/${receivedAt.getUTCFullYear() % 100}/${String(index + 1).padStart(6, '0')}`;
+  const crimeReference = `DEMO/${receivedAt.getUTCFullYear() % 100}/${series}${String(index + 1).padStart(6, '0')}`;
   const urgent = random.chance(0.1);
   const problemBehaviour = random.weighted([['stalking', 62], ['serial_domestic_abuse', 24], ['sexual_violence', 7], ['querulance', 7]] as const);
   const offence = random.pick(offences);
@@ -72,8 +76,8 @@ export function syntheticCase(index: number, random: Random, receivedAt: Date): 
       offences: [{ ...offence, principal: true }],
       problemBehaviour,
       summary: 'Synthetic referral for demonstration: repeated unwanted contact, following and messages.',
-      victim: { ref: `DV-${index}`, name: `${random.pick(firstNames)} ${random.pick(lastNames)}`, dateOfBirth: `19${random.int(60, 99)}-0${random.int(1, 9)}-1${random.int(0, 9)}` },
-      suspect: { ref: `DS-${suspectIndexFor(index)}`, name: `${random.pick(firstNames)} ${random.pick(lastNames)}` },
+      victim: { ref: `DV-${series}${index}`, name: `${random.pick(firstNames)} ${random.pick(lastNames)}`, dateOfBirth: `19${random.int(60, 99)}-0${random.int(1, 9)}-1${random.int(0, 9)}` },
+      suspect: { ref: `DS-${series}${suspectIndexFor(index)}`, name: `${random.pick(firstNames)} ${random.pick(lastNames)}` },
       risk: { dashYesCount: urgent ? random.int(14, 20) : random.int(2, 13), sdashAnswers: Array.from({ length: 11 }, () => random.chance(0.35)) },
       indicators: urgent ? [random.pick(['threats_to_kill', 'weapon', 'attending_address', 'breach_of_order'])] : random.chance(0.2) ? ['escalating'] : [],
     },
