@@ -57,11 +57,34 @@ export function justificationFor(/** @type {string} */ referralId) {
 }
 
 /**
+ * What a "why" question asks and keeps: one for a referral, one for a perpetrator (whose reason goes to the access
+ * log of each of their referrals).
+ * @typedef {{ store: Map<string, string>, title: string, text: string, hint: string, button: string }} WhyQuestion
+ */
+
+/** @type {WhyQuestion} */
+const referralQuestion = {
+  store: justifications,
+  title: 'Why do you need this referral?',
+  text: 'It holds personal data of the victim and the suspect. Your reason is recorded in the access log with your name and the time (Data Protection Act 2018, section 62).',
+  hint: 'For example: triage of a new referral; review before the case discussion.',
+  button: 'Show the referral',
+};
+
+/**
  * Asks why the user needs this referral's personal data (DPA 2018 s62: the reason goes to the access log).
  * @param {HTMLElement} container @param {string} referralId @returns {Promise<string>}
  */
 export function askJustification(container, referralId) {
-  const known = justifications.get(referralId);
+  return askWhy(container, referralId, referralQuestion);
+}
+
+/**
+ * Asks once per subject for this tab, and keeps the answer: every later read of the subject sends it.
+ * @param {HTMLElement} container @param {string} key @param {WhyQuestion} question @returns {Promise<string>}
+ */
+export function askWhy(container, key, question) {
+  const known = question.store.get(key);
   if (known) return Promise.resolve(known);
   return new Promise((resolve) => {
     const input = h('textarea', { name: 'justification', required: true, minlength: '3', maxlength: '1000', rows: '2' });
@@ -79,16 +102,16 @@ export function askJustification(container, referralId) {
             input.focus();
             return;
           }
-          justifications.set(referralId, text);
+          question.store.set(key, text);
           form.remove();
           resolve(text);
         },
       },
-      h('h2', null, 'Why do you need this referral?'),
-      h('p', null, 'It holds personal data of the victim and the suspect. Your reason is recorded in the access log with your name and the time (Data Protection Act 2018, section 62).'),
-      field('Justification', input, 'For example: triage of a new referral; review before the case discussion.'),
+      h('h2', null, question.title),
+      h('p', null, question.text),
+      field('Justification', input, question.hint),
       error,
-      h('button', { type: 'submit', class: 'primary' }, 'Show the referral'),
+      h('button', { type: 'submit', class: 'primary' }, question.button),
     );
     container.append(form);
     input.focus();

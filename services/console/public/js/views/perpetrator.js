@@ -7,45 +7,19 @@
  */
 import { api, session } from '../api.js';
 import { h, humanise, replace } from '../dom.js';
-import { field, showError } from './common.js';
+import { askWhy, field, showError } from './common.js';
 
 /** Reasons per perpetrator for this tab: stated once, sent with every read. */
 const reasons = new Map();
 
-/** @param {HTMLElement} container @param {string} partyId @returns {Promise<string>} */
-function askWhy(container, partyId) {
-  const known = reasons.get(partyId);
-  if (known) return Promise.resolve(known);
-  return new Promise((resolve) => {
-    const input = h('textarea', { name: 'justification', required: true, minlength: '3', maxlength: '1000', rows: '2' });
-    const error = h('div');
-    const form = h(
-      'form',
-      {
-        class: 'panel',
-        onsubmit: (/** @type {SubmitEvent} */ e) => {
-          e.preventDefault();
-          const text = /** @type {HTMLTextAreaElement} */ (input).value.trim();
-          if (text.length < 3) {
-            showError(error, new Error('Give a reason of at least 3 characters.'));
-            input.focus();
-            return;
-          }
-          reasons.set(partyId, text);
-          form.remove();
-          resolve(text);
-        },
-      },
-      h('h2', null, 'Why do you need this perpetrator’s history?'),
-      h('p', null, 'It joins their referrals across cases. Your reason is recorded in the access log of each referral (Data Protection Act 2018, section 62).'),
-      field('Justification', input, 'For example: preparing the tasking meeting.'),
-      error,
-      h('button', { type: 'submit', class: 'primary' }, 'Show the perpetrator'),
-    );
-    container.append(form);
-    input.focus();
-  });
-}
+/** @type {import('./common.js').WhyQuestion} */
+const perpetratorQuestion = {
+  store: reasons,
+  title: 'Why do you need this perpetrator’s history?',
+  text: 'It joins their referrals across cases. Your reason is recorded in the access log of each referral (Data Protection Act 2018, section 62).',
+  hint: 'For example: preparing the tasking meeting.',
+  button: 'Show the perpetrator',
+};
 
 /** @param {string} caption @param {string[]} headers @param {unknown[][]} rows */
 function table(caption, headers, rows) {
@@ -63,7 +37,7 @@ export async function perpetratorView(main, signal, partyId) {
   const gate = h('div');
   const body = h('div', { id: 'perpetrator-body' });
   replace(main, h('h1', null, `Perpetrator ${partyId}`), gate, body);
-  const justification = await askWhy(gate, partyId);
+  const justification = await askWhy(gate, partyId, perpetratorQuestion);
   if (signal.aborted) return;
   /** @type {any} */
   let p;
