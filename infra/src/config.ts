@@ -80,6 +80,24 @@ const jsonOf = <S extends z.ZodType>(schema: S) =>
     .pipe(schema);
 
 /**
+ * A variable holding a JSON object that a package infra does not depend on checks in full at start (the clock
+ * table, the RFG score's settings): here only that it is one, and kept as the text.
+ */
+const jsonObjectText = (message: string) =>
+  z
+    .string()
+    .max(20_000)
+    .refine((text) => {
+      try {
+        const value: unknown = JSON.parse(text);
+        return typeof value === 'object' && value !== null && !Array.isArray(value);
+      } catch {
+        return false;
+      }
+    }, message)
+    .optional();
+
+/**
  * Where the engine anchors the log digest: `file:///abs/path` (JSON lines, appended) or an http(s) webhook.
  * A file URL must be absolute; the README says to put it on another mount than the data dir.
  */
@@ -231,34 +249,12 @@ export const configSchema = z.object({
    * Changes to the statutory clocks (JSON, workflows/src/calendar/clock-rules.ts). Checked here as JSON; the clock
    * table's own schema checks it when the engine builds its clocks at start (infra does not depend on workflows).
    */
-  HRU_CLOCKS: z
-    .string()
-    .max(20_000)
-    .refine((text) => {
-      try {
-        const value: unknown = JSON.parse(text);
-        return typeof value === 'object' && value !== null && !Array.isArray(value);
-      } catch {
-        return false;
-      }
-    }, 'must be a JSON object of clock changes')
-    .optional(),
+  HRU_CLOCKS: jsonObjectText('must be a JSON object of clock changes'),
   /**
    * Overrides of the RFG(V) perpetrator score's bands, weights and windows (JSON, projections/src/perpetrators/
    * rfg-config.ts). Checked here as a JSON object; the score's own schema checks it when the API starts.
    */
-  HRU_RFG: z
-    .string()
-    .max(20_000)
-    .refine((text) => {
-      try {
-        const value: unknown = JSON.parse(text);
-        return typeof value === 'object' && value !== null && !Array.isArray(value);
-      } catch {
-        return false;
-      }
-    }, 'must be a JSON object of RFG score settings')
-    .optional(),
+  HRU_RFG: jsonObjectText('must be a JSON object of RFG score settings'),
   /** Whose bank holidays make the working days of the clocks. */
   HRU_HOLIDAY_REGION: z.enum(['england-and-wales', 'scotland', 'northern-ireland']).default('england-and-wales'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
