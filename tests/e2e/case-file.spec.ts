@@ -68,7 +68,7 @@ describe('the referral as a case file, the dashboard and the replay', () => {
       await expect(page.locator('#timeline li').first().textContent()).resolves.toMatch(/Time logged.*Happened and recorded .*(GMT|BST)|Time logged.*Happened .*recorded .*(GMT|BST)/);
       const firstRevision = Number(await page.locator('#timeline li').first().getAttribute('data-revision'));
       await page.getByRole('button', { name: 'Older events' }).click();
-      await expect(status.textContent()).resolves.toMatch(/^Events 21 to \d+ of \d+/);
+      await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/^Events 21 to \d+ of \d+/);
       const older = Number(await page.locator('#timeline li').first().getAttribute('data-revision'));
       expect(older).toBe(firstRevision - 20);
       await expect(page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).resolves.toBe('timeline-status');
@@ -94,8 +94,10 @@ describe('the referral as a case file, the dashboard and the replay', () => {
     await justify(page, 'Recording the SPO application');
     await page.getByRole('button', { name: 'Complete plan action', exact: true }).click();
     const form = page.locator('form[data-form="complete-plan-action"]');
-    const options = await form.getByLabel('Action id').locator('option').allTextContents();
-    expect(options.filter((o) => /^p1\.a\d: /.test(o)).map((o) => o.replace(/, due \d{1,2} \w+ \d{4}$/, ''))).toEqual(['p1.a1: Victim safety planning', 'p1.a2: Legal proceedings']);
+    // Polled: the form lists the plan's open actions once it has read the referral (later on a loaded machine).
+    const planActions = async () =>
+      (await form.getByLabel('Action id').locator('option').allTextContents()).filter((o) => /^p1\.a\d: /.test(o)).map((o) => o.replace(/, due \d{1,2} \w+ \d{4}$/, ''));
+    await expect.poll(planActions, { timeout: 10_000 }).toEqual(['p1.a1: Victim safety planning', 'p1.a2: Legal proceedings']);
     await form.getByLabel('Action id').selectOption('p1.a2');
     await form.getByLabel('Note').fill('Interim SPO applied for at the magistrates’ court');
     await form.getByRole('button', { name: 'Complete plan action' }).click();
@@ -124,8 +126,7 @@ describe('the referral as a case file, the dashboard and the replay', () => {
     const alertId = form.getByLabel('Alert id');
     // The form opens with the focus on its first field: the alert, picked from the referral's open alerts.
     await expect(alertId.evaluate((e) => e === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).resolves.toBe(true);
-    const choices = (await alertId.locator('option').allTextContents()).filter((o) => o !== 'Choose…');
-    expect(choices).toHaveLength(1);
+    await expect.poll(async () => (await alertId.locator('option').allTextContents()).filter((o) => o !== 'Choose…').length, { timeout: 10_000 }).toBe(1);
     await alertId.selectOption({ index: 1 });
     await form.getByRole('button', { name: 'Acknowledge urgent action' }).click();
     await page.locator('#urgent-banner').getByRole('heading', { name: 'Urgent action acknowledged, not yet resolved' }).waitFor();
