@@ -1,21 +1,9 @@
 /** The case search's key: HRU_BLIND_INDEX_KEY checked at start, or generated once into the data dir (0600); its own key. */
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError } from '@hru/events';
 import { blindIndexKeyFile, loadConfig, loadOrCreateBlindIndexKey, loadOrCreatePseudonymKey } from '@hru/infra';
 import { tempDir } from '../support/temp-dir.js';
-
-const base64Key = (fill: number, bytes = 32) => Buffer.alloc(bytes, fill).toString('base64');
-
-function configError(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError);
-    return (error as Error).message;
-  }
-  throw new Error('the configuration was accepted');
-}
+import { base64Key, configError } from '../support/config-keys.js';
 
 describe('HRU_BLIND_INDEX_KEY', () => {
   it('is base64 of 32 bytes or more, and not the pseudonym or master key', () => {

@@ -4,18 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@hru/events';
 import { loadConfig, loadOrCreateChainKey, loadOrCreatePseudonymKey, pseudonymKeyFile } from '@hru/infra';
 import { tempDir } from '../support/temp-dir.js';
-
-const base64Key = (fill: number, bytes = 32) => Buffer.alloc(bytes, fill).toString('base64');
-
-function configError(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError);
-    return (error as Error).message;
-  }
-  throw new Error('the configuration was accepted');
-}
+import { base64Key, configError } from '../support/config-keys.js';
 
 describe('HRU_PSEUDONYM_KEY', () => {
   it('is base64 of 32 bytes or more, checked at start with one line naming it', () => {
