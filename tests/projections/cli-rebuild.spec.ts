@@ -2,10 +2,15 @@
  * `hru projections rebuild [name…] [--threads N]` as a separate process over a data directory: the projections
  * package reports numbers, the CLI draws the progress line (one line a period when not on a terminal).
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { SqliteEventStore } from '@hru/infra';
-import { openReadModels } from '@hru/projections';
+import { loadConfig, SqliteEventStore } from '@hru/infra';
+import { blindIndex, openReadModels, readCheckpoint, searchCases } from '@hru/projections';
+import { openStore, referralCommandHandler } from '../../services/cli/src/engine.js';
+import { playScript } from '../../services/cli/src/demo/play-script.js';
+import { Random } from '../../services/cli/src/demo/random.js';
+import { syntheticCase } from '../../services/cli/src/demo/synthetic-case.js';
 import { finished, spawnTs } from '../support/spawn-ts.js';
 import { tempDir } from '../support/temp-dir.js';
 import { appendAll, given, received, referralId } from './support/history.js';
@@ -41,3 +46,33 @@ it('refuses --threads 0 with the usage', async () => {
   expect(out.code).toBe(1);
   expect(out.stderr).toContain('Usage: hru projections rebuild');
 });
+
+it('rebuilds the case search from the intakes opened with the data dir keys, so a first start has nothing to open', async () => {
+  const blindKey = randomBytes(32);
+  const env = { HRU_DATA_DIR: dir, HRU_BLIND_INDEX_KEY: blindKey.toString('base64') };
+  const config = loadConfig(env);
+  const sealed = await openStore(config);
+  const commands = referralCommandHandler(sealed, config);
+  const scripts = Array.from({ length: 4 }, (_, i) => syntheticCase(i, new Random(5 + i), new Date(Date.parse('2026-03-01T09:00:00Z') + i * 3_600_000)));
+  for (const script of scripts) await playScript(commands, script, Date.parse('2026-04-01T00:00:00Z'));
+  const head = await sealed.headPosition();
+  await sealed.close();
+
+  const out = await finished(spawnTs('services/cli/src/main.ts', ['projections', 'rebuild'], { ...env, HRU_JWT_SECRET: 'x'.repeat(32), EVENTSTORE_URL: '' }));
+  expect(out.code, out.stderr).toBe(0);
+  expect(out.stdout).toMatch(/case_search rebuilt from \d+ events .* on 1 thread\), up to position/);
+
+  const db = openReadModels(dir);
+  expect(readCheckpoint(db, 'case_search')?.position).toBe(head);
+  // Every victim's surname finds their referral through the keyed index, and nothing in it is clear text.
+  for (const script of scripts) {
+    const intake = script[0]!.payload as { victim: { name: string } };
+    const surname = intake.victim.name.split(' ').at(-1)!;
+    const found = searchCases(db, [blindIndex(blindKey, 'name', surname.toLowerCase())]);
+    expect(found.length).toBeGreaterThan(0);
+  }
+  const terms = db.prepare('SELECT mac FROM case_search_terms').all() as { mac: string }[];
+  expect(terms.length).toBeGreaterThan(0);
+  expect(terms.every((t) => /^[0-9a-f]{32}$/.test(t.mac))).toBe(true);
+  db.close();
+}, 120_000);

@@ -22,8 +22,9 @@ import pino from 'pino';
 import { AccessLog, type EventStore } from '@hru/application';
 import { canVerifyChains, eventStoreSettings, loadConfig, mintDevToken, openEventStore, openSqlite, SqliteEventStore } from '@hru/infra';
 import { referralIdFor } from '@hru/workflows';
-import { engineProjections, openReadModelDb, rebuildProjections } from '@hru/projections';
+import { CASE_SEARCH_PROJECTION, openReadModelDb } from '@hru/projections';
 import { openStore, referralCommandHandler, startEngine } from '../../../services/cli/src/engine.js';
+import { rebuildReadModels } from '../../../services/cli/src/rebuild-read-models.js';
 import { playScript } from '../../../services/cli/src/demo/play-script.js';
 import { Random } from '../../../services/cli/src/demo/random.js';
 import { syntheticCase } from '../../../services/cli/src/demo/synthetic-case.js';
@@ -229,18 +230,17 @@ const scenario: BenchScenario = {
       });
 
       // 2. Rebuild every read model into the data dir's read models, as `hru projections rebuild` does.
-      const rebuildStore = await openEventStore(eventStoreSettings(config));
       const db = openReadModelDb(join(dataDir, 'read-models.sqlite'));
       global.gc?.();
       let peakRss = process.memoryUsage().rss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
       const rebuildStarted = nowMs();
-      // Every read model the engine runs, the alerts model with its receivers included, as `hru projections rebuild`.
-      const report = await rebuildProjections(rebuildStore, db, undefined, undefined, { known: engineProjections({ webhookTargets: config.alertWebhookUrls }) });
+      // Every read model the engine runs (the alerts model with its receivers, and the case search's blind index from
+      // the opened intakes), with the very function `hru projections rebuild` calls.
+      const reports = await rebuildReadModels(config, db);
       const rebuildSeconds = (nowMs() - rebuildStarted) / 1000;
       clearInterval(sampler);
       db.close();
-      await rebuildStore.close();
       const floorRead = rawLogRead(join(dataDir, 'events.sqlite'), 2_000);
       results.push({
         scenario: `rebuild of every read model, ${head.toLocaleString('en-GB')} events`,
@@ -250,7 +250,12 @@ const scenario: BenchScenario = {
         floorLabel: 'raw SELECT + JSON.parse of the same log',
         higherIsBetter: true,
         target: 'report',
-        extra: { seconds: round(rebuildSeconds, 1), peakRssMB: Math.round(peakRss / MB), projections: report.projections.length },
+        extra: {
+          seconds: round(rebuildSeconds, 1),
+          peakRssMB: Math.round(peakRss / MB),
+          projections: reports.flatMap((r) => r.projections).length,
+          caseSearchSeconds: round(reports.find((r) => r.projections.includes(CASE_SEARCH_PROJECTION))?.seconds ?? 0, 1),
+        },
       });
 
       // 3. The full chain check.
@@ -273,8 +278,8 @@ const scenario: BenchScenario = {
         extra: { seconds: round(verifySeconds, 1) },
       });
 
-      // 4. Start-up to /readyz: the first start on this data dir (the integrity monitor has no state yet, so it
-      // verifies the whole log before it reports ready), then a restart (it resumes from what it verified).
+      // 4. Start-up to /readyz: the first start on this data dir (the integrity monitor has no state yet, so its
+      // first check of the whole log runs beside start-up), then a restart (it resumes from what it verified).
       const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
       const startToReady = async () => {
         const started = nowMs();
@@ -295,7 +300,7 @@ const scenario: BenchScenario = {
         unit: 's',
         ours: restartSeconds,
         floor: first.seconds,
-        floorLabel: 'first start on the data dir (verifies the whole log first)',
+        floorLabel: 'first start on the data dir (the first integrity check of the whole log beside it)',
         higherIsBetter: false,
         target: 'report',
       });

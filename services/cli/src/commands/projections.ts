@@ -2,9 +2,10 @@
  * `hru projections rebuild [name…]`: rebuilds read models from the whole log with a progress bar. The live
  * tables keep serving (a running engine included) until the rebuilt ones are complete, then swap at once.
  */
-import { loadConfig, openEventStore, eventStoreSettings } from '@hru/infra';
-import { engineProjections, openReadModels, rebuildProjections } from '@hru/projections';
+import { loadConfig } from '@hru/infra';
+import { CASE_SEARCH_PROJECTION, engineProjections, openReadModels } from '@hru/projections';
 import { progressPrinter } from '../progress-bar.js';
+import { rebuildReadModels } from '../rebuild-read-models.js';
 
 /**
  * `--threads N` (the embedded store only; by default two for a long log where there are two cores): fewer leaves
@@ -22,26 +23,26 @@ export async function runProjections(args: string[]): Promise<number> {
   const parsed = threadsFrom(args);
   const [verb, ...names] = parsed?.rest ?? [];
   const config = loadConfig();
-  const known = engineProjections({ webhookTargets: config.alertWebhookUrls });
   if (!parsed || verb !== 'rebuild') {
-    console.error(`Usage: hru projections rebuild [${known.map((p) => p.name).join('|')}]… [--threads N]`);
+    const names = [...engineProjections({ webhookTargets: config.alertWebhookUrls }).map((p) => p.name), CASE_SEARCH_PROJECTION];
+    console.error(`Usage: hru projections rebuild [${names.join('|')}]… [--threads N]`);
     return 1;
   }
-  const store = await openEventStore(eventStoreSettings(config));
   const db = openReadModels(config.dataDir, {
     file: config.readModelsFile,
     onMovedAside: (moved) => console.error(`hru: ${moved.file} was corrupt (${moved.reason}): moved aside to ${moved.movedTo}; projections not rebuilt now catch up from the log when the engine starts`),
   });
   try {
-    const report = await rebuildProjections(store, db, names, progressPrinter(process.stderr), { known, ...(parsed.threads ? { threads: parsed.threads } : {}) });
-    console.log(
-      `hru projections rebuild: ${report.projections.join(', ')} rebuilt from ${report.eventsRead} events in ` +
-        `${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s on ${report.threads} thread${report.threads === 1 ? '' : 's'}), ` +
-        `up to position ${report.position}`,
-    );
+    const reports = await rebuildReadModels(config, db, { names, onProgress: progressPrinter(process.stderr), ...(parsed.threads ? { threads: parsed.threads } : {}) });
+    for (const report of reports) {
+      console.log(
+        `hru projections rebuild: ${report.projections.join(', ')} rebuilt from ${report.eventsRead} events in ` +
+          `${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s on ${report.threads} thread${report.threads === 1 ? '' : 's'}), ` +
+          `up to position ${report.position}`,
+      );
+    }
     return 0;
   } finally {
     db.close();
-    await store.close();
   }
 }
