@@ -232,7 +232,7 @@ describe('nothing lost', () => {
     await until(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1);
   });
 
-  it('kill -9 of the worker mid-delivery: another worker delivers it, recorded once', async () => {
+  it('kill -9 of the worker mid-delivery: the next worker hands the job back at start and delivers it, recorded once', async () => {
     receiver.respond = (_r, index) => (index === 0 ? 'hang' : 204);
     const e = await start('15m', { api: true, projector: true, worker: false });
     const env = engineEnv(dir.dir, redis.url, receiver.url);
@@ -242,11 +242,18 @@ describe('nothing lost', () => {
     await receiver.waitFor((r) => r.length >= 1, 20_000);
     worker1.kill('SIGKILL');
     await exited1;
-    const worker2 = spawnTs('services/cli/src/main.ts', ['worker'], env);
+    // Its log says what it handed back (warn and up).
+    const worker2 = spawnTs('services/cli/src/main.ts', ['worker'], { ...env, LOG_LEVEL: 'warn' });
+    let out2 = '';
+    worker2.stdout!.on('data', (chunk: Buffer) => (out2 += chunk.toString()));
     const exited2 = finished(worker2);
     try {
       await receiver.waitFor((r) => r.length >= 2, 40_000);
       await until(async () => (await deliveredEvents(e.engine.store, alertIdOf(referralId))).length === 1, 20_000);
+      // Handed back by the new worker (the dead one's name is no longer connected), not by the lapse of its lock.
+      const handedBack = out2.split('\n').filter((line) => line.includes('put back jobs that a worker which is gone was running'));
+      expect(handedBack.map((line) => (JSON.parse(line) as { queue: string; released: number }).released)).toEqual([1]);
+      expect(handedBack[0]).toContain(`deliver-${alertIdOf(referralId)}-`);
     } finally {
       worker2.kill('SIGTERM');
       const result = await exited2;

@@ -12,6 +12,7 @@ import {
   deterministicEventId,
 } from '@hru/events';
 import { ALERT_DELIVERY_QUEUE, createRedis, jitteredBackoff, type AlertDeliveryJob, type Logger } from '@hru/infra';
+import { handBackOrphans, workerName } from './orphaned-jobs.js';
 import { postWebhook, reasonCategory, referralLink } from './webhook.js';
 
 export interface DeliveryWorkerOptions {
@@ -30,17 +31,22 @@ export interface DeliveryWorkerOptions {
 export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<AlertDeliveryJob> {
   const connection = createRedis(options.redisUrl, 'worker');
   connection.on('error', () => undefined);
+  const name = workerName('delivery');
   const worker = new Worker<AlertDeliveryJob>(ALERT_DELIVERY_QUEUE, (job) => deliver(job, options), {
     connection: connection as unknown as ConnectionOptions,
     concurrency: options.concurrency ?? 20,
     settings: { backoffStrategy: (attemptsMade: number) => jitteredBackoff(attemptsMade) },
-    // A worker killed mid-delivery leaves its job locked; the lock (renewed every 5 s while alive) lapses
-    // after 10 s and the stalled check (every 5 s) hands the job to another worker: recovery within ~15 s.
+    // A worker killed mid-delivery leaves its job locked. A worker that starts or reconnects hands such jobs back at
+    // once (orphaned-jobs.ts); otherwise the lock (renewed every 5 s while alive) lapses after 10 s and the stalled
+    // check (every 5 s) hands the job to another worker: recovery within ~15 s.
     lockDuration: 10_000,
     stalledInterval: 5_000,
     maxStalledCount: 20,
+    // Named, so that a worker starting after a crash can tell the jobs the dead one was running (orphaned-jobs.ts).
+    name,
   });
   worker.on('error', (error) => options.logger.warn({ err: error.message }, 'delivery worker error'));
+  worker.on('ready', handBackOrphans(ALERT_DELIVERY_QUEUE, connection as unknown as ConnectionOptions, name, options.logger));
   worker.on('closed', () => connection.disconnect());
   return worker;
 }

@@ -10,6 +10,7 @@ import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type 
 import { randomUUID } from 'node:crypto';
 import { isHruError } from '@hru/events';
 import { TIMER_QUEUE, createRedis, type Logger } from '@hru/infra';
+import { handBackOrphans, workerName } from './orphaned-jobs.js';
 
 export interface TimerWorkerOptions {
   redisUrl: string;
@@ -21,6 +22,7 @@ export interface TimerWorkerOptions {
 export function createTimerWorker(options: TimerWorkerOptions): Worker<Timer> {
   const connection = createRedis(options.redisUrl, 'worker');
   connection.on('error', () => undefined);
+  const name = workerName('timer');
   const worker = new Worker<Timer>(TIMER_QUEUE, (job, token) => fire(job, token, options), {
     connection: connection as unknown as ConnectionOptions,
     concurrency: 10,
@@ -28,8 +30,11 @@ export function createTimerWorker(options: TimerWorkerOptions): Worker<Timer> {
     lockDuration: 10_000,
     stalledInterval: 5_000,
     maxStalledCount: 20,
+    // Named, so that a worker starting after a crash can tell the jobs the dead one was running (orphaned-jobs.ts).
+    name,
   });
   worker.on('error', (error) => options.logger.warn({ err: error.message }, 'timer worker error'));
+  worker.on('ready', handBackOrphans(TIMER_QUEUE, connection as unknown as ConnectionOptions, name, options.logger));
   worker.on('closed', () => connection.disconnect());
   return worker;
 }
