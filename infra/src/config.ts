@@ -216,6 +216,8 @@ export const configSchema = z.object({
   HRU_CHAIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   HRU_MASTER_KEY: masterKey.optional(),
   HRU_MASTER_KEY_PREVIOUS: masterKey.optional(),
+  /** A PostgreSQL database for the data keys, shared by engine processes on several hosts; unset: `keys.sqlite`. */
+  HRU_KEY_STORE_URL: url(['postgres:', 'postgresql:']).optional(),
   HRU_BLIND_INDEX_KEY: z
     .string()
     .superRefine((text, ctx) => {
@@ -285,6 +287,8 @@ const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
   if (sameBytes(c.HRU_BLIND_INDEX_KEY, c.HRU_PSEUDONYM_KEY) || sameBytes(c.HRU_BLIND_INDEX_KEY, c.HRU_MASTER_KEY)) issue('HRU_BLIND_INDEX_KEY', 'must not be the pseudonym or master key: give each purpose its own key');
   if (sameBytes(c.HRU_PSEUDONYM_KEY, c.HRU_MASTER_KEY)) issue('HRU_PSEUDONYM_KEY', 'must not be the master key (HRU_MASTER_KEY): give each purpose its own key');
   if (c.HRU_MASTER_KEY && c.HRU_MASTER_KEY === c.HRU_MASTER_KEY_PREVIOUS) issue('HRU_MASTER_KEY_PREVIOUS', 'is the same key as HRU_MASTER_KEY: a rotation needs a new key');
+  // A generated key-encryption key lives in one host's data dir: the other hosts sharing the key store could not unwrap.
+  if (c.HRU_KEY_STORE_URL && !c.HRU_MASTER_KEY) issue('HRU_MASTER_KEY', 'required with HRU_KEY_STORE_URL (every host sharing the key store needs the same key-encryption key)');
   if (c.HRU_DEV_SIGN_IN && identityProvider) issue('HRU_DEV_SIGN_IN', `cannot be used with ${identityProvider} (local tokens are refused then)`);
 });
 
@@ -329,6 +333,8 @@ export interface Config {
    * into the data dir (development). HRU_MASTER_KEY_PREVIOUS: the key before a rotation, re-wrapped away at start.
    */
   masterKey: { current: string | undefined; previous: string | undefined };
+  /** HRU_KEY_STORE_URL: the shared PostgreSQL key store (postgres-key-store.ts); unset = `keys.sqlite` in the data dir. */
+  keyStoreUrl: string | undefined;
   /** HRU_PSEUDONYM_KEY: base64, the research extract's pseudonym key; unset = generated into the data dir. */
   pseudonymKey: string | undefined;
   /** HRU_BLIND_INDEX_KEY: base64, the key of the name and person-reference search index; unset = generated into the data dir. */
@@ -403,6 +409,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertEscalationTiers: c.HRU_ALERT_ESCALATION_TIERS,
     chainKey: c.HRU_CHAIN_KEY,
     masterKey: { current: c.HRU_MASTER_KEY, previous: c.HRU_MASTER_KEY_PREVIOUS },
+    keyStoreUrl: c.HRU_KEY_STORE_URL,
     pseudonymKey: c.HRU_PSEUDONYM_KEY,
     blindIndexKey: c.HRU_BLIND_INDEX_KEY,
     anchorSink: c.HRU_ANCHOR_SINK,

@@ -59,6 +59,13 @@ export class KeyLogFollower {
   private stopped = false;
   private readonly pageSize: number;
   private readonly eventTypes: readonly string[];
+  /**
+   * How far this process has read erasures and disposals for its own cache of unwrapped keys. The checkpoint in the key
+   * store is shared by every process using it (on one host, or several with a shared key store), so another process
+   * may move it past an erasure this one never read; this one must still drop the keys it cached before that erasure.
+   * It starts at the head when the store is opened: nothing was cached before.
+   */
+  private evictedTo: Promise<bigint | undefined> | bigint | undefined;
 
   constructor(
     /** The store underneath: events as stored, sealed. */
@@ -69,6 +76,7 @@ export class KeyLogFollower {
   ) {
     this.pageSize = options.pageSize ?? 1_000;
     this.eventTypes = options.eventTypes ?? typesWithKeys();
+    this.evictedTo = store.headPosition().catch(() => undefined);
   }
 
   /** Reads the log now, then in the background every `pollMs` (other processes write to it too). */
@@ -102,6 +110,7 @@ export class KeyLogFollower {
   private async readToHead(): Promise<number> {
     const head = await this.store.headPosition();
     let read = await this.keys.logCheckpoint();
+    await this.evictReadElsewhere(read);
     let destroyed = 0;
     while (read === undefined || read < head) {
       const page = await this.store.readAllRaw({ fromPosition: read === undefined ? 0n : read + 1n, maxCount: this.pageSize, eventTypes: this.eventTypes, upTo: head });
@@ -121,7 +130,24 @@ export class KeyLogFollower {
       await this.keys.bindKeys(named, last!);
       read = last;
     }
+    if (read !== undefined) this.evictedTo = read;
     return destroyed;
+  }
+
+  /**
+   * Erasures and disposals between this process's last reading and the shared checkpoint, which other processes read
+   * first: destroying again finds nothing left to destroy, and drops what this process cached of those keys.
+   */
+  private async evictReadElsewhere(checkpoint: bigint | undefined): Promise<void> {
+    const from = await this.evictedTo;
+    if (checkpoint === undefined || (from !== undefined && from >= checkpoint)) return;
+    for (let position = (from ?? -1n) + 1n; position <= checkpoint; ) {
+      const page = await this.store.readAllRaw({ fromPosition: position, maxCount: this.pageSize, eventTypes: SHREDDING_EVENT_TYPES, upTo: checkpoint });
+      if (page.length === 0) break;
+      for (const event of page) await shredFor(event, this.keys);
+      position = page.at(-1)!.position + 1n;
+    }
+    this.evictedTo = checkpoint;
   }
 
   async stop(): Promise<void> {

@@ -24,7 +24,7 @@ import {
   createRedis,
   eventStoreSettings,
   openEventStore,
-  openKeyStore,
+  openConfiguredKeyStore,
   pingRedis,
   securePrivateDir,
   type Config,
@@ -85,7 +85,7 @@ export interface Engine {
  */
 export async function openStore(config: Config, sqlite?: SqliteEventStoreOptions, seal = true, logger?: Logger): Promise<EncryptingEventStore> {
   const inner = await openEventStore({ ...eventStoreSettings(config), ...(sqlite ? { sqlite } : {}) });
-  const keys = openKeyStore(config.dataDir, config.masterKey);
+  const keys = await openConfiguredKeyStore(config);
   const follower = {
     onShredded: (count: number) => logger?.info({ keysDestroyed: count }, 'destroyed keys an erasure or disposal in the log called for'),
     onError: (error: unknown) => logger?.error({ err: error }, 'reading the log for the key store failed; retrying'),

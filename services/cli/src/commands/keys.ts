@@ -1,20 +1,20 @@
 /**
  * `hru keys status | rotate`: the data keys that seal each person's data, and rotation of the key-encryption key
- * that wraps them. Rotation re-wraps the data keys in keys.sqlite under a new KEK in one transaction; the event log
+ * that wraps them. Rotation re-wraps the data keys in the key store (keys.sqlite, or HRU_KEY_STORE_URL) under a new KEK in one transaction; the event log
  * is not touched (its ciphertext is under the data keys, which do not change).
  */
-import { LocalKeyWrapper, beginGeneratedRotation, keyStoreFile, loadConfig, loadMasterKeys, openKeyStore, securePrivateDir } from '@hru/infra';
+import { LocalKeyWrapper, beginGeneratedRotation, keyStoreLocation, loadConfig, loadMasterKeys, openConfiguredKeyStore, securePrivateDir } from '@hru/infra';
 
 export async function runKeys(args: string[]): Promise<number> {
   const [sub] = args;
   const config = loadConfig();
   securePrivateDir(config.dataDir);
   if (sub === 'status') {
-    const keys = openKeyStore(config.dataDir, config.masterKey);
+    const keys = await openConfiguredKeyStore(config);
     const master = loadMasterKeys(config.dataDir, config.masterKey);
-    const stats = keys.stats();
+    const stats = await keys.stats();
     await keys.close();
-    console.log(`key store: ${keyStoreFile(config.dataDir)}`);
+    console.log(`key store: ${keyStoreLocation(config)}`);
     console.log(`key-encryption key: ${new LocalKeyWrapper(master.current).id} (${master.source === 'environment' ? 'HRU_MASTER_KEY' : 'generated into the data dir: development only'})`);
     console.log(`data keys: ${stats.live} live, ${stats.destroyed} destroyed (erasures and disposals)`);
     for (const [kek, count] of Object.entries(stats.byKek)) console.log(`  ${count} wrapped by ${kek}`);
@@ -29,16 +29,16 @@ export async function runKeys(args: string[]): Promise<number> {
         );
         return 1;
       }
-      const keys = openKeyStore(config.dataDir, config.masterKey);
-      const stats = keys.stats();
+      const keys = await openConfiguredKeyStore(config);
+      const stats = await keys.stats();
       await keys.close();
       console.log(`re-wrapped under ${new LocalKeyWrapper(Buffer.from(config.masterKey.current, 'base64')).id}: ${stats.live} live data keys. HRU_MASTER_KEY_PREVIOUS can be removed once every engine process has restarted.`);
       return 0;
     }
     const before = loadMasterKeys(config.dataDir, config.masterKey);
     const next = beginGeneratedRotation(config.dataDir);
-    const keys = openKeyStore(config.dataDir, config.masterKey);
-    const stats = keys.stats();
+    const keys = await openConfiguredKeyStore(config);
+    const stats = await keys.stats();
     await keys.close();
     console.log(
       `rotated the generated key-encryption key ${new LocalKeyWrapper(before.current).id} → ${new LocalKeyWrapper(next).id}; ` +
