@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncryptingEventStore, PersonErasure, caseSubject, newEvent, parseKeyId, partySubject, type KeyStore } from '@hru/application';
 import { LocalKeyWrapper, PostgresKeyStore, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
 import { freshDatabase, postgresAnswers } from '../support/postgres-database.js';
+import { finished, spawnTs } from '../support/spawn-ts.js';
 import { tempDir } from '../support/temp-dir.js';
 import { TEST_CHAIN_KEY } from '../support/chain-key.js';
 
@@ -200,4 +201,39 @@ describe.skipIf(!pgAvailable)('two hosts on the shared key store', () => {
     await one.close();
     await two.close();
   });
+});
+
+describe.skipIf(!pgAvailable)('hru keys copy: keys.sqlite into the shared key store', () => {
+  it('copies every key as it is wrapped, destroyed ones destroyed, and new keys never reuse a copied generation', async () => {
+    const db = await freshDatabase('hru_copy');
+    const dir = tempDir('hru-key-copy-');
+    try {
+      const embedded = new SqliteKeyStore(keyStoreFile(dir.dir), [kek], { pool });
+      const subjects = Array.from({ length: 6 }, (_, i) => partySubject(victim, refOf(600 + i)));
+      const keys = await embedded.currentKeys(subjects);
+      await embedded.bindKeys([...keys.values()].map((k) => k.id), 90n);
+      await embedded.destroyCase(refOf(600));
+      await embedded.close();
+
+      // The same key-encryption key the embedded store used (`kek`), now from the environment, as every host will hold it.
+      const out = await finished(spawnTs('services/cli/src/main.ts', ['keys', 'copy', '--to', db.url], { HRU_DATA_DIR: dir.dir, HRU_MASTER_KEY: Buffer.alloc(32, 9).toString('base64') }));
+      expect(out.code, out.stderr).toBe(0);
+      // Six keys handed out and bound, one of them destroyed with its case; the store deleted the pool's unused keys on close.
+      expect(out.stdout).toMatch(/hru keys copy: \d+ data keys \(\d+ from the pool, 1 destroyed\) and the log checkpoint 90 copied/);
+
+      const shared = await PostgresKeyStore.open(db.url, [kek], { pool });
+      const ids = subjects.map((s) => keys.get(s)!.id);
+      const found = await shared.keysById(ids);
+      expect([...found.keys()]).toEqual(ids.slice(1));
+      for (const id of ids.slice(1)) expect(found.get(id)).toEqual(keys.get(parseKeyId(id)!.subject)!.key);
+      expect(await shared.logCheckpoint()).toBe(90n);
+      const fresh = await shared.currentKeys([caseSubject(refOf(700))]);
+      const copiedGenerations = ids.map((id) => parseKeyId(id)!.generation);
+      expect(parseKeyId(fresh.get(caseSubject(refOf(700)))!.id)!.generation).toBeGreaterThan(Math.max(...copiedGenerations));
+      await shared.close();
+    } finally {
+      await db.drop();
+      dir.cleanup();
+    }
+  }, 60_000);
 });

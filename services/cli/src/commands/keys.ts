@@ -3,7 +3,7 @@
  * that wraps them. Rotation re-wraps the data keys in the key store (keys.sqlite, or HRU_KEY_STORE_URL) under a new KEK in one transaction; the event log
  * is not touched (its ciphertext is under the data keys, which do not change).
  */
-import { LocalKeyWrapper, beginGeneratedRotation, keyStoreLocation, loadConfig, loadMasterKeys, openConfiguredKeyStore, securePrivateDir } from '@hru/infra';
+import { LocalKeyWrapper, beginGeneratedRotation, copyKeysToPostgres, keyStoreFile, keyStoreLocation, loadConfig, loadMasterKeys, openConfiguredKeyStore, securePrivateDir } from '@hru/infra';
 
 export async function runKeys(args: string[]): Promise<number> {
   const [sub] = args;
@@ -46,6 +46,26 @@ export async function runKeys(args: string[]): Promise<number> {
     );
     return 0;
   }
-  console.error('Usage: hru keys status | hru keys rotate');
+  if (sub === 'copy') {
+    // The data dir's keys.sqlite into the shared key store, for a move to several hosts (README, *Scaling out*).
+    const to = args[1] === '--to' ? args[2] : undefined;
+    if (!to || !/^postgres(ql)?:\/\//.test(to)) {
+      console.error('Usage: hru keys copy --to postgres://user@host:5432/database');
+      return 1;
+    }
+    if (!config.masterKey.current) {
+      console.error('hru keys copy: set HRU_MASTER_KEY first (the key this data dir generated: its master-key file), so that every host holds it');
+      return 1;
+    }
+    const master = loadMasterKeys(config.dataDir, config.masterKey);
+    const wrappers = [new LocalKeyWrapper(master.current), ...master.previous.map((k) => new LocalKeyWrapper(k))] as const;
+    const report = await copyKeysToPostgres(keyStoreFile(config.dataDir), to, wrappers);
+    console.log(
+      `hru keys copy: ${report.keys} data keys (${report.pooled} from the pool, ${report.destroyed} destroyed) and the log checkpoint ` +
+        `${report.checkpoint ?? '(none)'} copied to ${keyStoreLocation({ dataDir: config.dataDir, keyStoreUrl: to })}. Set HRU_KEY_STORE_URL to it on every host.`,
+    );
+    return 0;
+  }
+  console.error('Usage: hru keys status | hru keys rotate | hru keys copy --to postgres://…');
   return 1;
 }
