@@ -7,6 +7,7 @@
  * from the log and destroys again, finding nothing left to destroy). Then two hosts for real: two encrypting stores,
  * each with its own key store instance on the shared database, over one log.
  */
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncryptingEventStore, PersonErasure, caseSubject, newEvent, parseKeyId, partySubject, type KeyStore } from '@hru/application';
@@ -236,4 +237,35 @@ describe.skipIf(!pgAvailable)('hru keys copy: keys.sqlite into the shared key st
       dir.cleanup();
     }
   }, 60_000);
+});
+
+describe.skipIf(!pgAvailable)('the shared key store unavailable', () => {
+  it('fails a request that needs it as unavailable (503, retried), not as an internal error', async () => {
+    const db = await freshDatabase('hru_gone');
+    // The database behind a TCP proxy this test can cut, as a network partition or a server that went down would.
+    const target = new URL(db.url);
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const server = connect(Number(target.port || 5432), target.hostname);
+      for (const s of [client, server]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => sockets.delete(s));
+      }
+      client.pipe(server).pipe(client);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
+    const viaProxy = new URL(db.url);
+    viaProxy.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const store = await PostgresKeyStore.open(viaProxy.toString(), [kek], { pool });
+    try {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()) && sockets.forEach((s) => s.destroy()));
+      const subjects = Array.from({ length: 20 }, (_, i) => caseSubject(refOf(800 + i)));
+      await expect(store.currentKeys(subjects, { unseen: new Set(subjects) })).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(store.keysById([`${caseSubject(refOf(900))}#5`])).rejects.toMatchObject({ code: 'unavailable' });
+    } finally {
+      await store.close().catch(() => undefined);
+      await db.drop();
+    }
+  });
 });

@@ -19,7 +19,7 @@ export class PostgresKeyPool {
   private readonly low: number;
 
   constructor(
-    private readonly db: Pool,
+    private readonly db: Pick<Pool, 'query'>,
     private readonly wrapper: () => KeyWrapper,
     private readonly now: () => Date,
     options: KeyPoolOptions = {},

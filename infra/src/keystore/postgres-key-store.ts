@@ -13,6 +13,7 @@
  * allow, as for `keys.sqlite`.
  */
 import pg from 'pg';
+import { UnavailableError } from '@hru/events';
 import { LruCache, POOL_GENERATION_BASE, parseKeyId, type CurrentKeysOptions, type DataKey, type KeyStore } from '@hru/application';
 import type { KeyWrapper } from './key-wrapper.js';
 import type { KeyPoolOptions } from './key-pool.js';
@@ -53,6 +54,22 @@ const SCHEMA = `
   );
 `;
 
+/**
+ * A lost or refused connection is the key store being unavailable (503, retried by the source), not a fault of the
+ * request: SQLSTATE class 08 (connection exception), 57P01–57P03 (shut down, restarting) and socket errors.
+ */
+export function keyStoreUnavailable(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const connection = typeof code === 'string' && (code.startsWith('08') || /^57P0[123]$/.test(code) || /^E(CONNREFUSED|CONNRESET|TIMEDOUT|PIPE|HOSTUNREACH|AI_AGAIN)$/.test(code));
+  const ended = error instanceof Error && /Connection terminated|timeout exceeded when trying to connect/.test(error.message);
+  return connection || ended ? new UnavailableError('the key store is unavailable', { cause: error }) : error;
+}
+
+/** A pool whose every query turns a connection failure into UnavailableError. */
+function guarded(db: pg.Pool): Pick<pg.Pool, 'query'> {
+  return { query: ((...args: Parameters<pg.Pool['query']>) => (db.query as (...a: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => Promise.reject(keyStoreUnavailable(error)))) as pg.Pool['query'] };
+}
+
 interface KeyRow {
   subject: string;
   generation: string;
@@ -81,6 +98,8 @@ export class PostgresKeyStore implements KeyStore {
   private readonly current: LruCache<string, string>;
   private readonly now: () => Date;
   private readonly pool: PostgresKeyPool;
+  /** `db` with connection failures as UnavailableError. */
+  private readonly q: Pick<pg.Pool, 'query'>;
 
   private constructor(
     private readonly db: pg.Pool,
@@ -90,7 +109,8 @@ export class PostgresKeyStore implements KeyStore {
     this.byId = new LruCache(options.cacheSize ?? 20_000);
     this.current = new LruCache(options.cacheSize ?? 20_000);
     this.now = options.now ?? (() => new Date());
-    this.pool = new PostgresKeyPool(db, () => this.wrapper, this.now, options.pool);
+    this.q = guarded(db);
+    this.pool = new PostgresKeyPool(this.q, () => this.wrapper, this.now, options.pool);
   }
 
   /**
@@ -135,7 +155,7 @@ export class PostgresKeyStore implements KeyStore {
 
   /** Runs `work` in one transaction on one connection. */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.db.connect();
+    const client = await this.db.connect().catch((error: unknown) => Promise.reject(keyStoreUnavailable(error)));
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -143,7 +163,7 @@ export class PostgresKeyStore implements KeyStore {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      throw keyStoreUnavailable(error);
     } finally {
       client.release();
     }
@@ -180,7 +200,7 @@ export class PostgresKeyStore implements KeyStore {
     const latest = new Map<string, KeyRow>();
     const cases = [...new Set(missing.filter((subject) => !options.unseen?.has(subject)).map((subject) => parseSubject(subject).referralId))];
     if (cases.length > 0) {
-      const { rows } = await this.db.query<KeyRow>(
+      const { rows } = await this.q.query<KeyRow>(
         `SELECT subject, generation::text, wrapped, kek_id FROM hru_data_keys WHERE referral_id = ANY($1::text[])
          UNION ALL SELECT subject, generation::text, wrapped, kek_id FROM hru_pool_keys WHERE referral_id = ANY($1::text[])`,
         [cases],
@@ -235,7 +255,7 @@ export class PostgresKeyStore implements KeyStore {
       found.set(id, key);
     };
     if (pooled.length > 0) {
-      const { rows } = await this.db.query<KeyRow>('SELECT subject, generation::text, wrapped, kek_id FROM hru_pool_keys WHERE generation = ANY($1::bigint[]) AND wrapped IS NOT NULL', [
+      const { rows } = await this.q.query<KeyRow>('SELECT subject, generation::text, wrapped, kek_id FROM hru_pool_keys WHERE generation = ANY($1::bigint[]) AND wrapped IS NOT NULL', [
         pooled.map((p) => p.generation),
       ]);
       const byGeneration = new Map(rows.map((r) => [Number(r.generation), r]));
@@ -246,7 +266,7 @@ export class PostgresKeyStore implements KeyStore {
       }
     }
     if (counted.length > 0) {
-      const { rows } = await this.db.query<KeyRow>(
+      const { rows } = await this.q.query<KeyRow>(
         `SELECT d.subject, d.generation::text, d.wrapped, d.kek_id FROM hru_data_keys d
          JOIN unnest($1::text[], $2::bigint[]) AS k(subject, generation) ON d.subject = k.subject AND d.generation = k.generation
          WHERE d.wrapped IS NOT NULL`,
@@ -258,7 +278,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async casesOf(partyId: string): Promise<string[]> {
-    const { rows } = await this.db.query<{ referral_id: string }>(
+    const { rows } = await this.q.query<{ referral_id: string }>(
       'SELECT referral_id FROM hru_data_keys WHERE party_id = $1 UNION SELECT referral_id FROM hru_pool_keys WHERE party_id = $1 ORDER BY referral_id',
       [partyId],
     );
@@ -290,7 +310,7 @@ export class PostgresKeyStore implements KeyStore {
       const pooled = await client.query(`UPDATE hru_pool_keys SET wrapped = NULL, kek_id = NULL, destroyed_at = $2 WHERE wrapped IS NOT NULL AND subject IS NOT NULL AND (${where})`, [id, at]);
       return (made.rowCount ?? 0) + (pooled.rowCount ?? 0);
     });
-    const { rows } = await this.db.query<{ subject: string; generation: string }>(
+    const { rows } = await this.q.query<{ subject: string; generation: string }>(
       `SELECT subject, generation::text FROM hru_data_keys WHERE ${where} UNION ALL SELECT subject, generation::text FROM hru_pool_keys WHERE subject IS NOT NULL AND (${where})`,
       [id],
     );
@@ -300,7 +320,7 @@ export class PostgresKeyStore implements KeyStore {
     }
     // The old row versions, which still hold the wrapped keys, reclaimed soon rather than on autovacuum's schedule (not
     // awaited: the erasure is done, and a vacuum of a large table takes a while).
-    if (destroyed > 0) void this.db.query('VACUUM hru_data_keys, hru_pool_keys').catch(() => undefined);
+    if (destroyed > 0) void this.q.query('VACUUM hru_data_keys, hru_pool_keys').catch(() => undefined);
     return destroyed;
   }
 
@@ -333,19 +353,19 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async logCheckpoint(): Promise<bigint | undefined> {
-    const { rows } = await this.db.query<{ position: string }>('SELECT position::text FROM hru_key_log_checkpoint WHERE id = 1');
+    const { rows } = await this.q.query<{ position: string }>('SELECT position::text FROM hru_key_log_checkpoint WHERE id = 1');
     return rows[0] ? BigInt(rows[0].position) : undefined;
   }
 
   /** How many live data keys the KEK with this id wraps. */
   async wrappedBy(kekId: string): Promise<number> {
-    const { rows } = await this.db.query<{ n: string }>('SELECT ((SELECT count(*) FROM hru_data_keys WHERE kek_id = $1) + (SELECT count(*) FROM hru_pool_keys WHERE kek_id = $1))::text AS n', [kekId]);
+    const { rows } = await this.q.query<{ n: string }>('SELECT ((SELECT count(*) FROM hru_data_keys WHERE kek_id = $1) + (SELECT count(*) FROM hru_pool_keys WHERE kek_id = $1))::text AS n', [kekId]);
     return Number(rows[0]!.n);
   }
 
   /** Counts for `hru keys status`: live and destroyed keys, and under which KEK. */
   async stats(): Promise<{ live: number; destroyed: number; byKek: Record<string, number> }> {
-    const { rows } = await this.db.query<{ kek_id: string | null; n: string }>(
+    const { rows } = await this.q.query<{ kek_id: string | null; n: string }>(
       'SELECT kek_id, sum(n)::text AS n FROM (SELECT kek_id, count(*) AS n FROM hru_data_keys GROUP BY kek_id UNION ALL SELECT kek_id, count(*) FROM hru_pool_keys GROUP BY kek_id) k GROUP BY kek_id',
     );
     const byKek: Record<string, number> = {};
