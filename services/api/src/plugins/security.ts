@@ -1,9 +1,14 @@
 /**
  * Security headers and per-caller rate limits (keyed by the authenticated caller, else the client address).
  * Failed authentication is throttled apart, before it (access-control.ts).
+ *
+ * The headers are helmet's, for the options below, computed once at start-up: helmet's policies here depend on
+ * nothing in the request (no CSP nonces, no per-route options), and @fastify/helmet built the whole middleware
+ * chain again for every request, parsing the CSP each time.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import fp from 'fastify-plugin';
-import helmet from '@fastify/helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import { callerId } from '@hru/infra';
 
@@ -17,12 +22,40 @@ export interface SecurityOptions {
   connectSources?: readonly string[];
 }
 
+/** Helmet's options: its defaults, with connect-src widened to the given origins when there are any. */
+export function helmetOptions(connectSources: readonly string[]): HelmetOptions {
+  return connectSources.length > 0 ? { contentSecurityPolicy: { useDefaults: true, directives: { connectSrc: ["'self'", ...connectSources] } } } : {};
+}
+
+/**
+ * The headers helmet's middleware sets for these options, as [name, value] pairs, by running it once against a
+ * response that records them. (Its one removal, X-Powered-By, is of a header neither Node nor Fastify sets.)
+ */
+export function securityHeadersOf(options: HelmetOptions): readonly (readonly [string, string])[] {
+  const headers: [string, string][] = [];
+  const recorder = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers.push([name, String(value)]);
+      return recorder;
+    },
+    removeHeader() {},
+  };
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+  });
+  if (headers.length === 0) throw new Error('helmet set no headers');
+  return headers;
+}
+
 export default fp<SecurityOptions>(
   async (app, options) => {
-    const connectSources = options.connectSources ?? [];
-    await app.register(helmet, {
-      global: true,
-      ...(connectSources.length > 0 ? { contentSecurityPolicy: { useDefaults: true, directives: { connectSrc: ["'self'", ...connectSources] } } } : {}),
+    const headers = securityHeadersOf(helmetOptions(options.connectSources ?? []));
+    // Where @fastify/helmet set them: an onRequest hook after authentication's, so a request refused there gets
+    // none (as before). A callback hook, not an async one: no promise per request.
+    app.addHook('onRequest', (_request, reply, done) => {
+      const raw = reply.raw;
+      for (const [name, value] of headers) raw.setHeader(name, value);
+      done();
     });
     await app.register(rateLimit, {
       global: true,
