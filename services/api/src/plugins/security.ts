@@ -9,8 +9,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
-import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { RateLimitedError } from '@hru/events';
 import { callerId } from '@hru/infra';
+import { CallerWindows } from './caller-windows.js';
 
 export interface SecurityOptions {
   /** Requests per minute per caller. */
@@ -57,16 +59,26 @@ export default fp<SecurityOptions>(
       for (const [name, value] of headers) raw.setHeader(name, value);
       done();
     });
-    await app.register(rateLimit, {
-      global: true,
-      max: options.rateLimitPerMinute,
-      timeWindow: 60_000,
-      // A route-level onRequest hook runs after authentication (an instance-level onRequest hook), so a caller
-      // is limited as itself however many addresses it uses; and before validation, so requests that fail it
-      // (a missing X-Justification, a bad body) count against the caller too, and an over-limit body is not read.
-      hook: 'onRequest',
-      keyGenerator: (request) => (request.principal ? callerId(request.principal) : `ip:${request.ip}`),
-      allowList: (request) => request.routeOptions.config.access !== undefined && 'public' in request.routeOptions.config.access,
+    const max = options.rateLimitPerMinute;
+    const windows = new CallerWindows();
+    // x-ratelimit-* on every limited answer, and 429 (with Retry-After) past the limit, as @fastify/rate-limit did.
+    const limit = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      const { count, ttlMs } = windows.hit(request.principal ? callerId(request.principal) : `ip:${request.ip}`);
+      const resetSeconds = Math.ceil(ttlMs / 1000);
+      reply.header('x-ratelimit-limit', max);
+      reply.header('x-ratelimit-remaining', Math.max(0, max - count));
+      reply.header('x-ratelimit-reset', resetSeconds);
+      if (count <= max) return done();
+      done(new RateLimitedError(`Rate limit exceeded (${max} requests a minute); retry in ${resetSeconds} s`, resetSeconds));
+    };
+    // A route-level onRequest hook runs after authentication (an instance-level onRequest hook), so a caller is
+    // limited as itself however many addresses it uses; and before validation, so requests that fail it (a missing
+    // X-Justification, a bad body) count against the caller too, and an over-limit body is not read. Public routes
+    // (health, documentation, the console's files) are not limited.
+    app.addHook('onRoute', (route) => {
+      const access = route.config?.access;
+      if (access && 'public' in access) return;
+      route.onRequest = [route.onRequest ?? []].flat().concat(limit);
     });
   },
   { name: 'security', dependencies: ['access-control'] },
