@@ -33,10 +33,15 @@ const rules: readonly [category: string, test: (url: string) => boolean][] = [
       u.includes('/light-my-request/') ||
       u.includes('/secure-json-parse/') ||
       u.includes('/fast-json-stringify/') ||
-      u.includes('/toad-cache/') ||
-      /^node:(_http|http|net|stream|internal\/(http|streams|stream_base|net))/.test(u),
+      u.includes('/toad-cache/'),
   ],
 ];
+
+/**
+ * Node's own HTTP, socket and stream code: used by Fastify, but also by ioredis, the webhook client and the log. It
+ * claims a sample only when no rule claims a frame further out, so a socket write for Redis counts as queues.
+ */
+const nodeNetworking = /^node:(_http|http|net|stream|internal\/(http|streams|stream_base|net|js_stream))/;
 
 const special = new Map([
   ['(garbage collector)', 'GC'],
@@ -56,22 +61,22 @@ export function attribute(profile: CpuProfile, options: { bySelfFrame?: boolean 
   const parentOf = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
   const categoryOf = new Map<number, string>();
-  const classify = (id: number): string => {
+  /** The category of the innermost frame a rule claims, at or outside `id`; '' when none does. */
+  const claimed = (id: number): string => {
     const known = categoryOf.get(id);
-    if (known) return known;
+    if (known !== undefined) return known;
     const node = byId.get(id)!;
-    let category = special.get(node.callFrame.functionName);
+    const url = node.callFrame.url;
+    let category = special.get(node.callFrame.functionName) ?? (url === '' ? '' : (rules.find(([, test]) => test(url))?.[0] ?? ''));
     if (!category) {
-      const url = node.callFrame.url;
-      category = rules.find(([, test]) => url !== '' && test(url))?.[0] ?? '';
-      if (!category) {
-        const parent = parentOf.get(id);
-        category = parent === undefined ? 'other' : classify(parent);
-      }
+      const parent = parentOf.get(id);
+      const outer = parent === undefined ? '' : claimed(parent);
+      category = outer || (nodeNetworking.test(url) ? 'HTTP and plugins' : '');
     }
     categoryOf.set(id, category);
     return category;
   };
+  const classify = (id: number): string => claimed(id) || 'other';
   const totals = new Map<string, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
