@@ -3,7 +3,9 @@
  * crimes, 20% urgent, encryption on) against the real engine with the V8 sampling profiler on, then attributes
  * each sample to a component by its stack (see profile-categories.ts) and prints µs per answered intake.
  *
- *   node --conditions=@hru/source --import tsx tests/bench/profile-intake.ts [seconds]
+ *   node --conditions=@hru/source --import tsx tests/bench/profile-intake.ts [seconds] [--layer]
+ *
+ * `--layer` stubs the command handler (as the http-layer bench does), to see the HTTP and plugin layer alone.
  *
  * The profile covers the engine's main thread (where Fastify, the handler, the appends, the projections and the
  * queues run) over the measured window only; the printed total beside it is process CPU, every thread, as the
@@ -13,10 +15,12 @@ import { Session } from 'node:inspector/promises';
 import { randomUUID } from 'node:crypto';
 import { startBenchClient } from './support/client.js';
 import { sourceHeaders, startBenchEngine } from './support/bench-engine.js';
+import { instantHandler } from './support/instant-handler.js';
 import { attribute, type CpuProfile } from './support/profile-categories.js';
 import { LiveProjection } from '@hru/projections';
 
-const seconds = Number(process.argv[2] ?? 10);
+const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
+const layerOnly = process.argv.includes('--layer');
 // Wall time of each live projection's read-model transactions (apply + checkpoint + commit), by projection: the
 // profile shows SQLite's native work only as `run`, without saying whose.
 const commits = new Map<string, { batches: number; events: number; ms: number }>();
@@ -37,7 +41,7 @@ LiveProjection.prototype.commitBatch = function (this: LiveProjection, events, g
 };
 const client = await startBenchClient();
 const receiver = await client.receiver();
-const engine = await startBenchEngine(receiver);
+const engine = await startBenchEngine(receiver, undefined, layerOnly ? { adjustApi: (deps) => void (deps.commands = instantHandler) } : {});
 const session = new Session();
 session.connect();
 try {

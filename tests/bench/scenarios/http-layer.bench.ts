@@ -9,23 +9,17 @@
  * The stub is a measuring instrument, not a result: it stands for the handler so that only the layer is priced.
  */
 import { randomUUID } from 'node:crypto';
-import type { ReferralCommandHandler } from '@hru/application';
 import { percentile, type BenchResult, type BenchScenario } from '../harness.js';
 import { startBenchClient } from '../support/client.js';
 import type { LoadResult } from '../support/client-protocol.js';
 import { sourceHeaders, startBenchEngine } from '../support/bench-engine.js';
 import { startBareFloor } from '../support/intake-floors.js';
+import { instantHandler } from '../support/instant-handler.js';
 
 const CONNECTIONS = 50;
 const WARMUP_MS = 2_000;
 const DURATION_MS = 8_000;
 
-/** Answers every intake as a new referral without touching the store. */
-const instantHandler = {
-  async handle() {
-    return { created: true, events: [], revision: 0, view: { stage: 'received', urgentStatus: 'none' } };
-  },
-} as unknown as ReferralCommandHandler;
 
 type Run = LoadResult & { serverCpuUs: number };
 
