@@ -8,7 +8,7 @@ describe('request logging', () => {
     const t = await createTestApp({ logTo: (line) => lines.push(line) });
     try {
       const body = intakeBody({ summary: 'Messages from Sam Example to Alex Example every night', indicators: ['threats_to_kill'] });
-      const res = await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: { ...apiKey(), 'x-correlation-id': 'corr-log-1' }, payload: body });
+      const res = await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: { ...apiKey(), 'x-correlation-id': 'corr-log-1', 'x-request-id': 'client-req-1' }, payload: body });
       expect(res.statusCode).toBe(201);
       const { referralId } = res.json();
       await t.app.inject({
@@ -19,8 +19,13 @@ describe('request logging', () => {
       const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
       const requestLines = parsed.filter((l) => l.msg === 'request');
       expect(requestLines).toHaveLength(2);
-      expect(requestLines[0]).toMatchObject({ route: '/v1/referrals', status: 201, correlationId: 'corr-log-1', requestId: expect.any(String) });
-      expect(parsed.some((l) => l.referralId === referralId)).toBe(true);
+      const requestId = res.headers['x-request-id'];
+      expect(requestLines[0]).toMatchObject({ route: '/v1/referrals', status: 201, correlationId: 'corr-log-1', clientRequestId: 'client-req-1', requestId });
+      // Every line of a request carries its ids, the handler's own lines too; without a caller's correlation id,
+      // the request id stands in.
+      expect(parsed.find((l) => l.referralId === referralId)).toMatchObject({ requestId, correlationId: 'corr-log-1', clientRequestId: 'client-req-1' });
+      expect(requestLines[1]).toMatchObject({ correlationId: requestLines[1]!.requestId });
+      expect(requestLines[1]).not.toHaveProperty('clientRequestId');
       const text = lines.join('\n');
       for (const personal of ['Alex Example', 'Sam Example', '1990-01-01', 'every night', 'called the station', 'P-1001']) {
         expect(text, personal).not.toContain(personal);

@@ -8,7 +8,7 @@ import accessControl from './plugins/access-control.js';
 import metricsPlugin from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
 import problemDetails from './plugins/problem-details.js';
-import requestContext, { requestIdOf } from './plugins/request-context.js';
+import requestContext, { REQUEST_ID_LOG_LABEL, requestIdOf, requestLoggerFactory } from './plugins/request-context.js';
 import security from './plugins/security.js';
 import justificationHeader from './plugins/justification-header.js';
 import { OneLinePerRequest } from './plugins/request-log.js';
@@ -51,7 +51,8 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
     loggerInstance: deps.logger,
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
     genReqId: requestIdOf,
-    logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
+    childLoggerFactory: requestLoggerFactory,
+    logController: new OneLinePerRequest({ requestIdLogLabel: REQUEST_ID_LOG_LABEL }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();

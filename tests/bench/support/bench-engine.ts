@@ -6,7 +6,7 @@
  */
 import pino from 'pino';
 import { loadConfig, type Config } from '@hru/infra';
-import { startEngine, type Engine } from '../../../services/cli/src/engine.js';
+import { startEngine, type Engine, type EngineOptions } from '../../../services/cli/src/engine.js';
 import { startPrivateRedis, type PrivateRedis } from '../../support/redis-server.js';
 import { JWT_SECRET, SOURCE_KEYS } from '../../support/test-app.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -24,6 +24,8 @@ export const sourceHeaders = { authorization: `ApiKey ${SOURCE_KEYS.niche}` };
 export interface BenchEngineOptions {
   /** Default true, as in production; false prices the encryption (EngineOptions.sealPersonalData). */
   sealPersonalData?: boolean;
+  /** A last look at the API's dependencies (EngineOptions.adjustApi): the HTTP-layer bench stubs the handler. */
+  adjustApi?: EngineOptions['adjustApi'];
 }
 
 export async function startBenchEngine(webhookUrl: string, redis?: PrivateRedis, options: BenchEngineOptions = {}): Promise<BenchEngine> {
@@ -43,7 +45,7 @@ export async function startBenchEngine(webhookUrl: string, redis?: PrivateRedis,
     LOG_LEVEL: process.env.HRU_BENCH_LOG_LEVEL ?? 'info',
   });
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null', sync: false }));
-  const engine = await startEngine(config, logger, { api: true, projector: true, worker: true }, { sealPersonalData: options.sealPersonalData ?? true });
+  const engine = await startEngine(config, logger, { api: true, projector: true, worker: true }, { sealPersonalData: options.sealPersonalData ?? true, ...(options.adjustApi ? { adjustApi: options.adjustApi } : {}) });
   const address = engine.app?.server.address();
   if (!address || typeof address !== 'object') throw new Error('the engine did not start its API');
   return {

@@ -42,6 +42,7 @@ import { GENESIS_HASH, linkHash, type ChainKey } from '../../audit/integrity/cha
 import { loadOrCreateChainKey } from '../../audit/integrity/chain-key.js';
 import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
 import { verifySqliteChains } from './verify-chains.js';
+import { RecentEvents } from './recent-events.js';
 
 interface PendingAppend {
   streamId: string;
@@ -118,6 +119,8 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
   private readonly appendedListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
   private readonly filteredStatements = new Map<string, Database.Statement>();
+  /** What subscriptions read, parsed once for all of them (see recent-events.ts). */
+  private readonly recent = new RecentEvents();
   private closed = false;
   private closing = false;
   private readonly pollIntervalMs: number;
@@ -365,9 +368,18 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     return events;
   }
 
-  /** Events after `after` up to `upTo` (inclusive) that pass the filter, in log order. */
+  /**
+   * Events after `after` up to `upTo` (inclusive) that pass the filter, in log order: for subscriptions, which
+   * share the parsed events (frozen) through `recent`.
+   */
   readAfterSync(after: bigint, upTo: bigint, filter: EventFilter | undefined, limit: number): RecordedEvent[] {
-    return this.selectRange('>', after, upTo, filter, limit, false);
+    const rows = this.selectRows('>', after, upTo, filter, limit, false);
+    const events = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      events[i] = this.recent.get(row[0], () => toRecorded(row));
+    }
+    return events;
   }
 
   private selectRange(
@@ -378,6 +390,17 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     limit: number,
     backwards: boolean,
   ): RecordedEvent[] {
+    return this.selectRows(op, from, upTo, filter, limit, backwards).map(toRecorded);
+  }
+
+  private selectRows(
+    op: '>' | '>=' | '<=',
+    from: bigint,
+    upTo: bigint | undefined,
+    filter: EventFilter | undefined,
+    limit: number,
+    backwards: boolean,
+  ): Row[] {
     const where = [`position ${op} ?`];
     const params: unknown[] = [Number(from)];
     if (upTo !== undefined) {
@@ -394,7 +417,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     }
     params.push(limit);
     const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
-    return (this.statement(sql).raw().all(...params) as Row[]).map(toRecorded);
+    return this.statement(sql).raw().all(...params) as Row[];
   }
 
   private statement(sql: string): Database.Statement {

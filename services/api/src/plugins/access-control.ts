@@ -100,13 +100,16 @@ export default fp<AccessControlOptions>(
  */
 async function authenticateThrottled(request: FastifyRequest, options: AccessControlOptions, failures: FailureWindows): Promise<Principal> {
   const address = `ip:${request.ip}`;
-  const claimed = claimedIdentity(request.headers.authorization);
+  // The claimed identity costs a keyed hash (or a token decode): worked out only when some failure is on record
+  // (else no window can hold it) or this attempt fails.
+  let claimed = failures.empty ? undefined : claimedIdentity(request.headers.authorization);
   const wait = Math.max(failures.waitFor(address), claimed ? failures.waitFor(claimed) : 0);
   if (wait > 0) throw new RateLimitedError('Too many failed authentication attempts; try again later', wait);
   try {
     return await authenticate(request, options);
   } catch (error) {
     if (!(error instanceof UnauthenticatedError)) throw error;
+    claimed ??= claimedIdentity(request.headers.authorization);
     const limitReached = [failures.record(address), claimed ? failures.record(claimed) : false].some(Boolean);
     request.log.warn(
       { securityEvent: 'authentication_failed', address: request.ip, claimed, failure: error.message, ...(limitReached ? { throttled: true } : {}) },

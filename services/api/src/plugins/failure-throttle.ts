@@ -17,6 +17,11 @@ export class FailureWindows {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** No failure is on record (every key may try). */
+  get empty(): boolean {
+    return this.windows.size === 0;
+  }
+
   /** Seconds until `key` may try again; 0 when it may now. */
   waitFor(key: string): number {
     const window = this.windows.get(key);

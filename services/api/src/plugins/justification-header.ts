@@ -34,9 +34,16 @@ export function decodeJustificationHeader(value: string): string {
 export default fp(
   async (app) => {
     // After authentication (onRequest), before the route's schema checks the header.
-    app.addHook('preValidation', async (request) => {
+    // A callback hook, not an async one: no promise for every request, which mostly carry no justification.
+    app.addHook('preValidation', (request, _reply, done) => {
       const value = request.headers['x-justification'];
-      if (typeof value === 'string') request.headers['x-justification'] = decodeJustificationHeader(value);
+      if (typeof value !== 'string') return done();
+      try {
+        request.headers['x-justification'] = decodeJustificationHeader(value);
+      } catch (error) {
+        return done(error as Error);
+      }
+      done();
     });
   },
   { name: 'justification-header' },

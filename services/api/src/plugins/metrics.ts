@@ -67,11 +67,19 @@ export default fp<{ metrics: ApiMetrics }>(
       registers: [metrics.registry],
     });
     app.decorate('metrics', metrics);
-    app.addHook('onResponse', async (request, reply) => {
-      durations.observe(
-        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
-        reply.elapsedTime / 1000,
-      );
+    // One bound child per (method, route, status), made on first use: prom-client otherwise sorts and hashes a
+    // fresh label object for every observation. Routes and statuses are few; unmatched paths share one label.
+    const bound = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
+    app.addHook('onResponse', (request, reply, done) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      const key = `${request.method} ${reply.statusCode} ${route}`;
+      let child = bound.get(key);
+      if (!child) {
+        child = durations.labels({ method: request.method, route, status: String(reply.statusCode) });
+        bound.set(key, child);
+      }
+      child.observe(reply.elapsedTime / 1000);
+      done();
     });
   },
   { name: 'metrics' },

@@ -1,0 +1,92 @@
+/**
+ * Where an intake's server CPU goes, per component (issue 19): runs the intake bench's load (50 connections, new
+ * crimes, 20% urgent, encryption on) against the real engine with the V8 sampling profiler on, then attributes
+ * each sample to a component by its stack (see profile-categories.ts) and prints µs per answered intake.
+ *
+ *   node --conditions=@hru/source --import tsx tests/bench/profile-intake.ts [seconds] [--layer]
+ *
+ * `--layer` stubs the command handler (as the http-layer bench does), to see the HTTP and plugin layer alone.
+ *
+ * The profile covers the engine's main thread (where Fastify, the handler, the appends, the projections and the
+ * queues run) over the measured window only; the printed total beside it is process CPU, every thread, as the
+ * bench reports it. Sampling adds its own overhead, so read shares, not the absolute sum.
+ */
+import { Session } from 'node:inspector/promises';
+import { randomUUID } from 'node:crypto';
+import { startBenchClient } from './support/client.js';
+import { sourceHeaders, startBenchEngine } from './support/bench-engine.js';
+import { instantHandler } from './support/instant-handler.js';
+import { attribute, type CpuProfile } from './support/profile-categories.js';
+import { LiveProjection } from '@hru/projections';
+
+const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
+const layerOnly = process.argv.includes('--layer');
+// Wall time of each live projection's read-model transactions (apply + checkpoint + commit), by projection: the
+// profile shows SQLite's native work only as `run`, without saying whose.
+const commits = new Map<string, { batches: number; events: number; ms: number }>();
+let timing = false;
+const commitBatch = LiveProjection.prototype.commitBatch;
+LiveProjection.prototype.commitBatch = function (this: LiveProjection, events, generation) {
+  if (!timing) return commitBatch.call(this, events, generation);
+  const started = performance.now();
+  try {
+    return commitBatch.call(this, events, generation);
+  } finally {
+    const c = commits.get(this.projection.name) ?? { batches: 0, events: 0, ms: 0 };
+    c.batches++;
+    c.events += events.length;
+    c.ms += performance.now() - started;
+    commits.set(this.projection.name, c);
+  }
+};
+const client = await startBenchClient();
+const receiver = await client.receiver();
+const engine = await startBenchEngine(receiver, undefined, layerOnly ? { adjustApi: (deps) => void (deps.commands = instantHandler) } : {});
+const session = new Session();
+session.connect();
+try {
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  // Warm-up unprofiled (JIT, connections), then the measured run profiled: the client marks the window, the
+  // profile starts a little before it, which the per-request figures below absorb as noise.
+  const runId = randomUUID().slice(0, 8);
+  const load = (id: string, durationMs: number, warmupMs: number) =>
+    client.load({ url: `${engine.baseUrl}/v1/referrals`, headers: sourceHeaders, connections: 50, warmupMs, durationMs, maxRequests: 500_000, runId: id });
+  await load(`${runId}-warm`, 3_000, 1_000);
+  await session.post('Profiler.start');
+  timing = true;
+  const result = await load(`${runId}-prof`, seconds * 1_000, 0);
+  const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
+  timing = false;
+  const answered = result.latencies.length;
+  const rows = attribute(profile);
+  const totalUs = rows.reduce((sum, r) => sum + r.us, 0);
+  console.log(`answered ${answered} intakes in ${result.seconds.toFixed(1)} s (${Math.round(answered / result.seconds)}/s)`);
+  console.log(`process CPU (all threads) per intake: ${Math.round(result.serverCpuUs / answered)} µs; main-thread samples per intake: ${Math.round(totalUs / answered)} µs`);
+  for (const row of rows) console.log(`  ${row.category.padEnd(28)} ${String(Math.round(row.us / answered)).padStart(6)} µs  ${((row.us / totalUs) * 100).toFixed(1).padStart(5)}%`);
+  console.log('read-model transactions (wall time on the main thread, per answered intake):');
+  for (const [name, c] of [...commits].sort((a, b) => b[1].ms - a[1].ms)) {
+    console.log(`  ${name.padEnd(28)} ${String(Math.round((c.ms * 1000) / answered)).padStart(6)} µs  ${c.batches} transactions, ${(c.events / c.batches).toFixed(1)} events each`);
+  }
+  if (process.env.HRU_PROFILE_TOP) {
+    for (const [category, top] of Object.entries(topFunctions(profile, Number(process.env.HRU_PROFILE_TOP)))) {
+      console.log(`\n${category}`);
+      for (const t of top) console.log(`    ${String(Math.round(t.us / answered)).padStart(6)} µs  ${t.name}`);
+    }
+  }
+} finally {
+  session.disconnect();
+  await engine.stop();
+  await client.stop();
+}
+
+function topFunctions(profile: CpuProfile, n: number): Record<string, { name: string; us: number }[]> {
+  const out: Record<string, Map<string, number>> = {};
+  for (const { category, frame, us } of attribute(profile, { bySelfFrame: true })) {
+    const m = (out[category] ??= new Map());
+    m.set(frame!, (m.get(frame!) ?? 0) + us);
+  }
+  return Object.fromEntries(
+    Object.entries(out).map(([c, m]) => [c, [...m].map(([name, us]) => ({ name, us })).sort((a, b) => b.us - a.us).slice(0, n)]),
+  );
+}
