@@ -182,3 +182,33 @@ describe('binding keys from the log', () => {
     expect(parseKeyId(again.get(caseSubject(refOf(5)))!.id)!.generation).toBeGreaterThan(parseKeyId(handed.get(caseSubject(refOf(4)))!.id)!.generation);
   });
 });
+
+describe('keys cached in memory, and erasure', () => {
+  it('a process that read a person before another process erased them stops reading them once its follower reads the erasure, and writes nothing more under the destroyed keys', async () => {
+    const dir = dataDir();
+    const api1 = processOn(dir);
+    const api2 = processOn(dir);
+    // Each engine's follower reads the log at start, before it serves anything.
+    await api1.store.follower.catchUp();
+    await api2.store.follower.catchUp();
+    const referralId = refOf(6);
+    await api1.store.appendToStream(referralId, [received(referralId, 'Cached Victim')]);
+    await api1.store.follower.catchUp();
+    // The second process opens the intake: the person's and the case's keys are now in its cache.
+    expect(personalOf((await api2.store.readStream(referralId))[0]!)).toMatchObject({ summary: 'about Cached Victim', people: [{ name: 'Cached Victim' }, { name: 'S' }] });
+
+    await new PersonErasure(api1.store, api1.store.keys).erase({ partyId: victim, justification: 'DP-3', actor, correlationId: 'c', requestId: 'r', at: new Date('2026-11-23T00:00:00Z') });
+    expect(personalOf((await api1.store.readStream(referralId))[0]!)).toMatchObject({ erased: true, people: [{ erased: true }, { name: 'S' }] });
+
+    // The second process learns of the erasure from the log (its follower), which finds the keys already destroyed in
+    // the shared file: it must still drop them from its cache.
+    await api2.store.follower.catchUp();
+    expect(personalOf((await api2.store.readStream(referralId))[0]!)).toMatchObject({ erased: true, people: [{ partyId: victim, erased: true }, { name: 'S' }] });
+    const destroyedCaseKey = (personalOf((await api2.store.inner.readStream(referralId))[0]!) as unknown as { case: { k: string } }).case.k;
+    expect((await api2.sqliteKeys.keysById([destroyedCaseKey])).size).toBe(0);
+    // A later event of the case, sealed by the second process, is under a new key that the first process can read.
+    await api2.store.appendToStream(referralId, [received(referralId, 'Seen Again')]);
+    const again = (await api1.store.readStream(referralId)).filter((e) => e.type === 'ReferralReceived').at(-1)!;
+    expect(personalOf(again)).toMatchObject({ summary: 'about Seen Again', people: [{ name: 'Seen Again' }, { name: 'S' }] });
+  });
+});

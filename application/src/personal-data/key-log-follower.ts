@@ -7,6 +7,10 @@
  *   erasure is never missed.
  * `catchUp` reads to the head of the log as it is when called: erasure, disposal and subject access wait for it
  * (LogBoundKeyStore). Binding and destroying are idempotent, so reading an event twice is harmless.
+ *
+ * The checkpoint is the key file's, shared by every process on the data dir, but each process caches keys of its own:
+ * an erasure that another process wrote and read past is still read here (from where this process last read), so its
+ * keys leave this process's cache too.
  */
 import { eventRegistry } from '@hru/events';
 import type { EventStore, RawEvent } from '../ports/event-store.js';
@@ -59,6 +63,8 @@ export class KeyLogFollower {
   private stopped = false;
   private readonly pageSize: number;
   private readonly eventTypes: readonly string[];
+  /** Where this process has read the log to (its caches have seen every erasure up to here). */
+  private seen: bigint | undefined;
 
   constructor(
     /** The store underneath: events as stored, sealed. */
@@ -103,6 +109,9 @@ export class KeyLogFollower {
     const head = await this.store.headPosition();
     let read = await this.keys.logCheckpoint();
     let destroyed = 0;
+    // The first read is made at start (`start()` reads at once, before the engine serves anything), when this process
+    // has cached no key yet: only erasures from the shared checkpoint on can concern it.
+    if (this.seen !== undefined && read !== undefined && this.seen < read) destroyed += await this.shredBetween(this.seen, read);
     while (read === undefined || read < head) {
       const page = await this.store.readAllRaw({ fromPosition: read === undefined ? 0n : read + 1n, maxCount: this.pageSize, eventTypes: this.eventTypes, upTo: head });
       if (page.length === 0) break;
@@ -120,6 +129,22 @@ export class KeyLogFollower {
       }
       await this.keys.bindKeys(named, last!);
       read = last;
+    }
+    this.seen = read === undefined || read < head ? head : read;
+    return destroyed;
+  }
+
+  /**
+   * The erasures and disposals after `from` up to `to` that another process read first (the shared checkpoint is past
+   * them): their keys are destroyed in the file already, and shredding again drops them from this process's cache.
+   */
+  private async shredBetween(from: bigint, to: bigint): Promise<number> {
+    let destroyed = 0;
+    for (let next = from + 1n; next <= to; ) {
+      const page = await this.store.readAllRaw({ fromPosition: next, maxCount: this.pageSize, eventTypes: SHREDDING_EVENT_TYPES, upTo: to });
+      for (const event of page) destroyed += await shredFor(event, this.keys);
+      if (page.length < this.pageSize) break;
+      next = page.at(-1)!.position + 1n;
     }
     return destroyed;
   }

@@ -213,14 +213,23 @@ export class SqliteKeyStore implements KeyStore {
     return { destroyed: this.destroyWhere('referral_id = @id', referralId) };
   }
 
-  /** Destroys the live keys matching `where` (on `@id`) in both tables (keys made one by one, and keys from the pool). */
+  /**
+   * Destroys the live keys matching `where` (on `@id`) in both tables (keys made one by one, and keys from the pool),
+   * and drops every key matching it from this process's caches, live or not: when another process has destroyed them
+   * first (its erasure, read here from the log), the rows are already gone but this cache may still hold them.
+   */
   private destroyWhere(where: string, id: string): number {
-    const doomed = this.db
-      .prepare<[{ id: string }], { subject: string; generation: number; pooled: number }>(
-        `SELECT subject, generation, 0 AS pooled FROM data_keys WHERE wrapped IS NOT NULL AND (${where})
-         UNION ALL SELECT subject, generation, 1 FROM pool_keys WHERE wrapped IS NOT NULL AND subject IS NOT NULL AND (${where})`,
+    const matching = this.db
+      .prepare<[{ id: string }], { subject: string; generation: number; pooled: number; live: number }>(
+        `SELECT subject, generation, 0 AS pooled, wrapped IS NOT NULL AS live FROM data_keys WHERE (${where})
+         UNION ALL SELECT subject, generation, 1, wrapped IS NOT NULL FROM pool_keys WHERE subject IS NOT NULL AND (${where})`,
       )
       .all({ id });
+    for (const row of matching) {
+      this.byId.delete(`${row.subject}#${row.generation}`);
+      this.current.delete(row.subject);
+    }
+    const doomed = matching.filter((row) => row.live);
     if (doomed.length === 0) return 0;
     const destroy = this.db.prepare('UPDATE data_keys SET wrapped = NULL, kek_id = NULL, destroyed_at = ? WHERE subject = ? AND generation = ?');
     const destroyPooled = this.db.prepare('UPDATE pool_keys SET wrapped = NULL, kek_id = NULL, destroyed_at = ? WHERE generation = ?');
@@ -231,10 +240,6 @@ export class SqliteKeyStore implements KeyStore {
         else destroy.run(at, row.subject, row.generation);
       }
     })();
-    for (const row of doomed) {
-      this.byId.delete(`${row.subject}#${row.generation}`);
-      this.current.delete(row.subject);
-    }
     // Out of the WAL too: a destroyed key must not survive in an old page version.
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     return doomed.length;
