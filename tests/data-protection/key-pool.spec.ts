@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EncryptingEventStore, POOL_GENERATION_BASE, PersonErasure, caseSubject, newEvent, parseKeyId, partySubject, type RecordedEvent } from '@hru/application';
+import { EncryptingEventStore, POOL_GENERATION_BASE, PersonErasure, caseSubject, newEvent, parseKeyId, partySubject, type KeyLogFollowerOptions, type RecordedEvent } from '@hru/application';
 import { LocalKeyWrapper, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
 import { tempDir } from '../support/temp-dir.js';
 import { TEST_CHAIN_KEY } from '../support/chain-key.js';
@@ -50,10 +50,10 @@ function dataDir(): string {
 }
 
 /** One engine process's stores over a data dir; `crash` drops it without closing (no pool clean-up, no last read). */
-function processOn(dir: string, pool = { batch: 8, low: 2 }) {
+function processOn(dir: string, pool = { batch: 8, low: 2 }, follower: KeyLogFollowerOptions = {}) {
   const sqliteKeys = new SqliteKeyStore(keyStoreFile(dir), [kek], { pool });
   const inner = new SqliteEventStore(join(dir, 'events.sqlite'), { chainKey: Buffer.from(TEST_CHAIN_KEY) });
-  const store = new EncryptingEventStore(inner, sqliteKeys);
+  const store = new EncryptingEventStore(inner, sqliteKeys, follower);
   let closed = false;
   cleanups.push(async () => {
     if (!closed) await store.close();
@@ -163,6 +163,30 @@ describe('binding keys from the log', () => {
     for (const event of events.filter((e) => e.type === 'ReferralReceived')) expect(personalOf(event)).toMatchObject({ erased: true, people: [{ erased: true }, { name: 'S' }] });
   });
 
+  it('bindings read in the background wait for their due time, but an erasure, and a stop, write them at once', async () => {
+    const dir = dataDir();
+    // Due in a minute: within this test only an erasure or a stop can write them.
+    const p = processOn(dir, undefined, { pollMs: 5, bindEveryMs: 60_000 });
+    p.store.follower.start();
+    const [first, second] = [refOf(7), refOf(8)];
+    await p.store.appendToStream(first, [received(first, 'Waiting Victim')]);
+    await p.store.appendToStream(second, [received(second, 'Also Waiting')]);
+    await expect.poll(() => p.store.follower.pendingKeys).toBe(6);
+    expect(p.bound(partySubject(victim, first))).toEqual([]);
+
+    const result = await new PersonErasure(p.store, p.store.keys).erase({ partyId: victim, justification: 'DP-4', actor, correlationId: 'c', requestId: 'r', at: new Date('2026-11-24T00:00:00Z') });
+    expect(result).toMatchObject({ referralIds: [first, second], keysDestroyed: 4 });
+    expect(personalOf((await p.store.readStream(second))[0]!)).toEqual({ erased: true, people: [{ partyId: victim, erased: true }, { partyId: suspect, name: 'S' }] });
+
+    const third = refOf(9);
+    await p.store.appendToStream(third, [received(third, 'Bound At Stop')]);
+    await expect.poll(() => p.store.follower.pendingKeys).toBeGreaterThanOrEqual(3);
+    await p.close();
+    const again = processOn(dir);
+    expect(again.bound(partySubject(victim, third))).toHaveLength(1);
+    expect(again.bound(caseSubject(third))).toHaveLength(1);
+  });
+
   it('the log checkpoint never goes back (another process may save an older one), and an id naming no subject binds nothing', async () => {
     const p = processOn(dataDir());
     await p.sqliteKeys.bindKeys([], 10n);
@@ -180,5 +204,35 @@ describe('binding keys from the log', () => {
     expect(second.unbound()).toBe(1);
     const again = await second.sqliteKeys.currentKeys([caseSubject(refOf(5))]);
     expect(parseKeyId(again.get(caseSubject(refOf(5)))!.id)!.generation).toBeGreaterThan(parseKeyId(handed.get(caseSubject(refOf(4)))!.id)!.generation);
+  });
+});
+
+describe('keys cached in memory, and erasure', () => {
+  it('a process that read a person before another process erased them stops reading them once its follower reads the erasure, and writes nothing more under the destroyed keys', async () => {
+    const dir = dataDir();
+    const api1 = processOn(dir);
+    const api2 = processOn(dir);
+    // Each engine's follower reads the log at start, before it serves anything.
+    await api1.store.follower.catchUp();
+    await api2.store.follower.catchUp();
+    const referralId = refOf(6);
+    await api1.store.appendToStream(referralId, [received(referralId, 'Cached Victim')]);
+    await api1.store.follower.catchUp();
+    // The second process opens the intake: the person's and the case's keys are now in its cache.
+    expect(personalOf((await api2.store.readStream(referralId))[0]!)).toMatchObject({ summary: 'about Cached Victim', people: [{ name: 'Cached Victim' }, { name: 'S' }] });
+
+    await new PersonErasure(api1.store, api1.store.keys).erase({ partyId: victim, justification: 'DP-3', actor, correlationId: 'c', requestId: 'r', at: new Date('2026-11-23T00:00:00Z') });
+    expect(personalOf((await api1.store.readStream(referralId))[0]!)).toMatchObject({ erased: true, people: [{ erased: true }, { name: 'S' }] });
+
+    // The second process learns of the erasure from the log (its follower), which finds the keys already destroyed in
+    // the shared file: it must still drop them from its cache.
+    await api2.store.follower.catchUp();
+    expect(personalOf((await api2.store.readStream(referralId))[0]!)).toMatchObject({ erased: true, people: [{ partyId: victim, erased: true }, { name: 'S' }] });
+    const destroyedCaseKey = (personalOf((await api2.store.inner.readStream(referralId))[0]!) as unknown as { case: { k: string } }).case.k;
+    expect((await api2.sqliteKeys.keysById([destroyedCaseKey])).size).toBe(0);
+    // A later event of the case, sealed by the second process, is under a new key that the first process can read.
+    await api2.store.appendToStream(referralId, [received(referralId, 'Seen Again')]);
+    const again = (await api1.store.readStream(referralId)).filter((e) => e.type === 'ReferralReceived').at(-1)!;
+    expect(personalOf(again)).toMatchObject({ summary: 'about Seen Again', people: [{ name: 'Seen Again' }, { name: 'S' }] });
   });
 });

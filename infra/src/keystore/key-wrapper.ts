@@ -33,23 +33,26 @@ export function parseMasterKey(text: string): Buffer {
 /** AES-256-GCM key wrapping under a local KEK: nonce (12) ‖ wrapped key (32) ‖ tag (16). */
 export class LocalKeyWrapper implements KeyWrapper {
   readonly id: string;
+  /** The associated data of every wrap: the KEK's id (made once; the pool wraps hundreds of keys at a time). */
+  private readonly aad: Buffer;
 
   constructor(private readonly kek: Buffer) {
     if (kek.length !== 32) throw new RangeError('the key-encryption key must be 32 bytes');
     // A public fingerprint, never the key: which KEK wrapped a row.
     this.id = `local:${createHash('sha256').update('hru-kek-id').update(kek).digest('hex').slice(0, 16)}`;
+    this.aad = Buffer.from(this.id);
   }
 
   wrap(dataKey: Buffer): Buffer {
     const iv = randomBytesFromPool(12);
     const cipher = createCipheriv('aes-256-gcm', this.kek, iv);
-    cipher.setAAD(Buffer.from(this.id));
+    cipher.setAAD(this.aad);
     return Buffer.concat([iv, cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
   }
 
   unwrap(wrapped: Buffer): Buffer {
     const decipher = createDecipheriv('aes-256-gcm', this.kek, wrapped.subarray(0, 12));
-    decipher.setAAD(Buffer.from(this.id));
+    decipher.setAAD(this.aad);
     decipher.setAuthTag(wrapped.subarray(wrapped.length - 16));
     return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
   }

@@ -214,9 +214,9 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   /**
-   * Destroys the live keys matching `where` (on `@id`) in both tables (keys made one by one, and keys from the pool).
-   * Every key matching it leaves this process's cache, destroyed now or before: a destruction another process made
-   * reaches this one through the log (KeyLogFollower), and finds the rows already destroyed.
+   * Destroys the live keys matching `where` (on `@id`) in both tables (keys made one by one, and keys from the pool),
+   * and drops every key matching it from this process's caches, live or not: when another process has destroyed them
+   * first (its erasure, read here from the log), the rows are already gone but this cache may still hold them.
    */
   private destroyWhere(where: string, id: string): number {
     const matching = this.db
