@@ -87,38 +87,34 @@ const CASE_COLUMNS = `c.problem_behaviour, c.stage, c.owner_sub, ${contextColumn
  * of the cursor's own second, then the earlier ones (mixed directions rule out a single row-value range).
  */
 export function pageAlerts(db: Database.Database, filter: AlertListFilter = {}): { rows: AlertRow[]; more: boolean } {
+  const status = filter.status ?? 'open';
+  // `open` is two statuses: each read in its index's order, then merged, rather than both sorted together.
+  const statuses: (AlertStatus | undefined)[] = status === 'open' ? ['open', 'escalated'] : status === 'all' ? [undefined] : [status];
+  const limit = filter.limit ?? 200;
+  const rows = statuses
+    .flatMap((one) => pageOfStatus(db, one, filter, limit + 1))
+    .sort((a, b) => (a.raised_at !== b.raised_at ? (a.raised_at < b.raised_at ? 1 : -1) : a.alert_id < b.alert_id ? -1 : 1));
+  return { rows: rows.slice(0, limit).map((r) => toAlertRow(db, r)), more: rows.length > limit };
+}
+
+/** Up to `want` alerts of one status (or any), in the list's order, after the filter's cursor. */
+function pageOfStatus(db: Database.Database, status: AlertStatus | undefined, filter: AlertListFilter, want: number): ItemRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  const status = filter.status ?? 'open';
-  if (status === 'open') where.push(`status IN ('open', 'escalated')`);
-  else if (status !== 'all') {
-    where.push('status = ?');
-    params.push(status);
-  }
-  if (filter.referralId) {
-    where.push('referral_id = ?');
-    params.push(filter.referralId);
-  }
-  if (filter.addressedTo) {
-    where.push('addressed_to = ?');
-    params.push(filter.addressedTo);
-  }
-  const limit = filter.limit ?? 200;
-  const read = (extra: string, extraParams: unknown[], want: number) =>
+  if (status) (where.push('status = ?'), params.push(status));
+  if (filter.referralId) (where.push('referral_id = ?'), params.push(filter.referralId));
+  if (filter.addressedTo) (where.push('addressed_to = ?'), params.push(filter.addressedTo));
+  const read = (extra: string, extraParams: unknown[], n: number) =>
     statement<unknown[], ItemRow>(
       db,
       `SELECT a.*, ${CASE_COLUMNS} FROM (
          SELECT * FROM alerts_items WHERE ${[...where, extra].join(' AND ')} ORDER BY raised_at DESC, alert_id LIMIT ?
        ) a LEFT JOIN caseload_cases c ON c.referral_id = a.referral_id ORDER BY a.raised_at DESC, a.alert_id`,
-    ).all(...params, ...extraParams, want);
-  let rows: ItemRow[];
-  if (!filter.after) rows = read('1', [], limit + 1);
-  else {
-    const { raisedAt, alertId } = filter.after;
-    rows = read('raised_at = ? AND alert_id > ?', [raisedAt, alertId], limit + 1);
-    if (rows.length <= limit) rows = rows.concat(read('raised_at < ?', [raisedAt], limit + 1 - rows.length));
-  }
-  return { rows: rows.slice(0, limit).map((r) => toAlertRow(db, r)), more: rows.length > limit };
+    ).all(...params, ...extraParams, n);
+  if (!filter.after) return read('1', [], want);
+  const { raisedAt, alertId } = filter.after;
+  const rows = read('raised_at = ? AND alert_id > ?', [raisedAt, alertId], want);
+  return rows.length < want ? rows.concat(read('raised_at < ?', [raisedAt], want - rows.length)) : rows;
 }
 
 export function listAlerts(db: Database.Database, filter: AlertListFilter = {}): AlertRow[] {

@@ -39,5 +39,6 @@ export const alertSchema = `
   CREATE INDEX alerts_items_by_status ON alerts_items (status, raised_at DESC, alert_id);
   CREATE INDEX alerts_items_by_referral ON alerts_items (referral_id, raised_at DESC, alert_id);
   CREATE INDEX alerts_items_by_addressee ON alerts_items (addressed_to, status, raised_at DESC, alert_id);
+  CREATE INDEX alerts_items_by_addressee_time ON alerts_items (addressed_to, raised_at DESC, alert_id);
   CREATE INDEX alerts_deliveries_pending ON alerts_deliveries (status) WHERE status = 'pending'
 `;

@@ -94,5 +94,5 @@ export const caseloadSchema = `
   CREATE INDEX caseload_cases_queue_order ON caseload_cases (stage, urgency_rank, stage_since, referral_id);
   -- The reviews-due queue, by due date; its count is two covering ranges (urgency_rank IN (0, 1), due <= today).
   CREATE INDEX caseload_cases_reviews ON caseload_cases (stage, urgency_rank, next_review_due, referral_id) WHERE next_review_due IS NOT NULL;
-  CREATE INDEX caseload_cases_by_crime ON caseload_cases (crime_reference);
+  CREATE INDEX caseload_cases_by_crime ON caseload_cases (crime_reference, urgency_rank, received_at, referral_id);
 `;
