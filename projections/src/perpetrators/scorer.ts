@@ -78,17 +78,14 @@ export class RankingScorer {
       return { asOf: undefined, pending: true };
     }
     if (current.as_of !== today) {
-      const due = statement<[string], { canonical_id: string; members: string }>(
-        this.db,
-        'SELECT canonical_id, members FROM perpetrators_scores WHERE changes_on IS NOT NULL AND changes_on <= ?',
-      ).all(today);
-      const people = due.map((row) => row.members.split(','));
+      // At most one more than the limit is read here: a larger day is read in slices too.
+      const people = this.dueAfter(today, undefined, this.syncLimit + 1);
       if (people.length <= this.syncLimit) {
-        this.writeDay(people.map((members) => this.score(members, today)), current, today);
+        this.writeDay(people.map((p) => this.score(p.members, today)), current, today);
         rescore(this.db, this.config, today); // the stale ones, as of the new day
         return { asOf: today, pending: false };
       }
-      this.startDay(people, current, today);
+      this.startDay(current, today);
       return { asOf: current.as_of, pending: true };
     }
     rescore(this.db, this.config, today); // the stale ones, if any
@@ -124,12 +121,28 @@ export class RankingScorer {
     this.defer(next);
   }
 
-  private startDay(people: readonly string[][], from: Meta, day: string): void {
+  /**
+   * The people whose day has come by `day`, after a place in the order of the `changes_on` index (the rows do not
+   * move while a day is scored: its rows are written at the end).
+   */
+  private dueAfter(day: string, after: { changesOn: string; canonical: string } | undefined, limit: number) {
+    const rows = statement<[string, string, string, number], { canonical_id: string; members: string; changes_on: string }>(
+      this.db,
+      `SELECT canonical_id, members, changes_on FROM perpetrators_scores
+        WHERE changes_on IS NOT NULL AND changes_on <= ? AND (changes_on, canonical_id) > (?, ?) ORDER BY changes_on, canonical_id LIMIT ?`,
+    ).all(day, after?.changesOn ?? '', after?.canonical ?? '', limit);
+    return rows.map((r) => ({ members: r.members.split(','), at: { changesOn: r.changes_on, canonical: r.canonical_id } }));
+  }
+
+  /** The day's people read and scored a slice at a time, held, then written with the new day in one transaction. */
+  private startDay(from: Meta, day: string): void {
     const rows: { canonical: string; values: ScoreValues | undefined }[] = [];
-    let at = 0;
+    let after: { changesOn: string; canonical: string } | undefined;
     this.run(day, () => {
-      for (const end = Math.min(at + this.slice, people.length); at < end; at++) rows.push(this.score(people[at]!, day));
-      if (at < people.length) return false;
+      const people = this.dueAfter(day, after, this.slice);
+      for (const person of people) rows.push(this.score(person.members, day));
+      after = people.at(-1)?.at;
+      if (people.length === this.slice) return false;
       this.writeDay(rows, from, day);
       return true;
     });
