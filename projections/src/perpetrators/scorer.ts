@@ -78,9 +78,13 @@ export class RankingScorer {
       return { asOf: undefined, pending: true };
     }
     if (current.as_of !== today) {
-      // At most one more than the limit is read here: a larger day is read in slices too.
-      const people = this.dueAfter(today, undefined, this.syncLimit + 1);
-      if (people.length <= this.syncLimit) {
+      // Counted up to one more than the limit from the index alone: a larger day is read in slices.
+      const due = statement<[string, number], { n: number }>(
+        this.db,
+        'SELECT count(*) AS n FROM (SELECT 1 FROM perpetrators_scores WHERE changes_on IS NOT NULL AND changes_on <= ? LIMIT ?)',
+      ).get(today, this.syncLimit + 1)!.n;
+      if (due <= this.syncLimit) {
+        const people = this.dueAfter(today, undefined, this.syncLimit);
         this.writeDay(people.map((p) => this.score(p.members, today)), current, today);
         rescore(this.db, this.config, today); // the stale ones, as of the new day
         return { asOf: today, pending: false };

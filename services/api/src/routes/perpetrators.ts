@@ -124,7 +124,7 @@ const linkReply = z.object({
 
 export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const ranking = perpetratorRanking(deps);
+  const ranking = perpetratorRanking(deps, app.log);
   const ownerOnly = owningForceOnly(deps);
   const commands = new PerpetratorCommands(deps.store);
 

@@ -109,7 +109,7 @@ const outcomeCsvColumns = columnsOf<TaskingOutcomeGroup & Record<string, unknown
 
 export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const ranking = perpetratorRanking(deps);
+  const ranking = perpetratorRanking(deps, app.log);
   const ownerOnly = owningForceOnly(deps);
   const commands = new PerpetratorCommands(deps.store);
 

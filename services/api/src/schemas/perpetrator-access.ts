@@ -41,10 +41,15 @@ const scorers = new WeakMap<object, RankingScorer>();
  * while the new day is scored in the background the day before. With no ranking at all under this configuration
  * yet (after a rebuild, while everyone is scored) it answers 503.
  */
-export function perpetratorRanking(deps: ApiDeps): { config: RfgConfig; state(): RankingState; scoreUpToDate(): string } {
+export function perpetratorRanking(
+  deps: ApiDeps,
+  log?: { error(details: object, message: string): void },
+): { config: RfgConfig; state(): RankingState; scoreUpToDate(): string } {
   let scorer = scorers.get(deps.readModels);
   if (!scorer) {
-    scorer = new RankingScorer(deps.readModels, rfgConfigFrom(deps.config.rfgJson));
+    // A slice that fails ends its job; the next read starts it again.
+    const onError = (error: unknown) => log?.error({ err: error }, 'perpetrators: scoring in the background failed (the next read starts again)');
+    scorer = new RankingScorer(deps.readModels, rfgConfigFrom(deps.config.rfgJson), { onError });
     scorers.set(deps.readModels, scorer);
   }
   const shared = scorer;
