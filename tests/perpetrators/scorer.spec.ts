@@ -109,6 +109,19 @@ describe('ranking scorer', () => {
     expect(ranking()).toHaveLength(3);
   });
 
+  it('ends scoring everyone without a ranking when the read model is rebuilt meanwhile, and starts again on the next read', () => {
+    rm.db.exec('DELETE FROM perpetrators_score_meta');
+    const slices = handSlices();
+    const scorer = new RankingScorer(rm.db, config, { syncLimit: 1, slice: 1, defer: slices.defer });
+    expect(scorer.upToDate(today)).toEqual({ asOf: undefined, pending: true });
+    rm.db.prepare('UPDATE checkpoints SET generation = generation + 1 WHERE projection = ?').run('perpetrators');
+    expect(slices.runAll()).toBe(1);
+    expect(scorer.upToDate(today)).toEqual({ asOf: undefined, pending: true });
+    expect(slices.runAll()).toBe(6);
+    expect(scorer.upToDate(today)).toEqual({ asOf: today, pending: false });
+    expect(ranking()).toEqual(fullRescoreOf(today));
+  });
+
   it('on a new day rescores only the people whose day has come, serving the day before until then', () => {
     const slices = handSlices();
     const scorer = new RankingScorer(rm.db, config, { syncLimit: 0, slice: 1, defer: slices.defer });

@@ -14,7 +14,9 @@
  * People whose facts change meanwhile stay marked stale and are rescored once the slices are done.
  */
 import type Database from 'better-sqlite3';
+import { readCheckpoint } from '../framework/checkpoints.js';
 import { statement } from '../framework/statements.js';
+import { perpetratorsProjection } from './projection.js';
 import type { RfgConfig } from './rfg-config.js';
 import { incidentsOf, rescore, scoreValuesOf, writePerson, writeScore, type ScoreValues } from './rescore.js';
 
@@ -161,9 +163,13 @@ export class RankingScorer {
     db.transaction(() => db.exec('DELETE FROM perpetrators_score_meta; DELETE FROM perpetrators_scores; DELETE FROM perpetrators_members; DELETE FROM perpetrators_stale;'))();
     const linked = linkedPeople(db);
     const inLinked = new Set(linked.flat());
+    // A rebuild of the read model meanwhile (a new generation) empties the tables under the job: it ends without
+    // writing the meta row, and the next read starts again on the rebuilt facts.
+    const generation = readCheckpoint(db, perpetratorsProjection.name)?.generation;
     let after: string | undefined;
     let linkedDone = false;
     this.run(day, () => {
+      if (readCheckpoint(db, perpetratorsProjection.name)?.generation !== generation) return true;
       db.transaction(() => {
         if (!linkedDone) {
           for (const members of linked) writePerson(db, this.config, members, day);
