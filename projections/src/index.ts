@@ -48,3 +48,4 @@ export * from './perpetrators/ranking.js';
 export * from './perpetrators/decisions.js';
 export * from './perpetrators/detail.js';
 export * from './perpetrators/tasking.js';
+export * from './perpetrators/scorer.js';

@@ -20,7 +20,7 @@ describe('perpetrators keyset pages', () => {
         (people, limit, behaviour) => {
           const db = new Database(':memory:');
           db.exec(perpetratorSchema);
-          const insert = db.prepare("INSERT INTO perpetrators_scores VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 1, NULL, ?, ',')");
+          const insert = db.prepare("INSERT INTO perpetrators_scores VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 1, NULL, ?, ',', NULL)");
           people.forEach((p, i) => insert.run(pty(i + 1), pty(i + 1), p.score, `,${p.behaviour},`));
           const expected = people
             .map((p, i) => ({ ...p, partyId: pty(i + 1) }))

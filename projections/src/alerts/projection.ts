@@ -35,7 +35,8 @@ export function alertsProjection(settings: AlertsProjectionSettings) {
     name: ALERTS_PROJECTION,
     // 2: the free-text reason left the model (issue #16); the rules matched are kept as its category.
     // 3: the role an alert is addressed to (UrgentActionRaised v4; earlier alerts were all the supervisors').
-    version: 3,
+    // 4: indexes in the list's order, for keyset pages at a national year (issue 20).
+    version: 4,
     eventTypes: alertEventTypes,
     tables: alertTables,
     schema: alertSchema,

@@ -45,6 +45,14 @@ export interface AlertListFilter {
   referralId?: string;
   addressedTo?: Role;
   limit?: number;
+  /** The alerts after this one in the list's order (newest first, then alert id): keyset paging. */
+  after?: AlertCursor;
+}
+
+/** Where a page of alerts ends: its last alert's time and id. */
+export interface AlertCursor {
+  raisedAt: string;
+  alertId: string;
 }
 
 interface ItemRow extends Partial<CaseContextColumns> {
@@ -73,32 +81,69 @@ export function alertsPosition(db: Database.Database): bigint {
 /** The case's context joined from the caseload model: the alerts model keeps none of its own. */
 const CASE_COLUMNS = `c.problem_behaviour, c.stage, c.owner_sub, ${contextColumns('c')}`;
 
-export function listAlerts(db: Database.Database, filter: AlertListFilter = {}): AlertRow[] {
+/**
+ * A page of alerts, newest first (then by alert id), and whether more follow. Each filter meets an index in the
+ * list's own order (schema.ts); a page after a cursor is two index seeks, as the perpetrators' ranking pages: the rest
+ * of the cursor's own second, then the earlier ones (mixed directions rule out a single row-value range).
+ */
+export function pageAlerts(db: Database.Database, filter: AlertListFilter = {}): { rows: AlertRow[]; more: boolean } {
+  const status = filter.status ?? 'open';
+  // `open` is two statuses: each read in its index's order, then merged, rather than both sorted together.
+  const statuses: (AlertStatus | undefined)[] = status === 'open' ? ['open', 'escalated'] : status === 'all' ? [undefined] : [status];
+  const limit = filter.limit ?? 200;
+  const rows = statuses
+    .flatMap((one) => pageOfStatus(db, one, filter, limit + 1))
+    .sort((a, b) => (a.raised_at !== b.raised_at ? (a.raised_at < b.raised_at ? 1 : -1) : a.alert_id < b.alert_id ? -1 : 1));
+  return { rows: rows.slice(0, limit).map((r) => toAlertRow(db, r)), more: rows.length > limit };
+}
+
+/** Up to `want` alerts of one status (or any), in the list's order, after the filter's cursor. */
+function pageOfStatus(db: Database.Database, status: AlertStatus | undefined, filter: AlertListFilter, want: number): ItemRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  const status = filter.status ?? 'open';
-  if (status === 'open') where.push(`status IN ('open', 'escalated')`);
-  else if (status !== 'all') {
-    where.push('status = ?');
-    params.push(status);
-  }
-  if (filter.referralId) {
-    where.push('referral_id = ?');
-    params.push(filter.referralId);
-  }
-  if (filter.addressedTo) {
-    where.push('addressed_to = ?');
-    params.push(filter.addressedTo);
-  }
-  params.push(filter.limit ?? 200);
-  const rows = db
-    .prepare(
+  if (status) (where.push('status = ?'), params.push(status));
+  if (filter.referralId) (where.push('referral_id = ?'), params.push(filter.referralId));
+  if (filter.addressedTo) (where.push('addressed_to = ?'), params.push(filter.addressedTo));
+  const read = (extra: string, extraParams: unknown[], n: number) =>
+    statement<unknown[], ItemRow>(
+      db,
       `SELECT a.*, ${CASE_COLUMNS} FROM (
-         SELECT * FROM alerts_items ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY raised_at DESC, alert_id LIMIT ?
+         SELECT * FROM alerts_items WHERE ${[...where, extra].join(' AND ')} ORDER BY raised_at DESC, alert_id LIMIT ?
        ) a LEFT JOIN caseload_cases c ON c.referral_id = a.referral_id ORDER BY a.raised_at DESC, a.alert_id`,
-    )
-    .all(...params) as ItemRow[];
-  return rows.map((r) => toAlertRow(db, r));
+    ).all(...params, ...extraParams, n);
+  if (!filter.after) return read('1', [], want);
+  const { raisedAt, alertId } = filter.after;
+  const rows = read('raised_at = ? AND alert_id > ?', [raisedAt, alertId], want);
+  return rows.length < want ? rows.concat(read('raised_at < ?', [raisedAt], want - rows.length)) : rows;
+}
+
+export function listAlerts(db: Database.Database, filter: AlertListFilter = {}): AlertRow[] {
+  return pageAlerts(db, filter).rows;
+}
+
+/** Opaque to clients (base64url of the sort key): only a `nextCursor` as given continues a listing. */
+export function encodeAlertCursor(row: Pick<AlertRow, 'raisedAt' | 'alertId'>): string {
+  return Buffer.from(JSON.stringify([row.raisedAt, row.alertId])).toString('base64url');
+}
+
+export function decodeAlertCursor(text: string): AlertCursor | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      parsed[0].length <= 40 &&
+      !Number.isNaN(Date.parse(parsed[0])) &&
+      typeof parsed[1] === 'string' &&
+      /^ref-[0-9a-f]{32}\.ua[0-9]{1,4}$/.test(parsed[1])
+    ) {
+      return { raisedAt: parsed[0], alertId: parsed[1] };
+    }
+  } catch {
+    // not base64url JSON: not a cursor of this list
+  }
+  return undefined;
 }
 
 export function getAlert(db: Database.Database, alertId: string): AlertRow | undefined {

@@ -4,7 +4,7 @@
  * outcome event the delivery worker appends, so pending rows are the outbox the reactor enqueues from.
  * No free text: an alert's reason is personal data (under the event's `personal`), read on the referral; the model
  * keeps its category, who raised it and, for intake rules, which rules matched (version 2 dropped `reason`), and
- * the role it is addressed to (version 3).
+ * the role it is addressed to (version 3); indexes in the list's order (version 4).
  */
 export const alertTables = ['alerts_items', 'alerts_deliveries'] as const;
 
@@ -34,8 +34,11 @@ export const alertSchema = `
     updated_at TEXT NOT NULL,
     PRIMARY KEY (alert_id, kind, level, target)
   ) WITHOUT ROWID;
-  CREATE INDEX alerts_items_by_status ON alerts_items (status, raised_at);
-  CREATE INDEX alerts_items_by_referral ON alerts_items (referral_id);
-  CREATE INDEX alerts_items_by_addressee ON alerts_items (addressed_to, status, raised_at);
+  -- Each list filter, then the list's order (newest first, then alert id), so a page reads its own rows (version 4).
+  CREATE INDEX alerts_items_by_time ON alerts_items (raised_at DESC, alert_id);
+  CREATE INDEX alerts_items_by_status ON alerts_items (status, raised_at DESC, alert_id);
+  CREATE INDEX alerts_items_by_referral ON alerts_items (referral_id, raised_at DESC, alert_id);
+  CREATE INDEX alerts_items_by_addressee ON alerts_items (addressed_to, status, raised_at DESC, alert_id);
+  CREATE INDEX alerts_items_by_addressee_time ON alerts_items (addressed_to, raised_at DESC, alert_id);
   CREATE INDEX alerts_deliveries_pending ON alerts_deliveries (status) WHERE status = 'pending'
 `;

@@ -26,7 +26,8 @@ function setContext(db: Database.Database, id: string, changes: Partial<CaseCont
 export const caseloadProjection = defineProjection({
   name: 'caseload',
   // 2: the case's context (crime reference, principal offence, DASH score, indicators) for every list of cases.
-  version: 2,
+  // 3: \`urgency_rank\` and an index per list's filter and order (issue 20: every list page at a national year).
+  version: 3,
   tables: caseloadTables,
   schema: caseloadSchema,
   eventTypes: caseloadEventTypes,
@@ -84,10 +85,10 @@ export const caseloadProjection = defineProjection({
         statement(db, 'UPDATE caseload_cases SET next_review_due = ? WHERE referral_id = ?').run(event.data.nextReviewDue, id);
         return;
       case 'UrgentActionRaised':
-        statement(db, 'UPDATE caseload_cases SET open_alerts = open_alerts + 1 WHERE referral_id = ?').run(id);
+        statement(db, 'UPDATE caseload_cases SET open_alerts = open_alerts + 1, urgency_rank = 0 WHERE referral_id = ?').run(id);
         return;
       case 'UrgentActionResolved':
-        statement(db, 'UPDATE caseload_cases SET open_alerts = max(open_alerts - 1, 0) WHERE referral_id = ?').run(id);
+        statement(db, 'UPDATE caseload_cases SET open_alerts = max(open_alerts - 1, 0), urgency_rank = (open_alerts <= 1) WHERE referral_id = ?').run(id);
         return;
       case 'ReferralClosed':
         statement(db, `UPDATE caseload_cases SET stage = 'closed', stage_since = ?, closed_at = ? WHERE referral_id = ?`).run(

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { ProblemBehaviour } from '@hru/events';
 import { columnsOf } from '../framework/csv.js';
+import { statement } from '../framework/statements.js';
 import type { CaseloadCaseRow, CaseloadStage } from './schema.js';
 import { toCaseContext, type CaseContext } from './context.js';
 import { defaultStageTargets, type QueueName, type StageTargets } from '../queues/targets.js';
@@ -96,44 +97,52 @@ export function toCaseloadRow(row: CaseloadCaseRow, now: Date, targets: StageTar
 
 /**
  * One page of the caseload, urgent first, then oldest received: at most `limit` rows after the cursor, read in the
- * order of an index, and whether more follow.
+ * order of an index, and whether more follow. Every filter the console offers meets an index whose columns are the
+ * filter, then the order (schema.ts), so a page costs the rows it reads; the cursor is one row-value range over it.
  */
 export function pageCaseload(db: Database.Database, filter: CaseloadFilter = {}, now = new Date()): { rows: CaseloadRow[]; more: boolean } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
+  // Written as the active index's own condition, so the planner may read that index.
   if (!filter.includeClosed) where.push(`stage <> 'closed'`);
   if (filter.problemBehaviour) (where.push('problem_behaviour = @problemBehaviour'), (params.problemBehaviour = filter.problemBehaviour));
   if (filter.stage) (where.push('stage = @stage'), (params.stage = filter.stage));
   if (filter.ownerSub) (where.push('owner_sub = @ownerSub'), (params.ownerSub = filter.ownerSub));
   if (filter.unassigned) where.push('owner_sub IS NULL');
-  if (filter.urgent !== undefined) where.push(filter.urgent ? 'open_alerts > 0' : 'open_alerts = 0');
+  if (filter.urgent !== undefined) (where.push('urgency_rank = @rank'), (params.rank = filter.urgent ? 0 : 1));
   if (filter.crimeReference) (where.push('crime_reference = @crimeReference'), (params.crimeReference = filter.crimeReference));
   if (filter.referralIds) (where.push('referral_id IN (SELECT value FROM json_each(@referralIds))'), (params.referralIds = JSON.stringify(filter.referralIds)));
   if (filter.reviewDueBy) {
-    where.push(`stage = 'under_management' AND next_review_due IS NOT NULL AND next_review_due <= @reviewDueBy`);
+    // Read in the stage index's order, the due date checked in that index (its last column).
+    where.push(`stage = 'under_management' AND next_review_due <= @reviewDueBy`);
     params.reviewDueBy = filter.reviewDueBy;
   }
   if (filter.deadlineStatus && filter.deadlinesAsOf) {
     params.asOf = filter.deadlinesAsOf;
     params.dueUntil = filter.deadlinesDueUntil ?? filter.deadlinesAsOf;
+    // The unary + keeps the planner off the deadlines' status and due indexes: each case's few deadlines are found by
+    // its key (referral_id leads it); searching every unmet deadline of the period once per case scans them all.
     const condition =
-      filter.deadlineStatus === 'overdue' ? `d.status IN ('open', 'missed') AND d.due_at < @asOf` : `d.status = 'open' AND d.due_at >= @asOf AND d.due_at <= @dueUntil`;
+      filter.deadlineStatus === 'overdue'
+        ? `+d.status IN ('open', 'missed') AND +d.due_at < @asOf`
+        : `+d.status = 'open' AND +d.due_at >= @asOf AND +d.due_at <= @dueUntil`;
     where.push(`EXISTS (SELECT 1 FROM deadlines_items d WHERE d.referral_id = caseload_cases.referral_id AND ${condition})`);
   }
   if (filter.after) {
-    // Rows after the cursor in (urgent DESC, received_at, referral_id) order.
-    Object.assign(params, { afterUrgent: filter.after.urgent ? 1 : 0, afterReceived: filter.after.receivedAt, afterId: filter.after.referralId });
-    where.push(
-      `((open_alerts > 0) < @afterUrgent OR ((open_alerts > 0) = @afterUrgent AND (received_at > @afterReceived OR (received_at = @afterReceived AND referral_id > @afterId))))`,
-    );
+    // Rows after the cursor in (urgency_rank, received_at, referral_id) order: urgent (rank 0) first.
+    Object.assign(params, { afterRank: filter.after.urgent ? 0 : 1, afterReceived: filter.after.receivedAt, afterId: filter.after.referralId });
+    where.push('(urgency_rank, received_at, referral_id) > (@afterRank, @afterReceived, @afterId)');
   }
   const limit = filter.limit ?? 500;
-  const rows = db
-    .prepare(
-      `SELECT * FROM caseload_cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY open_alerts > 0 DESC, received_at ASC, referral_id LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit: limit + 1, offset: filter.offset ?? 0 }) as CaseloadCaseRow[];
+  // The page's ids first, from the index alone where it holds every filtered column (a WITHOUT ROWID table's index
+  // cannot defer the row: each row the filter looks at would be read); then only the page's rows.
+  const order = 'ORDER BY urgency_rank, received_at, referral_id';
+  const rows = statement(
+    db,
+    `SELECT * FROM caseload_cases WHERE referral_id IN (
+       SELECT referral_id FROM caseload_cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${order} LIMIT @limit OFFSET @offset
+     ) ${order}`,
+  ).all({ ...params, limit: limit + 1, offset: filter.offset ?? 0 }) as CaseloadCaseRow[];
   return { rows: rows.slice(0, limit).map((r) => toCaseloadRow(r, now)), more: rows.length > limit };
 }
 
@@ -166,17 +175,22 @@ export function decodeCaseloadCursor(text: string): CaseloadCursor | undefined {
   return { urgent: urgent === 1, receivedAt, referralId };
 }
 
-/** Counts of active cases per queue-facing stage, for the queue tabs. */
+/**
+ * Counts of active cases per queue-facing stage, for the queue tabs: one covering index range each (the queue
+ * order index for a stage, the reviews index for the reviews due), so a count reads its queue's index entries only.
+ */
 export function countByStage(db: Database.Database, today: string): Record<string, number> {
-  const rows = db.prepare(`SELECT stage, count(*) AS n FROM caseload_cases WHERE stage <> 'closed' GROUP BY stage`).all() as { stage: string; n: number }[];
-  const counts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.stage, r.n]));
-  const reviews = db
-    .prepare(`SELECT count(*) AS n FROM caseload_cases WHERE stage = 'under_management' AND next_review_due IS NOT NULL AND next_review_due <= ?`)
-    .get(today) as { n: number };
+  const inStage = statement<[string], { n: number }>(db, 'SELECT count(*) AS n FROM caseload_cases WHERE stage = ?');
+  // The reviews index leads with urgency_rank: IN (0, 1) makes the due-date bound a range within each rank.
+  const reviews = statement<[string], { n: number }>(
+    db,
+    `SELECT count(*) AS n FROM caseload_cases
+      WHERE stage = 'under_management' AND next_review_due IS NOT NULL AND urgency_rank IN (0, 1) AND next_review_due <= ?`,
+  ).get(today)!;
   return {
-    triage: counts.awaiting_triage ?? 0,
-    screening: counts.awaiting_screening ?? 0,
-    awaiting_case_discussion: counts.awaiting_case_discussion ?? 0,
+    triage: inStage.get('awaiting_triage')!.n,
+    screening: inStage.get('awaiting_screening')!.n,
+    awaiting_case_discussion: inStage.get('awaiting_case_discussion')!.n,
     reviews_due: reviews.n,
   };
 }

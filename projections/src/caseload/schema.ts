@@ -45,6 +45,8 @@ export interface CaseloadCaseRow {
   owner_sub: string | null;
   owner_agency: string | null;
   open_alerts: number;
+  /** 0 while an alert is open, 1 otherwise (version 3): see the schema. */
+  urgency_rank: number;
   next_review_due: string | null;
   closed_at: string | null;
   crime_reference: string | null;
@@ -64,6 +66,10 @@ export const caseloadSchema = `
   owner_sub         TEXT,
   owner_agency      TEXT,
     open_alerts       INTEGER NOT NULL DEFAULT 0,  -- raised and not yet resolved
+    -- 0 while an alert is open, 1 otherwise (version 3): the lists' first sort key, urgent first. A column, not
+    -- the expression \`open_alerts > 0 DESC\`: a keyset cursor is then one ascending row-value range over an index
+    -- (SQLite does not range-seek a row value over an expression, nor mixed ASC and DESC keys).
+    urgency_rank      INTEGER NOT NULL DEFAULT 1,
     next_review_due   TEXT,            -- ISO date from the last review
     closed_at         TEXT,
     -- The case's context (version 2; no personal data: the crime reference is the source system's, outside
@@ -74,8 +80,19 @@ export const caseloadSchema = `
     dash_yes_count    INTEGER,
     indicators        TEXT             -- JSON array of risk indicator names
   ) WITHOUT ROWID;
-  CREATE INDEX caseload_cases_by_stage ON caseload_cases (stage, stage_since);
-  CREATE INDEX caseload_cases_by_owner ON caseload_cases (owner_sub) WHERE owner_sub IS NOT NULL;
-  CREATE INDEX caseload_cases_by_crime ON caseload_cases (crime_reference);
-  CREATE INDEX caseload_cases_by_order ON caseload_cases (open_alerts > 0 DESC, received_at, referral_id);
+  -- Each list's filter then its order (urgency_rank, then a date, then referral_id): a page, and a page after a
+  -- keyset cursor, is one index range read for as many rows as it holds, whatever the table's size (version 3).
+  -- The active caseload (the default list; \`urgent\` filters on its first column). Problem behaviour and owner
+  -- last: \`problemBehaviour\` and \`unassigned\` are checked in the index, without reading rows the page leaves out.
+  CREATE INDEX caseload_cases_active_order ON caseload_cases (urgency_rank, received_at, referral_id, problem_behaviour, owner_sub) WHERE stage <> 'closed';
+  -- With closed cases (\`includeClosed\`).
+  CREATE INDEX caseload_cases_order ON caseload_cases (urgency_rank, received_at, referral_id);
+  -- next_review_due last: \`reviewDue\` checks it in the index, without reading the row of a case not yet due.
+  CREATE INDEX caseload_cases_by_stage ON caseload_cases (stage, urgency_rank, received_at, referral_id, next_review_due);
+  CREATE INDEX caseload_cases_by_owner ON caseload_cases (owner_sub, urgency_rank, received_at, referral_id) WHERE owner_sub IS NOT NULL;
+  -- The stage queues, oldest in the stage first; and their counts (a covering range per stage).
+  CREATE INDEX caseload_cases_queue_order ON caseload_cases (stage, urgency_rank, stage_since, referral_id);
+  -- The reviews-due queue, by due date; its count is two covering ranges (urgency_rank IN (0, 1), due <= today).
+  CREATE INDEX caseload_cases_reviews ON caseload_cases (stage, urgency_rank, next_review_due, referral_id) WHERE next_review_due IS NOT NULL;
+  CREATE INDEX caseload_cases_by_crime ON caseload_cases (crime_reference, urgency_rank, received_at, referral_id);
 `;

@@ -14,15 +14,15 @@ export function caseloadShadowApplier(db: Database.Database): ShadowApplier<Case
   const select = db.prepare<[string], CaseloadCaseRow>('SELECT * FROM caseload_cases WHERE referral_id = ?');
   const replace = db.prepare(
     `INSERT OR REPLACE INTO caseload_cases (referral_id, problem_behaviour, stage, stage_since, received_at, owner_sub, owner_agency,
-       open_alerts, next_review_due, closed_at, crime_reference, offence_code, principal_offence, dash_yes_count, indicators)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       open_alerts, urgency_rank, next_review_due, closed_at, crime_reference, offence_code, principal_offence, dash_yes_count, indicators)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const remove = db.prepare('DELETE FROM caseload_cases WHERE referral_id = ?');
   const rows = new RowCache<CaseloadCaseRow>(
     (id) => select.get(id),
     (r) =>
       replace.run(
-        r.referral_id, r.problem_behaviour, r.stage, r.stage_since, r.received_at, r.owner_sub, r.owner_agency, r.open_alerts, r.next_review_due, r.closed_at,
+        r.referral_id, r.problem_behaviour, r.stage, r.stage_since, r.received_at, r.owner_sub, r.owner_agency, r.open_alerts, r.urgency_rank, r.next_review_due, r.closed_at,
         r.crime_reference, r.offence_code, r.principal_offence, r.dash_yes_count, r.indicators,
       ),
   );
@@ -44,6 +44,7 @@ export function caseloadShadowApplier(db: Database.Database): ShadowApplier<Case
           owner_sub: null,
           owner_agency: null,
           open_alerts: 0,
+          urgency_rank: 1,
           next_review_due: null,
           closed_at: null,
           crime_reference: null,
@@ -108,9 +109,11 @@ function changeRow(row: CaseloadCaseRow, event: CaseloadEvent): boolean {
       return true;
     case 'UrgentActionRaised':
       row.open_alerts += 1;
+      row.urgency_rank = 0;
       return true;
     case 'UrgentActionResolved':
       row.open_alerts = Math.max(row.open_alerts - 1, 0);
+      row.urgency_rank = row.open_alerts > 0 ? 0 : 1;
       return true;
     case 'ReferralClosed':
       row.stage = 'closed';

@@ -34,7 +34,8 @@ function replaceParties(db: Database.Database, referralId: string, parties: read
 export const perpetratorsProjection = defineProjection({
   name: 'perpetrators',
   // 2: each referral's policing area, and each person's areas for the tasking list's filter.
-  version: 2,
+  // 3: each score's \`changes_on\`, so that a new day rescores only the people whose day has come.
+  version: 3,
   tables: perpetratorTables,
   schema: perpetratorSchema,
   eventTypes: perpetratorEventTypes,

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { ProblemBehaviour, RiskIndicator } from '@hru/events';
 import { statement } from '../framework/statements.js';
 import type { RfgConfig } from './rfg-config.js';
-import { scorePerpetrator, type Incident } from './rfg-score.js';
+import { scoreChangesOn, scorePerpetrator, type Incident } from './rfg-score.js';
 
 export interface RescoreResult {
   mode: 'full' | 'stale' | 'none';
@@ -36,7 +36,7 @@ function componentOf(db: Database.Database, start: string): string[] {
 }
 
 /** Every suspect party id grouped into people, by union-find over the links. */
-function allComponents(db: Database.Database): string[][] {
+export function allComponents(db: Database.Database): string[][] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;
@@ -146,18 +146,18 @@ function allIncidentsBySuspect(db: Database.Database): Map<string, Incident[]> {
   return bySuspect;
 }
 
-function writePerson(db: Database.Database, config: RfgConfig, members: readonly string[], asOf: string, known?: Map<string, Incident[]>): void {
-  const canonical = members[0]!;
-  const incidents = known ? dedupe(members.flatMap((m) => known.get(m) ?? [])) : incidentsOf(db, members);
-  // Only linked people have member rows: at 100,000 people, a row for each one alone costs more than it answers.
-  if (members.length > 1) for (const member of members) statement(db, 'INSERT OR REPLACE INTO perpetrators_members VALUES (?, ?)').run(member, canonical);
+/** A person's row of `perpetrators_scores` in column order, or undefined for a person with no incident (not listed). */
+export type ScoreValues = [string, string, number, number, number, number, number, number, number, number, string | null, string, string, string | null];
+
+/** Pure: the row a person's incidents give as of `day`. */
+export function scoreValuesOf(config: RfgConfig, members: readonly string[], incidents: readonly Incident[], day: string): ScoreValues | undefined {
   // A linked id with no referral of its own is still part of the person, but a person with no incident is not listed.
-  if (incidents.length === 0) return;
-  const s = scorePerpetrator(config, incidents, asOf);
+  if (incidents.length === 0) return undefined;
+  const s = scorePerpetrator(config, incidents, day);
   const behaviours = [...new Set(incidents.map((i) => i.problemBehaviour))].sort();
   const areas = [...new Set(incidents.flatMap((i) => (i.area ? [i.area] : [])))].sort();
-  statement(db, 'INSERT OR REPLACE INTO perpetrators_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    canonical,
+  return [
+    members[0]!,
     members.join(','),
     s.score,
     s.recency,
@@ -170,7 +170,23 @@ function writePerson(db: Database.Database, config: RfgConfig, members: readonly
     s.lastIncidentOn,
     `,${behaviours.join(',')},`,
     `,${areas.join(',')},`,
-  );
+    scoreChangesOn(config, incidents, day),
+  ];
+}
+
+/** Replaces the person's row (`canonical`): with `values`, or none when they have no incident any more. */
+export function writeScore(db: Database.Database, canonical: string, values: ScoreValues | undefined): void {
+  if (values) statement(db, 'INSERT OR REPLACE INTO perpetrators_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...values);
+  else statement(db, 'DELETE FROM perpetrators_scores WHERE canonical_id = ?').run(canonical);
+}
+
+export function writePerson(db: Database.Database, config: RfgConfig, members: readonly string[], asOf: string, known?: Map<string, Incident[]>): void {
+  const canonical = members[0]!;
+  const incidents = known ? dedupe(members.flatMap((m) => known.get(m) ?? [])) : incidentsOf(db, members);
+  // Only linked people have member rows: at 100,000 people, a row for each one alone costs more than it answers.
+  if (members.length > 1) for (const member of members) statement(db, 'INSERT OR REPLACE INTO perpetrators_members VALUES (?, ?)').run(member, canonical);
+  const values = scoreValuesOf(config, members, incidents, asOf);
+  if (values) writeScore(db, canonical, values);
 }
 
 /**

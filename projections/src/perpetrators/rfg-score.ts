@@ -144,3 +144,31 @@ export function scorePerpetrator(config: RfgConfig, incidents: readonly Incident
     explanation,
   };
 }
+
+const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The first day after `asOf` on which these incidents would score differently with no new fact, or null if none:
+ * the gap since the last incident passes a recency band, an incident leaves the look-back window, or an incident
+ * dated after `asOf` comes into the count. Until then the day alone changes nothing, so a new day rescores only the
+ * people whose day has come (`perpetrators_scores.changes_on`), not everyone.
+ */
+export function scoreChangesOn(config: RfgConfig, incidents: readonly Incident[], asOf: string): string | null {
+  const today = dayNumber(asOf);
+  let next = Number.POSITIVE_INFINITY;
+  let last: number | null = null;
+  for (const incident of incidents) {
+    const day = dayNumber(incident.on);
+    if (day > today) next = Math.min(next, day);
+    else {
+      if (last === null || day > last) last = day;
+      // Counted while day > today - lookback: it leaves the window on day + lookback.
+      if (day + config.frequency.lookbackDays > today) next = Math.min(next, day + config.frequency.lookbackDays);
+    }
+  }
+  if (last !== null) {
+    // The points of a gap change only when the gap passes a band's bound: the day after the next bound reached.
+    for (const band of config.recency.bands) if (band.withinDays >= today - last) next = Math.min(next, last + band.withinDays + 1);
+  }
+  return Number.isFinite(next) ? isoDay(next) : null;
+}

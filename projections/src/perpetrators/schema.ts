@@ -90,9 +90,12 @@ export const perpetratorSchema = `
     referrals          INTEGER NOT NULL,
     last_incident_on   TEXT,
     behaviours         TEXT NOT NULL,     -- ',stalking,sexual_violence,' (commas around each, for a LIKE filter)
-    areas              TEXT NOT NULL      -- ',North,South,' the same way (an area has no comma)
+    areas              TEXT NOT NULL,     -- ',North,South,' the same way (an area has no comma)
+    changes_on         TEXT               -- the first day the day alone changes the score (version 3); NULL: none
   ) WITHOUT ROWID;
   CREATE INDEX perpetrators_scores_ranked ON perpetrators_scores (score DESC, canonical_id);
+  -- A new day rescores the people whose day has come, found here, not everyone (issue 20).
+  CREATE INDEX perpetrators_scores_by_change ON perpetrators_scores (changes_on) WHERE changes_on IS NOT NULL;
   -- The ids of people with more than one (a person with one id is their own canonical id, and has no row here).
   CREATE TABLE perpetrators_members (party_id TEXT PRIMARY KEY, canonical_id TEXT NOT NULL) WITHOUT ROWID;
   CREATE INDEX perpetrators_members_by_canonical ON perpetrators_members (canonical_id);
@@ -135,4 +138,5 @@ export interface PerpetratorScoreRow {
   last_incident_on: string | null;
   behaviours: string;
   areas: string;
+  changes_on: string | null;
 }

@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { columnsOf } from '../framework/csv.js';
+import { statement } from '../framework/statements.js';
 import { daysBetween } from '../caseload/queries.js';
 import { toCaseContext, type CaseContext, type CaseContextColumns } from '../caseload/context.js';
 import { defaultStageTargets, type QueueName, type StageTargets } from './targets.js';
@@ -28,21 +29,20 @@ interface DbRow extends CaseContextColumns {
   waiting_since: string;
 }
 
-function selectFor(queue: QueueName, today: string): { sql: string; params: unknown[] } {
-  const columns = 'referral_id, problem_behaviour, owner_sub, open_alerts, crime_reference, offence_code, principal_offence, dash_yes_count, indicators';
+/**
+ * A queue's rows and the column it waits by, written as the index that serves it spells its condition (schema.ts):
+ * a stage queue reads the queue order index from its stage, the reviews due read the reviews index.
+ */
+function selectFor(queue: QueueName): { from: string; waitingSince: 'stage_since' | 'next_review_due' } {
   switch (queue) {
     case 'triage':
-      return { sql: `SELECT ${columns}, stage_since AS waiting_since FROM caseload_cases WHERE stage = 'awaiting_triage'`, params: [] };
+      return { from: `stage = 'awaiting_triage'`, waitingSince: 'stage_since' };
     case 'screening':
-      return { sql: `SELECT ${columns}, stage_since AS waiting_since FROM caseload_cases WHERE stage = 'awaiting_screening'`, params: [] };
+      return { from: `stage = 'awaiting_screening'`, waitingSince: 'stage_since' };
     case 'awaiting_case_discussion':
-      return { sql: `SELECT ${columns}, stage_since AS waiting_since FROM caseload_cases WHERE stage = 'awaiting_case_discussion'`, params: [] };
+      return { from: `stage = 'awaiting_case_discussion'`, waitingSince: 'stage_since' };
     case 'reviews_due':
-      return {
-        sql: `SELECT ${columns}, next_review_due AS waiting_since FROM caseload_cases
-              WHERE stage = 'under_management' AND next_review_due IS NOT NULL AND next_review_due <= ?`,
-        params: [today],
-      };
+      return { from: `stage = 'under_management' AND next_review_due IS NOT NULL AND next_review_due <= @today`, waitingSince: 'next_review_due' };
     default:
       return queue satisfies never;
   }
@@ -69,20 +69,24 @@ export interface QueueOptions {
 export function listQueue(db: Database.Database, queue: QueueName, options: QueueOptions = {}): QueueRow[] {
   const now = options.now ?? new Date();
   const targetDays = (options.targets ?? defaultStageTargets)[queue];
-  const { sql, params } = selectFor(queue, now.toISOString().slice(0, 10));
-  const where: string[] = [];
-  const more: unknown[] = [];
-  if (options.problemBehaviour !== undefined) (where.push('problem_behaviour = ?'), more.push(options.problemBehaviour));
-  if (options.owner !== undefined) (where.push('owner_sub = ?'), more.push(options.owner));
+  const { from, waitingSince } = selectFor(queue);
+  const where = [from];
+  const params: Record<string, unknown> = { today: now.toISOString().slice(0, 10) };
+  if (options.problemBehaviour !== undefined) (where.push('problem_behaviour = @problemBehaviour'), (params.problemBehaviour = options.problemBehaviour));
+  if (options.owner !== undefined) (where.push('owner_sub = @owner'), (params.owner = options.owner));
   if (options.after) {
-    const a = options.after;
-    // The order's first key sorts descending: after an urgent row come the later urgent rows, then every other.
-    where.push('((open_alerts > 0) < ? OR ((open_alerts > 0) = ? AND (waiting_since, referral_id) > (?, ?)))');
-    more.push(a.urgent ? 1 : 0, a.urgent ? 1 : 0, a.waitingSince, a.referralId);
+    // Urgent (rank 0) first, then the oldest wait: one row-value range over the queue's index.
+    where.push(`(urgency_rank, ${waitingSince}, referral_id) > (@afterRank, @afterWaiting, @afterId)`);
+    Object.assign(params, { afterRank: options.after.urgent ? 0 : 1, afterWaiting: options.after.waitingSince, afterId: options.after.referralId });
   }
-  const filtered = where.length === 0 ? sql : `SELECT * FROM (${sql}) WHERE ${where.join(' AND ')}`;
-  const limit = options.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`;
-  const rows = db.prepare(`${filtered} ORDER BY open_alerts > 0 DESC, waiting_since ASC, referral_id${limit}`).all(...params, ...more) as DbRow[];
+  // -1: no limit (the CSV export and a partner agency's counts read the whole queue).
+  params.limit = options.limit === undefined ? -1 : Math.max(0, Math.floor(options.limit));
+  const rows = statement<[Record<string, unknown>], DbRow>(
+    db,
+    `SELECT referral_id, problem_behaviour, owner_sub, open_alerts, crime_reference, offence_code, principal_offence, dash_yes_count, indicators,
+            ${waitingSince} AS waiting_since
+       FROM caseload_cases WHERE ${where.join(' AND ')} ORDER BY urgency_rank, ${waitingSince}, referral_id LIMIT @limit`,
+  ).all(params);
   return rows.map((row) => {
     const daysWaiting = daysBetween(row.waiting_since, now);
     return {

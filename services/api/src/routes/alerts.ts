@@ -2,9 +2,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError, reasonSchema, roleSchema, urgentRaisedBySchema, type Role } from '@hru/events';
+import { NotFoundError, ValidationError, reasonSchema, roleSchema, urgentRaisedBySchema, type Role } from '@hru/events';
 import { actorOf } from '@hru/infra';
-import { alertsPosition, listAlerts } from '@hru/projections';
+import { alertsPosition, decodeAlertCursor, encodeAlertCursor, pageAlerts } from '@hru/projections';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import type { ApiDeps } from '../deps.js';
@@ -68,6 +68,7 @@ const listQuery = z.object({
   referralId: z.string().regex(/^ref-[0-9a-f]{32}$/).optional(),
   addressedTo: roleSchema.optional().describe('Only the alerts addressed to this role'),
   limit: z.coerce.number().int().min(1).max(1_000).default(200),
+  cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page'),
 });
 
 export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -93,7 +94,17 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
           'Supervisors see every alert; other caseworkers only the alerts addressed to one of their roles.',
         security: [{ bearer: [] }],
         querystring: listQuery,
-        response: { 200: z.object({ items: z.array(alertItem), position: z.string() }), ...commonProblems },
+        response: {
+          200: z.object({
+            items: z.array(alertItem),
+            position: z.string(),
+            nextCursor: z
+              .string()
+              .nullable()
+              .describe('Pass as `cursor` for the next page (newest first); null at the end. A caller who may not read every referral can get a page with fewer items'),
+          }),
+          ...commonProblems,
+        },
       },
     },
     async (request) => {
@@ -114,14 +125,20 @@ export const alertRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
       // One role of their own asked for, or the only one they hold: the read model filters, so the page stays full.
       const casework = roles.filter((role) => (caseworkerRoles as readonly Role[]).includes(role));
       const addressedTo = supervisor ? request.query.addressedTo : request.query.addressedTo ?? (casework.length === 1 ? casework[0] : undefined);
-      if (addressedTo !== undefined && !own(addressedTo)) return { items: [], position: position.toString() };
-      const listed = listAlerts(deps.readModels, { ...request.query, ...(addressedTo ? { addressedTo } : {}) }).filter((item) => own(item.addressedTo));
+      if (addressedTo !== undefined && !own(addressedTo)) return { items: [], position: position.toString(), nextCursor: null };
+      const { cursor, ...query } = request.query;
+      const after = cursor === undefined ? undefined : decodeAlertCursor(cursor);
+      if (cursor !== undefined && !after) throw new ValidationError('Not a cursor of this list', [{ path: '/cursor', message: 'use nextCursor as given' }]);
+      const page = pageAlerts(deps.readModels, { ...query, ...(addressedTo ? { addressedTo } : {}), ...(after ? { after } : {}) });
+      // The cursor follows the page as read, before the role and referral checks leave rows out of it.
+      const nextCursor = page.more ? encodeAlertCursor(page.rows.at(-1)!) : null;
+      const listed = page.rows.filter((item) => own(item.addressedTo));
       const allowed = await Promise.all(listed.map((item) => readable(item.referralId)));
       const items = listed.filter((_, i) => allowed[i]).map((item) => ({
         ...item,
         tier: tiers[Math.min(item.escalationLevel, tiers.length - 1)]!,
       }));
-      return { items, position: position.toString() };
+      return { items, position: position.toString(), nextCursor };
     },
   );
 

@@ -51,7 +51,9 @@ const listQuery = z.object({
 });
 
 const listReply = z.object({
-  asOf: z.string().describe('The day the scores are computed for'),
+  asOf: z
+    .string()
+    .describe('The day the scores are computed for: today, or the day before while a new day is scored in the background (503 while there is no ranking yet)'),
   configVersion: z.string().describe('The scoring configuration (HRU_RFG) the scores were computed with'),
   items: z.array(perpetratorItem),
   nextCursor: z.string().nullable(),
@@ -122,21 +124,24 @@ const linkReply = z.object({
 
 export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const ranking = perpetratorRanking(deps);
+  const ranking = perpetratorRanking(deps, app.log);
   const ownerOnly = owningForceOnly(deps);
   const commands = new PerpetratorCommands(deps.store);
 
-  // Score a new day just after midnight (UTC, the day the scores are for) rather than in its first reader's request:
-  // at 100,000 people a full rescore holds the event loop for seconds (SQLite is synchronous).
+  // Score a new day just after midnight (UTC, the day the scores are for) rather than in its first reader's request,
+  // and start scoring at start-up (after a rebuild there is no ranking yet): a large scoring runs in slices
+  // between turns of the event loop (RankingScorer), a small one at once.
   let stopDaily: (() => void) | undefined;
   app.addHook('onReady', async () => {
-    stopDaily = afterEachMidnight(deps.now, () => {
+    const score = () => {
       try {
-        ranking.scoreUpToDate();
+        ranking.state();
       } catch (error) {
         app.log.error({ err: error }, 'perpetrators: scoring the new day failed (the first read will try again)');
       }
-    });
+    };
+    score();
+    stopDaily = afterEachMidnight(deps.now, score);
   });
   app.addHook('onClose', async () => stopDaily?.());
 
@@ -153,7 +158,7 @@ export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (a
           'The score informs the tasking meeting; it decides nothing. Owning force staff only.',
         security: [{ bearer: [] }],
         querystring: listQuery,
-        response: { 200: listReply, ...commonProblems },
+        response: { 200: listReply, 503: problemSchema, ...commonProblems },
       },
     },
     async (request, reply) => {
@@ -184,7 +189,7 @@ export const perpetratorRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (a
         security: [{ bearer: [] }],
         params: z.object({ partyId: partyIdSchema }),
         headers: justificationHeaders,
-        response: { 200: detailReply, 404: problemSchema, ...commonProblems },
+        response: { 200: detailReply, 404: problemSchema, 503: problemSchema, ...commonProblems },
       },
     },
     async (request, reply) => {

@@ -109,7 +109,7 @@ const outcomeCsvColumns = columnsOf<TaskingOutcomeGroup & Record<string, unknown
 
 export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const ranking = perpetratorRanking(deps);
+  const ranking = perpetratorRanking(deps, app.log);
   const ownerOnly = owningForceOnly(deps);
   const commands = new PerpetratorCommands(deps.store);
 
@@ -123,7 +123,7 @@ export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
         summary: 'The tasking list of a meeting: the top N by RFG(V) score, with what happened since the last meeting (JSON or CSV)',
         security: [{ bearer: [] }],
         querystring: taskingQuery,
-        response: { 200: taskingReply, ...commonProblems },
+        response: { 200: taskingReply, 503: problemSchema, ...commonProblems },
       },
     },
     async (request, reply) => {
@@ -151,7 +151,7 @@ export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
           'It acts on nothing: agree an adopted perpetrator’s plan on their referral. One decision per perpetrator per meeting (409 on a second).',
         security: [{ bearer: [] }],
         body: taskingDecisionPayloadSchema,
-        response: { 200: decisionReply, 404: problemSchema, 409: problemSchema, ...commonProblems },
+        response: { 200: decisionReply, 404: problemSchema, 409: problemSchema, 503: problemSchema, ...commonProblems },
       },
     },
     async (request) => {
@@ -185,7 +185,7 @@ export const taskingRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, 
         summary: 'Whether tasking works: re-offending and RFG score before and after, adopted against not adopted, per quarter of meetings',
         security: [{ bearer: [] }],
         querystring: outcomesQuery,
-        response: { 200: outcomesReply, ...commonProblems },
+        response: { 200: outcomesReply, 503: problemSchema, ...commonProblems },
       },
     },
     async (request, reply) => {

@@ -4,8 +4,8 @@
  * ranking is owning-force casework too; the tasking meeting's partners see it in the meeting pack the force shares.
  */
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenError, type Role } from '@hru/events';
-import { rescore, rfgConfigFrom, type RfgConfig } from '@hru/projections';
+import { ForbiddenError, UnavailableError, type Role } from '@hru/events';
+import { RankingScorer, rfgConfigFrom, type RankingState, type RfgConfig } from '@hru/projections';
 import { requirePrincipal } from '../plugins/access-control.js';
 import type { ApiDeps } from '../deps.js';
 import { ofOwningForce } from './read-access.js';
@@ -32,15 +32,35 @@ export function owningForceOnly(deps: ApiDeps): (request: FastifyRequest) => Pro
   };
 }
 
-/** The score configuration of this process, and a function that brings the scores up to today before a read. */
-export function perpetratorRanking(deps: ApiDeps): { config: RfgConfig; scoreUpToDate(): string } {
-  const config = rfgConfigFrom(deps.config.rfgJson);
+/** The scorer of a read-model database: one per process, shared by every route that reads the ranking. */
+const scorers = new WeakMap<object, RankingScorer>();
+
+/**
+ * The score configuration of this process, the ranking's state (scoring the new day if it is quick, starting it in
+ * the background if not), and `scoreUpToDate`, which returns the day the served ranking is scored for: today, or
+ * while the new day is scored in the background the day before. With no ranking at all under this configuration
+ * yet (after a rebuild, while everyone is scored) it answers 503.
+ */
+export function perpetratorRanking(
+  deps: ApiDeps,
+  log?: { error(details: object, message: string): void },
+): { config: RfgConfig; state(): RankingState; scoreUpToDate(): string } {
+  let scorer = scorers.get(deps.readModels);
+  if (!scorer) {
+    // A slice that fails ends its job; the next read starts it again.
+    const onError = (error: unknown) => log?.error({ err: error }, 'perpetrators: scoring in the background failed (the next read starts again)');
+    scorer = new RankingScorer(deps.readModels, rfgConfigFrom(deps.config.rfgJson), { onError });
+    scorers.set(deps.readModels, scorer);
+  }
+  const shared = scorer;
+  const state = () => shared.upToDate(deps.now().toISOString().slice(0, 10));
   return {
-    config,
+    config: shared.config,
+    state,
     scoreUpToDate() {
-      const today = deps.now().toISOString().slice(0, 10);
-      rescore(deps.readModels, config, today);
-      return today;
+      const { asOf } = state();
+      if (asOf === undefined) throw new UnavailableError('The perpetrators are being scored under this configuration (after a rebuild or a change of HRU_RFG): try again shortly');
+      return asOf;
     },
   };
 }
