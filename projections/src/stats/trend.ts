@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CsvColumn } from '../framework/csv.js';
+import { dayCount, runningCount } from './counts.js';
 import type { Period } from './queries.js';
 
 /** The longest trend asked for in one request: three years of months keeps the reply and the work bounded. */
@@ -56,8 +57,6 @@ export function monthsOf(p: Period): Period[] {
   }
 }
 
-const count = (db: Database.Database, sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number | null }).n ?? 0;
-
 /** The day after an ISO date. */
 const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
@@ -79,14 +78,9 @@ function monthRow(db: Database.Database, m: Period): MonthTrend {
     month: m.from.slice(0, 7),
     from: m.from,
     to: m.to,
-    referralsReceived: count(
-      db,
-      'SELECT count(*) AS n FROM (SELECT min(opened_on) AS first FROM stats_open_intervals GROUP BY referral_id) WHERE first BETWEEN ? AND ?',
-      m.from,
-      m.to,
-    ),
-    openAtEnd: count(db, 'SELECT count(DISTINCT referral_id) AS n FROM stats_open_intervals WHERE opened_on <= ? AND (closed_on IS NULL OR closed_on > ?)', m.to, m.to),
-    closed: count(db, 'SELECT count(*) AS n FROM stats_open_intervals WHERE closed_on BETWEEN ? AND ?', m.from, m.to),
+    referralsReceived: dayCount(db, 'received', m),
+    openAtEnd: runningCount(db, 'open', m.to),
+    closed: dayCount(db, 'closed', m),
     alertsRaised: alerts.raised,
     alertsAcknowledgedInTime: alerts.inTime ?? 0,
     alertsAcknowledgedLate: alerts.late ?? 0,
