@@ -15,6 +15,9 @@ import {
   openReadModelDb,
   outcomeStats,
   rebuildProjections,
+  recountOutcomes,
+  recountReoffending,
+  recountStatistics,
   reoffendingReport,
   reoffendingStats,
   reoffendingWindows,
@@ -101,6 +104,20 @@ describe('pre-aggregated statistics against the SQL they replaced', () => {
 
   it('gives the same figures for random periods, live', () => {
     expectSameFigures(rm.db, 1);
+  });
+
+  it('counts the same afresh from the rows as apply kept them event by event', () => {
+    const aggregates = ['stats_day_counts', 'stats_first_days', 'stats_open_segments', 'outcomes_daily', 'reoffending_members', 'reoffending_daily', 'reoffending_staff_daily'];
+    const orderOf = (t: string) => (rm.db.prepare(`SELECT name FROM pragma_table_info('${t}')`).pluck().all() as string[]).join(', ');
+    const dump = () => Object.fromEntries(aggregates.map((t) => [t, rm.db.prepare(`SELECT * FROM ${t} ORDER BY ${orderOf(t)}`).all()]));
+    const kept = dump();
+    expect(kept.reoffending_daily!.length).toBeGreaterThan(10);
+    rm.db.transaction(() => {
+      recountStatistics(rm.db);
+      recountOutcomes(rm.db);
+      recountReoffending(rm.db);
+    })();
+    expect(dump()).toEqual(kept);
   });
 
   it('gives the same figures after a rebuild on two threads', async () => {

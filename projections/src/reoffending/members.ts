@@ -164,3 +164,16 @@ export function keepingMembers(db: Database.Database, referralId: string, change
   concerned(db, referralId, [...perpetratorsBefore, ...perpetratorsOf(db, referralId)], members);
   for (const id of members) refreshMember(db, id);
 }
+
+/**
+ * Works out every member and the staff minutes by start afresh: for rows written without `apply` (a benchmark's
+ * bulk load of the referral rows). `apply` keeps them itself.
+ */
+export function recountReoffending(db: Database.Database): void {
+  for (const table of ['reoffending_members', 'reoffending_daily', 'reoffending_staff_daily']) db.exec(`DELETE FROM ${table}`);
+  const ids = db.prepare('SELECT referral_id FROM reoffending_referrals WHERE started_on IS NOT NULL OR therapy_completed_on IS NOT NULL').pluck().all() as string[];
+  for (const id of ids) refreshMember(db, id);
+  db.exec(`INSERT INTO reoffending_staff_daily
+    SELECT r.started_on, m.agency, sum(m.minutes), count(*) FROM reoffending_referrals r JOIN reoffending_staff_minutes m ON m.referral_id = r.referral_id
+    WHERE r.started_on IS NOT NULL GROUP BY 1, 2`);
+}
