@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
-import { keepingOutcomeCounts, outcomesDailySchema } from './daily.js';
+import { keepingOutcomeCounts, outcomeCountsHeldBack, outcomesDailySchema } from './daily.js';
 import { statement } from '../framework/statements.js';
 
 const outcomesEventTypes = ['ReferralReceived', 'ReferralDetailsUpdated', 'CrimeOutcomeRecorded'] as const;
@@ -30,6 +30,16 @@ export const outcomesProjection = defineProjection({
   eventTypes: outcomesEventTypes,
   apply(db, event) {
     keepingOutcomeCounts(db, event.data.referralId, () => applyToRows(db, event));
+  },
+  shadowApplier(db) {
+    const counts = outcomeCountsHeldBack(db);
+    return {
+      apply(event) {
+        counts.before(event.data.referralId);
+        applyToRows(db, event);
+      },
+      flush: () => counts.flush(),
+    };
   },
 });
 

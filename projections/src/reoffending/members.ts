@@ -166,6 +166,33 @@ export function keepingMembers(db: Database.Database, referralId: string, change
 }
 
 /**
+ * For a rebuild: a referral's state is taken at its first event of a batch and compared when the batch is flushed;
+ * the members its changes may matter to are then worked out once per batch rather than once per event. A member's
+ * row is a function of the rows as they stand, so they end where `keepingMembers`, event by event, leaves them.
+ */
+export function membersHeldBack(db: Database.Database): { before(referralId: string): void; flush(): void } {
+  const held = new Map<string, { state: string; perpetrators: string[] }>();
+  const flush = () => {
+    const members = new Set<string>();
+    for (const [id, before] of held) {
+      if (stateOf(db, id) === before.state) continue;
+      members.add(id);
+      concerned(db, id, [...before.perpetrators, ...perpetratorsOf(db, id)], members);
+    }
+    held.clear();
+    for (const id of members) refreshMember(db, id);
+  };
+  return {
+    before(referralId) {
+      if (held.has(referralId)) return;
+      if (held.size >= 4_000) flush();
+      held.set(referralId, { state: stateOf(db, referralId), perpetrators: perpetratorsOf(db, referralId) });
+    },
+    flush,
+  };
+}
+
+/**
  * Works out every member and the staff minutes by start afresh: for rows written without `apply` (a benchmark's
  * bulk load of the referral rows). `apply` keeps them itself.
  */

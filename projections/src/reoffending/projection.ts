@@ -10,10 +10,10 @@ import type Database from 'better-sqlite3';
 import { defineProjection } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
 import type { ProjectedEvent } from '../framework/projection.js';
-import { keepingMembers } from './members.js';
+import { keepingMembers, membersHeldBack } from './members.js';
 import { breach, link, replaceParties } from './parties.js';
 import { reoffendingEventTypes, reoffendingSchema, reoffendingTables, type ReoffendingEventType } from './schema.js';
-import { keepingStaffTime, logTime } from './staff-time.js';
+import { keepingStaffTime, logTime, staffTimeHeldBack } from './staff-time.js';
 
 /** The earliest date wins, whatever order the events of different kinds are replayed in. */
 function startOn(db: Database.Database, referralId: string, onDate: string): void {
@@ -37,6 +37,21 @@ export const reoffendingProjection = defineProjection({
   apply(db, event) {
     const { referralId } = event.data;
     keepingMembers(db, referralId, () => keepingStaffTime(db, referralId, () => applyToRows(db, event)));
+  },
+  shadowApplier(db) {
+    const members = membersHeldBack(db);
+    const staff = staffTimeHeldBack(db);
+    return {
+      apply(event) {
+        members.before(event.data.referralId);
+        staff.before(event.data.referralId);
+        applyToRows(db, event);
+      },
+      flush() {
+        staff.flush();
+        members.flush();
+      },
+    };
   },
 });
 

@@ -57,6 +57,24 @@ export function keepingStaffTime(db: Database.Database, referralId: string, chan
   add(db, after, 1);
 }
 
+/** For a rebuild: the daily minutes moved once per referral and batch (see `membersHeldBack`). */
+export function staffTimeHeldBack(db: Database.Database): { before(referralId: string): void; flush(): void } {
+  const held = new Set<string>();
+  const flush = () => {
+    for (const id of held) add(db, contribution(db, id), 1);
+    held.clear();
+  };
+  return {
+    before(referralId) {
+      if (held.has(referralId)) return;
+      if (held.size >= 4_000) flush();
+      held.add(referralId);
+      add(db, contribution(db, referralId), -1);
+    },
+    flush,
+  };
+}
+
 export function logTime(db: Database.Database, referralId: string, agency: string, minutes: number): void {
   statement(
     db,

@@ -7,7 +7,7 @@ import type { InterventionKind } from '@hru/events';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
 import { deadlineFact, deadlineFactEventTypes, legacyMeasureFact, measureStepCorrection, measureStepEventTypes, measureStepFact } from './measure-facts.js';
-import { keepingCounts } from './aggregates.js';
+import { countsHeldBack, keepingCounts } from './aggregates.js';
 import { statsSchema, statsTables, type FactKind } from './schema.js';
 
 function fact(db: Database.Database, event: ProjectedEvent, kind: FactKind, onDate: string): void {
@@ -75,6 +75,16 @@ export const statsProjection = defineProjection({
   eventTypes: statsEventTypes,
   apply(db, event) {
     keepingCounts(db, event.data.referralId, () => applyToFacts(db, event));
+  },
+  shadowApplier(db) {
+    const counts = countsHeldBack(db);
+    return {
+      apply(event) {
+        counts.before(event.data.referralId);
+        applyToFacts(db, event);
+      },
+      flush: () => counts.flush(),
+    };
   },
 });
 
