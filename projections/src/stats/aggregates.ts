@@ -30,13 +30,15 @@ function addToCounts(db: Database.Database, at: string, n: number): void {
   statement(db, upserts[table].prune).run(...key);
 }
 
-/** The difference between two contributions, added to the counts. */
-function applyDifference(db: Database.Database, before: Contribution, after: Contribution): void {
-  for (const [at, n] of after) {
-    const delta = n - (before.get(at) ?? 0);
-    if (delta !== 0) addToCounts(db, at, delta);
-  }
-  for (const [at, n] of before) if (!after.has(at)) addToCounts(db, at, -n);
+/** The difference between two contributions, added to the counts (or to `into`, to add to them later). */
+function applyDifference(db: Database.Database, before: Contribution, after: Contribution, into?: Contribution): void {
+  const move = (at: string, delta: number) => {
+    if (delta === 0) return;
+    if (into) into.set(at, (into.get(at) ?? 0) + delta);
+    else addToCounts(db, at, delta);
+  };
+  for (const [at, n] of after) move(at, n - (before.get(at) ?? 0));
+  for (const [at, n] of before) if (!after.has(at)) move(at, -n);
 }
 
 /** Runs `change` on the referral's fact rows and moves the counts by what it changed. */
@@ -51,14 +53,17 @@ const HELD_REFERRALS = 4_000;
 
 /**
  * For a rebuild: each referral's contribution is taken when its first event of a batch comes and compared when
- * the batch is flushed, so the counts move once per referral and batch rather than once per event. The counts are a
+ * the batch is flushed, so the counts move once per batch rather than once per event. The counts are a
  * function of the rows as they stand, so they end exactly where `keepingCounts`, event by event, leaves them.
  */
 export function countsHeldBack(db: Database.Database): { before(referralId: string): void; flush(): void } {
   const held = new Map<string, Contribution>();
   const flush = () => {
-    for (const [id, before] of held) applyDifference(db, before, contributionOf(db, id));
+    // The batch's changes summed first: a day's counter moved by many referrals is written once.
+    const moved: Contribution = new Map();
+    for (const [id, before] of held) applyDifference(db, before, contributionOf(db, id), moved);
     held.clear();
+    for (const [at, n] of moved) if (n !== 0) addToCounts(db, at, n);
   };
   return {
     before(referralId) {
