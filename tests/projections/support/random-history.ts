@@ -131,6 +131,15 @@ export function randomHistory(seed: number, count: number): NewEvent[] {
     }
     for (let k = r.int(0, 2); k > 0; k--) out.push(given.outcome(id, r.chance(0.8) ? `CC/${id.slice(-6)}` : `CC/${id.slice(-6)}/2`, r.pick(outcomeCodes), dayOf(day(r.int(10, 200)))));
     for (let k = r.int(0, 3); k > 0; k--) out.push(timeLogged(id, dayOf(day(r.int(0, 90))), r.pick(['police', 'nhs', 'advocacy', 'victim_services']), r.int(10, 300)));
+    // Urgent alerts: acknowledged at once, after an escalation, or not at all; some resolved.
+    for (let k = r.int(0, 2); k > 0; k--) {
+      const raised = day(r.int(0, 40));
+      out.push(given.urgent(id, k, instant(r, raised), null));
+      if (r.chance(0.4)) out.push(given.escalated(id, k, instant(r, raised + 1), r.int(1, 2), null));
+      if (r.chance(0.7)) out.push(given.acknowledged(id, k, instant(r, raised + r.int(0, 2))));
+      if (r.chance(0.2)) out.push(given.escalated(id, k, instant(r, raised + 3), 3, null));
+      if (r.chance(0.3)) out.push(given.resolved(id, k, instant(r, raised + 5)));
+    }
     // Closed, sometimes the day it opened, sometimes reopened by a later referral (and maybe closed again).
     if (r.chance(0.6)) {
       const closed = r.chance(0.1) ? opened : day(r.int(1, 200));
