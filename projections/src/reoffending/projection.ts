@@ -2,14 +2,13 @@
  * Keeps, per referral, the facts re-offending is counted from (DOMAIN.md §5): crime date, parties, intervention start.
  * A disposal (MoPI RetentionReviewed) leaves every row, its parties included. The counts are joins over party ids
  * across referrals, so deleting a disposed case's parties would change other cases' figures (a cohort member whose
- * re-offence was the disposed case would stop counting), and `apply` may touch only its own stream's rows, so the
- * link cannot be frozen into a count at disposal. A party id is a pseudonym (a hash of the source's person
+ * re-offence was the disposed case would stop counting). A party id is a pseudonym (a hash of the source's person
  * reference) that the stream keeps outside `personal` as well; the names and dates of birth go with the keys.
+ * Each cohort member's first re-offence and the counts by day are kept beside the rows (./members.ts).
  */
 import type Database from 'better-sqlite3';
-import { defineProjection } from '../framework/projection.js';
+import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
-import type { ProjectedEvent } from '../framework/projection.js';
 import { keepingMembers, membersHeldBack } from './members.js';
 import { breach, link, replaceParties } from './parties.js';
 import { reoffendingEventTypes, reoffendingSchema, reoffendingTables, type ReoffendingEventType } from './schema.js';
