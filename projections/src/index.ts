@@ -18,7 +18,6 @@ export * from './stats/queries.js';
 export * from './stats/trend.js';
 export { recountStatistics } from './stats/aggregates.js';
 export { recountOutcomes } from './outcomes/daily.js';
-export { recountReoffending } from './reoffending/members.js';
 export * from './reoffending/schema.js';
 export * from './reoffending/projection.js';
 export * from './reoffending/queries.js';

@@ -1,4 +1,4 @@
-/** Who a referral's parties are for re-offending, the breach flag, and the links of reopened cases. */
+/** Who a referral's parties are for re-offending, and the breach flag, shared by `apply` and the shadow applier. */
 import type Database from 'better-sqlite3';
 import type { Party, RiskIndicator } from '@hru/events';
 import { statement } from '../framework/statements.js';
@@ -18,23 +18,12 @@ function roleOf(party: Party): 'perpetrator' | 'victim' | null {
   }
 }
 
-/** The referral's parties, and the same rows by party (`reoffending_party_referrals`, for finding others' referrals). */
 export function replaceParties(db: Database.Database, referralId: string, parties: readonly Party[]): void {
-  const old = statement<[string], { role: string; party_id: string }>(db, 'SELECT role, party_id FROM reoffending_parties WHERE referral_id = ?').all(referralId);
-  for (const o of old) statement(db, 'DELETE FROM reoffending_party_referrals WHERE party_id = ? AND role = ? AND referral_id = ?').run(o.party_id, o.role, referralId);
   statement(db, 'DELETE FROM reoffending_parties WHERE referral_id = ?').run(referralId);
   for (const party of parties) {
     const role = roleOf(party);
-    if (!role) continue;
-    statement(db, 'INSERT OR IGNORE INTO reoffending_parties VALUES (?, ?, ?)').run(referralId, role, party.partyId);
-    statement(db, 'INSERT OR IGNORE INTO reoffending_party_referrals VALUES (?, ?, ?)').run(party.partyId, role, referralId);
+    if (role) statement(db, 'INSERT OR IGNORE INTO reoffending_parties VALUES (?, ?, ?)').run(referralId, role, party.partyId);
   }
-}
-
-/** A reopening's link, both ways round. */
-export function link(db: Database.Database, referralId: string, linkedReferralId: string): void {
-  statement(db, 'INSERT OR IGNORE INTO reoffending_links VALUES (?, ?)').run(referralId, linkedReferralId);
-  statement(db, 'INSERT OR IGNORE INTO reoffending_links_back VALUES (?, ?)').run(linkedReferralId, referralId);
 }
 
 export const breach = (indicators: readonly RiskIndicator[]) => (indicators.includes('breach_of_order') ? 1 : 0);
