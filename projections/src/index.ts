@@ -16,6 +16,8 @@ export * from './stats/schema.js';
 export * from './stats/projection.js';
 export * from './stats/queries.js';
 export * from './stats/trend.js';
+export { recountStatistics } from './stats/aggregates.js';
+export { recountOutcomes } from './outcomes/daily.js';
 export * from './reoffending/schema.js';
 export * from './reoffending/projection.js';
 export * from './reoffending/queries.js';

@@ -3,13 +3,19 @@
  * charged / cautioned / victim-withdrawal rates (DOMAIN.md §5). A disposal (MoPI RetentionReviewed) leaves the
  * rows: they are the rates' counts, and a crime reference names a crime, not a person (the stream keeps it too).
  */
-import { defineProjection } from '../framework/projection.js';
+import type Database from 'better-sqlite3';
+import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
+import { keepingOutcomeCounts, outcomeCountsHeldBack, outcomesDailySchema } from './daily.js';
 import { statement } from '../framework/statements.js';
+
+const outcomesEventTypes = ['ReferralReceived', 'ReferralDetailsUpdated', 'CrimeOutcomeRecorded'] as const;
 
 export const outcomesProjection = defineProjection({
   name: 'outcomes',
-  version: 1,
-  tables: ['outcomes_referrals', 'outcomes_crimes'],
+  // 2: counts pre-aggregated by outcome date (issue #20), shared by every referral: a rebuild loads them in one pass.
+  version: 2,
+  splitsByStream: false,
+  tables: ['outcomes_referrals', 'outcomes_crimes', 'outcomes_daily'],
   schema: `
     CREATE TABLE outcomes_referrals (referral_id TEXT PRIMARY KEY, problem_behaviour TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE outcomes_crimes (
@@ -19,33 +25,47 @@ export const outcomesProjection = defineProjection({
       outcome_date    TEXT NOT NULL,   -- ISO date: crimes count in the period of their outcome date
       PRIMARY KEY (referral_id, crime_reference)
     ) WITHOUT ROWID;
-    CREATE INDEX outcomes_crimes_by_date ON outcomes_crimes (outcome_date);
+    ${outcomesDailySchema};
   `,
-  eventTypes: ['ReferralReceived', 'ReferralDetailsUpdated', 'CrimeOutcomeRecorded'],
+  eventTypes: outcomesEventTypes,
   apply(db, event) {
-    switch (event.type) {
-      case 'ReferralReceived':
-        statement(db, 'INSERT OR REPLACE INTO outcomes_referrals VALUES (?, ?)').run(event.data.referralId, event.data.problemBehaviour);
-        return;
-      case 'ReferralDetailsUpdated':
-        if (event.data.problemBehaviour) {
-          statement(db, 'UPDATE outcomes_referrals SET problem_behaviour = ? WHERE referral_id = ?').run(
-            event.data.problemBehaviour,
-            event.data.referralId,
-          );
-        }
-        return;
-      case 'CrimeOutcomeRecorded':
-        // A later outcome for the same crime replaces the earlier one.
-        statement(db, 'INSERT OR REPLACE INTO outcomes_crimes VALUES (?, ?, ?, ?)').run(
-          event.data.crimeReference,
-          event.data.referralId,
-          event.data.outcomeCode,
-          event.data.outcomeDate,
-        );
-        return;
-      default:
-        return event satisfies never;
-    }
+    keepingOutcomeCounts(db, event.data.referralId, () => applyToRows(db, event));
+  },
+  shadowApplier(db) {
+    const counts = outcomeCountsHeldBack(db);
+    return {
+      apply(event) {
+        counts.before(event.data.referralId);
+        applyToRows(db, event);
+      },
+      flush: () => counts.flush(),
+    };
   },
 });
+
+function applyToRows(db: Database.Database, event: ProjectedEvent<(typeof outcomesEventTypes)[number]>): void {
+  switch (event.type) {
+    case 'ReferralReceived':
+      statement(db, 'INSERT OR REPLACE INTO outcomes_referrals VALUES (?, ?)').run(event.data.referralId, event.data.problemBehaviour);
+      return;
+    case 'ReferralDetailsUpdated':
+      if (event.data.problemBehaviour) {
+        statement(db, 'UPDATE outcomes_referrals SET problem_behaviour = ? WHERE referral_id = ?').run(
+          event.data.problemBehaviour,
+          event.data.referralId,
+        );
+      }
+      return;
+    case 'CrimeOutcomeRecorded':
+      // A later outcome for the same crime replaces the earlier one.
+      statement(db, 'INSERT OR REPLACE INTO outcomes_crimes VALUES (?, ?, ?, ?)').run(
+        event.data.crimeReference,
+        event.data.referralId,
+        event.data.outcomeCode,
+        event.data.outcomeDate,
+      );
+      return;
+    default:
+      return event satisfies never;
+  }
+}

@@ -2,8 +2,7 @@
 import type Database from 'better-sqlite3';
 import { columnsOf } from '../framework/csv.js';
 
-/** Home Office outcome types counted by each rate; 2 and 3 are the two caution types. */
-export const outcomeGroups = { chargedOrSummonsed: ['1'], cautioned: ['2', '3'], victimWithdrawal: ['16'] } as const;
+export { outcomeGroups } from './daily.js';
 
 export interface OutcomeRates extends Record<string, unknown> {
   crimes: number;
@@ -45,19 +44,13 @@ function rates(row: { crimes: number; charged: number; cautioned: number; withdr
   };
 }
 
-const inList = (codes: readonly string[]) => codes.map((c) => `'${c}'`).join(', ');
-
-/** `from` and `to` are ISO dates, both inclusive. */
+/** `from` and `to` are ISO dates, both inclusive; the counts are pre-aggregated by day (./daily.ts). */
 export function outcomeStats(db: Database.Database, period: { from: string; to: string }, comparator?: OutcomeComparator): OutcomeStats {
   const rows = db
     .prepare(
-      `SELECT coalesce(r.problem_behaviour, 'unknown') AS problemBehaviour, count(*) AS crimes,
-         sum(c.outcome_code IN (${inList(outcomeGroups.chargedOrSummonsed)})) AS charged,
-         sum(c.outcome_code IN (${inList(outcomeGroups.cautioned)})) AS cautioned,
-         sum(c.outcome_code IN (${inList(outcomeGroups.victimWithdrawal)})) AS withdrawn
-       FROM outcomes_crimes c LEFT JOIN outcomes_referrals r USING (referral_id)
-       WHERE c.outcome_date BETWEEN ? AND ?
-       GROUP BY 1 ORDER BY 1`,
+      `SELECT problem_behaviour AS problemBehaviour, sum(crimes) AS crimes, sum(charged) AS charged, sum(cautioned) AS cautioned, sum(withdrawn) AS withdrawn
+       FROM outcomes_daily WHERE outcome_date BETWEEN ? AND ?
+       GROUP BY 1 HAVING sum(crimes) > 0 ORDER BY 1`,
     )
     .all(period.from, period.to) as { problemBehaviour: string; crimes: number; charged: number; cautioned: number; withdrawn: number }[];
   const total = rows.reduce(

@@ -7,6 +7,7 @@ import type { InterventionKind } from '@hru/events';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
 import { deadlineFact, deadlineFactEventTypes, legacyMeasureFact, measureStepCorrection, measureStepEventTypes, measureStepFact } from './measure-facts.js';
+import { countsHeldBack, keepingCounts } from './aggregates.js';
 import { statsSchema, statsTables, type FactKind } from './schema.js';
 
 function fact(db: Database.Database, event: ProjectedEvent, kind: FactKind, onDate: string): void {
@@ -48,83 +49,104 @@ function factsOf(kind: InterventionKind, advocateOutcome: string | undefined): F
 
 const dateOf = (event: ProjectedEvent) => event.metadata.occurredAt.slice(0, 10);
 
+const statsEventTypes = [
+  'ReferralReceived',
+  'ReferralDetailsUpdated',
+  'ReferralClosed',
+  'ReferralReopened',
+  'InterventionRecorded',
+  'DirectedToService',
+  'ManagementPlanAgreed',
+  ...measureStepEventTypes,
+  'MeasureStepCorrected',
+  ...deadlineFactEventTypes,
+] as const;
+type StatsEventType = (typeof statsEventTypes)[number];
+
 export const statsProjection = defineProjection({
   name: 'stats',
   // 2: legal measures' steps and clocks (issue #17), legacy SPO and MAPPA interventions counted with them.
-  version: 2,
+  // 3: pre-aggregated counts (issue #20): a national year's figures in milliseconds.
+  version: 3,
+  // The counts are shared by every referral: a rebuild loads them in one pass over the log.
+  splitsByStream: false,
   tables: statsTables,
   schema: statsSchema,
-  eventTypes: [
-    'ReferralReceived',
-    'ReferralDetailsUpdated',
-    'ReferralClosed',
-    'ReferralReopened',
-    'InterventionRecorded',
-    'DirectedToService',
-    'ManagementPlanAgreed',
-    ...measureStepEventTypes,
-    'MeasureStepCorrected',
-    ...deadlineFactEventTypes,
-  ],
+  eventTypes: statsEventTypes,
   apply(db, event) {
-    switch (event.type) {
-      case 'ReferralReceived':
-        statement(db, 'INSERT OR IGNORE INTO stats_open_intervals VALUES (?, ?, ?, NULL)').run(
-          event.data.referralId,
-          event.data.problemBehaviour,
-          dateOf(event),
-        );
-        return;
-      case 'ReferralDetailsUpdated':
-        if (event.data.problemBehaviour) {
-          statement(db, 'UPDATE stats_open_intervals SET problem_behaviour = ? WHERE referral_id = ?').run(
-            event.data.problemBehaviour,
-            event.data.referralId,
-          );
-        }
-        return;
-      case 'ReferralClosed':
-        statement(db, 'UPDATE stats_open_intervals SET closed_on = ? WHERE referral_id = ? AND closed_on IS NULL').run(
-          dateOf(event),
-          event.data.referralId,
-        );
-        return;
-      case 'ReferralReopened':
-        statement(
-          db,
-          `INSERT OR REPLACE INTO stats_open_intervals
-           SELECT referral_id, problem_behaviour, ?, NULL FROM stats_open_intervals WHERE referral_id = ? ORDER BY opened_on DESC LIMIT 1`,
-        ).run(dateOf(event), event.data.referralId);
-        return;
-      case 'InterventionRecorded': {
-        const i = event.data.intervention;
-        for (const kind of factsOf(i.kind, i.kind === 'victim_advocate_contact' ? i.outcome : undefined)) fact(db, event, kind, event.data.occurredOn);
-        legacyMeasureFact(db, event);
-        return;
-      }
-      case 'SpoStepRecorded':
-      case 'DvpoStepRecorded':
-      case 'BailStepRecorded':
-      case 'MappaStepRecorded':
-      case 'DisclosureSchemeStepRecorded':
-        measureStepFact(db, event);
-        return;
-      case 'MeasureStepCorrected':
-        measureStepCorrection(db, event);
-        return;
-      case 'DeadlineSet':
-      case 'DeadlineMissed':
-      case 'DeadlineClosed':
-        deadlineFact(db, event);
-        return;
-      case 'DirectedToService':
-        if (event.data.service === 'health_pathway') fact(db, event, 'health_involvement', dateOf(event));
-        return;
-      case 'ManagementPlanAgreed':
-        if (event.data.actions.some((a) => a.kind === 'health_pathway_consultation')) fact(db, event, 'health_involvement', dateOf(event));
-        return;
-      default:
-        return event satisfies never;
-    }
+    keepingCounts(db, event.data.referralId, () => applyToFacts(db, event));
+  },
+  shadowApplier(db) {
+    const counts = countsHeldBack(db);
+    return {
+      apply(event) {
+        counts.before(event.data.referralId);
+        applyToFacts(db, event);
+      },
+      flush: () => counts.flush(),
+    };
   },
 });
+
+/** The event's change to its referral's fact rows; `apply` moves the counts by it. */
+function applyToFacts(db: Database.Database, event: ProjectedEvent<StatsEventType>): void {
+  switch (event.type) {
+    case 'ReferralReceived':
+      statement(db, 'INSERT OR IGNORE INTO stats_open_intervals VALUES (?, ?, ?, NULL)').run(
+        event.data.referralId,
+        event.data.problemBehaviour,
+        dateOf(event),
+      );
+      return;
+    case 'ReferralDetailsUpdated':
+      if (event.data.problemBehaviour) {
+        statement(db, 'UPDATE stats_open_intervals SET problem_behaviour = ? WHERE referral_id = ?').run(
+          event.data.problemBehaviour,
+          event.data.referralId,
+        );
+      }
+      return;
+    case 'ReferralClosed':
+      statement(db, 'UPDATE stats_open_intervals SET closed_on = ? WHERE referral_id = ? AND closed_on IS NULL').run(
+        dateOf(event),
+        event.data.referralId,
+      );
+      return;
+    case 'ReferralReopened':
+      statement(
+        db,
+        `INSERT OR REPLACE INTO stats_open_intervals
+         SELECT referral_id, problem_behaviour, ?, NULL FROM stats_open_intervals WHERE referral_id = ? ORDER BY opened_on DESC LIMIT 1`,
+      ).run(dateOf(event), event.data.referralId);
+      return;
+    case 'InterventionRecorded': {
+      const i = event.data.intervention;
+      for (const kind of factsOf(i.kind, i.kind === 'victim_advocate_contact' ? i.outcome : undefined)) fact(db, event, kind, event.data.occurredOn);
+      legacyMeasureFact(db, event);
+      return;
+    }
+    case 'SpoStepRecorded':
+    case 'DvpoStepRecorded':
+    case 'BailStepRecorded':
+    case 'MappaStepRecorded':
+    case 'DisclosureSchemeStepRecorded':
+      measureStepFact(db, event);
+      return;
+    case 'MeasureStepCorrected':
+      measureStepCorrection(db, event);
+      return;
+    case 'DeadlineSet':
+    case 'DeadlineMissed':
+    case 'DeadlineClosed':
+      deadlineFact(db, event);
+      return;
+    case 'DirectedToService':
+      if (event.data.service === 'health_pathway') fact(db, event, 'health_involvement', dateOf(event));
+      return;
+    case 'ManagementPlanAgreed':
+      if (event.data.actions.some((a) => a.kind === 'health_pathway_consultation')) fact(db, event, 'health_involvement', dateOf(event));
+      return;
+    default:
+      return event satisfies never;
+  }
+}

@@ -1,10 +1,13 @@
 /**
- * The unit's headline statistics for a period (DOMAIN.md §5), each a count over facts the events produced.
- * Periods are ISO dates, both ends inclusive. "Cases" are distinct referrals; event counts are events.
+ * The unit's headline statistics for a period (DOMAIN.md §5), each a count over facts the events produced, read from
+ * counts pre-aggregated by day (./counts.ts). Periods are ISO dates, both ends inclusive. "Cases" are distinct
+ * referrals; event counts are events.
  */
 import type Database from 'better-sqlite3';
 import type { CsvColumn } from '../framework/csv.js';
-import { measureStats, measureStatsRows, openCasesWithStep, type MeasureStats } from './measure-queries.js';
+import { casesInPeriod, dayCount, openDuring, runningCountsByCounter } from './counts.js';
+import { openDuringCounters } from './contributions.js';
+import { measureStats, measureStatsRows, type MeasureStats } from './measure-queries.js';
 import type { FactKind } from './schema.js';
 
 export interface Period {
@@ -36,41 +39,15 @@ export interface HeadlineStats extends MeasureStats {
   activeCaseload: { total: number; byProblemBehaviour: Record<string, number> };
 }
 
-function events(db: Database.Database, kind: FactKind, p: Period): number {
-  return (db.prepare('SELECT count(*) AS n FROM stats_facts WHERE kind = ? AND on_date BETWEEN ? AND ?').get(kind, p.from, p.to) as { n: number }).n;
-}
+const events = (db: Database.Database, kind: FactKind, p: Period) => dayCount(db, `fact:${kind}`, p);
 
-function casesWith(db: Database.Database, kind: FactKind, p: Period): number {
-  return (
-    db.prepare('SELECT count(DISTINCT referral_id) AS n FROM stats_facts WHERE kind = ? AND on_date BETWEEN ? AND ?').get(kind, p.from, p.to) as {
-      n: number;
-    }
-  ).n;
-}
-
-/** Cases with the fact by the period's end that were open at some time during the period. */
-function openCasesWith(db: Database.Database, kind: FactKind, p: Period): number {
-  return (
-    db
-      .prepare(
-        `SELECT count(DISTINCT f.referral_id) AS n FROM stats_facts f
-         WHERE f.kind = ? AND f.on_date <= ? AND EXISTS (
-           SELECT 1 FROM stats_open_intervals o WHERE o.referral_id = f.referral_id
-             AND o.opened_on <= ? AND (o.closed_on IS NULL OR o.closed_on >= ?))`,
-      )
-      .get(kind, p.to, p.to, p.from) as { n: number }
-  ).n;
-}
+const casesWith = (db: Database.Database, kind: FactKind, p: Period) => casesInPeriod(db, `cases:${kind}`, p);
 
 export function headlineStats(db: Database.Database, p: Period): HeadlineStats {
   const offered = casesWith(db, 'advocate_contact_offered', p);
   const engaged = casesWith(db, 'advocate_contact_engaged', p);
-  const active = db
-    .prepare(
-      `SELECT problem_behaviour AS pb, count(DISTINCT referral_id) AS n FROM stats_open_intervals
-       WHERE opened_on <= ? AND (closed_on IS NULL OR closed_on > ?) GROUP BY 1 ORDER BY 1`,
-    )
-    .all(p.to, p.to) as { pb: string; n: number }[];
+  // Cases open at the period's end, by problem behaviour: openings less closings up to it.
+  const active = runningCountsByCounter(db, 'open:', p.to).map((r) => ({ pb: r.counter.slice('open:'.length), n: r.n }));
   const measures = measureStats(db, p);
   return {
     from: p.from,
@@ -80,10 +57,10 @@ export function headlineStats(db: Database.Database, p: Period): HeadlineStats {
     crimesGivenTacticalOrInvestigativeReview: casesWith(db, 'tactical_or_investigative_review', p),
     spoAdvised: measures.spo.advised,
     spoApplicationsMadeOrSupported: measures.spo.applied,
-    mappaCasesSupported: openCasesWithStep(db, 'mappa', 'accepted', p),
+    mappaCasesSupported: openDuring(db, openDuringCounters.mappa, p),
     daDisclosuresToProbation: events(db, 'da_disclosure_to_probation', p),
     directCaseInterventionsByConstables: events(db, 'direct_constable_intervention', p),
-    casesOpenToHealthProfessionals: openCasesWith(db, 'health_involvement', p),
+    casesOpenToHealthProfessionals: openDuring(db, openDuringCounters.health, p),
     therapeuticInterventionsForPerpetrators: events(db, 'therapeutic_intervention_started', p),
     activeCaseload: { total: active.reduce((t, r) => t + r.n, 0), byProblemBehaviour: Object.fromEntries(active.map((r) => [r.pb, r.n])) },
     ...measures,

@@ -1,8 +1,11 @@
 /**
  * Countable facts (legal measures' steps and clocks in tables of their own, ./measure-facts.ts), one row each with the date it counts on, and the intervals each case was open: enough to
- * answer the headline statistics for any past period exactly as the events would.
+ * answer the headline statistics for any past period exactly as the events would. The queries read the counts
+ * pre-aggregated from these rows (./aggregate-schema.ts); the rows are what the counts are kept from.
  */
-export const statsTables = ['stats_facts', 'stats_open_intervals', 'stats_measure_steps', 'stats_deadlines'] as const;
+import { aggregateSchema, aggregateTables } from './aggregate-schema.js';
+
+export const statsTables = ['stats_facts', 'stats_open_intervals', 'stats_measure_steps', 'stats_deadlines', ...aggregateTables] as const;
 
 export const factKinds = [
   'advocate_contact_offered',
@@ -20,9 +23,9 @@ export const statsSchema = `
     referral_id TEXT NOT NULL,
     kind        TEXT NOT NULL,
     on_date     TEXT NOT NULL,    -- ISO date the fact counts on
-    position    INTEGER NOT NULL  -- the event it came from, for tracing a figure back to the log
-  );
-  CREATE INDEX stats_facts_by_kind ON stats_facts (kind, on_date);
+    position    INTEGER NOT NULL, -- the event it came from, for tracing a figure back to the log
+    PRIMARY KEY (referral_id, position, kind)  -- a case's facts, read to keep the counts (./aggregates.ts)
+  ) WITHOUT ROWID;
   CREATE TABLE stats_open_intervals (
     referral_id       TEXT NOT NULL,
     problem_behaviour TEXT NOT NULL,
@@ -30,7 +33,6 @@ export const statsSchema = `
     closed_on         TEXT,         -- NULL while open; a reopening starts a new interval
     PRIMARY KEY (referral_id, opened_on)
   ) WITHOUT ROWID;
-  CREATE INDEX stats_open_intervals_by_dates ON stats_open_intervals (opened_on, closed_on);
   CREATE TABLE stats_measure_steps (
     referral_id  TEXT NOT NULL,
     position     INTEGER NOT NULL,   -- the event it came from
@@ -42,7 +44,6 @@ export const statsSchema = `
     detail       TEXT,               -- an extension's authority: inspector | superintendent | court
     PRIMARY KEY (referral_id, position)
   ) WITHOUT ROWID;
-  CREATE INDEX stats_measure_steps_by_step ON stats_measure_steps (measure_kind, step, on_date);
   CREATE TABLE stats_deadlines (
     referral_id TEXT NOT NULL,
     deadline_id TEXT NOT NULL,
@@ -54,5 +55,5 @@ export const statsSchema = `
     late        INTEGER NOT NULL,    -- met after its due time
     PRIMARY KEY (referral_id, deadline_id)
   ) WITHOUT ROWID;
-  CREATE INDEX stats_deadlines_by_kind ON stats_deadlines (kind, due_on);
+  ${aggregateSchema}
 `;

@@ -3,7 +3,7 @@ import type { NewEvent } from '@hru/application';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@hru/infra';
-import { allProjections, openReadModels, ProjectionRunner } from '@hru/projections';
+import { allProjections, openReadModels, ProjectionRunner, type AnyProjection } from '@hru/projections';
 import { tempDir } from '../../support/temp-dir.js';
 import { appendAll } from './history.js';
 
@@ -15,11 +15,11 @@ export interface ReadModels {
   close(): Promise<void>;
 }
 
-export async function startReadModels(): Promise<ReadModels> {
+export async function startReadModels(projections: readonly AnyProjection[] = allProjections): Promise<ReadModels> {
   const { dir, cleanup } = tempDir('hru-rm-');
   const store = new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 10 });
   const db = openReadModels(dir);
-  const runner = new ProjectionRunner({ store, db, projections: allProjections });
+  const runner = new ProjectionRunner({ store, db, projections });
   runner.start();
   return {
     db,
