@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { recordPrepared } from './support/prepared-sql.js';
 import {
   countByStage,
   engineProjections,
@@ -26,16 +27,6 @@ interface PlanRow {
   detail: string;
 }
 
-/** Records the SQL of every statement `db` prepares from here on. */
-function recording(db: Database.Database): Set<string> {
-  const prepared = new Set<string>();
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    prepared.add(sql);
-    return prepare(sql);
-  }) as typeof db.prepare;
-  return prepared;
-}
 
 function planOf(db: Database.Database, sql: string): PlanRow[] {
   const named = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1]!, null]));
@@ -65,7 +56,7 @@ describe('list query plans', () => {
   const projections = engineProjections({ webhookTargets: ['https://pager.example/hook'] });
   for (const p of projections.filter((p) => ['caseload', 'deadlines', 'alerts', 'perpetrators'].includes(p.name))) installSchema(db, p);
   const tables = new Set(projections.flatMap((p) => p.tables));
-  const prepared = recording(db);
+  const prepared = recordPrepared(db).sql;
   const now = new Date('2026-11-30T09:00:00Z');
   const cursor = { urgent: false, receivedAt: '2026-06-01T00:00:00Z', referralId: `ref-${'a'.repeat(32)}` };
   const caseloadFilters: CaseloadFilter[] = [

@@ -9,6 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordPrepared } from './support/prepared-sql.js';
 import { loadConfig } from '@hru/infra';
 import { engineProjections, installSchema, toProjected, type AnyProjection } from '@hru/projections';
 import { openStore, referralCommandHandler } from '../../services/cli/src/engine.js';
@@ -42,12 +43,7 @@ describe('rebuild query plans', () => {
   it.each(projections.map((p) => [p.name, p] as const))('%s: every statement of apply finds its rows by key without the secondary indexes', (_, projection: AnyProjection) => {
     const db = new Database(':memory:');
     installSchema(db, projection, { withIndexes: false });
-    const prepared = new Set<string>();
-    const prepare = db.prepare.bind(db);
-    db.prepare = ((sql: string) => {
-      prepared.add(sql);
-      return prepare(sql);
-    }) as typeof db.prepare;
+    const prepared = recordPrepared(db).sql;
     const types = new Set<string>(projection.eventTypes);
     let applied = 0;
     for (const event of events) {

@@ -8,6 +8,7 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { recordPrepared } from './support/prepared-sql.js';
 import {
   headlineStats,
   installSchema,
@@ -36,17 +37,13 @@ describe('statistics query plans', () => {
     const db = new Database(':memory:');
     for (const projection of projections) installSchema(db, projection);
     db.exec(alertSchema);
-    const prepared = new Set<string>();
-    const prepare = db.prepare.bind(db);
-    db.prepare = ((sql: string) => {
-      prepared.add(sql);
-      return prepare(sql);
-    }) as typeof db.prepare;
+    const recorded = recordPrepared(db);
+    const prepared = recorded.sql;
     const year = { from: '2026-01-01', to: '2026-12-31' };
     headlineStats(db, year);
     monthlyTrend(db, year);
     outcomeStats(db, year);
-    db.prepare = prepare;
+    recorded.stop();
 
     const problems: string[] = [];
     for (const sql of prepared) {

@@ -14,7 +14,8 @@
  */
 import pg from 'pg';
 import { UnavailableError } from '@hru/events';
-import { LruCache, POOL_GENERATION_BASE, parseKeyId, type CurrentKeysOptions, type DataKey, type KeyStore } from '@hru/application';
+import { POOL_GENERATION_BASE, parseKeyId, type CurrentKeysOptions, type DataKey, type KeyStore } from '@hru/application';
+import { bindingsOf, KeyCache, parseSubject } from './key-cache.js';
 import type { KeyWrapper } from './key-wrapper.js';
 import type { KeyPoolOptions } from './key-pool.js';
 import { PostgresKeyPool } from './postgres-key-pool.js';
@@ -77,12 +78,6 @@ interface KeyRow {
   kek_id: string | null;
 }
 
-function parseSubject(subject: string): { partyId: string | null; referralId: string } {
-  if (subject.startsWith('case:')) return { partyId: null, referralId: subject.slice('case:'.length) };
-  const match = /^party:([^@]+)@(.+)$/.exec(subject);
-  if (!match) throw new TypeError(`not a key subject: ${subject}`);
-  return { partyId: match[1]!, referralId: match[2]! };
-}
 
 export interface PostgresKeyStoreOptions {
   /** Unwrapped keys kept in memory (default 20,000). */
@@ -94,8 +89,7 @@ export interface PostgresKeyStoreOptions {
 }
 
 export class PostgresKeyStore implements KeyStore {
-  private readonly byId: LruCache<string, Buffer>;
-  private readonly current: LruCache<string, string>;
+  private readonly cache: KeyCache;
   private readonly now: () => Date;
   private readonly pool: PostgresKeyPool;
   /** `db` with connection failures as UnavailableError. */
@@ -106,8 +100,7 @@ export class PostgresKeyStore implements KeyStore {
     private readonly wrappers: Map<string, KeyWrapper>,
     options: PostgresKeyStoreOptions,
   ) {
-    this.byId = new LruCache(options.cacheSize ?? 20_000);
-    this.current = new LruCache(options.cacheSize ?? 20_000);
+    this.cache = new KeyCache(options.cacheSize);
     this.now = options.now ?? (() => new Date());
     this.q = guarded(db);
     this.pool = new PostgresKeyPool(this.q, () => this.wrapper, this.now, options.pool);
@@ -187,14 +180,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async currentKeys(subjects: readonly string[], options: CurrentKeysOptions = {}): Promise<Map<string, DataKey>> {
-    const keys = new Map<string, DataKey>();
-    const missing: string[] = [];
-    for (const subject of subjects) {
-      const id = this.current.get(subject);
-      const key = id === undefined ? undefined : this.byId.get(id);
-      if (id !== undefined && key) keys.set(subject, { id, key });
-      else missing.push(subject);
-    }
+    const { keys, missing } = this.cache.currentOf(subjects);
     if (missing.length === 0) return keys;
     // The keys bound so far to the cases concerned, in one query (an intake's three subjects share one case).
     const latest = new Map<string, KeyRow>();
@@ -216,14 +202,13 @@ export class PostgresKeyStore implements KeyStore {
     let key: Buffer;
     if (row && row.wrapped !== null) {
       id = `${subject}#${row.generation}`;
-      key = this.byId.get(id) ?? this.unwrap(row);
+      key = this.cache.key(id) ?? this.unwrap(row);
     } else {
       const pooled = await this.pool.take();
       id = `${subject}#${pooled.generation}`;
       key = pooled.key;
     }
-    this.byId.set(id, key);
-    this.current.set(subject, id);
+    this.cache.remember(id, key, subject);
     return { id, key };
   }
 
@@ -240,7 +225,7 @@ export class PostgresKeyStore implements KeyStore {
     const pooled: { id: string; subject: string; generation: number }[] = [];
     const counted: { id: string; subject: string; generation: number }[] = [];
     for (const id of ids) {
-      const cached = this.byId.get(id);
+      const cached = this.cache.key(id);
       if (cached) {
         found.set(id, cached);
         continue;
@@ -251,7 +236,7 @@ export class PostgresKeyStore implements KeyStore {
     }
     const remember = (id: string, row: KeyRow) => {
       const key = this.unwrap(row);
-      this.byId.set(id, key);
+      this.cache.remember(id, key);
       found.set(id, key);
     };
     if (pooled.length > 0) {
@@ -315,8 +300,7 @@ export class PostgresKeyStore implements KeyStore {
       [id],
     );
     for (const row of rows) {
-      this.byId.delete(`${row.subject}#${row.generation}`);
-      this.current.delete(row.subject);
+      this.cache.forget(row.subject, row.generation);
     }
     // The old row versions, which still hold the wrapped keys, reclaimed soon rather than on autovacuum's schedule (not
     // awaited: the erasure is done, and a vacuum of a large table takes a while).
@@ -325,15 +309,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async bindKeys(keyIds: readonly string[], position: bigint): Promise<void> {
-    const bindings = keyIds.flatMap((id) => {
-      const parsed = parseKeyId(id);
-      if (!parsed || parsed.generation <= POOL_GENERATION_BASE) return [];
-      try {
-        return [{ ...parsed, ...parseSubject(parsed.subject) }];
-      } catch {
-        return [];
-      }
-    });
+    const bindings = bindingsOf(keyIds);
     await this.transaction(async (client) => {
       if (bindings.length > 0) {
         await client.query(

@@ -12,7 +12,8 @@
  * destroyed here is evicted at once; another process evicts it when its KeyLogFollower reads the erasure from the log.
  */
 import type Database from 'better-sqlite3';
-import { LruCache, POOL_GENERATION_BASE, parseKeyId, type CurrentKeysOptions, type DataKey, type KeyStore } from '@hru/application';
+import { POOL_GENERATION_BASE, parseKeyId, type CurrentKeysOptions, type DataKey, type KeyStore } from '@hru/application';
+import { bindingsOf, KeyCache, parseSubject } from './key-cache.js';
 import { openSqlite } from '../eventstore/sqlite/open.js';
 import type { KeyWrapper } from './key-wrapper.js';
 import { KeyPool, type KeyPoolOptions } from './key-pool.js';
@@ -26,12 +27,6 @@ interface KeyRow {
   kek_id: string | null;
 }
 
-function parseSubject(subject: string): { partyId: string | null; referralId: string } {
-  if (subject.startsWith('case:')) return { partyId: null, referralId: subject.slice('case:'.length) };
-  const match = /^party:([^@]+)@(.+)$/.exec(subject);
-  if (!match) throw new TypeError(`not a key subject: ${subject}`);
-  return { partyId: match[1]!, referralId: match[2]! };
-}
 
 export interface SqliteKeyStoreOptions {
   /** Unwrapped keys kept in memory (default 20,000: about 1.5 MB). */
@@ -44,10 +39,7 @@ export interface SqliteKeyStoreOptions {
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly wrappers: Map<string, KeyWrapper>;
-  /** Unwrapped keys by id (`subject#generation`). */
-  private readonly byId: LruCache<string, Buffer>;
-  /** The current key id of each subject seen lately. */
-  private readonly current: LruCache<string, string>;
+  private readonly cache: KeyCache;
   private readonly now: () => Date;
   private readonly statements: {
     ofCase: Database.Statement<[{ id: string }], KeyRow>;
@@ -67,8 +59,7 @@ export class SqliteKeyStore implements KeyStore {
     this.db.pragma('secure_delete = ON');
     this.db.exec(KEY_STORE_SCHEMA);
     this.wrappers = new Map(wrappers.map((w) => [w.id, w]));
-    this.byId = new LruCache(options.cacheSize ?? 20_000);
-    this.current = new LruCache(options.cacheSize ?? 20_000);
+    this.cache = new KeyCache(options.cacheSize);
     this.now = options.now ?? (() => new Date());
     this.statements = {
       ofCase: this.db.prepare(
@@ -116,14 +107,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async currentKeys(subjects: readonly string[], options: CurrentKeysOptions = {}): Promise<Map<string, DataKey>> {
-    const keys = new Map<string, DataKey>();
-    const missing: string[] = [];
-    for (const subject of subjects) {
-      const id = this.current.get(subject);
-      const key = id === undefined ? undefined : this.byId.get(id);
-      if (id !== undefined && key) keys.set(subject, { id, key });
-      else missing.push(subject);
-    }
+    const { keys, missing } = this.cache.currentOf(subjects);
     if (missing.length === 0) return keys;
     // The keys bound so far to the cases concerned, one indexed read per case (an intake's three subjects share one).
     const latest = new Map<string, KeyRow>();
@@ -143,14 +127,13 @@ export class SqliteKeyStore implements KeyStore {
     let key: Buffer;
     if (row && row.wrapped !== null) {
       id = `${subject}#${row.generation}`;
-      key = this.byId.get(id) ?? this.unwrap(row);
+      key = this.cache.key(id) ?? this.unwrap(row);
     } else {
       const pooled = this.pool.take();
       id = `${subject}#${pooled.generation}`;
       key = pooled.key;
     }
-    this.byId.set(id, key);
-    this.current.set(subject, id);
+    this.cache.remember(id, key, subject);
     return { id, key };
   }
 
@@ -168,7 +151,7 @@ export class SqliteKeyStore implements KeyStore {
     const found = new Map<string, Buffer>();
     const read = this.statements.byIdRow;
     for (const id of ids) {
-      const cached = this.byId.get(id);
+      const cached = this.cache.key(id);
       if (cached) {
         found.set(id, cached);
         continue;
@@ -185,7 +168,7 @@ export class SqliteKeyStore implements KeyStore {
       }
       if (!row || row.wrapped === null) continue;
       const key = this.unwrap(row);
-      this.byId.set(id, key);
+      this.cache.remember(id, key);
       found.set(id, key);
     }
     return found;
@@ -226,8 +209,7 @@ export class SqliteKeyStore implements KeyStore {
       )
       .all({ id });
     for (const row of matching) {
-      this.byId.delete(`${row.subject}#${row.generation}`);
-      this.current.delete(row.subject);
+      this.cache.forget(row.subject, row.generation);
     }
     const doomed = matching.filter((row) => row.live);
     if (doomed.length === 0) return 0;
@@ -246,17 +228,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async bindKeys(keyIds: readonly string[], position: bigint): Promise<void> {
-    // An id that names no subject of ours (only a hand-made event could hold one) is skipped: it must not stop the
-    // reading that erasures wait for.
-    const bindings = keyIds.flatMap((id) => {
-      const parsed = parseKeyId(id);
-      if (!parsed || parsed.generation <= POOL_GENERATION_BASE) return [];
-      try {
-        return [{ ...parsed, ...parseSubject(parsed.subject) }];
-      } catch {
-        return [];
-      }
-    });
+    const bindings = bindingsOf(keyIds);
     // Not synced: a binding lost in a power cut is lost with its checkpoint, and read again from the log. The next
     // durable commit here (a destruction, a pool batch) syncs it with itself.
     this.db.pragma('synchronous = NORMAL');
