@@ -9,34 +9,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EncryptingEventStore, POOL_GENERATION_BASE, PersonErasure, caseSubject, newEvent, parseKeyId, partySubject, type KeyLogFollowerOptions, type RecordedEvent } from '@hru/application';
 import { LocalKeyWrapper, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
 import { tempDir } from '../support/temp-dir.js';
+import { namedIntake, suspect, victim } from './support/named-intake.js';
 import { TEST_CHAIN_KEY } from '../support/chain-key.js';
 
-const victim = `pty-${'1'.repeat(24)}`;
-const suspect = `pty-${'2'.repeat(24)}`;
 const actor = { kind: 'system', system: 'niche' } as const;
 const at = { actor, correlationId: 'c', occurredAt: '2026-11-20T10:00:00Z' };
 const kek = new LocalKeyWrapper(Buffer.alloc(32, 9));
 const refOf = (n: number) => `ref-${String(n).padStart(32, '0')}`;
 
-function received(referralId: string, victimName: string) {
-  return newEvent(
-    'ReferralReceived',
-    {
-      referralId,
-      source: { system: 'niche', crimeReference: `CC/${referralId}`, recordedAt: '2026-11-20T10:00:00Z' },
-      offences: [{ code: '8/65', description: 'Stalking', principal: true }],
-      problemBehaviour: 'stalking',
-      parties: [
-        { partyId: victim, category: 'victim' },
-        { partyId: suspect, category: 'suspect' },
-      ],
-      risk: {},
-      indicators: [],
-      personal: { summary: `about ${victimName}`, people: [{ partyId: victim, name: victimName }, { partyId: suspect, name: 'S' }] },
-    },
-    at,
-  );
-}
+const received = (referralId: string, victimName: string) => namedIntake(referralId, { victim: victimName, suspect: 'S' });
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -10,19 +10,18 @@
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EncryptingEventStore, PersonErasure, caseSubject, newEvent, parseKeyId, partySubject, type KeyStore } from '@hru/application';
+import { EncryptingEventStore, PersonErasure, caseSubject, parseKeyId, partySubject, type KeyStore } from '@hru/application';
 import { LocalKeyWrapper, PostgresKeyStore, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
 import { freshDatabase, postgresAnswers } from '../support/postgres-database.js';
 import { finished, spawnTs } from '../support/spawn-ts.js';
 import { tempDir } from '../support/temp-dir.js';
+import { namedIntake, suspect, victim } from './support/named-intake.js';
 import { TEST_CHAIN_KEY } from '../support/chain-key.js';
 
 const kek = new LocalKeyWrapper(Buffer.alloc(32, 9));
 const nextKek = new LocalKeyWrapper(Buffer.alloc(32, 10));
 const pool = { batch: 8, low: 2 };
 const refOf = (n: number) => `ref-${String(n).padStart(32, '0')}`;
-const victim = `pty-${'1'.repeat(24)}`;
-const suspect = `pty-${'2'.repeat(24)}`;
 
 interface Backing {
   name: string;
@@ -162,26 +161,7 @@ describe.skipIf(!pgAvailable)('two hosts on the shared key store', () => {
       new EncryptingEventStore(new SqliteEventStore(join(dir.dir, 'events.sqlite'), { chainKey: Buffer.from(TEST_CHAIN_KEY) }), await PostgresKeyStore.open(db.url, [kek], { pool }));
     const [one, two] = [await host(), await host()];
     const referralId = refOf(500);
-    const at = { actor: { kind: 'system', system: 'niche' } as const, correlationId: 'c', occurredAt: '2026-11-20T10:00:00Z' };
-    await one.appendToStream(referralId, [
-      newEvent(
-        'ReferralReceived',
-        {
-          referralId,
-          source: { system: 'niche', crimeReference: `CC/${referralId}`, recordedAt: '2026-11-20T10:00:00Z' },
-          offences: [{ code: '8/65', description: 'Stalking', principal: true }],
-          problemBehaviour: 'stalking',
-          parties: [
-            { partyId: victim, category: 'victim' },
-            { partyId: suspect, category: 'suspect' },
-          ],
-          risk: {},
-          indicators: [],
-          personal: { summary: 'about Ada Canary', people: [{ partyId: victim, name: 'Ada Canary' }, { partyId: suspect, name: 'Sam Canary' }] },
-        },
-        at,
-      ),
-    ]);
+    await one.appendToStream(referralId, [namedIntake(referralId, { victim: 'Ada Canary', suspect: 'Sam Canary' })]);
     const people = async (store: EncryptingEventStore) => ((await store.readStream(referralId))[0]!.data as { personal: { people: unknown[] } }).personal.people;
     // Read on host one first, so its cache holds the victim's key.
     expect(await people(one)).toContainEqual({ partyId: victim, name: 'Ada Canary' });
