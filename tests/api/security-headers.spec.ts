@@ -1,7 +1,7 @@
 /**
  * The security headers are helmet's default policy (connect-src widened for an OpenID provider), computed once at
  * start-up rather than by running helmet for each request: every answered request carries exactly what helmet's
- * own middleware sets on a real Node response, value for value, and nothing is lost on errors past authentication.
+ * own middleware sets on a real Node response, value for value, on errors too: refused authentications included.
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
@@ -44,6 +44,19 @@ describe('security headers', () => {
       await t.app.inject({ method: 'GET', url: '/healthz' }),
     ];
     expect(answers.map((a) => a.statusCode)).toEqual([201, 400, 404, 200]);
+    for (const answer of answers) {
+      for (const [name, value] of Object.entries(expected)) expect(answer.headers[name], `${answer.statusCode} ${name}`).toBe(value);
+    }
+  });
+
+  it('refused authentications carry them too: no credential, a wrong API key, a forged token, a role not allowed', async () => {
+    const answers = [
+      await t.app.inject({ method: 'POST', url: '/v1/referrals', payload: intakeBody() }),
+      await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: { authorization: 'ApiKey not-a-key-of-this-unit' }, payload: intakeBody() }),
+      await t.app.inject({ method: 'GET', url: '/v1/caseload', headers: { authorization: 'Bearer e30.e30.forged' } }),
+      await t.app.inject({ method: 'GET', url: '/v1/caseload', headers: apiKey() }),
+    ];
+    expect(answers.map((a) => a.statusCode)).toEqual([401, 401, 401, 403]);
     for (const answer of answers) {
       for (const [name, value] of Object.entries(expected)) expect(answer.headers[name], `${answer.statusCode} ${name}`).toBe(value);
     }

@@ -9,7 +9,7 @@ import metricsPlugin from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
 import problemDetails from './plugins/problem-details.js';
 import requestContext, { REQUEST_ID_LOG_LABEL, requestIdOf, requestLoggerFactory } from './plugins/request-context.js';
-import security from './plugins/security.js';
+import security, { securityHeaders } from './plugins/security.js';
 import justificationHeader from './plugins/justification-header.js';
 import { OneLinePerRequest } from './plugins/request-log.js';
 import type { ApiDeps } from './deps.js';
@@ -62,14 +62,12 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}) {
   app.removeContentTypeParser('text/plain');
 
   await app.register(problemDetails);
+  // The console calls the OpenID provider itself (discovery, token endpoint): its origin joins connect-src.
+  await app.register(securityHeaders, { connectSources: deps.config.oidc ? [new URL(deps.config.oidc.issuer).origin] : [] });
   await app.register(requestContext);
   await app.register(justificationHeader);
   await app.register(accessControl, { verifyToken: deps.verifyToken, sourceKeys: deps.config.sourceKeys, authFailuresPerMinute: deps.config.authFailuresPerMinute });
-  await app.register(security, {
-    rateLimitPerMinute: options.rateLimitPerMinute ?? 6_000,
-    // The console calls the OpenID provider itself (discovery, token endpoint): its origin joins connect-src.
-    connectSources: deps.config.oidc ? [new URL(deps.config.oidc.issuer).origin] : [],
-  });
+  await app.register(security, { rateLimitPerMinute: options.rateLimitPerMinute ?? 6_000 });
   await app.register(metricsPlugin, { metrics: deps.metrics });
   await app.register(openapi);
 

@@ -1,6 +1,7 @@
 /**
- * Security headers and per-caller rate limits (keyed by the authenticated caller, else the client address).
- * Failed authentication is throttled apart, before it (access-control.ts).
+ * Security headers (on every answer, refused authentications included) and per-caller rate limits (keyed by the
+ * authenticated caller, else the client address). Failed authentication is throttled apart, before the rate
+ * limit (access-control.ts).
  *
  * The headers are helmet's, for the options below, computed once at start-up: helmet's policies here depend on
  * nothing in the request (no CSP nonces, no per-route options), and @fastify/helmet built the whole middleware
@@ -49,16 +50,25 @@ export function securityHeadersOf(options: HelmetOptions): readonly (readonly [s
   return headers;
 }
 
-export default fp<SecurityOptions>(
+/**
+ * The headers, on every answer: registered before access control, so that a refused authentication (401, or 429
+ * when failures are throttled) carries them too. @fastify/helmet ran after authentication, and those answers went
+ * out bare. A callback hook, not an async one: no promise per request.
+ */
+export const securityHeaders = fp<Pick<SecurityOptions, 'connectSources'>>(
   async (app, options) => {
     const headers = securityHeadersOf(helmetOptions(options.connectSources ?? []));
-    // Where @fastify/helmet set them: an onRequest hook after authentication's, so a request refused there gets
-    // none (as before). A callback hook, not an async one: no promise per request.
     app.addHook('onRequest', (_request, reply, done) => {
       const raw = reply.raw;
       for (const [name, value] of headers) raw.setHeader(name, value);
       done();
     });
+  },
+  { name: 'security-headers' },
+);
+
+export default fp<Omit<SecurityOptions, 'connectSources'>>(
+  async (app, options) => {
     const max = options.rateLimitPerMinute;
     const windows = new CallerWindows();
     // x-ratelimit-* on every limited answer, and 429 (with Retry-After) past the limit, as @fastify/rate-limit did.
@@ -81,5 +91,5 @@ export default fp<SecurityOptions>(
       route.onRequest = [route.onRequest ?? []].flat().concat(limit);
     });
   },
-  { name: 'security', dependencies: ['access-control'] },
+  { name: 'security', dependencies: ['access-control', 'security-headers'] },
 );
