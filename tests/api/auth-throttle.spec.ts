@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, mintDevToken } from '@hru/infra';
+import { FailureWindows } from '../../services/api/src/plugins/failure-throttle.js';
 import { apiKey, bearer, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
 
 let t: TestApp | undefined;
@@ -79,6 +80,28 @@ describe('failed authentication', () => {
     expect(lines.filter((l) => l.includes('authentication_failed'))).toHaveLength(2);
     expect(lines.join('\n')).not.toContain(pasted);
     expect(lines.join('\n')).not.toContain(token.split('.')[2]!);
+  });
+});
+
+describe('the failure windows kept', () => {
+  it('are swept of lapsed windows once a window length, long before the bound on keys is reached', () => {
+    let now = 0;
+    const windows = new FailureWindows(20, 60_000, 100_000, () => now);
+    for (let i = 0; i < 1_000; i++) windows.record(`ip:198.51.100.${i}`);
+    expect(windows.size).toBe(1_000);
+    now = 59_999; // still inside the first window: nothing has lapsed
+    windows.record('ip:203.0.113.1');
+    expect(windows.size).toBe(1_001);
+    now = 60_000; // the first thousand lapse; the next failure sweeps them
+    windows.record('ip:203.0.113.2');
+    expect(windows.size).toBe(2);
+    // A key still in its window keeps its count through a sweep.
+    now = 90_000;
+    for (let i = 0; i < 20; i++) windows.record('ip:203.0.113.4');
+    now = 120_000; // the next sweep: .2 lapses, .4 (until 150 000) stays throttled
+    windows.record('ip:203.0.113.3');
+    expect(windows.size).toBe(2);
+    expect(windows.waitFor('ip:203.0.113.4')).toBe(30);
   });
 });
 

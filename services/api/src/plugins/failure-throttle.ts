@@ -6,9 +6,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { unverifiedSubject } from '@hru/infra';
 
-/** Failures per key in fixed one-minute windows, with a bound on the keys kept (an attacker chooses them). */
+/**
+ * Failures per key in fixed one-minute windows, with a bound on the keys kept (an attacker chooses them). Lapsed
+ * windows are swept once a window length, on the next failure: the map holds about a minute of failing keys, not
+ * every key that ever failed until the bound is reached.
+ */
 export class FailureWindows {
   private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  private nextSweepAt = 0;
 
   constructor(
     private readonly maxFailures: number,
@@ -30,9 +35,18 @@ export class FailureWindows {
     return Math.ceil((window.resetAt - now) / 1_000);
   }
 
+  /** Keys with a failure on record (lapsed windows included until the next sweep). */
+  get size(): number {
+    return this.windows.size;
+  }
+
   /** Counts a failure; true when this one reached the limit (worth saying once in the log). */
   record(key: string): boolean {
     const now = this.now();
+    if (now >= this.nextSweepAt) {
+      this.sweep(now);
+      this.nextSweepAt = now + this.windowMs;
+    }
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
       this.makeRoom(now);
@@ -43,9 +57,13 @@ export class FailureWindows {
     return window.count === this.maxFailures;
   }
 
+  private sweep(now: number): void {
+    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+  }
+
   private makeRoom(now: number): void {
     if (this.windows.size < this.maxKeys) return;
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+    this.sweep(now);
     // Still full: forget the oldest windows (a Map iterates in insertion order).
     for (const key of this.windows.keys()) {
       if (this.windows.size < this.maxKeys) break;
