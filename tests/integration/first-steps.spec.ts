@@ -1,6 +1,7 @@
 /**
  * A newcomer's first commands, as separate processes: `npm start` without Redis says so before it spends a
- * minute building, and `hru demo` ends with referral ids to open and the read as it must be made.
+ * minute building, `hru demo` ends with referral ids to open and the read as it must be made, and a mistyped
+ * option or `--help` gets the usage or one line, not a stack trace.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -46,5 +47,20 @@ describe('hru demo', () => {
     }
     expect(result.stdout).toContain(`-H "X-Justification: reviewing the demo caseload" http://127.0.0.1:3999/v1/referrals/${listed[0]}`);
     expect(result.stdout).toContain('http://127.0.0.1:3999/v1/caseload');
+  });
+});
+
+describe('options', () => {
+  it('`--help` after a command prints the usage and exits 0; an unknown or incomplete option is one line and exit 2', async () => {
+    const env = { HRU_DATA_DIR: data.dir, EVENTSTORE_URL: '' };
+    const help = await finished(spawnTs('services/cli/src/main.ts', ['demo', '--help'], env));
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain('demo [--referrals N] [--seed S]');
+    for (const args of [['demo', '--bogus'], ['demo', '--referrals']]) {
+      const wrong = await finished(spawnTs('services/cli/src/main.ts', args, env));
+      expect(wrong.code, args.join(' ')).toBe(2);
+      expect(wrong.stderr.trim().split('\n'), wrong.stderr).toHaveLength(1);
+      expect(wrong.stderr).toMatch(/^hru: .*(--bogus|--referrals).*hru help/);
+    }
   });
 });

@@ -22,8 +22,15 @@ function systemErrorPath(error: unknown): string | undefined {
   return typeof e?.path === 'string' && typeof e.syscall === 'string' && dataFileProblemOf(error) ? e.path : undefined;
 }
 
+/** Node's parseArgs refusals (an unknown option, an option without its value, a stray argument): the caller's to fix. */
+const argumentErrors = new Set(['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL']);
+
 export function failureOf(error: unknown): Failure {
   const debug = wantsStack() ? [error] : [];
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && argumentErrors.has(code)) {
+    return { lines: [`hru: ${(error as Error).message.split('\n')[0]} (\`hru help\` lists each command's options)`, ...debug], exitCode: 2 };
+  }
   // DataFileError (a damaged event log, a read-only data directory) is one of these.
   if (isHruError(error)) return { lines: [`hru: ${error.message}`, ...debug], exitCode: error.code === 'configuration_invalid' ? 2 : 1 };
   const path = systemErrorPath(error);

@@ -49,6 +49,11 @@ const [command, ...args] = process.argv.slice(2);
 process.umask(0o077);
 
 async function main(): Promise<number> {
+  // `hru demo --help` and the like: the usage, not an unknown-option failure.
+  if (command !== undefined && args.includes('--help')) {
+    console.log(usage);
+    return 0;
+  }
   switch (command) {
     case 'start':
       return runStart({ api: true, projector: true, worker: true }, args);
