@@ -6,6 +6,7 @@
 import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { finished, spawnTs } from '../support/spawn-ts.js';
 import { apiKey, createTestApp, intakeBody, type TestApp } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -72,5 +73,21 @@ describe('data directory permissions', () => {
     expect(found['exports']).toBe('700');
     expect(Object.entries(found).filter(([name, mode]) => name !== '.' && name !== 'exports' && mode !== '600')).toEqual([]);
     expect(Object.keys(found)).toEqual(expect.arrayContaining(['events.sqlite', 'events.sqlite-wal', 'jwt-secret', 'exports/notes.txt']));
+  });
+
+  it('a command that writes there (`hru demo`, `hru projections rebuild`) makes a directory made by hand private too', async () => {
+    const dir = join(scratch.dir, 'by-hand');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const env = { HRU_DATA_DIR: dir, EVENTSTORE_URL: '' };
+    const demo = await finished(spawnTs('services/cli/src/main.ts', ['demo', '--referrals', '2'], env));
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(modes(dir)['.']).toBe('700');
+    chmodSync(dir, 0o755);
+    const rebuild = await finished(spawnTs('services/cli/src/main.ts', ['projections', 'rebuild', 'caseload'], env));
+    expect(rebuild.code, rebuild.stderr).toBe(0);
+    const found = modes(dir);
+    expect(found['.']).toBe('700');
+    expect(Object.entries(found).filter(([name, mode]) => name !== '.' && mode !== '600')).toEqual([]);
   });
 });

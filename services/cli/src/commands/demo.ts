@@ -3,7 +3,7 @@
  * handler the API uses (so every rule, role check and event applies), never by writing rows.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@hru/infra';
+import { loadWritingConfig } from '../writing-config.js';
 import { Random } from '../demo/random.js';
 import { syntheticCase } from '../demo/synthetic-case.js';
 import { playScript } from '../demo/play-script.js';
@@ -22,7 +22,7 @@ export async function runDemo(args: string[]): Promise<number> {
     console.error(`hru demo: --referrals takes a whole number from 1 to ${MAX_DEMO_REFERRALS}`);
     return 1;
   }
-  const config = loadConfig();
+  const config = loadWritingConfig();
   const store = await openStore(config);
   const commands = referralCommandHandler(store, config);
   const random = new Random(Number(values.seed));

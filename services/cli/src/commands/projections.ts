@@ -2,7 +2,7 @@
  * `hru projections rebuild [name…]`: rebuilds read models from the whole log with a progress bar. The live
  * tables keep serving (a running engine included) until the rebuilt ones are complete, then swap at once.
  */
-import { loadConfig } from '@hru/infra';
+import { loadWritingConfig } from '../writing-config.js';
 import { CASE_SEARCH_PROJECTION, engineProjections, openReadModels } from '@hru/projections';
 import { progressPrinter } from '../progress-bar.js';
 import { rebuildReadModels } from '../rebuild-read-models.js';
@@ -22,7 +22,7 @@ function threadsFrom(args: string[]): { threads: number | undefined; rest: strin
 export async function runProjections(args: string[]): Promise<number> {
   const parsed = threadsFrom(args);
   const [verb, ...names] = parsed?.rest ?? [];
-  const config = loadConfig();
+  const config = loadWritingConfig();
   if (!parsed || verb !== 'rebuild') {
     const names = [...engineProjections({ webhookTargets: config.alertWebhookUrls }).map((p) => p.name), CASE_SEARCH_PROJECTION];
     console.error(`Usage: hru projections rebuild [${names.join('|')}]… [--threads N]`);

@@ -12,7 +12,8 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AccessLog, readResearchExtract } from '@hru/application';
 import { fieldErrorsOf, justificationSchema } from '@hru/events';
-import { eventStoreSettings, loadConfig, loadOrCreatePseudonymKey, openEventStore } from '@hru/infra';
+import { eventStoreSettings, loadOrCreatePseudonymKey, openEventStore } from '@hru/infra';
+import { loadWritingConfig } from '../writing-config.js';
 import { RateMeter, renderResearchExtract, type ResearchExtractFormat } from '@hru/projections';
 import { researchPeriodSchema } from '@hru/workflows';
 import { progressPrinter } from '../progress-bar.js';
@@ -53,7 +54,7 @@ export async function runResearch(args: string[]): Promise<number> {
     return 1;
   }
 
-  const config = loadConfig();
+  const config = loadWritingConfig();
   const key = loadOrCreatePseudonymKey(config);
   const store = await openEventStore(eventStoreSettings(config));
   try {

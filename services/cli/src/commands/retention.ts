@@ -4,7 +4,7 @@
  * groups and dates only: the review itself is the `review-retention` command, through the API.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@hru/infra';
+import { loadWritingConfig } from '../writing-config.js';
 import { openReadModels, readCheckpoint, retentionDue, RETENTION_PROJECTION } from '@hru/projections';
 import { defaultRetentionTable, retentionRuleOf } from '@hru/workflows';
 
@@ -28,7 +28,7 @@ export async function runRetention(args: string[]): Promise<number> {
     console.error(`hru retention due: --on is a date such as 2032-04-30, got "${on}"`);
     return 1;
   }
-  const config = loadConfig();
+  const config = loadWritingConfig();
   const db = openReadModels(config.dataDir, { file: config.readModelsFile });
   try {
     const checkpoint = readCheckpoint(db, RETENTION_PROJECTION);
