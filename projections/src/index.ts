@@ -31,6 +31,7 @@ export * from './value-for-money/case-study.js';
 export * from './value-for-money/cohort-perspectives.js';
 export * from './alerts/projection.js';
 export * from './alerts/queries.js';
+export { recountAlerts } from './alerts/counts.js';
 export * from './timers/projection.js';
 export * from './timers/queries.js';
 export * from './research/extract-files.js';
