@@ -52,3 +52,6 @@ export * from './perpetrators/decisions.js';
 export * from './perpetrators/detail.js';
 export * from './perpetrators/tasking.js';
 export * from './perpetrators/scorer.js';
+export * from './research/schema.js';
+export * from './research/projection.js';
+export * from './research/queries.js';
