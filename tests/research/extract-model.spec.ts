@@ -19,6 +19,7 @@ import { syntheticCase } from '../../services/cli/src/demo/synthetic-case.js';
 import { event } from '../projections/support/history.js';
 import { seeded } from '../projections/support/random-history.js';
 import { tempDir } from '../support/temp-dir.js';
+import { recordPrepared } from '../projections/support/prepared-sql.js';
 
 const data = tempDir('hru-extract-model-');
 const key = randomBytes(32);
@@ -108,6 +109,23 @@ describe('the research read model', () => {
       expect(researchExtractPageFromModel(db, { period, key, limit: 7, cursor })).toEqual(await readResearchExtractPage(store as EventStore, { period, key, limit: 7, cursor }));
     }
     expect(() => researchExtractPageFromModel(db, { period, key, limit: 5, cursor: '2026-02|x' })).toThrow(/cursor/);
+  });
+
+  it('reads a page as a range of the index in the extract\'s order: no scan, no sort', () => {
+    // A connection of its own: its statements are prepared afresh, so they are recorded.
+    const reader = openReadModelDb(join(data.dir, 'research-model.sqlite'));
+    const recorded = recordPrepared(reader);
+    try {
+      expect(researchExtractPageFromModel(reader, { period: { from: '2026-03', to: '2026-03' }, key, limit: 10, cursor: '2026-03|c-0000000000000000' })?.cases).toHaveLength(10);
+    } finally {
+      recorded.stop();
+      reader.close();
+    }
+    const page = [...recorded.sql].find((sql) => sql.includes('FROM research_cases'));
+    expect(page).toBeDefined();
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${page!}`).all('2026-03', '2026-03', '2026-03', 'c-0', 11) as { detail: string }[]).map((r) => r.detail);
+    expect(plan.join('; ')).toMatch(/^SEARCH research_cases USING INDEX research_cases_in_order \(received_month>\? AND received_month<\?\)|^SEARCH research_cases USING INDEX research_cases_in_order/);
+    expect(plan.join('; ')).not.toMatch(/TEMP B-TREE|SCAN research_cases/);
   });
 
   it('does not answer for another key (the caller reads the log)', () => {
