@@ -37,7 +37,10 @@ export function researchProjection(settings: ResearchProjectionSettings) {
   };
   // A stored fold's `referralId` is the case's pseudonym (./pseudonymised-fold.ts in @hru/workflows).
   const write = (db: Database.Database, folded: FoldedCase, json: string) =>
-    statement(db, 'INSERT OR REPLACE INTO research_cases (case_pseudonym, received_month, fold) VALUES (?, ?, ?)').run(folded.referralId, folded.receivedMonth, json);
+    statement(
+      db,
+      'INSERT INTO research_cases (case_pseudonym, received_month, fold) VALUES (?, ?, ?) ON CONFLICT (case_pseudonym) DO UPDATE SET fold = excluded.fold',
+    ).run(folded.referralId, folded.receivedMonth, json);
 
   /** The event folded into `folded` (or a new case); undefined for an event of a case the model never started. */
   const fold = (folded: FoldedCase | undefined, event: ReferralEvent): FoldedCase | undefined => {
