@@ -1,6 +1,7 @@
 /**
  * Every read model the engine runs. Most are fixed; the alerts model is built from the configured webhook
- * receivers (it is also the outbox of their deliveries), so the full list is `engineProjections(settings)`.
+ * receivers (it is also the outbox of their deliveries) and the research extract's from the pseudonym key, so the
+ * full list is `engineProjections(settings)`.
  * The projector, the CLI rebuild and the benchmark use these lists.
  */
 import { alertsProjection, type AlertsProjectionSettings } from './alerts/projection.js';
@@ -11,6 +12,7 @@ import type { AnyProjection } from './framework/projection.js';
 import { outcomesProjection } from './outcomes/projection.js';
 import { perpetratorsProjection } from './perpetrators/projection.js';
 import { reoffendingProjection } from './reoffending/projection.js';
+import { researchProjection } from './research/projection.js';
 import { retentionProjection } from './retention/projection.js';
 import { statsProjection } from './stats/projection.js';
 import { timersProjection } from './timers/projection.js';
@@ -29,8 +31,17 @@ export const allProjections: readonly AnyProjection[] = [
   perpetratorsProjection,
 ];
 
-export function engineProjections(settings: AlertsProjectionSettings): readonly AnyProjection[] {
-  return [...allProjections, alertsProjection(settings)];
+export interface EngineProjectionSettings extends AlertsProjectionSettings {
+  /** The research extract's pseudonym key; without it the research model is not kept (the extract reads the log). */
+  pseudonymKey?: Uint8Array;
+}
+
+export function engineProjections(settings: EngineProjectionSettings): readonly AnyProjection[] {
+  return [
+    ...allProjections,
+    alertsProjection(settings),
+    ...(settings.pseudonymKey ? [researchProjection({ pseudonymKey: settings.pseudonymKey })] : []),
+  ];
 }
 
 /**

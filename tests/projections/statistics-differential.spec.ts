@@ -15,6 +15,7 @@ import {
   openReadModelDb,
   outcomeStats,
   rebuildProjections,
+  recountAlerts,
   recountOutcomes,
   recountStatistics,
   type Period,
@@ -23,6 +24,7 @@ import { tempDir } from '../support/temp-dir.js';
 import { headlineStats as oracleHeadline } from './support/oracle/stats-queries.js';
 import { monthlyTrend as oracleTrend } from './support/oracle/stats-trend.js';
 import { outcomeStats as oracleOutcomes } from './support/oracle/outcomes-queries.js';
+import { event } from './support/history.js';
 import { randomHistory, randomPeriod, seeded } from './support/random-history.js';
 import { startReadModels, type ReadModels } from './support/read-models.js';
 
@@ -76,14 +78,16 @@ describe('pre-aggregated statistics against the SQL they replaced', () => {
   });
 
   it('counts the same afresh from the rows as apply kept them event by event', () => {
-    const aggregates = ['stats_day_counts', 'stats_first_days', 'stats_open_segments', 'outcomes_daily'];
+    const aggregates = ['stats_day_counts', 'stats_first_days', 'stats_open_segments', 'outcomes_daily', 'alerts_day_counts'];
     const orderOf = (t: string) => (rm.db.prepare(`SELECT name FROM pragma_table_info('${t}')`).pluck().all() as string[]).join(', ');
     const dump = () => Object.fromEntries(aggregates.map((t) => [t, rm.db.prepare(`SELECT * FROM ${t} ORDER BY ${orderOf(t)}`).all()]));
     const kept = dump();
     expect(kept.stats_open_segments!.length).toBeGreaterThan(10);
+    expect(kept.alerts_day_counts!.length).toBeGreaterThan(10);
     rm.db.transaction(() => {
       recountStatistics(rm.db);
       recountOutcomes(rm.db);
+      recountAlerts(rm.db);
     })();
     expect(dump()).toEqual(kept);
   });
@@ -99,4 +103,22 @@ describe('pre-aggregated statistics against the SQL they replaced', () => {
       dir.cleanup();
     }
   }, 120_000);
+
+  // Last: it changes the history the tests above read.
+  it('takes a disposed case\'s alerts out of the trend as the SQL it replaced did (the model purges them)', async () => {
+    const year = { from: '2025-01-01', to: '2025-12-31' };
+    const busiest = rm.db
+      .prepare('SELECT referral_id FROM alerts_items WHERE acknowledged_at IS NOT NULL AND raised_at < ? GROUP BY referral_id ORDER BY count(*) DESC, referral_id LIMIT 3')
+      .pluck()
+      .all('2026-01-01') as string[];
+    expect(busiest.length).toBe(3);
+    const before = monthlyTrend(rm.db, year).totals.alertsRaised;
+    await rm.given(
+      busiest.map((referralId) =>
+        event('RetentionReviewed', { referralId, decision: 'dispose', mopiGroup: 3, nextReviewDue: null, disposedParties: [], personal: { erased: true } }, '2031-01-01T10:00:00Z'),
+      ),
+    );
+    expect(monthlyTrend(rm.db, year).totals.alertsRaised).toBeLessThan(before);
+    expectSameFigures(rm.db, 3);
+  });
 });

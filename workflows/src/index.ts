@@ -49,6 +49,7 @@ export { toReferralView, type ReferralView } from './referral/referral-view.js';
 export { readAccess, caseTeam, readsPersonalData, type Reader, type ReadBasis, type ReadDecision, type ReadAccessFacts } from './referral/read-access.js';
 export {
   ResearchExtractBuilder,
+  buildResearchExtract,
   researchPeriodSchema,
   researchPeriodFields,
   checkResearchPeriod,
@@ -60,7 +61,17 @@ export {
 } from './research/extract.js';
 export { caseColumns, interventionColumns, researchDictionary, type Cell, type DictionaryEntry } from './research/columns.js';
 export { pseudonymiser, PSEUDONYM_HEX_DIGITS, type Pseudonymiser } from './research/pseudonyms.js';
-export { monthOf } from './research/case-fold.js';
+export { monthOf, type FoldedCase } from './research/case-fold.js';
+export {
+  foldPseudonyms,
+  presetPseudonyms,
+  pseudonymisedEvent,
+  startPseudonymisedCase,
+  foldPseudonymisedCase,
+  foldToJson,
+  foldFromJson,
+  type FoldPseudonyms,
+} from './research/pseudonymised-fold.js';
 export type { Clocks, ClockReading } from './deadlines/clocks.js';
 export { deadlineTitles, clockSteps, victimHasEnhancedRights } from './deadlines/deadline-effects.js';
 export { measureKindSpecs, measureKindSpec, nextStatus } from './measures/measure-kinds.js';

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { AlertKind } from '@hru/events';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
+import { keepingAlertCounts, uncountReferralAlerts } from './counts.js';
 import { alertSchema, alertTables } from './schema.js';
 
 export const ALERTS_PROJECTION = 'alerts';
@@ -36,7 +37,8 @@ export function alertsProjection(settings: AlertsProjectionSettings) {
     // 2: the free-text reason left the model (issue #16); the rules matched are kept as its category.
     // 3: the role an alert is addressed to (UrgentActionRaised v4; earlier alerts were all the supervisors').
     // 4: indexes in the list's order, for keyset pages at a national year (issue 20).
-    version: 4,
+    // 5: the trend's alert counts by day (./counts.ts, issue 20): a year's trend without reading a year of alerts.
+    version: 5,
     eventTypes: alertEventTypes,
     tables: alertTables,
     schema: alertSchema,
@@ -52,37 +54,45 @@ function applyAlertEvent(db: Database.Database, event: AlertEvent, targets: read
   switch (event.type) {
     case 'UrgentActionRaised': {
       const d = event.data;
-      statement(
-        db,
-        `INSERT INTO alerts_items (alert_id, referral_id, raised_by, addressed_to, rules, raised_at, status, level, ack_due_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'open', 0, ?) ON CONFLICT (alert_id) DO NOTHING`,
-      ).run(d.alertId, d.referralId, d.raisedBy, d.addressedTo, JSON.stringify(d.rules), at, d.ackDueAt ?? at);
+      keepingAlertCounts(db, d.alertId, () =>
+        statement(
+          db,
+          `INSERT INTO alerts_items (alert_id, referral_id, raised_by, addressed_to, rules, raised_at, status, level, ack_due_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'open', 0, ?) ON CONFLICT (alert_id) DO NOTHING`,
+        ).run(d.alertId, d.referralId, d.raisedBy, d.addressedTo, JSON.stringify(d.rules), at, d.ackDueAt ?? at),
+      );
       addDeliveries(db, d.alertId, 'raised', 0, targets, at);
       return;
     }
     case 'UrgentActionEscalated': {
       const d = event.data;
-      statement(
-        db,
-        `UPDATE alerts_items SET status = 'escalated', level = ?, ack_due_at = ? WHERE alert_id = ? AND status IN ('open', 'escalated')`,
-      ).run(d.level, d.nextAckDueAt, d.alertId);
+      keepingAlertCounts(db, d.alertId, () =>
+        statement(
+          db,
+          `UPDATE alerts_items SET status = 'escalated', level = ?, ack_due_at = ? WHERE alert_id = ? AND status IN ('open', 'escalated')`,
+        ).run(d.level, d.nextAckDueAt, d.alertId),
+      );
       addDeliveries(db, d.alertId, 'escalated', d.level, targets, at);
       return;
     }
     case 'UrgentActionAcknowledged': {
-      statement(
-        db,
-        `UPDATE alerts_items SET status = 'acknowledged', ack_due_at = NULL, acknowledged_at = ?, acknowledged_by = ? WHERE alert_id = ?`,
-      ).run(at, event.metadata.actorId, event.data.alertId);
+      keepingAlertCounts(db, event.data.alertId, () =>
+        statement(
+          db,
+          `UPDATE alerts_items SET status = 'acknowledged', ack_due_at = NULL, acknowledged_at = ?, acknowledged_by = ? WHERE alert_id = ?`,
+        ).run(at, event.metadata.actorId, event.data.alertId),
+      );
       return;
     }
     case 'UrgentActionResolved':
+      // Moves neither the day, the level nor the acknowledgement: the counts stay.
       statement(db, `UPDATE alerts_items SET status = 'resolved', ack_due_at = NULL, resolved_at = ? WHERE alert_id = ?`).run(at, event.data.alertId);
       return;
     case 'RetentionReviewed':
-      // Disposal (MoPI) purges the case's alerts (their reasons describe it) and their deliveries. Alerts are
-      // counted nowhere else, so no statistic changes. (No log held this event before, so no rebuild.)
+      // Disposal (MoPI) purges the case's alerts (their reasons describe it) and their deliveries, and takes them
+      // out of the trend's counts, which count the alerts the model holds (as the trend always has).
       if (event.data.decision === 'dispose') {
+        uncountReferralAlerts(db, event.data.referralId);
         statement(db, 'DELETE FROM alerts_deliveries WHERE alert_id IN (SELECT alert_id FROM alerts_items WHERE referral_id = ?)').run(event.data.referralId);
         statement(db, 'DELETE FROM alerts_items WHERE referral_id = ?').run(event.data.referralId);
       }

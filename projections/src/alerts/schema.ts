@@ -4,9 +4,10 @@
  * outcome event the delivery worker appends, so pending rows are the outbox the reactor enqueues from.
  * No free text: an alert's reason is personal data (under the event's `personal`), read on the referral; the model
  * keeps its category, who raised it and, for intake rules, which rules matched (version 2 dropped `reason`), and
- * the role it is addressed to (version 3); indexes in the list's order (version 4).
+ * the role it is addressed to (version 3); indexes in the list's order (version 4); the trend's alert counts by day
+ * (version 5, ./counts.ts).
  */
-export const alertTables = ['alerts_items', 'alerts_deliveries'] as const;
+export const alertTables = ['alerts_items', 'alerts_deliveries', 'alerts_day_counts'] as const;
 
 export const alertSchema = `
   CREATE TABLE alerts_items (
@@ -33,6 +34,12 @@ export const alertSchema = `
     last_error TEXT,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (alert_id, kind, level, target)
+  ) WITHOUT ROWID;
+  CREATE TABLE alerts_day_counts (
+    on_date TEXT NOT NULL,                  -- the UTC day the alerts were raised on
+    counter TEXT NOT NULL,                  -- raised | in_time (acknowledged at level 0) | late (acknowledged after escalation)
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (on_date, counter)
   ) WITHOUT ROWID;
   -- Each list filter, then the list's order (newest first, then alert id), so a page reads its own rows (version 4).
   CREATE INDEX alerts_items_by_time ON alerts_items (raised_at DESC, alert_id);

@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CsvColumn } from '../framework/csv.js';
+import { alertCountsByMonth } from '../alerts/counts.js';
 import { dayCount, runningCount } from './counts.js';
 import type { Period } from './queries.js';
 
@@ -57,32 +58,10 @@ export function monthsOf(p: Period): Period[] {
   }
 }
 
-/** The day after an ISO date. */
-const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 interface AlertCounts {
   raised: number;
-  inTime: number | null;
-  late: number | null;
-}
-
-/**
- * Alerts' times are ISO instants in UTC (`…Z`); a month's alerts are those raised on its UTC days, as the open
- * intervals count on their events' UTC dates. Compared as text against whole dates: `2026-03-31T23:59:59Z` sorts
- * before `2026-04-01`, whatever the fraction of a second it carries. The months of the period are read in one pass
- * over the alerts (not one per month), each alert in the month its time's text begins with: the month whose first
- * and last days it sorts between.
- */
-function alertsByMonth(db: Database.Database, p: Period): Map<string, AlertCounts> {
-  const rows = db
-    .prepare(
-      `SELECT substr(raised_at, 1, 7) AS month, count(*) AS raised,
-         sum(acknowledged_at IS NOT NULL AND level = 0) AS inTime,
-         sum(acknowledged_at IS NOT NULL AND level > 0) AS late
-       FROM alerts_items WHERE raised_at >= ? AND raised_at < ? GROUP BY 1`,
-    )
-    .all(p.from, dayAfter(p.to)) as (AlertCounts & { month: string })[];
-  return new Map(rows.map((r) => [r.month, r]));
+  in_time: number;
+  late: number;
 }
 
 function monthRow(db: Database.Database, m: Period, alerts: AlertCounts | undefined): MonthTrend {
@@ -94,14 +73,15 @@ function monthRow(db: Database.Database, m: Period, alerts: AlertCounts | undefi
     openAtEnd: runningCount(db, 'open', m.to),
     closed: dayCount(db, 'closed', m),
     alertsRaised: alerts?.raised ?? 0,
-    alertsAcknowledgedInTime: alerts?.inTime ?? 0,
+    alertsAcknowledgedInTime: alerts?.in_time ?? 0,
     alertsAcknowledgedLate: alerts?.late ?? 0,
   };
 }
 
 /** The period month by month; the caller bounds the period (MAX_TREND_MONTHS). */
 export function monthlyTrend(db: Database.Database, p: Period): Trend {
-  const alerts = alertsByMonth(db, p);
+  // Alerts by the UTC day they were raised (the alerts model's counts), the period's months in one read.
+  const alerts = alertCountsByMonth(db, p.from, p.to);
   const months = monthsOf(p).map((m) => monthRow(db, m, alerts.get(m.from.slice(0, 7))));
   const sum = (key: 'referralsReceived' | 'closed' | 'alertsRaised' | 'alertsAcknowledgedInTime' | 'alertsAcknowledgedLate') => months.reduce((t, m) => t + m[key], 0);
   return {

@@ -32,6 +32,7 @@ import {
   type Logger,
   type SqliteEventStoreOptions,
   loadOrCreateBlindIndexKey,
+  loadOrCreatePseudonymKey,
 } from '@hru/infra';
 import { engineProjections, openedProjections, openReadModels, type MovedAside } from '@hru/projections';
 import { Projector } from '@hru/projector';
@@ -148,7 +149,7 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
     ? new Projector({
         store,
         readModels,
-        projections: engineProjections({ webhookTargets: config.alertWebhookUrls }),
+        projections: engineProjections({ webhookTargets: config.alertWebhookUrls, pseudonymKey: loadOrCreatePseudonymKey(config) }),
         openedProjections: openedProjections({ blindIndexKey: loadOrCreateBlindIndexKey(config) }),
         logger,
         queues,

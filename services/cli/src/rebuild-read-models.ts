@@ -8,7 +8,7 @@
  * traffic (759 s on a national year's log). Opening them here, before start, keeps start-up to a checkpoint check.
  */
 import type Database from 'better-sqlite3';
-import { eventStoreSettings, loadOrCreateBlindIndexKey, openEventStore, type Config } from '@hru/infra';
+import { eventStoreSettings, loadOrCreateBlindIndexKey, loadOrCreatePseudonymKey, openEventStore, type Config } from '@hru/infra';
 import { engineProjections, openedProjections, OpenedIntakeStore, projectionsNamed, rebuildProjections, type RebuildProgress, type RebuildReport } from '@hru/projections';
 import { openStore } from './engine.js';
 
@@ -23,7 +23,7 @@ export interface ReadModelsRebuild {
 /** The engine's read models in the two groups they are rebuilt in. */
 export function readModelGroups(config: Config) {
   return {
-    sealed: engineProjections({ webhookTargets: config.alertWebhookUrls }),
+    sealed: engineProjections({ webhookTargets: config.alertWebhookUrls, pseudonymKey: loadOrCreatePseudonymKey(config) }),
     opened: openedProjections({ blindIndexKey: loadOrCreateBlindIndexKey(config) }),
   };
 }

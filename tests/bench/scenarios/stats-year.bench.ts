@@ -17,18 +17,19 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import type Database from 'better-sqlite3';
 import {
+  alertsProjection,
   headlineStats,
   installSchema,
   monthlyTrend,
   outcomeStats,
   outcomesProjection,
+  recountAlerts,
   recountOutcomes,
   recountStatistics,
   statsProjection,
 } from '@hru/projections';
 import { openSqlite } from '@hru/infra';
 import { Random } from '../../../services/cli/src/demo/random.js';
-import { alertSchema } from '../../../projections/src/alerts/schema.js';
 import { headlineStats as oldHeadline } from '../../projections/support/oracle/stats-queries.js';
 import { monthlyTrend as oldTrend } from '../../projections/support/oracle/stats-trend.js';
 import { outcomeStats as oldOutcomes } from '../../projections/support/oracle/outcomes-queries.js';
@@ -157,8 +158,7 @@ const scenario: BenchScenario = {
     const dir = tempDir('hru-stats-year-');
     try {
       const db = openSqlite(join(dir.dir, 'read-models.sqlite'));
-      for (const p of [statsProjection, outcomesProjection]) installSchema(db, p);
-      db.exec(alertSchema);
+      for (const p of [statsProjection, outcomesProjection, alertsProjection({ webhookTargets: [] })]) installSchema(db, p);
       const loadStarted = nowMs();
       load(db);
       db.exec(oldIndexes);
@@ -167,6 +167,7 @@ const scenario: BenchScenario = {
       db.transaction(() => {
         recountStatistics(db);
         recountOutcomes(db);
+        recountAlerts(db);
       })();
       const counting = round((nowMs() - countStarted) / 1000, 1);
       process.stderr.write(`  counted in ${counting} s\n`);

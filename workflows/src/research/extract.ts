@@ -76,18 +76,24 @@ export class ResearchExtractBuilder {
     return this.cases.size;
   }
 
-  /**
-   * The rows, ordered by month then pseudonym, never by time: the order says nothing finer than the month, and
-   * nothing about the ids behind the pseudonyms.
-   */
+  /** The rows of the cases received in the period (see `buildResearchExtract`). */
   build(pseudonyms: Pseudonymiser): ResearchExtract {
-    const cases = [...this.cases.values()].map((c) => ({ folded: c, row: rowOf(caseColumns, c, pseudonyms) }));
-    const byMonthThenPseudonym = (a: ResearchRow, b: ResearchRow, month: string) =>
-      String(a[month]).localeCompare(String(b[month])) || String(a.case_pseudonym).localeCompare(String(b.case_pseudonym));
-    cases.sort((a, b) => byMonthThenPseudonym(a.row, b.row, 'received_month'));
-    const interventions = cases
-      .flatMap(({ folded }) => folded.interventions.map((intervention) => rowOf(interventionColumns, { case: folded, intervention }, pseudonyms)))
-      .sort((a, b) => byMonthThenPseudonym(a, b, 'intervention_month') || String(a.intervention_kind).localeCompare(String(b.intervention_kind)));
-    return { period: this.period, keyId: pseudonyms.keyId, dictionary: researchDictionary(), cases: cases.map((c) => c.row), interventions };
+    return buildResearchExtract(this.period, [...this.cases.values()], pseudonyms);
   }
+}
+
+/**
+ * The rows of folded cases, ordered by month then pseudonym, never by time: the order says nothing finer than the
+ * month, and nothing about the ids behind the pseudonyms. The log's builder and the research read model (whose
+ * cases are folded already, their ids pseudonymised: ./pseudonymised-fold.ts) both build their rows here.
+ */
+export function buildResearchExtract(period: ResearchPeriod, folded: readonly FoldedCase[], pseudonyms: Pseudonymiser): ResearchExtract {
+  const cases = folded.map((c) => ({ folded: c, row: rowOf(caseColumns, c, pseudonyms) }));
+  const byMonthThenPseudonym = (a: ResearchRow, b: ResearchRow, month: string) =>
+    String(a[month]).localeCompare(String(b[month])) || String(a.case_pseudonym).localeCompare(String(b.case_pseudonym));
+  cases.sort((a, b) => byMonthThenPseudonym(a.row, b.row, 'received_month'));
+  const interventions = cases
+    .flatMap(({ folded }) => folded.interventions.map((intervention) => rowOf(interventionColumns, { case: folded, intervention }, pseudonyms)))
+    .sort((a, b) => byMonthThenPseudonym(a, b, 'intervention_month') || String(a.intervention_kind).localeCompare(String(b.intervention_kind)));
+  return { period, keyId: pseudonyms.keyId, dictionary: researchDictionary(), cases: cases.map((c) => c.row), interventions };
 }

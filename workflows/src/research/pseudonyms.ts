@@ -22,7 +22,8 @@ export interface Pseudonymiser {
   keyId: string;
 }
 
-function mac(key: Uint8Array, message: string): string {
+/** The keyed digest every pseudonym is cut from (each kind of id in a message domain of its own). */
+export function mac(key: Uint8Array, message: string): string {
   return createHmac('sha256', key).update(message, 'utf8').digest('hex').slice(0, PSEUDONYM_HEX_DIGITS);
 }
 

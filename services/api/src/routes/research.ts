@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readResearchExtractPage } from '@hru/application';
 import { loadOrCreatePseudonymKey } from '@hru/infra';
-import { researchExtractCsv } from '@hru/projections';
+import { researchExtractCsv, researchExtractPageFromModel } from '@hru/projections';
 import { checkResearchPeriod, researchPeriodFields } from '@hru/workflows';
 import { justificationHeaders } from '../schemas/common.js';
 import { logConsultation } from '../schemas/consultation.js';
@@ -64,7 +64,9 @@ export const researchRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app,
     },
     async (request, reply) => {
       const { from, to, format, limit, cursor } = request.query;
-      const extract = await readResearchExtractPage(deps.store, { period: { from, to }, key, limit, cursor });
+      const options = { period: { from, to }, key, limit, cursor };
+      // The research read model where this process keeps it with this key (a page is a range read); the log otherwise.
+      const extract = researchExtractPageFromModel(deps.readModels, options) ?? (await readResearchExtractPage(deps.store, options));
       await logConsultation(deps, request, '*', 'research_extract');
       void reply.header('Cache-Control', 'no-store');
       if (format === 'csv') {

@@ -3,7 +3,7 @@
  * tables keep serving (a running engine included) until the rebuilt ones are complete, then swap at once.
  */
 import { loadWritingConfig } from '../writing-config.js';
-import { CASE_SEARCH_PROJECTION, engineProjections, openReadModels } from '@hru/projections';
+import { CASE_SEARCH_PROJECTION, engineProjections, openReadModels, RESEARCH_PROJECTION } from '@hru/projections';
 import { progressPrinter } from '../progress-bar.js';
 import { rebuildReadModels } from '../rebuild-read-models.js';
 
@@ -24,7 +24,7 @@ export async function runProjections(args: string[]): Promise<number> {
   const [verb, ...names] = parsed?.rest ?? [];
   const config = loadWritingConfig();
   if (!parsed || verb !== 'rebuild') {
-    const names = [...engineProjections({ webhookTargets: config.alertWebhookUrls }).map((p) => p.name), CASE_SEARCH_PROJECTION];
+    const names = [...engineProjections({ webhookTargets: config.alertWebhookUrls }).map((p) => p.name), RESEARCH_PROJECTION, CASE_SEARCH_PROJECTION];
     console.error(`Usage: hru projections rebuild [${names.join('|')}]… [--threads N]`);
     return 1;
   }

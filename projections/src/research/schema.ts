@@ -1,0 +1,25 @@
+/**
+ * The research extract's read model (issue #20): one row per case with its fold (workflows' pseudonymised fold), in
+ * the extract's own order, so a page of a month is a range read. No personal data: enumerated values, counts,
+ * months and keyed pseudonyms (HRU_PSEUDONYM_KEY); never a name, a date of birth, an exact date, a reference, an id
+ * or free text.
+ */
+export const RESEARCH_PROJECTION = 'research';
+
+export const researchTables = ['research_cases', 'research_key'] as const;
+
+export const researchSchema = `
+  -- A rowid table, not WITHOUT ROWID: a fold is about a kilobyte of JSON, which a WITHOUT ROWID row (a B-tree of
+  -- keys, at most about 1,000 bytes a cell on 4 KB pages) spills to an overflow page of its own; here it is inline.
+  CREATE TABLE research_cases (
+    case_pseudonym TEXT NOT NULL UNIQUE, -- the extract's case pseudonym (a keyed HMAC of the referral id): how apply finds the row
+    received_month TEXT NOT NULL,        -- YYYY-MM (UTC), the extract's period selects by it
+    fold           TEXT NOT NULL         -- the case's fold, ids pseudonymised, as JSON
+  );
+  CREATE TABLE research_key (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    key_id TEXT NOT NULL               -- the public fingerprint of the key the pseudonyms were made with
+  );
+  -- The extract's order: a page is the next rows of this index after the cursor.
+  CREATE INDEX research_cases_in_order ON research_cases (received_month, case_pseudonym)
+`;
