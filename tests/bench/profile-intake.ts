@@ -6,6 +6,8 @@
  *   node --conditions=@hru/source --import tsx tests/bench/profile-intake.ts [seconds] [--layer]
  *
  * `--layer` stubs the command handler (as the http-layer bench does), to see the HTTP and plugin layer alone.
+ * `--unsealed` runs the engine with the sealing taken out (EngineOptions.sealPersonalData: false), the intake bench's
+ * other side: the two profiles side by side show where the encryption's cost lands (issue 16).
  *
  * The profile covers the engine's main thread (where Fastify, the handler, the appends, the projections and the
  * queues run) over the measured window only; the printed total beside it is process CPU, every thread, as the
@@ -21,6 +23,7 @@ import { LiveProjection } from '@hru/projections';
 
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
 const layerOnly = process.argv.includes('--layer');
+const sealPersonalData = !process.argv.includes('--unsealed');
 // Wall time of each live projection's read-model transactions (apply + checkpoint + commit), by projection: the
 // profile shows SQLite's native work only as `run`, without saying whose.
 const commits = new Map<string, { batches: number; events: number; ms: number }>();
@@ -41,7 +44,7 @@ LiveProjection.prototype.commitBatch = function (this: LiveProjection, events, g
 };
 const client = await startBenchClient();
 const receiver = await client.receiver();
-const engine = await startBenchEngine(receiver, undefined, layerOnly ? { adjustApi: (deps) => void (deps.commands = instantHandler) } : {});
+const engine = await startBenchEngine(receiver, undefined, { sealPersonalData, ...(layerOnly ? { adjustApi: (deps) => void (deps.commands = instantHandler) } : {}) });
 const session = new Session();
 session.connect();
 try {

@@ -118,6 +118,27 @@ describe('sealing personal data', () => {
     await expect(cipher.open([swapped])).rejects.toBeInstanceOf(PersonalDataIntegrityError);
   });
 
+  it('opens the people alone for the blind index: the case text is never decrypted, an erased person reads erased', async () => {
+    const { inner, keys, sqliteKeys, store } = fresh();
+    await store.appendToStream(referralId, [received({ victim: 'V', suspect: 'S' }, 'narrative')]);
+    const stored = await inner.readStream(referralId);
+    // Counts the keys asked for: the case key must not be among them.
+    const asked: string[] = [];
+    const keysById = sqliteKeys.keysById.bind(sqliteKeys);
+    sqliteKeys.keysById = (ids) => (asked.push(...ids), keysById(ids));
+    const [opened] = await store.openPeople(stored);
+    expect(personalOf(opened!)).toEqual({ people: [{ partyId: victim, name: 'V', dateOfBirth: '1987-03-14' }, { partyId: suspect, name: 'S' }] });
+    expect(asked.some((id) => id.startsWith('case:'))).toBe(false);
+    expect(asked).toHaveLength(2);
+    await keys.destroyPerson(victim);
+    expect(personalOf((await store.openPeople(stored))[0]!)).toEqual({ people: [{ partyId: victim, erased: true }, { partyId: suspect, name: 'S' }] });
+    // Moved to another event, the people still readable there (the suspect) do not authenticate.
+    await store.appendToStream(referralId, [received({ victim: 'V2', suspect: 'S2' }, 'b')]);
+    const second = (await inner.readStream(referralId))[1]!;
+    const moved = { ...second, data: { ...(second.data as object), personal: personalOf(stored[0]!) } };
+    await expect(store.openPeople([moved])).rejects.toBeInstanceOf(PersonalDataIntegrityError);
+  });
+
   it('rotating the key-encryption key re-wraps the data keys, not the log', async () => {
     const { dir, cleanup } = tempDir('hru-rotate-');
     dirs.push(cleanup);

@@ -138,12 +138,25 @@ export class PersonalDataCipher {
   }
 
   /** Returns the events with their `personal` sections opened, or in their erased form where a key is gone. */
-  async open<E extends CipherEvent>(events: readonly E[]): Promise<E[]> {
+  open<E extends CipherEvent>(events: readonly E[]): Promise<E[]> {
+    return this.openParts(events, true);
+  }
+
+  /**
+   * Returns the events with only the people of their `personal` sections opened (`personal: {people}`, each person
+   * in clear or erased), the case's free text left out and never decrypted: for the case search's blind index, which
+   * keys names and references and reads nothing else.
+   */
+  openPeople<E extends CipherEvent>(events: readonly E[]): Promise<E[]> {
+    return this.openParts(events, false);
+  }
+
+  private async openParts<E extends CipherEvent>(events: readonly E[], withCase: boolean): Promise<E[]> {
     const ids = new Set<string>();
     for (const event of events) {
       const sealed = (event.data as { personal?: unknown } | null)?.personal;
       if (!isSealed(sealed)) continue;
-      if (sealed.case) ids.add(sealed.case.k);
+      if (withCase && sealed.case) ids.add(sealed.case.k);
       for (const part of sealed.people ?? []) ids.add(part.k);
     }
     if (ids.size === 0) return [...events];
@@ -157,7 +170,7 @@ export class PersonalDataCipher {
         return key ? decrypt(key, part, associatedData(event.streamId, event.eventId, part.k), where) : undefined;
       };
       const personal: Personal = {};
-      if (sealed.case) Object.assign(personal, (read(sealed.case) as Record<string, unknown> | undefined) ?? { erased: true });
+      if (withCase && sealed.case) Object.assign(personal, (read(sealed.case) as Record<string, unknown> | undefined) ?? { erased: true });
       if (sealed.people) personal.people = sealed.people.map((part) => read(part) ?? { partyId: partyIdOfKey(part.k), erased: true });
       return { ...event, data: { ...(event.data as object), personal } };
     });

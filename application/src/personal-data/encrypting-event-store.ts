@@ -84,6 +84,14 @@ export class EncryptingEventStore implements EventStore {
     return this.cipher.open(await this.inner.readAll(options));
   }
 
+  /**
+   * The people of these stored events opened, the case's free text left sealed out (`PersonalDataCipher.openPeople`):
+   * the case search's blind index opens the intake events its subscription already holds, with no second read.
+   */
+  openPeople<E extends { streamId: string; eventId: string; data: unknown }>(events: readonly E[]): Promise<E[]> {
+    return this.cipher.openPeople(events);
+  }
+
   /** Sealed: a replay feeds read models (see the class comment). */
   readAllRaw(options: RawReadOptions): Promise<RawEvent[]> {
     return this.inner.readAllRaw(options);

@@ -1,32 +1,54 @@
 /**
  * The one read model that is handed personal data: the case search's blind index must see a person's name to
  * compute its keyed MAC. Every other read model reads the log sealed (subscriptions and replays of the engine's
- * store never open it); this view of the store opens the `personal` section of the intake events only, by
- * re-reading them through the store's decrypting `readAll`, and only for the runner of `case_search`, whose
- * `apply` writes MACs and nothing else. An erased person reads as erased here too, so indexes nothing.
+ * store never open it); this view of the store opens the people of the intake events only (never the case's free
+ * text, which the index does not read), and only for the runner of `case_search`, whose `apply` writes MACs and
+ * nothing else. An erased person reads as erased here too, so indexes nothing.
+ *
+ * Live, the events the subscription hands over are opened as they are (they carry their stream and event ids, the
+ * ciphertext's associated data); a replay's raw rows do not, so its intake events are read again as stored, a page at
+ * a time, and opened.
  */
 import type { EventStore, RawEvent, RawReadOptions, RecordedEvent, SubscribeOptions, Subscription } from '@hru/application';
 
 const OPENED = ['ReferralReceived', 'ReferralDetailsUpdated'];
 
+/** What this view needs of the engine's store (the EncryptingEventStore): the log as stored, and people opened. */
+export interface PeopleOpeningStore extends EventStore {
+  /** The store underneath: events as stored (sealed). */
+  readonly inner: EventStore;
+  /** The events with the people of their sealed `personal` opened (or erased), the case's free text left out. */
+  openPeople<E extends { streamId: string; eventId: string; data: unknown }>(events: readonly E[]): Promise<E[]>;
+}
+
+const personalOf = (event: { data: unknown }) => (event.data as { personal?: unknown }).personal;
+
 export class OpenedIntakeStore implements EventStore {
   readonly kind: EventStore['kind'];
 
-  constructor(private readonly store: EventStore) {
+  constructor(private readonly store: PeopleOpeningStore) {
     this.kind = store.kind;
   }
 
-  /** The opened `personal` of each intake event among `events`, by log position. */
-  private async openedPersonal(events: readonly { position: bigint; type: string }[]): Promise<Map<bigint, unknown>> {
+  /** The opened `personal` of each intake event among `events` (which carry their ids), by log position. */
+  private async openedInHand(events: readonly RecordedEvent[]): Promise<Map<bigint, unknown>> {
+    const intake = events.filter((e) => OPENED.includes(e.type));
+    const opened = new Map<bigint, unknown>();
+    if (intake.length === 0) return opened;
+    for (const event of await this.store.openPeople(intake)) opened.set(event.position, personalOf(event));
+    return opened;
+  }
+
+  /** The same for raw rows, which carry no ids: the intake events from the first to the last read again as stored. */
+  private async openedByReading(events: readonly RawEvent[]): Promise<Map<bigint, unknown>> {
     const intake = events.filter((e) => OPENED.includes(e.type));
     const opened = new Map<bigint, unknown>();
     if (intake.length === 0) return opened;
     const first = intake[0]!.position;
     const last = intake.at(-1)!.position;
-    // One read for the batch: the intake events from the first to the last, in log order.
     for (let from = first; from <= last; ) {
-      const page = await this.store.readAll({ fromPosition: from, maxCount: 500, filter: { eventTypes: OPENED } });
-      for (const event of page) if (event.position <= last) opened.set(event.position, (event.data as { personal?: unknown }).personal);
+      const page = await this.store.inner.readAll({ fromPosition: from, maxCount: 500, filter: { eventTypes: OPENED } });
+      for (const event of await this.store.openPeople(page.filter((e) => e.position <= last))) opened.set(event.position, personalOf(event));
       if (page.length < 500) break;
       from = page.at(-1)!.position + 1n;
     }
@@ -42,7 +64,7 @@ export class OpenedIntakeStore implements EventStore {
     return this.store.subscribeToAll({
       ...options,
       handle: async (events) => {
-        const opened = await this.openedPersonal(events);
+        const opened = await this.openedInHand(events);
         await options.handle(events.map((e) => this.withPersonal(e, opened)));
       },
     });
@@ -50,7 +72,7 @@ export class OpenedIntakeStore implements EventStore {
 
   async readAllRaw(options: RawReadOptions): Promise<RawEvent[]> {
     const events = await this.store.readAllRaw(options);
-    const opened = await this.openedPersonal(events);
+    const opened = await this.openedByReading(events);
     return events.map((e) => this.withPersonal(e, opened));
   }
 

@@ -147,11 +147,9 @@ export class ProjectionRunner {
         const position = readCheckpoint(this.db, live.projection.name)?.position ?? -1n;
         let lag = 0;
         if (head > position) {
-          const pending = await this.store.readAll({
-            fromPosition: position + 1n,
-            maxCount: 1,
-            filter: { eventTypes: live.projection.eventTypes },
-          });
+          // The raw read, as the read models read the log: through the engine's store, `readAll` would open the
+          // personal data of the event only to learn its position (at every /readyz, /metrics and catch-up poll).
+          const pending = await this.store.readAllRaw({ fromPosition: position + 1n, maxCount: 1, eventTypes: live.projection.eventTypes });
           // From the first event it still has to apply up to the head: no dependence on where positions start.
           if (pending.length > 0) lag = Number(head - pending[0]!.position) + 1;
         }

@@ -3,14 +3,14 @@
  * this process produces work (`queues` given), runs the outbox reactor on what the alerts and timers models
  * record. An API node runs it without queues, for its own read models.
  */
-import type { EventStore } from '@hru/application';
 import type Database from 'better-sqlite3';
 import type { JobQueues, Logger } from '@hru/infra';
-import { OpenedIntakeStore, ProjectionRunner, type AnyProjection, type ProjectionLag } from '@hru/projections';
+import { OpenedIntakeStore, ProjectionRunner, type AnyProjection, type PeopleOpeningStore, type ProjectionLag } from '@hru/projections';
 import { OutboxReactor } from './outbox-reactor.js';
 
 export interface ProjectorOptions {
-  store: EventStore;
+  /** The engine's store: read models read it sealed, the opened runner opens the people of its intake events. */
+  store: PeopleOpeningStore;
   readModels: Database.Database;
   projections: readonly AnyProjection[];
   /** Read models fed the intake events opened (the case search's blind index): a runner of their own. */

@@ -24,8 +24,8 @@ import { TEST_CHAIN_KEY } from '../../support/chain-key.js';
 
 const BENCH_CHAIN_KEY = Buffer.from(TEST_CHAIN_KEY);
 
-/** A whole number of 20-event lives. */
-const TOTAL_EVENTS = 1_000_000;
+/** A whole number of 20-event lives. HRU_BENCH_REBUILD_EVENTS sets a shorter log for profiling (a multiple of 4,000). */
+const TOTAL_EVENTS = Number(process.env.HRU_BENCH_REBUILD_EVENTS ?? 1_000_000);
 const PAGE = 2_000;
 /** Referrals in flight at once: their events interleave in the log as in a working unit. */
 const WINDOW = 200;
@@ -211,7 +211,8 @@ const scenario: BenchScenario = {
 
       // What `hru projections rebuild` uses: the embedded log split by stream over this many threads; where that
       // is more than one, also one thread, like for like with the floor's single reader.
-      const threads = defaultRebuildThreads();
+      // HRU_BENCH_REBUILD_THREADS=1 measures (or profiles) the single thread alone.
+      const threads = Number(process.env.HRU_BENCH_REBUILD_THREADS ?? defaultRebuildThreads());
       const results = [await measureRebuild(dir, logFile, floor, threads)];
       if (threads > 1) results.push(await measureRebuild(dir, logFile, floor, 1));
       return results;
