@@ -8,7 +8,7 @@
  * the member's later crimes: the first re-offence within a window is the first one overall when the window reaches
  * it, and none otherwise. One first re-offence per member therefore answers every window.
  *
- * The three index tables below are what keeps the work per event bounded (./members.ts); each is keyed so that
+ * The index tables below are what keeps the work per event bounded (./members.ts); each is keyed so that
  * `apply` finds its rows by primary key (a rebuild creates secondary indexes only after loading).
  */
 export const NO_REOFFENCE = 9999;
@@ -41,21 +41,12 @@ export const membersSchema = `
     referral_id TEXT NOT NULL,
     PRIMARY KEY (party_id, crime_on, referral_id)
   ) WITHOUT ROWID;
-  CREATE TABLE reoffending_open (  -- members with no re-offence yet, by perpetrator and follow-up start
+  CREATE TABLE reoffending_by_start (  -- the members, by perpetrator and follow-up start
     party_id    TEXT NOT NULL,
     cohort      TEXT NOT NULL,
     follow_from TEXT NOT NULL,
     referral_id TEXT NOT NULL,
     PRIMARY KEY (party_id, cohort, follow_from, referral_id)
-  ) WITHOUT ROWID;
-  CREATE TABLE reoffending_firsts (  -- members with a first re-offence, by perpetrator and that re-offence
-    party_id    TEXT NOT NULL,
-    cohort      TEXT NOT NULL,
-    first_on    TEXT NOT NULL,
-    first_id    TEXT NOT NULL,
-    referral_id TEXT NOT NULL,
-    follow_from TEXT NOT NULL,
-    PRIMARY KEY (party_id, cohort, first_on, first_id, referral_id)
   ) WITHOUT ROWID;
   CREATE TABLE reoffending_first_of (  -- the members whose first re-offence a referral is
     first_id    TEXT NOT NULL,

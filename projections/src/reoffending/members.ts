@@ -11,12 +11,13 @@
  *   `reoffending_offences`, a seek per perpetrator, plus its few links.
  * - X as a re-offence (it counts now, or its crime date, perpetrators or victims moved): the members whose first it
  *   was are looked up afresh (`reoffending_first_of`), and X is offered to the members it may now come first for:
- *   those of its perpetrators with no re-offence yet whose window holds its crime date (`reoffending_open`, a range
- *   by follow-up start), those whose first re-offence comes after its crime date (`reoffending_firsts`, a range from
- *   that date: empty when referrals arrive in crime-date order, a few when a crime is reported late), and the cases it
- *   reopened. Every open member the offer reads takes X as its first and leaves `reoffending_open`, so over a whole
- *   log each member is taken out of it at most once per first re-offence it gets: a suspect on N referrals costs O(N)
- *   rows, not O(N²) (tests/projections/reoffending-linear.spec.ts counts them).
+ *   the cases it reopened, and per perpetrator the members by follow-up start from X's crime date back, until one
+ *   whose first re-offence is an earlier offence of the same perpetrator (`offerToMembers` says why that one ends it).
+ *   The rows read are the members whose first re-offence becomes X, plus those whose first came through another
+ *   perpetrator or a reopening, plus one. When referrals arrive in crime-date order each member is given a first
+ *   re-offence once, so a suspect on N referrals costs O(N) rows over a whole log, not O(N²)
+ *   (tests/projections/reoffending-linear.spec.ts counts them); a crime reported late moves only the members whose
+ *   first re-offence it now is.
  * (That reaches across streams: the projection is rebuilt in one pass over the log, `splitsByStream: false`.)
  */
 import type Database from 'better-sqlite3';
@@ -145,29 +146,12 @@ function count(db: Database.Database, cohort: Cohort, m: MemberRow, n: 1 | -1): 
   }
 }
 
-function unindex(db: Database.Database, cohort: Cohort, id: string, m: MemberRow, perpetrators: readonly string[]): void {
+/** Files the member under each perpetrator by its follow-up start (`reoffending_by_start`). */
+function file(db: Database.Database, cohort: Cohort, id: string, followFrom: string, perpetrators: readonly string[], add: boolean): void {
   for (const party of perpetrators) {
-    if (m.first_id === null) {
-      statement(db, 'DELETE FROM reoffending_open WHERE party_id = ? AND cohort = ? AND follow_from = ? AND referral_id = ?').run(party, cohort, m.follow_from, id);
-    } else {
-      statement(db, 'DELETE FROM reoffending_firsts WHERE party_id = ? AND cohort = ? AND first_on = ? AND first_id = ? AND referral_id = ?').run(
-        party,
-        cohort,
-        m.first_on,
-        m.first_id,
-        id,
-      );
-    }
+    if (add) statement(db, 'INSERT OR IGNORE INTO reoffending_by_start VALUES (?, ?, ?, ?)').run(party, cohort, followFrom, id);
+    else statement(db, 'DELETE FROM reoffending_by_start WHERE party_id = ? AND cohort = ? AND follow_from = ? AND referral_id = ?').run(party, cohort, followFrom, id);
   }
-  if (m.first_id !== null) statement(db, 'DELETE FROM reoffending_first_of WHERE first_id = ? AND cohort = ? AND referral_id = ?').run(m.first_id, cohort, id);
-}
-
-function index(db: Database.Database, cohort: Cohort, id: string, m: MemberRow, perpetrators: readonly string[]): void {
-  for (const party of perpetrators) {
-    if (m.first_id === null) statement(db, 'INSERT OR IGNORE INTO reoffending_open VALUES (?, ?, ?, ?)').run(party, cohort, m.follow_from, id);
-    else statement(db, 'INSERT OR IGNORE INTO reoffending_firsts VALUES (?, ?, ?, ?, ?, ?)').run(party, cohort, m.first_on, m.first_id, id, m.follow_from);
-  }
-  if (m.first_id !== null) statement(db, 'INSERT OR IGNORE INTO reoffending_first_of VALUES (?, ?, ?)').run(m.first_id, cohort, id);
 }
 
 const memberRow = (db: Database.Database, cohort: Cohort, id: string) =>
@@ -189,11 +173,9 @@ const sameMember = (a: MemberRow | undefined, b: MemberRow | undefined) =>
 
 /** Replaces a member's row, its index rows (filed under its perpetrators then and now) and its count. */
 function write(db: Database.Database, cohort: Cohort, id: string, old: MemberRow | undefined, next: MemberRow | undefined, was: readonly string[], is: readonly string[]): void {
-  if (sameMember(old, next) && was.join('\0') === is.join('\0')) return;
-  if (old) {
-    count(db, cohort, old, -1);
-    unindex(db, cohort, id, old, was);
-  }
+  const samePerpetrators = was.join('\0') === is.join('\0');
+  if (sameMember(old, next) && samePerpetrators) return;
+  if (old) count(db, cohort, old, -1);
   if (next) {
     statement(db, 'INSERT OR REPLACE INTO reoffending_members VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
       cohort,
@@ -206,9 +188,17 @@ function write(db: Database.Database, cohort: Cohort, id: string, old: MemberRow
       next.months,
     );
     count(db, cohort, next, 1);
-    index(db, cohort, id, next, is);
   } else if (old) {
     statement(db, 'DELETE FROM reoffending_members WHERE cohort = ? AND referral_id = ?').run(cohort, id);
+  }
+  // A new first re-offence alone (the common change) leaves the member filed where it was.
+  if (!(old && next && old.follow_from === next.follow_from && samePerpetrators)) {
+    if (old) file(db, cohort, id, old.follow_from, was, false);
+    if (next) file(db, cohort, id, next.follow_from, is, true);
+  }
+  if (old?.first_id !== next?.first_id) {
+    if (old?.first_id) statement(db, 'DELETE FROM reoffending_first_of WHERE first_id = ? AND cohort = ? AND referral_id = ?').run(old.first_id, cohort, id);
+    if (next?.first_id) statement(db, 'INSERT OR IGNORE INTO reoffending_first_of VALUES (?, ?, ?)').run(next.first_id, cohort, id);
   }
 }
 
@@ -270,26 +260,39 @@ export function referralChanged(db: Database.Database, id: string, was: Referral
   if (asMember(was) !== asMember(is)) refreshMember(db, id, was.perpetrators);
 }
 
-/** Offers a re-offence to the members it may come first for (see the head of this file). */
+/**
+ * Offers a re-offence to the members it may come first for. Per perpetrator P, the members are read by follow-up
+ * start from the crime date back, and the walk stops at the first member whose first re-offence is another of P's
+ * offences, before this one: that offence lies between every earlier start and this crime date, so every member
+ * started earlier already has a re-offence before this one (bar that offence's own referral, offered on its own).
+ * The rows read are then the members this one becomes first for, plus those whose first came through another
+ * perpetrator or a reopening, plus one: as many as will change, not as many as P has.
+ */
 function offerToMembers(db: Database.Database, offence: Candidate, perpetrators: readonly string[]): void {
   // A follow-up start more than the longest window (plus a month's slack, checked exactly by `offer`) before the crime cannot hold it.
   const earliestStart = addMonths(offence.on, -(MAX_WINDOW_MONTHS + 1));
-  for (const party of perpetrators) {
-    for (const { cohort } of cohorts) {
-      const open = statement<[string, string, string, string], string>(
+  for (const { cohort } of cohorts) {
+    const offers = new Set<string>();
+    for (const party of perpetrators) {
+      const walk = statement<[string, string, string, string], string>(
         db,
-        'SELECT referral_id FROM reoffending_open WHERE party_id = ? AND cohort = ? AND follow_from >= ? AND follow_from < ?',
-      )
-        .pluck()
-        .all(party, cohort, earliestStart, offence.on);
-      for (const member of open) offer(db, cohort, member, offence);
-      const later = statement<[string, string, string, string], { referral_id: string; follow_from: string }>(
-        db,
-        'SELECT referral_id, follow_from FROM reoffending_firsts WHERE party_id = ? AND cohort = ? AND (first_on, first_id) > (?, ?)',
-      ).all(party, cohort, offence.on, offence.id);
-      for (const m of later) if (m.follow_from < offence.on) offer(db, cohort, m.referral_id, offence);
+        `SELECT referral_id FROM reoffending_by_start WHERE party_id = ? AND cohort = ? AND follow_from >= ? AND follow_from < ?
+         ORDER BY follow_from DESC, referral_id DESC`,
+      ).pluck();
+      for (const member of walk.iterate(party, cohort, earliestStart, offence.on)) {
+        const m = memberRow(db, cohort, member);
+        if (m?.first_id && before({ id: m.first_id, on: m.first_on! }, offence) && isOffenceOf(db, party, m.first_id, m.first_on!)) {
+          offers.add(m.first_id);
+          break;
+        }
+        offers.add(member);
+      }
     }
+    const reopened = statement<[string], string>(db, 'SELECT referral_id FROM reoffending_links_back WHERE linked_referral_id = ?').pluck().all(offence.id);
+    for (const member of reopened) offers.add(member);
+    for (const member of offers) offer(db, cohort, member, offence);
   }
-  const reopened = statement<[string], string>(db, 'SELECT referral_id FROM reoffending_links_back WHERE linked_referral_id = ?').pluck().all(offence.id);
-  for (const member of reopened) for (const { cohort } of cohorts) offer(db, cohort, member, offence);
 }
+
+const isOffenceOf = (db: Database.Database, party: string, id: string, on: string) =>
+  statement<[string, string, string], unknown>(db, 'SELECT 1 FROM reoffending_offences WHERE party_id = ? AND crime_on = ? AND referral_id = ?').get(party, on, id) !== undefined;
