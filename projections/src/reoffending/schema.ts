@@ -1,8 +1,7 @@
 /**
  * Per referral: the date of its crime, who the perpetrators and victims are (party ids only), and when the
- * unit's intervention started. Re-offending is a query over these rows, so any window or period can be asked
- * for afterwards, exactly as the events would answer it. Each cohort member's first re-offence (whatever the
- * window) is kept with it, and the members counted by day, so a year's rates are a sum (./members.ts).
+ * unit's intervention started. Each cohort member's first re-offence (whatever the window: ./members-schema.ts) is
+ * kept from these rows, and the members counted by day, so a year's rates for any window are a sum (./members.ts).
  */
 import { membersSchema } from './members-schema.js';
 import { staffTimeSchema } from './staff-time.js';
