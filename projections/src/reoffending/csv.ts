@@ -1,6 +1,6 @@
 /** `statistic,value` rows of the re-offending figures, for `?format=csv` (members stay in the JSON). */
 import type { CsvColumn } from '../framework/csv.js';
-import type { ReoffendingRates, ReoffendingStats } from './queries.js';
+import type { ReoffendingRates, ReoffendingRatesOnly } from './queries.js';
 
 export interface ReoffendingRow {
   statistic: string;
@@ -13,7 +13,7 @@ function rateRows(prefix: string, r: ReoffendingRates): ReoffendingRow[] {
   );
 }
 
-export function reoffendingStatsRows(stats: ReoffendingStats): ReoffendingRow[] {
+export function reoffendingStatsRows(stats: ReoffendingRatesOnly): ReoffendingRow[] {
   return [
     { statistic: 'from', value: stats.from },
     { statistic: 'to', value: stats.to },

@@ -1,4 +1,4 @@
-/** Who a referral's parties are for re-offending, and the breach flag, shared by `apply` and the shadow applier. */
+/** Who a referral's parties are for re-offending, the breach flag, and the links of reopened cases. */
 import type Database from 'better-sqlite3';
 import type { Party, RiskIndicator } from '@hru/events';
 import { statement } from '../framework/statements.js';
@@ -24,6 +24,12 @@ export function replaceParties(db: Database.Database, referralId: string, partie
     const role = roleOf(party);
     if (role) statement(db, 'INSERT OR IGNORE INTO reoffending_parties VALUES (?, ?, ?)').run(referralId, role, party.partyId);
   }
+}
+
+/** A reopening's link, both ways round; true when it is new. */
+export function link(db: Database.Database, referralId: string, linkedReferralId: string): boolean {
+  statement(db, 'INSERT OR IGNORE INTO reoffending_links_back VALUES (?, ?)').run(linkedReferralId, referralId);
+  return statement(db, 'INSERT OR IGNORE INTO reoffending_links VALUES (?, ?)').run(referralId, linkedReferralId).changes > 0;
 }
 
 export const breach = (indicators: readonly RiskIndicator[]) => (indicators.includes('breach_of_order') ? 1 : 0);

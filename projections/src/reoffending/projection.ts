@@ -9,32 +9,52 @@
 import type Database from 'better-sqlite3';
 import { defineProjection } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
-import { breach, replaceParties } from './parties.js';
+import { referralChanged, refreshMember, snapshot } from './members.js';
+import { breach, link, replaceParties } from './parties.js';
 import { reoffendingEventTypes, reoffendingSchema, reoffendingTables } from './schema.js';
-import { reoffendingShadowApplier } from './shadow-applier.js';
+import { logTime, moveStaffTime } from './staff-time.js';
 
-/** The earliest date wins, whatever order the events of different kinds are replayed in. */
-function startOn(db: Database.Database, referralId: string, onDate: string): void {
-  // Only an earlier date writes: most events of a managed case come after its start and leave the row alone.
-  statement(db, 'UPDATE reoffending_referrals SET started_on = ? WHERE referral_id = ? AND (started_on IS NULL OR started_on > ?)').run(
-    onDate,
-    referralId,
-    onDate,
-  );
+interface Starts {
+  started_on: string | null;
+  therapy_completed_on: string | null;
+}
+
+const startsOf = (db: Database.Database, referralId: string) =>
+  statement<[string], Starts>(db, 'SELECT started_on, therapy_completed_on FROM reoffending_referrals WHERE referral_id = ?').get(referralId);
+
+/**
+ * The earliest date wins, whatever order the events of different kinds are replayed in. Most events of a managed
+ * case come after its start and change nothing: one read by key, and the members are left alone.
+ */
+function startOn(db: Database.Database, referralId: string, onDate: string, therapyCompleted: boolean): void {
+  const row = startsOf(db, referralId);
+  if (!row) return;
+  const started = row.started_on === null || row.started_on > onDate;
+  const completed = therapyCompleted && (row.therapy_completed_on === null || row.therapy_completed_on > onDate);
+  if (!started && !completed) return;
+  if (started) {
+    statement(db, 'UPDATE reoffending_referrals SET started_on = ? WHERE referral_id = ?').run(onDate, referralId);
+    moveStaffTime(db, referralId, row.started_on, onDate);
+  }
+  if (completed) statement(db, 'UPDATE reoffending_referrals SET therapy_completed_on = ? WHERE referral_id = ?').run(onDate, referralId);
+  refreshMember(db, referralId);
 }
 
 export const reoffendingProjection = defineProjection({
   name: 'reoffending',
-  version: 1,
+  // 2: members with their first re-offence, counted by day, and staff time by intervention start (issue #20).
+  version: 2,
+  // A member's first re-offence is another referral's: a rebuild loads the model in one pass over the log.
+  splitsByStream: false,
   tables: reoffendingTables,
   schema: reoffendingSchema,
   eventTypes: reoffendingEventTypes,
-  shadowApplier: reoffendingShadowApplier,
   apply(db, event) {
     const { referralId } = event.data;
     switch (event.type) {
       case 'ReferralReceived': {
         const d = event.data;
+        const was = snapshot(db, referralId);
         // The crime's recorded date, not the day the unit received it: a crime from before an intervention
         // that reaches the unit after it is not re-offending.
         statement(
@@ -44,34 +64,36 @@ export const reoffendingProjection = defineProjection({
              breach_of_order = excluded.breach_of_order`,
         ).run(referralId, d.source.recordedAt.slice(0, 10), d.problemBehaviour, breach(d.indicators));
         replaceParties(db, referralId, d.parties);
+        referralChanged(db, referralId, was);
         return;
       }
       case 'ReferralDetailsUpdated': {
         const d = event.data;
+        if (!d.recordedAt && !d.problemBehaviour && !d.indicators && !d.parties) return;
+        const was = snapshot(db, referralId);
         if (d.recordedAt) statement(db, 'UPDATE reoffending_referrals SET crime_on = ? WHERE referral_id = ?').run(d.recordedAt.slice(0, 10), referralId);
         if (d.problemBehaviour) statement(db, 'UPDATE reoffending_referrals SET problem_behaviour = ? WHERE referral_id = ?').run(d.problemBehaviour, referralId);
         if (d.indicators) statement(db, 'UPDATE reoffending_referrals SET breach_of_order = ? WHERE referral_id = ?').run(breach(d.indicators), referralId);
         if (d.parties) replaceParties(db, referralId, d.parties);
+        referralChanged(db, referralId, was);
         return;
       }
       case 'ReferralReopened':
         // Staff linked the new referral to this perpetrator by hand: evidence even when the two referrals came
-        // from different source systems and so carry different party ids.
-        statement(db, 'INSERT OR IGNORE INTO reoffending_links VALUES (?, ?)').run(referralId, event.data.linkedReferralId);
+        // from different source systems and so carry different party ids. Only this case's members can move.
+        if (link(db, referralId, event.data.linkedReferralId)) refreshMember(db, referralId);
         return;
       case 'InterventionRecorded':
-        startOn(db, referralId, event.data.occurredOn);
-        if (event.data.intervention.kind === 'therapeutic_intervention_completed') {
-          statement(
-            db,
-            'UPDATE reoffending_referrals SET therapy_completed_on = ? WHERE referral_id = ? AND (therapy_completed_on IS NULL OR therapy_completed_on > ?)',
-          ).run(event.data.occurredOn, referralId, event.data.occurredOn);
-        }
+        startOn(db, referralId, event.data.occurredOn, event.data.intervention.kind === 'therapeutic_intervention_completed');
         return;
       case 'ManagementPlanAgreed':
       case 'DirectedToService':
         // The case discussion's output (a plan or a service) starts management even before an intervention is logged.
-        startOn(db, referralId, event.metadata.occurredAt.slice(0, 10));
+        startOn(db, referralId, event.metadata.occurredAt.slice(0, 10), false);
+        return;
+      case 'TimeLogged':
+        // The minutes only: the activity text stays in the log.
+        logTime(db, referralId, event.data.agency, event.data.minutes, startsOf(db, referralId)?.started_on ?? null);
         return;
       default:
         return event satisfies never;

@@ -22,10 +22,10 @@
  * - Whether the new allegation was proved: a referral is an allegation, not a conviction.
  */
 import type Database from 'better-sqlite3';
-import type { ProblemBehaviour } from '@hru/events';
+import { MAX_WINDOW_MONTHS, type Cohort } from './members.js';
 
 /** The behaviours of a new referral that make it a re-offence on their own (DOMAIN.md §5: stalking, harassment, DA). */
-export const reoffenceBehaviours: readonly ProblemBehaviour[] = ['stalking', 'serial_domestic_abuse', 'querulance'];
+export { reoffenceBehaviours } from './behaviours.js';
 
 export const reoffendingWindows = [6, 12, 24, 36] as const;
 
@@ -73,107 +73,184 @@ export interface ReoffendingStats {
 }
 
 type FollowUpColumn = 'started_on' | 'therapy_completed_on';
+const cohortOf: Record<FollowUpColumn, Cohort> = { started_on: 'start', therapy_completed_on: 'therapy' };
 
-const behaviourList = reoffenceBehaviours.map((b) => `'${b}'`).join(', ');
-
-/** Candidate re-offences of each cohort referral, earliest first; the caller keeps the first per referral. */
-function followUpSql(column: FollowUpColumn): string {
-  const inWindow = `n.crime_on > c.follow_from AND n.crime_on <= c.follow_to AND (n.problem_behaviour IN (${behaviourList}) OR n.breach_of_order = 1)`;
-  return `
-    WITH cohort AS (
-      SELECT referral_id, problem_behaviour, ${column} AS follow_from, date(${column}, '+' || @months || ' months') AS follow_to
-      FROM reoffending_referrals WHERE ${column} BETWEEN @from AND @to
-    ),
-    later AS (
-      SELECT c.referral_id, n.referral_id AS new_id, n.crime_on
-      FROM cohort c
-      JOIN reoffending_parties p ON p.referral_id = c.referral_id AND p.role = 'perpetrator'
-      JOIN reoffending_parties q ON q.party_id = p.party_id AND q.role = 'perpetrator' AND q.referral_id <> c.referral_id
-      JOIN reoffending_referrals n ON n.referral_id = q.referral_id
-      WHERE ${inWindow}
-      UNION
-      SELECT c.referral_id, n.referral_id, n.crime_on
-      FROM cohort c
-      JOIN reoffending_links l ON l.referral_id = c.referral_id
-      JOIN reoffending_referrals n ON n.referral_id = l.linked_referral_id AND n.referral_id <> c.referral_id
-      WHERE ${inWindow}
-    )
-    SELECT c.referral_id AS referralId, c.problem_behaviour AS problemBehaviour, c.follow_from AS followUpFrom, c.follow_to AS followUpTo,
-      l.new_id AS newId, l.crime_on AS crimeOn,
-      EXISTS (
-        SELECT 1 FROM reoffending_parties a JOIN reoffending_parties b ON b.party_id = a.party_id AND b.role = 'victim'
-        WHERE a.referral_id = c.referral_id AND a.role = 'victim' AND b.referral_id = l.new_id
-      ) AS sameVictim
-    FROM cohort c LEFT JOIN later l ON l.referral_id = c.referral_id
-    ORDER BY c.referral_id, l.crime_on, l.new_id`;
+function checkWindow(windowMonths: number): void {
+  if (!Number.isInteger(windowMonths) || windowMonths < 1 || windowMonths > MAX_WINDOW_MONTHS) throw new RangeError('windowMonths must be 1 to 120');
 }
 
-interface CandidateRow {
+interface MemberRow {
   referralId: string;
   problemBehaviour: string;
   followUpFrom: string;
   followUpTo: string;
-  newId: string | null;
-  crimeOn: string | null;
-  sameVictim: 0 | 1;
+  firstId: string | null;
+  firstOn: string | null;
+  sameVictim: number;
+  months: number;
 }
 
+const memberColumns = `referral_id AS referralId, problem_behaviour AS problemBehaviour, follow_from AS followUpFrom,
+  date(follow_from, '+' || @months || ' months') AS followUpTo, first_id AS firstId, first_on AS firstOn, same_victim AS sameVictim, months`;
+
+/** A member as the window sees it: its first re-offence counts when the window holds it (./members.ts). */
+function memberOf(r: MemberRow, windowMonths: number): CohortMember {
+  const reoffended = r.months <= windowMonths;
+  return {
+    referralId: r.referralId,
+    problemBehaviour: r.problemBehaviour,
+    followUpFrom: r.followUpFrom,
+    followUpTo: r.followUpTo,
+    reoffended,
+    firstReoffenceReferralId: reoffended ? r.firstId : null,
+    firstReoffenceOn: reoffended ? r.firstOn : null,
+    sameVictim: reoffended ? r.sameVictim === 1 : null,
+  };
+}
+
+/** Every member of a cohort whose follow-up started in the period, by referral id. */
 export function cohortMembers(db: Database.Database, column: FollowUpColumn, q: Omit<ReoffendingQuery, 'asOf'>): CohortMember[] {
-  if (!Number.isInteger(q.windowMonths) || q.windowMonths < 1 || q.windowMonths > 120) throw new RangeError('windowMonths must be 1 to 120');
-  const rows = db.prepare(followUpSql(column)).all({ from: q.from, to: q.to, months: q.windowMonths }) as CandidateRow[];
-  const members = new Map<string, CohortMember>();
-  for (const r of rows) {
-    if (members.has(r.referralId)) continue; // rows are earliest first: the first re-offence decides
-    members.set(r.referralId, {
-      referralId: r.referralId,
-      problemBehaviour: r.problemBehaviour,
-      followUpFrom: r.followUpFrom,
-      followUpTo: r.followUpTo,
-      reoffended: r.newId !== null,
-      firstReoffenceReferralId: r.newId,
-      firstReoffenceOn: r.crimeOn,
-      sameVictim: r.newId === null ? null : r.sameVictim === 1,
-    });
-  }
-  return [...members.values()];
+  checkWindow(q.windowMonths);
+  const rows = db
+    .prepare(`SELECT ${memberColumns} FROM reoffending_members WHERE cohort = @cohort AND follow_from BETWEEN @from AND @to ORDER BY referral_id`)
+    .all({ cohort: cohortOf[column], from: q.from, to: q.to, months: q.windowMonths }) as MemberRow[];
+  return rows.map((r) => memberOf(r, q.windowMonths));
+}
+
+/** A page of members after `after`, and the cursor to the next page (null on the last). */
+export interface MemberPage {
+  members: CohortMember[];
+  next: string | null;
+}
+
+/**
+ * A page of a cohort's members by referral id. A large cohort is walked in id order (a page needs about
+ * limit × all members / cohort rows); a small one is read by start date and sorted: whichever reads fewer rows.
+ */
+export function cohortPage(
+  db: Database.Database,
+  column: FollowUpColumn,
+  q: Omit<ReoffendingQuery, 'asOf'>,
+  page: { limit: number; after?: string | undefined; cohortSize: number },
+): MemberPage {
+  checkWindow(q.windowMonths);
+  if (page.limit === 0 || page.cohortSize === 0) return { members: [], next: null };
+  const cohort = cohortOf[column];
+  const everyone = (db.prepare('SELECT coalesce(sum(n), 0) FROM reoffending_daily WHERE cohort = ?').pluck().get(cohort) as number) || 1;
+  const walk = ((page.limit + 1) * everyone) / page.cohortSize < page.cohortSize;
+  // `+follow_from` keeps the planner off the start-date index, so the walk follows the primary key's id order.
+  const where = walk ? '+follow_from BETWEEN @from AND @to' : 'follow_from BETWEEN @from AND @to';
+  const rows = db
+    .prepare(
+      `SELECT ${memberColumns} FROM reoffending_members WHERE cohort = @cohort AND ${where} AND referral_id > @after ORDER BY referral_id LIMIT @limit`,
+    )
+    .all({ cohort, from: q.from, to: q.to, months: q.windowMonths, after: page.after ?? '', limit: page.limit + 1 }) as MemberRow[];
+  const members = rows.slice(0, page.limit).map((r) => memberOf(r, q.windowMonths));
+  return { members, next: rows.length > page.limit ? members.at(-1)!.referralId : null };
 }
 
 const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
-export function ratesOf(members: readonly CohortMember[], asOf: string): ReoffendingRates {
-  const cohort = members.length;
-  const reoffended = members.filter((m) => m.reoffended).length;
-  const sameVictim = members.filter((m) => m.sameVictim === true).length;
-  const newVictim = members.filter((m) => m.sameVictim === false).length;
+interface Counts {
+  cohort: number;
+  reoffended: number;
+  sameVictim: number;
+  newVictim: number;
+  stillInFollowUp: number;
+}
+
+function ratesFrom(c: Counts): ReoffendingRates {
   return {
-    cohort,
-    reoffended,
-    reoffendedPct: pct(reoffended, cohort),
-    sameVictim,
-    sameVictimPct: pct(sameVictim, cohort),
-    newVictim,
-    newVictimPct: pct(newVictim, cohort),
-    // A member who already re-offended has its answer; only the others may still change.
-    stillInFollowUp: members.filter((m) => !m.reoffended && m.followUpTo > asOf).length,
+    cohort: c.cohort,
+    reoffended: c.reoffended,
+    reoffendedPct: pct(c.reoffended, c.cohort),
+    sameVictim: c.sameVictim,
+    sameVictimPct: pct(c.sameVictim, c.cohort),
+    newVictim: c.newVictim,
+    newVictimPct: pct(c.newVictim, c.cohort),
+    stillInFollowUp: c.stillInFollowUp,
   };
 }
 
-/** `from` and `to` are ISO dates, both inclusive, on the follow-up start. */
-export function reoffendingStats(db: Database.Database, q: ReoffendingQuery): ReoffendingStats {
-  const members = cohortMembers(db, 'started_on', q);
-  const therapeuticMembers = cohortMembers(db, 'therapy_completed_on', q);
-  const behaviours = [...new Set(members.map((m) => m.problemBehaviour))].sort();
+export function ratesOf(members: readonly CohortMember[], asOf: string): ReoffendingRates {
+  return ratesFrom({
+    cohort: members.length,
+    reoffended: members.filter((m) => m.reoffended).length,
+    sameVictim: members.filter((m) => m.sameVictim === true).length,
+    newVictim: members.filter((m) => m.sameVictim === false).length,
+    // A member who already re-offended has its answer; only the others may still change.
+    stillInFollowUp: members.filter((m) => !m.reoffended && m.followUpTo > asOf).length,
+  });
+}
+
+/**
+ * A cohort's counts by problem behaviour, summed over the members counted by follow-up start (./members-schema.ts):
+ * a row per day, behaviour and outcome, not per member.
+ */
+export function cohortCounts(db: Database.Database, column: FollowUpColumn, q: ReoffendingQuery): (Counts & { problemBehaviour: string })[] {
+  checkWindow(q.windowMonths);
+  return db
+    .prepare(
+      `SELECT problem_behaviour AS problemBehaviour, sum(n) AS cohort,
+         sum(CASE WHEN months <= @months THEN n ELSE 0 END) AS reoffended,
+         sum(CASE WHEN months <= @months AND same_victim = 1 THEN n ELSE 0 END) AS sameVictim,
+         sum(CASE WHEN months <= @months AND same_victim = 0 THEN n ELSE 0 END) AS newVictim,
+         sum(CASE WHEN months > @months AND date(follow_from, '+' || @months || ' months') > @asOf THEN n ELSE 0 END) AS stillInFollowUp
+       FROM reoffending_daily WHERE cohort = @cohort AND follow_from BETWEEN @from AND @to
+       GROUP BY problem_behaviour ORDER BY problem_behaviour`,
+    )
+    .all({ cohort: cohortOf[column], from: q.from, to: q.to, months: q.windowMonths, asOf: q.asOf }) as (Counts & { problemBehaviour: string })[];
+}
+
+const total = (rows: readonly Counts[]): Counts =>
+  rows.reduce(
+    (t, r) => ({
+      cohort: t.cohort + r.cohort,
+      reoffended: t.reoffended + r.reoffended,
+      sameVictim: t.sameVictim + r.sameVictim,
+      newVictim: t.newVictim + r.newVictim,
+      stillInFollowUp: t.stillInFollowUp + r.stillInFollowUp,
+    }),
+    { cohort: 0, reoffended: 0, sameVictim: 0, newVictim: 0, stillInFollowUp: 0 },
+  );
+
+export type ReoffendingRatesOnly = Omit<ReoffendingStats, 'members' | 'therapeuticMembers'>;
+
+/** The rates alone (no member lists): sums over the counts, whatever the size of the cohorts. */
+export function reoffendingRates(db: Database.Database, q: ReoffendingQuery): ReoffendingRatesOnly {
+  const byBehaviour = cohortCounts(db, 'started_on', q);
   return {
     from: q.from,
     to: q.to,
     windowMonths: q.windowMonths,
     asOf: q.asOf,
     afterInterventionStart: {
-      ...ratesOf(members, q.asOf),
-      byProblemBehaviour: behaviours.map((b) => ({ problemBehaviour: b, ...ratesOf(members.filter((m) => m.problemBehaviour === b), q.asOf) })),
+      ...ratesFrom(total(byBehaviour)),
+      byProblemBehaviour: byBehaviour.map(({ problemBehaviour, ...c }) => ({ problemBehaviour, ...ratesFrom(c) })),
     },
-    afterCompletedTherapeuticIntervention: ratesOf(therapeuticMembers, q.asOf),
-    members,
-    therapeuticMembers,
+    afterCompletedTherapeuticIntervention: ratesFrom(total(cohortCounts(db, 'therapy_completed_on', q))),
+  };
+}
+
+/** `from` and `to` are ISO dates, both inclusive, on the follow-up start. Every member listed: for a bounded period. */
+export function reoffendingStats(db: Database.Database, q: ReoffendingQuery): ReoffendingStats {
+  return { ...reoffendingRates(db, q), members: cohortMembers(db, 'started_on', q), therapeuticMembers: cohortMembers(db, 'therapy_completed_on', q) };
+}
+
+/** The rates with a page of each cohort's members: what the route answers, in time for a national year. */
+export function reoffendingReport(
+  db: Database.Database,
+  q: ReoffendingQuery,
+  pages: { limit: number; membersAfter?: string | undefined; therapeuticMembersAfter?: string | undefined },
+): ReoffendingRatesOnly & { members: MemberPage; therapeuticMembers: MemberPage } {
+  const rates = reoffendingRates(db, q);
+  return {
+    ...rates,
+    members: cohortPage(db, 'started_on', q, { limit: pages.limit, after: pages.membersAfter, cohortSize: rates.afterInterventionStart.cohort }),
+    therapeuticMembers: cohortPage(db, 'therapy_completed_on', q, {
+      limit: pages.limit,
+      after: pages.therapeuticMembersAfter,
+      cohortSize: rates.afterCompletedTherapeuticIntervention.cohort,
+    }),
   };
 }

@@ -1,9 +1,24 @@
 /**
  * Per referral: the date of its crime, who the perpetrators and victims are (party ids only), and when the
- * unit's intervention started. Re-offending is a query over these rows, so any window or period can be asked
- * for afterwards, exactly as the events would answer it.
+ * unit's intervention started. Each cohort member's first re-offence (whatever the window: ./members-schema.ts) is
+ * kept from these rows, and the members counted by day, so a year's rates for any window are a sum (./members.ts).
  */
-export const reoffendingTables = ['reoffending_referrals', 'reoffending_parties', 'reoffending_links'] as const;
+import { membersSchema } from './members-schema.js';
+import { staffTimeSchema } from './staff-time.js';
+
+export const reoffendingTables = [
+  'reoffending_referrals',
+  'reoffending_parties',
+  'reoffending_links',
+  'reoffending_links_back',
+  'reoffending_members',
+  'reoffending_daily',
+  'reoffending_offences',
+  'reoffending_by_start',
+  'reoffending_first_of',
+  'reoffending_staff_minutes',
+  'reoffending_staff_daily',
+] as const;
 
 export const reoffendingEventTypes = [
   'ReferralReceived',
@@ -12,6 +27,7 @@ export const reoffendingEventTypes = [
   'InterventionRecorded',
   'ManagementPlanAgreed',
   'DirectedToService',
+  'TimeLogged',
 ] as const;
 export type ReoffendingEventType = (typeof reoffendingEventTypes)[number];
 
@@ -24,18 +40,22 @@ export const reoffendingSchema = `
     started_on           TEXT,              -- first intervention, management plan or direction to a service
     therapy_completed_on TEXT               -- first completed therapeutic intervention for the perpetrator
   ) WITHOUT ROWID;
-  CREATE INDEX reoffending_referrals_by_start ON reoffending_referrals (started_on);
-  CREATE INDEX reoffending_referrals_by_therapy ON reoffending_referrals (therapy_completed_on);
   CREATE TABLE reoffending_parties (
     referral_id TEXT NOT NULL,
     role        TEXT NOT NULL,  -- 'perpetrator' (suspect or offender) or 'victim'
     party_id    TEXT NOT NULL,  -- stable per person of a source system (partyIdFor), never a name
     PRIMARY KEY (referral_id, role, party_id)
   ) WITHOUT ROWID;
-  CREATE INDEX reoffending_parties_by_party ON reoffending_parties (party_id, role);
   CREATE TABLE reoffending_links (
     referral_id        TEXT NOT NULL,  -- a closed case that was reopened
     linked_referral_id TEXT NOT NULL,  -- the new referral about the same perpetrator that reopened it
     PRIMARY KEY (referral_id, linked_referral_id)
   ) WITHOUT ROWID;
+  CREATE TABLE reoffending_links_back (  -- reoffending_links the other way: which cases a referral reopened
+    linked_referral_id TEXT NOT NULL,
+    referral_id        TEXT NOT NULL,
+    PRIMARY KEY (linked_referral_id, referral_id)
+  ) WITHOUT ROWID;
+  ${membersSchema};
+  ${staffTimeSchema};
 `;

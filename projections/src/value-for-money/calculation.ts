@@ -11,7 +11,8 @@
  *   than the baseline and is shown as it is.
  */
 import type Database from 'better-sqlite3';
-import { cohortMembers, type ReoffendingQuery } from '../reoffending/queries.js';
+import { cohortCounts, type ReoffendingQuery } from '../reoffending/queries.js';
+import { cohortStaffMinutes } from '../reoffending/staff-time.js';
 import type { UnitCosts } from './unit-costs.js';
 
 export interface ValueForMoneyLine extends Record<string, unknown> {
@@ -38,27 +39,19 @@ export interface ValueForMoney {
 
 const pence = (x: number) => Math.round(x * 100) / 100;
 
-function staffMinutesByAgency(db: Database.Database, referralIds: readonly string[]): { agency: string; minutes: number }[] {
-  return db
-    .prepare(
-      `SELECT agency, sum(minutes) AS minutes FROM staff_time_by_agency
-       WHERE referral_id IN (SELECT value FROM json_each(?)) GROUP BY agency ORDER BY agency`,
-    )
-    .all(JSON.stringify(referralIds)) as { agency: string; minutes: number }[];
-}
-
 export function valueForMoney(db: Database.Database, q: ReoffendingQuery, costs: UnitCosts): ValueForMoney {
-  const members = cohortMembers(db, 'started_on', q);
+  // Per problem behaviour, summed over the members counted by intervention start (the re-offending read model).
+  const groups = cohortCounts(db, 'started_on', q);
   const lines: ValueForMoneyLine[] = [];
   const line = (item: string, value: number | null, unit: string, source: string) => {
     lines.push({ item, value, unit, source });
     return value ?? 0;
   };
   const cohortSource = `referrals whose intervention started ${q.from} to ${q.to} (re-offending read model)`;
-  line('cohort', members.length, 'referrals', cohortSource);
+  line('cohort', groups.reduce((t, g) => t + g.cohort, 0), 'referrals', cohortSource);
 
   let costOfIntervention = 0;
-  for (const { agency, minutes } of staffMinutesByAgency(db, members.map((m) => m.referralId))) {
+  for (const { agency, minutes } of cohortStaffMinutes(db, q)) {
     const rate = costs.staffHourByAgency[agency] ?? costs.otherAgenciesStaffHour;
     line(`staffMinutes.${agency}`, minutes, 'minutes', 'TimeLogged on the cohort’s referrals');
     line(`staffHourCost.${agency}`, rate.value, `${costs.currency}/hour`, rate.source);
@@ -68,14 +61,14 @@ export function valueForMoney(db: Database.Database, q: ReoffendingQuery, costs:
 
   const baseline = line('baselineReoffendingPct', costs.baselineReoffendingPct.value, '%', costs.baselineReoffendingPct.source);
   let costsAvoided = 0;
-  for (const behaviour of [...new Set(members.map((m) => m.problemBehaviour))].sort()) {
-    const group = members.filter((m) => m.problemBehaviour === behaviour);
+  for (const group of groups) {
+    const behaviour = group.problemBehaviour;
     const crimeCost = costs.crimeByProblemBehaviour[behaviour as keyof UnitCosts['crimeByProblemBehaviour']];
-    const cohort = line(`cohort.${behaviour}`, group.length, 'referrals', cohortSource);
+    const cohort = line(`cohort.${behaviour}`, group.cohort, 'referrals', cohortSource);
     const expected = line(`expectedReoffenders.${behaviour}`, pence((cohort * baseline) / 100), 'referrals', `cohort.${behaviour} × baselineReoffendingPct / 100`);
     const observed = line(
       `observedReoffenders.${behaviour}`,
-      group.filter((m) => m.reoffended).length,
+      group.reoffended,
       'referrals',
       `re-offended within ${q.windowMonths} months of the intervention start (re-offending read model)`,
     );
@@ -101,7 +94,7 @@ export function valueForMoney(db: Database.Database, q: ReoffendingQuery, costs:
     costOfIntervention,
     costsAvoided,
     benefitCostRatio,
-    stillInFollowUp: members.filter((m) => !m.reoffended && m.followUpTo > q.asOf).length,
+    stillInFollowUp: groups.reduce((t, g) => t + g.stillInFollowUp, 0),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { harmKinds, perspectives, type HarmKind, type Perspective, type ProblemBehaviour } from '@hru/events';
-import { cohortMembers, type ReoffendingQuery } from '../reoffending/queries.js';
+import { cohortCounts, type ReoffendingQuery } from '../reoffending/queries.js';
 import type { UnitCosts } from './unit-costs.js';
 import type { ValueForMoneyLine } from './calculation.js';
 import { pence, priceHarm, priceIndexLines, priceYearsOf } from './harm-pricing.js';
@@ -29,8 +29,8 @@ export interface CohortScenario {
  * works it out: pass its figure so the two always agree).
  */
 export function cohortScenarios(db: Database.Database, q: ReoffendingQuery, costs: UnitCosts, costOfIntervention: number): CohortScenario[] {
-  const members = cohortMembers(db, 'started_on', q);
-  const behaviours = [...new Set(members.map((m) => m.problemBehaviour as ProblemBehaviour))].sort();
+  const groups = cohortCounts(db, 'started_on', q);
+  const behaviours = groups.map((g) => g.problemBehaviour as ProblemBehaviour);
   return cohortScenarioNames.map((scenario) => {
     const lines: ValueForMoneyLine[] = [];
     const line = (item: string, value: number | null, unit: string, source: string) => {
@@ -44,10 +44,10 @@ export function cohortScenarios(db: Database.Database, q: ReoffendingQuery, cost
 
     const byPerspective = new Map<Perspective, number>(perspectives.map((p) => [p, 0]));
     behaviours.forEach((behaviour, i) => {
-      const group = members.filter((m) => m.problemBehaviour === behaviour);
-      const cohort = line(`cohort.${behaviour}`, group.length, 'referrals', `referrals whose intervention started ${q.from} to ${q.to}`);
+      const group = groups[i]!;
+      const cohort = line(`cohort.${behaviour}`, group.cohort, 'referrals', `referrals whose intervention started ${q.from} to ${q.to}`);
       const expected = line(`expectedReoffenders.${behaviour}`, pence((cohort * baseline) / 100), 'referrals', `cohort.${behaviour} × baselineReoffendingPct / 100`);
-      const observed = line(`observedReoffenders.${behaviour}`, group.filter((m) => m.reoffended).length, 'referrals', `re-offended within ${q.windowMonths} months`);
+      const observed = line(`observedReoffenders.${behaviour}`, group.reoffended, 'referrals', `re-offended within ${q.windowMonths} months`);
       const avoided = line(`reoffendersAvoided.${behaviour}`, pence(expected - observed), 'referrals', `expectedReoffenders.${behaviour} − observedReoffenders.${behaviour}`);
       const mix = mixes[i]!;
       for (const harm of harmsOf(mix)) line(`harmMix.${behaviour}.${harm}`, mix[harm]!, 'share', costs.harmMix.source);

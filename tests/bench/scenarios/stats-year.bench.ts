@@ -16,8 +16,11 @@
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import type Database from 'better-sqlite3';
+import type { NewEvent } from '@hru/application';
 import {
   alertsProjection,
+  cohortScenarios,
+  defaultUnitCosts,
   headlineStats,
   installSchema,
   monthlyTrend,
@@ -26,13 +29,23 @@ import {
   recountAlerts,
   recountOutcomes,
   recountStatistics,
+  reoffendingProjection,
+  reoffendingReport,
+  staffTimeProjection,
   statsProjection,
+  valueForMoney,
+  type ProjectedEvent,
 } from '@hru/projections';
 import { openSqlite } from '@hru/infra';
 import { Random } from '../../../services/cli/src/demo/random.js';
 import { headlineStats as oldHeadline } from '../../projections/support/oracle/stats-queries.js';
 import { monthlyTrend as oldTrend } from '../../projections/support/oracle/stats-trend.js';
 import { outcomeStats as oldOutcomes } from '../../projections/support/oracle/outcomes-queries.js';
+import { reoffendingStats as oldReoffending } from '../../projections/support/oracle/reoffending-queries.js';
+import { valueForMoney as oldValueForMoney } from '../../projections/support/oracle/vfm-calculation.js';
+import { cohortScenarios as oldScenarios } from '../../projections/support/oracle/vfm-cohort-perspectives.js';
+import { given, referralId } from '../../projections/support/history.js';
+import { crime, timeLogged } from '../../projections/support/perpetrators.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { nowMs, percentile, round, type BenchResult, type BenchScenario } from '../harness.js';
 
@@ -52,7 +65,93 @@ const oldIndexes = `
   CREATE INDEX old_stats_measure_steps_by_step ON stats_measure_steps (measure_kind, step, on_date);
   CREATE INDEX old_stats_deadlines_by_kind ON stats_deadlines (kind, due_on);
   CREATE INDEX old_outcomes_crimes_by_date ON outcomes_crimes (outcome_date);
+  CREATE INDEX old_reoffending_referrals_by_start ON reoffending_referrals (started_on);
+  CREATE INDEX old_reoffending_referrals_by_therapy ON reoffending_referrals (therapy_completed_on);
+  CREATE INDEX old_reoffending_parties_by_party ON reoffending_parties (party_id, role);
 `;
+
+/** Suspects named on thousands of referrals each: the shape that made the reverted pre-aggregation quadratic. */
+const PROLIFIC_SUSPECTS = 2;
+const PROLIFIC_SHARE = 0.004;
+
+/**
+ * The re-offending model's events of one referral (a year of `hru demo`-like lives, as the model reads them): the
+ * crime recorded up to three weeks before it reaches the unit; most suspects on one referral, a third of referrals
+ * by repeat suspects (about three each, often against the same victim), and two prolific suspects on about 2,000
+ * referrals each; the intervention starting for a little over half, a plan or a second step on some (which change
+ * nothing), a completed therapy on a few, staff time on those started, and a reopening link on some.
+ */
+function reoffendingEvents(i: number, random: Random): NewEvent[] {
+  const id = referralId(0x1000000 + i);
+  const opened = Math.floor((i * 365) / REFERRALS);
+  const repeat = random.chance(0.3);
+  const perpetrator = random.chance(PROLIFIC_SHARE)
+    ? `pty-prolific-${random.int(0, PROLIFIC_SUSPECTS - 1)}`
+    : repeat
+      ? `pty-r${random.int(0, Math.floor(REFERRALS / 10))}`
+      : `pty-u${i}`;
+  const victim = repeat && random.chance(0.5) ? `${perpetrator}-v` : `pty-v${random.int(0, REFERRALS)}`;
+  const out: NewEvent[] = [
+    crime(id, {
+      perpetrator,
+      victim,
+      recordedOn: dayOf(Math.max(0, opened - random.int(0, 21))),
+      receivedOn: dayOf(opened),
+      problemBehaviour: random.weighted([['stalking', 62], ['serial_domestic_abuse', 24], ['sexual_violence', 7], ['querulance', 7]] as const),
+      breachOfOrder: random.chance(0.025),
+    }),
+  ];
+  if (random.chance(0.57)) {
+    const started = opened + random.int(5, 20);
+    out.push(given.intervention(id, 1, dayOf(started), { kind: 'direct_constable_intervention' }));
+    if (random.chance(0.5)) out.push(given.plan(id, `${dayOf(started + random.int(0, 10))}T10:00:00Z`));
+    if (random.chance(0.04)) out.push(given.intervention(id, 2, dayOf(started + random.int(40, 120)), { kind: 'therapeutic_intervention_completed' }));
+    out.push(timeLogged(id, dayOf(started + 1), 'police', random.int(60, 600)));
+    if (random.chance(0.5)) out.push(timeLogged(id, dayOf(started + 3), random.pick(['nhs', 'advocacy']), random.int(60, 300)));
+  }
+  if (i > 0 && random.chance(0.01)) out.push(given.reopened(id, `${dayOf(opened + 30)}T10:00:00Z`, referralId(0x1000000 + random.int(Math.max(0, i - 5_000), i - 1))));
+  return out;
+}
+
+const projected = (e: NewEvent, position: number): ProjectedEvent =>
+  ({
+    type: e.type,
+    data: e.data,
+    metadata: { occurredAt: e.metadata.occurredAt, schemaVersion: e.metadata.schemaVersion, actorId: 'u-1' },
+    position: BigInt(position),
+  }) as unknown as ProjectedEvent;
+
+/**
+ * Applies every referral's re-offending events through `apply`, as a rebuild does (one pass over the log, commits of
+ * 10,000 referrals, the secondary indexes created afterwards), and the staff-time model's (the old SQL's cost side).
+ * Timed: the model's share of a rebuild, without reading the log.
+ */
+function applyReoffending(db: Database.Database): { seconds: number; cpuSeconds: number; events: number } {
+  const random = new Random(20);
+  const started = nowMs();
+  const cpu = process.cpuUsage();
+  let events = 0;
+  let staffSeconds = 0;
+  for (let from = 0; from < REFERRALS; from += 10_000) {
+    db.transaction(() => {
+      for (let i = from; i < Math.min(REFERRALS, from + 10_000); i++) {
+        for (const e of reoffendingEvents(i, random)) {
+          const event = projected(e, ++events);
+          reoffendingProjection.apply(db, event as Parameters<typeof reoffendingProjection.apply>[1]);
+          if (e.type === 'TimeLogged') {
+            const s = nowMs();
+            staffTimeProjection.apply(db, event as Parameters<typeof staffTimeProjection.apply>[1]);
+            staffSeconds += (nowMs() - s) / 1000;
+          }
+        }
+      }
+    })();
+  }
+  const indexes = reoffendingProjection.schema.split(';').filter((sql) => /CREATE INDEX/i.test(sql));
+  for (const sql of indexes) db.exec(sql);
+  const used = process.cpuUsage(cpu);
+  return { seconds: (nowMs() - started) / 1000 - staffSeconds, cpuSeconds: (used.user + used.system) / 1e6 - staffSeconds, events };
+}
 
 /** The fact rows of one year of referrals, as the projections would have kept them from `hru demo`'s lives. */
 function load(db: Database.Database): void {
@@ -159,10 +258,17 @@ const scenario: BenchScenario = {
     try {
       const db = openSqlite(join(dir.dir, 'read-models.sqlite'));
       for (const p of [statsProjection, outcomesProjection, alertsProjection({ webhookTargets: [] })]) installSchema(db, p);
+      installSchema(db, reoffendingProjection, { withIndexes: false });
+      installSchema(db, staffTimeProjection);
       const loadStarted = nowMs();
       load(db);
-      db.exec(oldIndexes);
+      db.exec(oldIndexes.split(';').filter((sql) => !/reoffending/.test(sql)).join(';'));
       process.stderr.write(`  loaded ${REFERRALS.toLocaleString('en-GB')} referrals' rows in ${round((nowMs() - loadStarted) / 1000, 1)} s\n`);
+      const rebuild = applyReoffending(db);
+      db.exec(oldIndexes.split(';').filter((sql) => /reoffending/.test(sql)).join(';'));
+      process.stderr.write(
+        `  re-offending model applied: ${rebuild.events.toLocaleString('en-GB')} events in ${round(rebuild.seconds, 1)} s (${round(rebuild.cpuSeconds, 1)} s CPU, ${Math.round(rebuild.events / rebuild.seconds).toLocaleString('en-GB')} events/s); load ${round(loadavg()[0]!)}\n`,
+      );
       const countStarted = nowMs();
       db.transaction(() => {
         recountStatistics(db);
@@ -173,10 +279,24 @@ const scenario: BenchScenario = {
       process.stderr.write(`  counted in ${counting} s\n`);
       db.exec('ANALYZE');
       const year = { from: '2026-01-01', to: '2026-12-31' };
+      // As the routes ask: a 12-month window read at the year's end; the JSON's first page of 100 members each.
+      const cohortYear = { ...year, windowMonths: 12, asOf: '2026-12-31' };
+      const vfm = () => {
+        const v = valueForMoney(db, cohortYear, defaultUnitCosts);
+        return { ...v, scenarios: cohortScenarios(db, cohortYear, defaultUnitCosts, v.costOfIntervention) };
+      };
+      const oldVfm = () => {
+        const v = oldValueForMoney(db, cohortYear, defaultUnitCosts);
+        return { ...v, scenarios: oldScenarios(db, cohortYear, defaultUnitCosts, v.costOfIntervention) };
+      };
+      // The route lists a page of members; the old SQL listed them all, so the rates are what is compared.
+      const rates = (r: { afterInterventionStart: unknown; afterCompletedTherapeuticIntervention: unknown }) => [r.afterInterventionStart, r.afterCompletedTherapeuticIntervention];
       const queries: Query[] = [
         { name: 'headline', ours: () => headlineStats(db, year), old: () => oldHeadline(db, year) },
         { name: 'trend by month', ours: () => monthlyTrend(db, year), old: () => oldTrend(db, year) },
         { name: 'outcomes', ours: () => outcomeStats(db, year), old: () => oldOutcomes(db, year) },
+        { name: 're-offending (12-month window)', ours: () => reoffendingReport(db, cohortYear, { limit: 100 }), old: () => oldReoffending(db, cohortYear) },
+        { name: 'value for money (12-month window)', ours: vfm, old: oldVfm },
       ];
       // The same answers.
       const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -185,6 +305,8 @@ const scenario: BenchScenario = {
         headline: same(headlineStats(db, year), oldHeadline(db, year)),
         trend: same(monthlyTrend(db, year), oldTrend(db, year)),
         outcomes: same(outcomeStats(db, year), oldOutcomes(db, year)),
+        reoffending: same(rates(reoffendingReport(db, cohortYear, { limit: 100 })), rates(oldReoffending(db, cohortYear))),
+        valueForMoney: same(vfm(), oldVfm()),
       };
       if (compared) process.stderr.write(`  same answers: ${JSON.stringify(checks)}\n`);
       const results: BenchResult[] = [];
@@ -212,6 +334,13 @@ const scenario: BenchScenario = {
         process.stderr.write(`  ${query.name}: ours p50 ${round(ours.p50)} p99 ${round(ours.p99)} ms; before p50 ${round(before.p50)} p99 ${round(before.p99)} ms; load ${round(loadavg()[0]!)}\n`);
       }
       db.close();
+      results.push({
+        scenario: `stats-year: the re-offending model's share of a rebuild, ${REFERRALS.toLocaleString('en-GB')} referrals (${rebuild.events.toLocaleString('en-GB')} events, ${PROLIFIC_SUSPECTS} suspects on ~${Math.round((REFERRALS * PROLIFIC_SHARE) / PROLIFIC_SUSPECTS).toLocaleString('en-GB')} referrals each)`,
+        unit: 's',
+        ours: round(rebuild.seconds, 1),
+        higherIsBetter: false,
+        extra: { cpuSeconds: round(rebuild.cpuSeconds, 1), eventsPerSecond: Math.round(rebuild.events / rebuild.seconds), loadAverage1m: round(loadavg()[0]!) },
+      });
       return results;
     } finally {
       dir.cleanup();

@@ -66,7 +66,8 @@ export function randomHistory(seed: number, count: number): NewEvent[] {
     const opened = r.int(0, HISTORY_DAYS - 60);
     const day = (after: number) => Math.min(HISTORY_DAYS - 1, opened + after);
     // A few perpetrators and victims, so re-offending finds others' referrals.
-    const perpetrator = `pty-p${r.int(0, Math.max(1, Math.floor(count / 4)))}`;
+    // One prolific suspect on about a fifth of the referrals: their members' first re-offences keep moving.
+    const perpetrator = r.chance(0.2) ? 'pty-prolific' : `pty-p${r.int(0, Math.max(1, Math.floor(count / 4)))}`;
     const victim = `pty-v${r.int(0, Math.max(1, Math.floor(count / 3)))}`;
     out.push(
       crime(id, {
@@ -91,6 +92,28 @@ export function randomHistory(seed: number, count: number): NewEvent[] {
             personal: { people: [] },
           } as DataOf<'ReferralDetailsUpdated'>,
           instant(r, day(r.int(0, 30))),
+        ),
+      );
+    }
+    if (r.chance(0.1)) {
+      // The parties corrected: a second perpetrator named (sometimes the prolific one), or the perpetrator replaced;
+      // sometimes the breach flag too, so a referral starts or stops counting as a re-offence.
+      const second = r.chance(0.5) ? 'pty-prolific' : `pty-p${r.int(0, Math.max(1, Math.floor(count / 4)))}`;
+      out.push(
+        event(
+          'ReferralDetailsUpdated',
+          {
+            referralId: id,
+            changedFields: ['parties'],
+            parties: [
+              { partyId: victim, category: 'victim' },
+              ...(r.chance(0.5) ? [{ partyId: perpetrator, category: 'suspect' as const }] : []),
+              { partyId: second, category: 'offender' as const },
+            ],
+            ...(r.chance(0.5) ? { indicators: r.chance(0.5) ? ['breach_of_order' as const] : [] } : {}),
+            personal: { people: [] },
+          } as DataOf<'ReferralDetailsUpdated'>,
+          instant(r, day(r.int(0, 60))),
         ),
       );
     }

@@ -13,7 +13,8 @@ import {
   monthsOf,
   queueNames,
   reoffendingCsvColumns,
-  reoffendingStats,
+  reoffendingRates,
+  reoffendingReport,
   reoffendingStatsRows,
   reoffendingWindows,
   toCsv,
@@ -52,12 +53,6 @@ const reoffendingQuery = z
   })
   .refine(fromNotAfterTo, fromNotAfterToError);
 
-/** One page of a member list sorted by referral id: the members after `after`, and the cursor to the next page. */
-function memberPage<M extends { referralId: string }>(members: readonly M[], limit: number, after: string | undefined): { page: M[]; next: string | null } {
-  const rest = after === undefined ? members : members.filter((m) => m.referralId > after);
-  const page = rest.slice(0, limit);
-  return { page, next: rest.length > limit && page.length > 0 ? page.at(-1)!.referralId : null };
-}
 /** The period value-for-money.ts prices: the same cohort as re-offending's. */
 export { query as periodQuery };
 
@@ -145,17 +140,16 @@ export const statsExtraRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (ap
     },
     async (request, reply) => {
       const { from, to, windowMonths, format, membersLimit, membersAfter, therapeuticMembersAfter } = request.query;
-      const stats = reoffendingStats(deps.readModels, { from, to, windowMonths, asOf: asOf() });
-      if (format === 'csv') return sendCsv(reply, `reoffending-${from}-${to}-${windowMonths}m`, toCsv(reoffendingStatsRows(stats), reoffendingCsvColumns));
-      // The lists come sorted by referral id (the query's order).
-      const members = memberPage(stats.members, membersLimit, membersAfter);
-      const therapeutic = memberPage(stats.therapeuticMembers, membersLimit, therapeuticMembersAfter);
+      const q = { from, to, windowMonths, asOf: asOf() };
+      // The rates are sums over counts kept by day; the members come a page at a time, by referral id.
+      if (format === 'csv') return sendCsv(reply, `reoffending-${from}-${to}-${windowMonths}m`, toCsv(reoffendingStatsRows(reoffendingRates(deps.readModels, q)), reoffendingCsvColumns));
+      const report = reoffendingReport(deps.readModels, q, { limit: membersLimit, membersAfter, therapeuticMembersAfter });
       return {
-        ...stats,
-        members: members.page,
-        membersNextCursor: members.next,
-        therapeuticMembers: therapeutic.page,
-        therapeuticMembersNextCursor: therapeutic.next,
+        ...report,
+        members: report.members.members,
+        membersNextCursor: report.members.next,
+        therapeuticMembers: report.therapeuticMembers.members,
+        therapeuticMembersNextCursor: report.therapeuticMembers.next,
       };
     },
   );
