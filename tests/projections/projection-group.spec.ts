@@ -133,4 +133,28 @@ describe('projection groups', () => {
     expect(count(db, 'behind_rows')).toBe(4);
     expect(runner.states().every((s) => s.failures === 0)).toBe(true);
   });
+
+  it('takes a member rebuilt by another process back into the group from its new checkpoint', async () => {
+    const subscribe = vi.spyOn(store, 'subscribeToAll');
+    runner = new ProjectionRunner({ store, db, projections: [recorder('a'), recorder('b')] });
+    runner.start();
+    await appendAll(store, [received(referralId(1), at)]);
+    await runner.waitUntilCaughtUp();
+    // The CLI rebuilds `b` on its own connection: its checkpoint moves to a new generation.
+    const cliDb = openReadModelDb(join(dir, 'read-models.sqlite'));
+    const cli = new ProjectionRunner({ store, db: cliDb, projections: [recorder('b')] });
+    await cli.rebuild();
+    await cli.stop();
+    cliDb.close();
+    await appendAll(store, [received(referralId(2), at), received(referralId(3), at)]);
+    await runner.waitUntilCaughtUp();
+    expect(count(db, 'a_rows')).toBe(3);
+    expect(count(db, 'b_rows')).toBe(3);
+    expect(readCheckpoint(db, 'b')).toMatchObject({ generation: 2, position: await store.headPosition() });
+    // One subscription at start, one when the group restarted with `b` in it, and only that one still running:
+    // `b` has none of its own beside the group's.
+    expect(subscribe.mock.calls.map((c) => c[0].filter?.eventTypes)).toEqual([['ReferralReceived'], ['ReferralReceived']]);
+    expect((store as unknown as { subscriptions: Set<unknown> }).subscriptions.size).toBe(1);
+    expect(runner.states().map((s) => s.status)).toEqual(['live', 'live']);
+  });
 });

@@ -180,7 +180,9 @@ export class LiveProjection {
     this.current = undefined;
     if (error instanceof CheckpointMovedError) {
       this.logger?.info({ projection: this.projection.name }, 'projection rebuilt elsewhere; resuming from its new checkpoint');
-      this.subscribe();
+      // Back into its group when it has one (not awaited: the group's batch that found the move is still running).
+      if (this.membership) void this.membership.rejoin(this);
+      else this.subscribe();
       return;
     }
     this.fail(error);
