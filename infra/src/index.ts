@@ -4,6 +4,7 @@ export * from './data-dir.js';
 export * from './logger.js';
 export { SqliteEventStore, accessEntriesSql, type SqliteEventStoreOptions } from './eventstore/sqlite/sqlite-event-store.js';
 export { openSqlite } from './eventstore/sqlite/open.js';
+export { startWalCheckpointer, type WalCheckpointer, type WalCheckpointerOptions } from './eventstore/sqlite/wal-checkpointer.js';
 export { migrate, eventStoreMigrations, type Migration } from './eventstore/sqlite/migrations.js';
 export * from './auth/index.js';
 export * from './redis.js';

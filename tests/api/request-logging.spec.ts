@@ -21,9 +21,10 @@ describe('request logging', () => {
       expect(requestLines).toHaveLength(2);
       const requestId = res.headers['x-request-id'];
       expect(requestLines[0]).toMatchObject({ route: '/v1/referrals', status: 201, correlationId: 'corr-log-1', clientRequestId: 'client-req-1', requestId });
-      // Every line of a request carries its ids, the handler's own lines too; without a caller's correlation id,
-      // the request id stands in.
-      expect(parsed.find((l) => l.referralId === referralId)).toMatchObject({ requestId, correlationId: 'corr-log-1', clientRequestId: 'client-req-1' });
+      // The intake says what it did on that same line (issue 19: one line per intake, not a second of its own).
+      expect(requestLines[0]).toMatchObject({ referralId, outcome: 'created', revision: res.json().revision });
+      expect(parsed.filter((l) => l.requestId === requestId)).toHaveLength(1);
+      // Without a caller's correlation id, the request id stands in.
       expect(requestLines[1]).toMatchObject({ correlationId: requestLines[1]!.requestId });
       expect(requestLines[1]).not.toHaveProperty('clientRequestId');
       const text = lines.join('\n');

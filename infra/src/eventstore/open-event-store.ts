@@ -29,7 +29,7 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
   const file = join(settings.dataDir, 'events.sqlite');
   try {
     // The key is loaded (or generated into the data dir) only once the log has opened: a damaged log leaves nothing behind.
-    return new SqliteEventStore(file, { ...settings.sqlite, chainKey: () => loadOrCreateChainKey(settings.dataDir, settings.chainKey) });
+    return new SqliteEventStore(file, { checkpointInWorker: true, ...settings.sqlite, chainKey: () => loadOrCreateChainKey(settings.dataDir, settings.chainKey) });
   } catch (error) {
     // A damaged, unreadable or read-only log stops start-up with one line naming the file (never a rebuild).
     throw eventLogError(error, file, settings.dataDir) ?? error;

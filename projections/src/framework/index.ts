@@ -5,5 +5,6 @@ export * from './checkpoints.js';
 export * from './schema.js';
 export * from './apply-batch.js';
 export * from './live-projection.js';
+export * from './projection-group.js';
 export * from './runner.js';
 export * from './csv.js';

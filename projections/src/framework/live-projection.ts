@@ -1,6 +1,8 @@
 /**
- * One projection kept current by its own subscription, so a failing projection stops alone: its error is
- * logged, and it resubscribes from its stored checkpoint after a growing pause.
+ * One projection kept current either as a member of a group (projection-group.ts: one subscription and one
+ * transaction for every member, each in its own savepoint) or by its own subscription. A failing projection stops
+ * alone: it leaves its group, its error is logged, and it resubscribes on its own from its stored checkpoint after a
+ * growing pause; a restart (after a rebuild's swap) brings it back into its group.
  */
 import type { EventStore, RecordedEvent, Subscription } from '@hru/application';
 import type Database from 'better-sqlite3';
@@ -9,6 +11,9 @@ import { applyBatch, CheckpointMovedError } from './apply-batch.js';
 import { readCheckpoint } from './checkpoints.js';
 import type { AnyProjection } from './projection.js';
 
+/** How long a projection that says nothing gathers events before applying them (see SubscribeOptions.coalesceMs). */
+export const DEFAULT_COALESCE_MS = 20;
+
 export type ProjectionStatus = 'stopped' | 'rebuilding' | 'catching_up' | 'live' | 'failed';
 
 /**
@@ -16,6 +21,12 @@ export type ProjectionStatus = 'stopped' | 'rebuilding' | 'catching_up' | 'live'
  * and timers) act on the rows it wrote. It must not throw: what it fails to do, its own sweep does later.
  */
 export type AppliedListener = (projection: string, events: readonly RecordedEvent[]) => Promise<void>;
+
+/** What a group gives the projections it applies. */
+export interface GroupMembership {
+  /** Restarts the group's subscription with this projection in it again. */
+  rejoin(live: LiveProjection): Promise<void>;
+}
 
 export interface RetryPolicy {
   initialMs: number;
@@ -41,6 +52,10 @@ export class LiveProjection {
   private failures = 0;
   private lastError: string | undefined;
   private running = false;
+  /** The group this projection was given to (projection-group.ts), kept for a restart to bring it back. */
+  private membership: GroupMembership | undefined;
+  /** Whether the group applies its batches now (false once it failed and went on alone). */
+  private grouped = false;
 
   constructor(
     readonly projection: AnyProjection,
@@ -62,10 +77,63 @@ export class LiveProjection {
     };
   }
 
-  /** Subscribes from the stored checkpoint, which must already exist at this projection's version. */
+  /**
+   * Subscribes from the stored checkpoint, which must already exist at this projection's version (alone: a grouped
+   * projection is started by its group).
+   */
   start(): void {
     this.running = true;
     this.subscribe();
+  }
+
+  /** Gives this projection to a group: from its start (and any restart) the group applies its batches. */
+  assignGroup(membership: GroupMembership): void {
+    this.membership = membership;
+  }
+
+  /** The event types this projection reads (a group filters its batches by them). */
+  reads(type: string): boolean {
+    return (this.projection.eventTypes as readonly string[]).includes(type);
+  }
+
+  /**
+   * Hands this projection to a group, which subscribes for it from the checkpoint read here; the generation the
+   * group must find at each batch, or undefined (and the projection fails on its own) when there is no checkpoint.
+   */
+  joinGroup(): bigint | undefined {
+    this.running = true;
+    const checkpoint = readCheckpoint(this.db, this.projection.name);
+    if (!checkpoint || checkpoint.version !== this.projection.version) {
+      this.grouped = false;
+      this.fail(new Error(`Projection ${this.projection.name} has no checkpoint at version ${this.projection.version}`));
+      return undefined;
+    }
+    this.grouped = true;
+    this.generation = checkpoint.generation;
+    this.status = 'catching_up';
+    return checkpoint.position;
+  }
+
+  /** The generation its group expects at each batch (read when it joined). */
+  generation = 0;
+
+  /** The group read everything there was. */
+  groupCaughtUp(): void {
+    if (this.grouped) this.status = 'live';
+  }
+
+  /** The group committed a batch of this projection's: reactors act on it. */
+  async groupApplied(events: readonly RecordedEvent[]): Promise<void> {
+    this.failures = 0;
+    this.lastError = undefined;
+    await this.onApplied?.(this.projection.name, events);
+  }
+
+  /** The group could not apply this projection's batch (or stopped): it goes on alone, as a failed subscription does. */
+  leaveGroup(error: unknown): void {
+    if (!this.grouped) return;
+    this.grouped = false;
+    this.onSubscriptionError(error);
   }
 
   private subscribe(): void {
@@ -86,7 +154,7 @@ export class LiveProjection {
       batchSize: this.batchSize,
       // Read models are eventually consistent: gathering 20 ms of events into one transaction keeps a
       // busy intake from paying one read-model commit per referral (alerting read models say 0).
-      coalesceMs: this.projection.coalesceMs ?? 20,
+      coalesceMs: this.projection.coalesceMs ?? DEFAULT_COALESCE_MS,
       handle: async (events) => {
         this.commitBatch(events, generation);
         this.failures = 0;
@@ -112,7 +180,9 @@ export class LiveProjection {
     this.current = undefined;
     if (error instanceof CheckpointMovedError) {
       this.logger?.info({ projection: this.projection.name }, 'projection rebuilt elsewhere; resuming from its new checkpoint');
-      this.subscribe();
+      // Back into its group when it has one (not awaited: the group's batch that found the move is still running).
+      if (this.membership) void this.membership.rejoin(this);
+      else this.subscribe();
       return;
     }
     this.fail(error);
@@ -135,16 +205,21 @@ export class LiveProjection {
     this.retryTimer.unref();
   }
 
-  /** Resubscribes from the stored checkpoint at once (after a swap, or to cut a retry pause short). */
+  /**
+   * Resubscribes from the stored checkpoint at once (after a swap, or to cut a retry pause short): through its group
+   * when it belongs to one (the group restarts from its members' checkpoints), else on its own.
+   */
   async restart(): Promise<void> {
     await this.stopSubscription();
     this.failures = 0;
     this.running = true;
-    this.subscribe();
+    if (this.membership) await this.membership.rejoin(this);
+    else this.subscribe();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.grouped = false;
     await this.stopSubscription();
     this.status = 'stopped';
   }

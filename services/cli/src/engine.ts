@@ -27,6 +27,7 @@ import {
   openConfiguredKeyStore,
   pingRedis,
   securePrivateDir,
+  startWalCheckpointer,
   type Config,
   type IntegrityMonitor,
   type Logger,
@@ -144,6 +145,10 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   // Each process that serves queries keeps its own read models, fed by its own subscriptions; processes sharing a
   // data dir name a file each (HRU_READ_MODELS_FILE).
   const readModels = parts.api || parts.projector ? openReadModels(config.dataDir, { file: config.readModelsFile, onMovedAside: warnMovedAside(logger) }) : undefined;
+  // The read models' WAL checkpoints (a copy and two fsyncs) off the event loop: see wal-checkpointer.ts.
+  const readModelCheckpoints = readModels && !readModels.memory
+    ? startWalCheckpointer(readModels, { onError: (message) => logger.warn({ sqliteError: message }, 'read-model WAL checkpoint failed; retrying') })
+    : undefined;
   const queues = parts.projector ? new JobQueues(config.redisUrl) : undefined;
   const projector = readModels
     ? new Projector({
@@ -189,6 +194,7 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
       await projector?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await queues?.close();
+      await readModelCheckpoints?.stop();
       readModels?.close();
       probe?.disconnect();
       await store.close();

@@ -43,6 +43,7 @@ import { loadOrCreateChainKey } from '../../audit/integrity/chain-key.js';
 import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
 import { verifySqliteChains } from './verify-chains.js';
 import { RecentEvents } from './recent-events.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 interface PendingAppend {
   streamId: string;
@@ -97,6 +98,11 @@ export interface SqliteEventStoreOptions extends OpenSqliteOptions {
    * generated on first use (see chain-key.ts): fine for development, not where production keeps it.
    */
   chainKey?: ChainKey | (() => ChainKey);
+  /**
+   * WAL checkpoints on a worker thread instead of inside the commit that crosses the threshold (wal-checkpointer.ts):
+   * the engine's store sets it; a short-lived store (a test, a CLI command) leaves it off and spares the thread.
+   */
+  checkpointInWorker?: boolean;
 }
 
 /** Longest a single try blocks the event loop inside SQLite while another process holds the lock. */
@@ -123,6 +129,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
   private readonly recent = new RecentEvents();
   private closed = false;
   private closing = false;
+  private readonly checkpointer: WalCheckpointer | undefined;
   private readonly pollIntervalMs: number;
   private readonly keyOption: SqliteEventStoreOptions['chainKey'];
   private loadedKey: ChainKey | undefined;
@@ -160,6 +167,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     const store = this;
     if (!options.readonly) migrate(this.db, eventStoreMigrations, undefined, { get chainKey() { return store.chainKey; } });
     this.db.pragma(`busy_timeout = ${LOCK_TRY_MS}`);
+    this.checkpointer = options.checkpointInWorker && !options.readonly && !this.db.memory ? startWalCheckpointer(this.db) : undefined;
     this.stmt = {
       streamRevision: this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
       streamHead: this.db.prepare('SELECT revision, head_hash FROM streams WHERE stream_id = ?'),
@@ -474,6 +482,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     this.db.pragma(`busy_timeout = ${Math.min(this.lockWaitMs, 5_000)}`);
     this.flush();
     this.closed = true;
+    await this.checkpointer?.stop();
     await nextTurn();
     this.db.close();
   }

@@ -5,6 +5,14 @@
  */
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 
+/** Fields a route adds to its request's one line (the intake's referral id and outcome), instead of a line of its own. */
+const extraFields = new WeakMap<FastifyRequest, Record<string, unknown>>();
+
+/** Adds `fields` to the line logged when `request` completes (they are redacted like any other field). */
+export function addToRequestLine(request: FastifyRequest, fields: Record<string, unknown>): void {
+  extraFields.set(request, { ...extraFields.get(request), ...fields });
+}
+
 export class OneLinePerRequest extends LogController {
   override incomingRequest(): void {
     // Nothing: the completion line carries the request.
@@ -17,6 +25,7 @@ export class OneLinePerRequest extends LogController {
       path: request.url.split('?')[0],
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 100) / 100,
+      ...extraFields.get(request),
     };
     if (error) request.log.error({ ...line, err: error }, 'request errored');
     else request.log.info(line, 'request');

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ForbiddenError } from '@hru/events';
 import { actorOf } from '@hru/infra';
 import { intakeBodySchema, referralIdFor } from '@hru/workflows';
+import { addToRequestLine } from '../plugins/request-log.js';
 import { requirePrincipal } from '../plugins/access-control.js';
 import { commonProblems, problemSchema } from '../schemas/problem.js';
 import { etag } from '../schemas/common.js';
@@ -47,7 +48,8 @@ export const intakeRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, {
       );
       const outcome = result.created ? 'created' : result.events.length > 0 ? 'updated' : 'repeated';
       deps.metrics.intakes.inc({ outcome });
-      request.log.info({ referralId, outcome, revision: result.revision }, 'referral received');
+      // On the request's own line (request-log.ts): one line per intake, not two.
+      addToRequestLine(request, { referralId, outcome, revision: result.revision });
       void reply
         .status(result.created ? 201 : 200)
         .header('Location', `/v1/referrals/${referralId}`)

@@ -1,0 +1,136 @@
+/**
+ * Projections kept current by one subscription and one transaction (issue 19). Each projection subscribing on its
+ * own meant, per batch, a wake-up, a read of the log and a read-model commit for every read model; a group reads
+ * each page of new events once (filtered by every member's event types) and applies it to every member in one
+ * transaction, each member in a savepoint of its own with its checkpoint, exactly as `applyBatch` does alone:
+ *
+ * - what a member applied and its checkpoint commit together or not at all, and an event at or below a member's
+ *   checkpoint changes nothing, so the subscription starts from the lowest member checkpoint;
+ * - a member that throws rolls back its savepoint only: it leaves the group and retries on its own from its
+ *   checkpoint (LiveProjection), the others commit and go on;
+ * - reactors (`onApplied`) hear of each member's events after the commit, as before.
+ */
+import type { EventStore, RecordedEvent, Subscription } from '@hru/application';
+import type Database from 'better-sqlite3';
+import type { LiveProjection } from './live-projection.js';
+
+export class ProjectionGroup {
+  private members: LiveProjection[] = [];
+  private subscription: Subscription | undefined;
+  private current: symbol | undefined;
+  private running = false;
+  /** Restarts queue behind each other: each stops the subscription the previous one started. */
+  private restarting: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: Database.Database,
+    private readonly candidates: readonly LiveProjection[],
+    private readonly batchSize: number,
+    private readonly coalesceMs: number,
+  ) {}
+
+  /** Those of this group's projections that are in `set`, in the group's order. */
+  candidatesIn(set: ReadonlySet<LiveProjection>): LiveProjection[] {
+    return this.candidates.filter((c) => set.has(c));
+  }
+
+  /** Subscribes for the given projections (each must have its checkpoint at its version). */
+  start(members: readonly LiveProjection[]): void {
+    this.running = true;
+    this.subscribe(members);
+  }
+
+  /** What each member is given (LiveProjection.assignGroup). */
+  readonly membership = { rejoin: (live: LiveProjection) => this.rejoin(live) };
+
+  private subscribe(candidates: readonly LiveProjection[]): void {
+    const members: LiveProjection[] = [];
+    let from: bigint | undefined;
+    for (const live of candidates) {
+      const position = live.joinGroup();
+      if (position === undefined) continue;
+      members.push(live);
+      if (from === undefined || position < from) from = position;
+    }
+    this.members = members;
+    if (from === undefined) return;
+    const eventTypes = [...new Set(members.flatMap((m) => m.projection.eventTypes as readonly string[]))];
+    const token = Symbol('projection group');
+    this.current = token;
+    this.subscription = this.store.subscribeToAll({
+      from: from < 0n ? 'start' : { after: from },
+      filter: { eventTypes },
+      batchSize: this.batchSize,
+      coalesceMs: this.coalesceMs,
+      handle: async (events) => {
+        if (this.current === token) await this.applyToMembers(events);
+      },
+      onCaughtUp: () => {
+        if (this.current === token) for (const member of this.members) member.groupCaughtUp();
+      },
+      onError: (error) => {
+        // The store failed (or the commit itself did): every member goes on alone from its checkpoint.
+        if (this.current !== token) return;
+        this.current = undefined;
+        this.subscription = undefined;
+        const members = this.members;
+        this.members = [];
+        for (const member of members) member.leaveGroup(error);
+      },
+    });
+  }
+
+  private async applyToMembers(events: readonly RecordedEvent[]): Promise<void> {
+    const applied: [LiveProjection, RecordedEvent[]][] = [];
+    const failed: [LiveProjection, unknown][] = [];
+    this.db
+      .transaction(() => {
+        for (const member of this.members) {
+          const mine = events.filter((e) => member.reads(e.type));
+          if (mine.length === 0) continue;
+          try {
+            // Inside this transaction, `applyBatch`'s own becomes a savepoint: a throw undoes this member's only.
+            member.commitBatch(mine, member.generation);
+            applied.push([member, mine]);
+          } catch (error) {
+            failed.push([member, error]);
+          }
+        }
+      })
+      // IMMEDIATE: the write lock before any checkpoint is read, as `applyBatch` alone takes it.
+      .immediate();
+    if (failed.length > 0) {
+      const leaving = new Set(failed.map(([member]) => member));
+      this.members = this.members.filter((m) => !leaving.has(m));
+      for (const [member, error] of failed) member.leaveGroup(error);
+    }
+    await Promise.all(applied.map(([member, mine]) => member.groupApplied(mine)));
+  }
+
+  /** Brings a projection back (after a rebuild's swap, say): the subscription restarts from every member's checkpoint. */
+  private rejoin(live: LiveProjection): Promise<void> {
+    this.restarting = this.restarting.then(async () => {
+      if (!this.running) return;
+      const members = this.members.includes(live) ? this.members : [...this.members, live];
+      await this.stopSubscription();
+      // In the order the runner listed them: the order read models are applied in stays the same.
+      this.subscribe(this.candidates.filter((c) => members.includes(c)));
+    });
+    return this.restarting;
+  }
+
+  private async stopSubscription(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    this.current = undefined;
+    await subscription?.stop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.restarting;
+    await this.stopSubscription();
+    this.members = [];
+  }
+}
