@@ -3,9 +3,9 @@
  * at a time. The cursor names the day stream and the revision to continue from.
  */
 import { ValidationError, accessLogStreamFor, type PersonalDataAccessed } from '@hru/events';
-import type { EventStore } from '../ports/event-store.js';
+import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import { accessLogIndexOf, type AccessLogIndex } from '../ports/access-log-index.js';
-import { toTimelineEntry, type TimelineActor } from './timeline.js';
+import { timelineActor, type TimelineActor } from './timeline.js';
 
 const DAY_MS = 86_400_000;
 /** A query spans at most this many day streams: a bound on the work one request can cause. */
@@ -114,7 +114,8 @@ function parseIndexCursor(cursor: string | undefined): { at: string; position: b
   return { at: match[1]!, position: BigInt(match[2]!) };
 }
 
-function toEntry(stream: string, event: Parameters<typeof toTimelineEntry>[0]): AccessLogEntry {
+/** The entry's fields only: no timeline entry (its summary and reason are text work a page of 500 need not do). */
+function toEntry(stream: string, event: RecordedEvent): AccessLogEntry {
   const data = event.data as AccessData;
   return {
     at: event.metadata.occurredAt,
@@ -125,7 +126,7 @@ function toEntry(stream: string, event: Parameters<typeof toTimelineEntry>[0]): 
     justification: data.justification,
     recipients: data.recipients ?? [],
     gateway: data.gateway ?? null,
-    actor: toTimelineEntry(event).actor,
+    actor: timelineActor(event.metadata.actor),
     requestId: data.requestId,
     clientRequestId: data.clientRequestId ?? null,
     correlationId: event.metadata.correlationId,
