@@ -158,10 +158,31 @@ export class ConfigurationError extends HruError {
   }
 }
 
+export interface UnavailableOptions extends ErrorOptions {
+  /**
+   * When the engine knows how long the thing will take (a ranking being scored): the 503 then carries Retry-After,
+   * and its message and details reach the caller, so they must be written for the caller (no internals, no personal
+   * data). Without it a 503 is an outage whose cause the caller is not told (a store or Redis down).
+   */
+  retryAfterSeconds?: number;
+  details?: Record<string, unknown>;
+}
+
+/** Something the request needs is not there now: a 503, retried by workers. */
 export class UnavailableError extends HruError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('unavailable', message, {}, options);
+  readonly retryAfterSeconds: number | undefined;
+  constructor(message: string, options: UnavailableOptions = {}) {
+    const { details, retryAfterSeconds: wait, ...errorOptions } = options;
+    // Retry-After is a whole number of seconds.
+    const retryAfterSeconds = wait === undefined ? undefined : Math.max(1, Math.ceil(wait));
+    super('unavailable', message, { ...details, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) }, errorOptions);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** The wait an error tells the caller to keep (Retry-After, in seconds), when it knows one. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof RateLimitedError || error instanceof UnavailableError ? error.retryAfterSeconds : undefined;
 }
 
 /**

@@ -101,8 +101,8 @@ describe('ranking scorer', () => {
     expect(scorer.upToDate(today)).toEqual({ asOf: undefined, pending: true });
     // Asked again meanwhile: the same answer, no second job.
     expect(scorer.upToDate(today)).toEqual({ asOf: undefined, pending: true });
-    // The linked people, then one suspect id a slice (four), then the empty one that ends it.
-    expect(slices.runAll()).toBe(6);
+    // The count (one chunk), the linked people, then one suspect id a slice (four), then the empty one that ends it.
+    expect(slices.runAll()).toBe(7);
     expect(scorer.upToDate(today)).toEqual({ asOf: today, pending: false });
     expect(ranking()).toEqual(fullRescoreOf(today));
     expect(ranking().map((r) => r.partyId)).toEqual(expect.arrayContaining([pty(1), pty(2), pty(4)]));
@@ -116,10 +116,40 @@ describe('ranking scorer', () => {
     expect(scorer.upToDate(today)).toEqual({ asOf: undefined, pending: true });
     rm.db.prepare('UPDATE checkpoints SET generation = generation + 1 WHERE projection = ?').run('perpetrators');
     expect(slices.runAll()).toBe(1);
+    expect(scorer.progress()).toBeUndefined(); // the job ended: nothing in progress
     expect(scorer.upToDate(today)).toEqual({ asOf: undefined, pending: true });
-    expect(slices.runAll()).toBe(6);
+    expect(slices.runAll()).toBe(7);
     expect(scorer.upToDate(today)).toEqual({ asOf: today, pending: false });
     expect(ranking()).toEqual(fullRescoreOf(today));
+  });
+
+  it('says how far scoring everyone has come: counted first, then each person scored, and nothing once done', () => {
+    rm.db.exec('DELETE FROM perpetrators_score_meta');
+    const queue: (() => void)[] = [];
+    let clock = 1_000;
+    // Slices of two people, the count in chunks of 100 (50 slices' worth): one chunk here.
+    const scorer = new RankingScorer(rm.db, config, { syncLimit: 1, slice: 2, defer: (run) => void queue.push(run), clock: () => clock });
+    expect(scorer.progress()).toBeUndefined();
+    expect(scorer.upToDate(today).asOf).toBeUndefined();
+    clock += 40;
+    expect(scorer.progress()).toEqual({ scored: 0, people: undefined, elapsedMs: 40 });
+    const seen: { scored: number; people: number | undefined }[] = [];
+    while (queue.length > 0) {
+      queue.shift()!();
+      const progress = scorer.progress();
+      if (progress) seen.push({ scored: progress.scored, people: progress.people });
+    }
+    // Four suspect ids, two of them (pty(2), pty(3)) one linked person: three people. Counted, then the linked person,
+    // then the ids two a slice in order (pty(1) with pty(2), skipped as linked; pty(3), skipped, with pty(4)), then the
+    // empty slice that ends it (no progress after it).
+    expect(seen).toEqual([
+      { scored: 0, people: 3 },
+      { scored: 1, people: 3 },
+      { scored: 2, people: 3 },
+      { scored: 3, people: 3 },
+    ]);
+    expect(scorer.progress()).toBeUndefined();
+    expect(scorer.upToDate(today)).toEqual({ asOf: today, pending: false });
   });
 
   it('on a new day rescores only the people whose day has come, serving the day before until then', () => {

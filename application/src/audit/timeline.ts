@@ -71,7 +71,8 @@ function withoutPersonal(data: unknown): Record<string, unknown> {
   return rest;
 }
 
-function timelineActor(actor: Actor): TimelineActor {
+/** Who did it, as the timeline and the access log show them (a system is named by its name). */
+export function timelineActor(actor: Actor): TimelineActor {
   return actor.kind === 'person'
     ? { kind: 'person', sub: actor.sub, name: actor.name, roles: [...actor.roles], agency: actor.agency }
     : { kind: 'system', sub: actor.system, name: actor.system, roles: [], agency: '' };

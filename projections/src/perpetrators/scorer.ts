@@ -8,8 +8,9 @@
  * - does that work in the request when it is small (at most `syncLimit` people), as `rescore` always did;
  * - otherwise does it in slices between turns of the event loop, serving the previous day's ranking (its `asOf`
  *   says so) until the new day's rows are written in one transaction, so a reader never sees two days mixed;
- * - when there is no ranking of this configuration at all (after a rebuild, or under a new configuration) scores
- *   everyone in slices, and until then answers that there is none (`asOf` undefined: the route says 503).
+ * - when there is no ranking of this configuration at all (after a rebuild, or under a new configuration) counts
+ *   and then scores everyone in slices, and until then answers that there is none (`asOf` undefined: the route
+ *   says 503, with `progress()`: how many people of how many are scored, and so when to ask again).
  *
  * People whose facts change meanwhile stay marked stale and are rescored once the slices are done.
  */
@@ -27,6 +28,16 @@ export interface RankingState {
   pending: boolean;
 }
 
+/** How far scoring everyone has come (there is no ranking until it ends). */
+export interface ScoringProgress {
+  /** People scored so far. */
+  scored: number;
+  /** People to score in all; undefined while they are still being counted (in slices, before any is scored). */
+  people: number | undefined;
+  /** Milliseconds since the scoring started, by the scorer's clock. */
+  elapsedMs: number;
+}
+
 export interface RankingScorerOptions {
   /** At most this many people are scored inside a request; more are scored in slices. */
   syncLimit?: number;
@@ -36,6 +47,8 @@ export interface RankingScorerOptions {
   defer?: (run: () => void) => void;
   /** A slice that throws ends the job; it is reported here (and the next read starts again). */
   onError?: (error: unknown) => void;
+  /** Milliseconds, for the progress's elapsed time (default: performance.now). */
+  clock?: () => number;
 }
 
 interface Meta {
@@ -46,10 +59,11 @@ interface Meta {
 const metaOf = (db: Database.Database) => statement<[], Meta>(db, 'SELECT config_version, as_of FROM perpetrators_score_meta').get();
 
 export class RankingScorer {
-  private job: { day: string } | undefined;
+  private job: { day: string; everyone?: { scored: number; people: number | undefined; startedAt: number } } | undefined;
   private readonly syncLimit: number;
   private readonly slice: number;
   private readonly defer: (run: () => void) => void;
+  private readonly clock: () => number;
 
   constructor(
     private readonly db: Database.Database,
@@ -59,6 +73,16 @@ export class RankingScorer {
     this.syncLimit = options.syncLimit ?? 2_000;
     this.slice = options.slice ?? 500;
     this.defer = options.defer ?? ((run) => void setImmediate(run));
+    this.clock = options.clock ?? (() => performance.now());
+  }
+
+  /** While everyone is being scored (no ranking to serve yet): how far it has come. Otherwise undefined. */
+  progress(): ScoringProgress | undefined {
+    const everyone = this.job?.everyone;
+    if (!everyone) return undefined;
+    // Suspects the projector adds meanwhile may be scored beyond the count: never more scored than there are people.
+    const people = everyone.people === undefined ? undefined : Math.max(everyone.people, everyone.scored);
+    return { scored: everyone.scored, people, elapsedMs: this.clock() - everyone.startedAt };
   }
 
   /** Brings the ranking up to `today` where that is quick, starts it in the background where not; says what is served. */
@@ -113,8 +137,8 @@ export class RankingScorer {
   }
 
   /** Runs `step` slice after slice until it says it is done; a failure ends the job. */
-  private run(day: string, step: () => boolean): void {
-    this.job = { day };
+  private run(job: NonNullable<RankingScorer['job']>, step: () => boolean): void {
+    this.job = job;
     const next = () => {
       try {
         if (step()) this.job = undefined;
@@ -144,7 +168,7 @@ export class RankingScorer {
   private startDay(from: Meta, day: string): void {
     const rows: { canonical: string; values: ScoreValues | undefined }[] = [];
     let after: { changesOn: string; canonical: string } | undefined;
-    this.run(day, () => {
+    this.run({ day }, () => {
       const people = this.dueAfter(day, after, this.slice);
       for (const person of people) rows.push(this.score(person.members, day));
       after = people.at(-1)?.at;
@@ -155,8 +179,9 @@ export class RankingScorer {
   }
 
   /**
-   * Everyone, written slice by slice (there is no ranking of this configuration to keep serving): the linked people
-   * first (few: staff make the links), then every other suspect id alone, in id order from a keyset cursor.
+   * Everyone, written slice by slice (there is no ranking of this configuration to keep serving): first counted (the
+   * suspect ids read from the index in chunks, so that the 503 meanwhile can say how far it has come), then the
+   * linked people (few: staff make the links), then every other suspect id alone, in id order from a keyset cursor.
    */
   private startEveryone(day: string): void {
     const db = this.db;
@@ -166,21 +191,40 @@ export class RankingScorer {
     // A rebuild of the read model meanwhile (a new generation) empties the tables under the job: it ends without
     // writing the meta row, and the next read starts again on the rebuilt facts.
     const generation = readCheckpoint(db, perpetratorsProjection.name)?.generation;
+    const suspectsAfter = (after: string, limit: number) =>
+      statement<[string, number], { party_id: string }>(
+        db,
+        `SELECT DISTINCT party_id FROM perpetrators_parties WHERE party_id > ? AND role = 'suspect' ORDER BY party_id LIMIT ?`,
+      ).all(after, limit);
+    const everyone = { scored: 0, people: undefined as number | undefined, startedAt: this.clock() };
+    // Counting reads ids from the index alone: a chunk costs a fraction of a slice's scoring.
+    const countChunk = this.slice * 50;
+    let counted = linked.length;
+    let countedAfter = '';
     let after: string | undefined;
     let linkedDone = false;
-    this.run(day, () => {
+    this.run({ day, everyone }, () => {
       if (readCheckpoint(db, perpetratorsProjection.name)?.generation !== generation) return true;
+      if (everyone.people === undefined) {
+        const ids = suspectsAfter(countedAfter, countChunk);
+        for (const { party_id } of ids) if (!inLinked.has(party_id)) counted++;
+        if (ids.length === countChunk) countedAfter = ids.at(-1)!.party_id;
+        else everyone.people = counted;
+        return false;
+      }
       db.transaction(() => {
         if (!linkedDone) {
           for (const members of linked) writePerson(db, this.config, members, day);
+          everyone.scored += linked.length;
           linkedDone = true;
           return;
         }
-        const ids = statement<[string, number], { party_id: string }>(
-          db,
-          `SELECT DISTINCT party_id FROM perpetrators_parties WHERE party_id > ? AND role = 'suspect' ORDER BY party_id LIMIT ?`,
-        ).all(after ?? '', this.slice);
-        for (const { party_id } of ids) if (!inLinked.has(party_id)) writePerson(db, this.config, [party_id], day);
+        const ids = suspectsAfter(after ?? '', this.slice);
+        for (const { party_id } of ids) {
+          if (inLinked.has(party_id)) continue;
+          writePerson(db, this.config, [party_id], day);
+          everyone.scored++;
+        }
         after = ids.length === this.slice ? ids.at(-1)!.party_id : undefined;
         if (after === undefined) statement(db, 'INSERT OR REPLACE INTO perpetrators_score_meta VALUES (1, ?, ?)').run(this.config.version, day);
       })();

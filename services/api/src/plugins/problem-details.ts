@@ -1,11 +1,13 @@
 /**
  * One error handler for the whole API: every error becomes application/problem+json (RFC 9457). Domain errors
- * keep their code and safe details; validation errors list fields; 5xx answers hide internals.
+ * keep their code and safe details; validation errors list fields; 5xx answers hide internals, except a 503 that
+ * knows when to retry (an UnavailableError with `retryAfterSeconds`: its message and details are written for the
+ * caller), which says what is happening and carries Retry-After, as a 429 that knows its wait does.
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { HruError, RateLimitedError, type FieldError } from '@hru/events';
+import { HruError, retryAfterOf, type FieldError } from '@hru/events';
 import { PROBLEM_TYPE_BASE, type Problem } from '../schemas/problem.js';
 
 const titles: Record<number, string> = {
@@ -35,13 +37,14 @@ const fastifyCodes: Record<string, string> = {
 export function problemOf(error: unknown, request: FastifyRequest): Problem {
   const base = { instance: request.url.split('?')[0], requestId: request.id };
   if (error instanceof HruError) {
+    const told = error.status < 500 || retryAfterOf(error) !== undefined;
     return {
       type: PROBLEM_TYPE_BASE + error.code,
       title: titles[error.status] ?? 'Error',
       status: error.status,
-      detail: error.status >= 500 ? 'The server could not complete the request.' : error.message,
+      detail: told ? error.message : 'The server could not complete the request.',
       code: error.code,
-      ...(error.status < 500 ? error.details : {}),
+      ...(told ? error.details : {}),
       ...base,
     };
   }
@@ -103,7 +106,8 @@ export default fp(
       if (problem.status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
       else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
       if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="hru", ApiKey realm="hru"');
-      if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
       return sendProblem(reply, problem);
     });
     app.setNotFoundHandler((request, reply) =>

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnavailableError, type Role } from '@hru/events';
-import { RankingScorer, rfgConfigFrom, type RankingState, type RfgConfig } from '@hru/projections';
+import { RankingScorer, rfgConfigFrom, type RankingState, type RfgConfig, type ScoringProgress } from '@hru/projections';
 import { requirePrincipal } from '../plugins/access-control.js';
 import type { ApiDeps } from '../deps.js';
 import { ofOwningForce } from './read-access.js';
@@ -59,10 +59,36 @@ export function perpetratorRanking(
     state,
     scoreUpToDate() {
       const { asOf } = state();
-      if (asOf === undefined) throw new UnavailableError('The perpetrators are being scored under this configuration (after a rebuild or a change of HRU_RFG): try again shortly');
+      if (asOf === undefined) throw rankingUnavailable(shared.progress());
       return asOf;
     },
   };
+}
+
+/** Retry-After bounds while the ranking is scored: not a poll in a tight loop, not a wait past the likely end. */
+const RETRY_MIN_SECONDS = 1;
+const RETRY_MAX_SECONDS = 300;
+/** Before any person is scored there is no rate to go by. */
+const RETRY_UNKNOWN_SECONDS = 5;
+
+/**
+ * The 503 while there is no ranking: how far the scoring has come, and when to ask again (the people left at the
+ * rate scored so far). Counts only: the caller learns nothing about anyone.
+ */
+export function rankingUnavailable(progress: ScoringProgress | undefined): UnavailableError {
+  if (!progress || progress.people === undefined) {
+    return new UnavailableError('The ranking is being scored (after a rebuild or a change of HRU_RFG): counting the people to score', {
+      retryAfterSeconds: RETRY_UNKNOWN_SECONDS,
+      details: { scored: progress?.scored ?? 0, people: null },
+    });
+  }
+  const { scored, people, elapsedMs } = progress;
+  const left = Math.max(people - scored, 0);
+  const estimate = scored > 0 ? (left * elapsedMs) / scored / 1000 : RETRY_UNKNOWN_SECONDS;
+  return new UnavailableError(`The ranking is being scored (after a rebuild or a change of HRU_RFG): ${scored} of ${people} people`, {
+    retryAfterSeconds: Math.min(RETRY_MAX_SECONDS, Math.max(RETRY_MIN_SECONDS, estimate)),
+    details: { scored, people },
+  });
 }
 
 export interface Timers {
