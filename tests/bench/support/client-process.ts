@@ -53,7 +53,7 @@ async function load(args: LoadArgs): Promise<LoadResult> {
       Array.from({ length: args.connections }, async () => {
         while (issued < maxRequests && performance.now() < deadline) {
           issued++;
-          const payload = JSON.stringify(benchIntakeBody(args.runId, n++, 'mixed'));
+          const payload = JSON.stringify(benchIntakeBody(args.runId, n++, args.bodies ?? 'mixed'));
           const t0 = performance.now();
           try {
             const answer = await post(agent, url, args.headers, payload);

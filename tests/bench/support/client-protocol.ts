@@ -11,6 +11,8 @@ export interface LoadArgs {
   maxRequests: number;
   /** Keeps the crimes of each run distinct from every other run's. */
   runId: string;
+  /** `mixed` (default): one intake in five urgent; `urgent`: every one (issue 19's second mix). */
+  bodies?: 'mixed' | 'urgent';
 }
 
 export interface LoadResult {
