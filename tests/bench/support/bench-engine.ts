@@ -26,6 +26,8 @@ export interface BenchEngineOptions {
   sealPersonalData?: boolean;
   /** A last look at the API's dependencies (EngineOptions.adjustApi): the HTTP-layer bench stubs the handler. */
   adjustApi?: EngineOptions['adjustApi'];
+  /** Configuration over the bench's own (e.g. a short HRU_ALERT_ACK_SLA, so escalations fire during the run). */
+  env?: Record<string, string>;
 }
 
 export async function startBenchEngine(webhookUrl: string, redis?: PrivateRedis, options: BenchEngineOptions = {}): Promise<BenchEngine> {
@@ -43,6 +45,7 @@ export async function startBenchEngine(webhookUrl: string, redis?: PrivateRedis,
     // One caller sends everything here: the per-caller limit must not be what is measured.
     HRU_RATE_LIMIT_PER_MINUTE: '10000000',
     LOG_LEVEL: process.env.HRU_BENCH_LOG_LEVEL ?? 'info',
+    ...options.env,
   });
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null', sync: false }));
   const engine = await startEngine(config, logger, { api: true, projector: true, worker: true }, { sealPersonalData: options.sealPersonalData ?? true, ...(options.adjustApi ? { adjustApi: options.adjustApi } : {}) });
