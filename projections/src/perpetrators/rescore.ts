@@ -37,6 +37,15 @@ function componentOf(db: Database.Database, start: string): string[] {
 
 /** Every suspect party id grouped into people, by union-find over the links. */
 export function allComponents(db: Database.Database): string[][] {
+  const suspects = statement<[], { party_id: string }>(db, `SELECT DISTINCT party_id FROM perpetrators_parties WHERE role = 'suspect'`).all();
+  return linkComponents(db, suspects.map((row) => row.party_id));
+}
+
+/**
+ * `seeds` (each a person of its own until a link joins it) and every party id the links name, grouped into people by
+ * union-find over the links, each group sorted (the canonical id, the smallest, first).
+ */
+export function linkComponents(db: Database.Database, seeds: Iterable<string>): string[][] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;
@@ -48,9 +57,7 @@ export function allComponents(db: Database.Database): string[][] {
     }
     return root;
   };
-  for (const { party_id } of statement<[], { party_id: string }>(db, `SELECT DISTINCT party_id FROM perpetrators_parties WHERE role = 'suspect'`).all()) {
-    parent.set(party_id, party_id);
-  }
+  for (const id of seeds) parent.set(id, id);
   for (const link of statement<[], { party_id: string; same_person_as: string }>(db, 'SELECT party_id, same_person_as FROM perpetrators_links').all()) {
     if (!parent.has(link.party_id)) parent.set(link.party_id, link.party_id);
     if (!parent.has(link.same_person_as)) parent.set(link.same_person_as, link.same_person_as);

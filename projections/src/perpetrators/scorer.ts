@@ -19,7 +19,7 @@ import { readCheckpoint } from '../framework/checkpoints.js';
 import { statement } from '../framework/statements.js';
 import { perpetratorsProjection } from './projection.js';
 import type { RfgConfig } from './rfg-config.js';
-import { incidentsOf, rescore, scoreValuesOf, writePerson, writeScore, type ScoreValues } from './rescore.js';
+import { incidentsOf, linkComponents, rescore, scoreValuesOf, writePerson, writeScore, type ScoreValues } from './rescore.js';
 
 export interface RankingState {
   /** The day the ranking served is scored for; undefined while there is none under this configuration. */
@@ -235,22 +235,5 @@ export class RankingScorer {
 
 /** The people with more than one party id: components of the links (both ways), each sorted, canonical first. */
 function linkedPeople(db: Database.Database): string[][] {
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let root = x;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    return root;
-  };
-  for (const link of statement<[], { party_id: string; same_person_as: string }>(db, 'SELECT party_id, same_person_as FROM perpetrators_links').all()) {
-    for (const id of [link.party_id, link.same_person_as]) if (!parent.has(id)) parent.set(id, id);
-    const a = find(link.party_id);
-    const b = find(link.same_person_as);
-    if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
-  }
-  const groups = new Map<string, string[]>();
-  for (const id of parent.keys()) {
-    const root = find(id);
-    groups.set(root, [...(groups.get(root) ?? []), id]);
-  }
-  return [...groups.values()].map((g) => g.sort());
+  return linkComponents(db, []);
 }
