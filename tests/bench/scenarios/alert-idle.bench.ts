@@ -6,53 +6,21 @@
  * the engine starts: raw BullMQ, one Queue.add to the Worker's processor, spaced the same way.
  */
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import { ALERT_DELIVERY_QUEUE, createRedis, deliveryJobId, type AlertDeliveryJob } from '@hru/infra';
+import { deliveryJobId } from '@hru/infra';
 import { percentile, type BenchResult, type BenchScenario } from '../harness.js';
 import { startBenchClient, type BenchClient } from '../support/client.js';
 import { sourceHeaders, startBenchEngine } from '../support/bench-engine.js';
+import { rawBullmqLatencies, withDeliveryQueue } from '../support/bullmq-floor.js';
 import { startPrivateRedis, type PrivateRedis } from '../../support/redis-server.js';
 
 const PROBES = 40;
 const INTERVAL_MS = 500;
 const TARGET_P50_MS = 10;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Raw BullMQ on an idle queue: one job at a time, the same spacing, the first one included. */
-async function idleFloor(redisUrl: string): Promise<number[]> {
-  const producer = createRedis(redisUrl, 'producer');
-  const consumer = createRedis(redisUrl, 'worker');
-  const name = `bench-idle-${randomUUID().slice(0, 8)}`;
-  const queue = new Queue<{ t0: number }>(name, { connection: producer as unknown as ConnectionOptions });
-  const samples: number[] = [];
-  const worker = new Worker<{ t0: number }>(name, async (job) => void samples.push(performance.now() - job.data.t0), {
-    connection: consumer as unknown as ConnectionOptions,
-    concurrency: 20,
-  });
-  try {
-    await worker.waitUntilReady();
-    for (let i = 0; i < PROBES; i++) {
-      const before = samples.length;
-      await queue.add('job', { t0: performance.now() }, { removeOnComplete: true });
-      while (samples.length === before) await sleep(1);
-      await sleep(INTERVAL_MS);
-    }
-    return samples;
-  } finally {
-    await worker.close();
-    await queue.close();
-    producer.disconnect();
-    consumer.disconnect();
-  }
-}
 
 /** Where each alert's time went, from BullMQ's own job timestamps (epoch ms) against the client's clock. */
 async function segments(redisUrl: string, receiverUrl: string, probes: readonly { referralId: string; repliedAtEpoch: number; arrivedAtEpoch?: number }[]) {
-  const connection = createRedis(redisUrl, 'producer');
-  const queue = new Queue<AlertDeliveryJob>(ALERT_DELIVERY_QUEUE, { connection: connection as unknown as ConnectionOptions });
   const parts = { toJobMs: [] as number[], pickupMs: [] as number[], webhookMs: [] as number[] };
-  try {
+  await withDeliveryQueue(redisUrl, async (queue) => {
     for (const probe of probes) {
       const job = await queue.getJob(deliveryJobId({ alertId: `${probe.referralId}.ua1`, kind: 'raised', level: 0, target: receiverUrl }));
       if (!job?.processedOn || probe.arrivedAtEpoch === undefined) continue;
@@ -60,10 +28,7 @@ async function segments(redisUrl: string, receiverUrl: string, probes: readonly 
       parts.pickupMs.push(job.processedOn - job.timestamp);
       parts.webhookMs.push(probe.arrivedAtEpoch - job.processedOn);
     }
-  } finally {
-    await queue.close();
-    connection.disconnect();
-  }
+  });
   return Object.fromEntries(Object.entries(parts).map(([name, values]) => [`${name}P50`, +percentile(values, 50).toFixed(2)]));
 }
 
@@ -75,7 +40,7 @@ const scenario: BenchScenario = {
     try {
       redis = await startPrivateRedis();
       client = await startBenchClient();
-      const floor = await idleFloor(redis.url);
+      const floor = await rawBullmqLatencies(redis.url, { probes: PROBES, warmup: 0, intervalMs: INTERVAL_MS, oneAtATime: true });
       const receiverUrl = await client.receiver();
       const engine = await startBenchEngine(receiverUrl, redis);
       const run = await client

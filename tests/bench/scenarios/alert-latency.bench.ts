@@ -18,12 +18,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import { ALERT_DELIVERY_QUEUE, JobQueues, createRedis, deliveryJobId, type AlertDeliveryJob } from '@hru/infra';
+import { JobQueues, deliveryJobId } from '@hru/infra';
 import { ALERTS_PROJECTION, LiveProjection } from '@hru/projections';
 import { percentile, type BenchResult, type BenchScenario } from '../harness.js';
 import { startBenchClient, type BenchClient } from '../support/client.js';
 import { sourceHeaders, startBenchEngine } from '../support/bench-engine.js';
+import { rawBullmqLatencies, withDeliveryQueue } from '../support/bullmq-floor.js';
 import { startPrivateRedis, type PrivateRedis } from '../../support/redis-server.js';
 
 /** Issue 19's condition is 100 non-urgent intakes/s (`HRU_BENCH_ALERT_BACKGROUND`, e.g. 200 for a harder run). */
@@ -34,7 +34,6 @@ const TARGET_P99_MS = 25;
 /** Short, so that the probes' alerts escalate (to the last tier) while later probes are still being sent. */
 const ACK_SLA = process.env.HRU_BENCH_ALERT_ACK_SLA ?? '2s';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Times every call of a method (on the objects `only` picks) for the duration of the run (measurement only; restored afterwards). */
 function timeCalls<T extends object>(proto: T, method: keyof T & string, into: number[], only: (self: T) => boolean = () => true): () => void {
@@ -52,62 +51,14 @@ function timeCalls<T extends object>(proto: T, method: keyof T & string, into: n
 
 const ms = (n: number) => +n.toFixed(2);
 
-async function deliveryJobs(redisUrl: string, ids: string[]) {
-  const connection = createRedis(redisUrl, 'producer');
-  const queue = new Queue<AlertDeliveryJob>(ALERT_DELIVERY_QUEUE, { connection: connection as unknown as ConnectionOptions });
-  try {
-    return await Promise.all(ids.map((id) => queue.getJob(id)));
-  } finally {
-    await queue.close();
-    connection.disconnect();
-  }
-}
-
-/** Raw BullMQ: Queue.add → Worker processor, same connection settings and concurrency as the delivery worker. */
-async function bullmqFloor(redisUrl: string): Promise<number[]> {
-  const producer = createRedis(redisUrl, 'producer');
-  const consumer = createRedis(redisUrl, 'worker');
-  const name = `bench-floor-${randomUUID().slice(0, 8)}`;
-  const queue = new Queue<{ t0: number }>(name, { connection: producer as unknown as ConnectionOptions });
-  const samples: number[] = [];
-  const worker = new Worker<{ t0: number }>(
-    name,
-    async (job) => {
-      samples.push(performance.now() - job.data.t0);
-    },
-    { connection: consumer as unknown as ConnectionOptions, concurrency: 20 },
-  );
-  try {
-    await worker.waitUntilReady();
-    for (let i = 0; i < 20 + PROBES; i++) {
-      if (i === 20) samples.length = 0; // the first 20 warm up connections and scripts
-      await queue.add('job', { t0: performance.now() }, { removeOnComplete: true });
-      await sleep(PROBE_INTERVAL_MS / 2);
-    }
-    const deadline = Date.now() + 5_000;
-    while (samples.length < PROBES && Date.now() < deadline) await sleep(10);
-    if (samples.length < PROBES) throw new Error(`floor: ${samples.length} of ${PROBES} jobs processed`);
-    return samples;
-  } finally {
-    await worker.close();
-    await queue.close();
-    producer.disconnect();
-    consumer.disconnect();
-  }
-}
+const deliveryJobs = (redisUrl: string, ids: string[]) => withDeliveryQueue(redisUrl, (queue) => Promise.all(ids.map((id) => queue.getJob(id))));
 
 /** Escalation deliveries (level 1 and up) the run made: proof the escalations fired beside the probes. */
-async function escalationDeliveries(redisUrl: string): Promise<number> {
-  const connection = createRedis(redisUrl, 'producer');
-  const queue = new Queue<AlertDeliveryJob>(ALERT_DELIVERY_QUEUE, { connection: connection as unknown as ConnectionOptions });
-  try {
+const escalationDeliveries = (redisUrl: string) =>
+  withDeliveryQueue(redisUrl, async (queue) => {
     const jobs = await queue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed'], 0, -1);
     return jobs.filter((job) => job && job.data.level > 0).length;
-  } finally {
-    await queue.close();
-    connection.disconnect();
-  }
-}
+  });
 
 const scenario: BenchScenario = {
   name: 'urgent alert latency (intake reply → webhook)',
@@ -118,7 +69,7 @@ const scenario: BenchScenario = {
     try {
       redis = await startPrivateRedis();
       client = await startBenchClient();
-      const floor = await bullmqFloor(redis.url);
+      const floor = await rawBullmqLatencies(redis.url, { probes: PROBES, warmup: 20, intervalMs: PROBE_INTERVAL_MS / 2, oneAtATime: false });
 
       const receiverUrl = await client.receiver();
       const commitMs: number[] = [];
