@@ -81,6 +81,18 @@ describe('GET /v1/caseload', () => {
     expect((await get('/v1/caseload?cursor=bm90LWEtY3Vyc29y')).statusCode).toBe(400);
   });
 
+  it('takes a deprecated offset up to its bound and refuses a deeper one with the field and the way on', async () => {
+    const first = (await get('/v1/caseload?limit=1')).json().items;
+    const second = await get('/v1/caseload?limit=1&offset=1');
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json().items[0]?.referralId).not.toBe(first[0]?.referralId);
+    expect((await get('/v1/caseload?limit=1&offset=10000')).statusCode).toBe(200);
+    const deep = await get('/v1/caseload?limit=1&offset=10001');
+    expect(deep.statusCode).toBe(400);
+    expect(deep.headers['content-type']).toContain('application/problem+json');
+    expect(deep.json().errors).toEqual([expect.objectContaining({ path: '/offset', message: expect.stringContaining('cursor') })]);
+  });
+
   it('filters by stage, behaviour, owner, urgency, review and deadlines', async () => {
     const sda = (await get('/v1/caseload?problemBehaviour=serial_domestic_abuse&limit=5000')).json().items.map((r: { referralId: string }) => r.referralId);
     expect(sda).toContain(ids[1]);

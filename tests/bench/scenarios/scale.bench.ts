@@ -28,6 +28,7 @@ import { referralIdFor } from '@hru/workflows';
 import { CASE_SEARCH_PROJECTION, caseloadCursorAfter, encodeCaseloadCursor, openReadModelDb, pageCaseload } from '@hru/projections';
 import { openStore, referralCommandHandler, startEngine } from '../../../services/cli/src/engine.js';
 import { rebuildReadModels } from '../../../services/cli/src/rebuild-read-models.js';
+import { MAX_CASELOAD_OFFSET } from '@hru/api';
 import { playScript } from '../../../services/cli/src/demo/play-script.js';
 import { Random } from '../../../services/cli/src/demo/random.js';
 import { syntheticCase } from '../../../services/cli/src/demo/synthetic-case.js';
@@ -386,7 +387,8 @@ const scenario: BenchScenario = {
           { name: 'caseload, a deadline overdue', path: '/v1/caseload?deadlineStatus=overdue&limit=50', headers: supervisor },
           // The console pages by cursor: the deep page is the one after the row 90 % of the way down.
           { name: 'caseload, deep page (cursor, 90 % down)', path: `/v1/caseload?limit=50&includeClosed=true&cursor=${deepCursor}`, headers: supervisor },
-          { name: 'caseload, deep page by offset (deprecated)', path: `/v1/caseload?limit=50&offset=${Math.floor(REFERRALS * 0.9)}&includeClosed=true`, headers: supervisor },
+          // The deprecated offset is bounded (a deeper one is a 400 that names the cursor): its deepest page.
+          { name: `caseload, deepest page by offset (deprecated, ${MAX_CASELOAD_OFFSET})`, path: `/v1/caseload?limit=50&offset=${Math.min(MAX_CASELOAD_OFFSET, REFERRALS - 50)}&includeClosed=true`, headers: supervisor },
           { name: 'stage queue: triage', path: '/v1/queues/triage', headers: supervisor },
           { name: 'stage queue: screening', path: '/v1/queues/screening', headers: supervisor },
           { name: 'stage queue: reviews due', path: '/v1/queues/reviews_due', headers: supervisor },
