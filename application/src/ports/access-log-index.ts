@@ -3,7 +3,7 @@
  * order, found through an index instead of by reading every entry of the period's day streams. The embedded store
  * has it (indexes on the log itself, so a search never lags an entry); a store without it is searched day by day.
  */
-import type { EventStore, RecordedEvent } from './event-store.js';
+import { storeWithCapability, type EventStore, type RecordedEvent } from './event-store.js';
 
 export interface AccessEntriesQuery {
   by: 'referral' | 'actor';
@@ -23,9 +23,5 @@ export interface AccessLogIndex {
 
 /** The store's index, or the index of the store it wraps (the encrypting store: access-log entries are not sealed). */
 export function accessLogIndexOf(store: EventStore): AccessLogIndex | undefined {
-  const candidates = [store, (store as { inner?: EventStore }).inner];
-  for (const candidate of candidates) {
-    if (candidate && typeof (candidate as Partial<AccessLogIndex>).readAccessEntries === 'function') return candidate as unknown as AccessLogIndex;
-  }
-  return undefined;
+  return storeWithCapability<AccessLogIndex>(store, 'readAccessEntries');
 }

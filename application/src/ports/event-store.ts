@@ -144,6 +144,26 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
+/**
+ * A store that wraps another (the encrypting store wraps the log's store): an optional capability of the inner store
+ * (an index of its own tables) is reached through the wrapper.
+ */
+export interface WrappingEventStore extends EventStore {
+  readonly inner: EventStore;
+}
+
+/**
+ * The store, or the store it wraps, that has the optional method `method` (a capability such as an index), or
+ * undefined when neither has it. What the inner store returns is not opened by the wrapper: callers of a capability
+ * read only what needs no opening.
+ */
+export function storeWithCapability<T extends object>(store: EventStore, method: keyof T & string): (T & EventStore) | undefined {
+  for (const candidate of [store, (store as Partial<WrappingEventStore>).inner]) {
+    if (candidate && typeof (candidate as unknown as Record<string, unknown>)[method] === 'function') return candidate as T & EventStore;
+  }
+  return undefined;
+}
+
 export function matchesFilter(event: { type: string; streamId: string }, filter: EventFilter | undefined): boolean {
   if (!filter) return true;
   if (filter.eventTypes && !filter.eventTypes.includes(event.type)) return false;

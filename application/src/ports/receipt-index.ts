@@ -3,7 +3,7 @@
  * from an index, so that a reader of a month's cases (the research extract) reads those cases' streams and not the
  * whole log. The embedded store has it; a store without it is read from the start.
  */
-import type { EventStore } from './event-store.js';
+import { storeWithCapability, type EventStore } from './event-store.js';
 
 export interface ReceivedReferral {
   referralId: string;
@@ -21,8 +21,5 @@ export interface ReceiptIndex {
  * sealed, which a reader of non-personal facts wants anyway.
  */
 export function receiptIndexOf(store: EventStore): (ReceiptIndex & EventStore) | undefined {
-  for (const candidate of [store, (store as { inner?: EventStore }).inner]) {
-    if (candidate && typeof (candidate as Partial<ReceiptIndex>).referralsReceivedBetween === 'function') return candidate as ReceiptIndex & EventStore;
-  }
-  return undefined;
+  return storeWithCapability<ReceiptIndex>(store, 'referralsReceivedBetween');
 }
