@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import { defineProjection } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
-import { indexedPeople } from './people.js';
+import { indexedPeople, macUnder } from './people.js';
 import { caseSearchSchema, caseSearchTables, macsOf } from './schema.js';
 import { caseSearchShadowApplier } from './shadow-applier.js';
 
@@ -37,6 +37,7 @@ function forget(db: Database.Database, where: string, ...params: unknown[]): voi
 
 export function caseSearchProjection(settings: CaseSearchSettings) {
   const key = settings.key;
+  const mac = macUnder(key);
   return defineProjection({
     name: CASE_SEARCH_PROJECTION,
     // 2: a people table and MAC-first terms pointing at it (schema.ts), instead of a row per MAC with both ids.
@@ -52,7 +53,7 @@ export function caseSearchProjection(settings: CaseSearchSettings) {
         case 'ReferralDetailsUpdated': {
           const insertPerson = statement(db, 'INSERT INTO case_search_people (person, referral_id, party_id, macs) VALUES (?, ?, ?, ?)');
           const insertTerm = statement(db, 'INSERT OR IGNORE INTO case_search_terms (mac, person) VALUES (?, ?)');
-          for (const { person, partyId, macs } of indexedPeople(key, event)) {
+          for (const { person, partyId, macs } of indexedPeople(mac, event)) {
             // An update carries a changed person whole: their entries are replaced.
             forget(db, 'referral_id = ? AND party_id = ?', event.data.referralId, partyId);
             insertPerson.run(person, event.data.referralId, partyId, macs);

@@ -13,7 +13,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ProjectedEvent, ShadowApplier } from '../framework/projection.js';
-import { indexedPeople } from './people.js';
+import { cachedMacUnder, indexedPeople } from './people.js';
 import { firstPersonAt, MAC_BYTES, macsOf } from './schema.js';
 
 type CaseSearchEvent = ProjectedEvent<'ReferralReceived' | 'ReferralDetailsUpdated' | 'PartyErased' | 'RetentionReviewed'>;
@@ -23,6 +23,7 @@ const HELD_LIMIT = 50_000;
 
 export function caseSearchShadowApplier(db: Database.Database, key: Uint8Array): ShadowApplier<CaseSearchEvent['type']> {
   const insertPerson = db.prepare('INSERT INTO case_search_people (person, referral_id, party_id, macs) VALUES (?, ?, ?, ?)');
+  const mac = cachedMacUnder(key);
   const maxPerson = () => (db.prepare('SELECT max(person) AS m FROM case_search_people').get() as { m: number | null }).m ?? -1;
   // Terms exist for the people up to here (a shadow may be loaded already); later ones get theirs at flush.
   let termsUpTo = maxPerson();
@@ -78,7 +79,7 @@ export function caseSearchShadowApplier(db: Database.Database, key: Uint8Array):
       switch (event.type) {
         case 'ReferralReceived':
         case 'ReferralDetailsUpdated':
-          for (const { person, partyId, macs } of indexedPeople(key, event)) {
+          for (const { person, partyId, macs } of indexedPeople(mac, event)) {
             insertPerson.run(person, event.data.referralId, partyId, macs);
             mostMacs = Math.max(mostMacs, macs.length / MAC_BYTES);
             if (event.type === 'ReferralDetailsUpdated') hold(replaced, `${event.data.referralId}\0${partyId}`, person);
