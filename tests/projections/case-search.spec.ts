@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { blindIndex, caseSearchProjection, createIndexes, installSchema, searchCases, type ProjectedEvent } from '@hru/projections';
+import { blindIndex, CASE_SEARCH_SQL, caseSearchProjection, createIndexes, installSchema, searchCases, type ProjectedEvent } from '@hru/projections';
 
 const key = Buffer.alloc(32, 9);
 const projection = caseSearchProjection({ key });
@@ -126,5 +126,19 @@ describe('case search', () => {
     for (const word of ['zoe', 'smith', 'example', 'alex', 'p-1', 's-2', 'robin']) expect(dump).not.toContain(word);
     const macs = db.prepare('SELECT mac FROM case_search_terms').all() as { mac: Buffer }[];
     expect(macs.every((m) => m.mac.length === 16)).toBe(true);
+  });
+
+  it('searches and deletes through keys, never a scan of the index (the plans at any size)', () => {
+    const db = live([]);
+    const plan = (sql: string, ...params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+    const search = plan(CASE_SEARCH_SQL, '[]', 1, 1);
+    expect(search).toContain('SEARCH case_search_terms USING PRIMARY KEY (mac=?)');
+    expect(search).toContain('SEARCH p USING INTEGER PRIMARY KEY (rowid=?)');
+    for (const where of ['referral_id = ? AND party_id = ?', 'party_id = ?', 'referral_id = ?']) {
+      const params = where.split('?').slice(1).map(() => 'x');
+      expect(plan(`SELECT person, macs FROM case_search_people WHERE ${where}`, ...params).join(' ')).toMatch(/^SEARCH case_search_people USING INDEX/);
+    }
+    expect(plan('DELETE FROM case_search_terms WHERE mac = ? AND person = ?', 'x', 1)).toEqual(['SEARCH case_search_terms USING PRIMARY KEY (mac=? AND person=?)']);
+    expect([search, plan(`SELECT 1 FROM case_search_people WHERE party_id = ?`, 'x')].flat().join(' ')).not.toMatch(/SCAN case_search/);
   });
 });

@@ -13,7 +13,7 @@ import { caseSearchSchema, caseSearchTables, macsOf } from './schema.js';
 import { caseSearchShadowApplier } from './shadow-applier.js';
 
 export { caseSearchSchema, caseSearchTables } from './schema.js';
-export { searchCases } from './search.js';
+export { CASE_SEARCH_SQL, searchCases } from './search.js';
 
 export const CASE_SEARCH_PROJECTION = 'case_search';
 
