@@ -40,7 +40,7 @@ beforeAll(async () => {
   await t.projections.waitUntilCaughtUp();
   // The blind index has a runner of its own (it reads the intake opened): wait for it to index the first case.
   await eventually(
-    () => t.readModels.prepare('SELECT count(*) AS n FROM case_search_terms WHERE referral_id = ?').get(ids[0]) as { n: number },
+    () => t.readModels.prepare('SELECT count(*) AS n FROM case_search_terms JOIN case_search_people USING (person) WHERE referral_id = ?').get(ids[0]) as { n: number },
     (row) => row.n > 0,
   );
 });
@@ -202,7 +202,7 @@ describe('GET /v1/caseload/search (blind index)', () => {
     t.readModels.pragma('wal_checkpoint(TRUNCATE)');
     const file = readFileSync(t.readModels.name);
     for (const word of ['Quibble', 'quibble', 'Ångström', 'angstrom', 'Zoë', 'P-ZED-1', 'Alex Example']) expect(file.includes(Buffer.from(word, 'utf8')), word).toBe(false);
-    const terms = t.readModels.prepare('SELECT count(*) AS n FROM case_search_terms WHERE referral_id = ?').get(ids[0]) as { n: number };
+    const terms = t.readModels.prepare('SELECT count(*) AS n FROM case_search_terms JOIN case_search_people USING (person) WHERE referral_id = ?').get(ids[0]) as { n: number };
     expect(terms.n).toBeGreaterThan(3);
   });
 
@@ -214,7 +214,7 @@ describe('GET /v1/caseload/search (blind index)', () => {
       db,
       projections: openedProjections({ blindIndexKey: loadOrCreateBlindIndexKey(t.deps.config) }),
     });
-    const rows = (from: typeof db) => from.prepare('SELECT mac, referral_id, party_id FROM case_search_terms ORDER BY mac, referral_id, party_id').all();
+    const rows = (from: typeof db) => from.prepare('SELECT hex(mac) AS mac, referral_id, party_id FROM case_search_terms JOIN case_search_people USING (person) ORDER BY mac, referral_id, party_id').all();
     try {
       runner.start();
       await runner.waitUntilCaughtUp();
@@ -239,7 +239,7 @@ describe('GET /v1/caseload/search (blind index)', () => {
     });
     expect(erase.statusCode, erase.body).toBe(200);
     await eventually(
-      () => t.readModels.prepare('SELECT count(*) AS n FROM case_search_terms WHERE party_id = ?').get(partyId) as { n: number },
+      () => t.readModels.prepare('SELECT count(*) AS n FROM case_search_terms JOIN case_search_people USING (person) WHERE party_id = ?').get(partyId) as { n: number },
       (row) => row.n === 0,
     );
     expect((await get('/v1/caseload/search?q=quibble', supervisor, justified)).json().items).toEqual([]);

@@ -59,7 +59,7 @@ describe('read models and personal data', () => {
     const runner = new ProjectionRunner({ store: new OpenedIntakeStore(store), db, projections: openedProjections({ blindIndexKey: Buffer.alloc(32, 5) }) });
     cleanups.push(() => runner.stop());
     await runToHead(runner);
-    expect((db.prepare('SELECT count(DISTINCT referral_id) AS n FROM case_search_terms').get() as { n: number }).n).toBe(3);
+    expect((db.prepare('SELECT count(DISTINCT referral_id) AS n FROM case_search_people').get() as { n: number }).n).toBe(3);
     // Three intakes, two people each (a key per person per case), and nothing else.
     expect(new Set(asked).size).toBe(6);
     expect(asked.filter((id) => !id.startsWith('party:'))).toEqual([]);

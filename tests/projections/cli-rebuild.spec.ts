@@ -71,8 +71,8 @@ it('rebuilds the case search from the intakes opened with the data dir keys, so 
     const found = searchCases(db, [blindIndex(blindKey, 'name', surname.toLowerCase())]);
     expect(found.length).toBeGreaterThan(0);
   }
-  const terms = db.prepare('SELECT mac FROM case_search_terms').all() as { mac: string }[];
+  const terms = db.prepare('SELECT mac FROM case_search_terms').all() as { mac: Buffer }[];
   expect(terms.length).toBeGreaterThan(0);
-  expect(terms.every((t) => /^[0-9a-f]{32}$/.test(t.mac))).toBe(true);
+  expect(terms.every((t) => Buffer.isBuffer(t.mac) && t.mac.length === 16)).toBe(true);
   db.close();
 }, 120_000);

@@ -3,26 +3,19 @@
  * their source person reference (blind-index.ts), never the clear text. It is built from the decrypted intake
  * events the engine's projector reads; an event whose people are still sealed (a rebuild over the raw log) indexes
  * nothing. Erasure of a person and disposal of a case remove their entries, as crypto-shredding removes their data.
+ * The tables are in schema.ts; a rebuild loads them through shadow-applier.ts.
  */
 import type Database from 'better-sqlite3';
-import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
+import { defineProjection } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
-import { blindIndex, nameWords, normaliseSourceRef } from './blind-index.js';
+import { indexedPeople, macUnder } from './people.js';
+import { caseSearchSchema, caseSearchTables, macsOf } from './schema.js';
+import { caseSearchShadowApplier } from './shadow-applier.js';
+
+export { caseSearchSchema, caseSearchTables } from './schema.js';
+export { CASE_SEARCH_SQL, searchCases } from './search.js';
 
 export const CASE_SEARCH_PROJECTION = 'case_search';
-
-export const caseSearchTables = ['case_search_terms'] as const;
-
-export const caseSearchSchema = `
-  CREATE TABLE case_search_terms (
-    mac         TEXT NOT NULL,   -- HMAC (HRU_BLIND_INDEX_KEY) of kind and normalised term: never the term itself
-    referral_id TEXT NOT NULL,
-    party_id    TEXT NOT NULL,
-    PRIMARY KEY (mac, referral_id, party_id)
-  ) WITHOUT ROWID;
-  CREATE INDEX case_search_terms_by_referral ON case_search_terms (referral_id, party_id);
-  CREATE INDEX case_search_terms_by_party ON case_search_terms (party_id)
-`;
 
 const eventTypes = ['ReferralReceived', 'ReferralDetailsUpdated', 'PartyErased', 'RetentionReviewed'] as const;
 
@@ -31,24 +24,24 @@ export interface CaseSearchSettings {
   key: Uint8Array;
 }
 
-interface Person {
-  partyId: string;
-  name?: string;
-  sourceRef?: string;
-}
-
-/** The people of an intake event in clear (decrypted); none when sealed, erased or absent. */
-function peopleOf(event: ProjectedEvent<'ReferralReceived' | 'ReferralDetailsUpdated'>): Person[] {
-  const people = (event.data.personal as { people?: unknown }).people;
-  if (!Array.isArray(people)) return [];
-  return people.filter((p): p is Person => typeof p === 'object' && p !== null && typeof (p as Person).partyId === 'string' && !('erased' in p));
+/** Deletes people rows (found by `where`) with their terms, through the terms' primary key. */
+function forget(db: Database.Database, where: string, ...params: unknown[]): void {
+  const doomed = statement<unknown[], { person: number; macs: Buffer }>(db, `SELECT person, macs FROM case_search_people WHERE ${where}`).all(...params);
+  const deleteTerm = statement(db, 'DELETE FROM case_search_terms WHERE mac = ? AND person = ?');
+  const deletePerson = statement(db, 'DELETE FROM case_search_people WHERE person = ?');
+  for (const { person, macs } of doomed) {
+    for (const mac of macsOf(macs)) deleteTerm.run(mac, person);
+    deletePerson.run(person);
+  }
 }
 
 export function caseSearchProjection(settings: CaseSearchSettings) {
   const key = settings.key;
+  const mac = macUnder(key);
   return defineProjection({
     name: CASE_SEARCH_PROJECTION,
-    version: 1,
+    // 2: a people table and MAC-first terms pointing at it (schema.ts), instead of a row per MAC with both ids.
+    version: 2,
     eventTypes,
     tables: caseSearchTables,
     schema: caseSearchSchema,
@@ -58,43 +51,26 @@ export function caseSearchProjection(settings: CaseSearchSettings) {
       switch (event.type) {
         case 'ReferralReceived':
         case 'ReferralDetailsUpdated': {
-          const insert = statement(db, 'INSERT OR IGNORE INTO case_search_terms (mac, referral_id, party_id) VALUES (?, ?, ?)');
-          const clear = statement(db, 'DELETE FROM case_search_terms WHERE referral_id = ? AND party_id = ?');
-          for (const person of peopleOf(event)) {
+          const insertPerson = statement(db, 'INSERT INTO case_search_people (person, referral_id, party_id, macs) VALUES (?, ?, ?, ?)');
+          const insertTerm = statement(db, 'INSERT OR IGNORE INTO case_search_terms (mac, person) VALUES (?, ?)');
+          for (const { person, partyId, macs } of indexedPeople(mac, event)) {
             // An update carries a changed person whole: their entries are replaced.
-            clear.run(event.data.referralId, person.partyId);
-            const terms = [
-              ...(person.name ? nameWords(person.name).map((w) => blindIndex(key, 'name', w)) : []),
-              ...(person.sourceRef ? [blindIndex(key, 'ref', normaliseSourceRef(person.sourceRef))] : []),
-            ];
-            for (const mac of terms) insert.run(mac, event.data.referralId, person.partyId);
+            forget(db, 'referral_id = ? AND party_id = ?', event.data.referralId, partyId);
+            insertPerson.run(person, event.data.referralId, partyId, macs);
+            for (const mac of macsOf(macs)) insertTerm.run(mac, person);
           }
           return;
         }
         case 'PartyErased':
-          statement(db, 'DELETE FROM case_search_terms WHERE party_id = ?').run(event.data.partyId);
+          forget(db, 'party_id = ?', event.data.partyId);
           return;
         case 'RetentionReviewed':
-          if (event.data.decision === 'dispose') statement(db, 'DELETE FROM case_search_terms WHERE referral_id = ?').run(event.data.referralId);
+          if (event.data.decision === 'dispose') forget(db, 'referral_id = ?', event.data.referralId);
           return;
         default:
           return event satisfies never;
       }
     },
+    shadowApplier: (db) => caseSearchShadowApplier(db, key),
   });
-}
-
-/**
- * The cases in which one person matches every MAC given (all the words of a name, or a reference), newest
- * entries first, at most `limit`.
- */
-export function searchCases(db: Database.Database, macs: readonly string[], limit = 200): string[] {
-  if (macs.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT referral_id FROM case_search_terms WHERE mac IN (SELECT value FROM json_each(?))
-       GROUP BY referral_id, party_id HAVING count(DISTINCT mac) = ? LIMIT ?`,
-    )
-    .all(JSON.stringify([...new Set(macs)]), new Set(macs).size, limit) as { referral_id: string }[];
-  return [...new Set(rows.map((r) => r.referral_id))];
 }
