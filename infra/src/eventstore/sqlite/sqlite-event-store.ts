@@ -55,6 +55,12 @@ interface PendingAppend {
 
 type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
+interface PendingLookup {
+  streamId: string;
+  resolve(revision: number | undefined): void;
+  reject(error: unknown): void;
+}
+
 type Row = [position: number, streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string, recordedAt: string];
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
@@ -119,6 +125,10 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
   private readonly db: Database.Database;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** Stream-revision look-ups of this turn of the event loop, answered together (see `streamRevision`). */
+  private lookups: PendingLookup[] = [];
+  private lookupScheduled = false;
+  private readonly lookUpAll: Database.Transaction<(batch: PendingLookup[], revisions: (number | undefined)[]) => void>;
   /** Set while a batch waits for another process's write lock: the retry timer, and when the wait began. */
   private lockWait: { timer: NodeJS.Timeout; since: number; tries: number } | undefined;
   private readonly lockWaitMs: number;
@@ -181,6 +191,9 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
       ),
       head: this.db.prepare('SELECT max(position) AS head FROM events'),
     };
+    this.lookUpAll = this.db.transaction((batch: PendingLookup[], revisions: (number | undefined)[]) => {
+      for (const { streamId } of batch) revisions.push(this.stmt.streamRevision.get(streamId)?.revision);
+    });
     this.appendOne = this.db.transaction((request: PendingAppend) => this.appendInSavepoint(request));
     this.commitBatch = this.db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => {
       for (const request of batch) {
@@ -343,9 +356,39 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     return rows.map(([referralId, occurredAt]) => ({ referralId, occurredAt }));
   }
 
-  async streamRevision(streamId: string): Promise<number | undefined> {
-    return this.stmt.streamRevision.get(streamId)?.revision;
+  /**
+   * The look-ups of one turn of the event loop are answered together, in one read transaction: a point query on its
+   * own opens and closes a WAL read transaction (the shared locks on the file and the WAL index, each a system call),
+   * which cost more than the query (issue 19: 11 µs alone against 3 to 6 µs inside a transaction, unloaded; 48 to
+   * 61 µs per intake under the intake load). Each answer is the stream's committed revision when the batch runs.
+   */
+  streamRevision(streamId: string): Promise<number | undefined> {
+    if (this.closed) return Promise.reject(new UnavailableError('The event store is closed'));
+    return new Promise((resolve, reject) => {
+      this.lookups.push({ streamId, resolve, reject });
+      if (!this.lookupScheduled) {
+        this.lookupScheduled = true;
+        setImmediate(this.lookUp);
+      }
+    });
   }
+
+  private readonly lookUp = (): void => {
+    this.lookupScheduled = false;
+    const batch = this.lookups;
+    this.lookups = [];
+    if (batch.length === 0) return;
+    const revisions: (number | undefined)[] = [];
+    try {
+      // One look-up gains nothing from a transaction around it (two more statements).
+      if (batch.length === 1) revisions.push(this.stmt.streamRevision.get(batch[0]!.streamId)?.revision);
+      else this.lookUpAll.deferred(batch, revisions);
+    } catch (error) {
+      for (const lookup of batch) lookup.reject(error);
+      return;
+    }
+    batch.forEach((lookup, i) => lookup.resolve(revisions[i]));
+  };
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
@@ -481,6 +524,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     if (this.lockWait) clearTimeout(this.lockWait.timer);
     this.db.pragma(`busy_timeout = ${Math.min(this.lockWaitMs, 5_000)}`);
     this.flush();
+    this.lookUp();
     this.closed = true;
     await this.checkpointer?.stop();
     await nextTurn();
