@@ -43,6 +43,7 @@ import { loadOrCreateChainKey } from '../../audit/integrity/chain-key.js';
 import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
 import { verifySqliteChains } from './verify-chains.js';
 import { RecentEvents } from './recent-events.js';
+import { AppendedTail, type EventRow } from './appended-tail.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 interface PendingAppend {
@@ -53,7 +54,7 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+type Outcome = { ok: true; result: AppendResult; rows: EventRow[] } | { ok: false; error: unknown };
 
 interface PendingLookup {
   streamId: string;
@@ -61,7 +62,7 @@ interface PendingLookup {
   reject(error: unknown): void;
 }
 
-type Row = [position: number, streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string, recordedAt: string];
+type Row = EventRow;
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
@@ -137,6 +138,8 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
   private readonly filteredStatements = new Map<string, Database.Statement>();
   /** What subscriptions read, parsed once for all of them (see recent-events.ts). */
   private readonly recent = new RecentEvents();
+  /** What this store committed last, as stored: its subscriptions read it here (see appended-tail.ts). */
+  private readonly tail = new AppendedTail();
   private closed = false;
   private closing = false;
   private readonly checkpointer: WalCheckpointer | undefined;
@@ -144,7 +147,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
   private readonly keyOption: SqliteEventStoreOptions['chainKey'];
   private loadedKey: ChainKey | undefined;
   /** Runs one append in a savepoint of the batch transaction (better-sqlite3 nests transactions as savepoints). */
-  private readonly appendOne: Database.Transaction<(request: PendingAppend) => AppendResult>;
+  private readonly appendOne: Database.Transaction<(request: PendingAppend, rows: EventRow[]) => AppendResult>;
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
 
   private readonly stmt: {
@@ -194,11 +197,12 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     this.lookUpAll = this.db.transaction((batch: PendingLookup[], revisions: (number | undefined)[]) => {
       for (const { streamId } of batch) revisions.push(this.stmt.streamRevision.get(streamId)?.revision);
     });
-    this.appendOne = this.db.transaction((request: PendingAppend) => this.appendInSavepoint(request));
+    this.appendOne = this.db.transaction((request: PendingAppend, rows: EventRow[]) => this.appendInSavepoint(request, rows));
     this.commitBatch = this.db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => {
       for (const request of batch) {
+        const rows: EventRow[] = [];
         try {
-          outcomes.push({ ok: true, result: this.appendOne(request) });
+          outcomes.push({ ok: true, result: this.appendOne(request, rows), rows });
         } catch (error) {
           outcomes.push({ ok: false, error });
         }
@@ -240,6 +244,8 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
       return;
     }
     this.lockWait = undefined;
+    // Committed: the rows of the appends that succeeded (in position order) are what the log now holds.
+    for (const outcome of outcomes) if (outcome.ok) this.tail.add(outcome.rows);
     batch.forEach((request, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) request.resolve(outcome.result);
@@ -260,7 +266,8 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     return true;
   }
 
-  private appendInSavepoint({ streamId, events, expected }: PendingAppend): AppendResult {
+  /** Appends one request's events in its savepoint; `rows` receives them as stored, for the tail once committed. */
+  private appendInSavepoint({ streamId, events, expected }: PendingAppend, rows: EventRow[]): AppendResult {
     const retried = this.findIdempotentRetry(streamId, events);
     if (retried) return retried;
     const head = this.stmt.streamHead.get(streamId);
@@ -286,6 +293,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
       hash = linkHash(prevHash, { streamId, revision, position, type: event.type, dataJson, metadataJson }, this.chainKey);
       try {
         this.stmt.insert.run(position, streamId, revision, event.metadata.eventId, event.type, dataJson, metadataJson, recordedAt, prevHash, hash);
+        rows.push([Number(position), streamId, revision, event.metadata.eventId, event.type, dataJson, metadataJson, recordedAt]);
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(error).includes('event_id')) {
           throw new ValidationError('An event id is already used by another stream or revision', [
@@ -424,7 +432,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
    * share the parsed events (frozen) through `recent`.
    */
   readAfterSync(after: bigint, upTo: bigint, filter: EventFilter | undefined, limit: number): RecordedEvent[] {
-    const rows = this.selectRows('>', after, upTo, filter, limit, false);
+    const rows = this.tail.read(Number(after), Number(upTo), filter, limit) ?? this.selectRows('>', after, upTo, filter, limit, false);
     const events = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
