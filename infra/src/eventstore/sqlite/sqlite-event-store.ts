@@ -147,7 +147,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
   private readonly keyOption: SqliteEventStoreOptions['chainKey'];
   private loadedKey: ChainKey | undefined;
   /** Runs one append in a savepoint of the batch transaction (better-sqlite3 nests transactions as savepoints). */
-  private readonly appendOne: Database.Transaction<(request: PendingAppend, rows: EventRow[]) => AppendResult>;
+  private readonly appendOne: Database.Transaction<(request: PendingAppend, last: bigint, rows: EventRow[]) => AppendResult>;
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
 
   private readonly stmt: {
@@ -197,12 +197,16 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     this.lookUpAll = this.db.transaction((batch: PendingLookup[], revisions: (number | undefined)[]) => {
       for (const { streamId } of batch) revisions.push(this.stmt.streamRevision.get(streamId)?.revision);
     });
-    this.appendOne = this.db.transaction((request: PendingAppend, rows: EventRow[]) => this.appendInSavepoint(request, rows));
+    this.appendOne = this.db.transaction((request: PendingAppend, last: bigint, rows: EventRow[]) => this.appendInSavepoint(request, last, rows));
     this.commitBatch = this.db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => {
+      // The log's last position, read once per batch: the batch holds the write lock from its first statement
+      // (BEGIN IMMEDIATE), so only its own appends move it, and a rolled-back one leaves it where it was.
+      let last = BigInt(this.stmt.head.get()?.head ?? 0);
       for (const request of batch) {
         const rows: EventRow[] = [];
         try {
-          outcomes.push({ ok: true, result: this.appendOne(request, rows), rows });
+          outcomes.push({ ok: true, result: this.appendOne(request, last, rows), rows });
+          if (rows.length > 0) last = BigInt(rows[rows.length - 1]![0]);
         } catch (error) {
           outcomes.push({ ok: false, error });
         }
@@ -266,8 +270,11 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     return true;
   }
 
-  /** Appends one request's events in its savepoint; `rows` receives them as stored, for the tail once committed. */
-  private appendInSavepoint({ streamId, events, expected }: PendingAppend, rows: EventRow[]): AppendResult {
+  /**
+   * Appends one request's events in its savepoint after position `last` (the log's last); `rows` receives them as
+   * stored, for the tail once committed.
+   */
+  private appendInSavepoint({ streamId, events, expected }: PendingAppend, last: bigint, rows: EventRow[]): AppendResult {
     const retried = this.findIdempotentRetry(streamId, events);
     if (retried) return retried;
     const head = this.stmt.streamHead.get(streamId);
@@ -282,7 +289,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     let revision = current;
     // Positions are given explicitly (not left to the rowid) because each event's hash covers its position;
     // under the write lock nobody else can take the next one. The first position is 1, as rowids start.
-    let position = BigInt(this.stmt.head.get()?.head ?? 0);
+    let position = last;
     let hash = head?.head_hash ?? GENESIS_HASH;
     for (const event of events) {
       revision++;
