@@ -34,14 +34,14 @@ function setUp() {
 }
 
 /** Counts the log reads of subscriptions (the one SELECT of whole rows by position) on every connection. */
-function countLogReads(): { count: number } {
+function countLogReads(start = 'SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events WHERE position >'): { count: number } {
   const probe = new Database(':memory:');
   const prototype = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { all: (...args: unknown[]) => unknown };
   probe.close();
   const counter = { count: 0 };
   const original = prototype.all;
   vi.spyOn(prototype, 'all').mockImplementation(function (this: { source: string }, ...args: unknown[]) {
-    if (this.source.startsWith('SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events WHERE position >')) counter.count++;
+    if (this.source.startsWith(start)) counter.count++;
     return original.apply(this, args);
   });
   return counter;
@@ -120,6 +120,39 @@ it('never serves an append that was rolled back: the positions it did not take a
   const events = store.readAfterSync(0n, 4n, undefined, -1);
   expect(events.map((e) => `${e.position}:${e.type}`)).toEqual(['1:First', '2:Kept1', '3:Kept2', '4:Kept3']);
   expect(events).toEqual(open().readAfterSync(0n, 4n, undefined, -1));
+});
+
+it('answers a raw read of what it just committed (the key-log follower’s) as the file would, metadata fields included', async () => {
+  const { store, open } = setUp();
+  const withMetadata = (type: string, metadata: Record<string, unknown>) => {
+    const event = testEvent(type, { n: type });
+    return { ...event, metadata: { ...event.metadata, ...metadata } as typeof event.metadata };
+  };
+  await store.appendToStream('referral-r', [
+    withMetadata('Opened', { actor: { kind: 'person', sub: 'user-1', roles: [] } }),
+    withMetadata('Noted', { actor: { kind: 'system', system: 'niche' } }),
+    withMetadata('Noted', { schemaVersion: undefined }),
+    withMetadata('Closed', { schemaVersion: 2.5, actor: { kind: 'person', sub: null, system: 'both' } }),
+  ]);
+  await store.appendToStream('referral-s', [withMetadata('Opened', { schemaVersion: true })]); // `->>` gives 1: left to the file
+  const reader = open();
+  const reads = countLogReads('SELECT position, type, data, metadata ->>');
+  const cases = [
+    { fromPosition: 1n, upTo: 4n, maxCount: 100, eventTypes: ['Opened', 'Noted', 'Closed'] },
+    { fromPosition: 2n, upTo: 4n, maxCount: 1, eventTypes: ['Noted'] },
+    { fromPosition: 1n, upTo: 3n, maxCount: 100, eventTypes: [] },
+  ];
+  for (const options of cases) {
+    const before = reads.count;
+    expect(await store.readAllRaw(options)).toEqual(await reader.readAllRaw(options));
+    expect(reads.count).toBe(before + 1); // the reader's only
+  }
+  const withBoolean = { fromPosition: 1n, upTo: 5n, maxCount: 100, eventTypes: ['Opened'] };
+  const before = reads.count;
+  expect(await store.readAllRaw(withBoolean)).toEqual(await reader.readAllRaw(withBoolean));
+  expect(reads.count).toBe(before + 2); // both read the file
+  // Without an end, or for a share of the log, the file answers.
+  expect(await store.readAllRaw({ fromPosition: 1n, maxCount: 100, eventTypes: ['Noted'] })).toEqual(await reader.readAllRaw({ fromPosition: 1n, maxCount: 100, eventTypes: ['Noted'] }));
 });
 
 it('holds a bounded run of consecutive positions and declines what it cannot answer exactly', () => {

@@ -93,6 +93,37 @@ export function accessEntriesSql(by: 'referral' | 'actor', withAfter: boolean): 
     ORDER BY ${at}, position LIMIT ?`;
 }
 
+/**
+ * What SQLite's `->>` gives for a metadata field, from the parsed metadata: a string or a number as it is, NULL for a
+ * missing field or JSON null; undefined (not answerable here) for a boolean, an object or an unsafe integer, which
+ * `->>` renders otherwise (1 or 0, JSON text, a rounded integer).
+ */
+function sqlScalar(value: unknown): string | number | null | undefined {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && (!Number.isInteger(value) || Number.isSafeInteger(value))) return value;
+  return undefined;
+}
+
+/** The rows as `readAllRaw` gives them from the file, or undefined when a metadata field would not come out the same. */
+function rawEventsOf(rows: readonly EventRow[]): RawEvent[] | undefined {
+  const events = new Array<RawEvent>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const metadata = JSON.parse(row[6]) as { occurredAt?: unknown; schemaVersion?: unknown; actor?: { sub?: unknown; system?: unknown } | null };
+    const occurredAt = sqlScalar(metadata.occurredAt);
+    const schemaVersion = sqlScalar(metadata.schemaVersion);
+    const actor = typeof metadata.actor === 'object' && metadata.actor !== null ? metadata.actor : {};
+    const sub = sqlScalar(actor.sub);
+    const system = sqlScalar(actor.system);
+    if (occurredAt === undefined || schemaVersion === undefined || sub === undefined || system === undefined) return undefined;
+    // As readAllRaw below: SQLite's NULL for a missing schema version reads as undefined, the others stay NULL.
+    const fields = { occurredAt, schemaVersion: schemaVersion ?? undefined, actorId: sub ?? system };
+    events[i] = { position: BigInt(row[0]), type: row[4], data: JSON.parse(row[5]), metadata: fields as RawEvent['metadata'] };
+  }
+  return events;
+}
+
 type RawRow = [position: number, type: string, data: string, occurredAt: string, schemaVersion: number | null, actorId: string];
 
 export interface SqliteEventStoreOptions extends OpenSqliteOptions {
@@ -412,6 +443,12 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
   }
 
   async readAllRaw(options: RawReadOptions): Promise<RawEvent[]> {
+    // A reader following the head (the key-log follower) asks for what this store has just committed: the tail has it.
+    if (!options.partition && options.upTo !== undefined) {
+      const rows = this.tail.read(Number(options.fromPosition) - 1, Number(options.upTo), { eventTypes: options.eventTypes }, options.maxCount);
+      const events = rows && rawEventsOf(rows);
+      if (events) return events;
+    }
     const where = ['position >= ?', 'position <= ?', `type IN (${options.eventTypes.map(() => '?').join(', ') || 'NULL'})`];
     const params: unknown[] = [Number(options.fromPosition), Number(options.upTo ?? BigInt(Number.MAX_SAFE_INTEGER)), ...options.eventTypes];
     if (options.partition) {
