@@ -5,7 +5,8 @@
  *
  * Why the second pass belongs here and not to the engine's first start: left to the engine, a rebuilt data dir
  * starts with the blind index empty and `/readyz` waits while the projector opens every intake in the log beside live
- * traffic (759 s on a national year's log). Opening them here, before start, keeps start-up to a checkpoint check.
+ * traffic (759 s on a national year's log before the index had a rebuild path of its own; minutes since, still the
+ * rebuild's longest pass). Opening them here, before start, keeps start-up to a checkpoint check.
  */
 import type Database from 'better-sqlite3';
 import { eventStoreSettings, loadOrCreateBlindIndexKey, loadOrCreatePseudonymKey, openEventStore, type Config } from '@hru/infra';
