@@ -142,6 +142,12 @@ export class SqliteKeyStore implements KeyStore {
     return this.pool.size;
   }
 
+  /** The pool as it stands once any batch written in the background is in (tests). */
+  async poolSettled(): Promise<{ pooled: number; inBackground: boolean }> {
+    await this.pool.settled();
+    return { pooled: this.pool.size, inBackground: this.pool.writesInBackground };
+  }
+
   /** Fills the pool now (tests; the store fills it by itself when it runs low). */
   refillPool(count?: number): void {
     this.pool.refill(count);
@@ -281,7 +287,7 @@ export class SqliteKeyStore implements KeyStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    this.pool.close();
+    await this.pool.close();
     this.db.close();
   }
 }
