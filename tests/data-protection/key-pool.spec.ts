@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EncryptingEventStore, POOL_GENERATION_BASE, PersonErasure, caseSubject, newEvent, parseKeyId, partySubject, type KeyLogFollowerOptions, type RecordedEvent } from '@hru/application';
 import { LocalKeyWrapper, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
+import { SAFETY_NET_PAGES } from '../../infra/src/eventstore/sqlite/wal-checkpointer.js';
 import { tempDir } from '../support/temp-dir.js';
 import { namedIntake, suspect, victim } from './support/named-intake.js';
 import { TEST_CHAIN_KEY } from '../support/chain-key.js';
@@ -201,6 +202,18 @@ describe('binding keys from the log', () => {
     expect((p.sqliteKeys as unknown as { pool: { inFlight?: Promise<void> } }).pool.inFlight).toBeDefined();
     await p.close();
     expect(processOn(dir).unbound()).toBe(handed);
+  });
+
+  it('once it binds, the key file’s WAL is checkpointed by a worker thread, not in commits on the event loop', async () => {
+    const p = processOn(dataDir());
+    const autocheckpoint = () => (p.sqliteKeys as unknown as { db: { pragma(sql: string, o: { simple: true }): number } }).db.pragma('wal_autocheckpoint', { simple: true });
+    expect(autocheckpoint()).toBe(1000);
+    await p.store.appendToStream(refOf(400), [received(refOf(400), 'V')]);
+    await p.store.follower.catchUp();
+    // The writing connection keeps only a safety net; the worker checkpoints (and stops with the store).
+    expect(autocheckpoint()).toBe(SAFETY_NET_PAGES);
+    expect(p.bound(caseSubject(refOf(400)))).toHaveLength(1);
+    await p.close();
   });
 
   it('a closed store deletes the keys it never handed out; a restart hands out none of another process’s keys', async () => {
