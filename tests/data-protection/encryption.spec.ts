@@ -5,12 +5,19 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EncryptingEventStore, isSealed, newEvent, type RecordedEvent } from '@hru/application';
 import { LocalKeyWrapper, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
 import { PersonalDataIntegrityError } from '@hru/events';
 import { tempDir } from '../support/temp-dir.js';
 import { TEST_CHAIN_KEY } from '../support/chain-key.js';
+
+// Decryptions counted (the cipher's one use of createDecipheriv): what is served from memory is not decrypted.
+const decipherings = vi.hoisted(() => ({ count: 0 }));
+vi.mock('node:crypto', async (original) => {
+  const crypto = await original<typeof import('node:crypto')>();
+  return { ...crypto, createDecipheriv: (...args: Parameters<typeof crypto.createDecipheriv>) => (decipherings.count++, crypto.createDecipheriv(...args)) };
+});
 
 const referralId = `ref-${'a'.repeat(32)}`;
 const victim = `pty-${'1'.repeat(24)}`;
@@ -137,6 +144,35 @@ describe('sealing personal data', () => {
     const second = (await inner.readStream(referralId))[1]!;
     const moved = { ...second, data: { ...(second.data as object), personal: personalOf(stored[0]!) } };
     await expect(store.openPeople([moved])).rejects.toBeInstanceOf(PersonalDataIntegrityError);
+  });
+
+  it('people just sealed here open without decryption only as the very part sealed, while the key lives, and once', async () => {
+    const { inner, keys, store } = fresh();
+    const cipher = (store as unknown as { cipher: { justSealed: { size: number } } }).cipher;
+    await store.appendToStream(referralId, [received({ victim: 'V', suspect: 'S' }, 'a'), received({ victim: 'V', suspect: 'S' }, 'b')]);
+    expect(cipher.justSealed.size).toBe(4);
+    const [a, b] = await inner.readStream(referralId);
+    // Moved to another event before anything opened it: not served from memory, and decryption refuses it.
+    const moved = { ...b!, data: { ...(b!.data as object), personal: personalOf(a!) } };
+    await expect(store.openPeople([moved])).rejects.toBeInstanceOf(PersonalDataIntegrityError);
+    // Tampered ciphertext (one byte of the victim's part): not served from memory either.
+    const sealedA = personalOf(a!) as { people: { ct: string }[] };
+    const ct = Buffer.from(sealedA.people[0]!.ct, 'base64');
+    ct[0]! ^= 1;
+    const tampered = { ...a!, data: { ...(a!.data as object), personal: { ...sealedA, people: [{ ...sealedA.people[0]!, ct: ct.toString('base64') }, sealedA.people[1]] } } };
+    await expect(store.openPeople([tampered])).rejects.toBeInstanceOf(PersonalDataIntegrityError);
+    const before = decipherings.count;
+    const people = [{ partyId: victim, name: 'V', dateOfBirth: '1987-03-14' }, { partyId: suspect, name: 'S' }];
+    expect(personalOf((await store.openPeople([a!]))[0]!)).toEqual({ people });
+    expect(decipherings.count).toBe(before);
+    expect(cipher.justSealed.size).toBe(2);
+    // Once: the same event opened again is decrypted, to the same people.
+    expect(personalOf((await store.openPeople([a!]))[0]!)).toEqual({ people });
+    expect(decipherings.count).toBe(before + 2);
+    // A destroyed key reads erased even for a part held in memory, and every destruction empties it.
+    await keys.destroyPerson(victim);
+    expect(cipher.justSealed.size).toBe(0);
+    expect(personalOf((await store.openPeople([b!]))[0]!)).toEqual({ people: [{ partyId: victim, erased: true }, { partyId: suspect, name: 'S' }] });
   });
 
   it('rotating the key-encryption key re-wraps the data keys, not the log', async () => {

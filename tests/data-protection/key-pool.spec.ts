@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EncryptingEventStore, POOL_GENERATION_BASE, PersonErasure, caseSubject, newEvent, parseKeyId, partySubject, type KeyLogFollowerOptions, type RecordedEvent } from '@hru/application';
 import { LocalKeyWrapper, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
+import { SAFETY_NET_PAGES } from '../../infra/src/eventstore/sqlite/wal-checkpointer.js';
 import { tempDir } from '../support/temp-dir.js';
 import { namedIntake, suspect, victim } from './support/named-intake.js';
 import { TEST_CHAIN_KEY } from '../support/chain-key.js';
@@ -71,8 +72,9 @@ describe('the key pool', () => {
     expect(generations.every((g) => g > POOL_GENERATION_BASE)).toBe(true);
     // Refilled by batches of 8 as it ran low: never more than a batch and a low mark ahead of what was handed out.
     await new Promise((resolve) => setImmediate(resolve));
-    expect(p.sqliteKeys.pooled).toBeGreaterThanOrEqual(2);
-    expect(p.unbound()).toBe(30 + p.sqliteKeys.pooled);
+    const { pooled } = await p.sqliteKeys.poolSettled();
+    expect(pooled).toBeGreaterThanOrEqual(2);
+    expect(p.unbound()).toBe(30 + pooled);
     // Nothing is bound until the log names a key.
     expect(p.bound(subjects[0]!)).toEqual([]);
     // The same subject keeps its key.
@@ -173,6 +175,45 @@ describe('binding keys from the log', () => {
     await p.sqliteKeys.bindKeys([], 10n);
     await p.sqliteKeys.bindKeys([`nobody#${POOL_GENERATION_BASE + 1}`, 'not-a-key-id'], 5n);
     expect(await p.sqliteKeys.logCheckpoint()).toBe(10n);
+  });
+
+  it('refills in the background on a worker thread: keys join the pool only once durable, distinct, and a close deletes the unused ones, in flight or not', async () => {
+    const dir = dataDir();
+    const p = processOn(dir, { batch: 8, low: 4 });
+    const generations: number[] = [];
+    for (let n = 0; n < 12; n++) {
+      const subject = caseSubject(refOf(100 + n));
+      generations.push(parseKeyId((await p.sqliteKeys.currentKeys([subject])).get(subject)!.id)!.generation);
+      // A turn of the event loop, as between requests: the refill starts off the request that noticed.
+      await new Promise((resolve) => setImmediate(resolve));
+      const { pooled } = await p.sqliteKeys.poolSettled();
+      // Every key in the file is handed out or ready: none joined the pool before its batch was committed.
+      expect(p.unbound()).toBe(generations.length + pooled);
+    }
+    expect(new Set(generations).size).toBe(12);
+    expect((await p.sqliteKeys.poolSettled()).inBackground).toBe(true);
+    // A batch still being written when the store closes is waited for, then deleted with the other unused keys.
+    let handed = generations.length;
+    while (p.sqliteKeys.pooled >= 4) {
+      await p.sqliteKeys.currentKeys([caseSubject(refOf(300 + handed))]);
+      handed++;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((p.sqliteKeys as unknown as { pool: { inFlight?: Promise<void> } }).pool.inFlight).toBeDefined();
+    await p.close();
+    expect(processOn(dir).unbound()).toBe(handed);
+  });
+
+  it('once it binds, the key file’s WAL is checkpointed by a worker thread, not in commits on the event loop', async () => {
+    const p = processOn(dataDir());
+    const autocheckpoint = () => (p.sqliteKeys as unknown as { db: { pragma(sql: string, o: { simple: true }): number } }).db.pragma('wal_autocheckpoint', { simple: true });
+    expect(autocheckpoint()).toBe(1000);
+    await p.store.appendToStream(refOf(400), [received(refOf(400), 'V')]);
+    await p.store.follower.catchUp();
+    // The writing connection keeps only a safety net; the worker checkpoints (and stops with the store).
+    expect(autocheckpoint()).toBe(SAFETY_NET_PAGES);
+    expect(p.bound(caseSubject(refOf(400)))).toHaveLength(1);
+    await p.close();
   });
 
   it('a closed store deletes the keys it never handed out; a restart hands out none of another process’s keys', async () => {

@@ -13,6 +13,7 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { PersonalDataIntegrityError } from '@hru/events';
 import { caseSubject, partySubject, type DataKey, type KeyStore } from './key-store.js';
 import { randomBytesFromPool } from './random-pool.js';
+import { JustSealed } from './just-sealed.js';
 
 interface SealedPart {
   k: string;
@@ -68,24 +69,27 @@ function associatedData(streamId: string, eventId: string, keyId: string): Buffe
   return Buffer.from(`hru-personal-v1\u0000${streamId}\u0000${eventId}\u0000${keyId}`, 'utf8');
 }
 
-function encrypt(key: DataKey, plain: unknown, aad: Buffer): SealedPart {
+/** `plain` is the part's JSON. Plain functions, no closures, on this path: it runs three times per intake. */
+function encrypt(key: DataKey, plain: string, streamId: string, eventId: string): SealedPart {
   const iv = randomBytesFromPool(12);
   const cipher = createCipheriv(ALGORITHM, key.key, iv);
-  cipher.setAAD(aad);
-  const body = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return { k: key.id, iv: iv.toString('base64'), ct: body.toString('base64') };
+  cipher.setAAD(associatedData(streamId, eventId, key.id));
+  const body = cipher.update(plain, 'utf8');
+  // GCM's final() yields no bytes; the tag follows the body.
+  cipher.final();
+  return { k: key.id, iv: iv.toString('base64'), ct: Buffer.concat([body, cipher.getAuthTag()], body.length + TAG_BYTES).toString('base64') };
 }
 
-function decrypt(key: Buffer, part: SealedPart, aad: Buffer, where: string): unknown {
+function decrypt(key: Buffer, part: SealedPart, streamId: string, eventId: string): unknown {
   const body = Buffer.from(part.ct, 'base64');
   try {
     const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(part.iv, 'base64'));
-    decipher.setAAD(aad);
+    decipher.setAAD(associatedData(streamId, eventId, part.k));
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
     const plain = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]);
     return JSON.parse(plain.toString('utf8'));
   } catch {
-    throw new PersonalDataIntegrityError(where, part.k);
+    throw new PersonalDataIntegrityError(`${streamId}/${eventId}`, part.k);
   }
 }
 
@@ -93,7 +97,15 @@ function decrypt(key: Buffer, part: SealedPart, aad: Buffer, where: string): unk
 const partyIdOfKey = (keyId: string) => keyId.slice('party:'.length, keyId.indexOf('@'));
 
 export class PersonalDataCipher {
+  /** People sealed here and not opened yet, in clear for a moment (just-sealed.ts). */
+  private readonly justSealed = new JustSealed();
+
   constructor(private readonly keys: KeyStore) {}
+
+  /** Keys were destroyed: drops every person held in clear since sealing (they would read erased anyway). */
+  forgetSealed(): void {
+    this.justSealed.clear();
+  }
 
   /**
    * Returns the events with their `personal` sections sealed (events without one are returned as they are).
@@ -107,34 +119,42 @@ export class PersonalDataCipher {
       if (!personal) continue;
       const referralId = referralIdOf(event.data, event.streamId);
       const own = newStream && referralId === event.streamId;
-      const add = (subject: string) => {
+      const caseKey = caseSubject(referralId);
+      subjects.add(caseKey);
+      if (own) unseen.add(caseKey);
+      for (const person of personal.people ?? []) {
+        const subject = partySubject(partyIdOf(person), referralId);
         subjects.add(subject);
         if (own) unseen.add(subject);
-      };
-      add(caseSubject(referralId));
-      for (const person of personal.people ?? []) add(partySubject(partyIdOf(person), referralId));
+      }
     }
     if (subjects.size === 0) return [...events];
     const keys = await this.keys.currentKeys([...subjects], { unseen });
-    return events.map((event) => {
+    const sealedEvents: E[] = [];
+    for (const event of events) {
       const personal = personalOf(event.data);
-      if (!personal) return event;
-      const referralId = referralIdOf(event.data, event.streamId);
-      const aad = (keyId: string) => associatedData(event.streamId, event.eventId, keyId);
+      if (!personal) {
+        sealedEvents.push(event);
+        continue;
+      }
+      const { streamId, eventId } = event;
+      const referralId = referralIdOf(event.data, streamId);
       const sealed: SealedPersonal = { $sealed: 1 };
       const fields = caseFieldsOf(personal);
-      if (fields) {
-        const key = keys.get(caseSubject(referralId))!;
-        sealed.case = encrypt(key, fields, aad(key.id));
-      }
+      if (fields) sealed.case = encrypt(keys.get(caseSubject(referralId))!, JSON.stringify(fields), streamId, eventId);
       if (personal.people) {
-        sealed.people = personal.people.map((person) => {
-          const key = keys.get(partySubject(partyIdOf(person), referralId))!;
-          return encrypt(key, person, aad(key.id));
-        });
+        const people: SealedPart[] = [];
+        for (const person of personal.people) {
+          const plain = JSON.stringify(person);
+          const part = encrypt(keys.get(partySubject(partyIdOf(person), referralId))!, plain, streamId, eventId);
+          this.justSealed.remember(part.iv, { keyId: part.k, ct: part.ct, streamId, eventId, plain });
+          people.push(part);
+        }
+        sealed.people = people;
       }
-      return { ...event, data: { ...(event.data as object), personal: sealed } };
-    });
+      sealedEvents.push({ ...event, data: { ...(event.data as object), personal: sealed } });
+    }
+    return sealedEvents;
   }
 
   /** Returns the events with their `personal` sections opened, or in their erased form where a key is gone. */
@@ -160,19 +180,35 @@ export class PersonalDataCipher {
       for (const part of sealed.people ?? []) ids.add(part.k);
     }
     if (ids.size === 0) return [...events];
+    // Asked even for people sealed here a moment ago: a part reads in clear only while its key is live.
     const keys = await this.keys.keysById([...ids]);
-    return events.map((event) => {
+    const openedEvents: E[] = [];
+    for (const event of events) {
       const sealed = (event.data as { personal?: unknown }).personal;
-      if (!isSealed(sealed)) return event;
-      const where = `${event.streamId}/${event.eventId}`;
-      const read = (part: SealedPart) => {
-        const key = keys.get(part.k);
-        return key ? decrypt(key, part, associatedData(event.streamId, event.eventId, part.k), where) : undefined;
-      };
+      if (!isSealed(sealed)) {
+        openedEvents.push(event);
+        continue;
+      }
+      const { streamId, eventId } = event;
       const personal: Personal = {};
-      if (withCase && sealed.case) Object.assign(personal, (read(sealed.case) as Record<string, unknown> | undefined) ?? { erased: true });
-      if (sealed.people) personal.people = sealed.people.map((part) => read(part) ?? { partyId: partyIdOfKey(part.k), erased: true });
-      return { ...event, data: { ...(event.data as object), personal } };
-    });
+      if (withCase && sealed.case) {
+        const key = keys.get(sealed.case.k);
+        Object.assign(personal, key ? (decrypt(key, sealed.case, streamId, eventId) as Record<string, unknown>) : { erased: true });
+      }
+      if (sealed.people) {
+        const people: unknown[] = [];
+        for (const part of sealed.people) people.push(this.openPerson(keys.get(part.k), part, streamId, eventId));
+        personal.people = people;
+      }
+      openedEvents.push({ ...event, data: { ...(event.data as object), personal } });
+    }
+    return openedEvents;
+  }
+
+  private openPerson(key: Buffer | undefined, part: SealedPart, streamId: string, eventId: string): unknown {
+    // Taken either way: an entry whose key has gone must not stay in memory.
+    const plain = this.justSealed.take(part, streamId, eventId);
+    if (!key) return { partyId: partyIdOfKey(part.k), erased: true };
+    return plain !== undefined ? JSON.parse(plain) : decrypt(key, part, streamId, eventId);
   }
 }

@@ -27,11 +27,59 @@ import type {
 } from '../ports/event-store.js';
 import { PersonalDataCipher } from './cipher.js';
 import { KeyLogFollower, type KeyLogFollowerOptions } from './key-log-follower.js';
-import type { KeyStore } from './key-store.js';
+import type { CurrentKeysOptions, DataKey, KeyStore } from './key-store.js';
 import { LogBoundKeyStore } from './log-bound-key-store.js';
 import { SHREDDING_EVENT_TYPES } from './shredding.js';
 
 const shredding = new Set<string>(SHREDDING_EVENT_TYPES);
+
+/** The key store, telling `forget` after each destruction. */
+class ForgettingKeyStore implements KeyStore {
+  constructor(
+    readonly inner: KeyStore,
+    private readonly forget: () => void,
+  ) {}
+
+  currentKeys(subjects: readonly string[], options?: CurrentKeysOptions): Promise<Map<string, DataKey>> {
+    return this.inner.currentKeys(subjects, options);
+  }
+
+  keysById(ids: readonly string[]): Promise<Map<string, Buffer>> {
+    return this.inner.keysById(ids);
+  }
+
+  bindKeys(keyIds: readonly string[], position: bigint): Promise<void> {
+    return this.inner.bindKeys(keyIds, position);
+  }
+
+  async destroyPerson(partyId: string): Promise<{ referralIds: string[]; destroyed: number }> {
+    try {
+      return await this.inner.destroyPerson(partyId);
+    } finally {
+      this.forget();
+    }
+  }
+
+  async destroyCase(referralId: string): Promise<{ destroyed: number }> {
+    try {
+      return await this.inner.destroyCase(referralId);
+    } finally {
+      this.forget();
+    }
+  }
+
+  casesOf(partyId: string): Promise<string[]> {
+    return this.inner.casesOf(partyId);
+  }
+
+  logCheckpoint(): Promise<bigint | undefined> {
+    return this.inner.logCheckpoint();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
 
 export class EncryptingEventStore implements EventStore {
   readonly kind: EventStore['kind'];
@@ -48,9 +96,11 @@ export class EncryptingEventStore implements EventStore {
     followerOptions: KeyLogFollowerOptions = {},
   ) {
     this.kind = inner.kind;
-    this.follower = new KeyLogFollower(inner, keys, followerOptions);
-    this.keys = new LogBoundKeyStore(keys, this.follower);
     this.cipher = new PersonalDataCipher(keys);
+    // Every destruction, by an erasure here or read from the log, also drops the people the cipher holds in clear.
+    const forgetting = new ForgettingKeyStore(keys, () => this.cipher.forgetSealed());
+    this.follower = new KeyLogFollower(inner, forgetting, followerOptions);
+    this.keys = new LogBoundKeyStore(forgetting, this.follower);
   }
 
   /** Destroys at once the keys that events just written destroy (the follower reads the log up to them). */

@@ -1,9 +1,11 @@
 /**
  * Data keys created ahead of need. Creating a new case's keys at intake cost a key-store commit (an fsync) before
  * every append, more CPU than all the sealing (README, *Benchmarks*); here keys are created in batches of hundreds, in
- * one durable transaction each, when the pool runs low (on the next turn of the event loop, off the request that
- * noticed), so an intake takes its keys from memory. A key is durable before it is handed out, wrapped like any other
- * (the file is the key store's own, 0600).
+ * one durable transaction each, when the pool runs low, so an intake takes its keys from memory. The batch's keys are
+ * made and wrapped on the event loop and written by a worker thread (pool-writer.ts), whose commit's fsync no longer
+ * blocks the requests; only when the pool runs dry (the first intake after start, or a batch that failed) is a batch
+ * written here, synchronously. A key is durable before it is handed out, wrapped like any other (the file is the key
+ * store's own, 0600).
  *
  * Each process hands out only the keys it created (its `lease`), so two processes never give one key to two subjects.
  * A key handed out whose event was never written is never bound: an unused wrapped key, harmless. Keys never handed out
@@ -13,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { POOL_GENERATION_BASE, randomBytesFromPool } from '@hru/application';
 import type { KeyWrapper } from './key-wrapper.js';
+import { PoolWriter } from './pool-writer.js';
 
 export interface PooledKey {
   generation: number;
@@ -30,6 +33,11 @@ export class KeyPool {
   /** Names the keys this process created. */
   readonly lease = randomUUID();
   private readonly ready: PooledKey[] = [];
+  /** The batch being written by the worker, if any: one at a time. */
+  private inFlight: Promise<void> | undefined;
+  /** Started with the first background batch, so a short-lived store (a CLI command, a test) starts no thread. */
+  private writer: PoolWriter | undefined;
+  private writerFailed = false;
   private refillScheduled = false;
   private closed = false;
   private readonly batch: number;
@@ -55,6 +63,16 @@ export class KeyPool {
     };
   }
 
+  /** Resolves once no batch is being written in the background (tests: the pool and the file then agree). */
+  async settled(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+
+  /** Whether batches are written by the worker thread (false before the first, or after one failed). */
+  get writesInBackground(): boolean {
+    return this.writer !== undefined && !this.writerFailed;
+  }
+
   /** How many keys are ready to hand out. */
   get size(): number {
     return this.ready.length;
@@ -68,13 +86,49 @@ export class KeyPool {
     return taken;
   }
 
+  /** On the next turn of the event loop, off the request that noticed the pool running low. */
   private refillSoon(): void {
-    if (this.refillScheduled) return;
+    if (this.refillScheduled || this.inFlight || this.closed) return;
     this.refillScheduled = true;
     setImmediate(() => {
       this.refillScheduled = false;
-      if (!this.closed && this.ready.length < this.low) this.refill();
+      if (this.closed || this.inFlight || this.ready.length >= this.low) return;
+      // A writer that failed (its thread, or a batch) is not tried again: batches are written here, as before it.
+      if (this.writerFailed) this.refill();
+      else this.writeInBackground();
     });
+  }
+
+  /** A batch made and wrapped here, written by the worker; its keys join the pool only once committed. */
+  private writeInBackground(): void {
+    const wrapper = this.wrapper();
+    const made: PooledKey[] = [];
+    const wrapped: Buffer[] = [];
+    for (let i = 0; i < this.batch; i++) {
+      const key = randomBytesFromPool(32);
+      made.push({ generation: 0, key });
+      wrapped.push(wrapper.wrap(key));
+    }
+    this.writer ??= new PoolWriter(this.db.name);
+    const batch = { lease: this.lease, kekId: wrapper.id, createdAt: this.now().toISOString(), firstAllowed: POOL_GENERATION_BASE + 1, wrapped };
+    this.inFlight = this.writer
+      .write(batch)
+      .then(
+        (first) => {
+          for (let i = 0; i < made.length; i++) made[i]!.generation = first + i;
+          // Behind the keys left (handed out first; pop() takes from the end), lowest generation first.
+          this.ready.unshift(...made.reverse());
+        },
+        () => {
+          // Not durable, so never handed out.
+          this.writerFailed = true;
+          for (const { key } of made) key.fill(0);
+        },
+      )
+      .finally(() => {
+        this.inFlight = undefined;
+        if (this.ready.length < this.low) this.refillSoon();
+      });
   }
 
   /** Creates a batch in one durable transaction (IMMEDIATE: another process's batch cannot take the same numbers). */
@@ -97,9 +151,11 @@ export class KeyPool {
     this.ready.push(...made.reverse());
   }
 
-  /** Deletes the keys never handed out (secure_delete overwrites them) and stops refilling. */
-  close(): void {
+  /** Waits for a batch in flight, deletes the keys never handed out (secure_delete overwrites them) and stops refilling. */
+  async close(): Promise<void> {
     this.closed = true;
+    await this.inFlight;
+    await this.writer?.stop();
     if (this.ready.length === 0 || !this.db.open) return;
     const remove = this.db.prepare('DELETE FROM pool_keys WHERE generation = ? AND lease = ? AND subject IS NULL');
     this.db.transaction(() => {

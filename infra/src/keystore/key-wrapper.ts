@@ -13,7 +13,7 @@
  * event. Wrapping is synchronous here because the local wrapper is; a KMS adapter would make the key store's
  * create/read paths await it (they are already async at the port).
  */
-import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { randomBytesFromPool } from '@hru/application';
 
 export interface KeyWrapper {
@@ -35,9 +35,12 @@ export class LocalKeyWrapper implements KeyWrapper {
   readonly id: string;
   /** The associated data of every wrap: the KEK's id (made once; the pool wraps hundreds of keys at a time). */
   private readonly aad: Buffer;
+  /** The KEK imported once: a Buffer key is imported again by every cipher made with it (each wrap and unwrap). */
+  private readonly kek: KeyObject;
 
-  constructor(private readonly kek: Buffer) {
+  constructor(kek: Buffer) {
     if (kek.length !== 32) throw new RangeError('the key-encryption key must be 32 bytes');
+    this.kek = createSecretKey(kek);
     // A public fingerprint, never the key: which KEK wrapped a row.
     this.id = `local:${createHash('sha256').update('hru-kek-id').update(kek).digest('hex').slice(0, 16)}`;
     this.aad = Buffer.from(this.id);

@@ -15,6 +15,7 @@ import type Database from 'better-sqlite3';
 import { POOL_GENERATION_BASE, parseKeyId, type CurrentKeysOptions, type DataKey, type KeyStore } from '@hru/application';
 import { bindingsOf, KeyCache, parseSubject } from './key-cache.js';
 import { openSqlite } from '../eventstore/sqlite/open.js';
+import { startWalCheckpointer, type WalCheckpointer } from '../eventstore/sqlite/wal-checkpointer.js';
 import type { KeyWrapper } from './key-wrapper.js';
 import { KeyPool, type KeyPoolOptions } from './key-pool.js';
 import { KEY_STORE_SCHEMA } from './key-store-schema.js';
@@ -49,6 +50,13 @@ export class SqliteKeyStore implements KeyStore {
     saveCheckpoint: Database.Statement<[string]>;
   };
   private readonly pool: KeyPool;
+  /**
+   * This file's WAL checkpoints on a worker thread, from the first binding on (an engine's key log follower; a short
+   * CLI command starts none). Bindings dirty an index page or two per key, so their commits pushed the WAL past
+   * SQLite's automatic threshold every thousand keys or so, and that commit then copied the pages back and fsynced the
+   * file on the event loop (wal-checkpointer.ts says why and how). A destruction still checkpoints at once, here.
+   */
+  private checkpointer: WalCheckpointer | undefined;
 
   /**
    * `wrappers`: the first wraps new keys; every one unwraps the keys it wrapped. Keys still under an older one are
@@ -142,6 +150,12 @@ export class SqliteKeyStore implements KeyStore {
     return this.pool.size;
   }
 
+  /** The pool as it stands once any batch written in the background is in (tests). */
+  async poolSettled(): Promise<{ pooled: number; inBackground: boolean }> {
+    await this.pool.settled();
+    return { pooled: this.pool.size, inBackground: this.pool.writesInBackground };
+  }
+
   /** Fills the pool now (tests; the store fills it by itself when it runs low). */
   refillPool(count?: number): void {
     this.pool.refill(count);
@@ -229,6 +243,7 @@ export class SqliteKeyStore implements KeyStore {
 
   async bindKeys(keyIds: readonly string[], position: bigint): Promise<void> {
     const bindings = bindingsOf(keyIds);
+    if (!this.checkpointer && !this.db.memory) this.checkpointer = startWalCheckpointer(this.db);
     // Not synced: a binding lost in a power cut is lost with its checkpoint, and read again from the log. The next
     // durable commit here (a destruction, a pool batch) syncs it with itself.
     this.db.pragma('synchronous = NORMAL');
@@ -281,7 +296,8 @@ export class SqliteKeyStore implements KeyStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    this.pool.close();
+    await this.pool.close();
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }
