@@ -79,7 +79,7 @@ async function catchUp(
         events += page.length;
         next = page[page.length - 1]!.position + 1n;
       }
-      appliers.flush();
+      appliers.finish();
       shadow.exec('COMMIT');
       advance(index, events, head);
     } finally {
