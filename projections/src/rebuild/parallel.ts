@@ -12,7 +12,7 @@
 import type { EventStore, LogPartition } from '@hru/application';
 import type Database from 'better-sqlite3';
 import type { Worker } from 'node:worker_threads';
-import { embeddedStoreFile } from '@hru/infra';
+import { embeddedStoreFile } from '@hru/infra/sqlite';
 import type { AnyProjection } from '../framework/projection.js';
 import { applyPage, loadShadow, shadowAppliers, typesRead } from './load.js';
 import { logPageReader, type LogPageReader } from './log-pages.js';

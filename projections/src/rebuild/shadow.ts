@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { openSqlite } from '@hru/infra';
+import { openSqlite } from '@hru/infra/sqlite';
 import type { AnyProjection } from '../framework/projection.js';
 import { installSchema } from '../framework/schema.js';
 
