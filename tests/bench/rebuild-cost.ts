@@ -30,22 +30,28 @@ if (!existsSync(logFile)) {
 
 const cpuOf = (used: NodeJS.CpuUsage) => used.user + used.system;
 
-function floor(): number {
+/** CPU per event, µs, and events per second of wall-clock time. */
+interface Cost {
+  cpu: number;
+  rate: number;
+}
+
+function floor(): Cost {
   const cpu = process.cpuUsage();
-  const { count } = rawLogRead(logFile, 2_000);
-  return cpuOf(process.cpuUsage(cpu)) / count;
+  const { count, eventsPerSecond } = rawLogRead(logFile, 2_000);
+  return { cpu: cpuOf(process.cpuUsage(cpu)) / count, rate: eventsPerSecond };
 }
 
 let run = 0;
-async function rebuild(): Promise<number> {
+async function rebuild(): Promise<Cost> {
   const store = new SqliteEventStore(logFile);
   const db = openReadModelDb(join(dir, `read-models-${run++}.sqlite`));
   try {
     const head = Number(await store.headPosition()) + 1;
     global.gc?.();
     const cpu = process.cpuUsage();
-    await rebuildProjections(store, db, undefined, undefined, { threads });
-    return cpuOf(process.cpuUsage(cpu)) / head;
+    const { seconds } = await rebuildProjections(store, db, undefined, undefined, { threads });
+    return { cpu: cpuOf(process.cpuUsage(cpu)) / head, rate: head / seconds };
   } finally {
     await store.close();
     db.close();
@@ -53,13 +59,13 @@ async function rebuild(): Promise<number> {
 }
 
 try {
-  const floors: number[] = [];
-  const rebuilds: number[] = [];
+  const floors: Cost[] = [];
+  const rebuilds: Cost[] = [];
   for (let round = 0; round <= rounds; round++) {
     const load = loadavg()[0]!.toFixed(1);
     // The order swaps every round.
-    let f: number;
-    let r: number;
+    let f: Cost;
+    let r: Cost;
     if (round % 2 === 0) {
       f = floor();
       r = await rebuild();
@@ -72,12 +78,14 @@ try {
       rebuilds.push(r);
     }
     console.log(
-      `${round === 0 ? 'warm-up' : `round ${round}`}: floor ${f.toFixed(2)} µs/event, rebuild ${r.toFixed(2)} µs/event (${threads} thread(s)), ratio ${((f / r) * 100).toFixed(1)}%, load ${load}`,
+      `${round === 0 ? 'warm-up' : `round ${round}`}: floor ${f.cpu.toFixed(2)} µs/event, rebuild ${r.cpu.toFixed(2)} µs/event (${threads} thread(s)): ` +
+        `CPU ratio ${((f.cpu / r.cpu) * 100).toFixed(1)}%, rate ratio ${((r.rate / f.rate) * 100).toFixed(1)}%, load ${load}`,
     );
   }
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const sum = (costs: Cost[], of: keyof Cost) => costs.reduce((a, c) => a + c[of], 0);
   console.log(
-    `over ${rounds} rounds: floor ${(sum(floors) / rounds).toFixed(2)} µs/event, rebuild ${(sum(rebuilds) / rounds).toFixed(2)} µs/event, CPU ratio ${((sum(floors) / sum(rebuilds)) * 100).toFixed(1)}%`,
+    `over ${rounds} rounds: floor ${(sum(floors, 'cpu') / rounds).toFixed(2)} µs/event, rebuild ${(sum(rebuilds, 'cpu') / rounds).toFixed(2)} µs/event, ` +
+      `CPU ratio ${((sum(floors, 'cpu') / sum(rebuilds, 'cpu')) * 100).toFixed(1)}%, rate ratio ${((sum(rebuilds, 'rate') / sum(floors, 'rate')) * 100).toFixed(1)}%`,
   );
 } finally {
   cleanup();
