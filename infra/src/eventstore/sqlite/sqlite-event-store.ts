@@ -38,6 +38,7 @@ import { eventStoreMigrations, migrate } from './migrations.js';
 import { openSqlite, type OpenSqliteOptions } from './open.js';
 import { startPollingSubscription } from './polling-subscription.js';
 import { canonicalJson } from '../../audit/integrity/canonical-json.js';
+import { rawMetadataOf } from './raw-metadata.js';
 import { GENESIS_HASH, linkHash, type ChainKey } from '../../audit/integrity/chain.js';
 import { loadOrCreateChainKey } from '../../audit/integrity/chain-key.js';
 import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
@@ -86,7 +87,7 @@ export function accessEntriesSql(by: 'referral' | 'actor', withAfter: boolean): 
     ORDER BY ${at}, position LIMIT ?`;
 }
 
-type RawRow = [position: number, type: string, data: string, occurredAt: string, schemaVersion: number | null, actorId: string];
+type RawRow = [position: number, type: string, data: string, metadata: string];
 
 export interface SqliteEventStoreOptions extends OpenSqliteOptions {
   /** How often a live subscription looks for events appended by other processes. */
@@ -361,17 +362,13 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
       where.push('unicode(substr(stream_id, -1)) % ? = ?');
       params.push(options.partition.count, options.partition.index);
     }
-    // The metadata fields a replay sees come out in SQLite, not by parsing the whole metadata in JS.
-    const sql = `SELECT position, type, data, metadata ->> '$.occurredAt', metadata ->> '$.schemaVersion',
-        coalesce(metadata ->> '$.actor.sub', metadata ->> '$.actor.system')
-      FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+    // The metadata fields a replay sees are found in the stored text, not by parsing all of it (raw-metadata.ts).
+    const sql = `SELECT position, type, data, metadata FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
     const rows = this.statement(sql).raw().all(...params, options.maxCount) as RawRow[];
     const events = new Array<RawEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      // SQLite gives NULL for a missing field where JSON.parse would give undefined: the same as readAll then.
-      const metadata = { occurredAt: row[3], schemaVersion: row[4] ?? (undefined as unknown as number), actorId: row[5] };
-      events[i] = { position: BigInt(row[0]), type: row[1], data: JSON.parse(row[2]), metadata };
+      events[i] = { position: BigInt(row[0]), type: row[1], data: JSON.parse(row[2]), metadata: rawMetadataOf(row[3]) };
     }
     return events;
   }
