@@ -2,8 +2,9 @@
  * Rebuild of every read model over 1,000,000 realistic referral events (real schemas, interleaved streams),
  * beside the floor: raw SELECT + JSON.parse of the same log. Peak RSS is sampled through the rebuild to show
  * whether memory stays flat (the rebuild pages through the log; nothing should grow with its length). The rebuild
- * runs as `hru projections rebuild` does, on up to two threads (worker_threads, each a share of the log's streams);
- * the label and `threads` say how many, and a second row measures one thread, like for like with the floor.
+ * runs as `hru projections rebuild` does, on up to two threads (worker_threads: one pass for the models that join
+ * referrals, one for the rest); the label and `threads` say how many, and a second row measures one thread, like for
+ * like with the floor.
  * Peak RSS covers the workers too (they share the process).
  *
  * The log is written as production writes it: through the EncryptingEventStore, so every ReferralReceived holds
@@ -118,8 +119,8 @@ const scenario: BenchScenario = {
       process.stderr.write(`  wrote ${TOTAL_EVENTS} events in ${((nowMs() - fillStarted) / 1000).toFixed(1)} s\n`);
       const floor = floorRead(logFile);
 
-      // What `hru projections rebuild` uses: the embedded log split by stream over this many threads; where that
-      // is more than one, also one thread, like for like with the floor's single reader.
+      // What `hru projections rebuild` uses: the embedded log over this many threads (parallel.ts plans the parts);
+      // where that is more than one, also one thread, like for like with the floor's single reader.
       // HRU_BENCH_REBUILD_THREADS=1 measures (or profiles) the single thread alone.
       const threads = Number(process.env.HRU_BENCH_REBUILD_THREADS ?? defaultRebuildThreads());
       const results = [await measureRebuild(dir, logFile, floor, threads)];
