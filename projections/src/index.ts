@@ -16,7 +16,7 @@ export * from './stats/schema.js';
 export * from './stats/projection.js';
 export * from './stats/queries.js';
 export * from './stats/trend.js';
-export { recountStatistics } from './stats/aggregates.js';
+export { recountStatistics } from './stats/recount.js';
 export { recountOutcomes } from './outcomes/daily.js';
 export * from './reoffending/schema.js';
 export * from './reoffending/projection.js';

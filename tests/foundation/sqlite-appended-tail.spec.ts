@@ -134,9 +134,9 @@ it('answers a raw read of what it just committed (the key-log follower’s) as t
     withMetadata('Noted', { schemaVersion: undefined }),
     withMetadata('Closed', { schemaVersion: 2.5, actor: { kind: 'person', sub: null, system: 'both' } }),
   ]);
-  await store.appendToStream('referral-s', [withMetadata('Opened', { schemaVersion: true })]); // `->>` gives 1: left to the file
+  await store.appendToStream('referral-s', [withMetadata('Opened', { schemaVersion: true })]); // an odd shape: parsed whole, both ways
   const reader = open();
-  const reads = countLogReads('SELECT position, type, data, metadata ->>');
+  const reads = countLogReads('SELECT position, type, data, metadata FROM');
   const cases = [
     { fromPosition: 1n, upTo: 4n, maxCount: 100, eventTypes: ['Opened', 'Noted', 'Closed'] },
     { fromPosition: 2n, upTo: 4n, maxCount: 1, eventTypes: ['Noted'] },
@@ -150,7 +150,8 @@ it('answers a raw read of what it just committed (the key-log follower’s) as t
   const withBoolean = { fromPosition: 1n, upTo: 5n, maxCount: 100, eventTypes: ['Opened'] };
   const before = reads.count;
   expect(await store.readAllRaw(withBoolean)).toEqual(await reader.readAllRaw(withBoolean));
-  expect(reads.count).toBe(before + 2); // both read the file
+  // The tail and the file take the fields out of the same stored text (raw-metadata.ts), so the tail answers this too.
+  expect(reads.count).toBe(before + 1);
   // Without an end, or for a share of the log, the file answers.
   expect(await store.readAllRaw({ fromPosition: 1n, maxCount: 100, eventTypes: ['Noted'] })).toEqual(await reader.readAllRaw({ fromPosition: 1n, maxCount: 100, eventTypes: ['Noted'] }));
 });

@@ -86,6 +86,12 @@ export interface ShadowApplier<T extends ProjectableEventType = ProjectableEvent
   apply(event: ProjectedEvent<T>): void;
   /** Writes everything held back; the rebuild calls it before every commit of the shadow. */
   flush(): void;
+  /**
+   * Called once, when the load has applied the last event it reads (before the last flush and commit): an applier
+   * that loaded only the rows its events give, into an empty shadow, works out the rows derived from them here, once,
+   * instead of keeping them event by event. No event is applied after it.
+   */
+  finish?(): void;
 }
 
 /** The erased form that lists and runners hold; `defineProjection` keeps `apply` typed by the event types. */

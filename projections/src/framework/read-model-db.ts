@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { dataFileProblemOf, migrate, openSqlite, readModelFileError, type Migration } from '@hru/infra';
+import { dataFileProblemOf, migrate, openSqlite, readModelFileError, type Migration } from '@hru/infra/sqlite';
 
 export const READ_MODELS_FILE = 'read-models.sqlite';
 

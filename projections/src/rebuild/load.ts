@@ -12,6 +12,8 @@ export function typesRead(projections: readonly AnyProjection[]): string[] {
 export interface ShadowAppliers {
   byType: Map<string, ShadowApplier[]>;
   flush(): void;
+  /** Every applier's `finish`, then its flush: after the last event of the load. */
+  finish(): void;
 }
 
 export function shadowAppliers(shadow: Database.Database, projections: readonly AnyProjection[]): ShadowAppliers {
@@ -21,7 +23,15 @@ export function shadowAppliers(shadow: Database.Database, projections: readonly 
     for (const type of projection.eventTypes) byType.set(type, [...(byType.get(type) ?? []), applier]);
     return applier;
   });
-  return { byType, flush: () => appliers.forEach((a) => a.flush()) };
+  return {
+    byType,
+    flush: () => appliers.forEach((a) => a.flush()),
+    finish: () =>
+      appliers.forEach((a) => {
+        a.finish?.();
+        a.flush();
+      }),
+  };
 }
 
 export function applyPage(appliers: ShadowAppliers, page: readonly ProjectedEvent[]): void {
@@ -76,7 +86,7 @@ export async function loadShadow(
     }
     await load.onPage?.(page.length, reached, head);
   }
-  appliers.flush();
+  appliers.finish();
   shadow.exec('COMMIT');
   return reached;
 }

@@ -3,8 +3,9 @@
  * their own referral's rows, so the log splits by stream: each thread reads every event of its share of the
  * streams (in log order) into its own shadow file, and one swap copies all the shadows in. Reading and parsing the
  * log is most of a rebuild's work, so splitting by stream (each event is read once) beats splitting by projection
- * (events that several projections read would be read on several threads). A projection that touches rows across
- * streams (`splitsByStream: false`) is loaded in one pass over the whole log, on a part of its own.
+ * (events that several projections read would be read on several threads). The projections that touch rows across
+ * streams (`splitsByStream: false`) are loaded in one pass over the whole log, on a part of their own, and the others
+ * share the remaining threads (on two threads: that pass, and one over every stream for the rest).
  *
  * Every thread reads up to the head as it was at the start; what came after is then applied on this thread, to
  * each part's shadow, just before the swap.
@@ -12,7 +13,7 @@
 import type { EventStore, LogPartition } from '@hru/application';
 import type Database from 'better-sqlite3';
 import type { Worker } from 'node:worker_threads';
-import { embeddedStoreFile } from '@hru/infra';
+import { embeddedStoreFile } from '@hru/infra/sqlite';
 import type { AnyProjection } from '../framework/projection.js';
 import { applyPage, loadShadow, shadowAppliers, typesRead } from './load.js';
 import { logPageReader, type LogPageReader } from './log-pages.js';
@@ -30,17 +31,22 @@ interface Part {
 }
 
 /**
- * `threads` shares of the streams for the projections that split by stream, and one part over the whole log for
- * those that do not. That part comes first, so this thread loads it: it is the light one (the cross-stream models
- * read few event types) where this thread also relays progress and catches up, and this thread holds every
- * projection object, where a worker finds only those of `allProjections`.
+ * One part over the whole log for the projections that do not split by stream, and the rest of the `threads` as
+ * shares of the streams for those that do (all of them, when every projection splits): a part per thread, so two
+ * threads keep two cores busy rather than three threads sharing them, each thread also paying for starting a worker
+ * (a worker imports the projections and the store afresh, a few seconds of CPU from the sources). The whole-log part
+ * comes first, so this thread loads it: it is where this thread also relays progress and catches up, and this thread
+ * holds every projection object, where a worker finds only those of `allProjections`.
  */
 function planParts(db: Database.Database, projections: readonly AnyProjection[], threads: number): Part[] {
   const whole = projections.filter((p) => p.splitsByStream === false);
   const split = projections.filter((p) => p.splitsByStream !== false);
   const parts: Part[] = whole.length > 0 ? [{ file: shadowFileFor(db), projections: whole }] : [];
   if (split.length === 0) return parts;
-  for (let index = 0; index < threads; index++) parts.push({ file: shadowFileFor(db), projections: split, partition: { index, count: threads } });
+  const shares = Math.max(1, threads - parts.length);
+  for (let index = 0; index < shares; index++) {
+    parts.push({ file: shadowFileFor(db), projections: split, ...(shares > 1 ? { partition: { index, count: shares } } : {}) });
+  }
   return parts;
 }
 
@@ -79,7 +85,7 @@ async function catchUp(
         events += page.length;
         next = page[page.length - 1]!.position + 1n;
       }
-      appliers.flush();
+      appliers.finish();
       shadow.exec('COMMIT');
       advance(index, events, head);
     } finally {
@@ -92,7 +98,7 @@ async function catchUp(
 /**
  * `store` must be embedded in a file (`embeddedStoreFile`), which the worker threads open read-only; the
  * projections that split by stream must all be in `allProjections` (the workers find them by name). Runs on
- * `threads` threads, one more when some projection does not split by stream.
+ * `threads` threads (or fewer, when there are fewer parts).
  */
 export async function rebuildInParallel(
   store: EventStore,

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { openSqlite } from '@hru/infra';
+import { openSqlite } from '@hru/infra/sqlite';
 import type { AnyProjection } from '../framework/projection.js';
 import { installSchema } from '../framework/schema.js';
 
@@ -25,9 +25,15 @@ export const SHADOW_CACHE_MB = 32;
 /** A shadow database file, opened to load more events into it. */
 export function reopenShadow(file: string, cacheMb = SHADOW_CACHE_MB): Database.Database {
   const shadow = openSqlite(file, { synchronous: 'OFF' });
-  // The shadow is thrown away on any failure, so it needs no journal at all. Its page cache is bounded (SQLite
-  // spills to the file beyond it), but larger than the default 2 MB: the tables are written all over.
-  shadow.pragma('journal_mode = OFF');
+  // The shadow is thrown away on any failure, so it needs no journal at all. better-sqlite3 opens connections in
+  // SQLite's defensive mode, which refuses journal_mode=OFF (the pragma quietly left it in WAL, so every page was
+  // written twice, to the WAL and again when closing checkpointed it into the file): lifted for that pragma only.
+  shadow.unsafeMode(true);
+  const mode = shadow.pragma('journal_mode = OFF', { simple: true });
+  shadow.unsafeMode(false);
+  if (mode !== 'off') throw new Error(`A rebuild's shadow database stayed in journal mode ${String(mode)}`);
+  // Its page cache is bounded (SQLite spills to the file beyond it), but larger than the default 2 MB: the tables
+  // are written all over.
   shadow.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
   return shadow;
 }

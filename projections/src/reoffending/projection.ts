@@ -7,11 +7,12 @@
  * reference) that the stream keeps outside `personal` as well; the names and dates of birth go with the keys.
  */
 import type Database from 'better-sqlite3';
-import { defineProjection } from '../framework/projection.js';
+import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
+import { tablesEmpty } from '../rebuild/empty-shadow.js';
 import { statement } from '../framework/statements.js';
-import { referralChanged, refreshMember, snapshot } from './members.js';
+import { deriveMembers, referralChanged, refreshMember, snapshot } from './members.js';
 import { breach, link, replaceParties } from './parties.js';
-import { reoffendingEventTypes, reoffendingSchema, reoffendingTables } from './schema.js';
+import { reoffendingEventTypes, reoffendingSchema, reoffendingTables, type ReoffendingEventType } from './schema.js';
 import { logTime, moveStaffTime } from './staff-time.js';
 
 interface Starts {
@@ -26,7 +27,7 @@ const startsOf = (db: Database.Database, referralId: string) =>
  * The earliest date wins, whatever order the events of different kinds are replayed in. Most events of a managed
  * case come after its start and change nothing: one read by key, and the members are left alone.
  */
-function startOn(db: Database.Database, referralId: string, onDate: string, therapyCompleted: boolean): void {
+function startOn(db: Database.Database, referralId: string, onDate: string, therapyCompleted: boolean, members: boolean): void {
   const row = startsOf(db, referralId);
   if (!row) return;
   const started = row.started_on === null || row.started_on > onDate;
@@ -37,7 +38,7 @@ function startOn(db: Database.Database, referralId: string, onDate: string, ther
     moveStaffTime(db, referralId, row.started_on, onDate);
   }
   if (completed) statement(db, 'UPDATE reoffending_referrals SET therapy_completed_on = ? WHERE referral_id = ?').run(onDate, referralId);
-  refreshMember(db, referralId);
+  if (members) refreshMember(db, referralId);
 }
 
 export const reoffendingProjection = defineProjection({
@@ -50,53 +51,67 @@ export const reoffendingProjection = defineProjection({
   schema: reoffendingSchema,
   eventTypes: reoffendingEventTypes,
   apply(db, event) {
-    const { referralId } = event.data;
-    switch (event.type) {
-      case 'ReferralReceived': {
-        const d = event.data;
-        const was = snapshot(db, referralId);
-        // The crime's recorded date, not the day the unit received it: a crime from before an intervention
-        // that reaches the unit after it is not re-offending.
-        statement(
-          db,
-          `INSERT INTO reoffending_referrals VALUES (?, ?, ?, ?, NULL, NULL)
-           ON CONFLICT (referral_id) DO UPDATE SET crime_on = excluded.crime_on, problem_behaviour = excluded.problem_behaviour,
-             breach_of_order = excluded.breach_of_order`,
-        ).run(referralId, d.source.recordedAt.slice(0, 10), d.problemBehaviour, breach(d.indicators));
-        replaceParties(db, referralId, d.parties);
-        referralChanged(db, referralId, was);
-        return;
-      }
-      case 'ReferralDetailsUpdated': {
-        const d = event.data;
-        if (!d.recordedAt && !d.problemBehaviour && !d.indicators && !d.parties) return;
-        const was = snapshot(db, referralId);
-        if (d.recordedAt) statement(db, 'UPDATE reoffending_referrals SET crime_on = ? WHERE referral_id = ?').run(d.recordedAt.slice(0, 10), referralId);
-        if (d.problemBehaviour) statement(db, 'UPDATE reoffending_referrals SET problem_behaviour = ? WHERE referral_id = ?').run(d.problemBehaviour, referralId);
-        if (d.indicators) statement(db, 'UPDATE reoffending_referrals SET breach_of_order = ? WHERE referral_id = ?').run(breach(d.indicators), referralId);
-        if (d.parties) replaceParties(db, referralId, d.parties);
-        referralChanged(db, referralId, was);
-        return;
-      }
-      case 'ReferralReopened':
-        // Staff linked the new referral to this perpetrator by hand: evidence even when the two referrals came
-        // from different source systems and so carry different party ids. Only this case's members can move.
-        if (link(db, referralId, event.data.linkedReferralId)) refreshMember(db, referralId);
-        return;
-      case 'InterventionRecorded':
-        startOn(db, referralId, event.data.occurredOn, event.data.intervention.kind === 'therapeutic_intervention_completed');
-        return;
-      case 'ManagementPlanAgreed':
-      case 'DirectedToService':
-        // The case discussion's output (a plan or a service) starts management even before an intervention is logged.
-        startOn(db, referralId, event.metadata.occurredAt.slice(0, 10), false);
-        return;
-      case 'TimeLogged':
-        // The minutes only: the activity text stays in the log.
-        logTime(db, referralId, event.data.agency, event.data.minutes, startsOf(db, referralId)?.started_on ?? null);
-        return;
-      default:
-        return event satisfies never;
-    }
+    applyEvent(db, event, true);
+  },
+  shadowApplier(db) {
+    // Into a shadow it fills from empty, the members and everything kept from them wait for `finish`.
+    if (!tablesEmpty(db, reoffendingTables)) return { apply: (event) => applyEvent(db, event, true), flush() {} };
+    return { apply: (event) => applyEvent(db, event, false), flush() {}, finish: () => deriveMembers(db) };
   },
 });
+
+/**
+ * One event's change to the referral's rows; with `members`, also to the cohort members it moves (./members.ts).
+ * Without, only the rows the events give (referrals, parties, links, staff time): a rebuild into an empty shadow
+ * derives the members from them once, at the end (`deriveMembers`).
+ */
+function applyEvent(db: Database.Database, event: ProjectedEvent<ReoffendingEventType>, members: boolean): void {
+  const { referralId } = event.data;
+  switch (event.type) {
+    case 'ReferralReceived': {
+      const d = event.data;
+      const was = members ? snapshot(db, referralId) : undefined;
+      // The crime's recorded date, not the day the unit received it: a crime from before an intervention
+      // that reaches the unit after it is not re-offending.
+      statement(
+        db,
+        `INSERT INTO reoffending_referrals VALUES (?, ?, ?, ?, NULL, NULL)
+         ON CONFLICT (referral_id) DO UPDATE SET crime_on = excluded.crime_on, problem_behaviour = excluded.problem_behaviour,
+           breach_of_order = excluded.breach_of_order`,
+      ).run(referralId, d.source.recordedAt.slice(0, 10), d.problemBehaviour, breach(d.indicators));
+      replaceParties(db, referralId, d.parties);
+      if (was) referralChanged(db, referralId, was);
+      return;
+    }
+    case 'ReferralDetailsUpdated': {
+      const d = event.data;
+      if (!d.recordedAt && !d.problemBehaviour && !d.indicators && !d.parties) return;
+      const was = members ? snapshot(db, referralId) : undefined;
+      if (d.recordedAt) statement(db, 'UPDATE reoffending_referrals SET crime_on = ? WHERE referral_id = ?').run(d.recordedAt.slice(0, 10), referralId);
+      if (d.problemBehaviour) statement(db, 'UPDATE reoffending_referrals SET problem_behaviour = ? WHERE referral_id = ?').run(d.problemBehaviour, referralId);
+      if (d.indicators) statement(db, 'UPDATE reoffending_referrals SET breach_of_order = ? WHERE referral_id = ?').run(breach(d.indicators), referralId);
+      if (d.parties) replaceParties(db, referralId, d.parties);
+      if (was) referralChanged(db, referralId, was);
+      return;
+    }
+    case 'ReferralReopened':
+      // Staff linked the new referral to this perpetrator by hand: evidence even when the two referrals came
+      // from different source systems and so carry different party ids. Only this case's members can move.
+      if (link(db, referralId, event.data.linkedReferralId) && members) refreshMember(db, referralId);
+      return;
+    case 'InterventionRecorded':
+      startOn(db, referralId, event.data.occurredOn, event.data.intervention.kind === 'therapeutic_intervention_completed', members);
+      return;
+    case 'ManagementPlanAgreed':
+    case 'DirectedToService':
+      // The case discussion's output (a plan or a service) starts management even before an intervention is logged.
+      startOn(db, referralId, event.metadata.occurredAt.slice(0, 10), false, members);
+      return;
+    case 'TimeLogged':
+      // The minutes only: the activity text stays in the log.
+      logTime(db, referralId, event.data.agency, event.data.minutes, startsOf(db, referralId)?.started_on ?? null);
+      return;
+    default:
+      return event satisfies never;
+  }
+}

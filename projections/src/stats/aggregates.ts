@@ -5,7 +5,6 @@
  */
 import type Database from 'better-sqlite3';
 import { statement } from '../framework/statements.js';
-import { aggregateTables } from './aggregate-schema.js';
 import { contributionOf, splitKey, type AggregateTable, type Contribution } from './contributions.js';
 
 const upserts: Record<AggregateTable, { upsert: string; prune: string }> = {
@@ -73,20 +72,4 @@ export function countsHeldBack(db: Database.Database): { before(referralId: stri
     },
     flush,
   };
-}
-
-/**
- * Counts every referral's rows afresh: for fact rows written without `apply` (a test's hand-made rows). `apply`
- * keeps the counts itself.
- */
-export function recountStatistics(db: Database.Database): void {
-  for (const table of aggregateTables) db.exec(`DELETE FROM ${table}`);
-  const ids = db
-    .prepare(
-      `SELECT referral_id FROM stats_open_intervals UNION SELECT referral_id FROM stats_facts
-       UNION SELECT referral_id FROM stats_measure_steps UNION SELECT referral_id FROM stats_deadlines`,
-    )
-    .pluck()
-    .all() as string[];
-  for (const id of ids) applyDifference(db, new Map(), contributionOf(db, id));
 }

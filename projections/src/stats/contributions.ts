@@ -35,7 +35,7 @@ const add = (c: Contribution, table: AggregateTable, key: readonly string[], n =
 };
 export const splitKey = (at: string) => at.split(SEP) as [AggregateTable, ...string[]];
 
-interface Interval {
+export interface Interval {
   problem_behaviour: string;
   opened_on: string;
   closed_on: string | null;
@@ -115,14 +115,15 @@ export function contributionOf(db: Database.Database, referralId: string): Contr
   const steps = statement<[string], Step>(db, 'SELECT measure_id, measure_kind, step, on_date, detail FROM stats_measure_steps WHERE referral_id = ?').all(referralId);
   const clocks = statement<[string], Clock>(db, 'SELECT kind, due_on, status, missed, late FROM stats_deadlines WHERE referral_id = ?').all(referralId);
 
-  // The caseload and the trend.
-  const received = earliest(intervals.map((i) => i.opened_on));
-  if (received !== undefined) add(c, 'stats_day_counts', ['received', received]);
-  for (const i of intervals) if (i.closed_on !== null) add(c, 'stats_day_counts', ['closed', i.closed_on]);
-  openDeltas(c, 'open', intervals);
-  for (const pb of new Set(intervals.map((i) => i.problem_behaviour))) openDeltas(c, `open:${pb}`, intervals.filter((i) => i.problem_behaviour === pb));
+  intervalsContribution(
+    c,
+    intervals,
+    earliest(facts.filter((f) => f.kind === 'health_involvement').map((f) => f.on_date)),
+    earliest(steps.filter((s) => s.measure_kind === 'mappa' && s.step === 'accepted').map((s) => s.on_date)),
+  );
 
-  // Facts: events by day, and cases by their first day in a period.
+  // Facts: events by day, and cases by their first day in a period. (recount.ts counts these, the steps' and the
+  // clocks' in SQL, for every referral at once: keep the two in step.)
   for (const f of facts) add(c, 'stats_day_counts', [`fact:${f.kind}`, f.on_date]);
   for (const kind of factKinds) {
     const days = [...new Set(facts.filter((f) => f.kind === kind).map((f) => f.on_date))].sort();
@@ -145,12 +146,19 @@ export function contributionOf(db: Database.Database, referralId: string): Contr
     add(c, 'stats_day_counts', [`deadline:${k.kind}:${k.status}:${k.missed}:${k.late}`, k.due_on]);
   }
 
-  openSegments(c, openDuringCounters.health, earliest(facts.filter((f) => f.kind === 'health_involvement').map((f) => f.on_date)), intervals);
-  openSegments(
-    c,
-    openDuringCounters.mappa,
-    earliest(steps.filter((s) => s.measure_kind === 'mappa' && s.step === 'accepted').map((s) => s.on_date)),
-    intervals,
-  );
   return c;
+}
+
+/**
+ * What a referral's open intervals add (to `c`): the caseload, the trend, and the cases open during a period with
+ * their first health involvement (`health`) or accepted MAPPA step (`mappa`) by its end.
+ */
+export function intervalsContribution(c: Contribution, intervals: readonly Interval[], health: string | undefined, mappa: string | undefined): void {
+  const received = earliest(intervals.map((i) => i.opened_on));
+  if (received !== undefined) add(c, 'stats_day_counts', ['received', received]);
+  for (const i of intervals) if (i.closed_on !== null) add(c, 'stats_day_counts', ['closed', i.closed_on]);
+  openDeltas(c, 'open', intervals);
+  for (const pb of new Set(intervals.map((i) => i.problem_behaviour))) openDeltas(c, `open:${pb}`, intervals.filter((i) => i.problem_behaviour === pb));
+  openSegments(c, openDuringCounters.health, health, intervals);
+  openSegments(c, openDuringCounters.mappa, mappa, intervals);
 }

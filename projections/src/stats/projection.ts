@@ -8,6 +8,8 @@ import { defineProjection, type ProjectedEvent } from '../framework/projection.j
 import { statement } from '../framework/statements.js';
 import { deadlineFact, deadlineFactEventTypes, legacyMeasureFact, measureStepCorrection, measureStepEventTypes, measureStepFact } from './measure-facts.js';
 import { countsHeldBack, keepingCounts } from './aggregates.js';
+import { recountStatistics } from './recount.js';
+import { tablesEmpty } from '../rebuild/empty-shadow.js';
 import { statsSchema, statsTables, type FactKind } from './schema.js';
 
 function fact(db: Database.Database, event: ProjectedEvent, kind: FactKind, onDate: string): void {
@@ -77,6 +79,8 @@ export const statsProjection = defineProjection({
     keepingCounts(db, event.data.referralId, () => applyToFacts(db, event));
   },
   shadowApplier(db) {
+    // Into a shadow it fills from empty, the fact rows alone, counted once at the end.
+    if (tablesEmpty(db, statsTables)) return { apply: (event) => applyToFacts(db, event), flush() {}, finish: () => recountStatistics(db) };
     const counts = countsHeldBack(db);
     return {
       apply(event) {

@@ -2,8 +2,9 @@
  * Rebuild of every read model over 1,000,000 realistic referral events (real schemas, interleaved streams),
  * beside the floor: raw SELECT + JSON.parse of the same log. Peak RSS is sampled through the rebuild to show
  * whether memory stays flat (the rebuild pages through the log; nothing should grow with its length). The rebuild
- * runs as `hru projections rebuild` does, on up to two threads (worker_threads, each a share of the log's streams);
- * the label and `threads` say how many, and a second row measures one thread, like for like with the floor.
+ * runs as `hru projections rebuild` does, on up to two threads (worker_threads: one pass for the models that join
+ * referrals, one for the rest); the label and `threads` say how many, and a second row measures one thread, like for
+ * like with the floor.
  * Peak RSS covers the workers too (they share the process).
  *
  * The log is written as production writes it: through the EncryptingEventStore, so every ReferralReceived holds
@@ -11,108 +12,17 @@
  * reads the log sealed, as the engine's projector does; what the encryption costs it is the longer bodies to read
  * and parse, which the floor, reading the same log, pays too.
  */
-import { EncryptingEventStore, caseSubject, isSealed, partySubject, type NewEvent } from '@hru/application';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { LocalKeyWrapper, openSqlite, SqliteEventStore, SqliteKeyStore } from '@hru/infra';
+import { openSqlite, SqliteEventStore } from '@hru/infra';
 import { allProjections, defaultRebuildThreads, openReadModelDb, rebuildProjections, type AnyProjection } from '@hru/projections';
-import { received, given, referralId } from '../../projections/support/history.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { rawLogRead } from '../support/raw-log-read.js';
 import { nowMs, type BenchResult, type BenchScenario } from '../harness.js';
-import { TEST_CHAIN_KEY } from '../../support/chain-key.js';
-
-const BENCH_CHAIN_KEY = Buffer.from(TEST_CHAIN_KEY);
+import { fillSealedLog } from '../support/sealed-log.js';
 
 /** A whole number of 20-event lives. HRU_BENCH_REBUILD_EVENTS sets a shorter log for profiling (a multiple of 4,000). */
 const TOTAL_EVENTS = Number(process.env.HRU_BENCH_REBUILD_EVENTS ?? 1_000_000);
 const PAGE = 2_000;
-/** Referrals in flight at once: their events interleave in the log as in a working unit. */
-const WINDOW = 200;
-/** Events of one referral per append while it is in flight (a command writes a few): 20 is a multiple of it. */
-const STEP = 4;
-
-/**
- * What intake writes under `personal` in production (workflows/src/commands/intake.ts): the source's summary and
- * the victim's and suspect's details, each person under the party id of the event's `parties`.
- */
-function withPeople(event: NewEvent, n: number): NewEvent {
-  const data = event.data as { parties: { partyId: string }[] };
-  const [victim, suspect] = data.parties.map((p) => p.partyId);
-  const personal = {
-    summary:
-      'Repeated unwanted contact after the end of a relationship: messages at night, waiting outside the ' +
-      `victim\u2019s workplace, contact through friends after being told to stop (case ${n}).`,
-    people: [
-      { partyId: victim!, name: 'Alex Example', dateOfBirth: '1990-01-01' },
-      { partyId: suspect!, name: 'Sam Example' },
-    ],
-  };
-  return { ...event, data: { ...data, personal } };
-}
-
-/** One referral's life, 20 events: intake to closure with the interventions and outcomes the statistics count. */
-function lifeOf(n: number): NewEvent[] {
-  const id = referralId(n);
-  const day = (k: number) => new Date(Date.UTC(2024, 0, 1) + (n % 700) * 86_400_000 + k * 86_400_000).toISOString().slice(0, 10);
-  const at = (k: number) => `${day(k)}T10:00:00Z`;
-  const pb = (['stalking', 'serial_domestic_abuse', 'sexual_violence', 'querulance'] as const)[n % 4];
-  return [
-    withPeople(received(id, at(0), pb, `CC/${n}`), n),
-    given.urgent(id, 1, at(0), `${day(0)}T10:15:00Z`),
-    given.acknowledged(id, 1, at(0)),
-    given.triaged(id, at(1)),
-    given.screened(id, at(3), n % 3 === 0 ? 'advice_only' : 'adopt'),
-    given.assigned(id, at(3)),
-    given.discussed(id, at(10)),
-    given.plan(id, at(10), n % 2 === 0 ? ['health_pathway_consultation', 'victim_safety_planning'] : ['victim_safety_planning']),
-    given.intervention(id, 1, day(12), { kind: 'victim_advocate_contact', outcome: n % 4 === 0 ? 'declined' : 'engaged' }),
-    given.intervention(id, 2, day(14), { kind: 'tactical_review' }),
-    given.intervention(id, 3, day(15), { kind: 'spo_advised' }),
-    given.intervention(id, 4, day(20), { kind: 'spo_applied', order: 'interim' }),
-    given.intervention(id, 5, day(22), { kind: 'da_disclosure_to_probation' }),
-    given.intervention(id, 6, day(25), { kind: 'direct_constable_intervention' }),
-    given.intervention(id, 7, day(28), { kind: 'therapeutic_intervention_started' }),
-    given.reviewed(id, at(30), day(60)),
-    given.outcome(id, `CC/${n}`, ['1', '3', '16', '18'][n % 4]!, day(40)),
-    given.resolved(id, 1, at(41)),
-    given.directed(id, at(42), 'victim_advocate'),
-    given.closed(id, at(90)),
-  ];
-}
-
-/**
- * Writes the log through the store's own append (hash chains and all) under the EncryptingEventStore, with durability
- * off for speed: it is the reading that is measured. The referrals in flight append their next few events together,
- * so their events interleave and the store commits each round in one transaction. Their keys are created first in one
- * key-store write per window, as one append of many intakes would; the appends then find them in the key cache.
- */
-async function fillLog(dir: string, file: string): Promise<void> {
-  const keys = new SqliteKeyStore(join(dir, 'keys.sqlite'), [new LocalKeyWrapper(randomBytes(32))]);
-  const store = new EncryptingEventStore(new SqliteEventStore(file, { synchronous: 'OFF', chainKey: BENCH_CHAIN_KEY }), keys);
-  const perLife = lifeOf(0).length;
-  const referrals = TOTAL_EVENTS / perLife;
-  try {
-    for (let first = 0; first < referrals; first += WINDOW) {
-      const lives = Array.from({ length: Math.min(WINDOW, referrals - first) }, (_, i) => lifeOf(first + i));
-      const subjects = lives.flatMap((life) => {
-        const { referralId: id, parties } = life[0]!.data as { referralId: string; parties: { partyId: string }[] };
-        return [caseSubject(id), ...parties.map((p) => partySubject(p.partyId, id))];
-      });
-      await keys.currentKeys(subjects);
-      for (let k = 0; k < perLife; k += STEP) {
-        await Promise.all(lives.map((life) => store.appendToStream((life[0]!.data as { referralId: string }).referralId, life.slice(k, k + STEP))));
-      }
-    }
-  } finally {
-    await store.close();
-  }
-  // What the rebuild reads is what production stores: sealed personal sections.
-  const check = openSqlite(file, { readonly: true });
-  const row = check.prepare("SELECT data FROM events WHERE type = 'ReferralReceived' LIMIT 1").get() as { data: string };
-  check.close();
-  if (!isSealed((JSON.parse(row.data) as { personal?: unknown }).personal)) throw new Error('the log holds ReferralReceived unsealed');
-}
 
 /** The floor's rate, and its CPU per event (this process, every thread). */
 function floorRead(file: string): { eventsPerSecond: number; cpuUsPerEvent: number } {
@@ -205,12 +115,12 @@ const scenario: BenchScenario = {
     try {
       const logFile = join(dir, 'events.sqlite');
       const fillStarted = nowMs();
-      await fillLog(dir, logFile);
+      await fillSealedLog(dir, logFile, TOTAL_EVENTS);
       process.stderr.write(`  wrote ${TOTAL_EVENTS} events in ${((nowMs() - fillStarted) / 1000).toFixed(1)} s\n`);
       const floor = floorRead(logFile);
 
-      // What `hru projections rebuild` uses: the embedded log split by stream over this many threads; where that
-      // is more than one, also one thread, like for like with the floor's single reader.
+      // What `hru projections rebuild` uses: the embedded log over this many threads (parallel.ts plans the parts);
+      // where that is more than one, also one thread, like for like with the floor's single reader.
       // HRU_BENCH_REBUILD_THREADS=1 measures (or profiles) the single thread alone.
       const threads = Number(process.env.HRU_BENCH_REBUILD_THREADS ?? defaultRebuildThreads());
       const results = [await measureRebuild(dir, logFile, floor, threads)];

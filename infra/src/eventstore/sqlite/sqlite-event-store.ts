@@ -38,6 +38,7 @@ import { eventStoreMigrations, migrate } from './migrations.js';
 import { openSqlite, type OpenSqliteOptions } from './open.js';
 import { startPollingSubscription } from './polling-subscription.js';
 import { canonicalJson } from '../../audit/integrity/canonical-json.js';
+import { rawMetadataOf } from './raw-metadata.js';
 import { GENESIS_HASH, linkHash, type ChainKey } from '../../audit/integrity/chain.js';
 import { loadOrCreateChainKey } from '../../audit/integrity/chain-key.js';
 import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
@@ -93,38 +94,17 @@ export function accessEntriesSql(by: 'referral' | 'actor', withAfter: boolean): 
     ORDER BY ${at}, position LIMIT ?`;
 }
 
-/**
- * What SQLite's `->>` gives for a metadata field, from the parsed metadata: a string or a number as it is, NULL for a
- * missing field or JSON null; undefined (not answerable here) for a boolean, an object or an unsafe integer, which
- * `->>` renders otherwise (1 or 0, JSON text, a rounded integer).
- */
-function sqlScalar(value: unknown): string | number | null | undefined {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && (!Number.isInteger(value) || Number.isSafeInteger(value))) return value;
-  return undefined;
-}
-
-/** The rows as `readAllRaw` gives them from the file, or undefined when a metadata field would not come out the same. */
-function rawEventsOf(rows: readonly EventRow[]): RawEvent[] | undefined {
+/** The rows as `readAllRaw` gives them from the file (the same metadata fields, taken out of the same stored text). */
+function rawEventsOf(rows: readonly EventRow[]): RawEvent[] {
   const events = new Array<RawEvent>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    const metadata = JSON.parse(row[6]) as { occurredAt?: unknown; schemaVersion?: unknown; actor?: { sub?: unknown; system?: unknown } | null };
-    const occurredAt = sqlScalar(metadata.occurredAt);
-    const schemaVersion = sqlScalar(metadata.schemaVersion);
-    const actor = typeof metadata.actor === 'object' && metadata.actor !== null ? metadata.actor : {};
-    const sub = sqlScalar(actor.sub);
-    const system = sqlScalar(actor.system);
-    if (occurredAt === undefined || schemaVersion === undefined || sub === undefined || system === undefined) return undefined;
-    // As readAllRaw below: SQLite's NULL for a missing schema version reads as undefined, the others stay NULL.
-    const fields = { occurredAt, schemaVersion: schemaVersion ?? undefined, actorId: sub ?? system };
-    events[i] = { position: BigInt(row[0]), type: row[4], data: JSON.parse(row[5]), metadata: fields as RawEvent['metadata'] };
+    events[i] = { position: BigInt(row[0]), type: row[4], data: JSON.parse(row[5]), metadata: rawMetadataOf(row[6]) };
   }
   return events;
 }
 
-type RawRow = [position: number, type: string, data: string, occurredAt: string, schemaVersion: number | null, actorId: string];
+type RawRow = [position: number, type: string, data: string, metadata: string];
 
 export interface SqliteEventStoreOptions extends OpenSqliteOptions {
   /** How often a live subscription looks for events appended by other processes. */
@@ -446,8 +426,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     // A reader following the head (the key-log follower) asks for what this store has just committed: the tail has it.
     if (!options.partition && options.upTo !== undefined) {
       const rows = this.tail.read(Number(options.fromPosition) - 1, Number(options.upTo), { eventTypes: options.eventTypes }, options.maxCount);
-      const events = rows && rawEventsOf(rows);
-      if (events) return events;
+      if (rows) return rawEventsOf(rows);
     }
     const where = ['position >= ?', 'position <= ?', `type IN (${options.eventTypes.map(() => '?').join(', ') || 'NULL'})`];
     const params: unknown[] = [Number(options.fromPosition), Number(options.upTo ?? BigInt(Number.MAX_SAFE_INTEGER)), ...options.eventTypes];
@@ -456,17 +435,13 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
       where.push('unicode(substr(stream_id, -1)) % ? = ?');
       params.push(options.partition.count, options.partition.index);
     }
-    // The metadata fields a replay sees come out in SQLite, not by parsing the whole metadata in JS.
-    const sql = `SELECT position, type, data, metadata ->> '$.occurredAt', metadata ->> '$.schemaVersion',
-        coalesce(metadata ->> '$.actor.sub', metadata ->> '$.actor.system')
-      FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+    // The metadata fields a replay sees are found in the stored text, not by parsing all of it (raw-metadata.ts).
+    const sql = `SELECT position, type, data, metadata FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
     const rows = this.statement(sql).raw().all(...params, options.maxCount) as RawRow[];
     const events = new Array<RawEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      // SQLite gives NULL for a missing field where JSON.parse would give undefined: the same as readAll then.
-      const metadata = { occurredAt: row[3], schemaVersion: row[4] ?? (undefined as unknown as number), actorId: row[5] };
-      events[i] = { position: BigInt(row[0]), type: row[1], data: JSON.parse(row[2]), metadata };
+      events[i] = { position: BigInt(row[0]), type: row[1], data: JSON.parse(row[2]), metadata: rawMetadataOf(row[3]) };
     }
     return events;
   }

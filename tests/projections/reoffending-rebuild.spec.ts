@@ -1,0 +1,124 @@
+/**
+ * Re-offending rebuilt into an empty shadow loads the referrals' own rows event by event and works the members (and
+ * the offences, index rows and daily counts kept from them) out once, at the end of the load. That must leave exactly
+ * the rows `apply` keeps event by event, over a history where the order matters to `apply`: one suspect's crimes
+ * reported out of order, a member whose first re-offence comes through a reopening only, therapy completed, parties
+ * and crime dates corrected, a breach of an order, a non-counting behaviour, time logged before and after the start.
+ */
+import type { NewEvent } from '@hru/application';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { installSchema, reoffendingProjection, type ProjectedEvent } from '@hru/projections';
+import { event, given, referralId } from './support/history.js';
+import { crime, timeLogged } from './support/perpetrators.js';
+
+const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+
+function history(): NewEvent[] {
+  const id = (n: number) => referralId(0x200 + n);
+  const out: NewEvent[] = [];
+  // One suspect, twelve referrals, received in an order that is not their crimes' order.
+  for (const n of [3, 0, 7, 1, 11, 5, 2, 9, 4, 10, 6, 8]) {
+    out.push(
+      crime(id(n), {
+        perpetrator: n % 4 === 3 ? 'pty-other' : 'pty-prolific',
+        victim: `pty-v${n % 3}`,
+        recordedOn: day(n * 20),
+        receivedOn: day(n * 20 + (n % 3) * 15),
+        problemBehaviour: n === 5 ? 'sexual_violence' : 'stalking',
+        breachOfOrder: n === 5,
+      }),
+    );
+    if (n % 2 === 0) out.push(timeLogged(id(n), day(n * 20 + 1), 'police', 30 + n));
+    out.push(given.intervention(id(n), 1, day(n * 20 + 10), { kind: 'direct_constable_intervention' }));
+    if (n % 3 === 0) out.push(given.intervention(id(n), 2, day(n * 20 + 40), { kind: 'therapeutic_intervention_completed' }));
+    if (n % 2 === 1) out.push(timeLogged(id(n), day(n * 20 + 12), 'health', 45));
+  }
+  out.push(
+    // A start earlier than the first one recorded, through a plan.
+    given.plan(id(4), `${day(80 + 2)}T09:00:00Z`),
+    // A reopening links a case with another perpetrator's referral: its first re-offence may come that way only.
+    given.reopened(id(3), `${day(200)}T10:00:00Z`, id(10)),
+    // Parties and the crime date corrected, and another case's behaviour.
+    event(
+      'ReferralDetailsUpdated',
+      {
+        referralId: id(6),
+        changedFields: ['parties', 'recordedAt'],
+        recordedAt: `${day(95)}T10:00:00Z`,
+        parties: [
+          { partyId: 'pty-v9', category: 'victim' },
+          { partyId: 'pty-other', category: 'offender' },
+        ],
+        personal: { people: [] },
+      },
+      `${day(130)}T10:00:00Z`,
+    ),
+    event('ReferralDetailsUpdated', { referralId: id(9), changedFields: ['problemBehaviour'], problemBehaviour: 'sexual_violence', personal: { people: [] } }, `${day(190)}T10:00:00Z`),
+  );
+  return out;
+}
+
+const projected = (events: readonly NewEvent[]): ProjectedEvent[] =>
+  events.map(
+    (e, i) =>
+      ({
+        type: e.type,
+        data: e.data,
+        metadata: { occurredAt: e.metadata.occurredAt, schemaVersion: e.metadata.schemaVersion, actorId: 'u-1' },
+        position: BigInt(i + 1),
+      }) as unknown as ProjectedEvent,
+  );
+
+function dump(db: Database.Database): Record<string, unknown[]> {
+  const columns = (t: string) => (db.prepare(`SELECT name FROM pragma_table_info('${t}')`).pluck().all() as string[]).join(', ');
+  return Object.fromEntries(reoffendingProjection.tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY ${columns(t)}`).all()]));
+}
+
+function fresh(): Database.Database {
+  const db = new Database(':memory:');
+  // Without the secondary indexes, as a rebuild loads it.
+  installSchema(db, reoffendingProjection, { withIndexes: false });
+  return db;
+}
+
+describe('re-offending rebuilt into an empty shadow', () => {
+  const events = projected(history());
+  const live = fresh();
+  for (const e of events) reoffendingProjection.apply(live, e as never);
+  const kept = dump(live);
+
+  it('the history reaches members with and without a first re-offence, through a suspect and through a reopening', () => {
+    const members = kept.reoffending_members as { cohort: string; first_id: string | null }[];
+    expect(members.filter((m) => m.first_id !== null).length).toBeGreaterThan(3);
+    expect(members.some((m) => m.first_id === null)).toBe(true);
+    expect(members.some((m) => m.cohort === 'therapy')).toBe(true);
+    expect((kept.reoffending_links as unknown[]).length).toBe(1);
+    expect((kept.reoffending_staff_daily as unknown[]).length).toBeGreaterThan(3);
+  });
+
+  it('derives at the end exactly the rows apply kept event by event', () => {
+    const shadow = fresh();
+    const applier = reoffendingProjection.shadowApplier!(shadow);
+    for (const e of events) applier.apply(e as never);
+    applier.flush();
+    // The referrals' own rows as they go; nothing derived from them before the end of the load.
+    expect(dump(shadow).reoffending_referrals).toEqual(kept.reoffending_referrals);
+    expect(dump(shadow).reoffending_staff_daily).toEqual(kept.reoffending_staff_daily);
+    expect(dump(shadow).reoffending_members).toEqual([]);
+    applier.finish!();
+    applier.flush();
+    expect(dump(shadow)).toEqual(kept);
+  });
+
+  it('a shadow that already holds rows keeps its members event by event (a parallel rebuild catching up)', () => {
+    const shadow = fresh();
+    const half = Math.floor(events.length / 2);
+    for (const e of events.slice(0, half)) reoffendingProjection.apply(shadow, e as never);
+    const applier = reoffendingProjection.shadowApplier!(shadow);
+    for (const e of events.slice(half)) applier.apply(e as never);
+    applier.finish?.();
+    applier.flush();
+    expect(dump(shadow)).toEqual(kept);
+  });
+});
