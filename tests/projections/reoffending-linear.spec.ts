@@ -11,10 +11,11 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '@hru/application';
-import { installSchema, reoffendingProjection, reoffendingStats, type ProjectedEvent } from '@hru/projections';
+import { installSchema, reoffendingProjection, reoffendingStats } from '@hru/projections';
 import { given, referralId } from './support/history.js';
 import { crime, timeLogged } from './support/perpetrators.js';
 import { seeded } from './support/random-history.js';
+import { projected } from './support/projected-events.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2024, 0, 1);
@@ -50,17 +51,6 @@ function suspectHistory(count: number, shape: Shape): NewEvent[] {
   }
   return out;
 }
-
-const projected = (events: readonly NewEvent[]): ProjectedEvent[] =>
-  events.map(
-    (e, i) =>
-      ({
-        type: e.type,
-        data: e.data,
-        metadata: { occurredAt: e.metadata.occurredAt, schemaVersion: e.metadata.schemaVersion, actorId: 'u-1' },
-        position: BigInt(i + 1),
-      }) as unknown as ProjectedEvent,
-  );
 
 interface Work {
   statements: number;

@@ -8,9 +8,10 @@
 import type { NewEvent } from '@hru/application';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { installSchema, reoffendingProjection, type ProjectedEvent } from '@hru/projections';
+import { installSchema, reoffendingProjection } from '@hru/projections';
 import { event, given, referralId } from './support/history.js';
 import { crime, timeLogged } from './support/perpetrators.js';
+import { projected } from './support/projected-events.js';
 
 const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -58,17 +59,6 @@ function history(): NewEvent[] {
   );
   return out;
 }
-
-const projected = (events: readonly NewEvent[]): ProjectedEvent[] =>
-  events.map(
-    (e, i) =>
-      ({
-        type: e.type,
-        data: e.data,
-        metadata: { occurredAt: e.metadata.occurredAt, schemaVersion: e.metadata.schemaVersion, actorId: 'u-1' },
-        position: BigInt(i + 1),
-      }) as unknown as ProjectedEvent,
-  );
 
 function dump(db: Database.Database): Record<string, unknown[]> {
   const columns = (t: string) => (db.prepare(`SELECT name FROM pragma_table_info('${t}')`).pluck().all() as string[]).join(', ');

@@ -9,9 +9,10 @@
 import type { NewEvent } from '@hru/application';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { installSchema, recountStatistics, statsProjection, type ProjectedEvent } from '@hru/projections';
+import { installSchema, recountStatistics, statsProjection } from '@hru/projections';
 import { deadline, measure } from './support/deadline-history.js';
 import { event, given, received, referralId } from './support/history.js';
+import { projected } from './support/projected-events.js';
 
 const at = (day: number, hour = 10) => `${new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00:00Z`;
 const on = (day: number) => at(day).slice(0, 10);
@@ -65,17 +66,6 @@ function history(): NewEvent[] {
     given.closed(e, at(30)),
   ];
 }
-
-const projected = (events: readonly NewEvent[]): ProjectedEvent[] =>
-  events.map(
-    (e, i) =>
-      ({
-        type: e.type,
-        data: e.data,
-        metadata: { occurredAt: e.metadata.occurredAt, schemaVersion: e.metadata.schemaVersion, actorId: 'u-1' },
-        position: BigInt(i + 1),
-      }) as unknown as ProjectedEvent,
-  );
 
 const statsTables = ['stats_day_counts', 'stats_first_days', 'stats_open_segments'] as const;
 
