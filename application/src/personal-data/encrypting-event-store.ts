@@ -27,32 +27,23 @@ import type {
 } from '../ports/event-store.js';
 import { PersonalDataCipher } from './cipher.js';
 import { KeyLogFollower, type KeyLogFollowerOptions } from './key-log-follower.js';
-import type { CurrentKeysOptions, DataKey, KeyStore } from './key-store.js';
+import type { KeyStore } from './key-store.js';
 import { LogBoundKeyStore } from './log-bound-key-store.js';
+import { KeyStoreDecorator } from './key-store-decorator.js';
 import { SHREDDING_EVENT_TYPES } from './shredding.js';
 
 const shredding = new Set<string>(SHREDDING_EVENT_TYPES);
 
 /** The key store, telling `forget` after each destruction. */
-class ForgettingKeyStore implements KeyStore {
+class ForgettingKeyStore extends KeyStoreDecorator {
   constructor(
-    readonly inner: KeyStore,
+    inner: KeyStore,
     private readonly forget: () => void,
-  ) {}
-
-  currentKeys(subjects: readonly string[], options?: CurrentKeysOptions): Promise<Map<string, DataKey>> {
-    return this.inner.currentKeys(subjects, options);
+  ) {
+    super(inner);
   }
 
-  keysById(ids: readonly string[]): Promise<Map<string, Buffer>> {
-    return this.inner.keysById(ids);
-  }
-
-  bindKeys(keyIds: readonly string[], position: bigint): Promise<void> {
-    return this.inner.bindKeys(keyIds, position);
-  }
-
-  async destroyPerson(partyId: string): Promise<{ referralIds: string[]; destroyed: number }> {
+  override async destroyPerson(partyId: string): Promise<{ referralIds: string[]; destroyed: number }> {
     try {
       return await this.inner.destroyPerson(partyId);
     } finally {
@@ -60,24 +51,12 @@ class ForgettingKeyStore implements KeyStore {
     }
   }
 
-  async destroyCase(referralId: string): Promise<{ destroyed: number }> {
+  override async destroyCase(referralId: string): Promise<{ destroyed: number }> {
     try {
       return await this.inner.destroyCase(referralId);
     } finally {
       this.forget();
     }
-  }
-
-  casesOf(partyId: string): Promise<string[]> {
-    return this.inner.casesOf(partyId);
-  }
-
-  logCheckpoint(): Promise<bigint | undefined> {
-    return this.inner.logCheckpoint();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
 

@@ -5,46 +5,29 @@
  * therefore erased with the rest.
  */
 import type { KeyLogFollower } from './key-log-follower.js';
-import type { CurrentKeysOptions, DataKey, KeyStore } from './key-store.js';
+import type { KeyStore } from './key-store.js';
+import { KeyStoreDecorator } from './key-store-decorator.js';
 
-export class LogBoundKeyStore implements KeyStore {
+export class LogBoundKeyStore extends KeyStoreDecorator {
   constructor(
-    readonly inner: KeyStore,
+    inner: KeyStore,
     private readonly follower: KeyLogFollower,
-  ) {}
-
-  currentKeys(subjects: readonly string[], options?: CurrentKeysOptions): Promise<Map<string, DataKey>> {
-    return this.inner.currentKeys(subjects, options);
+  ) {
+    super(inner);
   }
 
-  keysById(ids: readonly string[]): Promise<Map<string, Buffer>> {
-    return this.inner.keysById(ids);
-  }
-
-  bindKeys(keyIds: readonly string[], position: bigint): Promise<void> {
-    return this.inner.bindKeys(keyIds, position);
-  }
-
-  async destroyPerson(partyId: string): Promise<{ referralIds: string[]; destroyed: number }> {
+  override async destroyPerson(partyId: string): Promise<{ referralIds: string[]; destroyed: number }> {
     await this.follower.catchUp();
     return this.inner.destroyPerson(partyId);
   }
 
-  async destroyCase(referralId: string): Promise<{ destroyed: number }> {
+  override async destroyCase(referralId: string): Promise<{ destroyed: number }> {
     await this.follower.catchUp();
     return this.inner.destroyCase(referralId);
   }
 
-  async casesOf(partyId: string): Promise<string[]> {
+  override async casesOf(partyId: string): Promise<string[]> {
     await this.follower.catchUp();
     return this.inner.casesOf(partyId);
-  }
-
-  logCheckpoint(): Promise<bigint | undefined> {
-    return this.inner.logCheckpoint();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
