@@ -148,7 +148,10 @@ describe('GET /v1/research/extract', () => {
     const fromModel = researchExtractPageFromModel(t.readModels, { period: { from: '2026-01', to: '2026-12' }, key: loadOrCreatePseudonymKey(t.deps.config), limit: 1_000 });
     expect(fromModel?.cases.length).toBe(3);
     expectNoPersonalData(JSON.stringify(t.readModels.prepare('SELECT * FROM research_cases').all()));
-    const body = (await extract('from=2026-01&to=2026-12')).body;
+    const json = await extract('from=2026-01&to=2026-12');
+    // Written as plain JSON (not through the reply schema's check, which cost more than the read): still JSON.
+    expect(json.headers['content-type']).toBe('application/json; charset=utf-8');
+    const body = json.body;
     expectNoPersonalData(body);
     const csv = await extract('from=2026-01&to=2026-12&format=csv');
     expect(csv.status).toBe(200);

@@ -74,6 +74,10 @@ export const researchRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app,
         return sendCsv(reply, `research-extract-${from}-${to}`, researchExtractCsv(extract));
       }
       const { period, keyId, dictionary, cases, interventions, nextCursor } = extract;
+      // Written as plain JSON rather than through the reply's schema, which documents it: checking a page of 1,000 cases
+      // against it (zod over 1.4 MB of records of cells) cost 57–87 ms, three times the page's read, and filters
+      // nothing, since its records take any column; the columns are fixed where the extract is built.
+      void reply.type('application/json; charset=utf-8').serializer(JSON.stringify);
       return { period, keyId, dictionary, cases, interventions, nextCursor };
     },
   );
