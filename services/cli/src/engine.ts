@@ -41,6 +41,7 @@ import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
 import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
 import consolePlugin from '@hru/console';
 import { announceRelaxedControls } from './announce.js';
+import { announceYoungGeneration } from './young-generation.js';
 
 export interface EngineParts {
   api: boolean;
@@ -137,6 +138,7 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   // Before anything opens a file there: the data dir and everything in it readable by this user only.
   securePrivateDir(config.dataDir);
   if (parts.api) announceRelaxedControls(config, logger, options.banner ?? ((text) => process.stderr.write(text)));
+  announceYoungGeneration(logger);
   const store = await openStore(config, options.sqlite, options.sealPersonalData ?? true, logger);
   // Keys the log names are bound to their subjects, and keys it says are destroyed are destroyed here too, even if the
   // process that wrote the erasure died first.
