@@ -9,13 +9,17 @@ import type { FastifyReply } from 'fastify';
 const NON_ASCII = /[\u0080-\uffff]/g;
 
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = JSON.stringify(value).replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Escaped, the text is ASCII, but a replace over a two-byte string returns a two-byte string, and a reply joined from
+  // it would be two-byte again: copied through Latin-1 it is stored one byte a character.
+  return Buffer.from(escaped, 'latin1').toString('latin1');
 }
 
 /**
- * Sends JSON already written (`asciiJson`, or text built from it) as it is: a string with a JSON content type passes
- * Fastify's serializer and its preSerialization hooks by, so a reply built for speed is not checked and written again.
+ * Sends JSON already written (`asciiJson`, or text built from it) as it is, past Fastify's serializer and its
+ * preSerialization hooks, so a reply built for speed is not checked and written again.
  */
 export function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(json);
+  // As bytes: a string reply is walked twice on its way out (its UTF-8 length for the header, then its encoding).
+  return reply.type('application/json; charset=utf-8').send(Buffer.from(json));
 }
