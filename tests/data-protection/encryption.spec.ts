@@ -200,7 +200,7 @@ describe('sealing personal data', () => {
     await store.appendToStream(referralId, [received({ victim: 'V', suspect: 'S' }, 'x')]);
     await store.follower.catchUp();
     const db = (sqliteKeys as unknown as { db: { prepare(sql: string): { all(): { wrapped: Buffer }[] } } }).db;
-    const wrapped = db.prepare('SELECT wrapped FROM pool_keys WHERE subject IS NOT NULL').all().map((r) => r.wrapped);
+    const wrapped = db.prepare('SELECT wrapped FROM pool_keys WHERE referral_id IS NOT NULL').all().map((r) => r.wrapped);
     expect(wrapped).toHaveLength(3);
     await keys.destroyCase(referralId);
     const file = readFileSync(keyStoreFile(dir));

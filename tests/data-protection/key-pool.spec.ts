@@ -5,10 +5,12 @@
  * event was never written is never bound to anyone; two processes never hand out the same key.
  */
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EncryptingEventStore, POOL_GENERATION_BASE, PersonErasure, caseSubject, newEvent, parseKeyId, partySubject, type KeyLogFollowerOptions, type RecordedEvent } from '@hru/application';
 import { LocalKeyWrapper, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
 import { SAFETY_NET_PAGES } from '../../infra/src/eventstore/sqlite/wal-checkpointer.js';
+import { POOL_SUBJECT } from '../../infra/src/keystore/key-store-schema.js';
 import { tempDir } from '../support/temp-dir.js';
 import { namedIntake, suspect, victim } from './support/named-intake.js';
 import { TEST_CHAIN_KEY } from '../support/chain-key.js';
@@ -45,8 +47,8 @@ function processOn(dir: string, pool = { batch: 8, low: 2 }, follower: KeyLogFol
     store,
     sqliteKeys,
     /** What the key file says: bound keys of a subject, and unbound pool keys. */
-    bound: (subject: string) => (db.prepare('SELECT generation FROM pool_keys WHERE subject = ?').all(subject) as { generation: number }[]).map((r) => r.generation),
-    unbound: () => (db.prepare('SELECT COUNT(*) AS n FROM pool_keys WHERE subject IS NULL').get() as { n: number }).n,
+    bound: (subject: string) => (db.prepare(`SELECT generation FROM pool_keys WHERE ${POOL_SUBJECT} = ?`).all(subject) as { generation: number }[]).map((r) => r.generation),
+    unbound: () => (db.prepare('SELECT COUNT(*) AS n FROM pool_keys WHERE referral_id IS NULL').get() as { n: number }).n,
     async close() {
       closed = true;
       await store.close();
@@ -256,5 +258,34 @@ describe('keys cached in memory, and erasure', () => {
     await api2.store.appendToStream(referralId, [received(referralId, 'Seen Again')]);
     const again = (await api1.store.readStream(referralId)).filter((e) => e.type === 'ReferralReceived').at(-1)!;
     expect(personalOf(again)).toMatchObject({ summary: 'about Seen Again', people: [{ name: 'Seen Again' }, { name: 'S' }] });
+  });
+});
+
+describe('a key file made by an earlier release', () => {
+  it('whose pool rows still have the subject column: keys bound then and now stay current, and are erased', async () => {
+    const dir = dataDir();
+    // pool_keys as it was created before the subject was worked out from the two ids, with its own column for it.
+    const file = new Database(keyStoreFile(dir));
+    file.exec('CREATE TABLE pool_keys (generation INTEGER PRIMARY KEY, lease TEXT NOT NULL, subject TEXT, party_id TEXT, referral_id TEXT, wrapped BLOB, kek_id TEXT, created_at TEXT NOT NULL, destroyed_at TEXT)');
+    const first = processOn(dir);
+    const referralId = refOf(5);
+    await first.store.appendToStream(referralId, [received(referralId, 'Old File')]);
+    await first.store.follower.catchUp();
+    // The earlier release wrote the subject as it bound.
+    expect(file.prepare(`UPDATE pool_keys SET subject = ${POOL_SUBJECT} WHERE referral_id IS NOT NULL`).run().changes).toBe(3);
+    file.close();
+    await first.close();
+
+    const second = processOn(dir);
+    expect(second.bound(partySubject(victim, referralId))).toHaveLength(1);
+    await second.store.appendToStream(referralId, [received(referralId, 'Old File Again')]);
+    await second.store.follower.catchUp();
+    // The case's key found by its two ids: the later event took no new key.
+    expect(second.bound(caseSubject(referralId))).toHaveLength(1);
+    expect(second.unbound()).toBe((await second.sqliteKeys.poolSettled()).pooled);
+    await new PersonErasure(second.store, second.store.keys).erase({ partyId: victim, justification: 'DP-4', actor, correlationId: 'c', requestId: 'r', at: new Date('2026-11-24T00:00:00Z') });
+    for (const event of (await second.store.readStream(referralId)).filter((e) => e.type === 'ReferralReceived')) {
+      expect(personalOf(event)).toMatchObject({ erased: true, people: [{ erased: true }, { name: 'S' }] });
+    }
   });
 });

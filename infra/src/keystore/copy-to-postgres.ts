@@ -9,6 +9,7 @@ import pg from 'pg';
 import { openSqlite } from '../eventstore/sqlite/open.js';
 import { PostgresKeyStore } from './postgres-key-store.js';
 import type { KeyWrapper } from './key-wrapper.js';
+import { POOL_SUBJECT } from './key-store-schema.js';
 
 export interface KeyCopyReport {
   keys: number;
@@ -37,7 +38,7 @@ export async function copyKeysToPostgres(sqliteFile: string, url: string, wrappe
   await target.connect();
   try {
     const made = source.prepare('SELECT subject, generation, party_id, referral_id, wrapped, kek_id, created_at, destroyed_at FROM data_keys').all() as Row[];
-    const pooled = source.prepare('SELECT subject, generation, party_id, referral_id, wrapped, kek_id, created_at, destroyed_at, lease FROM pool_keys').all() as Row[];
+    const pooled = source.prepare(`SELECT ${POOL_SUBJECT} AS subject, generation, party_id, referral_id, wrapped, kek_id, created_at, destroyed_at, lease FROM pool_keys`).all() as Row[];
     const checkpoint = (source.prepare('SELECT position FROM shredder_checkpoint WHERE id = 1').get() as { position: string } | undefined)?.position;
     const column = <K extends keyof Row>(rows: Row[], key: K) => rows.map((r) => r[key] ?? null);
     await target.query('BEGIN');

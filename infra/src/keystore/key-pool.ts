@@ -157,7 +157,7 @@ export class KeyPool {
     await this.inFlight;
     await this.writer?.stop();
     if (this.ready.length === 0 || !this.db.open) return;
-    const remove = this.db.prepare('DELETE FROM pool_keys WHERE generation = ? AND lease = ? AND subject IS NULL');
+    const remove = this.db.prepare('DELETE FROM pool_keys WHERE generation = ? AND lease = ? AND referral_id IS NULL');
     this.db.transaction(() => {
       for (const { generation } of this.ready) remove.run(generation, this.lease);
     })();

@@ -18,7 +18,7 @@ import { openSqlite } from '../eventstore/sqlite/open.js';
 import { startWalCheckpointer, type WalCheckpointer } from '../eventstore/sqlite/wal-checkpointer.js';
 import type { KeyWrapper } from './key-wrapper.js';
 import { KeyPool, type KeyPoolOptions } from './key-pool.js';
-import { KEY_STORE_SCHEMA } from './key-store-schema.js';
+import { KEY_STORE_SCHEMA, POOL_SUBJECT } from './key-store-schema.js';
 
 
 interface KeyRow {
@@ -46,7 +46,7 @@ export class SqliteKeyStore implements KeyStore {
     ofCase: Database.Statement<[{ id: string }], KeyRow>;
     byIdRow: Database.Statement<[string, number], KeyRow>;
     pooled: Database.Statement<[number], { subject: string | null; wrapped: Buffer | null; kek_id: string | null }>;
-    bind: Database.Statement<[string, string | null, string, number]>;
+    bind: Database.Statement<[string | null, string, number]>;
     saveCheckpoint: Database.Statement<[string]>;
   };
   private readonly pool: KeyPool;
@@ -71,11 +71,11 @@ export class SqliteKeyStore implements KeyStore {
     this.now = options.now ?? (() => new Date());
     this.statements = {
       ofCase: this.db.prepare(
-        'SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE referral_id = @id UNION ALL SELECT subject, generation, wrapped, kek_id FROM pool_keys WHERE referral_id = @id',
+        `SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE referral_id = @id UNION ALL SELECT ${POOL_SUBJECT}, generation, wrapped, kek_id FROM pool_keys WHERE referral_id = @id`,
       ),
       byIdRow: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? AND generation = ?'),
-      pooled: this.db.prepare('SELECT subject, wrapped, kek_id FROM pool_keys WHERE generation = ?'),
-      bind: this.db.prepare('UPDATE pool_keys SET subject = ?, party_id = ?, referral_id = ? WHERE generation = ? AND subject IS NULL'),
+      pooled: this.db.prepare(`SELECT ${POOL_SUBJECT} AS subject, wrapped, kek_id FROM pool_keys WHERE generation = ?`),
+      bind: this.db.prepare('UPDATE pool_keys SET party_id = ?, referral_id = ? WHERE generation = ? AND referral_id IS NULL'),
       saveCheckpoint: this.db.prepare(
         // Never backwards: another process reading the same log may save an older position after this one.
         `INSERT INTO shredder_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position
@@ -96,7 +96,7 @@ export class SqliteKeyStore implements KeyStore {
       .prepare<[string], KeyRow>('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE wrapped IS NOT NULL AND kek_id <> ?')
       .all(target.id);
     const pooled = this.db
-      .prepare<[string], KeyRow>("SELECT coalesce(subject, '') AS subject, generation, wrapped, kek_id FROM pool_keys WHERE wrapped IS NOT NULL AND kek_id <> ?")
+      .prepare<[string], KeyRow>(`SELECT coalesce(${POOL_SUBJECT}, '') AS subject, generation, wrapped, kek_id FROM pool_keys WHERE wrapped IS NOT NULL AND kek_id <> ?`)
       .all(target.id);
     if (stale.length + pooled.length === 0) return 0;
     const update = this.db.prepare('UPDATE data_keys SET wrapped = ?, kek_id = ? WHERE subject = ? AND generation = ?');
@@ -219,7 +219,7 @@ export class SqliteKeyStore implements KeyStore {
     const matching = this.db
       .prepare<[{ id: string }], { subject: string; generation: number; pooled: number; live: number }>(
         `SELECT subject, generation, 0 AS pooled, wrapped IS NOT NULL AS live FROM data_keys WHERE (${where})
-         UNION ALL SELECT subject, generation, 1, wrapped IS NOT NULL FROM pool_keys WHERE subject IS NOT NULL AND (${where})`,
+         UNION ALL SELECT ${POOL_SUBJECT}, generation, 1, wrapped IS NOT NULL FROM pool_keys WHERE referral_id IS NOT NULL AND (${where})`,
       )
       .all({ id });
     for (const row of matching) {
@@ -250,7 +250,7 @@ export class SqliteKeyStore implements KeyStore {
     try {
       this.db.transaction(() => {
         for (const b of bindings) {
-          this.statements.bind.run(b.subject, b.partyId, b.referralId, b.generation);
+          this.statements.bind.run(b.partyId, b.referralId, b.generation);
         }
         this.statements.saveCheckpoint.run(String(position));
       })();
