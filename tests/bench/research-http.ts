@@ -4,7 +4,7 @@
  * wall time to the reply's last byte, the server's own time (its request log line) and this process's CPU per request
  * (the engine's API runs in this process; add PROJECTOR=1 for its projections too). Needs the data dir's read models
  * (`hru projections rebuild`). Compare V8 flags by running it with and without them:
- *   HRU_DATA_DIR=<dir> node [--max-semi-space-size=64] --conditions=@hru/source --import tsx tests/bench/research-http.ts YYYY-MM [runs]
+ *   HRU_DATA_DIR=<dir> node [--max-semi-space-size=32] --conditions=@hru/source --import tsx tests/bench/research-http.ts YYYY-MM [runs]
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';

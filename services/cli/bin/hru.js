@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env -S node --max-semi-space-size=32
 // Runs the built CLI when it is up to date with the sources; otherwise (a fresh checkout, or sources changed
 // since the last build) it runs the TypeScript sources. A stale build must never run: it could be older
 // security code. Either way the engine runs in this very process, never in a child: a launcher killed with
