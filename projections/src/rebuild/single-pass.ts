@@ -26,6 +26,7 @@ export async function rebuildProjectionsInto(
     const reached = await loadShadow(shadow, projections, logPageReader(store, typesRead(projections)), {
       batchSize: options.batchSize ?? 2_000,
       commitEvery: options.commitEvery ?? Number.POSITIVE_INFINITY,
+      index: true,
       head: () => store.headPosition(),
       onPage: (events, position, head) => {
         meter.advance(events, position, head);
@@ -34,7 +35,7 @@ export async function rebuildProjectionsInto(
     });
     shadow.close();
 
-    swapIn(db, [{ file: shadowFile, projections }], reached);
+    swapIn(db, [{ file: shadowFile, projections, indexed: true }], reached);
     return finish(meter, projections, reached, options);
   } finally {
     if (shadow?.open) shadow.close();
