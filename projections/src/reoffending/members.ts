@@ -296,3 +296,31 @@ function offerToMembers(db: Database.Database, offence: Candidate, perpetrators:
 
 const isOffenceOf = (db: Database.Database, party: string, id: string, on: string) =>
   statement<[string, string, string], unknown>(db, 'SELECT 1 FROM reoffending_offences WHERE party_id = ? AND crime_on = ? AND referral_id = ?').get(party, on, id) !== undefined;
+
+/**
+ * For a rebuild into an empty shadow that loaded only the referrals' own rows (`applyEvent` without members): the
+ * offences, then every member as `refreshMember` works it out, each once, instead of moving the members event by
+ * event. The members are a function of the referrals' rows, whatever order the events came in, so this leaves the
+ * rows the events applied one by one leave (the rebuild-equivalence spec compares them). A referral's members read
+ * the offences and the referrals' rows, never another member, so one pass in any order will do.
+ */
+export function deriveMembers(db: Database.Database): void {
+  statement(
+    db,
+    `INSERT OR IGNORE INTO reoffending_offences
+     SELECT p.party_id, r.crime_on, r.referral_id FROM reoffending_referrals r
+     JOIN reoffending_parties p ON p.referral_id = r.referral_id AND p.role = 'perpetrator'
+     WHERE r.breach_of_order = 1 OR r.problem_behaviour IN (${reoffenceBehaviours.map(() => '?').join(', ')})`,
+  ).run(...reoffenceBehaviours);
+  // In pages by key: a statement still reading cannot share the connection with the members' writes.
+  const page = statement<[string], string>(
+    db,
+    'SELECT referral_id FROM reoffending_referrals WHERE referral_id > ? AND (started_on IS NOT NULL OR therapy_completed_on IS NOT NULL) ORDER BY referral_id LIMIT 1000',
+  ).pluck();
+  for (let after = ''; ; ) {
+    const ids = page.all(after);
+    if (ids.length === 0) return;
+    for (const id of ids) refreshMember(db, id);
+    after = ids[ids.length - 1]!;
+  }
+}
