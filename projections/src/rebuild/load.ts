@@ -1,7 +1,6 @@
 /** Loading a shadow: the log's pages applied through each projection's shadow applier (or its `apply`). */
 import type Database from 'better-sqlite3';
 import type { AnyProjection, ProjectedEvent, ShadowApplier } from '../framework/projection.js';
-import { createIndexes } from '../framework/schema.js';
 import type { LogPageReader } from './log-pages.js';
 
 /** The event types the projections read. */
@@ -47,11 +46,6 @@ export interface ShadowLoad {
   from?: bigint;
   batchSize: number;
   commitEvery: number;
-  /**
-   * Builds the projections' secondary indexes in the shadow once its rows are in (see `Shadow.indexed` in swap.ts):
-   * for a shadow that alone holds its projections' rows.
-   */
-  index?: boolean;
   /** Called with the head of the log before each page is read; the read stops at an empty page. */
   head(): Promise<bigint>;
   /** After each page: events in it, the last position read, the head it was read against. */
@@ -93,7 +87,6 @@ export async function loadShadow(
     await load.onPage?.(page.length, reached, head);
   }
   appliers.finish();
-  if (load.index) for (const projection of projections) createIndexes(shadow, projection);
   shadow.exec('COMMIT');
   return reached;
 }

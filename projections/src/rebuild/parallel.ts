@@ -28,8 +28,6 @@ interface Part {
   file: string;
   projections: readonly AnyProjection[];
   partition?: LogPartition;
-  /** Whether the part builds its projections' indexes (no other part holds their rows): see `Shadow.indexed`. */
-  indexed: boolean;
 }
 
 /**
@@ -43,11 +41,11 @@ interface Part {
 function planParts(db: Database.Database, projections: readonly AnyProjection[], threads: number): Part[] {
   const whole = projections.filter((p) => p.splitsByStream === false);
   const split = projections.filter((p) => p.splitsByStream !== false);
-  const parts: Part[] = whole.length > 0 ? [{ file: shadowFileFor(db), projections: whole, indexed: true }] : [];
+  const parts: Part[] = whole.length > 0 ? [{ file: shadowFileFor(db), projections: whole }] : [];
   if (split.length === 0) return parts;
   const shares = Math.max(1, threads - parts.length);
   for (let index = 0; index < shares; index++) {
-    parts.push({ file: shadowFileFor(db), projections: split, indexed: shares === 1, ...(shares > 1 ? { partition: { index, count: shares } } : {}) });
+    parts.push({ file: shadowFileFor(db), projections: split, ...(shares > 1 ? { partition: { index, count: shares } } : {}) });
   }
   return parts;
 }
@@ -143,7 +141,6 @@ export async function rebuildInParallel(
         upTo: String(upTo),
         batchSize,
         cacheMb,
-        index: part.indexed,
       });
       workers.push(worker);
       return finished(worker, (events, position) => advance(i + 1, events, position)).catch(stopAll);
@@ -155,7 +152,6 @@ export async function rebuildInParallel(
         return await loadShadow(shadow, first.projections, partReader(store, first, upTo), {
           batchSize,
           commitEvery: options.commitEvery ?? Number.POSITIVE_INFINITY,
-          index: first.indexed,
           head: async () => upTo,
           onPage: async (events, position) => {
             advance(0, events, position);

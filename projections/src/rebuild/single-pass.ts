@@ -26,7 +26,6 @@ export async function rebuildProjectionsInto(
     const reached = await loadShadow(shadow, projections, logPageReader(store, typesRead(projections)), {
       batchSize: options.batchSize ?? 2_000,
       commitEvery: options.commitEvery ?? Number.POSITIVE_INFINITY,
-      index: true,
       head: () => store.headPosition(),
       onPage: (events, position, head) => {
         meter.advance(events, position, head);
@@ -35,7 +34,7 @@ export async function rebuildProjectionsInto(
     });
     shadow.close();
 
-    swapIn(db, [{ file: shadowFile, projections, indexed: true }], reached);
+    swapIn(db, [{ file: shadowFile, projections }], reached);
     return finish(meter, projections, reached, options);
   } finally {
     if (shadow?.open) shadow.close();

@@ -21,13 +21,6 @@ export const SWAP_CACHE_MB = 32;
 export interface Shadow {
   file: string;
   projections: readonly AnyProjection[];
-  /**
-   * The shadow holds its projections' secondary indexes too, built on the thread that loaded it (in parallel with
-   * the other parts) and only where no other shadow holds rows of the same projections. The swap then creates the
-   * live tables with their indexes and SQLite's transfer optimisation copies each index's entries in order, with
-   * no sort, instead of building every index inside the swap's transaction, after all the threads are done.
-   */
-  indexed?: boolean;
 }
 
 /**
@@ -45,14 +38,12 @@ export function swapIn(db: Database.Database, shadows: readonly Shadow[], positi
     db.transaction(() => {
       const projections = [...new Set(shadows.flatMap((s) => s.projections))];
       for (const projection of projections) {
-        const holding = shadows.flatMap((shadow, i) => (shadow.projections.includes(projection) ? [{ shadow, i }] : []));
-        // Indexes copied from the one shadow that holds them, or built here after the rows are in.
-        const copyIndexes = holding.length === 1 && holding[0]!.shadow.indexed === true;
-        installSchema(db, projection, { withIndexes: copyIndexes });
-        for (const { i } of holding) {
+        installSchema(db, projection, { withIndexes: false });
+        shadows.forEach((shadow, i) => {
+          if (!shadow.projections.includes(projection)) return;
           for (const table of projection.tables) db.exec(`INSERT INTO main."${table}" SELECT * FROM rebuild${i}."${table}"`);
-        }
-        if (!copyIndexes) createIndexes(db, projection);
+        });
+        createIndexes(db, projection);
         const previous = readCheckpoint(db, projection.name);
         writeCheckpoint(db, {
           projection: projection.name,

@@ -21,8 +21,6 @@ export interface RebuildWorkerData {
   upTo: string;
   batchSize: number;
   cacheMb: number;
-  /** Build the projections' indexes in the shadow once loaded (see `Shadow.indexed`). */
-  index: boolean;
 }
 
 export type RebuildWorkerMessage = { kind: 'page'; events: number; position: string } | { kind: 'done'; position: string };
@@ -38,7 +36,6 @@ try {
   const reached = await loadShadow(shadow, projections, reader, {
     batchSize: data.batchSize,
     commitEvery: Number.POSITIVE_INFINITY,
-    index: data.index,
     head: async () => upTo,
     onPage: (events, position) => post({ kind: 'page', events, position: String(position) }),
   });
