@@ -57,6 +57,40 @@ function history(): NewEvent[] {
     ),
     event('ReferralDetailsUpdated', { referralId: id(9), changedFields: ['problemBehaviour'], problemBehaviour: 'sexual_violence', personal: { people: [] } }, `${day(190)}T10:00:00Z`),
   );
+  // A suspect's next crime eleven years on: past the longest window, so no re-offence; reopened by a referral that
+  // does not count (its behaviour), after the start.
+  out.push(
+    crime(id(20), { perpetrator: 'pty-far', victim: 'pty-v20', recordedOn: day(0) }),
+    given.intervention(id(20), 1, day(10), { kind: 'direct_constable_intervention' }),
+    crime(id(21), { perpetrator: 'pty-far', victim: 'pty-v21', recordedOn: day(4_100) }),
+    given.intervention(id(21), 1, day(4_110), { kind: 'direct_constable_intervention' }),
+    crime(id(26), { perpetrator: 'pty-quiet', victim: 'pty-v20', recordedOn: day(60), problemBehaviour: 'sexual_violence' }),
+    given.reopened(id(20), `${day(70)}T10:00:00Z`, id(26)),
+  );
+  // Two re-offences on the same day (the lower referral id comes first), received the other way round, one of them
+  // against the member's victim; and a member with two perpetrators, whose earlier re-offence is the other's.
+  out.push(
+    crime(id(24), { perpetrator: 'pty-tie', victim: 'pty-v24', recordedOn: day(250) }),
+    given.intervention(id(24), 1, day(260), { kind: 'direct_constable_intervention' }),
+    crime(id(23), { perpetrator: 'pty-tie', victim: 'pty-v24', recordedOn: day(300) }),
+    crime(id(22), { perpetrator: 'pty-tie', victim: 'pty-v22', recordedOn: day(300) }),
+    crime(id(25), { perpetrator: 'pty-tie', victim: 'pty-v25', recordedOn: day(100) }),
+    given.intervention(id(25), 1, day(110), { kind: 'direct_constable_intervention' }),
+    event(
+      'ReferralDetailsUpdated',
+      {
+        referralId: id(25),
+        changedFields: ['parties'],
+        parties: [
+          { partyId: 'pty-v25', category: 'victim' },
+          { partyId: 'pty-tie', category: 'suspect' },
+          { partyId: 'pty-prolific', category: 'offender' },
+        ],
+        personal: { people: [] },
+      },
+      `${day(120)}T10:00:00Z`,
+    ),
+  );
   return out;
 }
 
@@ -79,11 +113,15 @@ describe('re-offending rebuilt into an empty shadow', () => {
   const kept = dump(live);
 
   it('the history reaches members with and without a first re-offence, through a suspect and through a reopening', () => {
-    const members = kept.reoffending_members as { cohort: string; first_id: string | null }[];
+    const members = kept.reoffending_members as { cohort: string; referral_id: string; first_id: string | null; same_victim: number }[];
+    const member = (n: number) => members.find((m) => m.cohort === 'start' && m.referral_id === referralId(0x200 + n));
     expect(members.filter((m) => m.first_id !== null).length).toBeGreaterThan(3);
     expect(members.some((m) => m.first_id === null)).toBe(true);
+    expect(member(20)).toMatchObject({ first_id: null, months: 9999 });
+    expect(member(24)).toMatchObject({ first_id: referralId(0x200 + 22), same_victim: 0 });
+    expect(members.some((m) => m.same_victim === 1)).toBe(true);
     expect(members.some((m) => m.cohort === 'therapy')).toBe(true);
-    expect((kept.reoffending_links as unknown[]).length).toBe(1);
+    expect((kept.reoffending_links as unknown[]).length).toBe(2);
     expect((kept.reoffending_staff_daily as unknown[]).length).toBeGreaterThan(3);
   });
 
