@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResearchExtractPage, type EventStore, type ResearchExtractPage } from '@hru/application';
 import { loadConfig } from '@hru/infra';
-import { openReadModelDb, ProjectionRunner, rebuildProjections, researchExtractPageFromModel, researchProjection } from '@hru/projections';
+import {
+  openReadModelDb,
+  ProjectionRunner,
+  rebuildProjections,
+  researchExtractPageFromModel,
+  researchExtractTextFromModel,
+  researchProjection,
+} from '@hru/projections';
 import type Database from 'better-sqlite3';
 import { openStore, referralCommandHandler } from '../../services/cli/src/engine.js';
 import { playScript } from '../../services/cli/src/demo/play-script.js';
@@ -98,6 +105,25 @@ describe('the research read model', () => {
       const fromModel = await walk(async (cursor) => researchExtractPageFromModel(db, { period, key, limit, cursor }));
       const fromLog = await walk((cursor) => readResearchExtractPage(store as EventStore, { period, key, limit, cursor }));
       expect(fromModel, `${period.from}..${period.to} by ${limit}`).toEqual(fromLog);
+    }
+  }, 120_000);
+
+  it('stores each page\'s rows as the very text the log\'s page stringifies to', async () => {
+    const r = seeded(11);
+    for (let n = 0; n < 8; n++) {
+      const a = months[Math.floor(r.next() * months.length)]!;
+      const b = months[Math.floor(r.next() * months.length)]!;
+      const period = a <= b ? { from: a, to: b } : { from: b, to: a };
+      const limit = 1 + Math.floor(r.next() * 40);
+      let cursor: string | undefined;
+      do {
+        const text = researchExtractTextFromModel(db, { period, key, limit, cursor })!;
+        const fromLog = await readResearchExtractPage(store as EventStore, { period, key, limit, cursor });
+        expect(`[${text.cases.join(',')}]`).toBe(JSON.stringify(fromLog.cases));
+        expect(`[${text.interventions.join(',')}]`).toBe(JSON.stringify(fromLog.interventions));
+        expect([text.keyId, text.nextCursor]).toEqual([fromLog.keyId, fromLog.nextCursor]);
+        cursor = text.nextCursor ?? undefined;
+      } while (cursor !== undefined);
     }
   }, 120_000);
 

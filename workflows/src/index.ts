@@ -62,6 +62,7 @@ export {
 export { caseColumns, interventionColumns, researchDictionary, type Cell, type DictionaryEntry } from './research/columns.js';
 export { pseudonymiser, PSEUDONYM_HEX_DIGITS, type Pseudonymiser } from './research/pseudonyms.js';
 export { monthOf, type FoldedCase } from './research/case-fold.js';
+export { renderCase, renderedPage, type RenderedCase, type StoredRenderedCase } from './research/rendered-rows.js';
 export {
   foldPseudonyms,
   presetPseudonyms,

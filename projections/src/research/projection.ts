@@ -12,7 +12,16 @@
  */
 import type Database from 'better-sqlite3';
 import { referralEventDefinitions, type ReferralEvent } from '@hru/events';
-import { foldFromJson, foldPseudonymisedCase, foldPseudonyms, foldToJson, startPseudonymisedCase, type FoldedCase } from '@hru/workflows';
+import {
+  foldFromJson,
+  foldPseudonymisedCase,
+  foldPseudonyms,
+  foldToJson,
+  presetPseudonyms,
+  renderCase,
+  startPseudonymisedCase,
+  type FoldedCase,
+} from '@hru/workflows';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
 import { RESEARCH_PROJECTION, researchSchema, researchTables } from './schema.js';
@@ -35,12 +44,18 @@ export function researchProjection(settings: ResearchProjectionSettings) {
     const row = statement<[string], { fold: string }>(db, 'SELECT fold FROM research_cases WHERE case_pseudonym = ?').get(casePseudonym);
     return row ? foldFromJson(row.fold) : undefined;
   };
-  // A stored fold's `referralId` is the case's pseudonym (./pseudonymised-fold.ts in @hru/workflows).
-  const write = (db: Database.Database, folded: FoldedCase, json: string) =>
+  // The fold's ids are pseudonyms already: its rows are rendered with the pseudonyms as they stand.
+  const rowPseudonyms = presetPseudonyms(ids.keyId);
+  // A stored fold's `referralId` is the case's pseudonym (./pseudonymised-fold.ts in @hru/workflows). Its rows are
+  // rendered here, once a change of the fold, so that a page of the extract is joins of stored text (./queries.ts).
+  const write = (db: Database.Database, folded: FoldedCase, json: string) => {
+    const { caseRow, interventionLines } = renderCase(folded, rowPseudonyms);
     statement(
       db,
-      'INSERT INTO research_cases (case_pseudonym, received_month, fold) VALUES (?, ?, ?) ON CONFLICT (case_pseudonym) DO UPDATE SET fold = excluded.fold',
-    ).run(folded.referralId, folded.receivedMonth, json);
+      `INSERT INTO research_cases (case_pseudonym, received_month, fold, case_row, intervention_rows) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (case_pseudonym) DO UPDATE SET fold = excluded.fold, case_row = excluded.case_row, intervention_rows = excluded.intervention_rows`,
+    ).run(folded.referralId, folded.receivedMonth, json, caseRow, interventionLines);
+  };
 
   /** The event folded into `folded` (or a new case); undefined for an event of a case the model never started. */
   const fold = (folded: FoldedCase | undefined, event: ReferralEvent): FoldedCase | undefined => {
@@ -52,7 +67,8 @@ export function researchProjection(settings: ResearchProjectionSettings) {
 
   return defineProjection({
     name: RESEARCH_PROJECTION,
-    version: 1,
+    // 2: each case's extract rows stored rendered beside its fold.
+    version: 2,
     eventTypes: researchEventTypes,
     tables: researchTables,
     schema: researchSchema,

@@ -1,6 +1,6 @@
 /**
- * The research extract's read model (issue #20): one row per case with its fold (workflows' pseudonymised fold), in
- * the extract's own order, so a page of a month is a range read. No personal data: enumerated values, counts,
+ * The research extract's read model (issue #20): one row per case with its fold (workflows' pseudonymised fold) and
+ * its extract rows rendered as JSON, in the extract's own order, so a page of a month is a range read and string joins. No personal data: enumerated values, counts,
  * months and keyed pseudonyms (HRU_PSEUDONYM_KEY); never a name, a date of birth, an exact date, a reference, an id
  * or free text.
  */
@@ -14,7 +14,9 @@ export const researchSchema = `
   CREATE TABLE research_cases (
     case_pseudonym TEXT NOT NULL UNIQUE, -- the extract's case pseudonym (a keyed HMAC of the referral id): how apply finds the row
     received_month TEXT NOT NULL,        -- YYYY-MM (UTC), the extract's period selects by it
-    fold           TEXT NOT NULL         -- the case's fold, ids pseudonymised, as JSON
+    fold           TEXT NOT NULL,        -- the case's fold, ids pseudonymised, as JSON
+    case_row       TEXT NOT NULL,        -- its extract row as JSON, rendered from the fold when it changes (a page joins them)
+    intervention_rows TEXT NOT NULL      -- its intervention rows, a line each: month, kind, row as JSON (workflows' rendered-rows.ts)
   );
   CREATE TABLE research_key (
     id     INTEGER PRIMARY KEY CHECK (id = 1),

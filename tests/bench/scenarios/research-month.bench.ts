@@ -1,18 +1,20 @@
 /**
- * Issue 20: the research extract for a month at a national year, read from its read model (research v1).
+ * Issue 20: the research extract for a month at a national year, read from its read model (research v2: each case's
+ * rows stored rendered as JSON beside its fold).
  *
  * `HRU_RESEARCH_REFERRALS` cases (default 1,000,000) received over one year, each with intake facts, a triage, a
  * few interventions, a crime outcome and (for some) a closure, are loaded into the research model through the
  * projection's own rebuild path (its shadow applier: the rows a rebuild of such a log would write), without a log:
  * writing the log through the command handler is the scale bench's job. Then the extract for one month is read as
- * the route reads it (`researchExtractPageFromModel`, the route's default page of 1,000 cases), the first page and
+ * the route reads it (`researchExtractTextFromModel`, its rows joined into the page's JSON; the route's default page of
+ * 1,000 cases), the first page and
  * pages after cursors drawn from anywhere in the month, with p50 / p99 and the CPU time per page, and the load.
  */
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { eventRegistry, type Intervention, type ReferralEventType } from '@hru/events';
-import { createIndexes, installSchema, researchExtractPageFromModel, researchProjection, writeCheckpoint, type ProjectedEvent } from '@hru/projections';
+import { createIndexes, installSchema, researchExtractTextFromModel, researchProjection, writeCheckpoint, type ProjectedEvent } from '@hru/projections';
 import { openSqlite } from '@hru/infra';
 import { Random } from '../../../services/cli/src/demo/random.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -103,7 +105,12 @@ const scenario: BenchScenario = {
       const inMonth = db.prepare('SELECT case_pseudonym FROM research_cases WHERE received_month = ? ORDER BY case_pseudonym').pluck().all(month) as string[];
       // The first page, then pages after cursors from anywhere in the month (the last page may be short).
       const cursors = [undefined, ...Array.from({ length: RUNS - 1 }, () => `${month}|${inMonth[random.int(0, inMonth.length - 1)]!}`)];
-      const read = (cursor: string | undefined) => researchExtractPageFromModel(db, { period, key, limit: LIMIT, cursor })!;
+      const read = (cursor: string | undefined) => {
+        const page = researchExtractTextFromModel(db, { period, key, limit: LIMIT, cursor })!;
+        // The route's rows as it joins them into its reply.
+        const json = `[${page.cases.join(',')}],[${page.interventions.join(',')}]`;
+        return { ...page, bytes: json.length };
+      };
       const first = read(undefined);
       if (first.cases.length !== LIMIT || !first.nextCursor) throw new Error(`a full first page expected, got ${first.cases.length}`);
       const samples: number[] = [];

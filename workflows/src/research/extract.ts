@@ -50,7 +50,8 @@ export interface ResearchExtract {
   interventions: ResearchRow[];
 }
 
-function rowOf<S>(columns: readonly Column<S>[], source: S, pseudonyms: Pseudonymiser): ResearchRow {
+/** A row: each column's value of the source, in the columns' order (the order of the keys in its JSON). */
+export function rowOf<S>(columns: readonly Column<S>[], source: S, pseudonyms: Pseudonymiser): ResearchRow {
   const row: ResearchRow = {};
   for (const column of columns) row[column.column] = column.value(source, pseudonyms);
   return row;
