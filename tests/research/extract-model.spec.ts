@@ -84,6 +84,16 @@ async function walk(read: (cursor: string | undefined) => Promise<ResearchExtrac
   return pages;
 }
 
+/** `count` periods within the cases' months, each with a page size of 1 to `maxLimit`, drawn from `seed`. */
+function randomPages(seed: number, count: number, maxLimit: number): { period: { from: string; to: string }; limit: number }[] {
+  const r = seeded(seed);
+  return Array.from({ length: count }, () => {
+    const a = months[Math.floor(r.next() * months.length)]!;
+    const b = months[Math.floor(r.next() * months.length)]!;
+    return { period: a <= b ? { from: a, to: b } : { from: b, to: a }, limit: 1 + Math.floor(r.next() * maxLimit) };
+  });
+}
+
 describe('the research read model', () => {
   it('has cases with interventions, outcomes, erased people and a disposal to compare', async () => {
     const whole = researchExtractPageFromModel(db, { period: { from: '2026-01', to: '2026-07' }, key, limit: 5_000 })!;
@@ -96,12 +106,7 @@ describe('the research read model', () => {
   });
 
   it('gives the log\'s pages, cursor for cursor, for random periods and page sizes', async () => {
-    const r = seeded(5);
-    for (let n = 0; n < 12; n++) {
-      const a = months[Math.floor(r.next() * months.length)]!;
-      const b = months[Math.floor(r.next() * months.length)]!;
-      const period = a <= b ? { from: a, to: b } : { from: b, to: a };
-      const limit = 1 + Math.floor(r.next() * 30);
+    for (const { period, limit } of randomPages(5, 12, 30)) {
       const fromModel = await walk(async (cursor) => researchExtractPageFromModel(db, { period, key, limit, cursor }));
       const fromLog = await walk((cursor) => readResearchExtractPage(store as EventStore, { period, key, limit, cursor }));
       expect(fromModel, `${period.from}..${period.to} by ${limit}`).toEqual(fromLog);
@@ -109,12 +114,7 @@ describe('the research read model', () => {
   }, 120_000);
 
   it('stores each page\'s rows as the very text the log\'s page stringifies to', async () => {
-    const r = seeded(11);
-    for (let n = 0; n < 8; n++) {
-      const a = months[Math.floor(r.next() * months.length)]!;
-      const b = months[Math.floor(r.next() * months.length)]!;
-      const period = a <= b ? { from: a, to: b } : { from: b, to: a };
-      const limit = 1 + Math.floor(r.next() * 40);
+    for (const { period, limit } of randomPages(11, 8, 40)) {
       let cursor: string | undefined;
       do {
         const text = researchExtractTextFromModel(db, { period, key, limit, cursor })!;
