@@ -221,6 +221,22 @@ describe('who may draw it, and what is refused', () => {
     expect(errors).toContainEqual(expect.objectContaining({ path, in: 'querystring', message: expect.stringContaining(message) }));
   });
 
+  it('answers the same bytes from the log as from its read model (another key\'s model, or none, reads the log)', async () => {
+    const query = 'from=2026-01&to=2026-12&limit=2';
+    const fromModel = await extract(query);
+    const made = t.readModels.prepare('SELECT key_id FROM research_key').pluck().get() as string;
+    // The model now says its rows were made with another key: the route must read the log and stringify its page.
+    t.readModels.prepare('UPDATE research_key SET key_id = ?').run('another key');
+    try {
+      const fromLog = await extract(query);
+      expect(fromLog.status).toBe(200);
+      expect(fromLog.body).toBe(fromModel.body);
+      expect(JSON.parse(fromLog.body).nextCursor).not.toBeNull();
+    } finally {
+      t.readModels.prepare('UPDATE research_key SET key_id = ?').run(made);
+    }
+  });
+
   it('takes 120 months but not 121', async () => {
     expect((await extract('from=2017-01&to=2026-12')).status).toBe(200);
     expect((await extract('from=2016-12&to=2026-12')).status).toBe(400);
