@@ -2,8 +2,8 @@
  * A page of the research extract read from its read model (./projection.ts): the page's cases are the next rows of
  * the extract's order after the cursor (month of receipt, then case pseudonym), a range read of one index, and
  * their rows are those rendered from their folds when the folds changed (./projection.ts): the text of the rows
- * the log's builder builds. The same page, cursor for
- * cursor, as `readResearchExtractPage` over the log (tests/research/extract-model.spec.ts).
+ * the log's builder builds. The same page, cursor for cursor, as `readResearchExtractPage` over the log
+ * (tests/research/extract-model.spec.ts).
  */
 import type Database from 'better-sqlite3';
 import { ValidationError } from '@hru/events';

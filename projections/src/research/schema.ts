@@ -1,8 +1,8 @@
 /**
  * The research extract's read model (issue #20): one row per case with its fold (workflows' pseudonymised fold) and
- * its extract rows rendered as JSON, in the extract's own order, so a page of a month is a range read and string joins. No personal data: enumerated values, counts,
- * months and keyed pseudonyms (HRU_PSEUDONYM_KEY); never a name, a date of birth, an exact date, a reference, an id
- * or free text.
+ * its extract rows rendered as JSON, in the extract's own order, so a page of a month is a range read and string
+ * joins. No personal data: enumerated values, counts, months and keyed pseudonyms (HRU_PSEUDONYM_KEY); never a name,
+ * a date of birth, an exact date, a reference, an id or free text.
  */
 export const RESEARCH_PROJECTION = 'research';
 

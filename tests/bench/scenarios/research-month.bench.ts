@@ -6,9 +6,9 @@
  * few interventions, a crime outcome and (for some) a closure, are loaded into the research model through the
  * projection's own rebuild path (its shadow applier: the rows a rebuild of such a log would write), without a log:
  * writing the log through the command handler is the scale bench's job. Then the extract for one month is read as
- * the route reads it (`researchExtractTextFromModel`, its rows joined into the page's JSON; the route's default page of
- * 1,000 cases), the first page and
- * pages after cursors drawn from anywhere in the month, with p50 / p99 and the CPU time per page, and the load.
+ * the route reads it (`researchExtractTextFromModel`, its rows joined into the page's JSON; the route's default page
+ * of 1,000 cases), the first page and pages after cursors drawn from anywhere in the month, with p50 / p99, the CPU
+ * time and the rows' bytes per page, and the load.
  */
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -116,11 +116,13 @@ const scenario: BenchScenario = {
       const samples: number[] = [];
       const cpu = process.cpuUsage();
       let rows = 0;
+      let bytes = 0;
       for (const cursor of cursors) {
         const started = nowMs();
         const page = read(cursor);
         samples.push(nowMs() - started);
         rows += page.cases.length + page.interventions.length;
+        bytes += page.bytes;
       }
       const used = process.cpuUsage(cpu);
       const cpuMs = (used.user + used.system) / 1000 / cursors.length;
@@ -136,7 +138,7 @@ const scenario: BenchScenario = {
         higherIsBetter: false,
         target: `p99 <= ${TARGET_P99_MS} ms`,
         met: p99 <= TARGET_P99_MS,
-        extra: { p50: round(p50), cpuMsPerPage: round(cpuMs), casesInMonth: inMonth.length, rowsPerPage: round(rows / cursors.length), loadAverage1m: load },
+        extra: { p50: round(p50), cpuMsPerPage: round(cpuMs), casesInMonth: inMonth.length, rowsPerPage: round(rows / cursors.length), rowBytesPerPage: Math.round(bytes / cursors.length), loadAverage1m: load },
       };
       return [result];
     } finally {
