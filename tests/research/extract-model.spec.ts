@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResearchExtractPage, type EventStore, type ResearchExtractPage } from '@hru/application';
 import { loadConfig } from '@hru/infra';
+import { pseudonymiser } from '@hru/workflows';
 import {
   openReadModelDb,
   ProjectionRunner,
@@ -17,6 +18,7 @@ import {
   researchExtractPageFromModel,
   researchExtractTextFromModel,
   researchProjection,
+  writeCheckpoint,
 } from '@hru/projections';
 import type Database from 'better-sqlite3';
 import { openStore, referralCommandHandler } from '../../services/cli/src/engine.js';
@@ -152,6 +154,21 @@ describe('the research read model', () => {
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${page!}`).all('2026-03', '2026-03', '2026-03', 'c-0', 11) as { detail: string }[]).map((r) => r.detail);
     expect(plan.join('; ')).toMatch(/^SEARCH research_cases USING INDEX research_cases_in_order \(received_month>\? AND received_month<\?\)|^SEARCH research_cases USING INDEX research_cases_in_order/);
     expect(plan.join('; ')).not.toMatch(/TEMP B-TREE|SCAN research_cases/);
+  });
+
+  it('does not answer from an earlier version\'s tables, which serve until its rebuild swaps in (the caller reads the log)', () => {
+    const earlier = openReadModelDb(join(data.dir, 'research-v1.sqlite'));
+    try {
+      // Version 1's tables as an upgraded node still holds them: folds, no rendered rows.
+      earlier.exec(`CREATE TABLE research_cases (case_pseudonym TEXT NOT NULL UNIQUE, received_month TEXT NOT NULL, fold TEXT NOT NULL);
+                    CREATE TABLE research_key (id INTEGER PRIMARY KEY CHECK (id = 1), key_id TEXT NOT NULL)`);
+      earlier.prepare('INSERT INTO research_key (id, key_id) VALUES (1, ?)').run(pseudonymiser(key).keyId);
+      writeCheckpoint(earlier, { projection: projection.name, version: 1, position: 10n, generation: 1 });
+      expect(researchExtractTextFromModel(earlier, { period: { from: '2026-01', to: '2026-07' }, key, limit: 10 })).toBeUndefined();
+      expect(researchExtractPageFromModel(earlier, { period: { from: '2026-01', to: '2026-07' }, key, limit: 10 })).toBeUndefined();
+    } finally {
+      earlier.close();
+    }
   });
 
   it('does not answer for another key (the caller reads the log)', () => {

@@ -24,7 +24,7 @@ import {
 } from '@hru/workflows';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
-import { RESEARCH_PROJECTION, researchSchema, researchTables } from './schema.js';
+import { RESEARCH_PROJECTION, RESEARCH_VERSION, researchSchema, researchTables } from './schema.js';
 
 export interface ResearchProjectionSettings {
   /** The pseudonym key (HRU_PSEUDONYM_KEY or the generated one): the extract must read with the same key. */
@@ -67,8 +67,7 @@ export function researchProjection(settings: ResearchProjectionSettings) {
 
   return defineProjection({
     name: RESEARCH_PROJECTION,
-    // 2: each case's extract rows stored rendered beside its fold.
-    version: 2,
+    version: RESEARCH_VERSION,
     eventTypes: researchEventTypes,
     tables: researchTables,
     schema: researchSchema,

@@ -11,7 +11,7 @@ import type { ResearchExtractPage } from '@hru/application';
 import { pseudonymiser, renderedPage, researchDictionary, type ResearchPeriod, type ResearchRow } from '@hru/workflows';
 import { readCheckpoint } from '../framework/checkpoints.js';
 import { statement } from '../framework/statements.js';
-import { RESEARCH_PROJECTION } from './schema.js';
+import { RESEARCH_PROJECTION, RESEARCH_VERSION } from './schema.js';
 
 export interface ResearchModelPageOptions {
   period: ResearchPeriod;
@@ -35,15 +35,16 @@ export interface ResearchExtractTextPage {
 }
 
 /**
- * The page's rows as stored, or undefined when this database keeps no research model made with the key (the
- * projection does not run here, has no case yet, or its rows were made with another key: the caller reads the
- * log instead).
+ * The page's rows as stored, or undefined when this database keeps no research model of this version made with the
+ * key (the projection does not run here, has no case yet, is being rebuilt from an earlier version, or its rows
+ * were made with another key: the caller reads the log instead).
  */
 export function researchExtractTextFromModel(db: Database.Database, options: ResearchModelPageOptions): ResearchExtractTextPage | undefined {
   const after = options.cursor === undefined ? undefined : CURSOR.exec(options.cursor);
   if (options.cursor !== undefined && !after) throw new ValidationError('Not a cursor of this extract', [{ path: '/cursor', message: 'use nextCursor as given' }]);
   const { keyId } = pseudonymiser(options.key);
-  if (!readCheckpoint(db, RESEARCH_PROJECTION)) return undefined;
+  // An earlier version's tables serve until its rebuild swaps in, without the rendered rows: the log answers meanwhile.
+  if (readCheckpoint(db, RESEARCH_PROJECTION)?.version !== RESEARCH_VERSION) return undefined;
   const made = statement<[], { key_id: string }>(db, 'SELECT key_id FROM research_key WHERE id = 1').get();
   if (made?.key_id !== keyId) return undefined;
   // One row past the page says whether another follows.

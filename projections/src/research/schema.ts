@@ -6,6 +6,13 @@
  */
 export const RESEARCH_PROJECTION = 'research';
 
+/**
+ * 2: each case's extract rows stored rendered beside its fold. A model of an earlier version keeps serving its old
+ * tables while the new one is rebuilt (the runner's swap), and they lack the rendered rows: the read answers only
+ * from a model of this version.
+ */
+export const RESEARCH_VERSION = 2;
+
 export const researchTables = ['research_cases', 'research_key'] as const;
 
 export const researchSchema = `
