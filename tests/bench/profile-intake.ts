@@ -15,33 +15,62 @@
  */
 import { Session } from 'node:inspector/promises';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { startBenchClient } from './support/client.js';
 import { sourceHeaders, startBenchEngine } from './support/bench-engine.js';
 import { instantHandler } from './support/instant-handler.js';
 import { attribute, type CpuProfile } from './support/profile-categories.js';
 import { LiveProjection } from '@hru/projections';
+import Database from 'better-sqlite3';
 
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
 const layerOnly = process.argv.includes('--layer');
 const sealPersonalData = !process.argv.includes('--unsealed');
-// Wall time of each live projection's read-model transactions (apply + checkpoint + commit), by projection: the
+// Wall time of each live projection's batches (apply + checkpoint; alone, its commit too), by projection: the
 // profile shows SQLite's native work only as `run`, without saying whose.
 const commits = new Map<string, { batches: number; events: number; ms: number }>();
 let timing = false;
-const commitBatch = LiveProjection.prototype.commitBatch;
-LiveProjection.prototype.commitBatch = function (this: LiveProjection, events, generation) {
-  if (!timing) return commitBatch.call(this, events, generation);
-  const started = performance.now();
-  try {
-    return commitBatch.call(this, events, generation);
-  } finally {
-    const c = commits.get(this.projection.name) ?? { batches: 0, events: 0, ms: 0 };
-    c.batches++;
-    c.events += events.length;
-    c.ms += performance.now() - started;
-    commits.set(this.projection.name, c);
+// A group applies each member's batch through applyInGroupTransaction (commitBatch when a batch is written again).
+for (const method of ['commitBatch', 'applyInGroupTransaction'] as const) {
+  const original = LiveProjection.prototype[method];
+  LiveProjection.prototype[method] = function (this: LiveProjection, events, generation) {
+    if (!timing) return original.call(this, events, generation);
+    const started = performance.now();
+    try {
+      return original.call(this, events, generation);
+    } finally {
+      const c = commits.get(this.projection.name) ?? { batches: 0, events: 0, ms: 0 };
+      c.batches++;
+      c.events += events.length;
+      c.ms += performance.now() - started;
+      commits.set(this.projection.name, c);
+    }
+  };
+}
+// HRU_PROFILE_SQL=N: wall time of each prepared statement's run/get/all, by SQL text, top N (the profile shows
+// SQLite only as `run`; this says which statement, in which file).
+const statements = new Map<string, { calls: number; ms: number }>();
+if (process.env.HRU_PROFILE_SQL) {
+  const probe = new Database(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
+  probe.close();
+  for (const method of ['run', 'get', 'all'] as const) {
+    const original = proto[method]!;
+    proto[method] = function (this: { source: string; database: { name: string } }, ...args: unknown[]) {
+      if (!timing) return original.apply(this, args);
+      const started = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const key = `${this.database.name.split('/').pop()}: ${this.source.replace(/\s+/g, ' ').slice(0, 110)}`;
+        const s = statements.get(key) ?? { calls: 0, ms: 0 };
+        s.calls++;
+        s.ms += performance.now() - started;
+        statements.set(key, s);
+      }
+    };
   }
-};
+}
 const client = await startBenchClient();
 const receiver = await client.receiver();
 const engine = await startBenchEngine(receiver, undefined, { sealPersonalData, ...(layerOnly ? { adjustApi: (deps) => void (deps.commands = instantHandler) } : {}) });
@@ -58,18 +87,27 @@ try {
   await load(`${runId}-warm`, 3_000, 1_000);
   await session.post('Profiler.start');
   timing = true;
+  const ioBefore = processIo();
   const result = await load(`${runId}-prof`, seconds * 1_000, 0);
   const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
   timing = false;
+  const ioAfter = processIo();
   const answered = result.latencies.length;
   const rows = attribute(profile);
   const totalUs = rows.reduce((sum, r) => sum + r.us, 0);
   console.log(`answered ${answered} intakes in ${result.seconds.toFixed(1)} s (${Math.round(answered / result.seconds)}/s)`);
   console.log(`process CPU (all threads) per intake: ${Math.round(result.serverCpuUs / answered)} µs; main-thread samples per intake: ${Math.round(totalUs / answered)} µs`);
   for (const row of rows) console.log(`  ${row.category.padEnd(28)} ${String(Math.round(row.us / answered)).padStart(6)} µs  ${((row.us / totalUs) * 100).toFixed(1).padStart(5)}%`);
+  console.log(`bytes this process handed to write() per intake: ${Math.round((ioAfter.wchar - ioBefore.wchar) / answered)} (read(): ${Math.round((ioAfter.rchar - ioBefore.rchar) / answered)})`);
   console.log('read-model transactions (wall time on the main thread, per answered intake):');
   for (const [name, c] of [...commits].sort((a, b) => b[1].ms - a[1].ms)) {
     console.log(`  ${name.padEnd(28)} ${String(Math.round((c.ms * 1000) / answered)).padStart(6)} µs  ${c.batches} transactions, ${(c.events / c.batches).toFixed(1)} events each`);
+  }
+  if (process.env.HRU_PROFILE_SQL) {
+    console.log('\nstatements (wall time per answered intake, calls per intake):');
+    for (const [sql, c] of [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.HRU_PROFILE_SQL))) {
+      console.log(`  ${String(Math.round((c.ms * 1000) / answered)).padStart(6)} µs ${(c.calls / answered).toFixed(2).padStart(6)}  ${sql}`);
+    }
   }
   if (process.env.HRU_PROFILE_TOP) {
     for (const [category, top] of Object.entries(topFunctions(profile, Number(process.env.HRU_PROFILE_TOP)))) {
@@ -81,6 +119,13 @@ try {
   session.disconnect();
   await engine.stop();
   await client.stop();
+}
+
+/** This process's I/O counters (Linux): every thread, sockets included. */
+function processIo(): { wchar: number; rchar: number } {
+  const text = readFileSync('/proc/self/io', 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { wchar: field('wchar'), rchar: field('rchar') };
 }
 
 function topFunctions(profile: CpuProfile, n: number): Record<string, { name: string; us: number }[]> {

@@ -1,7 +1,7 @@
 /**
  * Projections grouped by coalescing (issue 19): one subscription per group and one transaction per batch for every
- * member, each member in its own savepoint with its checkpoint, a failing member leaving the group alone and coming
- * back into it on restart.
+ * member, each with its checkpoint; a failing member leaves the group alone (the batch applied again with each
+ * member in a savepoint) and comes back into it on restart.
  */
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { SqliteEventStore } from '@hru/infra';
 import { defineProjection, openReadModels, openReadModelDb, ProjectionRunner, readCheckpoint, statement } from '@hru/projections';
 import { tempDir } from '../support/temp-dir.js';
 import { appendAll, received, referralId } from './support/history.js';
+import { countStatements } from '../support/statement-counter.js';
 
 const at = '2026-03-01T10:00:00Z';
 
@@ -115,6 +116,32 @@ describe('projection groups', () => {
       ['a', 'live', 0],
       ['bad', 'live', 0],
     ]);
+  });
+
+  it('applies a clean batch without savepoints; a batch a member throws on is rolled back and applied again in savepoints', async () => {
+    const poison = new Set<string>();
+    const applied: string[] = [];
+    const spy = (_db: Database.Database, id: string) => void applied.push(id);
+    runner = new ProjectionRunner({ store, db, projections: [recorder('a', { spy }), recorder('bad', { poison })], retry: { initialMs: 20, maxMs: 40 } });
+    runner.start();
+    await runner.waitUntilCaughtUp();
+    const { counts, restore } = countStatements('SAVEPOINT');
+    try {
+      await appendAll(store, [received(referralId(1), at), received(referralId(2), at)]);
+      await runner.waitUntilCaughtUp();
+      expect(counts.get('SAVEPOINT')).toBe(0);
+      expect(applied).toEqual([referralId(1), referralId(2)]);
+      // `bad` throws after `a` applied: the batch is undone and `a` applies it again, once kept.
+      poison.add(referralId(3));
+      await appendAll(store, [received(referralId(3), at)]);
+      await expect.poll(() => runner!.states().find((s) => s.projection === 'bad')?.failures).toBeGreaterThanOrEqual(1);
+      expect(counts.get('SAVEPOINT')).toBeGreaterThanOrEqual(2);
+      expect(applied.slice(2, 4)).toEqual([referralId(3), referralId(3)]);
+      expect(count(db, 'a_rows')).toBe(3);
+      expect(count(db, 'bad_rows')).toBe(2);
+    } finally {
+      restore();
+    }
   });
 
   it('starts from the lowest member checkpoint and applies nothing twice to a member ahead of it', async () => {

@@ -50,22 +50,34 @@ export interface BatchResult {
   checkpoint: bigint;
 }
 
-export function applyBatch(
+/**
+ * `applyBatch`'s work inside a transaction the caller already holds, with no savepoint of its own: a throw leaves
+ * whatever this call wrote in that transaction, for the caller to roll back (see projection-group.ts).
+ */
+export function applyBatchInTransaction(
   db: Database.Database,
   projection: AnyProjection,
   recorded: readonly RecordedEvent[],
   expectedGeneration: number,
 ): BatchResult {
   const events = recorded.map(toProjected);
-  const run = db.transaction((): BatchResult => {
-    const checkpoint = readCheckpoint(db, projection.name);
-    if (!checkpoint || checkpoint.generation !== expectedGeneration || checkpoint.version !== projection.version) {
-      throw new CheckpointMovedError(projection.name);
-    }
-    const last = applyEvents(db, projection, events, checkpoint.position);
-    if (last !== checkpoint.position) moveCheckpoint(db, projection.name, last);
-    return { applied: events.filter((e) => e.position > checkpoint.position).length, checkpoint: last };
-  });
+  const checkpoint = readCheckpoint(db, projection.name);
+  if (!checkpoint || checkpoint.generation !== expectedGeneration || checkpoint.version !== projection.version) {
+    throw new CheckpointMovedError(projection.name);
+  }
+  const last = applyEvents(db, projection, events, checkpoint.position);
+  if (last !== checkpoint.position) moveCheckpoint(db, projection.name, last);
+  return { applied: events.filter((e) => e.position > checkpoint.position).length, checkpoint: last };
+}
+
+export function applyBatch(
+  db: Database.Database,
+  projection: AnyProjection,
+  recorded: readonly RecordedEvent[],
+  expectedGeneration: number,
+): BatchResult {
+  // Inside a transaction already open, better-sqlite3 makes this a savepoint: a throw undoes this batch only.
+  const run = db.transaction((): BatchResult => applyBatchInTransaction(db, projection, recorded, expectedGeneration));
   // IMMEDIATE: take the write lock before reading the checkpoint, so two runners cannot both apply a batch.
   return run.immediate();
 }

@@ -7,7 +7,7 @@
 import type { EventStore, RecordedEvent, Subscription } from '@hru/application';
 import type Database from 'better-sqlite3';
 import type { Logger } from '@hru/infra';
-import { applyBatch, CheckpointMovedError } from './apply-batch.js';
+import { applyBatch, applyBatchInTransaction, CheckpointMovedError } from './apply-batch.js';
 import { readCheckpoint } from './checkpoints.js';
 import type { AnyProjection } from './projection.js';
 
@@ -173,6 +173,11 @@ export class LiveProjection {
   /** Applies a batch and moves the checkpoint in one transaction (a method, so a benchmark can time it). */
   commitBatch(events: readonly RecordedEvent[], generation: number): void {
     applyBatch(this.db, this.projection, events, generation);
+  }
+
+  /** `commitBatch` inside its group's transaction, without a savepoint: a throw is the group's to roll back. */
+  applyInGroupTransaction(events: readonly RecordedEvent[], generation: number): void {
+    applyBatchInTransaction(this.db, this.projection, events, generation);
   }
 
   private onSubscriptionError(error: unknown): void {

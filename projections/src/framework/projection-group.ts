@@ -2,12 +2,12 @@
  * Projections kept current by one subscription and one transaction (issue 19). Each projection subscribing on its
  * own meant, per batch, a wake-up, a read of the log and a read-model commit for every read model; a group reads
  * each page of new events once (filtered by every member's event types) and applies it to every member in one
- * transaction, each member in a savepoint of its own with its checkpoint, exactly as `applyBatch` does alone:
+ * transaction, each member with its checkpoint, exactly as `applyBatch` does alone:
  *
  * - what a member applied and its checkpoint commit together or not at all, and an event at or below a member's
  *   checkpoint changes nothing, so the subscription starts from the lowest member checkpoint;
- * - a member that throws rolls back its savepoint only: it leaves the group and retries on its own from its
- *   checkpoint (LiveProjection), the others commit and go on;
+ * - a member that throws leaves the group and retries on its own from its checkpoint (LiveProjection), the others
+ *   commit and go on: the batch is rolled back and applied again with each member in a savepoint of its own;
  * - reactors (`onApplied`) hear of each member's events after the commit, as before.
  */
 import type { EventStore, RecordedEvent, Subscription } from '@hru/application';
@@ -82,30 +82,57 @@ export class ProjectionGroup {
   }
 
   private async applyToMembers(events: readonly RecordedEvent[]): Promise<void> {
-    const applied: [LiveProjection, RecordedEvent[]][] = [];
+    const batches: [LiveProjection, RecordedEvent[]][] = [];
+    for (const member of this.members) {
+      const mine = events.filter((e) => member.reads(e.type));
+      if (mine.length > 0) batches.push([member, mine]);
+    }
+    if (batches.length === 0) return;
+    if (!this.applyAllOrNothing(batches)) this.applyEachInSavepoint(batches);
+    await Promise.all(batches.map(([member, mine]) => (this.members.includes(member) ? member.groupApplied(mine) : undefined)));
+  }
+
+  /**
+   * The common case, every member applying cleanly: one transaction with no savepoints. A savepoint makes SQLite
+   * copy each page a member changes into a sub-journal first, which it spills to a temporary file past 64 KiB: that
+   * was a third of the bytes an intake wrote (issue 19). Any throw rolls the whole batch back (false) for
+   * `applyEachInSavepoint` to apply again, member by member; nothing a member does in `apply` lives outside the
+   * database, so applying again after a rollback is applying once.
+   */
+  private applyAllOrNothing(batches: readonly [LiveProjection, RecordedEvent[]][]): boolean {
+    try {
+      this.db
+        .transaction(() => {
+          for (const [member, mine] of batches) member.applyInGroupTransaction(mine, member.generation);
+        })
+        // IMMEDIATE: the write lock before any checkpoint is read, as `applyBatch` alone takes it.
+        .immediate();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Each member in a savepoint of the one transaction: a member that throws undoes its own batch and leaves the group. */
+  private applyEachInSavepoint(batches: readonly [LiveProjection, RecordedEvent[]][]): void {
     const failed: [LiveProjection, unknown][] = [];
     this.db
       .transaction(() => {
-        for (const member of this.members) {
-          const mine = events.filter((e) => member.reads(e.type));
-          if (mine.length === 0) continue;
+        for (const [member, mine] of batches) {
           try {
             // Inside this transaction, `applyBatch`'s own becomes a savepoint: a throw undoes this member's only.
             member.commitBatch(mine, member.generation);
-            applied.push([member, mine]);
           } catch (error) {
             failed.push([member, error]);
           }
         }
       })
-      // IMMEDIATE: the write lock before any checkpoint is read, as `applyBatch` alone takes it.
       .immediate();
     if (failed.length > 0) {
       const leaving = new Set(failed.map(([member]) => member));
       this.members = this.members.filter((m) => !leaving.has(m));
       for (const [member, error] of failed) member.leaveGroup(error);
     }
-    await Promise.all(applied.map(([member, mine]) => member.groupApplied(mine)));
   }
 
   /** Brings a projection back (after a rebuild's swap, say): the subscription restarts from every member's checkpoint. */

@@ -2,8 +2,9 @@
  * Embedded event store on one SQLite file (WAL, synchronous=FULL).
  *
  * Appends that arrive in the same turn of the event loop are written in one transaction (group commit):
- * each append runs in its own savepoint, so one writer's conflict does not fail its neighbours, and one
- * fsync covers them all. Positions are rowids assigned under SQLite's single write lock, so commits happen
+ * one writer's conflict does not fail its neighbours, and one fsync covers them all. A conflict is found before
+ * its append writes anything, so the batch runs without savepoints; an append that fails after writing part of
+ * its events (a duplicate event id) rolls the batch back, which is written again with each append in a savepoint. Positions are rowids assigned under SQLite's single write lock, so commits happen
  * in position order and a reader never sees a gap that is later filled.
  *
  * When another process holds the write lock, the batch waits between turns of the event loop (short tries,
@@ -56,6 +57,12 @@ interface PendingAppend {
 }
 
 type Outcome = { ok: true; result: AppendResult; rows: EventRow[] } | { ok: false; error: unknown };
+
+/**
+ * Thrown out of a batch written without savepoints, to roll all of it back: one of its appends failed after
+ * writing some of its events, which only a savepoint could have undone alone.
+ */
+class PartlyWritten extends Error {}
 
 interface PendingLookup {
   streamId: string;
@@ -157,9 +164,9 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
   private readonly pollIntervalMs: number;
   private readonly keyOption: SqliteEventStoreOptions['chainKey'];
   private loadedKey: ChainKey | undefined;
-  /** Runs one append in a savepoint of the batch transaction (better-sqlite3 nests transactions as savepoints). */
+  /** Runs one append in a savepoint of the batch transaction (better-sqlite3 nests transactions as savepoints), when a batch is written again. */
   private readonly appendOne: Database.Transaction<(request: PendingAppend, last: bigint, rows: EventRow[]) => AppendResult>;
-  private readonly commitBatch: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
+  private readonly commitBatch: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[], inSavepoints: boolean) => void>;
 
   private readonly stmt: {
     streamRevision: Database.Statement<[string], { revision: number }>;
@@ -208,17 +215,23 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     this.lookUpAll = this.db.transaction((batch: PendingLookup[], revisions: (number | undefined)[]) => {
       for (const { streamId } of batch) revisions.push(this.stmt.streamRevision.get(streamId)?.revision);
     });
-    this.appendOne = this.db.transaction((request: PendingAppend, last: bigint, rows: EventRow[]) => this.appendInSavepoint(request, last, rows));
-    this.commitBatch = this.db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => {
+    this.appendOne = this.db.transaction((request: PendingAppend, last: bigint, rows: EventRow[]) => this.writeAppend(request, last, rows));
+    this.commitBatch = this.db.transaction((batch: PendingAppend[], outcomes: Outcome[], inSavepoints: boolean) => {
       // The log's last position, read once per batch: the batch holds the write lock from its first statement
       // (BEGIN IMMEDIATE), so only its own appends move it, and a rolled-back one leaves it where it was.
       let last = BigInt(this.stmt.head.get()?.head ?? 0);
       for (const request of batch) {
         const rows: EventRow[] = [];
         try {
-          outcomes.push({ ok: true, result: this.appendOne(request, last, rows), rows });
+          // Without a savepoint SQLite copies no page aside before changing it (a sub-journal, spilled to a
+          // temporary file past 64 KiB): what the common case, every append succeeding, never needs.
+          const result = inSavepoints ? this.appendOne(request, last, rows) : this.writeAppend(request, last, rows);
+          outcomes.push({ ok: true, result, rows });
           if (rows.length > 0) last = BigInt(rows[rows.length - 1]![0]);
         } catch (error) {
+          // `rows` holds the events this append wrote: none when it failed before writing (a conflict, a retry
+          // of events stored elsewhere) or on its first insert, which SQLite undoes by itself.
+          if (!inSavepoints && rows.length > 0) throw new PartlyWritten();
           outcomes.push({ ok: false, error });
         }
       }
@@ -249,7 +262,13 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     if (batch.length === 0) return;
     const outcomes: Outcome[] = [];
     try {
-      this.commitBatch.immediate(batch, outcomes);
+      try {
+        this.commitBatch.immediate(batch, outcomes, false);
+      } catch (error) {
+        if (!(error instanceof PartlyWritten)) throw error;
+        outcomes.length = 0;
+        this.commitBatch.immediate(batch, outcomes, true);
+      }
     } catch (error) {
       // The whole transaction failed: nothing of this batch was written.
       if (isBusy(error) && this.waitForLock(batch)) return;
@@ -282,10 +301,10 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
   }
 
   /**
-   * Appends one request's events in its savepoint after position `last` (the log's last); `rows` receives them as
-   * stored, for the tail once committed.
+   * Appends one request's events after position `last` (the log's last), in the batch's transaction or in a savepoint
+   * of it; `rows` receives them as stored as each is written, for the tail once committed.
    */
-  private appendInSavepoint({ streamId, events, expected }: PendingAppend, last: bigint, rows: EventRow[]): AppendResult {
+  private writeAppend({ streamId, events, expected }: PendingAppend, last: bigint, rows: EventRow[]): AppendResult {
     const retried = this.findIdempotentRetry(streamId, events);
     if (retried) return retried;
     const head = this.stmt.streamHead.get(streamId);
