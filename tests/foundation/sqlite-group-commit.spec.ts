@@ -5,6 +5,7 @@
  * after writing some of its events rolls the batch back, and the batch is written again with each append in a
  * savepoint: its neighbours are stored, it leaves nothing, and the log has no gap.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { ConcurrencyError, ValidationError } from '@hru/events';
@@ -54,7 +55,7 @@ it('writes the turn again in savepoints when an append fails after writing part 
   const results = await Promise.allSettled([
     store.appendToStream(a, [first], { expectedRevision: 'no_stream' }),
     // Its first event is written, its second carries the id `a` took a moment before in the same transaction.
-    store.appendToStream(b, [testEvent('Written'), testEvent('Duplicate', {}, first.metadata.eventId)], { expectedRevision: 'no_stream' }),
+    store.appendToStream(b, [testEvent('Written'), testEvent('Duplicate', {}, first.metadata.eventId as ReturnType<typeof randomUUID>)], { expectedRevision: 'no_stream' }),
     store.appendToStream(c, [testEvent('Last')], { expectedRevision: 'no_stream' }),
   ]);
   expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
