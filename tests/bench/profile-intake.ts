@@ -9,6 +9,9 @@
  * `--unsealed` runs the engine with the sealing taken out (EngineOptions.sealPersonalData: false), the intake bench's
  * other side: the two profiles side by side show where the encryption's cost lands (issue 16).
  *
+ * Environment: HRU_PROFILE_TOP=N, the top N functions of each component; HRU_PROFILE_SQL=N, the N statements that took
+ * longest; HRU_PROFILE_ALLOC=N, the N functions that allocated most. Bytes written per intake are always printed.
+ *
  * The profile covers the engine's main thread (where Fastify, the handler, the appends, the projections and the
  * queues run) over the measured window only; the printed total beside it is process CPU, every thread, as the
  * bench reports it. Sampling adds its own overhead, so read shares, not the absolute sum.
@@ -86,10 +89,14 @@ try {
     client.load({ url: `${engine.baseUrl}/v1/referrals`, headers: sourceHeaders, connections: 50, warmupMs, durationMs, maxRequests: 500_000, runId: id });
   await load(`${runId}-warm`, 3_000, 1_000);
   await session.post('Profiler.start');
+  // HRU_PROFILE_ALLOC=N: V8's sampling heap profiler over the same window, the top N functions by bytes allocated
+  // (what the young generation's collections, the GC line above, are paid for).
+  if (process.env.HRU_PROFILE_ALLOC) await session.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   timing = true;
   const ioBefore = processIo();
   const result = await load(`${runId}-prof`, seconds * 1_000, 0);
   const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
+  const allocations = process.env.HRU_PROFILE_ALLOC ? ((await session.post('HeapProfiler.stopSampling')) as { profile: AllocationProfile }).profile : undefined;
   timing = false;
   const ioAfter = processIo();
   const answered = result.latencies.length;
@@ -109,6 +116,12 @@ try {
       console.log(`  ${String(Math.round((c.ms * 1000) / answered)).padStart(6)} µs ${(c.calls / answered).toFixed(2).padStart(6)}  ${sql}`);
     }
   }
+  if (allocations) {
+    console.log('\nallocated (sampled bytes per answered intake, by allocating function):');
+    for (const [frame, bytes] of allocatedBy(allocations).slice(0, Number(process.env.HRU_PROFILE_ALLOC))) {
+      console.log(`  ${String(Math.round(bytes / answered)).padStart(8)} B  ${frame}`);
+    }
+  }
   if (process.env.HRU_PROFILE_TOP) {
     for (const [category, top] of Object.entries(topFunctions(profile, Number(process.env.HRU_PROFILE_TOP)))) {
       console.log(`\n${category}`);
@@ -119,6 +132,28 @@ try {
   session.disconnect();
   await engine.stop();
   await client.stop();
+}
+
+interface AllocationNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: AllocationNode[];
+}
+interface AllocationProfile {
+  head: AllocationNode;
+}
+
+/** Bytes allocated by each function itself (not its callees), largest first. */
+function allocatedBy(profile: AllocationProfile): [string, number][] {
+  const totals = new Map<string, number>();
+  const visit = (node: AllocationNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const frame = `${functionName || '(anonymous)'} (${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/work\/[^/]+\//, '')}:${lineNumber + 1})`;
+    if (node.selfSize > 0) totals.set(frame, (totals.get(frame) ?? 0) + node.selfSize);
+    node.children.forEach(visit);
+  };
+  visit(profile.head);
+  return [...totals].sort((a, b) => b[1] - a[1]);
 }
 
 /** This process's I/O counters (Linux): every thread, sockets included. */
