@@ -11,8 +11,14 @@ import { applyBatch, applyBatchInTransaction, CheckpointMovedError } from './app
 import { readCheckpoint } from './checkpoints.js';
 import type { AnyProjection } from './projection.js';
 
-/** How long a projection that says nothing gathers events before applying them (see SubscribeOptions.coalesceMs). */
-export const DEFAULT_COALESCE_MS = 20;
+/**
+ * How long a projection that says nothing gathers events before applying them (see SubscribeOptions.coalesceMs).
+ * A read-model commit costs the pages it writes, and a bigger batch writes the pages its events share (the ends of the
+ * time-ordered indexes, the counters, the checkpoints) once: under the intake bench's load, 100 ms rather than 20
+ * made batches of 73 events instead of 31 and took 8% off an intake's CPU (issue 19). Lists and statistics then
+ * trail the log by up to a tenth of a second more; the alerting read models do not wait (their coalesceMs is 0).
+ */
+export const DEFAULT_COALESCE_MS = 100;
 
 export type ProjectionStatus = 'stopped' | 'rebuilding' | 'catching_up' | 'live' | 'failed';
 
