@@ -4,8 +4,9 @@
  * Appends that arrive in the same turn of the event loop are written in one transaction (group commit):
  * one writer's conflict does not fail its neighbours, and one fsync covers them all. A conflict is found before
  * its append writes anything, so the batch runs without savepoints; an append that fails after writing part of
- * its events (a duplicate event id) rolls the batch back, which is written again with each append in a savepoint. Positions are rowids assigned under SQLite's single write lock, so commits happen
- * in position order and a reader never sees a gap that is later filled.
+ * its events (a duplicate event id) rolls the batch back, which is written again with each append in a savepoint.
+ * Positions are rowids assigned under SQLite's single write lock, so commits happen in position order and a
+ * reader never sees a gap that is later filled.
  *
  * When another process holds the write lock, the batch waits between turns of the event loop (short tries,
  * growing pauses) rather than inside SQLite's busy handler, which would freeze every request, health check
@@ -164,7 +165,10 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
   private readonly pollIntervalMs: number;
   private readonly keyOption: SqliteEventStoreOptions['chainKey'];
   private loadedKey: ChainKey | undefined;
-  /** Runs one append in a savepoint of the batch transaction (better-sqlite3 nests transactions as savepoints), when a batch is written again. */
+  /**
+   * Runs one append in a savepoint of the batch transaction (better-sqlite3 nests transactions as savepoints): when
+   * a batch is written again after an append failed part-way.
+   */
   private readonly appendOne: Database.Transaction<(request: PendingAppend, last: bigint, rows: EventRow[]) => AppendResult>;
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[], inSavepoints: boolean) => void>;
 
