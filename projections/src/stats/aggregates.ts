@@ -9,24 +9,25 @@ import { contributionOf, splitKey, type AggregateTable, type Contribution } from
 
 const upserts: Record<AggregateTable, { upsert: string; prune: string }> = {
   stats_day_counts: {
-    upsert: 'INSERT INTO stats_day_counts VALUES (?, ?, ?) ON CONFLICT (counter, on_date) DO UPDATE SET n = n + excluded.n',
+    upsert: 'INSERT INTO stats_day_counts VALUES (?, ?, ?) ON CONFLICT (counter, on_date) DO UPDATE SET n = n + excluded.n RETURNING n',
     prune: 'DELETE FROM stats_day_counts WHERE counter = ? AND on_date = ? AND n = 0',
   },
   stats_first_days: {
-    upsert: 'INSERT INTO stats_first_days VALUES (?, ?, ?, ?) ON CONFLICT (counter, on_date, prev_on) DO UPDATE SET n = n + excluded.n',
+    upsert: 'INSERT INTO stats_first_days VALUES (?, ?, ?, ?) ON CONFLICT (counter, on_date, prev_on) DO UPDATE SET n = n + excluded.n RETURNING n',
     prune: 'DELETE FROM stats_first_days WHERE counter = ? AND on_date = ? AND prev_on = ? AND n = 0',
   },
   stats_open_segments: {
-    upsert: 'INSERT INTO stats_open_segments VALUES (?, ?, ?, ?, ?) ON CONFLICT (counter, reach, seg_from, seg_until) DO UPDATE SET n = n + excluded.n',
+    upsert: 'INSERT INTO stats_open_segments VALUES (?, ?, ?, ?, ?) ON CONFLICT (counter, reach, seg_from, seg_until) DO UPDATE SET n = n + excluded.n RETURNING n',
     prune: 'DELETE FROM stats_open_segments WHERE counter = ? AND reach = ? AND seg_from = ? AND seg_until = ? AND n = 0',
   },
 };
 
 function addToCounts(db: Database.Database, at: string, n: number): void {
   const [table, ...key] = splitKey(at);
-  statement(db, upserts[table].upsert).run(...key, n);
-  // The open caseload's rows go negative and back: any change may bring a row to zero.
-  statement(db, upserts[table].prune).run(...key);
+  // The open caseload's rows go negative and back: any change may bring a row to zero, and only then is it pruned
+  // (the count the upsert left is returned, so a row that stays non-zero costs one statement, not two).
+  const left = statement<unknown[], { n: number }>(db, upserts[table].upsert).get(...key, n);
+  if (left?.n === 0) statement(db, upserts[table].prune).run(...key);
 }
 
 /** The difference between two contributions, added to the counts (or to `into`, to add to them later). */
