@@ -4,13 +4,13 @@
  * the range or the limit; another process's appends and rolled-back appends must not make a gap or an extra.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, expect, it, vi } from 'vitest';
 import { ConcurrencyError } from '@hru/events';
 import { SqliteEventStore } from '@hru/infra';
 import { AppendedTail, type EventRow } from '../../infra/src/eventstore/sqlite/appended-tail.js';
 import { tempDir } from '../support/temp-dir.js';
 import { testEvent } from '../support/events.js';
+import { countStatements } from '../support/statement-counter.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -35,16 +35,12 @@ function setUp() {
 
 /** Counts the log reads of subscriptions (the one SELECT of whole rows by position) on every connection. */
 function countLogReads(start = 'SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events WHERE position >'): { count: number } {
-  const probe = new Database(':memory:');
-  const prototype = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { all: (...args: unknown[]) => unknown };
-  probe.close();
-  const counter = { count: 0 };
-  const original = prototype.all;
-  vi.spyOn(prototype, 'all').mockImplementation(function (this: { source: string }, ...args: unknown[]) {
-    if (this.source.startsWith(start)) counter.count++;
-    return original.apply(this, args);
-  });
-  return counter;
+  const counted = countStatements(['all']);
+  return {
+    get count() {
+      return counted.startingWith(start);
+    },
+  };
 }
 
 const filters = [

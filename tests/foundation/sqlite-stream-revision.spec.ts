@@ -5,12 +5,12 @@
  * committed revision, whoever appended, and optimistic concurrency is unchanged.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, expect, it, vi } from 'vitest';
 import { ConcurrencyError, UnavailableError } from '@hru/events';
 import { SqliteEventStore } from '@hru/infra';
 import { tempDir } from '../support/temp-dir.js';
 import { testEvent } from '../support/events.js';
+import { countStatements } from '../support/statement-counter.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -27,27 +27,11 @@ function setUp() {
   return { store, file };
 }
 
-/** Counts the statements run, by their SQL, on every connection of this process (better-sqlite3 shares one prototype). */
-function countStatements(): Map<string, number> {
-  const probe = new Database(':memory:');
-  const prototype = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { run: (...args: unknown[]) => unknown; get: (...args: unknown[]) => unknown };
-  probe.close();
-  const counts = new Map<string, number>();
-  for (const method of ['run', 'get'] as const) {
-    const original = prototype[method];
-    vi.spyOn(prototype, method).mockImplementation(function (this: { source: string }, ...args: unknown[]) {
-      counts.set(this.source, (counts.get(this.source) ?? 0) + 1);
-      return original.apply(this, args);
-    });
-  }
-  return counts;
-}
-
 it('answers the look-ups of one turn in one read transaction, each with its own stream’s revision', async () => {
   const { store } = setUp();
   await store.appendToStream('referral-a', [testEvent('One')]);
   await store.appendToStream('referral-b', [testEvent('One'), testEvent('Two'), testEvent('Three')]);
-  const counts = countStatements();
+  const { counts } = countStatements(['run', 'get']);
   const answers = await Promise.all(['referral-a', 'referral-b', 'referral-none', 'referral-a'].map((id) => store.streamRevision(id)));
   expect(answers).toEqual([0, 2, undefined, 0]);
   expect(counts.get('SELECT revision FROM streams WHERE stream_id = ?')).toBe(4);
