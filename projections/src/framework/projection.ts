@@ -68,6 +68,12 @@ export interface Projection<T extends ProjectableEventType = ProjectableEventTyp
    */
   readonly splitsByStream?: false;
   /**
+   * Its part of a rebuild's work beside the others' (default 1), for sharing them out between threads
+   * (rebuild/plan.ts): what it adds to a thread that reads the log anyway, its applies and its `finish`, not the
+   * reading. `tests/bench/rebuild-weights.ts` measures it over the bench's log.
+   */
+  readonly rebuildWeight?: number;
+  /**
    * Once live, how long the runner gathers events into one transaction (default 20 ms: a busy intake then
    * pays far fewer read-model commits). 0 for read models that drive alerts.
    */

@@ -1,11 +1,9 @@
 /**
- * A rebuild of the embedded log on several threads. Most projections keep their rows per referral and read only
- * their own referral's rows, so the log splits by stream: each thread reads every event of its share of the
- * streams (in log order) into its own shadow file, and one swap copies all the shadows in. Reading and parsing the
- * log is most of a rebuild's work, so splitting by stream (each event is read once) beats splitting by projection
- * (events that several projections read would be read on several threads). The projections that touch rows across
- * streams (`splitsByStream: false`) are loaded in one pass over the whole log, on a part of their own, and the others
- * share the remaining threads (on two threads: that pass, and one over every stream for the rest).
+ * A rebuild of the embedded log on several threads: each loads some of the projections into its own shadow file,
+ * reading the log for their event types, and one swap copies all the shadows in. plan.ts shares the projections
+ * out by weight: on two threads, the heavy ones with a `finish` pass apart, and the projections that keep their rows
+ * per referral (most of them) with whichever side is lighter; when those are most of the work (a rebuild of only
+ * them), as shares of the streams on threads of their own, each reading every event of its share in log order.
  *
  * Every thread reads up to the head as it was at the start; what came after is then applied on this thread, to
  * each part's shadow, just before the swap.
@@ -17,6 +15,7 @@ import { embeddedStoreFile } from '@hru/infra/sqlite';
 import type { AnyProjection } from '../framework/projection.js';
 import { applyPage, loadShadow, shadowAppliers, typesRead } from './load.js';
 import { logPageReader, type LogPageReader } from './log-pages.js';
+import { planParts } from './plan.js';
 import { RateMeter } from './progress.js';
 import { finish, type RebuildOptions, type RebuildReport } from './report.js';
 import { openShadow, removeDatabaseFiles, reopenShadow, shadowFileFor, SHADOW_CACHE_MB } from './shadow.js';
@@ -30,24 +29,9 @@ interface Part {
   partition?: LogPartition;
 }
 
-/**
- * One part over the whole log for the projections that do not split by stream, and the rest of the `threads` as
- * shares of the streams for those that do (all of them, when every projection splits): a part per thread, so two
- * threads keep two cores busy rather than three threads sharing them, each thread also paying for starting a worker
- * (a worker imports the projections and the store afresh, a few seconds of CPU from the sources). The whole-log part
- * comes first, so this thread loads it: it is where this thread also relays progress and catches up, and this thread
- * holds every projection object, where a worker finds only those of `allProjections`.
- */
-function planParts(db: Database.Database, projections: readonly AnyProjection[], threads: number): Part[] {
-  const whole = projections.filter((p) => p.splitsByStream === false);
-  const split = projections.filter((p) => p.splitsByStream !== false);
-  const parts: Part[] = whole.length > 0 ? [{ file: shadowFileFor(db), projections: whole }] : [];
-  if (split.length === 0) return parts;
-  const shares = Math.max(1, threads - parts.length);
-  for (let index = 0; index < shares; index++) {
-    parts.push({ file: shadowFileFor(db), projections: split, ...(shares > 1 ? { partition: { index, count: shares } } : {}) });
-  }
-  return parts;
+/** The plan's parts (plan.ts), each with its shadow file; the first is loaded on this thread. */
+function shadowParts(db: Database.Database, projections: readonly AnyProjection[], threads: number): Part[] {
+  return planParts(projections, threads).map((part) => ({ file: shadowFileFor(db), ...part }));
 }
 
 /** The events of a part's types in its share of the streams, up to `upTo`. */
@@ -112,7 +96,7 @@ export async function rebuildInParallel(
   const batchSize = options.batchSize ?? 2_000;
   const upTo = await store.headPosition();
   const meter = new RateMeter(upTo);
-  const parts = planParts(db, projections, threads);
+  const parts = shadowParts(db, projections, threads);
   const cacheMb = SHADOW_CACHE_MB / parts.length;
   // Progress by the slowest part: everything below it is loaded.
   const positions = parts.map(() => -1n);
@@ -130,7 +114,7 @@ export async function rebuildInParallel(
     throw reason;
   };
   try {
-    // planParts gives at least one part: there is at least one projection.
+    // The plan gives at least one part: there is at least one projection.
     const [first, ...rest] = parts as [Part, ...Part[]];
     const others = rest.map((part, i) => {
       const worker = startWorker({

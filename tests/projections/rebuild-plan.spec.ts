@@ -1,0 +1,100 @@
+/**
+ * How a parallel rebuild shares its projections between threads (rebuild/plan.ts). The heavy projections with a
+ * `finish` pass (the statistics' recount, re-offending's members) on one thread made it the whole critical path on
+ * two threads; the plan balances declared weights, keeps what only this thread can build on the first part, and
+ * reads the projections that split by stream as shares of the streams only on threads of their own.
+ */
+import { describe, expect, it } from 'vitest';
+import { allProjections, caseloadProjection, defineProjection, statsProjection, type AnyProjection } from '@hru/projections';
+import { planParts, type PlannedPart } from '../../projections/src/rebuild/plan.js';
+
+const weight = (part: PlannedPart) => part.projections.reduce((sum, p) => sum + (p.rebuildWeight ?? 1), 0);
+const names = (part: PlannedPart) => part.projections.map((p) => p.name);
+
+/** A projection a worker cannot build (not in `allProjections`), as the alerts and research models are. */
+const local = (name: string, splits: boolean): AnyProjection =>
+  defineProjection({
+    name,
+    version: 1,
+    eventTypes: ['ReferralReceived'],
+    tables: [`${name}_rows`],
+    schema: `CREATE TABLE ${name}_rows (id TEXT PRIMARY KEY)`,
+    ...(splits ? {} : { splitsByStream: false as const }),
+    apply() {},
+  });
+
+/** Every projection is loaded over the whole log exactly once, or once in each share of the streams. */
+function expectCovered(parts: readonly PlannedPart[], projections: readonly AnyProjection[]) {
+  for (const projection of projections) {
+    const holding = parts.filter((part) => part.projections.includes(projection));
+    if (holding.length === 1) {
+      expect(holding[0]!.partition).toBeUndefined();
+      continue;
+    }
+    expect(projection.splitsByStream).not.toBe(false);
+    expect(holding.map((part) => part.partition?.index).sort()).toEqual(holding.map((_, i) => i));
+    expect(new Set(holding.map((part) => part.partition?.count))).toEqual(new Set([holding.length]));
+  }
+}
+
+describe('the parallel rebuild plan', () => {
+  it('on one thread, one part of every projection in the order given', () => {
+    expect(planParts(allProjections, 1)).toEqual([{ projections: [...allProjections] }]);
+  });
+
+  it('on two threads, the statistics and re-offending apart and the threads within a sixth of each other, the heavier on this one', () => {
+    const parts = planParts(allProjections, 2);
+    expect(parts).toHaveLength(2);
+    expectCovered(parts, allProjections);
+    const withStats = parts.find((part) => part.projections.includes(statsProjection))!;
+    expect(names(withStats)).not.toContain('reoffending');
+    const [first, second] = parts.map(weight) as [number, number];
+    expect(first).toBeGreaterThanOrEqual(second);
+    expect((first - second) / first).toBeLessThan(1 / 6);
+    // With the reading shared, the projections that split by stream stay together on one thread, not in shares.
+    expect(parts.every((part) => part.partition === undefined)).toBe(true);
+  });
+
+  it('is the same plan every time', () => {
+    expect(planParts(allProjections, 2)).toEqual(planParts(allProjections, 2));
+    expect(planParts(allProjections, 3)).toEqual(planParts(allProjections, 3));
+  });
+
+  it('keeps a projection only this thread can build on the first part, whatever its weight', () => {
+    const alerts = local('local_alerts', false);
+    const parts = planParts([...allProjections, alerts], 2);
+    expect(parts[0]!.projections).toContain(alerts);
+    expectCovered(parts, [...allProjections, alerts]);
+  });
+
+  it('reads projections that split by stream as shares of the streams on threads of their own when they are most of the work', () => {
+    const acrossStreams = local('across_streams', false);
+    const parts = planParts([caseloadProjection, acrossStreams], 3);
+    expect(parts).toHaveLength(3);
+    expectCovered(parts, [caseloadProjection, acrossStreams]);
+    expect(names(parts[0]!)).toEqual(['across_streams']);
+    expect(parts.slice(1).map((part) => [names(part), part.partition])).toEqual([
+      [['caseload'], { index: 0, count: 2 }],
+      [['caseload'], { index: 1, count: 2 }],
+    ]);
+  });
+
+  it('shares only projections that split by stream over every thread when they are all there is', () => {
+    const split = allProjections.filter((p) => p.splitsByStream !== false);
+    const parts = planParts(split, 2);
+    expect(parts.map((part) => part.partition)).toEqual([
+      { index: 0, count: 2 },
+      { index: 1, count: 2 },
+    ]);
+    expectCovered(parts, split);
+  });
+
+  it('never gives a thread more parts than threads, nor an empty part', () => {
+    for (const threads of [1, 2, 3, 4, 8]) {
+      const parts = planParts(allProjections, threads);
+      expect(parts.length).toBeLessThanOrEqual(threads);
+      expect(parts.every((part) => part.projections.length > 0)).toBe(true);
+      expectCovered(parts, allProjections);
+    }
+  });
+});
