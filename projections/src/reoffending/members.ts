@@ -60,10 +60,27 @@ export interface ReferralSnapshot {
   links: string[];
 }
 
-/** date(day, '+N months') as SQLite computes it: a day past the month's end runs on into the next month. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysIn = (year: number, month: number) =>
+  month === 1 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS_IN_MONTH[month]!;
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/**
+ * date(day, '+N months') as SQLite computes it: a day past the month's end runs on into the next month. In whole
+ * numbers rather than through a Date: a rebuild works out every member's window with it, a few times each.
+ */
 export function addMonths(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10);
+  const months0 = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 + months;
+  let year = Math.floor(months0 / 12);
+  let month = months0 - year * 12;
+  let date = Number(day.slice(8, 10));
+  const length = daysIn(year, month);
+  if (date > length) {
+    // At most three days over, and every month is longer than that.
+    date -= length;
+    if (++month === 12) [year, month] = [year + 1, 0];
+  }
+  return `${pad(year, 4)}-${pad(month + 1, 2)}-${pad(date, 2)}`;
 }
 
 /** The shortest window in whole months holding a re-offence on `on` after a follow-up from `from`; NO_REOFFENCE past the longest. */
@@ -202,25 +219,27 @@ function write(db: Database.Database, cohort: Cohort, id: string, old: MemberRow
   }
 }
 
+/** The referral's row as a member of the cohort (its first re-offence worked out afresh), or none. */
+function memberOf(db: Database.Database, id: string, row: ReferralRow | undefined, perpetrators: readonly string[], column: 'started_on' | 'therapy_completed_on'): MemberRow | undefined {
+  const from = row?.[column] ?? null;
+  if (!row || from === null) return undefined;
+  const first = firstReoffence(db, id, perpetrators, from);
+  return {
+    follow_from: from,
+    problem_behaviour: row.problem_behaviour,
+    first_id: first?.id ?? null,
+    first_on: first?.on ?? null,
+    same_victim: first ? sharesVictim(db, id, first.id) : 0,
+    months: first ? monthsTo(from, first.on) : NO_REOFFENCE,
+  };
+}
+
 /** Works the referral's membership of each cohort out afresh; `was` are the perpetrators its index rows are filed under. */
 export function refreshMember(db: Database.Database, id: string, was?: readonly string[]): void {
   const row = referralRow(db, id);
   const perpetrators = partiesOf(db, id, 'perpetrator');
   for (const { cohort, column } of cohorts) {
-    const from = row?.[column] ?? null;
-    let next: MemberRow | undefined;
-    if (row && from !== null) {
-      const first = firstReoffence(db, id, perpetrators, from);
-      next = {
-        follow_from: from,
-        problem_behaviour: row.problem_behaviour,
-        first_id: first?.id ?? null,
-        first_on: first?.on ?? null,
-        same_victim: first ? sharesVictim(db, id, first.id) : 0,
-        months: first ? monthsTo(from, first.on) : NO_REOFFENCE,
-      };
-    }
-    write(db, cohort, id, memberRow(db, cohort, id), next, was ?? perpetrators, perpetrators);
+    write(db, cohort, id, memberRow(db, cohort, id), memberOf(db, id, row, perpetrators, column), was ?? perpetrators, perpetrators);
   }
 }
 
@@ -302,7 +321,9 @@ const isOffenceOf = (db: Database.Database, party: string, id: string, on: strin
  * offences, then every member as `refreshMember` works it out, each once, instead of moving the members event by
  * event. The members are a function of the referrals' rows, whatever order the events came in, so this leaves the
  * rows the events applied one by one leave (the rebuild-equivalence spec compares them). A referral's members read
- * the offences and the referrals' rows, never another member, so one pass in any order will do.
+ * the offences and the referrals' rows, never another member, so one pass in any order will do; and with no member
+ * there before it, what `write` keeps beside each (its count by day, its filing under its perpetrators, its first
+ * re-offence's back reference) is worked out at the end for all of them, a statement a table.
  */
 export function deriveMembers(db: Database.Database): void {
   statement(
@@ -313,14 +334,34 @@ export function deriveMembers(db: Database.Database): void {
      WHERE r.breach_of_order = 1 OR r.problem_behaviour IN (${reoffenceBehaviours.map(() => '?').join(', ')})`,
   ).run(...reoffenceBehaviours);
   // In pages by key: a statement still reading cannot share the connection with the members' writes.
-  const page = statement<[string], string>(
+  const page = statement<[string], ReferralRow>(
     db,
-    'SELECT referral_id FROM reoffending_referrals WHERE referral_id > ? AND (started_on IS NOT NULL OR therapy_completed_on IS NOT NULL) ORDER BY referral_id LIMIT 1000',
-  ).pluck();
+    'SELECT * FROM reoffending_referrals WHERE referral_id > ? AND (started_on IS NOT NULL OR therapy_completed_on IS NOT NULL) ORDER BY referral_id LIMIT 1000',
+  );
+  const insert = statement(db, 'INSERT INTO reoffending_members VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   for (let after = ''; ; ) {
-    const ids = page.all(after);
-    if (ids.length === 0) return;
-    for (const id of ids) refreshMember(db, id);
-    after = ids[ids.length - 1]!;
+    const rows = page.all(after);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const id = row.referral_id;
+      const perpetrators = partiesOf(db, id, 'perpetrator');
+      for (const { cohort, column } of cohorts) {
+        const m = memberOf(db, id, row, perpetrators, column);
+        if (m) insert.run(cohort, id, m.follow_from, m.problem_behaviour, m.first_id, m.first_on, m.same_victim, m.months);
+      }
+    }
+    after = rows[rows.length - 1]!.referral_id;
   }
+  statement(
+    db,
+    `INSERT INTO reoffending_daily
+     SELECT cohort, follow_from, problem_behaviour, months, same_victim, count(*) FROM reoffending_members GROUP BY 1, 2, 3, 4, 5`,
+  ).run();
+  statement(
+    db,
+    `INSERT OR IGNORE INTO reoffending_by_start
+     SELECT p.party_id, m.cohort, m.follow_from, m.referral_id FROM reoffending_members m
+     JOIN reoffending_parties p ON p.referral_id = m.referral_id AND p.role = 'perpetrator'`,
+  ).run();
+  statement(db, 'INSERT INTO reoffending_first_of SELECT first_id, cohort, referral_id FROM reoffending_members WHERE first_id IS NOT NULL').run();
 }
