@@ -13,6 +13,7 @@ import { installSchema, recountStatistics, statsProjection } from '@hru/projecti
 import { deadline, measure } from './support/deadline-history.js';
 import { event, given, received, referralId } from './support/history.js';
 import { projected } from './support/projected-events.js';
+import { recordPrepared } from './support/prepared-sql.js';
 
 const at = (day: number, hour = 10) => `${new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00:00Z`;
 const on = (day: number) => at(day).slice(0, 10);
@@ -102,6 +103,24 @@ describe('statistics counted afresh', () => {
   it('recountStatistics leaves exactly the counts apply kept event by event', () => {
     recountStatistics(live);
     expect(counts(live)).toEqual(kept);
+  });
+
+  it('reads the facts without sorting them: every statement of the recount over stats_facts follows its key', () => {
+    // A rebuild's recount reads every fact once; a sort of them (a temporary B-tree) is what it was rid of.
+    const db = fresh();
+    for (const e of events) statsProjection.apply(db, e as never);
+    const prepared = recordPrepared(db);
+    recountStatistics(db);
+    prepared.stop();
+    const overFacts = [...prepared.sql].filter((sql) => /\bFROM stats_facts\b/.test(sql));
+    expect(overFacts.length).toBeGreaterThan(0);
+    const sorts = overFacts.flatMap((sql) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.match(/\?/g) ?? []).map(() => null)) as { detail: string }[])
+        .filter((row) => /TEMP B-TREE/.test(row.detail))
+        .map((row) => `${row.detail} in: ${sql.replace(/\s+/g, ' ').trim()}`),
+    );
+    expect(sorts).toEqual([]);
+    db.close();
   });
 
   it('a rebuild into an empty shadow loads the facts alone and counts them once at the end, to the same counts', () => {

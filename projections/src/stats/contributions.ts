@@ -28,7 +28,9 @@ export type Contribution = Map<string, number>;
 
 const SEP = '\u0000';
 const add = (c: Contribution, table: AggregateTable, key: readonly string[], n = 1) => {
-  const at = [table, ...key].join(SEP);
+  // Concatenated, not `[table, ...key].join(SEP)`: a recount calls this for every interval of the log.
+  let at: string = table;
+  for (const part of key) at += SEP + part;
   const sum = (c.get(at) ?? 0) + n;
   if (sum === 0) c.delete(at);
   else c.set(at, sum);
@@ -122,8 +124,8 @@ export function contributionOf(db: Database.Database, referralId: string): Contr
     earliest(steps.filter((s) => s.measure_kind === 'mappa' && s.step === 'accepted').map((s) => s.on_date)),
   );
 
-  // Facts: events by day, and cases by their first day in a period. (recount.ts counts these, the steps' and the
-  // clocks' in SQL, for every referral at once: keep the two in step.)
+  // Facts: events by day, and cases by their first day in a period. (recount.ts counts these for every referral at
+  // once, the facts in one read of them, the steps' and the clocks' in SQL: keep the two in step.)
   for (const f of facts) add(c, 'stats_day_counts', [`fact:${f.kind}`, f.on_date]);
   for (const kind of factKinds) {
     const days = [...new Set(facts.filter((f) => f.kind === kind).map((f) => f.on_date))].sort();
