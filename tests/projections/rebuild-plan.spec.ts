@@ -5,8 +5,7 @@
  * reads the projections that split by stream as shares of the streams only on threads of their own.
  */
 import { describe, expect, it } from 'vitest';
-import { allProjections, caseloadProjection, defineProjection, statsProjection, type AnyProjection } from '@hru/projections';
-import { planParts, type PlannedPart } from '../../projections/src/rebuild/plan.js';
+import { allProjections, caseloadProjection, defineProjection, planParts, statsProjection, type AnyProjection, type PlannedPart } from '@hru/projections';
 
 const weight = (part: PlannedPart) => part.projections.reduce((sum, p) => sum + (p.rebuildWeight ?? 1), 0);
 const names = (part: PlannedPart) => part.projections.map((p) => p.name);

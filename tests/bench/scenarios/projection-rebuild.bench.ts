@@ -14,7 +14,7 @@
  */
 import { join } from 'node:path';
 import { openSqlite, SqliteEventStore } from '@hru/infra';
-import { allProjections, defaultRebuildThreads, openReadModelDb, rebuildProjections, type AnyProjection } from '@hru/projections';
+import { allProjections, defaultRebuildThreads, openReadModelDb, planParts, rebuildProjections, type AnyProjection } from '@hru/projections';
 import { tempDir } from '../../support/temp-dir.js';
 import { rawLogRead } from '../support/raw-log-read.js';
 import { nowMs, type BenchResult, type BenchScenario } from '../harness.js';
@@ -64,16 +64,17 @@ async function measureRebuild(dir: string, logFile: string, floor: { eventsPerSe
   await store.close();
   db.close();
   // The rebuild reads only the types some projection needs (the alerts model, which needs configuration, is not in this
-  // list). On several threads, the projections that do not split by stream are loaded in a pass of their own over the
-  // whole log, so the events of their types are read twice: the rate is of the log's events, each counted once, not
-  // of the reads, or a second pass would make the rebuild look faster than the floor's one read.
+  // list). On several threads, each thread reads the types of the projections it holds (rebuild/plan.ts), so an event
+  // some projections on two threads read is read twice: the rate is of the log's events, each counted once, not of the
+  // reads, or a second read would make the rebuild look faster than the floor's one read. Threads that each read a
+  // share of the streams for the same projections read those types' events once between them.
   const typesOf = (projections: readonly AnyProjection[]) => [...new Set(projections.flatMap((p) => p.eventTypes as readonly string[]))];
   const check = openSqlite(logFile, { readonly: true });
   const countOf = (types: readonly string[]) =>
     types.length === 0 ? 0 : (check.prepare(`SELECT count(*) AS n FROM events WHERE type IN (${types.map(() => '?').join(',')})`).get(...types) as { n: number }).n;
   const logEvents = countOf(typesOf(allProjections));
-  const reads =
-    report.threads > 1 ? countOf(typesOf(allProjections.filter((p) => p.splitsByStream !== false))) + countOf(typesOf(allProjections.filter((p) => p.splitsByStream === false))) : logEvents;
+  const readers = new Map(planParts(allProjections, threads).map((part) => [part.projections.map((p) => p.name).join(','), part.projections]));
+  const reads = [...readers.values()].reduce((sum, projections) => sum + countOf(typesOf(projections)), 0);
   check.close();
   if (report.eventsRead !== reads) throw new Error(`rebuild read ${report.eventsRead} events, expected ${reads}`);
   const eventsPerSecond = logEvents / report.seconds;
