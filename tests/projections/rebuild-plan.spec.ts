@@ -66,6 +66,18 @@ describe('the parallel rebuild plan', () => {
     expectCovered(parts, [...allProjections, alerts]);
   });
 
+  it('keeps projections that split by stream on the first part, together, when one of them is not for a worker to build', () => {
+    const perReferral = local('per_referral', true);
+    const projections = [...allProjections.filter((p) => p.splitsByStream !== false), perReferral];
+    const parts = planParts(projections, 2);
+    expect(parts).toHaveLength(1);
+    expect(parts[0]!.projections).toEqual(projections);
+    expect(parts[0]!.partition).toBeUndefined();
+    const mixed = planParts([...allProjections, perReferral], 2);
+    expect(mixed[0]!.projections).toEqual(expect.arrayContaining(projections));
+    expectCovered(mixed, [...allProjections, perReferral]);
+  });
+
   it('reads projections that split by stream as shares of the streams on threads of their own when they are most of the work', () => {
     const acrossStreams = local('across_streams', false);
     const parts = planParts([caseloadProjection, acrossStreams], 3);

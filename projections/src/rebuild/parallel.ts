@@ -80,9 +80,9 @@ async function catchUp(
 }
 
 /**
- * `store` must be embedded in a file (`embeddedStoreFile`), which the worker threads open read-only; the
- * projections that split by stream must all be in `allProjections` (the workers find them by name). Runs on
- * `threads` threads (or fewer, when there are fewer parts).
+ * `store` must be embedded in a file (`embeddedStoreFile`), which the worker threads open read-only. Workers find
+ * their projections by name in `allProjections`; the plan keeps any other on this thread. Runs on `threads` threads
+ * (or fewer, when there are fewer parts).
  */
 export async function rebuildInParallel(
   store: EventStore,

@@ -34,7 +34,8 @@ interface Bin {
 
 /**
  * At most `threads` parts, none empty, the first for this thread: the one holding projections that are not in
- * `allProjections`, or else the heaviest (a worker also pays for its start).
+ * `allProjections` (a worker finds its projections there by name, so those stay here), or else the heaviest (a worker
+ * also pays for its start).
  */
 export function planParts(projections: readonly AnyProjection[], threads: number): PlannedPart[] {
   const bins: Bin[] = Array.from({ length: Math.max(1, threads) }, () => ({ projections: [], load: 0, pinned: false }));
@@ -54,18 +55,26 @@ export function planParts(projections: readonly AnyProjection[], threads: number
   }
 
   // The projections that split by stream, as shares of the streams when they alone outweigh a thread's fair share
-  // (a rebuild of those alone, say), leaving a thread for the others if there are any.
+  // (a rebuild of those alone, say), leaving a thread for the others if there are any; on this thread, together, when
+  // one of them is not for a worker to build.
   const total = sum(projections);
   const splitWeight = sum(split);
+  const splitPinned = split.some((p) => !allProjections.includes(p));
   const shares =
     split.length === 0
       ? 0
-      : Math.max(1, Math.min(bins.length - (whole.length > 0 ? 1 : 0), Math.ceil(splitWeight / (total / bins.length) - 1e-9)));
+      : splitPinned
+        ? 1
+        : Math.max(1, Math.min(bins.length - (whole.length > 0 ? 1 : 0), Math.ceil(splitWeight / (total / bins.length) - 1e-9)));
+  if (splitPinned) {
+    place(bins[0]!, split, splitWeight);
+    bins[0]!.pinned = true;
+  }
   const others = whole.filter((p) => !pinned.includes(p));
   if (shares <= 1) {
     // One unit each, heaviest first; among equals, in the order given (a stable sort), so a plan does not change from
     // run to run.
-    const units = [...others.map((p) => ({ weight: weightOf(p), members: [p] })), ...(shares === 1 ? [{ weight: splitWeight, members: split }] : [])];
+    const units = [...others.map((p) => ({ weight: weightOf(p), members: [p] })), ...(shares === 1 && !splitPinned ? [{ weight: splitWeight, members: split }] : [])];
     units.sort((a, b) => b.weight - a.weight);
     for (const unit of units) place(lightest(bins), unit.members, unit.weight);
   } else {
