@@ -1,11 +1,11 @@
 /**
- * How a parallel rebuild shares its projections between threads (rebuild/plan.ts). The heavy projections with a
- * `finish` pass (the statistics' recount, re-offending's members) on one thread made it the whole critical path on
- * two threads; the plan balances declared weights, keeps what only this thread can build on the first part, and
- * reads the projections that split by stream as shares of the streams only on threads of their own.
+ * How a parallel rebuild shares its projections between threads (rebuild/plan.ts): the cheapest slowest thread by
+ * its cost model (declared weights for the applies, the log's mix of event types for the reading), what only this
+ * thread can build on the first part, and the projections that split by stream as shares of the streams only on
+ * threads of their own.
  */
 import { describe, expect, it } from 'vitest';
-import { allProjections, caseloadProjection, defineProjection, planParts, statsProjection, type AnyProjection, type PlannedPart } from '@hru/projections';
+import { allProjections, caseloadProjection, defineProjection, planParts, statsProjection, threadCost, type AnyProjection, type PlannedPart, type TypeShares } from '@hru/projections';
 
 const weight = (part: PlannedPart) => part.projections.reduce((sum, p) => sum + (p.rebuildWeight ?? 1), 0);
 const names = (part: PlannedPart) => part.projections.map((p) => p.name);
@@ -41,17 +41,50 @@ describe('the parallel rebuild plan', () => {
     expect(planParts(allProjections, 1)).toEqual([{ projections: [...allProjections] }]);
   });
 
-  it('on two threads, the statistics and re-offending apart and the threads within a sixth of each other, the heavier on this one', () => {
-    const parts = planParts(allProjections, 2);
-    expect(parts).toHaveLength(2);
+  /** The bench log's mix: twenty events a referral's life, seven of them interventions. */
+  const benchMix = new Map<string, number>([
+    ...[
+      'ReferralReceived', 'TriageCompleted', 'ScreeningCompleted', 'ReferralAssigned', 'CaseDiscussionHeld', 'ManagementPlanAgreed', 'CaseReviewed',
+      'CrimeOutcomeRecorded', 'DirectedToService', 'ReferralClosed', 'UrgentActionRaised', 'UrgentActionAcknowledged', 'UrgentActionResolved',
+    ].map((t) => [t, 0.05] as const),
+    ['InterventionRecorded', 0.35],
+  ]);
+  const slowest = (parts: readonly PlannedPart[], mix: TypeShares) =>
+    Math.max(...parts.map((part, i) => threadCost(part.projections, mix, { worker: i > 0, streamShares: part.partition?.count })));
+
+  it('on two threads over the bench log, the statistics and re-offending together on this thread: both read its interventions', () => {
+    const parts = planParts(allProjections, 2, benchMix);
+    expect(parts.map(names)).toEqual([['stats', 'reoffending'], allProjections.map((p) => p.name).filter((n) => n !== 'stats' && n !== 'reoffending')]);
     expectCovered(parts, allProjections);
+  });
+
+  it('when reading costs next to nothing, the heavy ones apart, by weight', () => {
+    const parts = planParts(allProjections, 2, new Map([['ReferralReceived', 0.001]]));
     const withStats = parts.find((part) => part.projections.includes(statsProjection))!;
     expect(names(withStats)).not.toContain('reoffending');
-    const [first, second] = parts.map(weight) as [number, number];
-    expect(first).toBeGreaterThanOrEqual(second);
-    expect((first - second) / first).toBeLessThan(1 / 6);
-    // With the reading shared, the projections that split by stream stay together on one thread, not in shares.
-    expect(parts.every((part) => part.partition === undefined)).toBe(true);
+  });
+
+  it('no other way of sharing out has a faster slowest thread, by the cost model', () => {
+    const whole = allProjections.filter((p) => p.splitsByStream === false);
+    const units = [...whole.map((p) => [p]), allProjections.filter((p) => p.splitsByStream !== false)];
+    for (const mix of [benchMix, new Map([['ReferralReceived', 0.001]]), new Map([['InterventionRecorded', 0.9], ['ReferralReceived', 0.1]])]) {
+      const planned = slowest(planParts(allProjections, 2, mix), mix);
+      let best = Number.POSITIVE_INFINITY;
+      for (let mask = 0; mask < 2 ** units.length; mask++) {
+        const sides = [0, 1].map((side) => units.filter((_, u) => ((mask >> u) & 1) === side).flat());
+        best = Math.min(best, Math.max(threadCost(sides[0]!, mix, { worker: false }), threadCost(sides[1]!, mix, { worker: true })));
+      }
+      expect(planned).toBeCloseTo(best, 9);
+    }
+  });
+
+  it('beyond the ways it tries one by one, the greedy: every projection placed, the slowest thread within a third of the best', () => {
+    for (const threads of [2, 3]) {
+      const greedy = planParts(allProjections, threads, benchMix, { tryUpTo: 1 });
+      expectCovered(greedy, allProjections);
+      expect(greedy.length).toBeGreaterThan(1);
+      expect(slowest(greedy, benchMix)).toBeLessThan((4 / 3) * slowest(planParts(allProjections, threads, benchMix), benchMix));
+    }
   });
 
   it('is the same plan every time', () => {

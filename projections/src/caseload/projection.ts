@@ -28,7 +28,7 @@ export const caseloadProjection = defineProjection({
   // 2: the case's context (crime reference, principal offence, DASH score, indicators) for every list of cases.
   // 3: \`urgency_rank\` and an index per list's filter and order (issue 20: every list page at a national year).
   version: 3,
-  // Seconds of a thread over the bench's 1,000,000-event log, beside its reading (tests/bench/rebuild-weights.ts).
+  // Seconds of its applies and finish over the bench's 1,000,000-event log, its reading apart (tests/bench/rebuild-weights.ts).
   rebuildWeight: 1.6,
   tables: caseloadTables,
   schema: caseloadSchema,

@@ -47,7 +47,7 @@ const measureKindOfClock: Record<DeadlineKind, MeasureKind | null> = {
 export const deadlinesProjection = defineProjection({
   name: DEADLINES_PROJECTION,
   version: 1,
-  // Seconds of a thread over the bench's 1,000,000-event log, beside its reading (tests/bench/rebuild-weights.ts) (the bench log holds none of its events).
+  // Seconds of its applies and finish over the bench's 1,000,000-event log, its reading apart (tests/bench/rebuild-weights.ts) (the bench log holds none of its events).
   rebuildWeight: 0.1,
   eventTypes: deadlineEventTypes,
   tables: deadlineTables,

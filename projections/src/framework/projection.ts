@@ -68,9 +68,9 @@ export interface Projection<T extends ProjectableEventType = ProjectableEventTyp
    */
   readonly splitsByStream?: false;
   /**
-   * Its part of a rebuild's work beside the others' (default 1), for sharing them out between threads
-   * (rebuild/plan.ts): what it adds to a thread that reads the log anyway, its applies and its `finish`, not the
-   * reading. `tests/bench/rebuild-weights.ts` measures it over the bench's log.
+   * Its applies and `finish` in a rebuild, in seconds over a 1,000,000-event log like the bench's (default 1), for
+   * sharing the projections out between threads (rebuild/plan.ts, whose cost model adds the reading of the event types
+   * a thread needs from the log's own mix). `tests/bench/rebuild-weights.ts` measures it.
    */
   readonly rebuildWeight?: number;
   /**

@@ -37,8 +37,8 @@ export const perpetratorsProjection = defineProjection({
   // 2: each referral's policing area, and each person's areas for the tasking list's filter.
   // 3: each score's \`changes_on\`, so that a new day rescores only the people whose day has come.
   version: 3,
-  // Seconds of a thread over the bench's 1,000,000-event log, beside its reading (tests/bench/rebuild-weights.ts).
-  rebuildWeight: 1.2,
+  // Seconds of its applies and finish over the bench's 1,000,000-event log, its reading apart (tests/bench/rebuild-weights.ts).
+  rebuildWeight: 1.0,
   tables: perpetratorTables,
   schema: perpetratorSchema,
   eventTypes: perpetratorEventTypes,

@@ -5,7 +5,7 @@
 export * from './rebuild-projections.js';
 export { rebuildProjectionsInto } from './single-pass.js';
 export { rebuildInParallel } from './parallel.js';
-export { planParts, type PlannedPart } from './plan.js';
+export { COST_MODEL, planParts, threadCost, type PlannedPart, type PlanOptions, type TypeShares } from './plan.js';
 export type { RebuildOptions, RebuildReport } from './report.js';
 export type { RebuildProgress } from './progress.js';
 export { logPageReader, type LogPageReader, type LogPageOptions } from './log-pages.js';

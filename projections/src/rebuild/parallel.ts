@@ -1,9 +1,11 @@
 /**
  * A rebuild of the embedded log on several threads: each loads some of the projections into its own shadow file,
  * reading the log for their event types, and one swap copies all the shadows in. plan.ts shares the projections
- * out by weight: on two threads, the heavy ones with a `finish` pass apart, and the projections that keep their rows
- * per referral (most of them) with whichever side is lighter; when those are most of the work (a rebuild of only
- * them), as shares of the streams on threads of their own, each reading every event of its share in log order.
+ * out by a cost model of their applies and their reading, priced with the log's mix of event types sampled from its
+ * latest events: on two threads over the bench's log, the statistics and re-offending (which read the same
+ * interventions) on this thread and the others on a worker; when the projections that keep their rows per referral
+ * are most of the work (a rebuild of only them), as shares of the streams on threads of their own, each reading every
+ * event of its share in log order.
  *
  * Every thread reads up to the head as it was at the start; what came after is then applied on this thread, to
  * each part's shadow, just before the swap.
@@ -15,7 +17,7 @@ import { embeddedStoreFile } from '@hru/infra/sqlite';
 import type { AnyProjection } from '../framework/projection.js';
 import { applyPage, loadShadow, shadowAppliers, typesRead } from './load.js';
 import { logPageReader, type LogPageReader } from './log-pages.js';
-import { planParts } from './plan.js';
+import { planParts, type TypeShares } from './plan.js';
 import { RateMeter } from './progress.js';
 import { finish, type RebuildOptions, type RebuildReport } from './report.js';
 import { openShadow, removeDatabaseFiles, reopenShadow, shadowFileFor, SHADOW_CACHE_MB } from './shadow.js';
@@ -30,8 +32,22 @@ interface Part {
 }
 
 /** The plan's parts (plan.ts), each with its shadow file; the first is loaded on this thread. */
-function shadowParts(db: Database.Database, projections: readonly AnyProjection[], threads: number): Part[] {
-  return planParts(projections, threads).map((part) => ({ file: shadowFileFor(db), ...part }));
+function shadowParts(db: Database.Database, projections: readonly AnyProjection[], threads: number, shares: TypeShares | undefined): Part[] {
+  return planParts(projections, threads, shares).map((part) => ({ file: shadowFileFor(db), ...part }));
+}
+
+/** Events the plan looks at to learn the log's mix of event types: the latest, a few milliseconds' read. */
+const SAMPLE_EVENTS = 10_000;
+
+/** Each event type's share of the log, from its latest events (positions are gapless from 1); none for an empty log. */
+async function sampledTypeShares(store: EventStore, projections: readonly AnyProjection[], upTo: bigint): Promise<TypeShares | undefined> {
+  const from = upTo > BigInt(SAMPLE_EVENTS) ? upTo - BigInt(SAMPLE_EVENTS) + 1n : 1n;
+  if (upTo < from) return undefined;
+  const events = await store.readAllRaw({ fromPosition: from, upTo, maxCount: SAMPLE_EVENTS, eventTypes: typesRead(projections) });
+  const shares = new Map<string, number>();
+  const each = 1 / Number(upTo - from + 1n);
+  for (const event of events) shares.set(event.type, (shares.get(event.type) ?? 0) + each);
+  return shares;
 }
 
 /** The events of a part's types in its share of the streams, up to `upTo`. */
@@ -96,7 +112,7 @@ export async function rebuildInParallel(
   const batchSize = options.batchSize ?? 2_000;
   const upTo = await store.headPosition();
   const meter = new RateMeter(upTo);
-  const parts = shadowParts(db, projections, threads);
+  const parts = shadowParts(db, projections, threads, await sampledTypeShares(store, projections, upTo));
   const cacheMb = SHADOW_CACHE_MB / parts.length;
   // Progress by the slowest part: everything below it is loaded.
   const positions = parts.map(() => -1n);
@@ -155,7 +171,7 @@ export async function rebuildInParallel(
     parts.forEach((_, part) => advance(part, 0, upTo));
     const reached = await catchUp(store, parts, upTo, await store.headPosition(), cacheMb, advance);
     swapIn(db, parts, reached);
-    return finish(meter, projections, reached, options, parts.length);
+    return finish(meter, projections, reached, options, parts);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
     for (const part of parts) removeDatabaseFiles(part.file);

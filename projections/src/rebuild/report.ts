@@ -23,6 +23,8 @@ export interface RebuildReport {
   eventsPerSecond: number;
   /** Threads that read the log (see parallel.ts). */
   threads: number;
+  /** The projections each thread loaded, this thread's first (plan.ts), with its share of the streams if any. */
+  parts: { projections: string[]; partition?: { index: number; count: number } }[];
 }
 
 /** The last progress (`done`) to the caller, and the report. */
@@ -31,7 +33,7 @@ export function finish(
   projections: readonly AnyProjection[],
   position: bigint,
   options: RebuildOptions,
-  threads = 1,
+  parts: readonly { projections: readonly AnyProjection[]; partition?: { index: number; count: number } }[] = [{ projections }],
 ): RebuildReport {
   const report = meter.progress();
   options.onProgress?.({ ...report, done: true });
@@ -41,6 +43,7 @@ export function finish(
     eventsRead: report.eventsRead,
     seconds: report.elapsedSeconds,
     eventsPerSecond: report.eventsPerSecond,
-    threads,
+    threads: parts.length,
+    parts: parts.map((part) => ({ projections: part.projections.map((p) => p.name), ...(part.partition ? { partition: part.partition } : {}) })),
   };
 }

@@ -15,7 +15,7 @@ export const RETENTION_PROJECTION = 'retention';
 export const retentionProjection = defineProjection({
   name: RETENTION_PROJECTION,
   version: 1,
-  // Seconds of a thread over the bench's 1,000,000-event log, beside its reading (tests/bench/rebuild-weights.ts).
+  // Seconds of its applies and finish over the bench's 1,000,000-event log, its reading apart (tests/bench/rebuild-weights.ts).
   rebuildWeight: 0.5,
   tables: retentionTables,
   schema: retentionSchema,

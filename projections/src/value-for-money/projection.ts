@@ -8,7 +8,7 @@ import { statement } from '../framework/statements.js';
 export const staffTimeProjection = defineProjection({
   name: 'staff_time',
   version: 1,
-  // Seconds of a thread over the bench's 1,000,000-event log, beside its reading (tests/bench/rebuild-weights.ts) (the bench log holds none of its events).
+  // Seconds of its applies and finish over the bench's 1,000,000-event log, its reading apart (tests/bench/rebuild-weights.ts) (the bench log holds none of its events).
   rebuildWeight: 0.1,
   tables: ['staff_time_by_agency'],
   schema: `
