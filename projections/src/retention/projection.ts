@@ -3,14 +3,15 @@
  * and the last review. A disposal keeps the row (it records that the case was reviewed and disposed of, with ids
  * and dates only) and takes the case out of the queue.
  */
+import type { Offence, RiskIndicator } from '@hru/events';
 import { defineProjection } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
-import { indicatorsJson, principalCode } from './intake-facts.js';
 import { retentionEventTypes, retentionSchema, retentionTables } from './schema.js';
-import { retentionShadowApplier } from './shadow-applier.js';
 
 export const RETENTION_PROJECTION = 'retention';
 
+const principalCode = (offences: readonly Offence[]) => offences.find((o) => o.principal)?.code ?? null;
+const indicatorsJson = (indicators: readonly RiskIndicator[]) => JSON.stringify([...new Set(indicators)].sort());
 
 export const retentionProjection = defineProjection({
   name: RETENTION_PROJECTION,
@@ -20,7 +21,6 @@ export const retentionProjection = defineProjection({
   tables: retentionTables,
   schema: retentionSchema,
   eventTypes: retentionEventTypes,
-  shadowApplier: (db) => retentionShadowApplier(db, (event) => retentionProjection.apply(db, event)),
   apply(db, event) {
     const id = event.data.referralId;
     const on = event.metadata.occurredAt.slice(0, 10);
