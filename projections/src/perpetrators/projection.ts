@@ -7,7 +7,6 @@ import type Database from 'better-sqlite3';
 import { defineProjection } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
 import { perpetratorEventTypes, perpetratorSchema, perpetratorTables } from './schema.js';
-import { perpetratorsShadowApplier } from './shadow-applier.js';
 
 type PartyLike = { partyId: string; category: string };
 
@@ -43,7 +42,6 @@ export const perpetratorsProjection = defineProjection({
   schema: perpetratorSchema,
   eventTypes: perpetratorEventTypes,
   splitsByStream: false,
-  shadowApplier: (db) => perpetratorsShadowApplier(db, { apply: (event) => perpetratorsProjection.apply(db, event), replaceParties }),
   apply(db, event) {
     switch (event.type) {
       case 'ReferralReceived': {

@@ -52,16 +52,6 @@ export class RowCache<R> {
     this.entries.set(key, { row: undefined, dirty: false });
   }
 
-  /**
-   * Writes the row back if it changed and forgets it: before a statement that changes the row in the database itself
-   * (an event the applier leaves to `apply`), which the next `get` then reads.
-   */
-  release(key: string): void {
-    const entry = this.entries.get(key);
-    if (entry?.dirty && entry.row !== undefined) this.write(entry.row);
-    this.entries.delete(key);
-  }
-
   /** Writes every changed row (before a commit). */
   flush(): void {
     for (const entry of this.entries.values()) {
