@@ -37,7 +37,7 @@ export const perpetratorsProjection = defineProjection({
   // 3: each score's \`changes_on\`, so that a new day rescores only the people whose day has come.
   version: 3,
   // Seconds of its applies and finish over the bench's 1,000,000-event log, its reading apart (tests/bench/rebuild-weights.ts).
-  rebuildWeight: 1.0,
+  rebuildWeight: 1.2,
   tables: perpetratorTables,
   schema: perpetratorSchema,
   eventTypes: perpetratorEventTypes,
