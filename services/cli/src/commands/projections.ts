@@ -35,9 +35,14 @@ export async function runProjections(args: string[]): Promise<number> {
   try {
     const reports = await rebuildReadModels(config, db, { names, onProgress: progressPrinter(process.stderr), ...(parsed.threads ? { threads: parsed.threads } : {}) });
     for (const report of reports) {
+      // On several threads, what each loaded (this process's own first): the plan is the rebuild's to choose.
+      const plan =
+        report.threads > 1
+          ? `: ${report.parts.map((part) => part.projections.join(', ') + (part.partition ? ` (streams ${part.partition.index + 1} of ${part.partition.count})` : '')).join(' | ')}`
+          : '';
       console.log(
         `hru projections rebuild: ${report.projections.join(', ')} rebuilt from ${report.eventsRead} events in ` +
-          `${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s on ${report.threads} thread${report.threads === 1 ? '' : 's'}), ` +
+          `${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s on ${report.threads} thread${report.threads === 1 ? '' : 's'}${plan}), ` +
           `up to position ${report.position}`,
       );
     }
