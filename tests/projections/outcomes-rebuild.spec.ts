@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { installSchema, outcomesProjection } from '@hru/projections';
 import { event, given, received, referralId } from './support/history.js';
 import { projected } from './support/projected-events.js';
+import { catchUpHalfLoaded, loadEmptyShadow } from './support/shadow-paths.js';
 
 const at = (day: number) => `${new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString().slice(0, 10)}T10:00:00Z`;
 const on = (day: number) => at(day).slice(0, 10);
@@ -52,24 +53,13 @@ describe('outcome counts in a rebuild', () => {
 
   it('into an empty shadow: the rows alone, counted once at the end, to the same counts', () => {
     const shadow = fresh();
-    const applier = outcomesProjection.shadowApplier!(shadow);
-    expect(applier.finish).toBeDefined();
-    for (const e of events) applier.apply(e as never);
-    applier.flush();
-    expect(counts(shadow)).toEqual([]);
-    applier.finish!();
-    applier.flush();
+    loadEmptyShadow(outcomesProjection, shadow, events, () => expect(counts(shadow)).toEqual([]));
     expect(counts(shadow)).toEqual(kept);
   });
 
   it('into a shadow that already holds rows: the counts kept as it goes, to the same counts', () => {
     const shadow = fresh();
-    const half = Math.floor(events.length / 2);
-    for (const e of events.slice(0, half)) outcomesProjection.apply(shadow, e as never);
-    const applier = outcomesProjection.shadowApplier!(shadow);
-    for (const e of events.slice(half)) applier.apply(e as never);
-    applier.finish?.();
-    applier.flush();
+    catchUpHalfLoaded(outcomesProjection, shadow, events);
     expect(counts(shadow)).toEqual(kept);
   });
 });

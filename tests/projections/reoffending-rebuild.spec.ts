@@ -12,6 +12,7 @@ import { installSchema, reoffendingProjection } from '@hru/projections';
 import { event, given, referralId } from './support/history.js';
 import { crime, timeLogged } from './support/perpetrators.js';
 import { projected } from './support/projected-events.js';
+import { catchUpHalfLoaded, loadEmptyShadow } from './support/shadow-paths.js';
 
 const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -127,26 +128,18 @@ describe('re-offending rebuilt into an empty shadow', () => {
 
   it('derives at the end exactly the rows apply kept event by event', () => {
     const shadow = fresh();
-    const applier = reoffendingProjection.shadowApplier!(shadow);
-    for (const e of events) applier.apply(e as never);
-    applier.flush();
-    // The referrals' own rows as they go; nothing derived from them before the end of the load.
-    expect(dump(shadow).reoffending_referrals).toEqual(kept.reoffending_referrals);
-    expect(dump(shadow).reoffending_staff_daily).toEqual(kept.reoffending_staff_daily);
-    expect(dump(shadow).reoffending_members).toEqual([]);
-    applier.finish!();
-    applier.flush();
+    loadEmptyShadow(reoffendingProjection, shadow, events, () => {
+      // The referrals' own rows as they go; nothing derived from them before the end of the load.
+      expect(dump(shadow).reoffending_referrals).toEqual(kept.reoffending_referrals);
+      expect(dump(shadow).reoffending_staff_daily).toEqual(kept.reoffending_staff_daily);
+      expect(dump(shadow).reoffending_members).toEqual([]);
+    });
     expect(dump(shadow)).toEqual(kept);
   });
 
   it('a shadow that already holds rows keeps its members event by event (a parallel rebuild catching up)', () => {
     const shadow = fresh();
-    const half = Math.floor(events.length / 2);
-    for (const e of events.slice(0, half)) reoffendingProjection.apply(shadow, e as never);
-    const applier = reoffendingProjection.shadowApplier!(shadow);
-    for (const e of events.slice(half)) applier.apply(e as never);
-    applier.finish?.();
-    applier.flush();
+    catchUpHalfLoaded(reoffendingProjection, shadow, events);
     expect(dump(shadow)).toEqual(kept);
   });
 });

@@ -14,6 +14,7 @@ import { deadline, measure } from './support/deadline-history.js';
 import { event, given, received, referralId } from './support/history.js';
 import { projected } from './support/projected-events.js';
 import { recordPrepared } from './support/prepared-sql.js';
+import { catchUpHalfLoaded, loadEmptyShadow } from './support/shadow-paths.js';
 
 const at = (day: number, hour = 10) => `${new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00:00Z`;
 const on = (day: number) => at(day).slice(0, 10);
@@ -125,25 +126,14 @@ describe('statistics counted afresh', () => {
 
   it('a rebuild into an empty shadow loads the facts alone and counts them once at the end, to the same counts', () => {
     const shadow = fresh();
-    const applier = statsProjection.shadowApplier!(shadow);
-    expect(applier.finish).toBeDefined();
-    for (const e of events) applier.apply(e as never);
-    applier.flush();
     // Nothing counted before the end of the load.
-    expect(Object.values(counts(shadow)).flat()).toEqual([]);
-    applier.finish!();
-    applier.flush();
+    loadEmptyShadow(statsProjection, shadow, events, () => expect(Object.values(counts(shadow)).flat()).toEqual([]));
     expect(counts(shadow)).toEqual(kept);
   });
 
   it('a shadow that already holds rows keeps the counts as it goes (a parallel rebuild catching up)', () => {
     const shadow = fresh();
-    const half = Math.floor(events.length / 2);
-    for (const e of events.slice(0, half)) statsProjection.apply(shadow, e as never);
-    const applier = statsProjection.shadowApplier!(shadow);
-    for (const e of events.slice(half)) applier.apply(e as never);
-    applier.finish?.();
-    applier.flush();
+    catchUpHalfLoaded(statsProjection, shadow, events);
     expect(counts(shadow)).toEqual(kept);
   });
 });
