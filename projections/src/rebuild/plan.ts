@@ -57,11 +57,10 @@ export interface PlanOptions {
   tryUpTo?: number;
 }
 
+/** A thread's projections as the plan fills them in; the first bin is this thread's, the others workers'. */
 interface Bin {
   projections: AnyProjection[];
   partition?: LogPartition;
-  /** Holds a projection only this thread has (a worker builds its projections by name from `allProjections`). */
-  pinned: boolean;
 }
 
 /**
@@ -71,18 +70,13 @@ interface Bin {
  */
 export function planParts(projections: readonly AnyProjection[], threads: number, shares?: TypeShares, options: PlanOptions = {}): PlannedPart[] {
   const typeShares = shares ?? evenShares(projections);
-  const bins: Bin[] = Array.from({ length: Math.max(1, threads) }, () => ({ projections: [], pinned: false }));
+  const bins: Bin[] = Array.from({ length: Math.max(1, threads) }, () => ({ projections: [] }));
   const whole = projections.filter((p) => p.splitsByStream === false);
   const split = projections.filter((p) => p.splitsByStream !== false);
   // Only this thread can load what a worker cannot find by name: the first bin takes it before anything is shared out.
   const pinnedWhole = whole.filter((p) => !allProjections.includes(p));
   const splitPinned = split.some((p) => !allProjections.includes(p));
-  const pin = (members: readonly AnyProjection[]) => {
-    bins[0]!.projections.push(...members);
-    bins[0]!.pinned = true;
-  };
-  if (pinnedWhole.length > 0) pin(pinnedWhole);
-  if (splitPinned) pin(split);
+  bins[0]!.projections.push(...pinnedWhole, ...(splitPinned ? split : []));
 
   // The projections that split by stream, as shares of the streams when they alone outweigh a thread's fair share
   // (a rebuild of those alone, say), leaving a thread for the others if there are any.
