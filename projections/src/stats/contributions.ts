@@ -27,7 +27,8 @@ export type AggregateTable = 'stats_day_counts' | 'stats_first_days' | 'stats_op
 export type Contribution = Map<string, number>;
 
 const SEP = '\u0000';
-const add = (c: Contribution, table: AggregateTable, key: readonly string[], n = 1) => {
+/** Adds `n` to the contribution's row of `table` at `key` (a row that comes to zero is dropped). */
+export const addTo = (c: Contribution, table: AggregateTable, key: readonly string[], n = 1) => {
   // Concatenated, not `[table, ...key].join(SEP)`: a recount calls this for every interval of the log.
   let at: string = table;
   for (const part of key) at += SEP + part;
@@ -67,8 +68,8 @@ function openDeltas(c: Contribution, counter: string, intervals: readonly Interv
   let end = '';
   const flush = () => {
     if (start === null) return;
-    add(c, 'stats_day_counts', [counter, start]);
-    if (end !== OPEN_END) add(c, 'stats_day_counts', [counter, end], -1);
+    addTo(c, 'stats_day_counts', [counter, start]);
+    if (end !== OPEN_END) addTo(c, 'stats_day_counts', [counter, end], -1);
   };
   for (const i of sorted) {
     const closed = i.closed_on ?? OPEN_END;
@@ -100,7 +101,7 @@ function openSegments(c: Contribution, counter: string, first: string | undefine
     if (closed > reach) reach = closed;
     const from = i.opened_on > first ? i.opened_on : first;
     const until = sorted[k + 1]?.opened_on ?? OPEN_END;
-    if (from < until) add(c, 'stats_open_segments', [counter, reach, from, until]);
+    if (from < until) addTo(c, 'stats_open_segments', [counter, reach, from, until]);
   });
 }
 
@@ -126,26 +127,26 @@ export function contributionOf(db: Database.Database, referralId: string): Contr
 
   // Facts: events by day, and cases by their first day in a period. (recount.ts counts these for every referral at
   // once, the facts in one read of them, the steps' and the clocks' in SQL: keep the two in step.)
-  for (const f of facts) add(c, 'stats_day_counts', [`fact:${f.kind}`, f.on_date]);
+  for (const f of facts) addTo(c, 'stats_day_counts', [`fact:${f.kind}`, f.on_date]);
   for (const kind of factKinds) {
     const days = [...new Set(facts.filter((f) => f.kind === kind).map((f) => f.on_date))].sort();
-    days.forEach((day, k) => add(c, 'stats_first_days', [`cases:${kind}`, day, days[k - 1] ?? '']));
+    days.forEach((day, k) => addTo(c, 'stats_first_days', [`cases:${kind}`, day, days[k - 1] ?? '']));
   }
 
   // Measures' steps; a DVPN counts as converted when its measure has an order granted, whenever.
   const granted = new Set(steps.filter((s) => s.step === 'order_granted' && s.measure_id !== null).map((s) => s.measure_id));
   for (const s of steps) {
-    add(c, 'stats_day_counts', [`step:${s.measure_kind}:${s.step}`, s.on_date]);
-    if (s.detail !== null) add(c, 'stats_day_counts', [`step:${s.measure_kind}:${s.step}:${s.detail}`, s.on_date]);
+    addTo(c, 'stats_day_counts', [`step:${s.measure_kind}:${s.step}`, s.on_date]);
+    if (s.detail !== null) addTo(c, 'stats_day_counts', [`step:${s.measure_kind}:${s.step}:${s.detail}`, s.on_date]);
     if (s.measure_kind === 'dvpo' && s.step === 'notice_issued' && s.measure_id !== null && granted.has(s.measure_id)) {
-      add(c, 'stats_day_counts', ['dvpo:notice_converted', s.on_date]);
+      addTo(c, 'stats_day_counts', ['dvpo:notice_converted', s.on_date]);
     }
   }
 
   // Clocks by how they ended, on their due date (cancelled and expired ones count nowhere).
   for (const k of clocks) {
     if (k.status === 'cancelled' || k.status === 'expired') continue;
-    add(c, 'stats_day_counts', [`deadline:${k.kind}:${k.status}:${k.missed}:${k.late}`, k.due_on]);
+    addTo(c, 'stats_day_counts', [`deadline:${k.kind}:${k.status}:${k.missed}:${k.late}`, k.due_on]);
   }
 
   return c;
@@ -157,8 +158,8 @@ export function contributionOf(db: Database.Database, referralId: string): Contr
  */
 export function intervalsContribution(c: Contribution, intervals: readonly Interval[], health: string | undefined, mappa: string | undefined): void {
   const received = earliest(intervals.map((i) => i.opened_on));
-  if (received !== undefined) add(c, 'stats_day_counts', ['received', received]);
-  for (const i of intervals) if (i.closed_on !== null) add(c, 'stats_day_counts', ['closed', i.closed_on]);
+  if (received !== undefined) addTo(c, 'stats_day_counts', ['received', received]);
+  for (const i of intervals) if (i.closed_on !== null) addTo(c, 'stats_day_counts', ['closed', i.closed_on]);
   openDeltas(c, 'open', intervals);
   for (const pb of new Set(intervals.map((i) => i.problem_behaviour))) openDeltas(c, `open:${pb}`, intervals.filter((i) => i.problem_behaviour === pb));
   openSegments(c, openDuringCounters.health, health, intervals);

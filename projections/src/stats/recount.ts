@@ -7,13 +7,13 @@
  * on its day) are counted here in SQL, grouped over each table; those of the facts (each on its day, a case's
  * distinct days of a kind) in one read of them in key order; those of a referral's open intervals, which merge and
  * order them, go through `intervalsContribution`, the code `contributionOf` uses, over the intervals read in order,
- * a page of referrals at a time. The statistics-differential
- * spec checks that this leaves the counts `apply` kept event by event.
+ * a page of referrals at a time. The statistics-differential spec checks that this leaves the counts `apply` kept
+ * event by event.
  */
 import type Database from 'better-sqlite3';
 import { statement } from '../framework/statements.js';
 import { aggregateTables } from './aggregate-schema.js';
-import { intervalsContribution, splitKey, type Contribution, type Interval } from './contributions.js';
+import { addTo, intervalsContribution, splitKey, type Contribution, type Interval } from './contributions.js';
 import { factKinds } from './schema.js';
 
 /** Referrals whose intervals are summed in memory before the sums are written. */
@@ -62,18 +62,21 @@ const upserts: Record<string, string> = {
  */
 function countFacts(db: Database.Database): void {
   const onDays = new Map<string, Map<string, number>>();
-  const firstDays = new Map<string, Map<string, number>>();
-  const bump = (counts: Map<string, Map<string, number>>, kind: string, at: string) => {
-    let byDay = counts.get(kind);
-    if (!byDay) counts.set(kind, (byDay = new Map()));
-    byDay.set(at, (byDay.get(at) ?? 0) + 1);
+  /** By kind, day, then the day before it. */
+  const firstDays = new Map<string, Map<string, Map<string, number>>>();
+  const bump = (counts: Map<string, number>, at: string) => counts.set(at, (counts.get(at) ?? 0) + 1);
+  const within = <V>(map: Map<string, V>, key: string, make: () => V): V => {
+    let inner = map.get(key);
+    if (inner === undefined) map.set(key, (inner = make()));
+    return inner;
   };
   let referral: string | undefined;
   const daysOfKind = new Map<string, Set<string>>();
   const endReferral = () => {
     for (const [kind, set] of daysOfKind) {
       const days = [...set].sort();
-      for (let k = 0; k < days.length; k++) bump(firstDays, kind, `${days[k]}${SEP}${days[k - 1] ?? ''}`);
+      const byDay = within(firstDays, kind, () => new Map<string, Map<string, number>>());
+      for (let k = 0; k < days.length; k++) bump(within(byDay, days[k]!, () => new Map<string, number>()), days[k - 1] ?? '');
     }
     daysOfKind.clear();
   };
@@ -85,20 +88,19 @@ function countFacts(db: Database.Database): void {
       endReferral();
       referral = id;
     }
-    bump(onDays, kind, onDate);
-    if (!countedKinds.has(kind)) continue;
-    const days = daysOfKind.get(kind);
-    if (days) days.add(onDate);
-    else daysOfKind.set(kind, new Set([onDate]));
+    bump(within(onDays, kind, () => new Map<string, number>()), onDate);
+    if (countedKinds.has(kind)) within(daysOfKind, kind, () => new Set<string>()).add(onDate);
   }
   endReferral();
-  for (const [kind, byDay] of onDays) for (const [day, n] of byDay) statement(db, upserts.stats_day_counts!).run(`fact:${kind}`, day, n);
+  // The few thousand rows counted, in the contributions' own keys.
+  const sums: Contribution = new Map();
+  for (const [kind, byDay] of onDays) for (const [day, n] of byDay) addTo(sums, 'stats_day_counts', [`fact:${kind}`, day], n);
   for (const [kind, byDay] of firstDays) {
-    for (const [at, n] of byDay) statement(db, upserts.stats_first_days!).run(`cases:${kind}`, ...at.split(SEP), n);
+    for (const [day, byPrevious] of byDay) for (const [previous, n] of byPrevious) addTo(sums, 'stats_first_days', [`cases:${kind}`, day, previous], n);
   }
+  writeSums(db, sums);
 }
 
-const SEP = '\u0000';
 const countedKinds = new Set<string>(factKinds);
 
 function writeSums(db: Database.Database, sums: Contribution): void {
