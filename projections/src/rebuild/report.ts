@@ -1,4 +1,5 @@
 /** What a caller chooses of a rebuild, and what it reports when done. */
+import type { LogPartition } from '@hru/application';
 import type { AnyProjection } from '../framework/projection.js';
 import type { RateMeter, RebuildProgress } from './progress.js';
 
@@ -24,7 +25,7 @@ export interface RebuildReport {
   /** Threads that read the log (see parallel.ts). */
   threads: number;
   /** The projections each thread loaded, this thread's first (plan.ts), with its share of the streams if any. */
-  parts: { projections: string[]; partition?: { index: number; count: number } }[];
+  parts: { projections: string[]; partition?: LogPartition }[];
 }
 
 /** The last progress (`done`) to the caller, and the report. */
@@ -33,7 +34,7 @@ export function finish(
   projections: readonly AnyProjection[],
   position: bigint,
   options: RebuildOptions,
-  parts: readonly { projections: readonly AnyProjection[]; partition?: { index: number; count: number } }[] = [{ projections }],
+  parts: readonly { projections: readonly AnyProjection[]; partition?: LogPartition }[] = [{ projections }],
 ): RebuildReport {
   const report = meter.progress();
   options.onProgress?.({ ...report, done: true });
