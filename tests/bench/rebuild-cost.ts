@@ -8,25 +8,18 @@
  *
  * A first round of both is not counted: the first rebuild of the process pays for the JIT and the page cache.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { SqliteEventStore } from '@hru/infra';
 import { openReadModelDb, rebuildProjections } from '@hru/projections';
-import { tempDir } from '../support/temp-dir.js';
 import { rawLogRead } from './support/raw-log-read.js';
-import { fillSealedLog } from './support/sealed-log.js';
+import { sealedLogFor } from './support/sealed-log.js';
 
 const events = Number(process.argv[2] ?? 200_000);
 const rounds = Number(process.argv[3] ?? 3);
 const threads = Number(process.argv[4] ?? 1);
 
-const { dir, cleanup } = tempDir('hru-rebuild-cost-');
-const logFile = process.env.HRU_REBUILD_LOG ?? join(dir, 'events.sqlite');
-if (!existsSync(logFile)) {
-  mkdirSync(dirname(logFile), { recursive: true });
-  await fillSealedLog(dirname(logFile), logFile, events);
-}
+const { dir, logFile, cleanup } = sealedLogFor('hru-rebuild-cost-', events);
 
 const cpuOf = (used: NodeJS.CpuUsage) => used.user + used.system;
 

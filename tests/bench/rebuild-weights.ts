@@ -8,22 +8,16 @@
  *
  * HRU_REBUILD_LOG=FILE reuses (or keeps) the log between runs.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { openSqlite, SqliteEventStore } from '@hru/infra';
 import { allProjections, openReadModelDb, rebuildProjections, type AnyProjection } from '@hru/projections';
-import { tempDir } from '../support/temp-dir.js';
 import { nowMs } from './harness.js';
-import { fillSealedLog } from './support/sealed-log.js';
+import { sealedLogFor } from './support/sealed-log.js';
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 3);
-const { dir, cleanup } = tempDir('hru-rebuild-weights-');
-const logFile = process.env.HRU_REBUILD_LOG ?? join(dir, 'events.sqlite');
-if (!existsSync(logFile)) {
-  mkdirSync(dirname(logFile), { recursive: true });
-  await fillSealedLog(dirname(logFile), logFile, events);
-}
+const { dir, logFile, cleanup } = sealedLogFor('hru-rebuild-weights-', events);
 
 /** Seconds to read and parse the events of the projection's types, as a rebuild's page reader does. */
 function readSeconds(projection: AnyProjection): number {

@@ -5,13 +5,14 @@
  */
 import { EncryptingEventStore, caseSubject, isSealed, partySubject, type NewEvent } from '@hru/application';
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalKeyWrapper, openSqlite, SqliteEventStore, SqliteKeyStore } from '@hru/infra';
 import { received, given, referralId } from '../../projections/support/history.js';
 import { TEST_CHAIN_KEY } from '../../support/chain-key.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const BENCH_CHAIN_KEY = Buffer.from(TEST_CHAIN_KEY);
 
@@ -122,4 +123,19 @@ export function fillSealedLogApart(dir: string, file: string, totalEvents: numbe
   const script = fileURLToPath(new URL('./fill-sealed-log.ts', import.meta.url));
   const result = spawnSync(process.execPath, [...process.execArgv, script, dir, file, String(totalEvents)], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`filling the sealed log failed (exit ${result.status ?? result.signal})`);
+}
+
+/**
+ * The dev benches' log (rebuild-cost.ts, rebuild-weights.ts): the file HRU_REBUILD_LOG names, reused when it exists
+ * (written there otherwise), or one written in a temporary directory that `cleanup` removes; written apart, as the
+ * bench writes its own.
+ */
+export function sealedLogFor(prefix: string, totalEvents: number): { dir: string; logFile: string; cleanup: () => void } {
+  const { dir, cleanup } = tempDir(prefix);
+  const logFile = process.env.HRU_REBUILD_LOG ?? join(dir, 'events.sqlite');
+  if (!existsSync(logFile)) {
+    mkdirSync(dirname(logFile), { recursive: true });
+    fillSealedLogApart(dirname(logFile), logFile, totalEvents);
+  }
+  return { dir, logFile, cleanup };
 }
