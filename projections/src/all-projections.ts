@@ -5,31 +5,13 @@
  * The projector, the CLI rebuild and the benchmark use these lists.
  */
 import { alertsProjection, type AlertsProjectionSettings } from './alerts/projection.js';
-import { caseloadProjection } from './caseload/projection.js';
 import { caseSearchProjection } from './case-search/projection.js';
-import { deadlinesProjection } from './deadlines/projection.js';
+import { allProjections } from './fixed-projections.js';
 import type { AnyProjection } from './framework/projection.js';
-import { outcomesProjection } from './outcomes/projection.js';
-import { perpetratorsProjection } from './perpetrators/projection.js';
-import { reoffendingProjection } from './reoffending/projection.js';
 import { researchProjection } from './research/projection.js';
-import { retentionProjection } from './retention/projection.js';
-import { statsProjection } from './stats/projection.js';
-import { timersProjection } from './timers/projection.js';
-import { staffTimeProjection } from './value-for-money/projection.js';
 
 /** The read models that need no configuration (a rebuild's worker threads build these by name). */
-export const allProjections: readonly AnyProjection[] = [
-  caseloadProjection,
-  outcomesProjection,
-  statsProjection,
-  reoffendingProjection,
-  staffTimeProjection,
-  timersProjection,
-  retentionProjection,
-  deadlinesProjection,
-  perpetratorsProjection,
-];
+export { allProjections };
 
 export interface EngineProjectionSettings extends AlertsProjectionSettings {
   /** The research extract's pseudonym key; without it the research model is not kept (the extract reads the log). */

@@ -15,7 +15,7 @@
  * the streams, a thread each, and the others share the other threads.
  */
 import type { LogPartition } from '@hru/application';
-import { allProjections } from '../all-projections.js';
+import { allProjections } from '../fixed-projections.js';
 import type { AnyProjection } from '../framework/projection.js';
 
 /** What one thread loads into its own shadow: some projections, over the whole log or one share of its streams. */
@@ -27,9 +27,10 @@ export interface PlannedPart {
 /**
  * The cost model, in seconds over a 1,000,000-event log (the unit of `rebuildWeight`), measured on the bench's sealed
  * log with tests/bench/rebuild-weights.ts: a pass over the log that keeps nothing, reading and parsing the events a
- * thread keeps, and a worker's start (from the TypeScript sources; less from the build).
+ * thread keeps, and a worker's start: loading its modules, 1.1 s from the TypeScript sources while this thread reads
+ * (the bench, the tests) and about 0.3 s from the build, taken between the two.
  */
-export const COST_MODEL = { passSeconds: 0.3, readSecondsPerMillion: 2.6, workerStartSeconds: 0.8 } as const;
+export const COST_MODEL = { passSeconds: 0.3, readSecondsPerMillion: 2.6, workerStartSeconds: 0.55 } as const;
 
 /** Each event type's share of the log's events (0 to 1); unknown types count as none. */
 export type TypeShares = ReadonlyMap<string, number>;

@@ -3,7 +3,7 @@ import type { EventStore } from '@hru/application';
 import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import { embeddedStoreFile } from '@hru/infra/sqlite';
-import { allProjections } from '../all-projections.js';
+import { allProjections } from '../fixed-projections.js';
 import type { AnyProjection } from '../framework/projection.js';
 import { rebuildInParallel } from './parallel.js';
 import type { RebuildProgress } from './progress.js';

@@ -6,7 +6,7 @@
 import type { LogPartition } from '@hru/application';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadOnlyEventStore } from '@hru/infra/sqlite';
-import { allProjections } from '../all-projections.js';
+import { allProjections } from '../fixed-projections.js';
 import { loadShadow, typesRead } from './load.js';
 import { logPageReader } from './log-pages.js';
 import { openShadow } from './shadow.js';

@@ -5,7 +5,7 @@
  * declared with the kind in @hru/application (the one timer table).
  */
 import type Database from 'better-sqlite3';
-import { deadlineSubject, timerJobId, timerSubject, type DeadlineTimer, type Timer } from '@hru/application';
+import { deadlineSubject, timerJobId, timerSubject, type DeadlineTimer, type Timer } from '@hru/application/log';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
 

@@ -17,24 +17,24 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { ConcurrencyError, UnavailableError, ValidationError, type EventMetadata } from '@hru/events';
-import {
-  describeExpected,
-  type AccessEntriesQuery,
-  type AccessLogIndex,
-  type ReceiptIndex,
-  type ReceivedReferral,
-  type AppendResult,
-  type EventFilter,
-  type EventStore,
-  type ExpectedRevision,
-  type NewEvent,
-  type RawEvent,
-  type RawReadOptions,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type RecordedEvent,
-  type SubscribeOptions,
-  type Subscription,
+import { describeExpected } from '@hru/application/log';
+import type {
+  AccessEntriesQuery,
+  AccessLogIndex,
+  ReceiptIndex,
+  ReceivedReferral,
+  AppendResult,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  RawEvent,
+  RawReadOptions,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
 } from '@hru/application';
 import { eventStoreMigrations, migrate } from './migrations.js';
 import { openSqlite, type OpenSqliteOptions } from './open.js';

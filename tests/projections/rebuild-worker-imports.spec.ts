@@ -1,0 +1,85 @@
+/**
+ * A rebuild's worker thread loads its modules before it reads a single event, on the rebuild's longest thread. It
+ * needs the embedded store, the fixed read models and the event registry; the workflows (loaded by the application's
+ * command handler and by the research model) cost it about 500 ms from the sources and 300 ms from the build, for
+ * nothing. This walks the modules the worker loads at run time (type-only imports are erased; with
+ * verbatimModuleSyntax every other import stays) and checks that none of them is the workflows' or the whole
+ * application package.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The source file a workspace package's export resolves to under the `@hru/source` condition. */
+function packageSource(specifier: string): string | undefined {
+  const [scope, name, ...rest] = specifier.split('/');
+  if (scope !== '@hru') return undefined;
+  const dir = join(root, name === 'api' || name === 'cli' ? `services/${name}` : name!);
+  const exports = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports: Record<string, { '@hru/source'?: string }> }).exports;
+  const entry = exports[rest.length === 0 ? '.' : `./${rest.join('/')}`]?.['@hru/source'];
+  if (!entry) throw new Error(`${specifier} has no @hru/source export`);
+  return join(dir, entry);
+}
+
+/** The module specifiers a source file loads at run time. */
+function runtimeImports(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const specifiers: string[] = [];
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly) {
+      specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
+    } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly && statement.moduleSpecifier) {
+      specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
+    }
+  }
+  return specifiers;
+}
+
+/** Every workspace source file loaded from `entry`, following relative and `@hru/*` imports. */
+function moduleGraph(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const specifier of runtimeImports(file)) {
+      let next: string | undefined;
+      if (specifier.startsWith('.')) {
+        next = resolve(dirname(file), specifier.replace(/\.js$/, '.ts'));
+        if (!existsSync(next)) throw new Error(`${file} imports ${specifier}, not found as ${next}`);
+      } else {
+        next = packageSource(specifier);
+      }
+      if (next) pending.push(next);
+    }
+  }
+  return seen;
+}
+
+const relative = (files: Iterable<string>) => [...files].map((file) => file.slice(root.length + 1)).sort();
+
+describe('a rebuild worker thread', () => {
+  const graph = relative(moduleGraph(join(root, 'projections/src/rebuild/worker.ts')));
+
+  it('loads the store, the fixed read models and the event registry', () => {
+    // The walk itself follows imports across packages: these are what the worker needs.
+    expect(graph).toContain('infra/src/eventstore/sqlite/sqlite-event-store.ts');
+    expect(graph).toContain('projections/src/stats/projection.ts');
+    expect(graph).toContain('projections/src/timers/projection.ts');
+    expect(graph).toContain('events/src/index.ts');
+    expect(graph).toContain('application/src/log.ts');
+  });
+
+  it('loads neither the workflows nor the whole application package', () => {
+    expect(graph.filter((file) => file.startsWith('workflows/'))).toEqual([]);
+    expect(graph).not.toContain('application/src/index.ts');
+    expect(graph.filter((file) => file.startsWith('application/src/commands/'))).toEqual([]);
+    // Nor the read models a worker never builds (their configuration stays on the main thread).
+    expect(graph.filter((file) => /projections\/src\/(research|alerts|case-search)\//.test(file))).toEqual([]);
+  });
+});
