@@ -6,7 +6,7 @@
  * verbatimModuleSyntax every other import stays) and checks that none of them is the workflows' or the whole
  * application package.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -14,11 +14,20 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Each workspace package's directory, by its name (`@hru/…`). */
+const packageDirs = new Map(
+  ['events', 'workflows', 'application', 'projections', 'infra', ...readdirSync(join(root, 'services')).map((name) => `services/${name}`)].map((dir) => [
+    (JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { name: string }).name,
+    join(root, dir),
+  ]),
+);
+
 /** The source file a workspace package's export resolves to under the `@hru/source` condition. */
 function packageSource(specifier: string): string | undefined {
   const [scope, name, ...rest] = specifier.split('/');
   if (scope !== '@hru') return undefined;
-  const dir = join(root, name === 'api' || name === 'cli' ? `services/${name}` : name!);
+  const dir = packageDirs.get(`${scope}/${name}`);
+  if (!dir) throw new Error(`${specifier} is not a workspace package`);
   const exports = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports: Record<string, { '@hru/source'?: string }> }).exports;
   const entry = exports[rest.length === 0 ? '.' : `./${rest.join('/')}`]?.['@hru/source'];
   if (!entry) throw new Error(`${specifier} has no @hru/source export`);
