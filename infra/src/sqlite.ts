@@ -7,3 +7,4 @@ export { openSqlite, type OpenSqliteOptions } from './eventstore/sqlite/open.js'
 export { migrate, type Migration } from './eventstore/sqlite/migrations.js';
 export { embeddedStoreFile, openReadOnlyEventStore } from './eventstore/open-event-store.js';
 export { dataFileProblemOf, readModelFileError } from './data-dir/data-file-error.js';
+export { walCheckpointsDone, withCheckpointBeside } from './eventstore/sqlite/checkpoint-beside.js';

@@ -2,9 +2,11 @@
  * The swap, in one transaction on the live database: drop the live tables, create them afresh, copy the shadow
  * rows in, and move the checkpoint (with a new generation) to where the shadows got. Readers on other connections
  * see either the old tables or the new ones, never a mix; live runners notice the new generation at their next
- * batch and resume from the new checkpoint.
+ * batch and resume from the new checkpoint. The WAL the swap wrote is copied back into the file beside it, not in
+ * its commit (`walCheckpointsDone` tells when).
  */
 import type Database from 'better-sqlite3';
+import { withCheckpointBeside } from '@hru/infra/sqlite';
 import { readCheckpoint, writeCheckpoint } from '../framework/checkpoints.js';
 import type { AnyProjection } from '../framework/projection.js';
 import { createIndexes, installSchema } from '../framework/schema.js';
@@ -35,7 +37,9 @@ export function swapIn(db: Database.Database, shadows: readonly Shadow[], positi
   try {
     db.pragma(`cache_size = ${-SWAP_CACHE_MB * 1024}`);
     for (const shadow of shadows) db.prepare(`ATTACH DATABASE ? AS rebuild${attached++}`).run(shadow.file);
-    db.transaction(() => {
+    // Its commit leaves the WAL's copy-back to a thread of its own (checkpoint-beside.ts): the rows are served from
+    // the commit on, and the copy of the whole swap back into the file no longer holds the write lock.
+    withCheckpointBeside(db, () => db.transaction(() => {
       const projections = [...new Set(shadows.flatMap((s) => s.projections))];
       for (const projection of projections) {
         installSchema(db, projection, { withIndexes: false });
@@ -52,7 +56,7 @@ export function swapIn(db: Database.Database, shadows: readonly Shadow[], positi
           generation: (previous?.generation ?? 0) + 1,
         });
       }
-    }).immediate();
+    }).immediate());
   } finally {
     for (let i = 0; i < attached; i++) db.exec(`DETACH DATABASE rebuild${i}`);
     db.pragma(`cache_size = ${cacheSize}`);

@@ -52,14 +52,22 @@ parentPort.on('message', () => {
 `;
 
 /**
+ * A thread holding its own connection to `file` that checkpoints every `intervalMs`, and once more when told to stop
+ * (any message), then exits. Errors come back as `{ error }` messages.
+ */
+export function checkpointWorker(file: string, intervalMs: number): Worker {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  return new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, intervalMs } });
+}
+
+/**
  * Moves `db`'s WAL checkpoints to a worker thread (see above). For a file database in WAL mode; the caller stops it
  * before or after closing `db` (the last connection to close checkpoints whatever is left).
  */
 export function startWalCheckpointer(db: Database.Database, options: WalCheckpointerOptions = {}): WalCheckpointer {
   if (db.memory) throw new Error('An in-memory database has no WAL to checkpoint');
   db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: db.name, intervalMs: options.intervalMs ?? 500 } });
+  const worker = checkpointWorker(db.name, options.intervalMs ?? 500);
   worker.unref();
   worker.on('message', (message: { error?: string }) => {
     if (message.error) options.onError?.(message.error);
