@@ -4,6 +4,7 @@
  */
 import { loadWritingConfig } from '../writing-config.js';
 import { CASE_SEARCH_PROJECTION, engineProjections, openReadModels, RESEARCH_PROJECTION } from '@hru/projections';
+import { walCheckpointsDone } from '@hru/infra/sqlite';
 import { progressPrinter } from '../progress-bar.js';
 import { rebuildReadModels } from '../rebuild-read-models.js';
 
@@ -48,6 +49,9 @@ export async function runProjections(args: string[]): Promise<number> {
     }
     return 0;
   } finally {
+    // The swaps' WAL is copied back into the file on a thread of their own (checkpoint-beside.ts): the command ends
+    // once it is, so the file it leaves holds the rows and no WAL of 100 MB waits for the engine's first start.
+    await walCheckpointsDone(db);
     db.close();
   }
 }
