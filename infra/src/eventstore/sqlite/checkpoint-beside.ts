@@ -4,11 +4,11 @@
  * `wal_autocheckpoint` pages copies the whole WAL back into the database file and fsyncs both before it returns:
  * 0.5–0.8 s of the swap's 1.5–1.7 s there, blocking the event loop. The rows are committed and served either way;
  * the copy-back is housekeeping, done here by a thread like the one the engine runs for its live commits
- * (wal-checkpointer.ts), beside the caller. An earlier try only left the checkpoint to later, and the next live
- * commit past the threshold paid it on the event loop instead: hence the threshold kept off until the thread is done.
+ * (wal-checkpointer.ts), beside the caller.
  *
  * While that checkpoint runs, the connection's automatic checkpoint stays off, so that the next commit on the event
- * loop does not run it there instead; it is set back when the last such checkpoint of the connection is done (or
+ * loop does not run it there instead (an earlier try that only left the checkpoint to later was dropped for that
+ * reason); it is set back when the last such checkpoint of the connection is done (or
  * failed: then the next commit past the threshold checkpoints, as it would have). Durability is unchanged: the
  * commit is in the WAL, and a crash before the copy-back replays the WAL at the next open.
  */
