@@ -38,7 +38,7 @@ export function swapIn(db: Database.Database, shadows: readonly Shadow[], positi
     db.pragma(`cache_size = ${-SWAP_CACHE_MB * 1024}`);
     for (const shadow of shadows) db.prepare(`ATTACH DATABASE ? AS rebuild${attached++}`).run(shadow.file);
     // Its commit leaves the WAL's copy-back to a thread of its own (checkpoint-beside.ts): the rows are served from
-    // the commit on, and the copy of the whole swap back into the file no longer holds the write lock.
+    // the commit on, and the copy of the whole swap back into the file no longer blocks the event loop.
     withCheckpointBeside(db, () => db.transaction(() => {
       const projections = [...new Set(shadows.flatMap((s) => s.projections))];
       for (const projection of projections) {
