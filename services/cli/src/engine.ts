@@ -67,6 +67,13 @@ export interface EngineOptions {
    * operator can turn encryption off.
    */
   sealPersonalData?: boolean;
+  /**
+   * Keep the read models and the alert pipeline fed from the log (default true). `false` exists only so that a
+   * benchmark tool (tests/bench/intake-parts.ts) can price them against the same engine without them: no read model
+   * is applied and no outbox reactor runs, so no alert goes out. Like `sealPersonalData`, it is not a config or env
+   * setting: an engine an operator starts always keeps both.
+   */
+  liveProjections?: boolean;
 }
 
 export interface Engine {
@@ -151,13 +158,14 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   const readModelCheckpoints = readModels && !readModels.memory
     ? startWalCheckpointer(readModels, { onError: (message) => logger.warn({ sqliteError: message }, 'read-model WAL checkpoint failed; retrying') })
     : undefined;
-  const queues = parts.projector ? new JobQueues(config.redisUrl) : undefined;
+  const live = options.liveProjections ?? true;
+  const queues = parts.projector && live ? new JobQueues(config.redisUrl) : undefined;
   const projector = readModels
     ? new Projector({
         store,
         readModels,
-        projections: engineProjections({ webhookTargets: config.alertWebhookUrls, pseudonymKey: loadOrCreatePseudonymKey(config) }),
-        openedProjections: openedProjections({ blindIndexKey: loadOrCreateBlindIndexKey(config) }),
+        projections: live ? engineProjections({ webhookTargets: config.alertWebhookUrls, pseudonymKey: loadOrCreatePseudonymKey(config) }) : [],
+        openedProjections: live ? openedProjections({ blindIndexKey: loadOrCreateBlindIndexKey(config) }) : [],
         logger,
         queues,
       })

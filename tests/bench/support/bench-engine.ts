@@ -24,6 +24,8 @@ export const sourceHeaders = { authorization: `ApiKey ${SOURCE_KEYS.niche}` };
 export interface BenchEngineOptions {
   /** Default true, as in production; false prices the encryption (EngineOptions.sealPersonalData). */
   sealPersonalData?: boolean;
+  /** Default true; false runs the engine without its read models and alert pipeline (EngineOptions.liveProjections). */
+  liveProjections?: boolean;
   /** A last look at the API's dependencies (EngineOptions.adjustApi): the HTTP-layer bench stubs the handler. */
   adjustApi?: EngineOptions['adjustApi'];
   /** Configuration over the bench's own (e.g. a short HRU_ALERT_ACK_SLA, so escalations fire during the run). */
@@ -48,7 +50,11 @@ export async function startBenchEngine(webhookUrl: string, redis?: PrivateRedis,
     ...options.env,
   });
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null', sync: false }));
-  const engine = await startEngine(config, logger, { api: true, projector: true, worker: true }, { sealPersonalData: options.sealPersonalData ?? true, ...(options.adjustApi ? { adjustApi: options.adjustApi } : {}) });
+  const engine = await startEngine(config, logger, { api: true, projector: true, worker: true }, {
+    sealPersonalData: options.sealPersonalData ?? true,
+    liveProjections: options.liveProjections ?? true,
+    ...(options.adjustApi ? { adjustApi: options.adjustApi } : {}),
+  });
   const address = engine.app?.server.address();
   if (!address || typeof address !== 'object') throw new Error('the engine did not start its API');
   return {
