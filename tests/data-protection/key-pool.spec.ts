@@ -92,6 +92,15 @@ describe('the key pool', () => {
     const fromB = [...(await b.sqliteKeys.currentKeys(subjectsOf('b'))).values()].map((k) => parseKeyId(k.id)!.generation);
     expect(new Set([...fromA, ...fromB]).size).toBe(24);
   });
+
+  it('takes a refill larger than a call can spread (hundreds of thousands of keys), handing them out lowest first', async () => {
+    const p = processOn(dataDir());
+    p.sqliteKeys.refillPool(200_000);
+    expect(p.sqliteKeys.pooled).toBe(200_000);
+    const handed = await p.sqliteKeys.currentKeys([caseSubject(refOf(1)), caseSubject(refOf(2))]);
+    const [first, second] = [...handed.values()].map((k) => parseKeyId(k.id)!.generation);
+    expect(second).toBe(first! + 1);
+  });
 });
 
 describe('binding keys from the log', () => {

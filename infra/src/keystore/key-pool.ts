@@ -32,7 +32,7 @@ export interface KeyPoolOptions {
 export class KeyPool {
   /** Names the keys this process created. */
   readonly lease = randomUUID();
-  private readonly ready: PooledKey[] = [];
+  private ready: PooledKey[] = [];
   /** The batch being written by the worker, if any: one at a time. */
   private inFlight: Promise<void> | undefined;
   /** Started with the first background batch, so a short-lived store (a CLI command, a test) starts no thread. */
@@ -117,7 +117,7 @@ export class KeyPool {
         (first) => {
           for (let i = 0; i < made.length; i++) made[i]!.generation = first + i;
           // Behind the keys left (handed out first; pop() takes from the end), lowest generation first.
-          this.ready.unshift(...made.reverse());
+          this.ready = [...made.reverse(), ...this.ready];
         },
         () => {
           // Not durable, so never handed out.
@@ -147,8 +147,8 @@ export class KeyPool {
         this.statements.saveNext.run(first + count);
       })
       .immediate();
-    // Handed out newest last: pop() takes from the end.
-    this.ready.push(...made.reverse());
+    // Handed out newest last: pop() takes from the end. A loop, not a spread: a large refill would overflow the stack.
+    for (let i = made.length - 1; i >= 0; i--) this.ready.push(made[i]!);
   }
 
   /** Waits for a batch in flight, deletes the keys never handed out (secure_delete overwrites them) and stops refilling. */
