@@ -150,6 +150,12 @@ it('answers a raw read of what it just committed (the key-log follower’s) as t
   expect(reads.count).toBe(before + 1);
   // Without an end, or for a share of the log, the file answers.
   expect(await store.readAllRaw({ fromPosition: 1n, maxCount: 100, eventTypes: ['Noted'] })).toEqual(await reader.readAllRaw({ fromPosition: 1n, maxCount: 100, eventTypes: ['Noted'] }));
+  // The data is parsed once for the follower and the subscriptions alike: the same frozen object, whoever reads first.
+  const raw = await store.readAllRaw({ fromPosition: 1n, upTo: 5n, maxCount: 100, eventTypes: ['Opened', 'Noted', 'Closed'] });
+  const subscribed = store.readAfterSync(0n, 5n, undefined, -1);
+  expect(raw.map((event) => event.data)).toEqual(subscribed.map((event) => event.data));
+  raw.forEach((event, i) => expect(event.data).toBe(subscribed[i]!.data));
+  expect(Object.isFrozen(raw[0]!.data)).toBe(true);
 });
 
 it('holds a bounded run of consecutive positions and declines what it cannot answer exactly', () => {

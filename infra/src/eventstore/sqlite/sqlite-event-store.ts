@@ -102,15 +102,6 @@ export function accessEntriesSql(by: 'referral' | 'actor', withAfter: boolean): 
     ORDER BY ${at}, position LIMIT ?`;
 }
 
-/** The rows as `readAllRaw` gives them from the file (the same metadata fields, taken out of the same stored text). */
-function rawEventsOf(rows: readonly EventRow[]): RawEvent[] {
-  const events = new Array<RawEvent>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    events[i] = { position: BigInt(row[0]), type: row[4], data: JSON.parse(row[5]), metadata: rawMetadataOf(row[6]) };
-  }
-  return events;
-}
 
 type RawRow = [position: number, type: string, data: string, metadata: string];
 
@@ -449,7 +440,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     // A reader following the head (the key-log follower) asks for what this store has just committed: the tail has it.
     if (!options.partition && options.upTo !== undefined) {
       const rows = this.tail.read(Number(options.fromPosition) - 1, Number(options.upTo), { eventTypes: options.eventTypes }, options.maxCount);
-      if (rows) return rawEventsOf(rows);
+      if (rows) return this.rawEventsOfTail(rows);
     }
     const where = ['position >= ?', 'position <= ?', `type IN (${options.eventTypes.map(() => '?').join(', ') || 'NULL'})`];
     const params: unknown[] = [Number(options.fromPosition), Number(options.upTo ?? BigInt(Number.MAX_SAFE_INTEGER)), ...options.eventTypes];
@@ -465,6 +456,23 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       events[i] = { position: BigInt(row[0]), type: row[1], data: JSON.parse(row[2]), metadata: rawMetadataOf(row[3]) };
+    }
+    return events;
+  }
+
+  /**
+   * Rows of the tail as `readAllRaw` gives them, their data parsed once with the subscriptions' (`recent`, frozen): the
+   * key log follower reads the very events the live read models have just read, and parsing each sealed event's data a
+   * second time for it was a cost of the encryption (an unsealed engine's follower reads no such event).
+   */
+  private rawEventsOfTail(rows: readonly EventRow[]): RawEvent[] {
+    const events = new Array<RawEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const { position, data, metadata } = this.recent.get(row[0], () => toRecorded(row));
+      // As rawMetadataOf reads a shape it does not expect: whatever the metadata holds, both give the same fields.
+      const actor = metadata.actor as { sub?: string; system?: string } | undefined;
+      events[i] = { position, type: row[4], data, metadata: { occurredAt: metadata.occurredAt, schemaVersion: metadata.schemaVersion, actorId: (actor?.sub ?? actor?.system)! } };
     }
     return events;
   }
