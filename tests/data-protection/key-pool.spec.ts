@@ -93,6 +93,23 @@ describe('the key pool', () => {
     expect(new Set([...fromA, ...fromB]).size).toBe(24);
   });
 
+  it('an intake that finds the pool empty while the worker writes a batch waits for that batch, and writes none on the event loop', async () => {
+    const p = processOn(dataDir(), { batch: 8, low: 4 });
+    const subjects = (from: number, count: number) => Array.from({ length: count }, (_, n) => caseSubject(refOf(from + n)));
+    // The first intake after start makes a batch itself (nothing is in flight yet), and this one takes it all.
+    await p.sqliteKeys.currentKeys(subjects(0, 8));
+    expect(p.sqliteKeys.pooled).toBe(0);
+    // A turn of the event loop, as between requests: the worker's batch is under way.
+    await new Promise((resolve) => setImmediate(resolve));
+    const handed = await p.sqliteKeys.currentKeys(subjects(100, 3));
+    expect(new Set([...handed.values()].map((k) => k.id)).size).toBe(3);
+    const { pooled, inBackground } = await p.sqliteKeys.poolSettled();
+    expect(inBackground).toBe(true);
+    // Two batches in the file, the first one's and the worker's: none was made on the event loop for the three.
+    expect(p.unbound()).toBe(16);
+    expect(pooled).toBe(5);
+  });
+
   it('takes a refill larger than a call can spread (hundreds of thousands of keys), handing them out lowest first', async () => {
     const p = processOn(dataDir());
     p.sqliteKeys.refillPool(200_000);

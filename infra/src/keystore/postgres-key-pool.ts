@@ -25,7 +25,7 @@ export class PostgresKeyPool {
     options: KeyPoolOptions = {},
   ) {
     this.batch = options.batch ?? 512;
-    this.low = options.low ?? Math.ceil(this.batch / 4);
+    this.low = options.low ?? Math.ceil(this.batch / 2);
   }
 
   get size(): number {
@@ -55,8 +55,8 @@ export class PostgresKeyPool {
        SELECT g, $2, w, $3, $4 FROM unnest($1::bigint[], $5::bytea[]) AS k(g, w)`,
       [made.map((m) => m.generation), this.lease, wrapper.id, this.now().toISOString(), made.map((m) => wrapper.wrap(m.key))],
     );
-    // Handed out newest last: pop() takes from the end.
-    this.ready.push(...made.reverse());
+    // Handed out newest last: pop() takes from the end. A loop, not a spread: a large refill would overflow the stack.
+    for (let i = made.length - 1; i >= 0; i--) this.ready.push(made[i]!);
   }
 
   /** Deletes the keys never handed out and stops refilling. */

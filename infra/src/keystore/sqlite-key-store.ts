@@ -115,6 +115,9 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async currentKeys(subjects: readonly string[], options: CurrentKeysOptions = {}): Promise<Map<string, DataKey>> {
+    // Before anything is read: what follows runs without a pause, so no erasure can come between the reads and the
+    // keys handed out. Waits only when the pool is short with a batch in flight.
+    if (this.pool.size < subjects.length) await this.pool.stocked(subjects.length);
     const { keys, missing } = this.cache.currentOf(subjects);
     if (missing.length === 0) return keys;
     // The keys bound so far to the cases concerned, one indexed read per case (an intake's three subjects share one).
