@@ -102,7 +102,6 @@ export function accessEntriesSql(by: 'referral' | 'actor', withAfter: boolean): 
     ORDER BY ${at}, position LIMIT ?`;
 }
 
-
 type RawRow = [position: number, type: string, data: string, metadata: string];
 
 export interface SqliteEventStoreOptions extends OpenSqliteOptions {
