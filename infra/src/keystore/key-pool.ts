@@ -132,6 +132,7 @@ export class KeyPool {
         (first) => {
           for (let i = 0; i < made.length; i++) made[i]!.generation = first + i;
           // Behind the keys left (handed out first; pop() takes from the end), lowest generation first.
+          // (An array literal, not `unshift(...)`: spreading into a call's arguments overflows the stack on a large batch.)
           this.ready = [...made.reverse(), ...this.ready];
         },
         () => {

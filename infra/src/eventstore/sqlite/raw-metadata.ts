@@ -75,6 +75,12 @@ export function rawMetadataOf(text: string): RawMetadata {
   const actorId = actorIdIn(text);
   const tail = actorId === undefined ? undefined : tailIn(text);
   if (actorId !== undefined && tail) return { occurredAt: tail.occurredAt, schemaVersion: tail.schemaVersion, actorId };
-  const parsed = JSON.parse(text) as { occurredAt: string; schemaVersion: number; actor?: { sub?: string; system?: string } };
+  return rawMetadataOfParsed(JSON.parse(text) as ParsedMetadata);
+}
+
+type ParsedMetadata = { occurredAt: string; schemaVersion: number; actor?: { sub?: string | null; system?: string } };
+
+/** The same fields from metadata already parsed (the store's tail shares its subscriptions' parse), whatever its shape. */
+export function rawMetadataOfParsed(parsed: ParsedMetadata): RawMetadata {
   return { occurredAt: parsed.occurredAt, schemaVersion: parsed.schemaVersion, actorId: (parsed.actor?.sub ?? parsed.actor?.system)! };
 }

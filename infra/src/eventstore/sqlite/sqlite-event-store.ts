@@ -40,7 +40,7 @@ import { eventStoreMigrations, migrate } from './migrations.js';
 import { openSqlite, type OpenSqliteOptions } from './open.js';
 import { startPollingSubscription } from './polling-subscription.js';
 import { canonicalJson } from '../../audit/integrity/canonical-json.js';
-import { rawMetadataOf } from './raw-metadata.js';
+import { rawMetadataOf, rawMetadataOfParsed } from './raw-metadata.js';
 import { GENESIS_HASH, linkHash, type ChainKey } from '../../audit/integrity/chain.js';
 import { loadOrCreateChainKey } from '../../audit/integrity/chain-key.js';
 import type { ChainVerifier, VerifyOptions, VerifyReport } from '../../audit/integrity/report.js';
@@ -469,9 +469,7 @@ export class SqliteEventStore implements EventStore, ChainVerifier, AccessLogInd
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       const { position, data, metadata } = this.recent.get(row[0], () => toRecorded(row));
-      // As rawMetadataOf reads a shape it does not expect: whatever the metadata holds, both give the same fields.
-      const actor = metadata.actor as { sub?: string; system?: string } | undefined;
-      events[i] = { position, type: row[4], data, metadata: { occurredAt: metadata.occurredAt, schemaVersion: metadata.schemaVersion, actorId: (actor?.sub ?? actor?.system)! } };
+      events[i] = { position, type: row[4], data, metadata: rawMetadataOfParsed(metadata) };
     }
     return events;
   }
