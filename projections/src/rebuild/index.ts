@@ -11,3 +11,4 @@ export type { RebuildProgress } from './progress.js';
 export { logPageReader, type LogPageReader, type LogPageOptions } from './log-pages.js';
 export { RowCache } from './row-cache.js';
 export { RateMeter } from './progress.js';
+export { withLeanHeap, REBUILD_HEAP_GROWING_PERCENT, type LeanHeapOptions } from './lean-heap.js';

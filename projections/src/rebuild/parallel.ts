@@ -22,6 +22,7 @@ import { RateMeter } from './progress.js';
 import { finish, type RebuildOptions, type RebuildReport } from './report.js';
 import { openShadow, removeDatabaseFiles, reopenShadow, shadowFileFor, SHADOW_CACHE_MB } from './shadow.js';
 import { swapIn } from './swap.js';
+import { withLeanHeap } from './lean-heap.js';
 import { finished, startWorker } from './worker-thread.js';
 
 /** What one thread loads into its own shadow file: some projections, over one share of the streams. */
@@ -100,12 +101,22 @@ async function catchUp(
  * their projections by name in `allProjections`; the plan keeps any other on this thread. Runs on `threads` threads
  * (or fewer, when there are fewer parts).
  */
-export async function rebuildInParallel(
+export function rebuildInParallel(
   store: EventStore,
   db: Database.Database,
   projections: readonly AnyProjection[],
   threads: number,
   options: RebuildOptions = {},
+): Promise<RebuildReport> {
+  return withLeanHeap(() => rebuildOnThreads(store, db, projections, threads, options));
+}
+
+async function rebuildOnThreads(
+  store: EventStore,
+  db: Database.Database,
+  projections: readonly AnyProjection[],
+  threads: number,
+  options: RebuildOptions,
 ): Promise<RebuildReport> {
   const storeFile = embeddedStoreFile(store);
   if (!storeFile) throw new Error('A rebuild on several threads needs the embedded store in a file');

@@ -11,13 +11,18 @@ import { RateMeter } from './progress.js';
 import { finish, type RebuildOptions, type RebuildReport } from './report.js';
 import { openShadow, removeDatabaseFiles, shadowFileFor } from './shadow.js';
 import { swapIn } from './swap.js';
+import { withLeanHeap } from './lean-heap.js';
 
-export async function rebuildProjectionsInto(
+export function rebuildProjectionsInto(
   store: EventStore,
   db: Database.Database,
   projections: readonly AnyProjection[],
   options: RebuildOptions = {},
 ): Promise<RebuildReport> {
+  return withLeanHeap(() => rebuildOnThisThread(store, db, projections, options));
+}
+
+async function rebuildOnThisThread(store: EventStore, db: Database.Database, projections: readonly AnyProjection[], options: RebuildOptions): Promise<RebuildReport> {
   const shadowFile = shadowFileFor(db);
   let shadow: Database.Database | undefined;
   try {
