@@ -4,7 +4,7 @@
  * objects that live a little while and then die (the row caches' rows, a page's events), so its heap fills with
  * garbage up to that limit: over the bench's 1,000,000-event log a one-thread rebuild grew 118–127 MB of RSS with
  * about 33 MB live (its last full collection came 1.8 s in, then none for 10 s), a two-thread one 57–88 MB. With
- * the factor held at 1.5 while it runs, 67–69 and 36–43 MB, and no more CPU than the runs' spread.
+ * the factor held at 1.5 while it runs, 67–74 and 36–53 MB, and no more CPU than the runs’ spread.
  *
  * The flag is the process's (every isolate's, the workers' too) and V8 reads it only when it sets the next limit
  * after a collection, so it is set while at least one rebuild runs and set back to V8's own (0: the dynamic factor)
