@@ -86,6 +86,8 @@ function expectAllCreated(side: string, result: LoadResult) {
 
 type EngineRun = { run: LoadResult & { serverCpuUs: number }; head: bigint; idleCpuUsPerSecond: number };
 
+const cpuPerRequest = ({ run }: EngineRun) => Math.round(run.serverCpuUs / run.latencies.length);
+
 /** Two runs of one side as one: requests, time and CPU added up, so per-request figures are over both. */
 function pooled(a: EngineRun, b: EngineRun): EngineRun {
   const statuses: Record<string, number> = { ...a.run.statuses };
@@ -247,6 +249,10 @@ const scenario: BenchScenario = {
             unsealedEventsInLog: Number(plainHead),
             sealedP99ms: +o.p99.toFixed(2),
             unsealedP99ms: +p.p99.toFixed(2),
+            // Each run's own figure, in the order they ran (sealed, unsealed, unsealed, sealed): how far two runs of the
+            // same side differ says how much of the overhead above is the machine.
+            sealedRunsCpuUsPerRequest: [sealedFirst, sealedSecond].map(cpuPerRequest).join(' / '),
+            unsealedRunsCpuUsPerRequest: [plainFirst, plainSecond].map(cpuPerRequest).join(' / '),
             sealedClientCpuUsPerRequest: Math.round(o.clientCpuUs),
             unsealedClientCpuUsPerRequest: Math.round(p.clientCpuUs),
           },
