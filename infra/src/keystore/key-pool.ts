@@ -1,11 +1,11 @@
 /**
  * Data keys created ahead of need. Creating a new case's keys at intake cost a key-store commit (an fsync) before
- * every append, more CPU than all the sealing (README, *Benchmarks*); here keys are created in batches of hundreds, in
- * one durable transaction each, when the pool runs low, so an intake takes its keys from memory. The batch's keys are
- * made and wrapped on the event loop and written by a worker thread (pool-writer.ts), whose commit's fsync no longer
- * blocks the requests; only when the pool runs dry (the first intake after start, or a batch that failed) is a batch
- * written here, synchronously. A key is durable before it is handed out, wrapped like any other (the file is the key
- * store's own, 0600).
+ * every append, more CPU than all the sealing (BENCHMARKS.md, *With the key pool*); here keys are created in batches
+ * of hundreds, in one durable transaction each, when the pool runs low, so an intake takes its keys from memory. The
+ * batch's keys are made and wrapped on the event loop and written by a worker thread (pool-writer.ts), whose commit's
+ * fsync no longer blocks the requests; only when the pool runs dry (the first intake after start, or a batch that
+ * failed) is a batch written here, synchronously. A key is durable before it is handed out, wrapped like any other
+ * (the file is the key store's own, 0600).
  *
  * Each process hands out only the keys it created (its `lease`), so two processes never give one key to two subjects.
  * A key handed out whose event was never written is never bound: an unused wrapped key, harmless. Keys never handed out
