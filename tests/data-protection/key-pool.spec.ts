@@ -6,11 +6,13 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EncryptingEventStore, POOL_GENERATION_BASE, PersonErasure, caseSubject, newEvent, parseKeyId, partySubject, type KeyLogFollowerOptions, type RecordedEvent } from '@hru/application';
 import { LocalKeyWrapper, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
 import { SAFETY_NET_PAGES } from '../../infra/src/eventstore/sqlite/wal-checkpointer.js';
 import { POOL_SUBJECT } from '../../infra/src/keystore/key-store-schema.js';
+import { KeyPool } from '../../infra/src/keystore/key-pool.js';
+import { apiKey, createTestApp, intakeBody } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { namedIntake, suspect, victim } from './support/named-intake.js';
 import { TEST_CHAIN_KEY } from '../support/chain-key.js';
@@ -117,6 +119,38 @@ describe('the key pool', () => {
     const handed = await p.sqliteKeys.currentKeys([caseSubject(refOf(1)), caseSubject(refOf(2))]);
     const [first, second] = [...handed.values()].map((k) => parseKeyId(k.id)!.generation);
     expect(second).toBe(first! + 1);
+  });
+});
+
+describe('stocking the pool as a process starts', () => {
+  it('stockAhead writes one batch in the background, and the first intake after it makes none on the event loop', async () => {
+    const p = processOn(dataDir(), { batch: 8, low: 4 });
+    const madeHere = vi.spyOn(KeyPool.prototype, 'refill');
+    cleanups.push(() => madeHere.mockRestore());
+    p.sqliteKeys.stockAhead();
+    // A second call while the batch is in flight, and a third once the pool is stocked, start nothing more.
+    p.sqliteKeys.stockAhead();
+    expect(await p.sqliteKeys.poolSettled()).toEqual({ pooled: 8, inBackground: true });
+    p.sqliteKeys.stockAhead();
+    await p.sqliteKeys.poolSettled();
+    expect(p.unbound()).toBe(8);
+    const subjects = [caseSubject(refOf(1)), partySubject(victim, refOf(1)), partySubject(suspect, refOf(1))];
+    expect((await p.sqliteKeys.currentKeys(subjects)).size).toBe(3);
+    expect(madeHere).not.toHaveBeenCalled();
+  });
+
+  it('the engine stocks it where intakes arrive: the first referral after a start waits for no batch made on the event loop', async () => {
+    const madeHere = vi.spyOn(KeyPool.prototype, 'refill');
+    cleanups.push(() => madeHere.mockRestore());
+    const t = await createTestApp();
+    cleanups.push(() => t.close());
+    const res = await t.app.inject({ method: 'POST', url: '/v1/referrals', headers: apiKey(), payload: intakeBody() });
+    expect(res.statusCode).toBe(201);
+    expect(madeHere).not.toHaveBeenCalled();
+    // The batch the start made (512 keys), of which the intake took its three.
+    const keys = new Database(keyStoreFile(t.dataDir), { readonly: true });
+    cleanups.push(() => void keys.close());
+    expect((keys.prepare('SELECT COUNT(*) AS n FROM pool_keys').get() as { n: number }).n).toBe(512);
   });
 });
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncryptingEventStore, PersonErasure, caseSubject, parseKeyId, partySubject, type KeyStore } from '@hru/application';
 import { LocalKeyWrapper, PostgresKeyStore, SqliteEventStore, SqliteKeyStore, keyStoreFile } from '@hru/infra';
+import { eventually } from '../support/eventually.js';
 import { freshDatabase, postgresAnswers } from '../support/postgres-database.js';
 import { finished, spawnTs } from '../support/spawn-ts.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -26,7 +27,7 @@ const refOf = (n: number) => `ref-${String(n).padStart(32, '0')}`;
 interface Backing {
   name: string;
   /** A store instance, as one process opens it, under these KEKs (the first wraps new keys). */
-  open(wrappers?: readonly [LocalKeyWrapper, ...LocalKeyWrapper[]]): Promise<KeyStore & { stats(): unknown }>;
+  open(wrappers?: readonly [LocalKeyWrapper, ...LocalKeyWrapper[]]): Promise<KeyStore & { stats(): unknown; readonly pooled: number }>;
   cleanup(): Promise<void>;
 }
 
@@ -55,7 +56,7 @@ if (pgAvailable) backings.push(['shared (PostgreSQL)', postgresBacking]);
 
 describe.each(backings)('key store contract: %s', (_, make) => {
   let backing: Backing;
-  const open: (KeyStore & { stats(): unknown })[] = [];
+  const open: (KeyStore & { stats(): unknown; readonly pooled: number })[] = [];
   const process = async (wrappers?: readonly [LocalKeyWrapper, ...LocalKeyWrapper[]]) => {
     const store = await backing.open(wrappers);
     open.push(store);
@@ -68,6 +69,18 @@ describe.each(backings)('key store contract: %s', (_, make) => {
   afterAll(async () => {
     for (const store of open) await store.close();
     await backing.cleanup();
+  });
+
+  it('stocks a batch ahead when asked, without waiting for it, and a new case then takes its keys from that batch', async () => {
+    const store = await process();
+    store.stockAhead();
+    expect(store.pooled).toBeLessThan(pool.batch);
+    await eventually(() => store.pooled, (n) => n === pool.batch);
+    // Asked again with the pool stocked: nothing more is made.
+    store.stockAhead();
+    const subjects = [caseSubject(refOf(900)), partySubject(victim, refOf(900)), partySubject(suspect, refOf(900))];
+    expect((await store.currentKeys(subjects)).size).toBe(3);
+    expect(store.pooled).toBe(pool.batch - 3);
   });
 
   it('hands a new subject a key, the same one again, and another process finds it by id before it is bound', async () => {

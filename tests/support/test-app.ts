@@ -25,6 +25,8 @@ export interface TestApp {
   rawStore: SqliteEventStore;
   readModels: Database.Database;
   projections: ProjectionRunner;
+  /** The engine's data dir (the key file, the read models' file). */
+  dataDir: string;
   /** A staff token; `agency` defaults to the owning force's (`police`). */
   token(role: Role | Role[], sub?: string, agency?: string): Promise<string>;
   close(): Promise<void>;
@@ -74,6 +76,7 @@ export async function createTestApp(
     rawStore: engine.store.inner as SqliteEventStore,
     readModels: engine.readModels!,
     projections: engine.projector!.runner,
+    dataDir: dir,
     token: (role, sub = 'user-1', agency = 'police') =>
       mintDevToken(JWT_SECRET, { sub, name: `Test ${sub}`, roles: [role].flat(), agency }),
     async close() {

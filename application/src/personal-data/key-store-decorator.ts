@@ -31,6 +31,10 @@ export abstract class KeyStoreDecorator implements KeyStore {
     return this.inner.casesOf(partyId);
   }
 
+  stockAhead(): void {
+    this.inner.stockAhead();
+  }
+
   logCheckpoint(): Promise<bigint | undefined> {
     return this.inner.logCheckpoint();
   }

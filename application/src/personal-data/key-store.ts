@@ -53,6 +53,12 @@ export interface KeyStore {
   destroyCase(referralId: string): Promise<{ destroyed: number }>;
   /** The cases a person's details were ever written in (their keys may since have been destroyed). */
   casesOf(partyId: string): Promise<string[]>;
+  /**
+   * Starts making keys ahead now, in the background where the store can: a process that takes intakes calls it as it
+   * starts, so that its first new case does not make a batch of keys itself. Returns at once; a failure is met again,
+   * and reported, by the intake that needs the keys.
+   */
+  stockAhead(): void;
   /** Where the KeyLogFollower has read the log up to (inclusive), or undefined before its first batch. */
   logCheckpoint(): Promise<bigint | undefined>;
   close(): Promise<void>;

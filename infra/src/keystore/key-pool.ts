@@ -91,6 +91,18 @@ export class KeyPool {
   }
 
   /**
+   * Starts a batch now when the pool is short and none is being written: a process that takes intakes calls it as it
+   * starts, so that its first intake takes keys the worker made, or waits for them with the event loop free
+   * (`stocked`), instead of making a batch on the event loop in `take` with every other request held. The first
+   * referral after a restart is the one a supervisor may be waiting for.
+   */
+  stockAhead(): void {
+    if (this.closed || this.inFlight || this.ready.length >= this.low) return;
+    if (this.writerFailed) this.refill();
+    else this.writeInBackground();
+  }
+
+  /**
    * One key, never handed out before. Makes a batch here, synchronously, only when the pool is empty (the first
    * intake after start, a caller that did not wait for `stocked`, or a writer that failed).
    */

@@ -40,6 +40,11 @@ export class PostgresKeyPool {
     return taken;
   }
 
+  /** Starts a batch now when the pool is short (key-pool.ts's `stockAhead`): the first intake then waits for none, or less. */
+  stockAhead(): void {
+    if (!this.closed && this.ready.length < this.low) void this.refill().catch(() => undefined);
+  }
+
   /** Creates a batch in one transaction; concurrent callers share the refill in progress. */
   refill(count = this.batch): Promise<void> {
     this.refilling ??= this.create(count).finally(() => (this.refilling = undefined));

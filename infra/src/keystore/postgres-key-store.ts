@@ -212,6 +212,10 @@ export class PostgresKeyStore implements KeyStore {
     return { id, key };
   }
 
+  stockAhead(): void {
+    this.pool.stockAhead();
+  }
+
   get pooled(): number {
     return this.pool.size;
   }

@@ -148,6 +148,10 @@ export class SqliteKeyStore implements KeyStore {
     return { id, key };
   }
 
+  stockAhead(): void {
+    this.pool.stockAhead();
+  }
+
   /** Keys ready in the pool (tests and `hru keys status`). */
   get pooled(): number {
     return this.pool.size;

@@ -150,6 +150,9 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   // Keys the log names are bound to their subjects, and keys it says are destroyed are destroyed here too, even if the
   // process that wrote the erasure died first.
   store.follower.start();
+  // Where referrals arrive, a batch of keys is made now, in the background: the first referral after a start (a
+  // restart in the night) would otherwise make one itself before its 201, every other request held meanwhile.
+  if (parts.api && (options.sealPersonalData ?? true)) store.keys.stockAhead();
   const commands = referralCommandHandler(store, config);
   // Each process that serves queries keeps its own read models, fed by its own subscriptions; processes sharing a
   // data dir name a file each (HRU_READ_MODELS_FILE).

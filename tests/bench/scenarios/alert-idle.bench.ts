@@ -76,6 +76,9 @@ const scenario: BenchScenario = {
             floorFirstMs: +floor[0]!.toFixed(2),
             floorP90Ms: +percentile(floor, 90).toFixed(2),
             intakeP50Ms: +percentile(run.intakeMs, 50).toFixed(2),
+            // The first referral after start, send → 201: what it waits for before its alert can start (keys, the
+            // statements' first preparation).
+            firstIntakeMs: +run.intakeMs[0]!.toFixed(2),
             ...breakdown,
           },
         },
