@@ -6,7 +6,7 @@
  *   node --conditions=@hru/source --import tsx tests/bench/profile-intake.ts [seconds] [--layer]
  *
  * `--layer` stubs the command handler (as the http-layer bench does), to see the HTTP and plugin layer alone.
- * `--unsealed` runs the engine with the sealing taken out (EngineOptions.sealPersonalData: false), the intake bench's
+ * `HRU_BENCH_INTAKE_URGENT=all` makes every intake urgent, as in the intake bench. `--unsealed` runs the engine with the sealing taken out (EngineOptions.sealPersonalData: false), the intake bench's
  * other side: the two profiles side by side show where the encryption's cost lands (issue 16).
  *
  * Environment: HRU_PROFILE_TOP=N, the top N functions of each component; HRU_PROFILE_SQL=N, the N statements that took
@@ -29,6 +29,8 @@ import Database from 'better-sqlite3';
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
 const layerOnly = process.argv.includes('--layer');
 const sealPersonalData = !process.argv.includes('--unsealed');
+/** `HRU_BENCH_INTAKE_URGENT=all`, as the intake bench: every intake urgent (an alert and a webhook each). */
+const bodies = process.env.HRU_BENCH_INTAKE_URGENT === 'all' ? 'urgent' : 'mixed';
 // Wall time of each live projection's batches (apply + checkpoint; alone, its commit too), by projection: the
 // profile shows SQLite's native work only as `run`, without saying whose.
 const commits = new Map<string, { batches: number; events: number; ms: number }>();
@@ -86,7 +88,7 @@ try {
   // profile starts a little before it, which the per-request figures below absorb as noise.
   const runId = randomUUID().slice(0, 8);
   const load = (id: string, durationMs: number, warmupMs: number) =>
-    client.load({ url: `${engine.baseUrl}/v1/referrals`, headers: sourceHeaders, connections: 50, warmupMs, durationMs, maxRequests: 500_000, runId: id });
+    client.load({ url: `${engine.baseUrl}/v1/referrals`, headers: sourceHeaders, connections: 50, warmupMs, durationMs, maxRequests: 500_000, runId: id, bodies });
   await load(`${runId}-warm`, 3_000, 1_000);
   await session.post('Profiler.start');
   // HRU_PROFILE_ALLOC=N: V8's sampling heap profiler over the same window, the top N functions by bytes allocated
