@@ -6,8 +6,9 @@
  *   node --conditions=@hru/source --import tsx tests/bench/profile-intake.ts [seconds] [--layer]
  *
  * `--layer` stubs the command handler (as the http-layer bench does), to see the HTTP and plugin layer alone.
- * `HRU_BENCH_INTAKE_URGENT=all` makes every intake urgent, as in the intake bench. `--unsealed` runs the engine with the sealing taken out (EngineOptions.sealPersonalData: false), the intake bench's
- * other side: the two profiles side by side show where the encryption's cost lands (issue 16).
+ * `HRU_BENCH_INTAKE_URGENT=all` makes every intake urgent, as in the intake bench. `--unsealed` runs the engine with
+ * the sealing taken out (EngineOptions.sealPersonalData: false), the intake bench's other side: the two profiles side
+ * by side show where the encryption's cost lands (issue 16).
  *
  * Environment: HRU_PROFILE_TOP=N, the top N functions of each component; HRU_PROFILE_SQL=N, the N statements that took
  * longest; HRU_PROFILE_ALLOC=N, the N functions that allocated most. Bytes written per intake are always printed.

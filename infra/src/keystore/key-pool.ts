@@ -3,8 +3,9 @@
  * every append, more CPU than all the sealing (BENCHMARKS.md, *With the key pool*); here keys are created in batches
  * of hundreds, in one durable transaction each, when the pool runs low, so an intake takes its keys from memory. The
  * batch's keys are made and wrapped on the event loop and written by a worker thread (pool-writer.ts), whose commit's
- * fsync no longer blocks the requests; only when the pool runs dry (the first intake after start, or a batch that
- * failed) is a batch written here, synchronously. A key is durable before it is handed out, wrapped like any other
+ * fsync no longer blocks the requests. A process that takes intakes starts its first batch as it starts
+ * (`stockAhead`); only when the pool runs dry with no batch in flight (a store nobody stocked, or a batch that failed)
+ * is a batch written here, synchronously. A key is durable before it is handed out, wrapped like any other
  * (the file is the key store's own, 0600).
  *
  * Each process hands out only the keys it created (its `lease`), so two processes never give one key to two subjects.
@@ -103,8 +104,8 @@ export class KeyPool {
   }
 
   /**
-   * One key, never handed out before. Makes a batch here, synchronously, only when the pool is empty (the first
-   * intake after start, a caller that did not wait for `stocked`, or a writer that failed).
+   * One key, never handed out before. Makes a batch here, synchronously, only when the pool is empty (the first key
+   * of a store nobody stocked ahead, a caller that did not wait for `stocked`, or a writer that failed).
    */
   take(): PooledKey {
     if (this.ready.length === 0) this.refill();
