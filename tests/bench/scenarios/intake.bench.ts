@@ -150,7 +150,7 @@ const scenario: BenchScenario = {
           await engine.stop();
         }
       };
-      // One run of each side first, not counted: the first engine of the process ran 6 to 14% dearer than the same
+      // One run of each side first, not counted: the first engine of the process ran 6 to 16% dearer than the same
       // side's later runs in four of five orders tried (V8 still growing its heaps and optimising), and it fell on the
       // sealed side, which the order below starts with.
       for (const seal of [true, false]) await engineRun(seal, seal ? 'warm-sealed' : 'warm-unsealed');
