@@ -155,7 +155,7 @@ const scenario: BenchScenario = {
       // sealed side, which the order below starts with.
       for (const seal of [true, false]) await engineRun(seal, seal ? 'warm-sealed' : 'warm-unsealed');
       // Then sealed, unsealed, unsealed, sealed, twice: on a shared machine the load drifts over a run, and this order
-      // lets the drift weigh on both sides alike; two runs of the same side differed by up to 10%, so each side's
+      // lets the drift weigh on both sides alike; runs of one side differed by 3 to 15% (once 27%), so each side's
       // figures are over four runs.
       const sealedRuns: EngineRun[] = [];
       const plainRuns: EngineRun[] = [];
