@@ -151,8 +151,8 @@ const scenario: BenchScenario = {
         }
       };
       // One run of each side first, not counted: the first engine of the process ran 6 to 16% dearer than the same
-      // side's later runs in four of five orders tried (V8 still growing its heaps and optimising), and it fell on the
-      // sealed side, which the order below starts with.
+      // side's later runs in four of five orders tried (most likely V8 still growing its heaps and optimising), and
+      // it fell on the sealed side, which the order below starts with.
       for (const seal of [true, false]) await engineRun(seal, seal ? 'warm-sealed' : 'warm-unsealed');
       // Then sealed, unsealed, unsealed, sealed, twice: on a shared machine the load drifts over a run, and this order
       // lets the drift weigh on both sides alike; runs of one side differed by 3 to 15% (once 27%), so each side's
