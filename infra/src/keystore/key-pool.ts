@@ -99,6 +99,7 @@ export class KeyPool {
    */
   stockAhead(): void {
     if (this.closed || this.inFlight || this.ready.length >= this.low) return;
+    // A writer that failed (its thread, or a batch) is not tried again: batches are written here, as before it.
     if (this.writerFailed) this.refill();
     else this.writeInBackground();
   }
@@ -120,10 +121,7 @@ export class KeyPool {
     this.refillScheduled = true;
     setImmediate(() => {
       this.refillScheduled = false;
-      if (this.closed || this.inFlight || this.ready.length >= this.low) return;
-      // A writer that failed (its thread, or a batch) is not tried again: batches are written here, as before it.
-      if (this.writerFailed) this.refill();
-      else this.writeInBackground();
+      this.stockAhead();
     });
   }
 

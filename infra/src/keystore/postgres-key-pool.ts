@@ -36,7 +36,7 @@ export class PostgresKeyPool {
   async take(): Promise<PooledKey> {
     while (this.ready.length === 0) await this.refill();
     const taken = this.ready.pop()!;
-    if (this.ready.length < this.low && !this.closed) void this.refill().catch(() => undefined);
+    this.stockAhead();
     return taken;
   }
 
