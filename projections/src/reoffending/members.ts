@@ -34,7 +34,8 @@ const cohorts: readonly { cohort: Cohort; column: 'started_on' | 'therapy_comple
 /** The longest window a query may ask for (`queries.ts`): a first re-offence further out is outside every window. */
 export const MAX_WINDOW_MONTHS = 120;
 
-interface ReferralRow {
+/** A referral's own row (`reoffending_referrals`). */
+export interface ReferralRow {
   referral_id: string;
   crime_on: string;
   problem_behaviour: string;

@@ -7,37 +7,30 @@
  * reference) that the stream keeps outside `personal` as well; the names and dates of birth go with the keys.
  */
 import type Database from 'better-sqlite3';
-import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
+import { defineProjection, type ProjectedEvent, type ShadowApplier } from '../framework/projection.js';
 import { tablesEmpty } from '../rebuild/empty-shadow.js';
-import { statement } from '../framework/statements.js';
 import { deriveMembers, referralChanged, refreshMember, snapshot } from './members.js';
 import { breach, link, replaceParties } from './parties.js';
 import { reoffendingEventTypes, reoffendingSchema, reoffendingTables, type ReoffendingEventType } from './schema.js';
+import { heldReferralRows, referralRowsByStatement, type ReferralRows } from './referral-rows.js';
 import { logTime, moveStaffTime } from './staff-time.js';
-
-interface Starts {
-  started_on: string | null;
-  therapy_completed_on: string | null;
-}
-
-const startsOf = (db: Database.Database, referralId: string) =>
-  statement<[string], Starts>(db, 'SELECT started_on, therapy_completed_on FROM reoffending_referrals WHERE referral_id = ?').get(referralId);
 
 /**
  * The earliest date wins, whatever order the events of different kinds are replayed in. Most events of a managed
- * case come after its start and change nothing: one read by key, and the members are left alone.
+ * case come after its start and change nothing: one read of its row, and the members are left alone.
  */
-function startOn(db: Database.Database, referralId: string, onDate: string, therapyCompleted: boolean, members: boolean): void {
-  const row = startsOf(db, referralId);
+function startOn(db: Database.Database, rows: ReferralRows, referralId: string, onDate: string, therapyCompleted: boolean, members: boolean): void {
+  const row = rows.get(referralId);
   if (!row) return;
   const started = row.started_on === null || row.started_on > onDate;
   const completed = therapyCompleted && (row.therapy_completed_on === null || row.therapy_completed_on > onDate);
   if (!started && !completed) return;
   if (started) {
-    statement(db, 'UPDATE reoffending_referrals SET started_on = ? WHERE referral_id = ?').run(onDate, referralId);
     moveStaffTime(db, referralId, row.started_on, onDate);
+    row.started_on = onDate;
   }
-  if (completed) statement(db, 'UPDATE reoffending_referrals SET therapy_completed_on = ? WHERE referral_id = ?').run(onDate, referralId);
+  if (completed) row.therapy_completed_on = onDate;
+  rows.put(row);
   if (members) refreshMember(db, referralId);
 }
 
@@ -53,34 +46,49 @@ export const reoffendingProjection = defineProjection({
   schema: reoffendingSchema,
   eventTypes: reoffendingEventTypes,
   apply(db, event) {
-    applyEvent(db, event, true);
+    applyEvent(db, referralRowsByStatement(db), event, true);
   },
   shadowApplier(db) {
-    // Into a shadow it fills from empty, the members and everything kept from them wait for `finish`.
-    if (!tablesEmpty(db, reoffendingTables)) return { apply: (event) => applyEvent(db, event, true), flush() {} };
-    return { apply: (event) => applyEvent(db, event, false), flush() {}, finish: () => deriveMembers(db) };
+    if (!tablesEmpty(db, reoffendingTables)) {
+      const rows = referralRowsByStatement(db);
+      return { apply: (event) => applyEvent(db, rows, event, true), flush() {} };
+    }
+    return reoffendingEmptyShadowApplier(db);
   },
 });
+
+/**
+ * Into a shadow it fills from empty: the referrals' own rows, held back (./referral-rows.ts); the members and
+ * everything kept from them wait for `finish`, which writes the rows first. `heldRows`: for a spec, to hold fewer.
+ */
+export function reoffendingEmptyShadowApplier(db: Database.Database, heldRows?: number): ShadowApplier<ReoffendingEventType> {
+  const rows = heldReferralRows(db, heldRows);
+  return {
+    apply: (event) => applyEvent(db, rows, event, false),
+    flush: () => rows.flush(),
+    finish() {
+      rows.flush();
+      deriveMembers(db);
+    },
+  };
+}
 
 /**
  * One event's change to the referral's rows; with `members`, also to the cohort members it moves (./members.ts).
  * Without, only the rows the events give (referrals, parties, links, staff time): a rebuild into an empty shadow
  * derives the members from them once, at the end (`deriveMembers`).
  */
-function applyEvent(db: Database.Database, event: ProjectedEvent<ReoffendingEventType>, members: boolean): void {
+function applyEvent(db: Database.Database, rows: ReferralRows, event: ProjectedEvent<ReoffendingEventType>, members: boolean): void {
   const { referralId } = event.data;
   switch (event.type) {
     case 'ReferralReceived': {
       const d = event.data;
       const was = members ? snapshot(db, referralId) : undefined;
       // The crime's recorded date, not the day the unit received it: a crime from before an intervention
-      // that reaches the unit after it is not re-offending.
-      statement(
-        db,
-        `INSERT INTO reoffending_referrals VALUES (?, ?, ?, ?, NULL, NULL)
-         ON CONFLICT (referral_id) DO UPDATE SET crime_on = excluded.crime_on, problem_behaviour = excluded.problem_behaviour,
-           breach_of_order = excluded.breach_of_order`,
-      ).run(referralId, d.source.recordedAt.slice(0, 10), d.problemBehaviour, breach(d.indicators));
+      // that reaches the unit after it is not re-offending. A second intake keeps the start dates.
+      const given = { crime_on: d.source.recordedAt.slice(0, 10), problem_behaviour: d.problemBehaviour, breach_of_order: breach(d.indicators) };
+      const row = rows.get(referralId);
+      rows.put(row ? { ...row, ...given } : { referral_id: referralId, ...given, started_on: null, therapy_completed_on: null });
       replaceParties(db, referralId, d.parties);
       if (was) referralChanged(db, referralId, was);
       return;
@@ -89,9 +97,13 @@ function applyEvent(db: Database.Database, event: ProjectedEvent<ReoffendingEven
       const d = event.data;
       if (!d.recordedAt && !d.problemBehaviour && !d.indicators && !d.parties) return;
       const was = members ? snapshot(db, referralId) : undefined;
-      if (d.recordedAt) statement(db, 'UPDATE reoffending_referrals SET crime_on = ? WHERE referral_id = ?').run(d.recordedAt.slice(0, 10), referralId);
-      if (d.problemBehaviour) statement(db, 'UPDATE reoffending_referrals SET problem_behaviour = ? WHERE referral_id = ?').run(d.problemBehaviour, referralId);
-      if (d.indicators) statement(db, 'UPDATE reoffending_referrals SET breach_of_order = ? WHERE referral_id = ?').run(breach(d.indicators), referralId);
+      const row = d.recordedAt || d.problemBehaviour || d.indicators ? rows.get(referralId) : undefined;
+      if (row) {
+        if (d.recordedAt) row.crime_on = d.recordedAt.slice(0, 10);
+        if (d.problemBehaviour) row.problem_behaviour = d.problemBehaviour;
+        if (d.indicators) row.breach_of_order = breach(d.indicators);
+        rows.put(row);
+      }
       if (d.parties) replaceParties(db, referralId, d.parties);
       if (was) referralChanged(db, referralId, was);
       return;
@@ -102,16 +114,16 @@ function applyEvent(db: Database.Database, event: ProjectedEvent<ReoffendingEven
       if (link(db, referralId, event.data.linkedReferralId) && members) refreshMember(db, referralId);
       return;
     case 'InterventionRecorded':
-      startOn(db, referralId, event.data.occurredOn, event.data.intervention.kind === 'therapeutic_intervention_completed', members);
+      startOn(db, rows, referralId, event.data.occurredOn, event.data.intervention.kind === 'therapeutic_intervention_completed', members);
       return;
     case 'ManagementPlanAgreed':
     case 'DirectedToService':
       // The case discussion's output (a plan or a service) starts management even before an intervention is logged.
-      startOn(db, referralId, event.metadata.occurredAt.slice(0, 10), false, members);
+      startOn(db, rows, referralId, event.metadata.occurredAt.slice(0, 10), false, members);
       return;
     case 'TimeLogged':
       // The minutes only: the activity text stays in the log.
-      logTime(db, referralId, event.data.agency, event.data.minutes, startsOf(db, referralId)?.started_on ?? null);
+      logTime(db, referralId, event.data.agency, event.data.minutes, rows.get(referralId)?.started_on ?? null);
       return;
     default:
       return event satisfies never;
