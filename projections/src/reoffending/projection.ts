@@ -30,7 +30,7 @@ function startOn(db: Database.Database, rows: ReferralRows, referralId: string, 
     row.started_on = onDate;
   }
   if (completed) row.therapy_completed_on = onDate;
-  rows.put(row);
+  rows.put(referralId, row);
   if (members) refreshMember(db, referralId);
 }
 
@@ -88,7 +88,7 @@ function applyEvent(db: Database.Database, rows: ReferralRows, event: ProjectedE
       // that reaches the unit after it is not re-offending. A second intake keeps the start dates.
       const given = { crime_on: d.source.recordedAt.slice(0, 10), problem_behaviour: d.problemBehaviour, breach_of_order: breach(d.indicators) };
       const row = rows.get(referralId);
-      rows.put(row ? { ...row, ...given } : { referral_id: referralId, ...given, started_on: null, therapy_completed_on: null });
+      rows.put(referralId, row ? { ...row, ...given } : { referral_id: referralId, ...given, started_on: null, therapy_completed_on: null });
       replaceParties(db, referralId, d.parties);
       if (was) referralChanged(db, referralId, was);
       return;
@@ -102,7 +102,7 @@ function applyEvent(db: Database.Database, rows: ReferralRows, event: ProjectedE
         if (d.recordedAt) row.crime_on = d.recordedAt.slice(0, 10);
         if (d.problemBehaviour) row.problem_behaviour = d.problemBehaviour;
         if (d.indicators) row.breach_of_order = breach(d.indicators);
-        rows.put(row);
+        rows.put(referralId, row);
       }
       if (d.parties) replaceParties(db, referralId, d.parties);
       if (was) referralChanged(db, referralId, was);

@@ -1,26 +1,21 @@
 /**
- * Where re-offending's `applyEvent` (projection.ts) reads and writes a referral's own row: by statement for `apply`,
- * so that the members' queries see every change at once; or held in a `RowCache` for a rebuild into an empty shadow,
- * which works the members out only at the end. Each intervention, plan and direction of a managed case reads the
- * case's start dates (nine reads of one row per referral of the bench's log, most of them changing nothing): held,
- * they cost one read and one write per referral.
+ * Where re-offending's `applyEvent` (projection.ts) reads and writes a referral's own row (../rebuild/row-store.ts):
+ * by statement for `apply`, so that the members' queries see every change at once; held for a rebuild into an empty
+ * shadow, which works the members out only at the end. Each intervention, plan and direction of a managed case reads
+ * the case's start dates (nine reads of one row per referral of the bench's log, most of them changing nothing):
+ * held, they cost one read and one write per referral.
  */
 import type Database from 'better-sqlite3';
 import { statement } from '../framework/statements.js';
-import { RowCache } from '../rebuild/row-cache.js';
+import { heldRows, rowsByStatement, type RowStore } from '../rebuild/row-store.js';
 import type { ReferralRow } from './members.js';
 
-export interface ReferralRows {
-  get(id: string): ReferralRow | undefined;
-  /** Keeps a new row, or one from `get` changed in place. */
-  put(row: ReferralRow): void;
-  /** Writes every row held back. */
-  flush(): void;
-}
+export type ReferralRows = RowStore<ReferralRow>;
 
-const select = (db: Database.Database) => statement<[string], ReferralRow>(db, 'SELECT * FROM reoffending_referrals WHERE referral_id = ?');
+const reader = (db: Database.Database) => (id: string) =>
+  statement<[string], ReferralRow>(db, 'SELECT * FROM reoffending_referrals WHERE referral_id = ?').get(id);
 
-function write(db: Database.Database, r: ReferralRow): void {
+const writer = (db: Database.Database) => (r: ReferralRow) =>
   statement(db, 'INSERT OR REPLACE INTO reoffending_referrals VALUES (?, ?, ?, ?, ?, ?)').run(
     r.referral_id,
     r.crime_on,
@@ -29,18 +24,7 @@ function write(db: Database.Database, r: ReferralRow): void {
     r.started_on,
     r.therapy_completed_on,
   );
-}
 
-export function referralRowsByStatement(db: Database.Database): ReferralRows {
-  return { get: (id) => select(db).get(id), put: (row) => write(db, row), flush() {} };
-}
+export const referralRowsByStatement = (db: Database.Database): ReferralRows => rowsByStatement(reader(db), writer(db));
 
-/** `limit`: rows held at most (RowCache's default unless given; a spec gives one, so that every row goes through the file). */
-export function heldReferralRows(db: Database.Database, limit?: number): ReferralRows {
-  const rows = new RowCache<ReferralRow>(
-    (id) => select(db).get(id),
-    (row) => write(db, row),
-    limit,
-  );
-  return { get: (id) => rows.get(id), put: (row) => rows.changed(row.referral_id, row), flush: () => rows.flush() };
-}
+export const heldReferralRows = (db: Database.Database, limit?: number): ReferralRows => heldRows(reader(db), writer(db), limit);
