@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { measureKindOfEventType, measureStepEventTypes, type Intervention, type MeasureEventType, type MeasureKind } from '@hru/events';
 import type { ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
+import { RowBatch } from '../rebuild/row-batch.js';
 
 const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
@@ -24,23 +25,28 @@ type MeasureStepEvent = ProjectedEvent<MeasureEventType>;
 
 const kindOf = measureKindOfEventType;
 
+const STEP_INSERT = 'INSERT INTO stats_measure_steps (referral_id, position, measure_id, measure_kind, step, at, on_date, detail) VALUES';
+const STEP_CONFLICT = 'ON CONFLICT (referral_id, position) DO NOTHING';
+
+/** The step rows of a rebuild into an empty shadow, many to a statement (`measureStepCorrection` reads them: flush first). */
+export const stepBatch = (db: Database.Database) => new RowBatch(db, STEP_INSERT, 8, STEP_CONFLICT);
+
 function insertStep(
   db: Database.Database,
   row: { referralId: string; position: bigint; measureId: string | null; kind: MeasureKind; step: string; at: string | null; onDate: string; detail: string | null },
+  batch: RowBatch | undefined,
 ): void {
-  statement(
-    db,
-    `INSERT INTO stats_measure_steps (referral_id, position, measure_id, measure_kind, step, at, on_date, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (referral_id, position) DO NOTHING`,
-  ).run(row.referralId, row.position, row.measureId, row.kind, row.step, row.at, row.onDate, row.detail);
+  const values = [row.referralId, row.position, row.measureId, row.kind, row.step, row.at, row.onDate, row.detail];
+  if (batch) batch.add(...values);
+  else statement(db, `${STEP_INSERT} (?, ?, ?, ?, ?, ?, ?, ?) ${STEP_CONFLICT}`).run(values);
 }
 
 /** A step counts on the day it happened; a breach on the day of the breach; an extension is kept with its authority. */
-export function measureStepFact(db: Database.Database, event: MeasureStepEvent): void {
+export function measureStepFact(db: Database.Database, event: MeasureStepEvent, batch?: RowBatch): void {
   const { referralId, measureId, at, step } = event.data;
   const onDate = step.step === 'breached' ? step.breachOn : localDate(at);
   const detail = step.step === 'extended' ? step.authority : null;
-  insertStep(db, { referralId, position: event.position, measureId, kind: kindOf[event.type], step: step.step, at, onDate, detail });
+  insertStep(db, { referralId, position: event.position, measureId, kind: kindOf[event.type], step: step.step, at, onDate, detail }, batch);
 }
 
 /** A corrected step time moves the day the step counts on (the latest such step, as the referral's fold has it). */
@@ -62,10 +68,10 @@ const legacySteps: Partial<Record<Intervention['kind'], { kind: MeasureKind; ste
   mappa_support: { kind: 'mappa', step: 'accepted' },
 };
 
-export function legacyMeasureFact(db: Database.Database, event: ProjectedEvent<'InterventionRecorded'>): void {
+export function legacyMeasureFact(db: Database.Database, event: ProjectedEvent<'InterventionRecorded'>, batch?: RowBatch): void {
   const legacy = legacySteps[event.data.intervention.kind];
   if (!legacy) return;
-  insertStep(db, { referralId: event.data.referralId, position: event.position, measureId: null, ...legacy, at: null, onDate: event.data.occurredOn, detail: null });
+  insertStep(db, { referralId: event.data.referralId, position: event.position, measureId: null, ...legacy, at: null, onDate: event.data.occurredOn, detail: null }, batch);
 }
 
 export const deadlineFactEventTypes = ['DeadlineSet', 'DeadlineMissed', 'DeadlineClosed'] as const;

@@ -6,19 +6,25 @@ import type Database from 'better-sqlite3';
 import type { InterventionKind } from '@hru/events';
 import { defineProjection, type ProjectedEvent } from '../framework/projection.js';
 import { statement } from '../framework/statements.js';
-import { deadlineFact, deadlineFactEventTypes, legacyMeasureFact, measureStepCorrection, measureStepEventTypes, measureStepFact } from './measure-facts.js';
+import { deadlineFact, deadlineFactEventTypes, legacyMeasureFact, measureStepCorrection, measureStepEventTypes, measureStepFact, stepBatch } from './measure-facts.js';
+import { RowBatch } from '../rebuild/row-batch.js';
 import { countsHeldBack, keepingCounts } from './aggregates.js';
 import { recountStatistics } from './recount.js';
 import { tablesEmpty } from '../rebuild/empty-shadow.js';
 import { statsSchema, statsTables, type FactKind } from './schema.js';
 
-function fact(db: Database.Database, event: ProjectedEvent, kind: FactKind, onDate: string): void {
-  statement(db, 'INSERT INTO stats_facts (referral_id, kind, on_date, position) VALUES (?, ?, ?, ?)').run(
-    event.data.referralId,
-    kind,
-    onDate,
-    event.position,
-  );
+const FACT_INSERT = 'INSERT INTO stats_facts (referral_id, kind, on_date, position) VALUES';
+
+/** Where `applyToFacts` adds rows: by statement for `apply`; many to a statement in a rebuild into an empty shadow. */
+interface FactRows {
+  facts: RowBatch;
+  steps: RowBatch;
+}
+
+function fact(db: Database.Database, event: ProjectedEvent, kind: FactKind, onDate: string, rows: FactRows | undefined): void {
+  const values = [event.data.referralId, kind, onDate, event.position];
+  if (rows) rows.facts.add(...values);
+  else statement(db, `${FACT_INSERT} (?, ?, ?, ?)`).run(values);
 }
 
 /**
@@ -82,7 +88,25 @@ export const statsProjection = defineProjection({
   },
   shadowApplier(db) {
     // Into a shadow it fills from empty, the fact rows alone, counted once at the end.
-    if (tablesEmpty(db, statsTables)) return { apply: (event) => applyToFacts(db, event), flush() {}, finish: () => recountStatistics(db) };
+    if (tablesEmpty(db, statsTables)) {
+      const rows: FactRows = { facts: new RowBatch(db, FACT_INSERT, 4), steps: stepBatch(db) };
+      const flush = () => {
+        rows.facts.flush();
+        rows.steps.flush();
+      };
+      return {
+        apply(event) {
+          // A correction moves a step already written.
+          if (event.type === 'MeasureStepCorrected') rows.steps.flush();
+          applyToFacts(db, event, rows);
+        },
+        flush,
+        finish() {
+          flush();
+          recountStatistics(db);
+        },
+      };
+    }
     const counts = countsHeldBack(db);
     return {
       apply(event) {
@@ -95,7 +119,7 @@ export const statsProjection = defineProjection({
 });
 
 /** The event's change to its referral's fact rows; `apply` moves the counts by it. */
-function applyToFacts(db: Database.Database, event: ProjectedEvent<StatsEventType>): void {
+function applyToFacts(db: Database.Database, event: ProjectedEvent<StatsEventType>, rows?: FactRows): void {
   switch (event.type) {
     case 'ReferralReceived':
       statement(db, 'INSERT OR IGNORE INTO stats_open_intervals VALUES (?, ?, ?, NULL)').run(
@@ -127,8 +151,8 @@ function applyToFacts(db: Database.Database, event: ProjectedEvent<StatsEventTyp
       return;
     case 'InterventionRecorded': {
       const i = event.data.intervention;
-      for (const kind of factsOf(i.kind, i.kind === 'victim_advocate_contact' ? i.outcome : undefined)) fact(db, event, kind, event.data.occurredOn);
-      legacyMeasureFact(db, event);
+      for (const kind of factsOf(i.kind, i.kind === 'victim_advocate_contact' ? i.outcome : undefined)) fact(db, event, kind, event.data.occurredOn, rows);
+      legacyMeasureFact(db, event, rows?.steps);
       return;
     }
     case 'SpoStepRecorded':
@@ -136,7 +160,7 @@ function applyToFacts(db: Database.Database, event: ProjectedEvent<StatsEventTyp
     case 'BailStepRecorded':
     case 'MappaStepRecorded':
     case 'DisclosureSchemeStepRecorded':
-      measureStepFact(db, event);
+      measureStepFact(db, event, rows?.steps);
       return;
     case 'MeasureStepCorrected':
       measureStepCorrection(db, event);
@@ -147,10 +171,10 @@ function applyToFacts(db: Database.Database, event: ProjectedEvent<StatsEventTyp
       deadlineFact(db, event);
       return;
     case 'DirectedToService':
-      if (event.data.service === 'health_pathway') fact(db, event, 'health_involvement', dateOf(event));
+      if (event.data.service === 'health_pathway') fact(db, event, 'health_involvement', dateOf(event), rows);
       return;
     case 'ManagementPlanAgreed':
-      if (event.data.actions.some((a) => a.kind === 'health_pathway_consultation')) fact(db, event, 'health_involvement', dateOf(event));
+      if (event.data.actions.some((a) => a.kind === 'health_pathway_consultation')) fact(db, event, 'health_involvement', dateOf(event), rows);
       return;
     default:
       return event satisfies never;
