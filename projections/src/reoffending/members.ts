@@ -67,30 +67,44 @@ const daysIn = (year: number, month: number) =>
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /**
- * date(day, '+N months') as SQLite computes it: a day past the month's end runs on into the next month. In whole
- * numbers rather than through a Date: a rebuild works out every member's window with it, a few times each.
+ * The day `months` after year, month (0 to 11) and date, as SQLite's date(day, '+N months') computes it: a day past
+ * the month's end runs on into the next month. As a number, yyyymmdd, so that it compares as the ISO dates do.
+ */
+function monthsOn(year: number, month0: number, date: number, months: number): number {
+  const months0 = year * 12 + month0 + months;
+  let y = Math.floor(months0 / 12);
+  let m = months0 - y * 12;
+  let d = date;
+  const length = daysIn(y, m);
+  if (d > length) {
+    // At most three days over, and every month is longer than that.
+    d -= length;
+    if (++m === 12) [y, m] = [y + 1, 0];
+  }
+  return y * 10_000 + (m + 1) * 100 + d;
+}
+
+const dayNumber = (day: string) => Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
+
+/**
+ * date(day, '+N months') as SQLite computes it. In whole numbers rather than through a Date: a rebuild works out
+ * every member's window with it.
  */
 export function addMonths(day: string, months: number): string {
-  const months0 = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 + months;
-  let year = Math.floor(months0 / 12);
-  let month = months0 - year * 12;
-  let date = Number(day.slice(8, 10));
-  const length = daysIn(year, month);
-  if (date > length) {
-    // At most three days over, and every month is longer than that.
-    date -= length;
-    if (++month === 12) [year, month] = [year + 1, 0];
-  }
-  return `${pad(year, 4)}-${pad(month + 1, 2)}-${pad(date, 2)}`;
+  const n = monthsOn(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)), months);
+  return `${pad(Math.floor(n / 10_000), 4)}-${pad(Math.floor(n / 100) % 100, 2)}-${pad(n % 100, 2)}`;
 }
 
 /** The shortest window in whole months holding a re-offence on `on` after a follow-up from `from`; NO_REOFFENCE past the longest. */
 export function monthsTo(from: string, on: string): number {
-  const [fy, fm] = from.split('-').map(Number) as [number, number];
-  const [oy, om] = on.split('-').map(Number) as [number, number];
+  const fy = Number(from.slice(0, 4));
+  const fm = Number(from.slice(5, 7)) - 1;
+  const fd = Number(from.slice(8, 10));
+  const target = dayNumber(on);
   // Two months short of the calendar distance is always too short (a day runs on by three at most), and
-  // date(from, '+N months') grows with N: count up from there.
-  for (let n = Math.max(0, (oy - fy) * 12 + (om - fm) - 2); n <= MAX_WINDOW_MONTHS; n++) if (addMonths(from, n) >= on) return n;
+  // date(from, '+N months') grows with N: count up from there, comparing numbers, not formatted dates.
+  const distance = (Math.floor(target / 10_000) - fy) * 12 + (Math.floor(target / 100) % 100) - 1 - fm;
+  for (let n = Math.max(0, distance - 2); n <= MAX_WINDOW_MONTHS; n++) if (monthsOn(fy, fm, fd, n) >= target) return n;
   return NO_REOFFENCE;
 }
 
@@ -127,7 +141,7 @@ interface Candidate {
 const before = (a: Candidate, b: Candidate) => a.on < b.on || (a.on === b.on && a.id < b.id);
 
 /** The member's first re-offence after `from` within the longest window, or none. */
-function firstReoffence(db: Database.Database, member: string, perpetrators: readonly string[], from: string): Candidate | undefined {
+function firstReoffence(db: Database.Database, member: string, perpetrators: readonly string[], from: string): (Candidate & { months: number }) | undefined {
   let first: Candidate | undefined;
   const consider = (c: Candidate) => {
     if (c.id !== member && c.on > from && (!first || before(c, first))) first = c;
@@ -144,7 +158,9 @@ function firstReoffence(db: Database.Database, member: string, perpetrators: rea
     const row = referralRow(db, linked);
     if (row && counts(row)) consider({ id: row.referral_id, on: row.crime_on });
   }
-  return first && monthsTo(from, first.on) <= MAX_WINDOW_MONTHS ? first : undefined;
+  if (!first) return undefined;
+  const months = monthsTo(from, first.on);
+  return months <= MAX_WINDOW_MONTHS ? { ...first, months } : undefined;
 }
 
 function count(db: Database.Database, cohort: Cohort, m: MemberRow, n: 1 | -1): void {
@@ -231,7 +247,7 @@ function memberOf(db: Database.Database, id: string, row: ReferralRow | undefine
     first_id: first?.id ?? null,
     first_on: first?.on ?? null,
     same_victim: first ? sharesVictim(db, id, first.id) : 0,
-    months: first ? monthsTo(from, first.on) : NO_REOFFENCE,
+    months: first?.months ?? NO_REOFFENCE,
   };
 }
 
