@@ -6,13 +6,12 @@
  * and tasking decisions.
  */
 import type { NewEvent } from '@hru/application';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { installSchema, perpetratorsEmptyShadowApplier, perpetratorsProjection } from '@hru/projections';
+import { perpetratorsEmptyShadowApplier, perpetratorsProjection } from '@hru/projections';
 import { decided, incident, linked, pty, unlinked } from '../perpetrators/support.js';
 import { event, given, referralId } from './support/history.js';
 import { projected } from './support/projected-events.js';
-import { catchUpHalfLoaded } from './support/shadow-paths.js';
+import { catchUpHalfLoaded, emptyShadow, loadAsRebuild, rowsOf } from './support/shadow-paths.js';
 
 const at = (day: number, hour = 10) => `${new Date(Date.UTC(2025, 0, 1) + day * 86_400_000).toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00:00Z`;
 const on = (day: number) => at(day).slice(0, 10);
@@ -64,22 +63,13 @@ function history(): NewEvent[] {
   return out;
 }
 
-function dump(db: Database.Database): Record<string, unknown[]> {
-  const columns = (t: string) => (db.prepare(`SELECT name FROM pragma_table_info('${t}')`).pluck().all() as string[]).join(', ');
-  return Object.fromEntries(perpetratorsProjection.tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY ${columns(t)}`).all()]));
-}
 
-function fresh(): Database.Database {
-  const db = new Database(':memory:');
-  installSchema(db, perpetratorsProjection, { withIndexes: false });
-  return db;
-}
 
 describe('the perpetrators model rebuilt into an empty shadow', () => {
   const events = projected(history());
-  const live = fresh();
+  const live = emptyShadow(perpetratorsProjection);
   for (const e of events) perpetratorsProjection.apply(live, e as never);
-  const kept = dump(live);
+  const kept = rowsOf(live, perpetratorsProjection);
 
   it('the history reaches every column and marks the replaced suspect stale', () => {
     const referrals = kept.perpetrators_referrals as { referral_id: string; open_alerts: number; charged_on: string | null; plan_agreed_on: string | null; stalker_type: string | null; closed: number }[];
@@ -97,18 +87,15 @@ describe('the perpetrators model rebuilt into an empty shadow', () => {
     ['as many as it holds by default', undefined],
     ['one at a time, so that every row is written back and read again', 1],
   ])("holding the referrals' rows %s, leaves exactly the rows apply kept", (_, held) => {
-    const shadow = fresh();
+    const shadow = emptyShadow(perpetratorsProjection);
     const applier = perpetratorsEmptyShadowApplier(shadow, held);
-    for (const e of events) applier.apply(e as never);
-    // As a rebuild's load ends: `finish` with rows still held, then the last flush.
-    applier.finish!();
-    applier.flush();
-    expect(dump(shadow)).toEqual(kept);
+    loadAsRebuild(applier, events);
+    expect(rowsOf(shadow, perpetratorsProjection)).toEqual(kept);
   });
 
   it('a shadow that already holds rows keeps them event by event (a parallel rebuild catching up)', () => {
-    const shadow = fresh();
+    const shadow = emptyShadow(perpetratorsProjection);
     catchUpHalfLoaded(perpetratorsProjection, shadow, events);
-    expect(dump(shadow)).toEqual(kept);
+    expect(rowsOf(shadow, perpetratorsProjection)).toEqual(kept);
   });
 });

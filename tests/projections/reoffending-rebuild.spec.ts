@@ -6,13 +6,12 @@
  * and crime dates corrected, a breach of an order, a non-counting behaviour, time logged before and after the start.
  */
 import type { NewEvent } from '@hru/application';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { installSchema, reoffendingEmptyShadowApplier, reoffendingProjection } from '@hru/projections';
+import { reoffendingEmptyShadowApplier, reoffendingProjection } from '@hru/projections';
 import { event, given, referralId } from './support/history.js';
 import { crime, timeLogged } from './support/perpetrators.js';
 import { projected } from './support/projected-events.js';
-import { catchUpHalfLoaded, loadEmptyShadow } from './support/shadow-paths.js';
+import { catchUpHalfLoaded, emptyShadow, loadAsRebuild, loadEmptyShadow, rowsOf } from './support/shadow-paths.js';
 
 const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -95,23 +94,13 @@ function history(): NewEvent[] {
   return out;
 }
 
-function dump(db: Database.Database): Record<string, unknown[]> {
-  const columns = (t: string) => (db.prepare(`SELECT name FROM pragma_table_info('${t}')`).pluck().all() as string[]).join(', ');
-  return Object.fromEntries(reoffendingProjection.tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY ${columns(t)}`).all()]));
-}
 
-function fresh(): Database.Database {
-  const db = new Database(':memory:');
-  // Without the secondary indexes, as a rebuild loads it.
-  installSchema(db, reoffendingProjection, { withIndexes: false });
-  return db;
-}
 
 describe('re-offending rebuilt into an empty shadow', () => {
   const events = projected(history());
-  const live = fresh();
+  const live = emptyShadow(reoffendingProjection);
   for (const e of events) reoffendingProjection.apply(live, e as never);
-  const kept = dump(live);
+  const kept = rowsOf(live, reoffendingProjection);
 
   it('the history reaches members with and without a first re-offence, through a suspect and through a reopening', () => {
     const members = kept.reoffending_members as { cohort: string; referral_id: string; first_id: string | null; same_victim: number }[];
@@ -127,32 +116,29 @@ describe('re-offending rebuilt into an empty shadow', () => {
   });
 
   it('derives at the end exactly the rows apply kept event by event', () => {
-    const shadow = fresh();
+    const shadow = emptyShadow(reoffendingProjection);
     loadEmptyShadow(reoffendingProjection, shadow, events, () => {
       // The referrals' own rows as they go; nothing derived from them before the end of the load.
-      expect(dump(shadow).reoffending_referrals).toEqual(kept.reoffending_referrals);
-      expect(dump(shadow).reoffending_staff_daily).toEqual(kept.reoffending_staff_daily);
-      expect(dump(shadow).reoffending_members).toEqual([]);
+      expect(rowsOf(shadow, reoffendingProjection).reoffending_referrals).toEqual(kept.reoffending_referrals);
+      expect(rowsOf(shadow, reoffendingProjection).reoffending_staff_daily).toEqual(kept.reoffending_staff_daily);
+      expect(rowsOf(shadow, reoffendingProjection).reoffending_members).toEqual([]);
     });
-    expect(dump(shadow)).toEqual(kept);
+    expect(rowsOf(shadow, reoffendingProjection)).toEqual(kept);
   });
 
   it.each([
     ['as many as it holds by default', undefined],
     ['one at a time, so that every row is written back and read again', 1],
   ])('holding the referrals\' rows %s, derives the same rows, writing the held ones before it derives', (_, held) => {
-    const shadow = fresh();
+    const shadow = emptyShadow(reoffendingProjection);
     const applier = reoffendingEmptyShadowApplier(shadow, held);
-    for (const e of events) applier.apply(e as never);
-    // As a rebuild's load ends: `finish` with rows still held, then the last flush.
-    applier.finish!();
-    applier.flush();
-    expect(dump(shadow)).toEqual(kept);
+    loadAsRebuild(applier, events);
+    expect(rowsOf(shadow, reoffendingProjection)).toEqual(kept);
   });
 
   it('a shadow that already holds rows keeps its members event by event (a parallel rebuild catching up)', () => {
-    const shadow = fresh();
+    const shadow = emptyShadow(reoffendingProjection);
     catchUpHalfLoaded(reoffendingProjection, shadow, events);
-    expect(dump(shadow)).toEqual(kept);
+    expect(rowsOf(shadow, reoffendingProjection)).toEqual(kept);
   });
 });

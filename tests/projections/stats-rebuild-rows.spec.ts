@@ -7,12 +7,12 @@
  * counts).
  */
 import type { NewEvent } from '@hru/application';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { installSchema, statsProjection } from '@hru/projections';
+import { statsProjection } from '@hru/projections';
 import { measure } from './support/deadline-history.js';
 import { given, received, referralId } from './support/history.js';
 import { projected } from './support/projected-events.js';
+import { emptyShadow, loadAsRebuild, rowsOf } from './support/shadow-paths.js';
 
 const at = (day: number, hour = 10) => `${new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00:00Z`;
 const on = (day: number) => at(day).slice(0, 10);
@@ -35,25 +35,16 @@ function history(): NewEvent[] {
   return out;
 }
 
-function dump(db: Database.Database): Record<string, unknown[]> {
-  const columns = (t: string) => (db.prepare(`SELECT name FROM pragma_table_info('${t}')`).pluck().all() as string[]).join(', ');
-  return Object.fromEntries(statsProjection.tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY ${columns(t)}`).all()]));
-}
 
-function fresh(): Database.Database {
-  const db = new Database(':memory:');
-  installSchema(db, statsProjection, { withIndexes: false });
-  return db;
-}
 
 describe('the statistics rebuilt into an empty shadow, rows many to a statement', () => {
   const events = projected(history());
   // A step recorded twice at one position: the second is ignored, by `apply` and within a batch alike.
   const twice = events.find((e) => e.type === 'BailStepRecorded')!;
   const withRepeat = [...events.slice(0, 5), twice, ...events.slice(5)];
-  const live = fresh();
+  const live = emptyShadow(statsProjection);
   for (const e of withRepeat) statsProjection.apply(live, e as never);
-  const kept = dump(live);
+  const kept = rowsOf(live, statsProjection);
 
   it('the history writes more rows than one statement takes, and moves corrected steps', () => {
     expect((kept.stats_facts as unknown[]).length).toBeGreaterThan(64);
@@ -63,12 +54,9 @@ describe('the statistics rebuilt into an empty shadow, rows many to a statement'
   });
 
   it('leaves exactly the rows and counts apply keeps, with rows still held when the load ends', () => {
-    const shadow = fresh();
+    const shadow = emptyShadow(statsProjection);
     const applier = statsProjection.shadowApplier!(shadow);
-    for (const e of withRepeat) applier.apply(e as never);
-    // As a rebuild's load ends: `finish` with rows still held, then the last flush.
-    applier.finish!();
-    applier.flush();
-    expect(dump(shadow)).toEqual(kept);
+    loadAsRebuild(applier, withRepeat);
+    expect(rowsOf(shadow, statsProjection)).toEqual(kept);
   });
 });
