@@ -63,8 +63,6 @@ function history(): NewEvent[] {
   return out;
 }
 
-
-
 describe('the perpetrators model rebuilt into an empty shadow', () => {
   const events = projected(history());
   const live = emptyShadow(perpetratorsProjection);

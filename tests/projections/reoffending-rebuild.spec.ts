@@ -94,8 +94,6 @@ function history(): NewEvent[] {
   return out;
 }
 
-
-
 describe('re-offending rebuilt into an empty shadow', () => {
   const events = projected(history());
   const live = emptyShadow(reoffendingProjection);

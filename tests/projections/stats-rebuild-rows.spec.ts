@@ -35,8 +35,6 @@ function history(): NewEvent[] {
   return out;
 }
 
-
-
 describe('the statistics rebuilt into an empty shadow, rows many to a statement', () => {
   const events = projected(history());
   // A step recorded twice at one position: the second is ignored, by `apply` and within a batch alike.

@@ -19,6 +19,8 @@ const suspectCategories = new Set(['suspect', 'offender']);
  * How the suspects whose score may have moved are marked stale: at each change, as `apply` does; or, in a rebuild into
  * an empty shadow, once at the end for the suspects it ends with (`finish`). Those it replaced are marked as they go
  * (`replaceParties`), so both leave the same rows: every party that was ever a referral's suspect, and every linked one.
+ * That holds while `replaceParties` is the only writer of `perpetrators_parties` (deleting before it marks) and nothing
+ * clears `perpetrators_stale` during a load (only `rescore` does, after one).
  */
 type Marking = 'each' | 'at-finish';
 
@@ -184,13 +186,16 @@ function changeRow(
     case 'UrgentActionRaised':
       row.open_alerts += 1;
       return true;
-    case 'UrgentActionResolved':
-      row.open_alerts = Math.max(row.open_alerts - 1, 0);
+    case 'UrgentActionResolved': {
+      const open = Math.max(row.open_alerts - 1, 0);
+      if (open === row.open_alerts) return false;
+      row.open_alerts = open;
       return true;
+    }
     case 'CrimeOutcomeRecorded':
       // Home Office outcome 1: charged or summonsed, on the first such date.
-      if (event.data.outcomeCode !== '1') return false;
-      row.charged_on = earlier(row.charged_on, event.data.outcomeDate);
+      if (event.data.outcomeCode !== '1' || row.charged_on === earlier(row.charged_on, event.data.outcomeDate)) return false;
+      row.charged_on = event.data.outcomeDate;
       return true;
     case 'ReferralClosed':
       row.closed = 1;

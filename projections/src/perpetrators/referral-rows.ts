@@ -13,12 +13,9 @@ export type PerpetratorReferralRows = RowStore<PerpetratorReferralRow>;
 const reader = (db: Database.Database) => (id: string) =>
   statement<[string], PerpetratorReferralRow>(db, 'SELECT * FROM perpetrators_referrals WHERE referral_id = ?').get(id);
 
+/** Every column in the table's order, by position: a column added to the table and not here fails loudly, not to its default. */
 const writer = (db: Database.Database) => (r: PerpetratorReferralRow) =>
-  statement(
-    db,
-    `INSERT OR REPLACE INTO perpetrators_referrals (referral_id, crime_on, area, problem_behaviour, offence_codes, indicators, closed, open_alerts,
-       risk_id, risk_on, dash_yes_count, formulation_id, stalker_type, plan_agreed_on, charged_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  statement(db, 'INSERT OR REPLACE INTO perpetrators_referrals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     r.referral_id, r.crime_on, r.area, r.problem_behaviour, r.offence_codes, r.indicators, r.closed, r.open_alerts,
     r.risk_id, r.risk_on, r.dash_yes_count, r.formulation_id, r.stalker_type, r.plan_agreed_on, r.charged_on,
   );

@@ -12,7 +12,8 @@ export class RowCache<R> {
     private readonly write: (row: R) => void,
     /**
      * Rows held: a referral's events sit close together when its work is active, and 5,000 referrals of recency
-     * covers that while four caches on two threads stay within a few MB (the 1M-event bench keeps memory flat).
+     * covers that while the caches of a rebuild (caseload's, re-offending's, the perpetrators model's) stay within a
+     * few MB each.
      */
     private readonly limit = 5_000,
   ) {}
