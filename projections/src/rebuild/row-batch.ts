@@ -13,6 +13,9 @@ const ROWS_PER_STATEMENT = 32;
 export class RowBatch {
   private held: unknown[] = [];
   private readonly full: number;
+  /** One row's placeholders, and the statement of a full batch: made once, not at every write. */
+  private readonly one: string;
+  private readonly fullSql: string;
 
   /**
    * `insert`: the statement up to its VALUES (`INSERT INTO t (a, b) VALUES`); `tail`: what follows the rows (an
@@ -25,6 +28,8 @@ export class RowBatch {
     private readonly tail = '',
   ) {
     this.full = columns * ROWS_PER_STATEMENT;
+    this.one = `(${new Array<string>(columns).fill('?').join(', ')})`;
+    this.fullSql = this.sqlFor(ROWS_PER_STATEMENT);
   }
 
   add(...row: unknown[]): void {
@@ -38,9 +43,12 @@ export class RowBatch {
 
   private write(): void {
     const rows = this.held.length / this.columns;
-    const one = `(${new Array<string>(this.columns).fill('?').join(', ')})`;
-    // At most ROWS_PER_STATEMENT texts, each prepared once per connection.
-    statement(this.db, `${this.insert} ${new Array<string>(rows).fill(one).join(', ')} ${this.tail}`).run(this.held);
+    // A full batch's text, or one of at most ROWS_PER_STATEMENT - 1 shorter ones at a flush; each prepared once per connection.
+    statement(this.db, rows === ROWS_PER_STATEMENT ? this.fullSql : this.sqlFor(rows)).run(this.held);
     this.held = [];
+  }
+
+  private sqlFor(rows: number): string {
+    return `${this.insert} ${new Array<string>(rows).fill(this.one).join(', ')} ${this.tail}`;
   }
 }
