@@ -12,6 +12,7 @@ import { LocalKeyWrapper, SqliteEventStore, SqliteKeyStore, keyStoreFile } from 
 import { SAFETY_NET_PAGES } from '../../infra/src/eventstore/sqlite/wal-checkpointer.js';
 import { POOL_SUBJECT } from '../../infra/src/keystore/key-store-schema.js';
 import { KeyPool } from '../../infra/src/keystore/key-pool.js';
+import { PoolWriter } from '../../infra/src/keystore/pool-writer.js';
 import { apiKey, createTestApp, intakeBody } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { namedIntake, suspect, victim } from './support/named-intake.js';
@@ -139,6 +140,34 @@ describe('stocking the pool as a process starts', () => {
     expect(madeHere).not.toHaveBeenCalled();
   });
 
+  it('a background batch is made and wrapped a slice at a time, the event loop free between slices', async () => {
+    const p = processOn(dataDir(), { batch: 200, low: 100 });
+    const wraps = vi.spyOn(kek, 'wrap');
+    cleanups.push(() => wraps.mockRestore());
+    p.sqliteKeys.stockAhead();
+    // One slice of 64 in this turn; the rest in later turns, none joining the pool before the batch is durable.
+    expect(wraps).toHaveBeenCalledTimes(64);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(wraps).toHaveBeenCalledTimes(128);
+    expect(p.sqliteKeys.pooled).toBe(0);
+    expect(await p.sqliteKeys.poolSettled()).toEqual({ pooled: 200, inBackground: true });
+    expect(wraps).toHaveBeenCalledTimes(200);
+    expect(p.unbound()).toBe(200);
+  });
+
+  it('a store closed while a batch is being wrapped sends none of it to be written', async () => {
+    const dir = dataDir();
+    const p = processOn(dir, { batch: 200, low: 100 });
+    const written = vi.spyOn(PoolWriter.prototype, 'write');
+    cleanups.push(() => written.mockRestore());
+    p.sqliteKeys.stockAhead();
+    await p.close();
+    expect(written).not.toHaveBeenCalled();
+    const keys = new Database(keyStoreFile(dir), { readonly: true });
+    cleanups.push(() => void keys.close());
+    expect((keys.prepare('SELECT COUNT(*) AS n FROM pool_keys').get() as { n: number }).n).toBe(0);
+  });
+
   it('the engine stocks it where intakes arrive: the first referral after a start waits for no batch made on the event loop', async () => {
     const madeHere = vi.spyOn(KeyPool.prototype, 'refill');
     cleanups.push(() => madeHere.mockRestore());
@@ -230,6 +259,34 @@ describe('binding keys from the log', () => {
     const again = processOn(dir);
     expect(again.bound(partySubject(victim, third))).toHaveLength(1);
     expect(again.bound(caseSubject(third))).toHaveLength(1);
+  });
+
+  it('once the pool writer thread runs, bindings are written there, and on the store’s own connection if it fails', async () => {
+    const dir = dataDir();
+    const p = processOn(dir);
+    p.sqliteKeys.stockAhead();
+    expect((await p.sqliteKeys.poolSettled()).inBackground).toBe(true);
+    const onThread = vi.spyOn(PoolWriter.prototype, 'bind');
+    cleanups.push(() => onThread.mockRestore());
+    const [first, second] = [refOf(21), refOf(22)];
+    await p.store.appendToStream(first, [received(first, 'Bound On Thread')]);
+    await p.store.follower.catchUp();
+    expect(onThread).toHaveBeenCalledTimes(1);
+    expect(p.bound(partySubject(victim, first))).toHaveLength(1);
+    expect(p.bound(caseSubject(first))).toHaveLength(1);
+    const checkpoint = await p.sqliteKeys.logCheckpoint();
+    expect(checkpoint).toBe(await p.store.headPosition());
+
+    // The thread fails a binding: this one, and every later one, is written on the store's connection.
+    onThread.mockRejectedValueOnce(new Error('thread gone'));
+    await p.store.appendToStream(second, [received(second, 'Bound Here')]);
+    await p.store.follower.catchUp();
+    expect(p.bound(partySubject(victim, second))).toHaveLength(1);
+    expect(await p.sqliteKeys.logCheckpoint()).toBeGreaterThan(checkpoint!);
+    expect((await p.sqliteKeys.poolSettled()).inBackground).toBe(false);
+    const result = await new PersonErasure(p.store, p.store.keys).erase({ partyId: victim, justification: 'DP-9', actor, correlationId: 'c', requestId: 'r', at: new Date('2026-11-25T00:00:00Z') });
+    expect(result).toMatchObject({ referralIds: [first, second], keysDestroyed: 4 });
+    expect(onThread).toHaveBeenCalledTimes(2);
   });
 
   it('the log checkpoint never goes back (another process may save an older one), and an id naming no subject binds nothing', async () => {

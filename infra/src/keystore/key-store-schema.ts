@@ -49,3 +49,10 @@ export const KEY_STORE_SCHEMA = `
  * key that repeated the two ids, and the wider row made each binding's UPDATE about a quarter dearer.
  */
 export const POOL_SUBJECT = `CASE WHEN party_id IS NULL THEN 'case:' || referral_id ELSE 'party:' || party_id || '@' || referral_id END`;
+
+/** Binds a pool key to its subject, once (a key already bound stays as it is). Parameters: party, referral, generation. */
+export const BIND_POOL_KEY = 'UPDATE pool_keys SET party_id = ?, referral_id = ? WHERE generation = ? AND referral_id IS NULL';
+
+/** Saves how far the log has been read. Never backwards: another process reading the same log may save an older position. */
+export const SAVE_LOG_CHECKPOINT = `INSERT INTO shredder_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position
+  WHERE CAST(excluded.position AS INTEGER) > CAST(position AS INTEGER)`;

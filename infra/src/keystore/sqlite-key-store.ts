@@ -18,7 +18,7 @@ import { openSqlite } from '../eventstore/sqlite/open.js';
 import { startWalCheckpointer, type WalCheckpointer } from '../eventstore/sqlite/wal-checkpointer.js';
 import type { KeyWrapper } from './key-wrapper.js';
 import { KeyPool, type KeyPoolOptions } from './key-pool.js';
-import { KEY_STORE_SCHEMA, POOL_SUBJECT } from './key-store-schema.js';
+import { BIND_POOL_KEY, KEY_STORE_SCHEMA, POOL_SUBJECT, SAVE_LOG_CHECKPOINT } from './key-store-schema.js';
 
 
 interface KeyRow {
@@ -75,12 +75,8 @@ export class SqliteKeyStore implements KeyStore {
       ),
       byIdRow: this.db.prepare('SELECT subject, generation, wrapped, kek_id FROM data_keys WHERE subject = ? AND generation = ?'),
       pooled: this.db.prepare(`SELECT ${POOL_SUBJECT} AS subject, wrapped, kek_id FROM pool_keys WHERE generation = ?`),
-      bind: this.db.prepare('UPDATE pool_keys SET party_id = ?, referral_id = ? WHERE generation = ? AND referral_id IS NULL'),
-      saveCheckpoint: this.db.prepare(
-        // Never backwards: another process reading the same log may save an older position after this one.
-        `INSERT INTO shredder_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position
-         WHERE CAST(excluded.position AS INTEGER) > CAST(position AS INTEGER)`,
-      ),
+      bind: this.db.prepare(BIND_POOL_KEY),
+      saveCheckpoint: this.db.prepare(SAVE_LOG_CHECKPOINT),
     };
     this.pool = new KeyPool(this.db, () => this.wrapper, this.now, options.pool);
     this.rewrapUnder(wrappers[0]);
@@ -251,6 +247,9 @@ export class SqliteKeyStore implements KeyStore {
   async bindKeys(keyIds: readonly string[], position: bigint): Promise<void> {
     const bindings = bindingsOf(keyIds);
     if (!this.checkpointer && !this.db.memory) this.checkpointer = startWalCheckpointer(this.db);
+    // On the pool writer's thread when it runs (pool-writer.ts): off the event loop that serves requests and alerts.
+    const columns = { parties: bindings.map((b) => b.partyId), referrals: bindings.map((b) => b.referralId), generations: bindings.map((b) => b.generation) };
+    if (await this.pool.bindInBackground({ ...columns, position: String(position) })) return;
     // Not synced: a binding lost in a power cut is lost with its checkpoint, and read again from the log. The next
     // durable commit here (a destruction, a pool batch) syncs it with itself.
     this.db.pragma('synchronous = NORMAL');
