@@ -51,7 +51,7 @@ const bindUnsynced = (m) => {
   } finally {
     db.pragma('synchronous = FULL');
   }
-  return 0;
+  return 0; // a binding answers only that it is done
 };
 parentPort.on('message', (message) => {
   if (message === 'stop') {

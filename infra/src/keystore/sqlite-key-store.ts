@@ -248,17 +248,20 @@ export class SqliteKeyStore implements KeyStore {
     const bindings = bindingsOf(keyIds);
     if (!this.checkpointer && !this.db.memory) this.checkpointer = startWalCheckpointer(this.db);
     // On the pool writer's thread when it runs (pool-writer.ts): off the event loop that serves requests and alerts.
-    const columns = { parties: bindings.map((b) => b.partyId), referrals: bindings.map((b) => b.referralId), generations: bindings.map((b) => b.generation) };
-    if (await this.pool.bindInBackground({ ...columns, position: String(position) })) return;
+    const columns = {
+      parties: bindings.map((b) => b.partyId),
+      referrals: bindings.map((b) => b.referralId),
+      generations: bindings.map((b) => b.generation),
+      position: String(position),
+    };
+    if (await this.pool.bindInBackground(columns)) return;
     // Not synced: a binding lost in a power cut is lost with its checkpoint, and read again from the log. The next
     // durable commit here (a destruction, a pool batch) syncs it with itself.
     this.db.pragma('synchronous = NORMAL');
     try {
       this.db.transaction(() => {
-        for (const b of bindings) {
-          this.statements.bind.run(b.partyId, b.referralId, b.generation);
-        }
-        this.statements.saveCheckpoint.run(String(position));
+        for (const b of bindings) this.statements.bind.run(b.partyId, b.referralId, b.generation);
+        this.statements.saveCheckpoint.run(columns.position);
       })();
     } finally {
       this.db.pragma('synchronous = FULL');
