@@ -9,7 +9,18 @@
  * - a member that throws leaves the group and retries on its own from its checkpoint (LiveProjection), the others
  *   commit and go on: the batch is rolled back and applied again with each member in a savepoint of its own;
  * - reactors (`onApplied`) hear of each member's events after the commit, as before.
+ *
+ * A group that gathers events before it applies them (`coalesceMs` > 0: every read model but the alerting ones) applies
+ * each member in a transaction of its own instead, with a turn of the event loop between members. Its batches are
+ * large (100 ms of intakes), and applying all of them in one go held the event loop that also serves requests and
+ * delivers alerts: 10.6 ms at the median and 25 ms at worst per batch in the alert-latency bench (7 members, 100
+ * intakes a second), each one a stall for any alert behind it. Apart, the longest stall is one member's batch. What a
+ * member writes and its checkpoint still commit together, and a member that throws rolls back its own batch only, so
+ * nothing needs a savepoint; the commits cost what the one did, since each member writes its own pages either way
+ * (BENCHMARKS.md, *Read models applied in groups*). The alerting group keeps one transaction: its batches are small,
+ * and its two members' pages are the alert's path.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventStore, RecordedEvent, Subscription } from '@hru/application';
 import type Database from 'better-sqlite3';
 import type { LiveProjection } from './live-projection.js';
@@ -88,8 +99,35 @@ export class ProjectionGroup {
       if (mine.length > 0) batches.push([member, mine]);
     }
     if (batches.length === 0) return;
+    if (this.coalesceMs > 0) return this.applyMemberByMember(batches);
     if (!this.applyAllOrNothing(batches)) this.applyEachInSavepoint(batches);
     await Promise.all(batches.map(([member, mine]) => (this.members.includes(member) ? member.groupApplied(mine) : undefined)));
+  }
+
+  /**
+   * Each member's batch in its own transaction, a turn of the event loop before each but the first. A member that
+   * throws leaves the group (its batch rolled back, its checkpoint where it was); once the subscription has been
+   * stopped or restarted meanwhile, the members not yet applied are left to their checkpoints: the next
+   * subscription starts from them.
+   */
+  private async applyMemberByMember(batches: readonly [LiveProjection, RecordedEvent[]][]): Promise<void> {
+    const token = this.current;
+    const applied: Promise<void>[] = [];
+    for (let i = 0; i < batches.length; i++) {
+      if (i > 0) await nextTurn();
+      if (this.current !== token) break;
+      const [member, mine] = batches[i]!;
+      if (!this.members.includes(member)) continue;
+      try {
+        member.commitBatch(mine, member.generation);
+      } catch (error) {
+        this.members = this.members.filter((m) => m !== member);
+        member.leaveGroup(error);
+        continue;
+      }
+      applied.push(member.groupApplied(mine));
+    }
+    await Promise.all(applied);
   }
 
   /**
