@@ -8,6 +8,7 @@ export { startWalCheckpointer, type WalCheckpointer, type WalCheckpointerOptions
 export { migrate, eventStoreMigrations, type Migration } from './eventstore/sqlite/migrations.js';
 export * from './auth/index.js';
 export * from './redis.js';
+export * from './redis-ping.js';
 export * from './eventstore/open-event-store.js';
 export * from './data-dir/index.js';
 export * from './queues/index.js';

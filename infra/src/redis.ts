@@ -4,7 +4,6 @@
  * down (`enableOfflineQueue: false`), because the event log, not Redis, is the outbox.
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import { UnavailableError } from '@hru/events';
 
 export type RedisRole = 'worker' | 'producer' | 'probe';
 
@@ -33,10 +32,4 @@ export async function redisAnswers(url: string, timeoutMs = 2_000): Promise<bool
   } finally {
     redis.disconnect();
   }
-}
-
-/** Readiness probe on a long-lived producer connection. */
-export async function pingRedis(redis: Redis): Promise<void> {
-  if (redis.status !== 'ready') throw new UnavailableError(`Redis connection is ${redis.status}`);
-  await redis.ping();
 }

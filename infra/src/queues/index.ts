@@ -1,2 +1,3 @@
 export * from './jobs.js';
 export * from './job-queues.js';
+export * from './backoff.js';
