@@ -16,7 +16,6 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
 } from '@hru/application';
-import type { Worker } from 'bullmq';
 import type Database from 'better-sqlite3';
 import {
   JobQueues,
@@ -37,7 +36,7 @@ import {
 } from '@hru/infra';
 import { engineProjections, openedProjections, openReadModels, type MovedAside } from '@hru/projections';
 import { Projector } from '@hru/projector';
-import { createDeliveryWorker, createTimerWorker } from '@hru/worker';
+import { createDeliveryWorker, createTimerWorker, DeliveryThread, recordOutcomeIn } from '@hru/worker';
 import { buildApp, createApiDeps, type ApiDeps, type App, type AppOptions } from '@hru/api';
 import consolePlugin from '@hru/console';
 import { announceRelaxedControls } from './announce.js';
@@ -74,6 +73,12 @@ export interface EngineOptions {
    * setting: an engine an operator starts always keeps both.
    */
   liveProjections?: boolean;
+  /**
+   * Run the alert delivery worker on the engine's own event loop instead of its thread (default false). It exists so
+   * that the alert-latency benchmark can measure what the thread saves against the same engine without it; like the
+   * two above, it is not a config or env setting.
+   */
+  deliveryOnEventLoop?: boolean;
 }
 
 export interface Engine {
@@ -150,6 +155,17 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
   // Keys the log names are bound to their subjects, and keys it says are destroyed are destroyed here too, even if the
   // process that wrote the erasure died first.
   store.follower.start();
+  // Alert deliveries on a thread of their own (delivery-thread.ts says why), their outcomes written here. Started
+  // first: the thread loads its modules while the rest of the engine starts.
+  const deliveryOptions = {
+    redisUrl: config.redisUrl,
+    record: recordOutcomeIn(store),
+    logger: logger.child({ part: 'delivery-worker' }),
+    secret: config.alertWebhookSecret,
+    tiers: config.alertEscalationTiers,
+    publicUrl: config.publicUrl,
+  };
+  const delivery = parts.worker ? (options.deliveryOnEventLoop ? createDeliveryWorker(deliveryOptions) : new DeliveryThread(deliveryOptions)) : undefined;
   // Where referrals arrive, a batch of keys is made now, in the background: the first referral after a start (a
   // restart in the night) would otherwise make one itself before its 201, every other request held meanwhile.
   if (parts.api && (options.sealPersonalData ?? true)) store.keys.stockAhead();
@@ -178,17 +194,16 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
     logger.warn('HRU_ALERT_WEBHOOK_URL is empty: urgent alerts reach only the console and the live stream, no pager or webhook');
   }
 
-  const workers: Worker[] = parts.worker
-    ? [
-        createDeliveryWorker({ redisUrl: config.redisUrl, store, logger: logger.child({ part: 'delivery-worker' }), secret: config.alertWebhookSecret, tiers: config.alertEscalationTiers, publicUrl: config.publicUrl }),
-        createTimerWorker({ redisUrl: config.redisUrl, commands, logger: logger.child({ part: 'timer-worker' }) }),
-      ]
+  const workers: { close(): Promise<void> }[] = delivery
+    ? [delivery, createTimerWorker({ redisUrl: config.redisUrl, commands, logger: logger.child({ part: 'timer-worker' }) })]
     : [];
 
   const probe = parts.api ? createRedis(config.redisUrl, 'producer') : undefined;
   probe?.on('error', () => undefined);
   // The chains cover what the store holds (ciphertext): the monitor verifies the store underneath.
   const integrity = parts.api ? createIntegrityMonitor(store.inner, config, logger) : undefined;
+  // Requests only once deliveries run: an urgent referral taken before would wait for the thread (DeliveryThread.started).
+  if (delivery instanceof DeliveryThread) await startedWithin(delivery, 30_000, logger);
   const app = parts.api && readModels && projector ? await apiOf({ config, logger, store, commands, readModels, projector, probe: probe!, integrity, options }) : undefined;
   integrity?.start();
 
@@ -213,6 +228,15 @@ export async function startEngine(config: Config, logger: Logger, parts: EngineP
       await store.close();
     },
   };
+}
+
+/** Waits for the delivery thread to start, up to `ms`: one that cannot start must not keep the API from starting. */
+async function startedWithin(thread: DeliveryThread, ms: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)));
+  const tooLate = await Promise.race([thread.started.then(() => false), late]);
+  clearTimeout(timer);
+  if (tooLate) logger.error({ waitedMs: ms }, 'the alert delivery thread has not started; serving requests without waiting for it');
 }
 
 /** Read models are disposable: a corrupt file is kept aside for a post-mortem and rebuilt, which the operator should know. */

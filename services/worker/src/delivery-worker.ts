@@ -2,23 +2,34 @@
  * Delivers alert webhooks. Each outcome is an event with a deterministic id, so a delivery repeated after a
  * crash (at-least-once) is recorded once; the last failed attempt is recorded as AlertDeliveryFailed, which
  * the alert list shows.
+ *
+ * The worker reaches the event store only through `record` (record-outcome.ts writes to a store in this thread): the
+ * engine runs it on a thread of its own (delivery-thread.ts), whose outcomes are written by the engine's thread. So
+ * this module loads neither the application nor the whole of infra, and the thread starts sooner.
  */
-import { newEvent, type EventStore } from '@hru/application';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import {
-  AlertDelivered,
-  AlertDeliveryFailed,
-  alertDeliveryStreamFor,
-  deterministicEventId,
-} from '@hru/events';
-import { ALERT_DELIVERY_QUEUE, createRedis, jitteredBackoff, type AlertDeliveryJob, type Logger } from '@hru/infra';
-import { handBackOrphans, workerName } from './orphaned-jobs.js';
+import type { AlertDelivered, AlertDeliveryFailed } from '@hru/events';
+import { ALERT_DELIVERY_QUEUE, createRedis, jitteredBackoff, type AlertDeliveryJob } from '@hru/infra/delivery';
+import { handBackOrphans, workerName, type WorkerLog } from './orphaned-jobs.js';
 import { postWebhook, reasonCategory, referralLink } from './webhook.js';
+
+/** A delivery's outcome, for the log: plain data, so that it can cross from a worker thread. */
+export interface DeliveryOutcome {
+  type: typeof AlertDelivered.type | typeof AlertDeliveryFailed.type;
+  job: AlertDeliveryJob;
+  jobId: string | undefined;
+  attempt: number;
+  /** `httpStatus` for a delivery, `error` for the last failed attempt. */
+  detail: { httpStatus: number } | { error: string };
+}
+
+/** Writes an outcome to the log; resolves once it is written (the job completes only then). */
+export type RecordOutcome = (outcome: DeliveryOutcome) => Promise<void>;
 
 export interface DeliveryWorkerOptions {
   redisUrl: string;
-  store: EventStore;
-  logger: Logger;
+  record: RecordOutcome;
+  logger: WorkerLog;
   secret: string | undefined;
   /** Escalation tiers by level: the body names the tier the alert is now addressed to. */
   tiers: readonly string[];
@@ -56,17 +67,7 @@ async function deliver(job: Job<AlertDeliveryJob>, options: DeliveryWorkerOption
   // A job queued before alerts were addressed: those were all the supervisors'.
   const addressedTo = job.data.addressedTo ?? 'supervisor';
   const attempt = job.attemptsMade + 1;
-  // Outcome events have deterministic ids: a delivery repeated after a crash is recorded once.
-  const record = (type: typeof AlertDelivered.type | typeof AlertDeliveryFailed.type, data: Record<string, unknown>) =>
-    options.store.appendToStream(alertDeliveryStreamFor(alertId), [
-      newEvent(type, { alertId, referralId, kind, level, channel: 'webhook', target, attempts: attempt, ...data }, {
-        eventId: deterministicEventId(type, alertId, kind, String(level), target),
-        occurredAt: new Date().toISOString(),
-        actor: { kind: 'system', system: 'alert-delivery' },
-        correlationId: alertId,
-        causationId: job.id ?? null,
-      }),
-    ]);
+  const record = (type: DeliveryOutcome['type'], detail: DeliveryOutcome['detail']) => options.record({ type, job: job.data, jobId: job.id, attempt, detail });
   try {
     const tier = options.tiers[Math.min(level, options.tiers.length - 1)] ?? `level_${level}`;
     const reason = reasonCategory(raisedBy, rules);
@@ -76,14 +77,14 @@ async function deliver(job: Job<AlertDeliveryJob>, options: DeliveryWorkerOption
       deliveryId: job.id ?? alertId,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    await record(AlertDelivered.type, { httpStatus: status });
+    await record('AlertDelivered', { httpStatus: status });
     options.logger.info({ alertId, kind, level, attempt }, 'alert delivered');
     return { status };
   } catch (error) {
     const lastAttempt = attempt >= (job.opts.attempts ?? 1);
     options.logger.warn({ alertId, kind, level, attempt, lastAttempt, err: (error as Error).message }, 'alert delivery failed');
     if (!lastAttempt) throw error;
-    await record(AlertDeliveryFailed.type, { error: (error as Error).message.slice(0, 500) });
+    await record('AlertDeliveryFailed', { error: (error as Error).message.slice(0, 500) });
     return { failed: (error as Error).message };
   }
 }

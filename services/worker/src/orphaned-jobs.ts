@@ -18,7 +18,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Queue, type ConnectionOptions, type Job } from 'bullmq';
-import type { Logger } from '@hru/infra';
+
+/** What the workers log through: the engine's logger, or on a worker thread its messages to the engine's (delivery-thread.ts). */
+export interface WorkerLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
 
 /** A name no other worker has, readable in `CLIENT LIST` and on the jobs it takes. */
 export function workerName(part: string): string {
@@ -42,7 +47,7 @@ async function connectedWorkers(queue: Queue): Promise<Set<string> | undefined> 
  * calling worker's name: unless it is listed, the server's client list cannot be trusted and nothing is done.
  * Returns the ids put back.
  */
-export async function releaseOrphanedJobs(queueName: string, connection: ConnectionOptions, self: string, logger: Logger): Promise<string[]> {
+export async function releaseOrphanedJobs(queueName: string, connection: ConnectionOptions, self: string, logger: WorkerLog): Promise<string[]> {
   const queue = new Queue(queueName, { connection });
   try {
     const live = await connectedWorkers(queue);
@@ -76,7 +81,7 @@ export async function releaseOrphanedJobs(queueName: string, connection: Connect
  * The `ready` listener of a worker: on each (re)connection, the jobs of workers gone meanwhile are handed back. One
  * pass at a time; a failure is logged and left to BullMQ's own stalled check.
  */
-export function handBackOrphans(queueName: string, connection: ConnectionOptions, self: string, logger: Logger): () => void {
+export function handBackOrphans(queueName: string, connection: ConnectionOptions, self: string, logger: WorkerLog): () => void {
   let running = false;
   return () => {
     if (running) return;

@@ -1,8 +1,8 @@
 /** Signed webhook delivery of urgent alerts: the body is signed with HMAC-SHA256 (see @hru/infra postSignedJson). */
 import type { Role, UrgentRaisedBy } from '@hru/events';
-import { postSignedJson } from '@hru/infra';
+import { postSignedJson } from '@hru/infra/delivery';
 
-export { signBody, WebhookError } from '@hru/infra';
+export { signBody, WebhookError } from '@hru/infra/delivery';
 
 export interface AlertWebhookBody {
   alertId: string;

@@ -53,6 +53,8 @@ export async function startBenchEngine(webhookUrl: string, redis?: PrivateRedis,
   const engine = await startEngine(config, logger, { api: true, projector: true, worker: true }, {
     sealPersonalData: options.sealPersonalData ?? true,
     liveProjections: options.liveProjections ?? true,
+    // `HRU_BENCH_DELIVERY_ON_LOOP=1`: alert deliveries on the engine's event loop, as before their thread, to compare.
+    ...(process.env.HRU_BENCH_DELIVERY_ON_LOOP === '1' ? { deliveryOnEventLoop: true } : {}),
     ...(options.adjustApi ? { adjustApi: options.adjustApi } : {}),
   });
   const address = engine.app?.server.address();
