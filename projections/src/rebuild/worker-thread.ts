@@ -6,6 +6,7 @@ import type { RebuildWorkerData, RebuildWorkerMessage } from './worker.js';
 export function startWorker(data: RebuildWorkerData): Worker {
   return startModuleWorker(siblingModule(import.meta.url, 'worker'), data);
 }
+
 /** Settles when the worker has posted `done` and exited; rejects on its error or an early exit. */
 export function finished(worker: Worker, onPage: (events: number, position: bigint) => void): Promise<bigint> {
   return new Promise((resolve, reject) => {
