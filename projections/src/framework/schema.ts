@@ -13,12 +13,44 @@ export function dropTables(db: Database.Database, projection: AnyProjection, sch
 
 const INDEX = /^\s*CREATE\s+(UNIQUE\s+)?INDEX\b/i;
 
+/**
+ * The statements of a schema, each as written (its comments and spacing kept: SQLite stores a statement's text, and
+ * the rebuild leaves exactly the schema the live runner wrote). Split on the semicolons outside comments and quoted
+ * text: a plain split on `;` cut statements at a semicolon in a comment, and a CREATE INDEX whose comment above held
+ * one then read as a table's statement, so shadows were loaded with those indexes kept up row by row.
+ */
+function schemaStatements(schema: string): string[] {
+  const statements: string[] = [];
+  let start = 0;
+  for (let i = 0; i < schema.length; i++) {
+    const c = schema[i]!;
+    let end = i;
+    if (c === '-' && schema[i + 1] === '-') end = schema.indexOf('\n', i);
+    else if (c === '/' && schema[i + 1] === '*') end = schema.indexOf('*/', i + 2) + 1;
+    // A quote inside quoted text is doubled ('it''s'): read as two quoted runs side by side, the same text.
+    else if (c === "'" || c === '"' || c === '`' || c === '[') end = schema.indexOf(c === '[' ? ']' : c, i + 1);
+    else if (c === ';') {
+      statements.push(schema.slice(start, i));
+      start = i + 1;
+    }
+    if (end < i) break; // unterminated: the rest is one statement, SQLite's to refuse
+    i = end;
+  }
+  statements.push(schema.slice(start));
+  return statements.filter((statement) => codeOf(statement) !== '');
+}
+
+/** A statement from its first keyword: without the whitespace and comments before it. */
+function codeOf(statement: string): string {
+  return statement.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '');
+}
+
 /** The schema's statements split into those that create tables and those that create secondary indexes. */
 export function schemaParts(projection: AnyProjection): { tables: string; indexes: string } {
-  const statements = projection.schema.split(';').filter((s) => s.trim() !== '');
+  const statements = schemaStatements(projection.schema);
   return {
-    tables: statements.filter((s) => !INDEX.test(s)).join(';'),
-    indexes: statements.filter((s) => INDEX.test(s)).join(';'),
+    tables: statements.filter((s) => !INDEX.test(codeOf(s))).join(';'),
+    indexes: statements.filter((s) => INDEX.test(codeOf(s))).join(';'),
   };
 }
 
